@@ -1,0 +1,20 @@
+// Worker thread that runs one tla-checker model check (check_spec_with_options) for engine.ts.
+// A thread of its own gives the engine's recursive graph search a large stack and keeps a wasm
+// trap (stack overflow, out of memory) from poisoning the main thread's engine instance.
+import { workerData } from 'node:worker_threads';
+
+const { module, spec, options, port, signal } = workerData;
+let reply;
+try {
+  // A dynamic import, so that even a failure to load the package is reported, not left hanging.
+  const tla = await import('tla-checker');
+  tla.initSync({ module });
+  const started = performance.now();
+  const raw = tla.check_spec_with_options(spec, options);
+  reply = { ok: true, raw, seconds: (performance.now() - started) / 1000 };
+} catch (e) {
+  reply = { ok: false, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+}
+port.postMessage(reply);
+Atomics.store(signal, 0, 1);
+Atomics.notify(signal, 0);

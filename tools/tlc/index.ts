@@ -1,0 +1,42 @@
+// Public surface of the TLC adapter: locating Java and tla2tools.jar, running TLC (tlc2.TLC in
+// -tool mode) and reading what it prints, as the engine-neutral CheckResult of tools/check.
+export {
+  REPO_ROOT,
+  TlcLocateError,
+  findJava,
+  findTlaToolsJar,
+  locateTlc,
+  tlcVersion,
+  type LocateOptions,
+  type TlcLocateErrorKind,
+} from './locate.ts';
+export {
+  TLC_MSG,
+  TLC_MSG_CLASS,
+  TlcOutputParser,
+  cfgTemporalProperties,
+  dumpTraceValueToCanonical,
+  interpretTlcRun,
+  parseActionHeader,
+  parseProgress,
+  parseSimulationTrace,
+  parseTlcOutput,
+  readDumpTrace,
+  runTlc,
+  sourceParamNames,
+  stepsFromDumpTrace,
+  tlcExit,
+  type DumpTrace,
+  type DumpTraceTransition,
+  type ParamNameResolver,
+  type TlcActionHeader,
+  type TlcCheckResult,
+  type TlcCounterexample,
+  type TlcExit,
+  type TlcExitMeaning,
+  type TlcInterpretation,
+  type TlcMessage,
+  type TlcRunOptions,
+  type TlcRunRecord,
+} from './run.ts';
+export { TlaParseError, parseTlaState, parseTlaValue, parseTlaValueList } from '../values/tlc-text.ts';
