@@ -63,6 +63,9 @@ export interface CheckResult {
   engineVersion?: string;
   /** TLC's exit code, when TLC ran. */
   exitCode?: number;
+  /** What the user should know about how far to trust this run (one line each), e.g. where the
+   *  embedded engine's semantics or counts differ from TLC's. */
+  warnings?: string[];
 }
 
 /** Progress reported while a run goes on. */

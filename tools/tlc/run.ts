@@ -291,7 +291,19 @@ export interface TlcCounterexample extends Counterexample {
   loopAction?: { action: string | null; params?: Record<string, unknown> };
 }
 
-/** Collects the error trace from the messages: the first trace only (TLC -continue prints more). */
+class TraceReadError extends Error {}
+
+function readState(index: number, text: string): TlaState {
+  try {
+    return parseTlaState(text);
+  } catch (e) {
+    if (e instanceof TlaParseError) throw new TraceReadError(`state ${index}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Collects the error trace from the messages: the first trace only (TLC -continue prints more).
+ *  @throws TraceReadError when a state does not parse. */
 function traceFromMessages(messages: TlcMessage[], names: ParamNameResolver): TlcCounterexample | undefined {
   const steps: TraceStep[] = [];
   const cx: TlcCounterexample = { steps };
@@ -306,8 +318,8 @@ function traceFromMessages(messages: TlcMessage[], names: ParamNameResolver): Tl
     }
     if (m.code === TLC_MSG.INVARIANT_VIOLATED_INITIAL || m.code === TLC_MSG.PROPERTY_VIOLATED_INITIAL) {
       // The violating initial state is in the message itself, after the first line.
-      const state = safeState(m.body.slice(m.body.indexOf('\n') + 1));
-      if (state && !steps.length) steps.push({ index: 1, action: 'Init', state });
+      const state = readState(1, m.body.slice(m.body.indexOf('\n') + 1));
+      if (!steps.length) steps.push({ index: 1, action: 'Init', state });
       done = true;
       continue;
     }
@@ -315,9 +327,9 @@ function traceFromMessages(messages: TlcMessage[], names: ParamNameResolver): Tl
       const nl = m.body.indexOf('\n');
       const first = nl < 0 ? m.body : m.body.slice(0, nl);
       const hm = /^\s*(\d+): (.*)$/.exec(first);
-      const state = safeState(nl < 0 ? '' : m.body.slice(nl + 1));
-      if (!hm || !state) continue;
+      if (!hm) continue;
       const index = Number(hm[1]);
+      const state = readState(index, nl < 0 ? '' : m.body.slice(nl + 1));
       const h = parseActionHeader(hm[2] as string);
       const step: TraceStep = { index, action: index === 1 ? 'Init' : h.action, state };
       const params = index === 1 ? undefined : paramsOf(h, names(h.module, h.action));
@@ -345,15 +357,6 @@ function traceFromMessages(messages: TlcMessage[], names: ParamNameResolver): Tl
     }
   }
   return steps.length ? cx : undefined;
-}
-
-function safeState(text: string): TlaState | undefined {
-  try {
-    return parseTlaState(text);
-  } catch (e) {
-    if (e instanceof TlaParseError) return undefined;
-    throw e;
-  }
 }
 
 // ---- -dumpTrace json ------------------------------------------------------------------------
@@ -540,6 +543,8 @@ export interface TlcInterpretation {
   statesGenerated?: number;
   depth?: number;
   engineVersion?: string;
+  /** Why TLC's trace could not be read (the verdict stands; the counterexample may be missing). */
+  traceError?: string;
 }
 
 const PARSE_CODES = new Set([TLC_MSG.PARSING_FAILED, TLC_MSG.PARSING_FAILED2, 4000, 4001, 4002]);
@@ -589,12 +594,18 @@ export function interpretTlcRun(rec: TlcRunRecord): TlcInterpretation {
   // The trace: text messages (exact values), parameter names from -dumpTrace json or the sources.
   const jsonNames = rec.dumpTrace ? dumpTraceNames(rec.dumpTrace) : undefined;
   const names: ParamNameResolver = (mod, act) => jsonNames?.(mod, act) ?? rec.sourceNames?.(mod, act);
-  let cx = traceFromMessages(rec.messages, names);
+  let cx: TlcCounterexample | undefined;
+  try {
+    cx = traceFromMessages(rec.messages, names);
+  } catch (e) {
+    if (!(e instanceof TraceReadError)) throw e;
+    out.traceError = `cannot read TLC's text trace: ${e.message}`;
+  }
   if (!cx && rec.dumpTrace && rec.dumpTrace.states.length) {
     try {
       cx = stepsFromDumpTrace(rec.dumpTrace);
-    } catch {
-      // A malformed dump leaves the result without a trace rather than failing the run.
+    } catch (e) {
+      out.traceError = `${out.traceError ? `${out.traceError}; ` : ''}cannot read -dumpTrace json: ${(e as Error).message}`;
     }
   }
 
@@ -803,6 +814,8 @@ export interface TlcCheckResult extends CheckResult {
   exit?: TlcExit;
   /** Simulation mode: the behaviours TLC generated, one per trace file, in file order. */
   simulation?: { traces: TraceStep[][]; traceFiles: string[] };
+  /** Why TLC's trace could not be read, if it could not (the verdict stands). */
+  traceError?: string;
   /** The per-run temporary directory (metadir, java.io.tmpdir, dumps); already removed. */
   workDir?: string;
 }
@@ -905,6 +918,7 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
     if (it.propertyCandidates) result.propertyCandidates = it.propertyCandidates;
     if (it.counterexample) result.counterexample = it.counterexample;
     if (it.error) result.error = it.error;
+    if (it.traceError) result.traceError = it.traceError;
 
     if (run.stoppedBy) {
       // Our kill, not TLC's verdict: keep the statistics seen so far, drop any half-printed trace.
@@ -916,6 +930,7 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
       };
       delete result.counterexample;
       delete result.property;
+      delete result.traceError;
     }
 
     if (options.simulate && simPrefix) {

@@ -55,7 +55,9 @@ class Parser {
   }
 
   expected(what: string): never {
-    return this.fail(`expected ${what} but found ${this.found()}`);
+    // "found end of input" reads best right after the last token, not after trailing newlines.
+    const at = this.pos >= this.text.length ? this.text.replace(/[ \t\n\r\f]+$/, '').length : this.pos;
+    return this.fail(`expected ${what} but found ${this.found()}`, at);
   }
 
   skipWs(): void {

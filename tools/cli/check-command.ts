@@ -1,0 +1,101 @@
+// `dax-model check`: parses its arguments, runs tools/check/check.ts and prints verdicts against
+// expectations, counterexamples as numbered actions with variable diffs, or one JSON array.
+import { parseArgs } from 'node:util';
+import { checkConfigs, resolveEngine, tlcUnavailableReason, type EngineChoice } from '../check/check.ts';
+import { ManifestError } from '../check/manifest.ts';
+import { formatCounterexample } from '../report/counterexample.ts';
+import { EXIT } from './exit-codes.ts';
+import { ProgressLine, thousands } from './progress.ts';
+
+export const CHECK_USAGE = `dax-model check [CONFIG...] [--engine tlc|embedded|auto] [--workers N] [--timeout S] [--json]
+  Model-checks the named configs of spec/models/ (default: every config for the engine: all with
+  TLC; smoke and the variant configs with the embedded engine) and compares each verdict with
+  spec/models/manifest.json. Exit 0 iff every verdict matches; 1 if one does not; 3 if a run failed.`;
+
+/** Runs the check command; returns the exit code. */
+export async function checkCommand(argv: string[], signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      engine: { type: 'string', default: 'auto' },
+      workers: { type: 'string' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const engineChoice = values.engine as EngineChoice;
+  if (!['tlc', 'embedded', 'auto'].includes(engineChoice)) {
+    process.stderr.write(`dax-model check: --engine must be tlc, embedded or auto, not '${values.engine}'\n`);
+    return EXIT.usage;
+  }
+  const workers = values.workers === undefined ? 'auto' : values.workers === 'auto' ? 'auto' : Number(values.workers);
+  if (workers !== 'auto' && !(Number.isInteger(workers) && workers > 0)) {
+    process.stderr.write(`dax-model check: --workers must be a positive integer or auto\n`);
+    return EXIT.usage;
+  }
+  const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) {
+    process.stderr.write(`dax-model check: --timeout must be a positive number of seconds\n`);
+    return EXIT.usage;
+  }
+  if (engineChoice === 'tlc') {
+    const why = tlcUnavailableReason();
+    if (why) {
+      process.stderr.write(`dax-model check: ${why}\n`);
+      return EXIT.runFailed;
+    }
+  }
+  const engine = resolveEngine(engineChoice);
+  if (engineChoice === 'auto' && engine === 'embedded' && !values.json) {
+    process.stderr.write(`dax-model check: TLC not found (${tlcUnavailableReason()}); using the embedded engine\n`);
+  }
+
+  const progress = new ProgressLine(process.stderr, values.quiet);
+  let outcomes;
+  try {
+    outcomes = await checkConfigs(positionals, {
+      engine,
+      workers,
+      timeoutSeconds,
+      signal,
+      onStart: (c, e) => progress.update(`[${c.name}] checking with ${e}…`),
+      onProgress: (name, p) =>
+        progress.update(`[${name}] ${thousands(p.distinct)} distinct, ${thousands(p.generated)} generated, queue ${thousands(p.queue)} (${Math.round(p.seconds)} s)`),
+    });
+  } catch (e) {
+    progress.done();
+    if (e instanceof ManifestError) {
+      process.stderr.write(`dax-model check: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  progress.done();
+
+  if (values.json) {
+    const rows = outcomes.map(({ config, engine: en, expected, verdict, property, distinctStates, depth, seconds }) => ({
+      config, engine: en, expected, verdict, property, distinctStates, depth, seconds,
+    }));
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  } else {
+    for (const o of outcomes) {
+      const mark = o.matches ? 'ok  ' : o.result.verdict === 'error' ? 'FAIL' : 'MISMATCH';
+      process.stdout.write(
+        `${mark} ${o.config.padEnd(24)} expected ${o.expected.padEnd(22)} got ${o.verdict.padEnd(22)} ` +
+          `${thousands(o.distinctStates).padStart(11)} states  depth ${String(o.depth ?? '-').padStart(3)}  ${o.seconds.toFixed(1).padStart(7)} s  [${o.engine}]\n`,
+      );
+      if (o.result.error) process.stdout.write(`     ${o.result.error.kind}: ${o.result.error.message}\n`);
+      if (o.result.counterexample && (o.verdict !== 'holds')) {
+        process.stdout.write(`     counterexample (${o.result.counterexample.steps.length} states):\n`);
+        process.stdout.write(`${formatCounterexample(o.result.counterexample, { indent: '     ' }).join('\n')}\n`);
+      }
+    }
+    const bad = outcomes.filter((o) => !o.matches).length;
+    process.stdout.write(`${outcomes.length - bad} of ${outcomes.length} configs match their expected verdict\n`);
+  }
+  if (signal.aborted) return EXIT.interrupted;
+  if (outcomes.some((o) => o.result.verdict === 'error')) return EXIT.runFailed;
+  return outcomes.every((o) => o.matches) ? EXIT.ok : EXIT.mismatch;
+}

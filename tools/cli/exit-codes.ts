@@ -1,0 +1,15 @@
+// Exit codes of the dax-model command line, distinct for "the model or the code is wrong" and
+// "the run itself could not be done".
+
+export const EXIT = {
+  /** Every verdict matched its expectation; no divergence. */
+  ok: 0,
+  /** A verdict did not match, a divergence or an invariant failure was found, a mutant survived. */
+  mismatch: 1,
+  /** Bad command line or bad input (unknown config, malformed trace, ...). */
+  usage: 2,
+  /** The run could not be done: missing Java or jar, a spec or config TLC rejects, time-out, crash. */
+  runFailed: 3,
+  /** Interrupted (Ctrl-C). */
+  interrupted: 130,
+} as const;

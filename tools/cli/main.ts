@@ -1,0 +1,48 @@
+// The dax-model command line: dispatches to one module per command. Commands only parse arguments
+// and print; the work is done by library functions that the tests call too.
+import { checkCommand, CHECK_USAGE } from './check-command.ts';
+import { EXIT } from './exit-codes.ts';
+
+type Command = (argv: string[], signal: AbortSignal) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  check: { run: checkCommand, usage: CHECK_USAGE },
+};
+
+function usage(): string {
+  return `usage: dax-model <command> [options]\n\ncommands:\n${Object.values(COMMANDS).map((c) => `  ${c.usage.split('\n').join('\n  ')}`).join('\n\n')}\n`;
+}
+
+/** Runs the command line; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`dax-model: unknown command '${name}' (try dax-model --help)\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${cmd.usage}\n`);
+    return EXIT.ok;
+  }
+  // Ctrl-C aborts the run (TLC is killed, temp dirs removed) instead of killing us mid-write.
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await cmd.run(rest, controller.signal);
+  } catch (e) {
+    const err = e as Error;
+    if (err && (err.name === 'TypeError' && 'code' in err && String((err as { code?: string }).code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`dax-model ${name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

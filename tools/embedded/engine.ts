@@ -1,0 +1,231 @@
+// Model checking with the embedded engine (tla-checker, WebAssembly) where TLC's jar is absent:
+// flattens the module tree, adapts module and cfg, checks in a worker thread, reads the verdict.
+// Stands for `java tlc2.TLC -config <cfg> <spec>` and its result as tools/check/result.ts shapes it.
+import { readFileSync } from 'node:fs';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { CheckResult, Counterexample, RunError, RunErrorKind } from '../check/result.ts';
+import { type AdaptedModel, adaptModel, ModelConfigError, parseCfg, withProperties } from './adapt.ts';
+import { diagnose } from './diagnose.ts';
+import { type FlatModule, FlattenError, flattenModule } from './flatten.ts';
+import { lassoFromBlocks, parseTraceText, replayTrace } from './trace.ts';
+import { tlaCheckerApi, tlaCheckerVersion, wasmModule } from './wasm.ts';
+
+export { jsonToTla, tlaToJson } from './json.ts';
+
+/** What to check and how far. */
+export interface EmbeddedCheckOptions {
+  /** The main module (e.g. spec/MCDaxDma.tla); modules it EXTENDS are read from its folder. */
+  specFile: string;
+  /** The TLC model configuration (e.g. spec/models/cal.cfg). */
+  configFile: string;
+  /** Stop (with an error, never a verdict) after this many distinct states. Default: no limit. */
+  maxStates?: number;
+  /** Stop (with an error) beyond this BFS depth. Default: no limit (the engine's own is 100). */
+  maxDepth?: number;
+  /** Report deadlocks, as TLC does by default. The cfg's CHECK_DEADLOCK FALSE also turns it off. */
+  deadlock?: boolean;
+  /** Give up after this long, with error kind 'timeout'. Default: no limit. */
+  timeoutSeconds?: number;
+}
+
+/** The engine's largest limit: its counters are usize, 32 bits in WebAssembly. */
+const UNLIMITED = 2 ** 32 - 1;
+/** Stack for the worker thread: the engine's strongly-connected-component search for liveness
+ *  recurses once per state on a path, which overflows the main thread's ~1 MB near 40k states. */
+const WORKER_STACK_MB = 512;
+
+/** check_spec_with_options' answer. */
+interface EngineResult {
+  success: boolean;
+  error_type: string | null;
+  error_message: string | null;
+  states_explored: number;
+  trace: string[] | null;
+  warnings: string[];
+}
+
+type WorkerOutcome = { ok: true; result: EngineResult; seconds: number } | { ok: false; kind: RunErrorKind; message: string };
+
+const WORKER_URL = new URL('./worker.mjs', import.meta.url);
+
+/** Runs check_spec_with_options in a fresh worker thread and waits for it synchronously. */
+function runInWorker(source: string, options: object, timeoutMs: number | undefined): WorkerOutcome {
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER_URL, {
+    workerData: { module: wasmModule(), spec: source, options: JSON.stringify(options), port: port2, signal },
+    transferList: [port2],
+    resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+  });
+  worker.unref();
+  try {
+    const waited = Atomics.wait(signal, 0, 0, timeoutMs ?? Number.POSITIVE_INFINITY);
+    if (waited === 'timed-out') {
+      return { ok: false, kind: 'timeout', message: `tla-checker did not finish within ${(timeoutMs ?? 0) / 1000} s` };
+    }
+    const reply = receiveMessageOnPort(port1)?.message as { ok: boolean; raw?: string; seconds?: number; message?: string } | undefined;
+    if (!reply) return { ok: false, kind: 'crash', message: 'tla-checker worker ended without an answer' };
+    if (!reply.ok) {
+      const stack = /Maximum call stack size exceeded/.test(reply.message ?? '');
+      return {
+        ok: false,
+        kind: 'crash',
+        message: stack ? `tla-checker overflowed its ${WORKER_STACK_MB} MB stack (the model is too large for its graph search)` : `tla-checker failed: ${reply.message}`,
+      };
+    }
+    return { ok: true, result: JSON.parse(reply.raw as string) as EngineResult, seconds: reply.seconds ?? 0 };
+  } finally {
+    void worker.terminate();
+    port1.close();
+  }
+}
+
+function limit(n: number | undefined, what: string): number {
+  if (n === undefined) return UNLIMITED;
+  if (!Number.isInteger(n) || n < 1) throw new ModelConfigError('config', `${what} must be a positive integer, not ${n}`);
+  return Math.min(n, UNLIMITED);
+}
+
+/** PROPERTY entries that are state predicates: TLC checks those in the initial states only,
+ *  tla-checker as []<>P, so they cannot be checked faithfully. */
+function statePredicateProperties(model: AdaptedModel): string[] {
+  if (model.config.properties.length === 0) return [];
+  const api = tlaCheckerApi();
+  const engineName = (n: string): string => [...model.renames].find(([, s]) => s === n)?.[0] ?? n;
+  try {
+    const init = JSON.parse(api.explore_init(model.source, model.cfg, '{}')) as { ok: boolean; states?: { json: unknown }[] };
+    const first = init.ok ? init.states?.[0] : undefined;
+    if (!first) return [];
+    const state = JSON.stringify(first.json);
+    return model.config.properties.filter((p) => {
+      const r = JSON.parse(api.explore_eval(model.source, model.cfg, '{}', state, engineName(p))) as { ok: boolean; json?: unknown };
+      return r.ok && typeof r.json === 'boolean';
+    });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Checks `specFile` under `configFile` with tla-checker and reports like TLC would: verdict
+ * 'holds' / 'invariant' / 'property' / 'deadlock' with the violated name and a counterexample
+ * whose states are canonical and whose actions come from replaying it, or verdict 'error' with
+ * a one-line RunError (kind parse / config / eval / unsupported / timeout / crash).
+ * distinctStates is the engine's states_explored, which equals TLC's distinct-state count
+ * without SYMMETRY. Runs synchronously, the check itself in a worker thread.
+ */
+export function checkEmbedded(opts: EmbeddedCheckOptions): CheckResult {
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
+  const base = { engine: 'embedded' as const, engineVersion: tlaCheckerVersion() };
+  const failed = (error: RunError, warnings: string[] = [], distinctStates = 0): CheckResult => ({
+    ...base,
+    verdict: 'error',
+    distinctStates,
+    seconds: seconds(),
+    error,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  });
+
+  let flat: FlatModule;
+  let model: AdaptedModel;
+  let options: { cfg_source: string; max_states: number; max_depth: number; allow_deadlock: boolean };
+  try {
+    flat = flattenModule(opts.specFile);
+    let cfgText: string;
+    try {
+      cfgText = readFileSync(opts.configFile, 'utf8');
+    } catch (e) {
+      return failed({ kind: 'config', message: `${opts.configFile}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
+    }
+    model = adaptModel(flat, parseCfg(cfgText));
+    options = {
+      cfg_source: model.cfg,
+      max_states: limit(opts.maxStates, 'maxStates'),
+      max_depth: limit(opts.maxDepth, 'maxDepth'),
+      allow_deadlock: opts.deadlock === false,
+    };
+  } catch (e) {
+    if (e instanceof FlattenError) return failed({ kind: 'parse', message: e.message });
+    if (e instanceof ModelConfigError) return failed({ kind: e.kind, message: `${opts.configFile}: ${e.message}` });
+    throw e;
+  }
+
+  const statePreds = statePredicateProperties(model);
+  if (statePreds.length > 0) {
+    return failed({
+      kind: 'unsupported',
+      message: `PROPERTY ${statePreds.join(', ')}: a state predicate, which TLC checks in initial states only but tla-checker reads as []<>P`,
+    }, model.warnings);
+  }
+
+  const deadline = opts.timeoutSeconds === undefined ? undefined : started + opts.timeoutSeconds * 1000;
+  const run = (cfg: string): WorkerOutcome =>
+    runInWorker(model.source, { ...options, cfg_source: cfg }, deadline === undefined ? undefined : Math.max(1, deadline - performance.now()));
+
+  let outcome = run(model.cfg);
+  if (!outcome.ok) return failed({ kind: outcome.kind, message: outcome.message }, model.warnings);
+  let r = outcome.result;
+  const warnings = [...model.warnings, ...(r.warnings ?? [])];
+  const done = (verdict: CheckResult['verdict'], extra: Partial<CheckResult> = {}): CheckResult => ({
+    ...base,
+    verdict,
+    distinctStates: r.states_explored,
+    seconds: seconds(),
+    ...extra,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  });
+
+  if (r.success) return done('holds');
+  const type = r.error_type ?? 'unknown';
+  const message = r.error_message ?? '';
+  const specName = (n: string): string => model.renames.get(n) ?? n;
+
+  switch (type) {
+    case 'InvariantViolation': {
+      const i = Number(/Invariant (\d+) violated/.exec(message)?.[1] ?? NaN);
+      const name = model.engineInvariants[i];
+      return done('invariant', {
+        property: name === undefined ? message : specName(name),
+        counterexample: counterexample(model, r.trace?.[0] ?? ''),
+      });
+    }
+    case 'Deadlock':
+      return done('deadlock', { counterexample: counterexample(model, r.trace?.[0] ?? '') });
+    case 'LivenessViolation': {
+      let property: string;
+      const props = model.config.properties;
+      if (props.length === 1) property = props[0] as string;
+      else {
+        // The message dumps the engine's AST of the formula, not a name: check each PROPERTY alone.
+        property = props.join(', ');
+        for (const p of props) {
+          const single = run(withProperties(model, [p]));
+          if (!single.ok) return failed({ kind: single.kind, message: single.message }, warnings, r.states_explored);
+          if (single.result.error_type === 'LivenessViolation') {
+            property = p;
+            r = single.result;
+            break;
+          }
+        }
+        if (property.includes(',')) warnings.push(`no single PROPERTY is violated on its own; the conjunction ${property} is`);
+      }
+      return done('property', { property, counterexample: lasso(model, r.trace ?? []) });
+    }
+    case 'NoInitialStates':
+      // TLC finishes without error when Init has no solution.
+      warnings.push('Init has no solutions: nothing was explored');
+      return done('holds', { distinctStates: 0 });
+    default:
+      return failed(diagnose(type, message, model, flat), warnings, r.states_explored);
+  }
+}
+
+function counterexample(model: AdaptedModel, block: string): Counterexample {
+  return replayTrace(model.source, model.cfg, { states: parseTraceText(block) });
+}
+
+function lasso(model: AdaptedModel, blocks: string[]): Counterexample {
+  const shape = lassoFromBlocks(parseTraceText(blocks[0] ?? ''), parseTraceText(blocks[1] ?? ''));
+  return replayTrace(model.source, model.cfg, shape);
+}
