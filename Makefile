@@ -1,0 +1,59 @@
+# dax-model: TLA+ model + conformance harness for the fs-dax DMA vs truncate protocol.
+# Every target calls the dax-model command line or npm scripts; see README.md.
+
+TLA2TOOLS_VERSION ?= v1.8.0
+TLA2TOOLS_URL ?= https://github.com/tlaplus/tlaplus/releases/download/$(TLA2TOOLS_VERSION)/tla2tools.jar
+DAX := node bin/dax-model.mjs
+
+.PHONY: all install check check-embedded test tlc conform traces link mutate bench bench-check bench-impl bench-conform clean
+
+all: install
+	npm start
+
+install: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci
+
+## Model-check every config with TLC (or the embedded engine when TLC is absent).
+check: install
+	$(DAX) check
+
+check-embedded: install
+	$(DAX) check --engine embedded
+
+## The test suite (TLC tests skip with a reason when the jar is absent).
+test: install
+	npm test
+
+## Download the pinned official tla2tools.jar into tools/ (git-ignored). Needs internet.
+tlc: tools/tla2tools.jar
+tools/tla2tools.jar:
+	curl -fL --retry 3 -o tools/tla2tools.jar.part '$(TLA2TOOLS_URL)'
+	java -cp tools/tla2tools.jar.part tlc2.TLC -version >/dev/null 2>&1 || java -cp tools/tla2tools.jar.part tlc2.TLC -h | head -n 3
+	mv tools/tla2tools.jar.part tools/tla2tools.jar
+
+conform: install
+	$(DAX) conform
+
+traces: install
+	$(DAX) traces
+
+link: install
+	$(DAX) link
+
+mutate: install
+	$(DAX) mutate
+
+bench: bench-check bench-impl bench-conform
+
+bench-check: install
+	npx tsx bench/check.ts
+
+bench-impl: install
+	npx tsx bench/impl.ts
+
+bench-conform: install
+	npx tsx bench/conform.ts
+
+clean:
+	rm -rf states .tlc-meta* tools/tla2tools.jar.part

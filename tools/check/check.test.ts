@@ -1,0 +1,58 @@
+// The spec's configurations reach the verdicts the manifest expects, with the embedded engine
+// always (CI has no TLC) and with real TLC when the jar is found; both engines count the same
+// distinct states on smoke.
+import { describe, expect, it } from 'vitest';
+import { checkOne, tlcUnavailableReason } from './check.ts';
+import { loadManifest, selectConfigs } from './manifest.ts';
+
+const manifest = loadManifest();
+const embeddedConfigs = manifest.configs.filter((c) => c.engines.includes('embedded'));
+const tlcMissing = tlcUnavailableReason();
+if (tlcMissing) console.log(`TLC tests skipped: ${tlcMissing}`);
+
+describe('manifest', () => {
+  it('has smoke, standard, large-or-liveness and one config per variant switch', () => {
+    const names = manifest.configs.map((c) => c.name);
+    expect(names).toContain('smoke');
+    expect(names).toContain('standard');
+    const variants = new Set(manifest.configs.flatMap((c) => (c.variant ? [c.variant] : [])));
+    expect([...variants].sort()).toEqual(
+      ['CollapseSkipsBreak', 'LostWakeup', 'NoBreakLayouts', 'NoGupFastRecheck', 'NoRestartAfterWait', 'ScanBeforeUnmap', 'ScanSkipsLocked'],
+    );
+  });
+
+  it('rejects an unknown config name, naming the known ones', () => {
+    expect(() => selectConfigs(manifest, ['no-such-config'])).toThrow(/unknown config 'no-such-config' \(known: smoke/);
+  });
+});
+
+describe('embedded engine', () => {
+  it.each(embeddedConfigs.map((c) => [c.name, c] as const))('%s reaches its expected verdict', async (_name, c) => {
+    const o = await checkOne(manifest, c, 'embedded');
+    expect(o.result.error).toBeUndefined();
+    expect(o.verdict).toBe(c.expected);
+    expect(o.distinctStates).toBeGreaterThan(0);
+    if (c.expected !== 'holds') expect(o.result.counterexample?.steps.length).toBeGreaterThan(1);
+  }, 120_000);
+});
+
+describe.skipIf(tlcMissing !== null)('TLC', () => {
+  it.each(embeddedConfigs.filter((c) => c.name !== 'smoke').map((c) => [c.name, c] as const))(
+    '%s is refuted by the property its manifest names',
+    async (_name, c) => {
+      const o = await checkOne(manifest, c, 'tlc', { workers: 1 });
+      expect(o.verdict).toBe(c.expected);
+      const last = o.result.counterexample!.steps.at(-1)!;
+      expect(last.state).toHaveProperty('fpc');
+    },
+    60_000,
+  );
+
+  it('counts the same distinct states on smoke as the embedded engine', async () => {
+    const smoke = selectConfigs(manifest, ['smoke'])[0]!;
+    const [tlc, emb] = [await checkOne(manifest, smoke, 'tlc', { workers: 2 }), await checkOne(manifest, smoke, 'embedded')];
+    expect(tlc.verdict).toBe('holds');
+    expect(emb.verdict).toBe('holds');
+    expect(tlc.distinctStates).toBe(emb.distinctStates);
+  }, 180_000);
+});
