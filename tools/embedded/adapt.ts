@@ -233,7 +233,7 @@ export function adaptModel(flat: FlatModule, config: ModelConfig): AdaptedModel 
   const defs = topLevelDefinitions(masked);
   const defined = new Set(defs.map((d) => d.name));
   for (const d of defs) {
-    if (!d.name.endsWith('Spec') || renames.has(`${d.name}_`)) continue;
+    if (!d.name.endsWith('Spec') || [...renames.values()].includes(d.name)) continue;
     let renamed = `${d.name}_`;
     while (defined.has(renamed) || renames.has(renamed)) renamed += '_';
     renames.set(renamed, d.name);
@@ -277,15 +277,17 @@ export function adaptModel(flat: FlatModule, config: ModelConfig): AdaptedModel 
   };
 }
 
+/** The name the engine knows a spec definition by (differs only for renamed `...Spec`s). */
+export function engineNameOf(model: AdaptedModel, name: string): string {
+  for (const [e, s] of model.renames) if (s === name) return e;
+  return name;
+}
+
 /** The same cfg with PROPERTY replaced by `properties` (used to find which property fails). */
 export function withProperties(model: AdaptedModel, properties: string[]): string {
-  const engineName = (n: string): string => {
-    for (const [e, s] of model.renames) if (s === n) return e;
-    return n;
-  };
   const kept = model.cfg.split('\n').filter((l) => !l.startsWith('PROPERTY '));
   const at = kept.findIndex((l) => l.startsWith('INVARIANT '));
-  kept.splice(at + 1, 0, `PROPERTY ${properties.map(engineName).join(' ')}`);
+  kept.splice(at + 1, 0, `PROPERTY ${properties.map((p) => engineNameOf(model, p)).join(' ')}`);
   return kept.join('\n');
 }
 

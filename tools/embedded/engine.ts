@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { CheckResult, Counterexample, RunError, RunErrorKind } from '../check/result.ts';
-import { type AdaptedModel, adaptModel, ModelConfigError, parseCfg, withProperties } from './adapt.ts';
+import { type AdaptedModel, adaptModel, engineNameOf, ModelConfigError, parseCfg, withProperties } from './adapt.ts';
 import { diagnose } from './diagnose.ts';
 import { type FlatModule, FlattenError, flattenModule } from './flatten.ts';
+import { maskTla, topLevelDefinitions } from './tla-scan.ts';
 import { lassoFromBlocks, parseTraceText, replayTrace } from './trace.ts';
 import { tlaCheckerApi, tlaCheckerVersion, wasmModule } from './wasm.ts';
 
@@ -91,14 +92,13 @@ function limit(n: number | undefined, what: string): number {
 function statePredicateProperties(model: AdaptedModel): string[] {
   if (model.config.properties.length === 0) return [];
   const api = tlaCheckerApi();
-  const engineName = (n: string): string => [...model.renames].find(([, s]) => s === n)?.[0] ?? n;
   try {
     const init = JSON.parse(api.explore_init(model.source, model.cfg, '{}')) as { ok: boolean; states?: { json: unknown }[] };
     const first = init.ok ? init.states?.[0] : undefined;
     if (!first) return [];
     const state = JSON.stringify(first.json);
     return model.config.properties.filter((p) => {
-      const r = JSON.parse(api.explore_eval(model.source, model.cfg, '{}', state, engineName(p))) as { ok: boolean; json?: unknown };
+      const r = JSON.parse(api.explore_eval(model.source, model.cfg, '{}', state, engineNameOf(model, p))) as { ok: boolean; json?: unknown };
       return r.ok && typeof r.json === 'boolean';
     });
   } catch {
@@ -176,7 +176,15 @@ export function checkEmbedded(opts: EmbeddedCheckOptions): CheckResult {
     ...(warnings.length > 0 ? { warnings } : {}),
   });
 
-  if (r.success) return done('holds');
+  if (r.success) {
+    const leadsTo = model.config.properties.filter((p) => definitionText(model, p).includes('~>'));
+    if (leadsTo.length > 0) {
+      warnings.push(
+        `${leadsTo.join(', ')}: tla-checker 0.9.0 finds a P ~> Q violation only if P still holds on the fair cycle; it misses one where P held only before it (sound when P stays true until Q, e.g. P ~> ~P)`,
+      );
+    }
+    return done('holds');
+  }
   const type = r.error_type ?? 'unknown';
   const message = r.error_message ?? '';
   const specName = (n: string): string => model.renames.get(n) ?? n;
@@ -193,22 +201,21 @@ export function checkEmbedded(opts: EmbeddedCheckOptions): CheckResult {
     case 'Deadlock':
       return done('deadlock', { counterexample: counterexample(model, r.trace?.[0] ?? '') });
     case 'LivenessViolation': {
-      let property: string;
       const props = model.config.properties;
-      if (props.length === 1) property = props[0] as string;
-      else {
-        // The message dumps the engine's AST of the formula, not a name: check each PROPERTY alone.
-        property = props.join(', ');
-        for (const p of props) {
-          const single = run(withProperties(model, [p]));
-          if (!single.ok) return failed({ kind: single.kind, message: single.message }, warnings, r.states_explored);
-          if (single.result.error_type === 'LivenessViolation') {
-            property = p;
-            r = single.result;
-            break;
-          }
+      let property: string | undefined = props.length === 1 ? props[0] : undefined;
+      // The message dumps the engine's AST of the formula, not a name: check each PROPERTY alone.
+      for (const p of property === undefined ? props : []) {
+        const single = run(withProperties(model, [p]));
+        if (!single.ok) return failed({ kind: single.kind, message: single.message }, warnings, r.states_explored);
+        if (single.result.error_type === 'LivenessViolation') {
+          property = p;
+          r = single.result;
+          break;
         }
-        if (property.includes(',')) warnings.push(`no single PROPERTY is violated on its own; the conjunction ${property} is`);
+      }
+      if (property === undefined) {
+        property = props.join(', ');
+        warnings.push(`no PROPERTY is violated on its own, only together: ${property}`);
       }
       return done('property', { property, counterexample: lasso(model, r.trace ?? []) });
     }
@@ -219,6 +226,16 @@ export function checkEmbedded(opts: EmbeddedCheckOptions): CheckResult {
     default:
       return failed(diagnose(type, message, model, flat), warnings, r.states_explored);
   }
+}
+
+/** The masked text of a top-level definition's body (empty if not found). */
+function definitionText(model: AdaptedModel, name: string): string {
+  const masked = maskTla(model.source);
+  const def = topLevelDefinitions(masked).find((d) => d.name === engineNameOf(model, name));
+  if (!def) return '';
+  const rest = masked.slice(def.offset);
+  const next = /\n(?=[^\s])/.exec(rest);
+  return next ? rest.slice(0, next.index) : rest;
 }
 
 function counterexample(model: AdaptedModel, block: string): Counterexample {

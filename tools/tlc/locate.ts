@@ -73,17 +73,18 @@ export function findJava(opts: LocateOptions = {}): string {
     if (isExecutable(p)) return p;
     throw new TlcLocateError('missing-java', `java not found: JAVA=${env.JAVA} is not an executable file; point JAVA at a Java 11+ binary or unset it`);
   }
+  // A stale JAVA_HOME is common enough that it falls through to PATH rather than failing.
   if (env.JAVA_HOME) {
     const p = path.join(env.JAVA_HOME, 'bin', exe);
     if (isExecutable(p)) return p;
-    throw new TlcLocateError('missing-java', `java not found: JAVA_HOME=${env.JAVA_HOME} has no bin/${exe}; fix JAVA_HOME, set JAVA=/path/to/java, or unset JAVA_HOME`);
   }
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const p = path.join(dir, exe);
     if (isExecutable(p)) return p;
   }
-  throw new TlcLocateError('missing-java', 'java not found on PATH; install Java 11+ (e.g. apt-get install openjdk-17-jre-headless) or set JAVA=/path/to/java');
+  const home = env.JAVA_HOME ? ` (JAVA_HOME=${env.JAVA_HOME} has no bin/${exe})` : '';
+  throw new TlcLocateError('missing-java', `java not found on PATH${home}; install Java 11+ (e.g. apt-get install openjdk-17-jre-headless) or set JAVA=/path/to/java`);
 }
 
 /** Java and jar together, as every TLC run needs both. @throws TlcLocateError */

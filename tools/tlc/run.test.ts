@@ -173,6 +173,7 @@ describe('locating java and the jar', () => {
   it('missing java', () => {
     expect(() => findJava({ env: { PATH: '' } })).toThrow(expect.objectContaining({ kind: 'missing-java' }));
     expect(() => findJava({ env: { JAVA: '/nonexistent/java' } })).toThrow(/JAVA=\/nonexistent\/java is not an executable/);
+    expect(() => findJava({ env: { JAVA_HOME: '/nonexistent', PATH: '' } })).toThrow(/^java not found on PATH \(JAVA_HOME=\/nonexistent has no bin\/java\); install Java/);
   });
 
   it('runTlc resolves a missing jar to verdict error / missing-jar', async () => {

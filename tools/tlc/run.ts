@@ -780,7 +780,7 @@ export interface TlcRunOptions {
   configFile: string;
   /** TLC worker threads (-workers); TLC's default is 1. */
   workers?: number | 'auto';
-  /** Kill TLC after this many seconds: verdict 'error', error.kind 'timeout'. */
+  /** Kill TLC after this many seconds: verdict 'error', error.kind 'timeout'. 0 or absent: no limit. */
   timeoutSeconds?: number;
   /** Ask TLC for `-dumpTrace json` too; its parameter names are merged into the text trace. */
   dumpTrace?: boolean;
@@ -955,7 +955,7 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
 
 function validate(o: TlcRunOptions): void {
   if (o.workers !== undefined && o.workers !== 'auto' && !(Number.isInteger(o.workers) && o.workers >= 1)) throw new RangeError(`runTlc: workers must be 'auto' or an integer >= 1, got ${o.workers}`);
-  if (o.timeoutSeconds !== undefined && !(o.timeoutSeconds > 0)) throw new RangeError(`runTlc: timeoutSeconds must be > 0, got ${o.timeoutSeconds}`);
+  if (o.timeoutSeconds !== undefined && !(o.timeoutSeconds >= 0)) throw new RangeError(`runTlc: timeoutSeconds must be >= 0 (0: no limit), got ${o.timeoutSeconds}`);
   const s = o.simulate;
   if (s) {
     if (!(Number.isInteger(s.num) && s.num >= 1)) throw new RangeError(`runTlc: simulate.num must be an integer >= 1, got ${s.num}`);
@@ -1020,7 +1020,9 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
       killTimer = setTimeout(() => signalTree('SIGKILL'), KILL_GRACE_MS);
     };
     const onAbort = (): void => stop('abort');
-    if (o.timeoutSeconds !== undefined) timeoutTimer = setTimeout(() => stop('timeout'), o.timeoutSeconds * 1000);
+    // 0 means no limit; so does anything beyond setTimeout's range (which would fire at once).
+    const limitMs = (o.timeoutSeconds ?? 0) * 1000;
+    if (limitMs > 0 && limitMs <= 2_147_483_647) timeoutTimer = setTimeout(() => stop('timeout'), limitMs);
     o.signal?.addEventListener('abort', onAbort, { once: true });
     // An abort between the caller's check and the listener above would otherwise be lost.
     if (o.signal?.aborted) stop('abort');

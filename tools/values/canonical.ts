@@ -103,5 +103,7 @@ export function formatValue(v: TlaValue): string {
     return `(${pairs.map(([k, x]) => `${formatValue(k)} :> ${formatValue(x)}`).join(' @@ ')})`;
   }
   const rec = v as TlaRecord;
-  return `[${Object.keys(rec).map((k) => `${k} |-> ${formatValue(rec[k] as TlaValue)}`).join(', ')}]`;
+  // A field that is not an identifier is printed quoted, which TLC's reader accepts.
+  const field = (k: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : JSON.stringify(k));
+  return `[${Object.keys(rec).map((k) => `${field(k)} |-> ${formatValue(rec[k] as TlaValue)}`).join(', ')}]`;
 }
