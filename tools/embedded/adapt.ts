@@ -102,9 +102,10 @@ export function parseCfg(text: string): ModelConfig {
     return out;
   };
   const one = (kw: Tok): string => {
-    const list = names();
-    if (list.length !== 1) fail(`${kw.text} takes exactly one name`, kw);
-    return list[0] as string;
+    const t = toks[i];
+    if (!t || DIRECTIVES.has(t.text) || !isIdent(t)) fail(`${kw.text} needs a name`, kw);
+    i++;
+    return (t as Tok).text;
   };
   while (i < toks.length) {
     const kw = toks[i++] as Tok;
@@ -122,12 +123,15 @@ export function parseCfg(text: string): ModelConfig {
           }
           const op = toks[i++];
           if (op?.text === '<-') {
+            // `C <- Def` or TLC's module-qualified `C <- [Mod] Def`.
             const parts: string[] = [];
-            while (i < toks.length && !DIRECTIVES.has((toks[i] as Tok).text) && !(isIdent(toks[i]) && ['=', '<-'].includes(toks[i + 1]?.text ?? ''))) {
-              parts.push((toks[i] as Tok).text);
-              i++;
+            if (toks[i]?.text === '[') {
+              while (i < toks.length && (toks[i] as Tok).text !== ']') parts.push((toks[i++] as Tok).text);
+              parts.push(toks[i++]?.text ?? '');
             }
-            c.substitution = parts.join('');
+            if (!isIdent(toks[i])) fail(`constant ${c.name}: '<-' needs a definition name`, nameTok);
+            parts.push((toks[i++] as Tok).text);
+            c.substitution = parts.join(' ').replace('[ ', '[').replace(' ]', ']');
           } else if (op?.text === '=') {
             const first = toks[i];
             let last: Tok | undefined;
@@ -301,7 +305,8 @@ function mergeVariableDeclarations(source: string): string {
   const first = decls[0] as (typeof decls)[number];
   // The merged list goes on the first declaration's line; blanking kept every other line in place.
   const merged = `VARIABLES ${all.join(', ')}`;
-  return out.slice(0, first.start) + merged + out.slice(first.start).replace(/^[ \t]*/, ' ');
+  const rest = out.slice(first.start).replace(/^[ \t]*/, '');
+  return out.slice(0, first.start) + merged + (rest === '' || /^\r?\n/.test(rest) ? '' : ' ') + rest;
 }
 
 /** Renames whole identifiers outside comments and strings (not record fields `r.x`, not `M!x`). */

@@ -1,6 +1,7 @@
 // Turns tla-checker's error reports into one-line RunErrors that name the spec file and line.
 // Stands for the error reporting of TLC/SANY (file:line:col messages) on the embedded engine's
 // side, including the diagnosis of definitions the engine drops without saying so.
+import path from 'node:path';
 import type { RunError } from '../check/result.ts';
 import type { AdaptedModel } from './adapt.ts';
 import { type FlatModule, originOf } from './flatten.ts';
@@ -10,8 +11,14 @@ import { tlaCheckerApi } from './wasm.ts';
 /** Where a line of the adapted source came from, as "path:line" (or "<flattened>:line"). */
 export function sourceLocation(flat: FlatModule, line: number, col?: number): string {
   const o = originOf(flat, line);
-  const where = o ? `${o.path}:${o.line}` : `${flat.name} (flattened):${line}`;
+  const where = o ? `${displayPath(o.path)}:${o.line}` : `${flat.name} (flattened):${line}`;
   return col === undefined ? where : `${where}:${col}`;
+}
+
+/** A path relative to the working directory when it lies below it, as the user typed it. */
+function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 const oneLine = (s: string): string =>

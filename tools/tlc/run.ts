@@ -2,6 +2,7 @@
 // CheckResult: the @!@!@STARTMSG/ENDMSG message protocol, exit codes (tlc2.output.EC$ExitStatus),
 // error traces, -dumpTrace json and -simulate trace files.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -816,6 +817,8 @@ export interface TlcCheckResult extends CheckResult {
   simulation?: { traces: TraceStep[][]; traceFiles: string[] };
   /** Why TLC's trace could not be read, if it could not (the verdict stands). */
   traceError?: string;
+  /** Peak resident memory of the JVM in MB, sampled from /proc every 250 ms (Linux only). */
+  peakRssMB?: number;
   /** The per-run temporary directory (metadir, java.io.tmpdir, dumps); already removed. */
   workDir?: string;
 }
@@ -911,6 +914,7 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
 
     const result: TlcCheckResult = { engine: 'tlc', verdict: it.verdict, distinctStates: it.distinctStates, seconds: seconds(), exit, workDir };
     if (run.code !== null) result.exitCode = run.code;
+    if (run.peakRssMB !== undefined) result.peakRssMB = run.peakRssMB;
     if (it.statesGenerated !== undefined) result.statesGenerated = it.statesGenerated;
     if (it.depth !== undefined) result.depth = it.depth;
     if (it.engineVersion) result.engineVersion = it.engineVersion;
@@ -987,6 +991,19 @@ interface SpawnOutcome {
   signal: string | null;
   stoppedBy?: 'timeout' | 'abort';
   spawnError?: string;
+  /** Peak resident memory of the JVM (VmHWM), where /proc shows it. */
+  peakRssMB?: number;
+}
+
+/** The peak resident set size of a process in MB, from /proc (Linux); undefined elsewhere. */
+function readPeakRssMB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function spawnTlc(java: string, args: string[], cwd: string, started: number, o: TlcRunOptions): Promise<SpawnOutcome> {
@@ -1003,6 +1020,13 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
     let killTimer: NodeJS.Timeout | undefined;
     let timeoutTimer: NodeJS.Timeout | undefined;
     let settled = false;
+    // VmHWM is only readable while the process lives, so sample it until it exits.
+    let peakRssMB: number | undefined;
+    const sampleRss = (): void => {
+      const v = readPeakRssMB(child.pid);
+      if (v !== undefined) peakRssMB = Math.max(peakRssMB ?? 0, v);
+    };
+    const rssTimer = setInterval(sampleRss, 250);
 
     const signalTree = (sig: NodeJS.Signals): void => {
       if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -1030,12 +1054,14 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
     const finish = (outcome: Omit<SpawnOutcome, 'parser' | 'stderr'>): void => {
       if (settled) return;
       settled = true;
+      clearInterval(rssTimer);
       clearTimeout(timeoutTimer);
       clearTimeout(killTimer);
       o.signal?.removeEventListener('abort', onAbort);
       parser.end();
       const r: SpawnOutcome = { parser, stderr, ...outcome };
       if (stoppedBy) r.stoppedBy = stoppedBy;
+      if (peakRssMB !== undefined) r.peakRssMB = peakRssMB;
       resolve(r);
     };
 
@@ -1045,6 +1071,7 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
       if (stderr.length > 65_536) stderr = stderr.slice(-32_768);
     });
     child.on('error', (e) => finish({ code: null, signal: null, spawnError: e.message }));
+    child.on('exit', sampleRss);
     child.on('close', (code, signal) => finish({ code, signal }));
   });
 }

@@ -1,0 +1,160 @@
+// The whole reachable state graph of a small model, as an oracle for step validation: a step of the
+// implementation conforms iff its mapped (before, after) pair is an edge. Built once per spec hash
+// by the embedded engine's DOT export (check_spec_with_options, export_dot) and cached on disk.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { configFile, loadManifest, REPO_ROOT, specFile } from '../../tools/check/manifest.ts';
+import { specHash } from '../../tools/check/spec-hash.ts';
+import { adaptModel, parseCfg } from '../../tools/embedded/adapt.ts';
+import { flattenModule } from '../../tools/embedded/flatten.ts';
+import { tlaCheckerApi } from '../../tools/embedded/wasm.ts';
+import { normalizeState, valueKey } from '../../tools/values/canonical.ts';
+import { parseTlaValue } from '../../tools/values/tlc-text.ts';
+import type { TlaState } from '../../tools/values/value.ts';
+
+/** The graph could not be built (engine error, model too large). */
+export class StateGraphError extends Error {
+  override name = 'StateGraphError';
+}
+
+/** 16 bytes of sha1 over a state's canonical key: short enough to keep millions in memory. */
+export function stateFingerprint(state: TlaState): string {
+  return createHash('sha1').update(valueKey(normalizeState(state) as never)).digest('base64').slice(0, 22);
+}
+
+interface GraphFile {
+  specHash: string;
+  config: string;
+  /** Fingerprint of each state, by node id. */
+  states: string[];
+  init: number[];
+  /** Flattened (from, to) node id pairs. */
+  edges: number[];
+  /** Group label of each edge (UserNext / FsNext / SyncNext), by index into `labels`. */
+  edgeLabels: number[];
+  labels: string[];
+}
+
+/** A reachable state graph, queried by state. */
+export class StateGraph {
+  private readonly ids = new Map<string, number>();
+  private readonly edgeSet = new Map<string, number>();
+
+  private constructor(private readonly g: GraphFile) {
+    g.states.forEach((fp, i) => this.ids.set(fp, i));
+    for (let i = 0; i < g.edges.length; i += 2) this.edgeSet.set(`${g.edges[i]}>${g.edges[i + 1]}`, g.edgeLabels[i / 2]!);
+  }
+
+  get stateCount(): number {
+    return this.g.states.length;
+  }
+
+  get edgeCount(): number {
+    return this.g.edges.length / 2;
+  }
+
+  /** Is this a reachable state of the model? */
+  hasState(s: TlaState): boolean {
+    return this.ids.has(stateFingerprint(s));
+  }
+
+  /** Is this an initial state? */
+  isInitial(s: TlaState): boolean {
+    const id = this.ids.get(stateFingerprint(s));
+    return id !== undefined && this.g.init.includes(id);
+  }
+
+  /** The group label of the edge from → to (e.g. "UserNext"), or null when there is no such step. */
+  edge(from: TlaState, to: TlaState): string | null {
+    const a = this.ids.get(stateFingerprint(from));
+    const b = this.ids.get(stateFingerprint(to));
+    if (a === undefined || b === undefined) return null;
+    const l = this.edgeSet.get(`${a}>${b}`);
+    return l === undefined ? null : this.g.labels[l]!;
+  }
+
+  /** The graph of a config, from the disk cache when the spec hash matches, else built now. */
+  static forConfig(config: string, opts: { cacheDir?: string; maxStates?: number } = {}): StateGraph {
+    const hash = specHash(config);
+    const dir = opts.cacheDir ?? defaultCacheDir();
+    const file = path.join(dir, `graph-${path.basename(config, '.cfg')}-${hash.slice(0, 16)}.json`);
+    try {
+      const g = JSON.parse(readFileSync(file, 'utf8')) as GraphFile;
+      if (g.specHash === hash) return new StateGraph(g);
+    } catch {
+      // not cached yet
+    }
+    const g = buildGraph(config, hash, opts.maxStates ?? 2_000_000);
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(g));
+    renameSync(tmp, file);
+    return new StateGraph(g);
+  }
+}
+
+function defaultCacheDir(): string {
+  // Inside node_modules/.cache when the repo has one (kept across runs, ignored by git).
+  try {
+    const nm = path.join(REPO_ROOT, 'node_modules');
+    readFileSync(path.join(nm, '.package-lock.json'));
+    return path.join(nm, '.cache', 'dax-model');
+  } catch {
+    return path.join(os.tmpdir(), 'dax-model-cache');
+  }
+}
+
+/** Parses one DOT node label ("var=value\nvar=value...") into a state. */
+function parseNodeLabel(label: string): TlaState {
+  const state: TlaState = {};
+  for (const line of label.split('\\n')) {
+    const eq = line.indexOf('=');
+    const name = line.slice(0, eq);
+    // The engine prints booleans in lower case; TLA+ (and our reader) spells them TRUE/FALSE.
+    const text = line.slice(eq + 1).replace(/\\"/g, '"').replace(/"(?:[^"\\]|\\.)*"|\b(true|false)\b/g, (m, b?: string) => (b ? b.toUpperCase() : m));
+    state[name] = parseTlaValue(text);
+  }
+  return state;
+}
+
+function buildGraph(config: string, hash: string, maxStates: number): GraphFile {
+  const manifest = loadManifest();
+  const flat = flattenModule(specFile(manifest));
+  const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
+  const parsed = parseCfg(readFileSync(cfgPath, 'utf8'));
+  // The graph is the model's reachable states: invariants and properties are the checker's
+  // business, not the oracle's, and a variant's graph must go past its first violation.
+  const model = adaptModel(flat, { ...parsed, invariants: [], properties: [] });
+  const api = tlaCheckerApi();
+  const r = JSON.parse(
+    api.check_spec_with_options(model.source, JSON.stringify({ cfg_source: model.cfg, max_states: maxStates, max_depth: 4_294_967_295, allow_deadlock: true, export_dot: true, dot_mode: 'full' })),
+  ) as { success: boolean; error_type?: string; error_message?: string; dot?: string };
+  if (!r.success || !r.dot) throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${r.error_type ?? ''} ${r.error_message ?? ''}`.trim());
+  const nodeIds = new Map<string, number>();
+  const states: string[] = [];
+  const labels: string[] = [];
+  const edges: number[] = [];
+  const edgeLabels: number[] = [];
+  const nodeRe = /^\s*(s\d+) \[label="(.*)"\];$/;
+  const edgeRe = /^\s*(s\d+) -> (s\d+) \[label="([^"]*)"\];$/;
+  for (const line of r.dot.split('\n')) {
+    const n = nodeRe.exec(line);
+    if (n) {
+      nodeIds.set(n[1]!, states.length);
+      states.push(stateFingerprint(parseNodeLabel(n[2]!)));
+      continue;
+    }
+    const e = edgeRe.exec(line);
+    if (e) {
+      edges.push(nodeIds.get(e[1]!)!, nodeIds.get(e[2]!)!);
+      let li = labels.indexOf(e[3]!);
+      if (li < 0) li = labels.push(e[3]!) - 1;
+      edgeLabels.push(li);
+    }
+  }
+  // DaxDma's Init is deterministic, and the engine numbers the initial state s0.
+  const init = [0];
+  return { specHash: hash, config, states, init, edges, edgeLabels, labels };
+}

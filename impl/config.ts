@@ -1,0 +1,139 @@
+// The configuration of a system: the spec's CONSTANTS (Files, NumOffsets, Blocks, ...) plus the
+// file-system profile, validated as the spec's ASSUME validates them (spec/DaxDma.tla).
+import { DaxModelError } from './errors.ts';
+import {
+  BUG_NAMES,
+  type BugName,
+  type BugSwitches,
+  FS_OP_NAMES,
+  type FileId,
+  type BlockId,
+  type FsOpName,
+  type FsProfileName,
+  type TaskId,
+} from './types.ts';
+
+/** What `createSystem` takes. Field names follow the spec's constants. */
+export interface SystemConfig {
+  /** Files: inode names, e.g. ['f1', 'f2']. Non-empty. */
+  readonly files: readonly FileId[];
+  /** NumOffsets: page offsets per file, 0 .. offsets-1. At least 1. */
+  readonly offsets: number;
+  /** Blocks, in the allocator's order (the default FaultAllocBlock choice is the first free). */
+  readonly blocks: readonly BlockId[];
+  /** Users: threads that GUP and run DMA. */
+  readonly users?: readonly TaskId[];
+  /** FsTasks: tasks that truncate or fallocate. */
+  readonly fsTasks?: readonly TaskId[];
+  /** Syncers: writeback tasks (dax_writeback_one). */
+  readonly syncers?: readonly TaskId[];
+  /** FsOps: the operations file-system tasks may run. Default: all three. */
+  readonly fsOps?: readonly FsOpName[];
+  /** MaxGups: how many GUP operations users start in all. Default: 1000000. */
+  readonly maxGups?: number;
+  /** IdleRef: refcount of an idle page, 1 (2018 kernel) or 0 (2025 rework). Default 1. */
+  readonly idleRef?: 0 | 1;
+  /** The variant switches that are on; keys must be spec BugNames. All off by default. */
+  readonly bugs?: Partial<BugSwitches>;
+  /** Whose code paths run the operations. Default 'xfs'. */
+  readonly profile?: FsProfileName;
+}
+
+/** A validated configuration with every default filled in. */
+export interface ResolvedConfig {
+  readonly files: readonly FileId[];
+  readonly offsets: number;
+  readonly blocks: readonly BlockId[];
+  readonly users: readonly TaskId[];
+  readonly fsTasks: readonly TaskId[];
+  readonly syncers: readonly TaskId[];
+  readonly fsOps: readonly FsOpName[];
+  readonly maxGups: number;
+  readonly idleRef: 0 | 1;
+  readonly bugs: Readonly<BugSwitches>;
+  readonly profile: FsProfileName;
+}
+
+/** Every switch off: the merged protocol. */
+export function noBugs(): BugSwitches {
+  const b = {} as BugSwitches;
+  for (const n of BUG_NAMES) b[n] = false;
+  return b;
+}
+
+/** Switches from a list of names (the spec's Bugs set). @throws DaxModelError on an unknown name. */
+export function bugsFromNames(names: Iterable<string>): BugSwitches {
+  const b = noBugs();
+  for (const n of names) {
+    if (!(BUG_NAMES as readonly string[]).includes(n)) {
+      throw new DaxModelError('config', `unknown bug name '${n}' (BugNames: ${BUG_NAMES.join(', ')})`);
+    }
+    b[n as BugName] = true;
+  }
+  return b;
+}
+
+const MODEL_VALUE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DEFAULT_MAX_GUPS = 1_000_000;
+
+function fail(message: string): never {
+  throw new DaxModelError('config', message);
+}
+
+function ids(what: string, list: readonly string[] | undefined, seen: Map<string, string>): readonly string[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) fail(`${what} must be an array of names`);
+  for (const id of list) {
+    if (typeof id !== 'string' || !MODEL_VALUE.test(id)) fail(`${what}: '${String(id)}' is not a model-value name`);
+    if (id === 'None') fail(`${what}: 'None' is the spec's reserved model value`);
+    const other = seen.get(id);
+    if (other !== undefined) fail(other === what ? `${what}: duplicate id '${id}'` : `id '${id}' is used in both ${other} and ${what}`);
+    seen.set(id, what);
+  }
+  return [...list];
+}
+
+/**
+ * Validates a configuration as the spec's ASSUME does (Bugs \subseteq BugNames, FsOps \subseteq
+ * AllFsOps, NumOffsets >= 1, MaxGups \in Nat, IdleRef \in {0, 1}, |Blocks| >= |Files| * NumOffsets,
+ * so that no ENOSPC path is needed), plus what model values require: names that are identifiers,
+ * none repeated across sets, and at least one file.
+ * @throws DaxModelError code 'config'.
+ */
+export function resolveConfig(c: SystemConfig): ResolvedConfig {
+  if (c === null || typeof c !== 'object') fail('configuration must be an object');
+  const seen = new Map<string, string>();
+  const files = ids('files', c.files, seen);
+  const blocks = ids('blocks', c.blocks, seen);
+  const users = ids('users', c.users, seen);
+  const fsTasks = ids('fsTasks', c.fsTasks, seen);
+  const syncers = ids('syncers', c.syncers, seen);
+  if (files.length === 0) fail('files must not be empty: there is nothing to map, fault or truncate');
+  if (!Number.isSafeInteger(c.offsets) || c.offsets < 1) fail(`offsets (NumOffsets) must be an integer >= 1, not ${String(c.offsets)}`);
+  if (blocks.length < files.length * c.offsets) {
+    fail(`blocks: ${blocks.length} < files x offsets = ${files.length * c.offsets}; the model has no ENOSPC path`);
+  }
+  const fsOps = c.fsOps === undefined ? [...FS_OP_NAMES] : [...c.fsOps];
+  const opSeen = new Set<string>();
+  for (const op of fsOps) {
+    if (!(FS_OP_NAMES as readonly string[]).includes(op)) fail(`fsOps: unknown operation '${String(op)}' (AllFsOps: ${FS_OP_NAMES.join(', ')})`);
+    if (opSeen.has(op)) fail(`fsOps: duplicate operation '${op}'`);
+    opSeen.add(op);
+  }
+  const maxGups = c.maxGups ?? DEFAULT_MAX_GUPS;
+  if (!Number.isSafeInteger(maxGups) || maxGups < 0) fail(`maxGups (MaxGups) must be a natural number, not ${String(maxGups)}`);
+  const idleRef = c.idleRef ?? 1;
+  if (idleRef !== 0 && idleRef !== 1) fail(`idleRef (IdleRef) must be 0 or 1, not ${String(idleRef)}`);
+  const bugs = noBugs();
+  if (c.bugs !== undefined) {
+    if (c.bugs === null || typeof c.bugs !== 'object' || Array.isArray(c.bugs)) fail('bugs must be an object keyed by BugNames');
+    for (const [k, v] of Object.entries(c.bugs)) {
+      if (!(BUG_NAMES as readonly string[]).includes(k)) fail(`bugs: unknown bug name '${k}' (BugNames: ${BUG_NAMES.join(', ')})`);
+      if (typeof v !== 'boolean' && v !== undefined) fail(`bugs.${k} must be a boolean`);
+      bugs[k as BugName] = v === true;
+    }
+  }
+  const profile = c.profile ?? 'xfs';
+  if (profile !== 'xfs' && profile !== 'ext4') fail(`profile must be 'xfs' or 'ext4', not '${String(profile)}'`);
+  return { files, offsets: c.offsets, blocks, users, fsTasks, syncers, fsOps, maxGups, idleRef, bugs, profile };
+}

@@ -1,0 +1,81 @@
+// A read-write semaphore with real waiters: kernel/locking/rwsem.c (down_read, down_write,
+// up_read, up_write). Backs XFS's IOLOCK/MMAPLOCK and ext4's i_rwsem/i_mmap_sem.
+import type { Label } from '../types.ts';
+import { type Blocker, type Step, type Task, atBlocking } from './sched.ts';
+import { WaitQueue } from './wait.ts';
+
+/**
+ * A rw_semaphore. A reader gets in whenever no writer holds it: the spec's FaultLockShared is
+ * enabled exactly then, and the kernel's queued hand-off to waiting writers only removes
+ * interleavings from that set (fairness, which the spec states as strong fairness).
+ */
+export class RwSemaphore {
+  /** The writer holding it, or null. */
+  owner: Task | null = null;
+  /** The readers holding it. */
+  readonly readers: Task[] = [];
+  /** Tasks asleep in the slow path. */
+  readonly waitList = new WaitQueue();
+  /** Holds back down_read while a writer holds the lock. */
+  readonly readBlocker: Blocker;
+  /** Holds back down_write while anyone holds the lock. */
+  readonly writeBlocker: Blocker;
+
+  constructor(readonly name: string) {
+    this.readBlocker = {
+      blocked: () => this.owner !== null,
+      waitQueue: () => this.waitList,
+      describe: () => this.describe(),
+    };
+    this.writeBlocker = {
+      blocked: () => this.owner !== null || this.readers.length > 0,
+      waitQueue: () => this.waitList,
+      describe: () => this.describe(),
+    };
+  }
+
+  private describe(): string {
+    if (this.owner) return `${this.name} (held exclusive by ${this.owner.id})`;
+    if (this.readers.length > 0) return `${this.name} (held shared by ${this.readers.map((t) => t.id).join(', ')})`;
+    return `${this.name} (free)`;
+  }
+
+  /** Takes the lock shared; the caller's point guaranteed no writer holds it. */
+  lockRead(t: Task): void {
+    if (this.owner !== null) throw new Error(`${t.id}: down_read on ${this.name} held by ${this.owner.id}`);
+    this.readers.push(t);
+  }
+
+  /** Takes the lock exclusive; the caller's point guaranteed nobody holds it. */
+  lockWrite(t: Task): void {
+    if (this.owner !== null || this.readers.length > 0) throw new Error(`${t.id}: down_write on busy ${this.name}`);
+    this.owner = t;
+  }
+
+  /** up_read: the last reader out wakes the waiters (writers wait for readers to drain). */
+  upRead(t: Task): void {
+    const i = this.readers.indexOf(t);
+    if (i < 0) throw new Error(`${t.id}: up_read on ${this.name} it does not hold`);
+    this.readers.splice(i, 1);
+    if (this.readers.length === 0) this.waitList.wakeUpAll();
+  }
+
+  /** up_write: wakes every waiter, readers and writers, to retry. */
+  upWrite(t: Task): void {
+    if (this.owner !== t) throw new Error(`${t.id}: up_write on ${this.name} held by ${this.owner?.id ?? 'nobody'}`);
+    this.owner = null;
+    this.waitList.wakeUpAll();
+  }
+}
+
+/** down_read as a step labelled `label`: blocks while a writer holds `sem`. */
+export function* downRead(sem: RwSemaphore, cur: Task, label: Label): Step {
+  yield atBlocking(label, sem.readBlocker);
+  sem.lockRead(cur);
+}
+
+/** down_write as a step labelled `label`: blocks while anyone holds `sem`. */
+export function* downWrite(sem: RwSemaphore, cur: Task, label: Label): Step {
+  yield atBlocking(label, sem.writeBlocker);
+  sem.lockWrite(cur);
+}

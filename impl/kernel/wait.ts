@@ -1,0 +1,95 @@
+// Wait queues and the var wait table: kernel/sched/wait.c (wait_queue_head, wake_up) and
+// kernel/sched/wait_bit.c (wait_var_event / wake_up_var on a hashed table keyed by address).
+import type { Task } from './sched.ts';
+
+/** A wait_queue_head: the tasks asleep until someone wakes the queue. */
+export class WaitQueue {
+  private waiters: Task[] = [];
+
+  /** Enqueues a task (add_wait_queue). */
+  add(t: Task): void {
+    this.waiters.push(t);
+  }
+
+  /** Dequeues a task if queued (remove_wait_queue). */
+  remove(t: Task): void {
+    const i = this.waiters.indexOf(t);
+    if (i >= 0) this.waiters.splice(i, 1);
+  }
+
+  /** Wakes every waiter (wake_up_all): each becomes runnable and re-tests its condition; waking
+   *  all rather than one keeps a waiter that does not take the lock from stranding the rest. */
+  wakeUpAll(): void {
+    if (this.waiters.length === 0) return;
+    const woken = this.waiters;
+    this.waiters = [];
+    for (const t of woken) wakeUpProcess(t);
+  }
+
+  /** The queued tasks' ids, in queue order. */
+  ids(): string[] {
+    return this.waiters.map((t) => t.id);
+  }
+
+  get length(): number {
+    return this.waiters.length;
+  }
+}
+
+/** try_to_wake_up: a blocked or sleeping task becomes TASK_RUNNING. */
+export function wakeUpProcess(t: Task): void {
+  if (t.state === 'sleeping') t.woken = true;
+  if (t.state === 'blocked' || t.state === 'sleeping') {
+    t.state = 'running';
+    t.waitingOn = null;
+  }
+}
+
+/**
+ * The table behind wait_var_event / wake_up_var: queues keyed by the variable's identity (the
+ * kernel hashes &var into 256 shared queues and filters by key; exact keys only save spurious
+ * wake-ups, which the waiter's re-test would absorb anyway).
+ */
+export class VarWaitTable {
+  private queues = new Map<object, WaitQueue>();
+
+  /** The queue for `v` (__var_waitqueue). */
+  queueOf(v: object): WaitQueue {
+    let q = this.queues.get(v);
+    if (!q) {
+      q = new WaitQueue();
+      this.queues.set(v, q);
+    }
+    return q;
+  }
+
+  /** The tasks waiting on `v`. */
+  waitersOf(v: object): string[] {
+    return this.queues.get(v)?.ids() ?? [];
+  }
+}
+
+/**
+ * prepare_to_wait_event for wait_var_event: queue the task on `v` and mark it
+ * TASK_UNINTERRUPTIBLE before testing the condition, so that a wake_up_var between the test and
+ * schedule() is not lost: it finds the task queued and makes it runnable again.
+ */
+export function prepareToWaitVar(table: VarWaitTable, v: object, t: Task): WaitQueue {
+  const q = table.queueOf(v);
+  q.add(t);
+  t.waitingOn = q;
+  t.state = 'sleeping';
+  return q;
+}
+
+/** finish_wait: the condition held, so the task stays running and leaves the queue. */
+export function finishWait(q: WaitQueue, t: Task): void {
+  q.remove(t);
+  t.waitingOn = null;
+  t.state = 'running';
+}
+
+/** wake_up_var: wake every task waiting on `v`. */
+export function wakeUpVar(table: VarWaitTable, v: object): void {
+  table.queueOf(v).wakeUpAll();
+}
