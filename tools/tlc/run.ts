@@ -138,7 +138,11 @@ export class TlcOutputParser {
   private plainLine = '';
   private static readonly MAX_PLAIN = 20_000;
 
-  constructor(private readonly onMessage?: (m: TlcMessage) => void) {}
+  constructor(
+    private readonly onMessage?: (m: TlcMessage) => void,
+    /** Called for each line printed outside any message, e.g. the output of Print/PrintT. */
+    private readonly onPlainLine?: (line: string) => void,
+  ) {}
 
   push(chunk: string): void {
     const text = this.partial + chunk;
@@ -179,6 +183,7 @@ export class TlcOutputParser {
     }
     this.plainLine += s;
     if (eol) {
+      this.onPlainLine?.(this.plainLine);
       if (this.plain.length < TlcOutputParser.MAX_PLAIN) this.plain.push(this.plainLine);
       this.plainLine = '';
     }
@@ -795,6 +800,8 @@ export interface TlcRunOptions {
   jvmArgs?: string[];
   /** Called for every progress report TLC prints (at start, then about once a minute). */
   onProgress?: (p: Progress) => void;
+  /** Called for every line TLC prints outside its messages (Print/PrintT output, SANY). */
+  onOutputLine?: (line: string) => void;
   /** Aborting kills TLC: verdict 'error', error.kind 'interrupted'. */
   signal?: AbortSignal;
   /** Check for deadlock (default true); false passes -deadlock. */
@@ -1012,7 +1019,7 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
       if (!o.onProgress || (m.code !== TLC_MSG.PROGRESS_STATS && m.code !== TLC_MSG.PROGRESS_SIMU)) return;
       const p = parseProgress(m.body, Math.round(performance.now() - started) / 1000);
       if (p) o.onProgress(p);
-    });
+    }, o.onOutputLine);
     // Own process group (POSIX), so a timeout or abort can signal TLC and anything it started.
     const child = spawn(java, args, { cwd, shell: false, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
