@@ -1,3 +1,5 @@
+// Tests for reading TLC .cfg files and adapting module and cfg to tla-checker: merged VARIABLE
+// declarations, renamed ...Spec definitions, the placeholder invariant, refused directives.
 import { describe, expect, it } from 'vitest';
 import { adaptModel, ModelConfigError, PLACEHOLDER_INVARIANT, parseCfg, withProperties } from './adapt.ts';
 import type { FlatModule } from './flatten.ts';

@@ -198,14 +198,14 @@ export const PLACEHOLDER_INVARIANT = 'EmbeddedNoInvariant__';
 
 /**
  * Adapts a flattened module and its parsed cfg to tla-checker 0.9.0, which differs from TLC in
- * ways verified by experiment (see engine.test.ts):
+ * ways verified by experiment (pinned in tla-checker.test.ts):
  *  - several VARIABLE(S) declarations: it keeps only the last one, so they are merged;
  *  - every definition named `Spec` or `...Spec` has its fairness collected at parse time, so
  *    fairness leaks from specs the cfg did not choose; they are renamed `...Spec_`;
  *  - with no INVARIANT in the cfg it checks definitions named TypeOK*, Inv*, *Inv as invariants,
  *    so an always-true invariant is listed instead;
- *  - `C <- Def`, VIEW, ACTION_CONSTRAINT (ignored with a warning) and POSTCONDITION are refused,
- *    and ALIAS (only changes how TLC prints traces) is dropped.
+ *  - `C <- Def` and VIEW (which it cannot read), ACTION_CONSTRAINT (which it ignores) and
+ *    POSTCONDITION are refused, and ALIAS (only changes how TLC prints traces) is dropped.
  * @throws ModelConfigError kind 'unsupported' for cfg features the engine cannot honour.
  */
 export function adaptModel(flat: FlatModule, config: ModelConfig): AdaptedModel {

@@ -1,10 +1,12 @@
+// Tests for checkEmbedded on small fixture specs whose verdicts and distinct-state counts were
+// checked against TLC: verdicts, property names, counterexample shapes, errors, JSON round trips.
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../check/result.ts';
 import { makeFunction, makeSet, normalize, valueKey } from '../values/canonical.ts';
 import type { TlaValue } from '../values/value.ts';
-import { checkEmbedded, jsonToTla, tlaToJson } from './engine.ts';
+import { checkEmbedded, checkEmbeddedAsync, jsonToTla, tlaToJson } from './engine.ts';
 import { Explorer } from './explorer.ts';
 import type { EngineJson } from './json.ts';
 import { tlaCheckerApi } from './wasm.ts';
@@ -15,7 +17,7 @@ const check = (spec: string, cfg: string, extra: object = {}): CheckResult =>
 const model = (name: string): TlaValue => ({ '#model': name });
 const counters = (p1: number, p2: number): TlaValue => makeFunction([[model('p1'), p1], [model('p2'), p2]]);
 
-// Distinct-state counts below are TLC's (tla2tools 2.19, -workers 1) on the same fixtures.
+// Distinct-state counts below are TLC's (TLC 2.20, -workers 1) on the same fixtures.
 describe('checkEmbedded verdicts', () => {
   it('reports holds with TLC\'s distinct-state count', () => {
     const r = check('Counter.tla', 'counter.cfg');
@@ -154,9 +156,30 @@ describe('checkEmbedded errors', () => {
     expect(error('Counter.tla', 'counter.cfg', { maxStates: 0 }).kind).toBe('config');
   });
 
+  it('gives up at timeoutSeconds', () => {
+    expect(check('Counter.tla', 'counter.cfg', { timeoutSeconds: 0.001 })).toMatchObject({ verdict: 'error', error: { kind: 'timeout' } });
+  });
+
   it('reports unreadable files', () => {
     expect(error('Nope.tla', 'counter.cfg')).toMatchObject({ kind: 'parse', message: expect.stringContaining('ENOENT') });
     expect(error('Counter.tla', 'nope.cfg')).toMatchObject({ kind: 'config', message: expect.stringContaining('ENOENT') });
+  });
+});
+
+describe('checkEmbeddedAsync', () => {
+  it('reaches the same result as the blocking variant', async () => {
+    const opts = { specFile: `${FIX}Live.tla`, configFile: `${FIX}live-lost.cfg` };
+    const [a, b] = [await checkEmbeddedAsync(opts), checkEmbedded(opts)];
+    expect({ ...a, seconds: 0 }).toEqual({ ...b, seconds: 0 });
+  });
+
+  it('stops when aborted or out of time', async () => {
+    const opts = { specFile: `${FIX}Counter.tla`, configFile: `${FIX}counter.cfg` };
+    const ctl = new AbortController();
+    const pending = checkEmbeddedAsync({ ...opts, signal: ctl.signal });
+    ctl.abort();
+    expect(await pending).toMatchObject({ verdict: 'error', error: { kind: 'interrupted' } });
+    expect(await checkEmbeddedAsync({ ...opts, timeoutSeconds: 0.001 })).toMatchObject({ verdict: 'error', error: { kind: 'timeout' } });
   });
 });
 
@@ -221,4 +244,13 @@ describe('jsonToTla / tlaToJson', () => {
       { numRuns: 60 },
     );
   });
+});
+
+// About 2 s each; run with EMBEDDED_PERF=1 to measure states per second.
+describe.skipIf(!process.env.EMBEDDED_PERF)('performance on 38,880 states', () => {
+  it.each([['perf.cfg', 'holds'], ['perf-live.cfg', 'property']])('%s', (cfg, verdict) => {
+    const r = check('Perf.tla', cfg);
+    expect(r).toMatchObject({ verdict, distinctStates: 38880 });
+    console.log(`${cfg}: ${r.distinctStates} states in ${r.seconds.toFixed(2)} s = ${Math.round(r.distinctStates / r.seconds)} states/s`);
+  }, 60_000);
 });

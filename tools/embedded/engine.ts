@@ -2,7 +2,7 @@
 // flattens the module tree, adapts module and cfg, checks in a worker thread, reads the verdict.
 // Stands for `java tlc2.TLC -config <cfg> <spec>` and its result as tools/check/result.ts shapes it.
 import { readFileSync } from 'node:fs';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { CheckResult, Counterexample, RunError, RunErrorKind } from '../check/result.ts';
 import { type AdaptedModel, adaptModel, engineNameOf, ModelConfigError, parseCfg, withProperties } from './adapt.ts';
 import { diagnose } from './diagnose.ts';
@@ -29,6 +29,12 @@ export interface EmbeddedCheckOptions {
   timeoutSeconds?: number;
 }
 
+/** Options of the asynchronous variant, which can also be interrupted. */
+export interface EmbeddedCheckAsyncOptions extends EmbeddedCheckOptions {
+  /** Aborting stops the engine's worker; the result is an error of kind 'interrupted'. */
+  signal?: AbortSignal;
+}
+
 /** The engine's largest limit: its counters are usize, 32 bits in WebAssembly. */
 const UNLIMITED = 2 ** 32 - 1;
 /** Stack for the worker thread: the engine's strongly-connected-component search for liveness
@@ -45,40 +51,89 @@ interface EngineResult {
   warnings: string[];
 }
 
-type WorkerOutcome = { ok: true; result: EngineResult; seconds: number } | { ok: false; kind: RunErrorKind; message: string };
+type WorkerOutcome = { ok: true; result: EngineResult } | { ok: false; kind: RunErrorKind; message: string };
+
+/** One check_spec_with_options call the check needs done in a worker. */
+interface RunRequest {
+  source: string;
+  options: object;
+  /** Milliseconds left, or undefined for no limit. */
+  timeoutMs: number | undefined;
+}
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url);
 
-/** Runs check_spec_with_options in a fresh worker thread and waits for it synchronously. */
-function runInWorker(source: string, options: object, timeoutMs: number | undefined): WorkerOutcome {
+interface WorkerReply {
+  ok: boolean;
+  raw?: string;
+  message?: string;
+}
+
+function startWorker(req: RunRequest): { worker: Worker; port: MessagePort; signal: Int32Array } {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_URL, {
-    workerData: { module: wasmModule(), spec: source, options: JSON.stringify(options), port: port2, signal },
+    workerData: { module: wasmModule(), spec: req.source, options: JSON.stringify(req.options), port: port2, signal },
     transferList: [port2],
     resourceLimits: { stackSizeMb: WORKER_STACK_MB },
   });
+  return { worker, port: port1, signal };
+}
+
+function outcomeOf(reply: WorkerReply | undefined): WorkerOutcome {
+  if (!reply) return { ok: false, kind: 'crash', message: 'tla-checker worker ended without an answer' };
+  if (!reply.ok) {
+    const stack = /Maximum call stack size exceeded/.test(reply.message ?? '');
+    return {
+      ok: false,
+      kind: 'crash',
+      message: stack ? `tla-checker overflowed its ${WORKER_STACK_MB} MB stack (the model is too large for its graph search)` : `tla-checker failed: ${reply.message}`,
+    };
+  }
+  return { ok: true, result: JSON.parse(reply.raw as string) as EngineResult };
+}
+
+const timedOut = (ms: number | undefined): WorkerOutcome => ({ ok: false, kind: 'timeout', message: `tla-checker did not finish within ${(ms ?? 0) / 1000} s` });
+
+/** Runs the request in a fresh worker thread and blocks until it answers. */
+function runInWorkerSync(req: RunRequest): WorkerOutcome {
+  const { worker, port, signal } = startWorker(req);
   worker.unref();
   try {
-    const waited = Atomics.wait(signal, 0, 0, timeoutMs ?? Number.POSITIVE_INFINITY);
-    if (waited === 'timed-out') {
-      return { ok: false, kind: 'timeout', message: `tla-checker did not finish within ${(timeoutMs ?? 0) / 1000} s` };
-    }
-    const reply = receiveMessageOnPort(port1)?.message as { ok: boolean; raw?: string; seconds?: number; message?: string } | undefined;
-    if (!reply) return { ok: false, kind: 'crash', message: 'tla-checker worker ended without an answer' };
-    if (!reply.ok) {
-      const stack = /Maximum call stack size exceeded/.test(reply.message ?? '');
-      return {
-        ok: false,
-        kind: 'crash',
-        message: stack ? `tla-checker overflowed its ${WORKER_STACK_MB} MB stack (the model is too large for its graph search)` : `tla-checker failed: ${reply.message}`,
-      };
-    }
-    return { ok: true, result: JSON.parse(reply.raw as string) as EngineResult, seconds: reply.seconds ?? 0 };
+    const waited = Atomics.wait(signal, 0, 0, req.timeoutMs ?? Number.POSITIVE_INFINITY);
+    if (waited === 'timed-out') return timedOut(req.timeoutMs);
+    return outcomeOf(receiveMessageOnPort(port)?.message as WorkerReply | undefined);
   } finally {
     void worker.terminate();
-    port1.close();
+    port.close();
   }
+}
+
+/** Runs the request in a fresh worker thread without blocking this one. */
+function runInWorkerAsync(req: RunRequest, abort: AbortSignal | undefined): Promise<WorkerOutcome> {
+  return new Promise((resolve) => {
+    if (abort?.aborted) {
+      resolve({ ok: false, kind: 'interrupted', message: 'interrupted before tla-checker started' });
+      return;
+    }
+    const { worker, port } = startWorker(req);
+    let settled = false;
+    const finish = (o: WorkerOutcome): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      abort?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      port.close();
+      resolve(o);
+    };
+    const onAbort = (): void => finish({ ok: false, kind: 'interrupted', message: 'interrupted while tla-checker was running' });
+    const timer = req.timeoutMs === undefined ? undefined : setTimeout(() => finish(timedOut(req.timeoutMs)), req.timeoutMs);
+    abort?.addEventListener('abort', onAbort);
+    port.once('message', (reply: WorkerReply) => finish(outcomeOf(reply)));
+    worker.once('error', (e) => finish({ ok: false, kind: 'crash', message: `tla-checker worker failed: ${e.message}` }));
+    worker.once('exit', () => finish(outcomeOf(receiveMessageOnPort(port)?.message as WorkerReply | undefined)));
+  });
 }
 
 function limit(n: number | undefined, what: string): number {
@@ -107,14 +162,11 @@ function statePredicateProperties(model: AdaptedModel): string[] {
 }
 
 /**
- * Checks `specFile` under `configFile` with tla-checker and reports like TLC would: verdict
- * 'holds' / 'invariant' / 'property' / 'deadlock' with the violated name and a counterexample
- * whose states are canonical and whose actions come from replaying it, or verdict 'error' with
- * a one-line RunError (kind parse / config / eval / unsupported / timeout / crash).
- * distinctStates is the engine's states_explored, which equals TLC's distinct-state count
- * without SYMMETRY. Runs synchronously, the check itself in a worker thread.
+ * The steps of one check: yields each engine run it needs (a second one per PROPERTY when
+ * several are listed) and receives its outcome, so that a blocking and a non-blocking driver
+ * share everything else.
  */
-export function checkEmbedded(opts: EmbeddedCheckOptions): CheckResult {
+function* checkSteps(opts: EmbeddedCheckOptions): Generator<RunRequest, CheckResult, WorkerOutcome> {
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
   const base = { engine: 'embedded' as const, engineVersion: tlaCheckerVersion() };
@@ -160,10 +212,13 @@ export function checkEmbedded(opts: EmbeddedCheckOptions): CheckResult {
   }
 
   const deadline = opts.timeoutSeconds === undefined ? undefined : started + opts.timeoutSeconds * 1000;
-  const run = (cfg: string): WorkerOutcome =>
-    runInWorker(model.source, { ...options, cfg_source: cfg }, deadline === undefined ? undefined : Math.max(1, deadline - performance.now()));
+  const request = (cfg: string): RunRequest => ({
+    source: model.source,
+    options: { ...options, cfg_source: cfg },
+    timeoutMs: deadline === undefined ? undefined : Math.max(1, deadline - performance.now()),
+  });
 
-  let outcome = run(model.cfg);
+  const outcome = yield request(model.cfg);
   if (!outcome.ok) return failed({ kind: outcome.kind, message: outcome.message }, model.warnings);
   let r = outcome.result;
   const warnings = [...model.warnings, ...(r.warnings ?? [])];
@@ -205,7 +260,7 @@ export function checkEmbedded(opts: EmbeddedCheckOptions): CheckResult {
       let property: string | undefined = props.length === 1 ? props[0] : undefined;
       // The message dumps the engine's AST of the formula, not a name: check each PROPERTY alone.
       for (const p of property === undefined ? props : []) {
-        const single = run(withProperties(model, [p]));
+        const single = yield request(withProperties(model, [p]));
         if (!single.ok) return failed({ kind: single.kind, message: single.message }, warnings, r.states_explored);
         if (single.result.error_type === 'LivenessViolation') {
           property = p;
@@ -226,6 +281,30 @@ export function checkEmbedded(opts: EmbeddedCheckOptions): CheckResult {
     default:
       return failed(diagnose(type, message, model, flat), warnings, r.states_explored);
   }
+}
+
+/**
+ * Checks `specFile` under `configFile` with tla-checker and reports like TLC would: verdict
+ * 'holds' / 'invariant' / 'property' / 'deadlock' with the violated name and a counterexample
+ * whose states are canonical and whose actions come from replaying it, or verdict 'error' with
+ * a one-line RunError (kind parse / config / eval / unsupported / timeout / crash).
+ * distinctStates is the engine's states_explored, which equals TLC's distinct-state count
+ * without SYMMETRY. Blocks this thread; the check itself runs in a worker thread, whose larger
+ * stack the engine's liveness search needs.
+ */
+export function checkEmbedded(opts: EmbeddedCheckOptions): CheckResult {
+  const steps = checkSteps(opts);
+  let next = steps.next();
+  while (!next.done) next = steps.next(runInWorkerSync(next.value));
+  return next.value;
+}
+
+/** checkEmbedded without blocking this thread, and interruptible through `signal`. */
+export async function checkEmbeddedAsync(opts: EmbeddedCheckAsyncOptions): Promise<CheckResult> {
+  const steps = checkSteps(opts);
+  let next = steps.next();
+  while (!next.done) next = steps.next(await runInWorkerAsync(next.value, opts.signal));
+  return next.value;
 }
 
 /** The masked text of a top-level definition's body (empty if not found). */

@@ -1,3 +1,5 @@
+// Tests for the step-by-step Explorer the conformance harness uses: initial states, successors
+// with actions, the cache, invariants, constraints and error reporting.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeFunction, valueKey } from '../values/canonical.ts';

@@ -57,8 +57,9 @@ interface ExploreState {
  * state. States in and out are canonical TlaStates in normal form; a state passed in must give
  * exactly the spec's variables, since the engine would silently read a missing one as FALSE.
  * Each engine call re-reads the module (tla-checker keeps nothing between calls), so results are
- * cached by the state's canonical key. Note: explore_next ignores CONSTRAINT, as a step check
- * should; use withinConstraints to ask whether TLC would have explored a state further.
+ * cached by the state's canonical key; successor states are frozen, since they are shared.
+ * Note: explore_next ignores CONSTRAINT, as a step check should; use withinConstraints to ask
+ * whether TLC would have explored a state further.
  */
 export class Explorer {
   private readonly flat: FlatModule;
@@ -165,7 +166,8 @@ export class Explorer {
     const out = this.call<{ ok: boolean; transitions: { action: string | null; state: ExploreState }[] }>(() =>
       api.explore_next(this.model.source, this.model.cfg, '{}', json),
     );
-    const transitions = out.transitions.map((t) => ({ action: t.action, state: normalizeState(jsonToState(t.state.json)) }));
+    // Frozen, because the cache hands the same state objects to every later caller.
+    const transitions = out.transitions.map((t) => ({ action: t.action, state: deepFreeze(normalizeState(jsonToState(t.state.json))) }));
     this.successorCache.set(key, transitions);
     return transitions.map((t) => ({ ...t }));
   }
@@ -217,4 +219,12 @@ export class Explorer {
     const out = this.call<{ ok: boolean; json: EngineJson }>(() => api.explore_eval(this.model.source, this.model.cfg, '{}', json, expression));
     return jsonToTla(out.json);
   }
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
 }

@@ -1,3 +1,5 @@
+// Tests for flattening an MC module tree into one module: order, EXTENDS, line mapping back to
+// the files, and the refusals (cycles, INSTANCE of a local module, unreadable files).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

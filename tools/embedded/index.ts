@@ -1,7 +1,7 @@
 // Public surface of the embedded engine adapter: model checking and step-by-step exploration
 // with tla-checker (WebAssembly) where TLC's jar is absent, plus the module flattening they need.
 export { type AdaptedModel, adaptModel, type CfgConstant, ModelConfigError, type ModelConfig, parseCfg } from './adapt.ts';
-export { checkEmbedded, type EmbeddedCheckOptions } from './engine.ts';
+export { checkEmbedded, checkEmbeddedAsync, type EmbeddedCheckAsyncOptions, type EmbeddedCheckOptions } from './engine.ts';
 export { Explorer, ExplorerError, type ExplorerStats, type InvariantResult, type Transition } from './explorer.ts';
 export { type FlatModule, type FlatModuleInfo, FlattenError, flattenModule, originOf } from './flatten.ts';
 export { type EngineJson, EngineJsonError, jsonToState, jsonToTla, stateToJson, tlaToJson } from './json.ts';
