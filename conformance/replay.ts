@@ -1,0 +1,210 @@
+// Spec → implementation: drives the implementation through a behaviour of the spec (a TLC
+// counterexample, simulation trace or corpus trace), one action at a time, and compares the
+// mapped implementation state with the trace's state after every step.
+import { createSystem, DaxModelError, type DaxEvent, type DaxSystem, type FsOpName, type StepChoice } from '../impl/index.ts';
+import type { TraceStep } from '../tools/check/result.ts';
+import { diffStates, type ValueChange } from '../tools/report/diff.ts';
+import { formatValue, normalizeState } from '../tools/values/canonical.ts';
+import type { TlaRecord, TlaState, TlaValue } from '../tools/values/value.ts';
+import { mapToSpec, systemConfigFromConstants, type SpecConstants } from './mapping.ts';
+import type { ModelConstants } from './model-constants.ts';
+
+/** Where and how the implementation and the trace parted. */
+export interface Divergence {
+  /** 1-based index of the trace state that was not matched (1 = the initial state). */
+  step: number;
+  /** The action of that step ("Init" for the initial state). */
+  action: string;
+  params?: Record<string, unknown>;
+  /** One line: what went wrong. */
+  message: string;
+  /** Per-variable differences, implementation (before) vs trace (after), when states differ. */
+  diffs: ValueChange[];
+}
+
+export interface ReplayResult {
+  ok: boolean;
+  /** Steps taken (actions replayed). */
+  steps: number;
+  divergence?: Divergence;
+  /** The implementation after the replay (for inspecting events, or continuing it). */
+  system: DaxSystem;
+  events: DaxEvent[];
+}
+
+/** A trace names an action or parameter the implementation has no counterpart for. */
+export class ReplayInputError extends Error {
+  override name = 'ReplayInputError';
+}
+
+/** The mapping's constants for a model configuration. */
+export function specConstants(c: ModelConstants): SpecConstants {
+  return {
+    Files: c.files,
+    NumOffsets: c.numOffsets,
+    Blocks: c.blocks,
+    Users: c.users,
+    FsTasks: c.fsTasks,
+    Syncers: c.syncers,
+    FsOps: c.fsOps,
+    MaxGups: c.maxGups,
+    IdleRef: c.idleRef,
+    Bugs: c.bugs,
+    None: 'None',
+  };
+}
+
+/** An implementation built with a model's constants (and its variant switches). */
+export function systemForModel(c: ModelConstants, profile: 'xfs' | 'ext4' = 'xfs'): DaxSystem {
+  return createSystem(systemConfigFromConstants(specConstants(c), profile));
+}
+
+/** The implementation's state as a spec state (normal form). */
+export function mappedState(sys: DaxSystem, c: ModelConstants): TlaState {
+  return normalizeState(mapToSpec(sys.snapshot(), specConstants(c)));
+}
+
+function modelName(v: unknown, what: string, where: string): string {
+  if (typeof v === 'string') return v;
+  if (v !== null && typeof v === 'object' && '#model' in v) return (v as { '#model': string })['#model'];
+  throw new ReplayInputError(`${where}: parameter ${what} = ${JSON.stringify(v)} is not a model value`);
+}
+
+function integer(v: unknown, what: string, where: string): number {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  throw new ReplayInputError(`${where}: parameter ${what} = ${JSON.stringify(v)} is not an integer`);
+}
+
+function param(params: Record<string, unknown> | undefined, name: string, where: string): unknown {
+  if (!params || !(name in params)) throw new ReplayInputError(`${where}: missing parameter ${name}`);
+  return params[name];
+}
+
+const USER_ACTIONS = new Set(['GupFastGetRef', 'GupFastRecheck', 'FaultLockShared', 'FaultGrabEntry', 'FaultAllocBlock', 'FaultInsertEntry', 'FaultInstallPte', 'FaultUnlockEntry', 'FaultUnlockShared', 'GupSlowPin', 'DmaComplete']);
+const FS_ACTIONS = new Set(['FsLockMmap', 'BreakLayoutsUnmap', 'BreakLayoutsScan', 'BreakLayoutsWait', 'BreakLayoutsRelock', 'DeleteEntries', 'FreeBlocks', 'FsUnlock']);
+const SYNC_ACTIONS = new Set(['WritebackUnlockEntry']);
+const START_ACTIONS = new Set(['GupFastReadPte', 'FsLockIo', 'WritebackLockEntry']);
+
+/** Every action a trace may name. */
+export const REPLAYABLE_ACTIONS = [...START_ACTIONS, ...USER_ACTIONS, ...FS_ACTIONS, ...SYNC_ACTIONS];
+
+/** The block FaultAllocBlock must take to reach `next`: the one the user's offset gains. */
+function allocChoice(prev: TlaState, next: TlaState, user: string): StepChoice | undefined {
+  const uat = lookup(prev.uat, user);
+  if (!Array.isArray(uat) || uat.length !== 2) return undefined;
+  const [f, o] = uat as [TlaValue, TlaValue];
+  const before = lookup(lookup(prev.extent, f), o);
+  const after = lookup(lookup(next.extent, f), o);
+  if (after === undefined || formatValue(after) === formatValue(before ?? false)) return undefined;
+  return typeof after === 'object' && after !== null && '#model' in after ? { block: (after as { '#model': string })['#model'] } : undefined;
+}
+
+/** Function application on a canonical value (#map or record), by key. */
+function lookup(fn: TlaValue | undefined, key: TlaValue | string): TlaValue | undefined {
+  if (fn === undefined || typeof fn !== 'object' || fn === null) return undefined;
+  const k = typeof key === 'string' ? { '#model': key } : key;
+  if ('#map' in fn) {
+    const hit = (fn as { '#map': [TlaValue, TlaValue][] })['#map'].find(([x]) => formatValue(x) === formatValue(k));
+    return hit?.[1];
+  }
+  if (Array.isArray(fn) && typeof k === 'number') return fn[k - 1];
+  if (typeof key === 'string') return (fn as TlaRecord)[key];
+  return undefined;
+}
+
+/** Takes one trace action on the implementation. */
+function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: string): void {
+  const action = step.action;
+  const p = step.params;
+  if (action === null) throw new ReplayInputError(`${where}: the trace does not name this step's action`);
+  if (action === 'GupFastReadPte') {
+    const u = modelName(param(p, 'u', where), 'u', where);
+    sys.start(u, { file: modelName(param(p, 'f', where), 'f', where), offset: integer(param(p, 'o', where), 'o', where) });
+    return;
+  }
+  if (action === 'WritebackLockEntry') {
+    const s = modelName(param(p, 's', where), 's', where);
+    sys.start(s, { file: modelName(param(p, 'f', where), 'f', where), offset: integer(param(p, 'o', where), 'o', where) });
+    return;
+  }
+  if (action === 'FsLockIo') {
+    const t = modelName(param(p, 't', where), 't', where);
+    const op = param(p, 'op', where) as TlaRecord;
+    if (op === null || typeof op !== 'object' || Array.isArray(op)) throw new ReplayInputError(`${where}: parameter op is not a record`);
+    sys.start(t, {
+      op: op.op as FsOpName,
+      file: modelName(op.file, 'op.file', where),
+      lo: integer(op.lo, 'op.lo', where),
+      hi: integer(op.hi, 'op.hi', where),
+    });
+    return;
+  }
+  const taskParam = USER_ACTIONS.has(action) ? 'u' : FS_ACTIONS.has(action) ? 't' : SYNC_ACTIONS.has(action) ? 's' : null;
+  if (taskParam === null) throw new ReplayInputError(`${where}: unknown action ${action} (the implementation has steps for ${REPLAYABLE_ACTIONS.join(', ')})`);
+  const task = modelName(param(p, taskParam, where), taskParam, where);
+  const next = sys.runnable().find((r) => r.task === task);
+  const snapTask = sys.snapshot().tasks[task];
+  const label = next?.label ?? snapTask?.next ?? null;
+  if (label !== action) {
+    throw new DaxModelError('not-enabled', `${task}'s next step is ${label ?? '(none: idle)'}${next ? '' : snapTask ? ` (${snapTask.state})` : ''}, not ${action}`);
+  }
+  const choice = action === 'FaultAllocBlock' ? allocChoice(prev, step.state, task) : undefined;
+  sys.step(task, choice);
+}
+
+function describe(step: TraceStep): string {
+  const params = step.params ? Object.entries(step.params).map(([k, v]) => `${k}=${formatValue(v as TlaValue)}`).join(', ') : '';
+  return `${step.action ?? '?'}(${params})`;
+}
+
+/**
+ * Replays a spec behaviour on a fresh implementation built with the model's constants: the
+ * initial state must map to the trace's first state, and after each action the mapped state must
+ * equal the trace's next state. Stops at the first divergence. Throws ReplayInputError when the
+ * trace names an action or parameter with no counterpart (a bad trace, not a divergence).
+ */
+export function replayTrace(steps: TraceStep[], constants: ModelConstants, opts: { profile?: 'xfs' | 'ext4'; source?: string } = {}): ReplayResult {
+  const sys = systemForModel(constants, opts.profile);
+  const src = opts.source ? `${opts.source}: ` : '';
+  const result = (divergence?: Divergence, taken = 0): ReplayResult => ({
+    ok: divergence === undefined,
+    steps: taken,
+    ...(divergence ? { divergence } : {}),
+    system: sys,
+    events: sys.events(),
+  });
+  if (steps.length === 0) return result();
+  let prev = mappedState(sys, constants);
+  const first = normalizeState(steps[0]!.state);
+  const initDiffs = diffStates(prev, first);
+  if (initDiffs.length > 0) {
+    return result({ step: 1, action: 'Init', message: 'the initial state differs', diffs: initDiffs });
+  }
+  for (let i = 1; i < steps.length; i++) {
+    const step = steps[i]!;
+    const where = `${src}step ${i + 1} ${describe(step)}`;
+    try {
+      takeAction(sys, step, prev, where);
+    } catch (e) {
+      if (e instanceof DaxModelError) {
+        return result({ step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}), message: `the implementation refuses ${describe(step)}: ${e.message}`, diffs: [] }, i - 1);
+      }
+      throw e;
+    }
+    const now = mappedState(sys, constants);
+    const expected = normalizeState(step.state);
+    const diffs = diffStates(now, expected);
+    if (diffs.length > 0) {
+      return result({ step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}), message: `after ${describe(step)} the implementation's state differs from the trace's`, diffs }, i);
+    }
+    prev = now;
+  }
+  return result(undefined, steps.length - 1);
+}
+
+/** A divergence as text lines (implementation → trace, per variable). */
+export function formatDivergence(d: Divergence): string[] {
+  const lines = [`divergence at state ${d.step} (${d.action}): ${d.message}`];
+  for (const c of d.diffs) lines.push(`  ${c.path}: implementation ${c.before}, trace ${c.after}`);
+  return lines;
+}
