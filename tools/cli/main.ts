@@ -2,11 +2,13 @@
 // and print; the work is done by library functions that the tests call too.
 import { checkCommand, CHECK_USAGE } from './check-command.ts';
 import { EXIT } from './exit-codes.ts';
+import { replayCexCommand, REPLAY_CEX_USAGE } from './replay-cex-command.ts';
 
 type Command = (argv: string[], signal: AbortSignal) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   check: { run: checkCommand, usage: CHECK_USAGE },
+  'replay-cex': { run: replayCexCommand, usage: REPLAY_CEX_USAGE },
 };
 
 function usage(): string {

@@ -1,0 +1,170 @@
+// Counterexample replay: model-check a variant config, take the counterexample, drive the
+// implementation with the same variant switch through it, and show that the implementation reaches
+// the same violation — the mapped state violates the same invariant and the DMA then records the
+// corruption, or nothing can run any more (deadlock), or the waiting task sleeps forever.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DaxEvent, DaxSystem } from '../impl/index.ts';
+import { checkOne, resolveEngine, type EngineChoice } from '../tools/check/check.ts';
+import { configFile, loadManifest, REPO_ROOT, selectConfigs, specFile, type ConfigEntry } from '../tools/check/manifest.ts';
+import type { CheckResult, Counterexample, EngineName } from '../tools/check/result.ts';
+import { specHash } from '../tools/check/spec-hash.ts';
+import { Explorer } from '../tools/embedded/explorer.ts';
+import { readModelConstants, type ModelConstants } from './model-constants.ts';
+import { mappedState, replayTrace, type Divergence } from './replay.ts';
+
+/** Where committed counterexamples and their regression tests live. */
+export const REGRESSIONS_DIR = path.join(REPO_ROOT, 'conformance', 'regressions');
+
+/** A counterexample as committed: the steps plus where they came from. */
+export interface SavedCounterexample {
+  config: string;
+  expected: string;
+  engine: EngineName;
+  engineVersion: string;
+  specHash: string;
+  /** The command that regenerates this file. */
+  regenerate: string;
+  counterexample: Counterexample;
+}
+
+/** What the implementation did with a counterexample. */
+export interface Reproduction {
+  config: string;
+  expected: string;
+  /** Did the replay follow the counterexample to its end without divergence? */
+  replayed: boolean;
+  divergence?: Divergence;
+  /** Did the implementation reach the same violation? */
+  reproduced: boolean;
+  /** One line per piece of evidence (the invariant the mapped state violates, events, ...). */
+  evidence: string[];
+  events: DaxEvent[];
+  steps: number;
+}
+
+/** The regression test and data file names of a config. */
+export function regressionFiles(config: string): { data: string; test: string } {
+  return { data: path.join(REGRESSIONS_DIR, `${config}.cex.json`), test: path.join(REGRESSIONS_DIR, `${config}.test.ts`) };
+}
+
+/** Model-checks a config and returns its counterexample (an error if it has none). */
+export async function findCounterexample(config: string, engine: EngineChoice = 'auto'): Promise<{ entry: ConfigEntry; result: CheckResult; engine: EngineName }> {
+  const manifest = loadManifest();
+  const [entry] = selectConfigs(manifest, [config]);
+  const en = resolveEngine(engine);
+  const o = await checkOne(manifest, entry!, en, { workers: 1 });
+  if (o.result.verdict === 'error') throw new Error(`${config}: ${en} could not check it: ${o.result.error?.message}`);
+  if (!o.result.counterexample) throw new Error(`${config}: ${en} found no counterexample (verdict ${o.verdict}, expected ${entry!.expected})`);
+  return { entry: entry!, result: o.result, engine: en };
+}
+
+/** Steps pinned users through DmaComplete so that the device's write lands and is recorded. */
+function completePinnedDma(sys: DaxSystem): void {
+  for (let guard = 0; guard < 64; guard++) {
+    const dma = sys.runnable().find((r) => r.label === 'DmaComplete');
+    if (!dma) return;
+    sys.step(dma.task);
+  }
+}
+
+/**
+ * Replays a counterexample on the implementation (built with the config's constants, so with its
+ * variant switch) and checks that the implementation reaches the violation the config expects.
+ */
+export function reproduce(config: string, expected: string, cex: Counterexample, constants: ModelConstants = readModelConstants(config)): Reproduction {
+  const r = replayTrace(cex.steps, constants, { source: `${config} counterexample` });
+  const base = { config, expected, replayed: r.ok, steps: r.steps };
+  if (!r.ok) return { ...base, divergence: r.divergence!, reproduced: false, evidence: [], events: r.events };
+  const sys = r.system;
+  const evidence: string[] = [];
+  let reproduced = false;
+  if (expected === 'deadlock') {
+    const stuck = sys.runnable().length === 0 && sys.startable().length === 0;
+    const asleep = Object.values(sys.snapshot().tasks).filter((t) => t.state !== 'idle').map((t) => `${t.id} ${t.state} before ${t.next}`);
+    evidence.push(stuck ? `nothing can run or start; ${asleep.join(', ') || 'all idle'}` : `still runnable: ${sys.runnable().map((x) => `${x.task}:${x.label}`).join(', ')}`);
+    reproduced = stuck && asleep.length > 0;
+  } else {
+    // An invariant or a temporal property: the mapped end state is the counterexample's.
+    const explorer = new Explorer(specFile(loadManifest()), configFile(config));
+    const failing = explorer.failingInvariant(mappedState(sys, constants));
+    if (failing) evidence.push(`the implementation's state violates ${failing}`);
+    if (failing === expected) reproduced = true;
+    if (!failing && cex.ending === 'stuttering') {
+      // A liveness lasso that ends stuttering: a task waits for something that never comes.
+      const waiting = Object.values(sys.snapshot().tasks).filter((t) => t.state === 'sleeping' || t.state === 'blocked');
+      const stuck = sys.runnable().length === 0 && sys.startable().length === 0;
+      evidence.push(`${waiting.map((t) => `${t.id} ${t.state} before ${t.next}`).join(', ') || 'no task waits'}; ${stuck ? 'nothing else can run or start, so it waits forever' : 'other tasks can still run'}`);
+      reproduced = waiting.length > 0 && stuck;
+    }
+    completePinnedDma(sys);
+  }
+  const events = sys.events();
+  for (const e of events) {
+    evidence.push(
+      e.kind === 'corruption'
+        ? `corruption: ${e.user}'s DMA wrote ${e.block}, pinned through ${e.file}:${e.offset}, now ${e.reason === 'free' ? 'free' : "another file's or offset's"}`
+        : `WARN in ${e.function}: ${e.warn} (${e.block}, ${e.file}:${e.offset})`,
+    );
+  }
+  if (expected === 'NoDmaIntoForeignBlock') reproduced = reproduced && events.some((e) => e.kind === 'corruption');
+  return { ...base, reproduced, evidence, events };
+}
+
+function writeAtomic(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** Reads a committed counterexample. */
+export function readSavedCounterexample(file: string): SavedCounterexample {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as SavedCounterexample;
+  if (!doc || !Array.isArray(doc.counterexample?.steps)) throw new Error(`${file}: not a saved counterexample`);
+  return doc;
+}
+
+/** The source of the vitest regression test for a config's saved counterexample. */
+export function regressionTestSource(config: string): string {
+  return `// Regression test written by \`dax-model replay-cex ${config}\`: the implementation, with the same
+// variant switch, follows the model checker's counterexample (${config}.cex.json, committed beside
+// this file) step by step and reaches the same violation.
+import { describe, expect, it } from 'vitest';
+import { regressionFiles, readSavedCounterexample, reproduce } from '../counterexample-replay.ts';
+import { specHash } from '../../tools/check/spec-hash.ts';
+import { formatDivergence } from '../replay.ts';
+
+const saved = readSavedCounterexample(regressionFiles(${JSON.stringify(config)}).data);
+
+describe(${JSON.stringify(`${config} counterexample`)}, () => {
+  it('was generated from the current spec and config', () => {
+    expect(saved.specHash, \`stale counterexample: regenerate with \${saved.regenerate}\`).toBe(specHash(saved.config));
+  });
+
+  it(\`reaches \${saved.expected} on the implementation\`, () => {
+    const r = reproduce(saved.config, saved.expected, saved.counterexample);
+    expect(r.divergence ? formatDivergence(r.divergence).join('\\n') : '').toBe('');
+    expect(r.replayed).toBe(true);
+    expect(r.reproduced, r.evidence.join('\\n')).toBe(true);
+  });
+});
+`;
+}
+
+/** Saves a counterexample and its regression test (each written to a temp file, then renamed). */
+export function saveRegression(entry: ConfigEntry, result: CheckResult, engine: EngineName): { data: string; test: string } {
+  const files = regressionFiles(entry.name);
+  const saved: SavedCounterexample = {
+    config: entry.name,
+    expected: entry.expected,
+    engine,
+    engineVersion: result.engineVersion ?? 'unknown',
+    specHash: specHash(entry.name),
+    regenerate: `npx dax-model replay-cex ${entry.name} --engine ${engine} --save`,
+    counterexample: result.counterexample!,
+  };
+  writeAtomic(files.data, `${JSON.stringify(saved, null, 1)}\n`);
+  writeAtomic(files.test, regressionTestSource(entry.name));
+  return files;
+}

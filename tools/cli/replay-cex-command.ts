@@ -1,0 +1,65 @@
+// `dax-model replay-cex CONFIG...`: model-checks variant configs, replays each counterexample on
+// the implementation with the same switch, prints what the implementation did, and writes the
+// counterexample and a vitest regression test under conformance/regressions/.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { findCounterexample, reproduce, saveRegression } from '../../conformance/counterexample-replay.ts';
+import { formatDivergence } from '../../conformance/replay.ts';
+import { tlcUnavailableReason, type EngineChoice } from '../check/check.ts';
+import { loadManifest, ManifestError, REPO_ROOT } from '../check/manifest.ts';
+import { formatCounterexample } from '../report/counterexample.ts';
+import { EXIT } from './exit-codes.ts';
+
+export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--dry-run] [--quiet]
+  Model-checks each variant config (default: all), replays its counterexample on the
+  implementation with the same variant switch, and shows that the implementation reaches the same
+  violation. Writes conformance/regressions/<config>.cex.json and <config>.test.ts unless
+  --dry-run. Exit 0 iff every counterexample is reproduced.`;
+
+/** Runs the replay-cex command; returns the exit code. */
+export async function replayCexCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { engine: { type: 'string', default: 'auto' }, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
+  });
+  const engine = values.engine as EngineChoice;
+  if (!['tlc', 'embedded', 'auto'].includes(engine)) {
+    process.stderr.write(`dax-model replay-cex: --engine must be tlc, embedded or auto\n`);
+    return EXIT.usage;
+  }
+  if (engine === 'tlc' && tlcUnavailableReason()) {
+    process.stderr.write(`dax-model replay-cex: ${tlcUnavailableReason()}\n`);
+    return EXIT.runFailed;
+  }
+  const manifest = loadManifest();
+  const names = positionals.length > 0 ? positionals : manifest.configs.filter((c) => c.variant).map((c) => c.name);
+  let failures = 0;
+  for (const name of names) {
+    let found;
+    try {
+      found = await findCounterexample(name, engine);
+    } catch (e) {
+      if (e instanceof ManifestError) {
+        process.stderr.write(`dax-model replay-cex: ${e.message}\n`);
+        return EXIT.usage;
+      }
+      process.stderr.write(`dax-model replay-cex: ${(e as Error).message}\n`);
+      return EXIT.runFailed;
+    }
+    const { entry, result } = found;
+    const cex = result.counterexample!;
+    process.stdout.write(`${name}: ${found.engine} refutes ${entry.expected} in ${cex.steps.length} states\n`);
+    if (!values.quiet) process.stdout.write(`${formatCounterexample(cex, { indent: '  ' }).join('\n')}\n`);
+    const r = reproduce(name, entry.expected, cex);
+    if (r.divergence) process.stdout.write(`${formatDivergence(r.divergence).map((l) => `  ${l}`).join('\n')}\n`);
+    process.stdout.write(`  implementation: ${r.replayed ? `followed all ${r.steps} steps` : `diverged after ${r.steps} steps`}; ${r.reproduced ? 'reached the same violation' : 'did NOT reach the violation'}\n`);
+    for (const line of r.evidence) process.stdout.write(`    - ${line}\n`);
+    if (!r.reproduced) failures++;
+    if (!values['dry-run'] && r.reproduced) {
+      const files = saveRegression(entry, result, found.engine);
+      process.stdout.write(`  wrote ${path.relative(REPO_ROOT, files.data)} and ${path.relative(REPO_ROOT, files.test)}\n`);
+    }
+  }
+  return failures === 0 ? EXIT.ok : EXIT.mismatch;
+}
