@@ -19,9 +19,21 @@ export class StateGraphError extends Error {
   override name = 'StateGraphError';
 }
 
-/** 16 bytes of sha1 over a state's canonical key: short enough to keep millions in memory. */
+// Bump when the normal form of values (tools/values/canonical.ts) changes: cached graphs hold
+// fingerprints of normal-form states.
+const GRAPH_FORMAT = 2;
+
+const fingerprints = new WeakMap<TlaState, string>();
+
+/** 16 bytes of sha1 over a state's canonical key: short enough to keep millions in memory.
+ *  Memoised per state object, since each state of an execution is looked up twice. */
 export function stateFingerprint(state: TlaState): string {
-  return createHash('sha1').update(valueKey(normalizeState(state) as never)).digest('base64').slice(0, 22);
+  let fp = fingerprints.get(state);
+  if (fp === undefined) {
+    fp = createHash('sha1').update(valueKey(normalizeState(state) as never)).digest('base64').slice(0, 22);
+    fingerprints.set(state, fp);
+  }
+  return fp;
 }
 
 interface GraphFile {
@@ -79,7 +91,7 @@ export class StateGraph {
   static forConfig(config: string, opts: { cacheDir?: string; maxStates?: number } = {}): StateGraph {
     const hash = specHash(config);
     const dir = opts.cacheDir ?? defaultCacheDir();
-    const file = path.join(dir, `graph-${path.basename(config, '.cfg')}-${hash.slice(0, 16)}.json`);
+    const file = path.join(dir, `graph-v${GRAPH_FORMAT}-${path.basename(config, '.cfg')}-${hash.slice(0, 16)}.json`);
     try {
       const g = JSON.parse(readFileSync(file, 'utf8')) as GraphFile;
       if (g.specHash === hash) return new StateGraph(g);

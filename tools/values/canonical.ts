@@ -18,59 +18,82 @@ function isTagged(v: object, tag: string): boolean {
   return Object.prototype.hasOwnProperty.call(v, tag) && Object.keys(v).length === 1;
 }
 
+// States known to be in normal form (normalizeState's results), so that normalising one again
+// costs a lookup, not a walk. Values are not marked: a WeakSet add per node costs more than the
+// walk it saves; builders that know their parts are normal pass `trusted` instead.
+const NORMAL = new WeakSet<object>();
+
+function markNormal<T extends TlaValue>(v: T): T {
+  return v;
+}
+
+/** Sort key of a normal-form value: numbers by value, everything else by its JSON text. */
+function sortKey(v: TlaValue): string {
+  if (typeof v === 'number') return `n${(v + 2 ** 52).toString(36).padStart(12, '0')}`;
+  // Model values are the commonest keys (files, blocks, tasks): spare them JSON.stringify.
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { '#model'?: unknown })['#model'] === 'string' && Object.keys(v).length === 1) {
+    return `m${(v as { '#model': string })['#model']}`;
+  }
+  return `j${valueKey(v)}`;
+}
+
+function byKey<T>(entries: [string, T][]): [string, T][] {
+  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
 /** Builds a function value from (key, value) pairs and brings it to normal form: a domain 1..n
- *  becomes a sequence, a non-empty domain of strings a record, anything else a sorted #map. */
-export function makeFunction(pairs: [TlaValue, TlaValue][]): TlaValue {
-  const norm = pairs.map(([k, v]) => [normalize(k), normalize(v)] as [TlaValue, TlaValue]);
-  if (norm.length === 0) return [];
-  const ints = norm.every(([k]) => typeof k === 'number');
-  if (ints) {
+ *  becomes a sequence, a non-empty domain of strings a record, anything else a sorted #map.
+ *  `trusted`: keys and values are in normal form already (built by these functions). */
+export function makeFunction(pairs: [TlaValue, TlaValue][], trusted = false): TlaValue {
+  const norm = trusted ? pairs : pairs.map(([k, v]) => [normalize(k), normalize(v)] as [TlaValue, TlaValue]);
+  if (norm.length === 0) return markNormal([]);
+  if (norm.every(([k]) => typeof k === 'number')) {
     const sorted = [...norm].sort((x, y) => (x[0] as number) - (y[0] as number));
-    if (sorted.every(([k], i) => k === i + 1)) return sorted.map(([, v]) => v);
+    if (sorted.every(([k], i) => k === i + 1)) return markNormal(sorted.map(([, v]) => v));
   }
   if (norm.every(([k]) => typeof k === 'string' && !k.startsWith('#'))) {
     const rec: TlaRecord = {};
-    for (const [k, v] of [...norm].sort(compareValues2)) rec[k as string] = v;
-    return rec;
+    for (const [, [k, v]] of byKey(norm.map((p) => [p[0] as string, p] as [string, [TlaValue, TlaValue]]))) rec[k as string] = v;
+    return markNormal(rec);
   }
-  return { '#map': dedupeSorted(norm.sort(compareValues2)) };
-}
-
-function compareValues2(a: [TlaValue, TlaValue], b: [TlaValue, TlaValue]): number {
-  return compareValues(a[0], b[0]);
-}
-
-function dedupeSorted(pairs: [TlaValue, TlaValue][]): [TlaValue, TlaValue][] {
+  const sorted = byKey(norm.map((p) => [sortKey(p[0]), p] as [string, [TlaValue, TlaValue]]));
   const out: [TlaValue, TlaValue][] = [];
-  for (const p of pairs) {
-    const last = out[out.length - 1];
-    if (last && valueKey(last[0]) === valueKey(p[0])) continue;
+  let last: string | undefined;
+  for (const [k, p] of sorted) {
+    if (k === last) continue;
+    last = k;
     out.push(p);
   }
-  return out;
+  return markNormal({ '#map': out });
 }
 
-/** Builds a set value in normal form (elements normalised, sorted, duplicates removed). */
-export function makeSet(elems: TlaValue[]): TlaValue {
-  const byKey = new Map<string, TlaValue>();
-  for (const e of elems) {
-    const n = normalize(e);
-    byKey.set(valueKey(n), n);
+/** Builds a set value in normal form (elements normalised, sorted, duplicates removed).
+ *  `trusted`: the elements are in normal form already (built by these functions). */
+export function makeSet(elems: TlaValue[], trusted = false): TlaValue {
+  const sorted = byKey(elems.map((e) => {
+    const n = trusted ? e : normalize(e);
+    return [sortKey(n), n] as [string, TlaValue];
+  }));
+  const out: TlaValue[] = [];
+  let last: string | undefined;
+  for (const [k, v] of sorted) {
+    if (k === last) continue;
+    last = k;
+    out.push(v);
   }
-  return { '#set': [...byKey.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, v]) => v) };
+  return markNormal({ '#set': out });
 }
 
 /** Brings any canonical-shaped value to normal form. Accepts ITF's {"#tup": [...]} as a sequence. */
 export function normalize(v: TlaValue | { '#tup': TlaValue[] }): TlaValue {
-  if (typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'number') return v;
-  if (Array.isArray(v)) return v.map((e) => normalize(e));
+  if (typeof v === 'boolean' || typeof v === 'string' || typeof v === 'number') return v;
+  if (Array.isArray(v)) return markNormal(v.map((e) => normalize(e)));
   if (isTagged(v, '#bigint')) {
     const n = Number((v as { '#bigint': string })['#bigint']);
-    return Number.isSafeInteger(n) ? n : v as TlaValue;
+    return Number.isSafeInteger(n) ? n : markNormal(v as TlaValue);
   }
-  if (isTagged(v, '#model')) return v as TlaValue;
-  if (isTagged(v, '#tup')) return ((v as { '#tup': TlaValue[] })['#tup']).map((e) => normalize(e));
+  if (isTagged(v, '#model')) return markNormal(v as TlaValue);
+  if (isTagged(v, '#tup')) return markNormal(((v as { '#tup': TlaValue[] })['#tup']).map((e) => normalize(e)));
   if (isTagged(v, '#set')) return makeSet((v as { '#set': TlaValue[] })['#set']);
   if (isTagged(v, '#map')) return makeFunction((v as { '#map': [TlaValue, TlaValue][] })['#map']);
   const rec = v as TlaRecord;
@@ -79,8 +102,10 @@ export function normalize(v: TlaValue | { '#tup': TlaValue[] }): TlaValue {
 
 /** Normal form of every variable of a state. */
 export function normalizeState(s: TlaState): TlaState {
+  if (NORMAL.has(s)) return s;
   const out: TlaState = {};
   for (const k of Object.keys(s).sort()) out[k] = normalize(s[k] as TlaValue);
+  NORMAL.add(out);
   return out;
 }
 

@@ -1,0 +1,207 @@
+// Implementation → spec: executions of the implementation driven by an explicit, shrinkable
+// schedule (a list of numbers, each picking one of the moves available at that point), recorded
+// as mapped spec states, and validated step by step against an oracle for the spec.
+import type { DaxEvent, DaxSystem, Operation, StepChoice, StepParams } from '../impl/index.ts';
+import type { Counterexample, TraceStep } from '../tools/check/result.ts';
+import { diffStates, type ValueChange } from '../tools/report/diff.ts';
+import type { TlaState } from '../tools/values/value.ts';
+import type { ModelConstants } from './model-constants.ts';
+import { mappedState, systemForModel } from './replay.ts';
+
+/** One thing the system can do now: step a started task, or start an operation on an idle one. */
+export interface Move {
+  kind: 'step' | 'start';
+  task: string;
+  label: string;
+  op?: Operation;
+  choice?: StepChoice;
+}
+
+/** One recorded step: the mapped state before and after, and what ran. */
+export interface RecordedStep {
+  task: string;
+  taskKind: 'user' | 'fs' | 'syncer';
+  label: string;
+  params: StepParams;
+  before: TlaState;
+  after: TlaState;
+}
+
+/** An execution: its initial mapped state, its steps, and the implementation's events. */
+export interface Execution {
+  init: TlaState;
+  steps: RecordedStep[];
+  events: DaxEvent[];
+  /** True when the schedule ended because nothing could move. */
+  stuck: boolean;
+  system: DaxSystem;
+}
+
+/** Every move available now, in a fixed order (runnable steps, one per block choice, then starts). */
+export function availableMoves(sys: DaxSystem): Move[] {
+  const moves: Move[] = [];
+  for (const r of sys.runnable()) {
+    const choices = r.label === 'FaultAllocBlock' ? sys.choices(r.task) : [];
+    if (choices.length === 0) moves.push({ kind: 'step', task: r.task, label: r.label });
+    else for (const block of choices) moves.push({ kind: 'step', task: r.task, label: r.label, choice: { block } });
+  }
+  for (const s of sys.startable()) moves.push({ kind: 'start', task: s.task, label: s.label, op: s.op });
+  return moves;
+}
+
+/**
+ * Runs the implementation (built with the model's constants) under a schedule: picks[i] chooses
+ * move picks[i] mod (number of moves). Records every step as mapped spec states.
+ */
+export function runSchedule(constants: ModelConstants, picks: readonly number[], opts: { profile?: 'xfs' | 'ext4'; record?: boolean } = {}): Execution {
+  const sys = systemForModel(constants, opts.profile);
+  const kinds = new Map<string, RecordedStep['taskKind']>();
+  for (const t of Object.values(sys.snapshot().tasks)) kinds.set(t.id, t.kind);
+  const init = mappedState(sys, constants);
+  const steps: RecordedStep[] = [];
+  let before = init;
+  let stuck = false;
+  for (const pick of picks) {
+    const moves = availableMoves(sys);
+    if (moves.length === 0) {
+      stuck = true;
+      break;
+    }
+    const m = moves[pick % moves.length]!;
+    const rec = m.kind === 'start' ? sys.start(m.task, m.op!) : sys.step(m.task, m.choice);
+    const after = mappedState(sys, constants);
+    steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params: rec.params, before, after });
+    before = after;
+  }
+  return { init, steps, events: sys.events(), stuck, system: sys };
+}
+
+/** What an oracle says of a state and a step. */
+export interface StepOracle {
+  /** Why `s` cannot be an initial state, or null. */
+  checkInit(s: TlaState): string | null;
+  /** Why before → after is not a step of the spec taken by `step`, or null. */
+  checkStep(step: RecordedStep): string | null;
+  /** The invariant `s` violates, or null. */
+  failingInvariant(s: TlaState): string | null;
+}
+
+/** The first way an execution fails to be a behaviour of the spec, or an invariant fails. */
+export interface ExecutionFailure {
+  /** 0 for the initial state, else the 1-based step. */
+  step: number;
+  check: 'init' | 'step' | 'invariant' | 'event' | 'deadlock';
+  message: string;
+  /** For a step the spec does not allow: the implementation's state vs the closest spec successor. */
+  diffs?: ValueChange[];
+}
+
+/** Validates an execution against an oracle; events (corruption, WARN) count as failures when `eventsFail`. */
+export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eventsFail?: boolean } = {}): ExecutionFailure | null {
+  const initWhy = oracle.checkInit(ex.init);
+  if (initWhy) return { step: 0, check: 'init', message: initWhy };
+  const inv0 = oracle.failingInvariant(ex.init);
+  if (inv0) return { step: 0, check: 'invariant', message: `the initial state violates ${inv0}` };
+  for (let i = 0; i < ex.steps.length; i++) {
+    const s = ex.steps[i]!;
+    const why = oracle.checkStep(s);
+    if (why) return { step: i + 1, check: 'step', message: `${s.label}(${s.task}): ${why}` };
+    const inv = oracle.failingInvariant(s.after);
+    if (inv) return { step: i + 1, check: 'invariant', message: `after ${s.label}(${s.task}) the state violates ${inv}` };
+  }
+  if (ex.stuck) {
+    // Nothing can run or start, yet a task is mid-operation: it waits for something that cannot
+    // come (the spec's deadlock). File-system tasks can always start, so idle-only is impossible.
+    const waiting = Object.values(ex.system.snapshot().tasks).filter((t) => t.state !== 'idle');
+    if (waiting.length > 0) {
+      return { step: ex.steps.length, check: 'deadlock', message: `nothing can run: ${waiting.map((t) => `${t.id} ${t.state} before ${t.next}`).join(', ')}` };
+    }
+  }
+  if (opts.eventsFail !== false && ex.events.length > 0) {
+    const e = ex.events[0]!;
+    const what = e.kind === 'corruption' ? `corruption: ${e.user}'s DMA wrote ${e.block} (${e.reason})` : `WARN ${e.warn} in ${e.function} (${e.block})`;
+    return { step: e.step + 1, check: 'event', message: what };
+  }
+  return null;
+}
+
+/** The moves an execution took, by identity (task, label, operation, choice). */
+export function movesOf(ex: Execution, picks: readonly number[], constants: ModelConstants): Move[] {
+  const sys = systemForModel(constants);
+  const out: Move[] = [];
+  for (const pick of picks.slice(0, ex.steps.length)) {
+    const moves = availableMoves(sys);
+    const m = moves[pick % moves.length]!;
+    if (m.kind === 'start') sys.start(m.task, m.op!);
+    else sys.step(m.task, m.choice);
+    out.push(m);
+  }
+  return out;
+}
+
+function sameMove(a: Move, b: Move): boolean {
+  return a.kind === b.kind && a.task === b.task && a.label === b.label && JSON.stringify(a.op ?? null) === JSON.stringify(b.op ?? null) && (a.choice?.block ?? null) === (b.choice?.block ?? null);
+}
+
+/** Picks that replay a list of moves, skipping moves that are not available when their turn comes. */
+export function picksFor(moves: readonly Move[], constants: ModelConstants): number[] {
+  const sys = systemForModel(constants);
+  const picks: number[] = [];
+  for (const want of moves) {
+    const avail = availableMoves(sys);
+    const i = avail.findIndex((m) => sameMove(m, want));
+    if (i < 0) continue;
+    picks.push(i);
+    const m = avail[i]!;
+    if (m.kind === 'start') sys.start(m.task, m.op!);
+    else sys.step(m.task, m.choice);
+  }
+  return picks;
+}
+
+/**
+ * Delta debugging over the moves of a failing schedule: drop chunks, then single moves, as long
+ * as the execution still fails. fast-check shrinks the picks, but a smaller pick early on
+ * reshuffles every later choice; dropping moves by identity keeps the rest of the race intact.
+ */
+export function minimizeSchedule(
+  constants: ModelConstants,
+  picks: readonly number[],
+  fails: (picks: number[]) => boolean,
+  opts: { maxTries?: number } = {},
+): number[] {
+  let best = [...picks];
+  let moves = movesOf(runSchedule(constants, best), best, constants);
+  let tries = 0;
+  const maxTries = opts.maxTries ?? 2000;
+  for (let chunk = Math.max(1, Math.floor(moves.length / 2)); chunk >= 1; chunk = Math.floor(chunk / 2)) {
+    let improved = true;
+    while (improved && tries < maxTries) {
+      improved = false;
+      for (let i = 0; i + chunk <= moves.length && tries < maxTries; i++) {
+        const candidate = [...moves.slice(0, i), ...moves.slice(i + chunk)];
+        const p = picksFor(candidate, constants);
+        tries++;
+        if (p.length < best.length && fails(p)) {
+          best = p;
+          moves = movesOf(runSchedule(constants, best), best, constants);
+          improved = true;
+          break;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+/** An execution as a counterexample (numbered actions, mapped states), for printing. */
+export function executionAsCounterexample(ex: Execution, upTo = ex.steps.length): Counterexample {
+  const steps: TraceStep[] = [{ index: 1, action: 'Init', state: ex.init }];
+  ex.steps.slice(0, upTo).forEach((s, i) => steps.push({ index: i + 2, action: s.label, params: s.params as Record<string, unknown>, state: s.after }));
+  return { steps };
+}
+
+/** The per-variable differences between two states (a helper for oracles' messages). */
+export function stateDiff(a: TlaState, b: TlaState): ValueChange[] {
+  return diffStates(a, b);
+}

@@ -1,0 +1,88 @@
+// fast-check-generated executions of the implementation, validated step by step against the spec.
+// The interleaving is explicit, shrinkable data — a list of picks fed to the deterministic
+// scheduler (executions.ts) — because fc.scheduler does not shrink, so a race found through it
+// would stay long. A failure shrinks to a minimal schedule, printed like a TLC counterexample.
+import fc from 'fast-check';
+import type { Counterexample } from '../tools/check/result.ts';
+import { executionAsCounterexample, minimizeSchedule, runSchedule, validateExecution, type Execution, type ExecutionFailure, type StepOracle } from './executions.ts';
+import type { ModelConstants } from './model-constants.ts';
+
+export interface FastCheckOptions {
+  constants: ModelConstants;
+  oracle: StepOracle;
+  runs: number;
+  seed: number;
+  /** Longest schedule generated. */
+  maxSteps?: number;
+  /** Do implementation events (corruption, WARN) fail a run? Default true. */
+  eventsFail?: boolean;
+  profile?: 'xfs' | 'ext4';
+  /** Stop looking after this long (fast-check's interruptAfterTimeLimit). */
+  timeLimitMs?: number;
+}
+
+/** A failing execution after shrinking. */
+export interface ShrunkFailure {
+  /** fast-check's seed and path: `fc.assert(..., { seed, path })` replays it. */
+  seed: number;
+  path: string;
+  picks: number[];
+  failure: ExecutionFailure;
+  /** The execution up to and including the failing step, as mapped spec states. */
+  counterexample: Counterexample;
+  /** Steps in that counterexample (actions, not counting the initial state), after fast-check's
+   *  shrinking and delta debugging over the moves. */
+  length: number;
+  /** Runs fast-check made before it found the first failure. */
+  runsToFind: number;
+  shrinks: number;
+}
+
+export interface FastCheckOutcome {
+  runs: number;
+  /** Implementation steps validated (in generated runs and while shrinking). */
+  steps: number;
+  seconds: number;
+  failure?: ShrunkFailure;
+}
+
+/** The schedules fast-check generates: picks among the moves available at each point. */
+export function scheduleArbitrary(maxSteps: number): fc.Arbitrary<number[]> {
+  return fc.array(fc.nat({ max: 1023 }), { minLength: 1, maxLength: maxSteps, size: 'max' });
+}
+
+/** Runs fast-check over schedules; every run's execution must be a behaviour of the spec. */
+export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
+  const started = performance.now();
+  let steps = 0;
+  const check = (picks: number[]): { ex: Execution; failure: ExecutionFailure | null } => {
+    const ex = runSchedule(o.constants, picks, { ...(o.profile ? { profile: o.profile } : {}) });
+    steps += ex.steps.length;
+    return { ex, failure: validateExecution(ex, o.oracle, { eventsFail: o.eventsFail !== false }) };
+  };
+  const details = fc.check(
+    fc.property(scheduleArbitrary(o.maxSteps ?? 60), (picks) => check(picks).failure === null),
+    { numRuns: o.runs, seed: o.seed, ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs } : {}) },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (!details.failed || !details.counterexample) return { runs: details.numRuns, steps, seconds };
+  // fast-check's shrink, then delta debugging over the moves themselves.
+  const picks = minimizeSchedule(o.constants, details.counterexample[0], (p) => check(p).failure !== null);
+  const { ex, failure } = check(picks);
+  const upTo = failure ? Math.max(failure.step, 0) : ex.steps.length;
+  return {
+    runs: details.numRuns,
+    steps,
+    seconds,
+    failure: {
+      seed: details.seed,
+      path: details.counterexample ? (details.counterexamplePath ?? '') : '',
+      picks,
+      failure: failure ?? { step: 0, check: 'step', message: details.errorInstance ? String(details.errorInstance) : 'property failed' },
+      counterexample: executionAsCounterexample(ex, upTo),
+      length: upTo,
+      runsToFind: details.numRuns,
+      shrinks: details.numShrinks,
+    },
+  };
+}

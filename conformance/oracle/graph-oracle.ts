@@ -1,0 +1,61 @@
+// A step oracle over the model's whole reachable state graph (state-graph.ts): a step conforms iff
+// its mapped (before, after) pair is an edge, from the task's own sub-relation of Next. Invariants
+// are evaluated by the embedded engine, cached per state, unless the config is known to hold.
+import { configFile, loadManifest, specFile } from '../../tools/check/manifest.ts';
+import { Explorer } from '../../tools/embedded/explorer.ts';
+import { stateFingerprint, StateGraph } from './state-graph.ts';
+import type { RecordedStep, StepOracle } from '../executions.ts';
+import type { TlaState } from '../../tools/values/value.ts';
+
+/** Which sub-relation of Next a task's steps come from (the edge labels of the graph). */
+const GROUP: Record<RecordedStep['taskKind'], string> = { user: 'UserNext', fs: 'FsNext', syncer: 'SyncNext' };
+
+/** Oracle answers counted, for reports and benchmarks. */
+export interface OracleStats {
+  steps: number;
+  invariantChecks: number;
+}
+
+/** Validates steps against the state graph of a config. */
+export class GraphOracle implements StepOracle {
+  readonly stats: OracleStats = { steps: 0, invariantChecks: 0 };
+  private explorer: Explorer | undefined;
+  private readonly invariantCache = new Map<string, string | null>();
+
+  /**
+   * @param checkInvariants evaluate the config's invariants on every state; unnecessary when the
+   * config holds (every reachable state satisfies them), needed for variant configs.
+   */
+  constructor(
+    readonly config: string,
+    readonly graph: StateGraph = StateGraph.forConfig(config),
+    private readonly checkInvariants = false,
+  ) {}
+
+  checkInit(s: TlaState): string | null {
+    return this.graph.isInitial(s) ? null : 'the initial state is not an initial state of the spec';
+  }
+
+  checkStep(step: RecordedStep): string | null {
+    this.stats.steps++;
+    if (!this.graph.hasState(step.before)) return 'the state before it is not reachable in the spec';
+    const group = this.graph.edge(step.before, step.after);
+    if (group === null) {
+      return this.graph.hasState(step.after) ? 'the spec has no step between these two (reachable) states' : 'it leads to a state the spec cannot reach';
+    }
+    if (group !== GROUP[step.taskKind]) return `the spec takes this step in ${group}, not in ${GROUP[step.taskKind]}`;
+    return null;
+  }
+
+  failingInvariant(s: TlaState): string | null {
+    if (!this.checkInvariants) return null;
+    const key = stateFingerprint(s);
+    const hit = this.invariantCache.get(key);
+    if (hit !== undefined) return hit;
+    this.stats.invariantChecks++;
+    this.explorer ??= new Explorer(specFile(loadManifest()), configFile(this.config));
+    const failing = this.explorer.failingInvariant(s) ?? null;
+    this.invariantCache.set(key, failing);
+    return failing;
+  }
+}
