@@ -19,6 +19,8 @@ export interface FastCheckOptions {
   profile?: 'xfs' | 'ext4';
   /** Stop looking after this long (fast-check's interruptAfterTimeLimit). */
   timeLimitMs?: number;
+  /** Called with the label of every step executed (for action coverage). */
+  onStep?: (label: string) => void;
 }
 
 /** A failing execution after shrinking. */
@@ -58,6 +60,7 @@ export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
   const check = (picks: number[]): { ex: Execution; failure: ExecutionFailure | null } => {
     const ex = runSchedule(o.constants, picks, { ...(o.profile ? { profile: o.profile } : {}) });
     steps += ex.steps.length;
+    if (o.onStep) for (const s of ex.steps) o.onStep(s.label);
     return { ex, failure: validateExecution(ex, o.oracle, { eventsFail: o.eventsFail !== false }) };
   };
   const details = fc.check(

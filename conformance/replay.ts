@@ -59,9 +59,12 @@ export function systemForModel(c: ModelConstants, profile: 'xfs' | 'ext4' = 'xfs
   return createSystem(systemConfigFromConstants(specConstants(c), profile));
 }
 
-/** The implementation's state as a spec state (normal form). */
-export function mappedState(sys: DaxSystem, c: ModelConstants): TlaState {
-  return normalizeState(mapToSpec(sys.snapshot(), specConstants(c)));
+/** A refinement mapping: implementation snapshot → spec state. */
+export type RefinementMapping = typeof mapToSpec;
+
+/** The implementation's state as a spec state (normal form), by the given mapping. */
+export function mappedState(sys: DaxSystem, c: ModelConstants, mapping: RefinementMapping = mapToSpec): TlaState {
+  return normalizeState(mapping(sys.snapshot(), specConstants(c)));
 }
 
 function modelName(v: unknown, what: string, where: string): string {
@@ -163,8 +166,13 @@ function describe(step: TraceStep): string {
  * equal the trace's next state. Stops at the first divergence. Throws ReplayInputError when the
  * trace names an action or parameter with no counterpart (a bad trace, not a divergence).
  */
-export function replayTrace(steps: TraceStep[], constants: ModelConstants, opts: { profile?: 'xfs' | 'ext4'; source?: string } = {}): ReplayResult {
+export function replayTrace(
+  steps: TraceStep[],
+  constants: ModelConstants,
+  opts: { profile?: 'xfs' | 'ext4'; source?: string; mapping?: RefinementMapping } = {},
+): ReplayResult {
   const sys = systemForModel(constants, opts.profile);
+  const map = (): TlaState => mappedState(sys, constants, opts.mapping);
   const src = opts.source ? `${opts.source}: ` : '';
   const result = (divergence?: Divergence, taken = 0): ReplayResult => ({
     ok: divergence === undefined,
@@ -174,7 +182,7 @@ export function replayTrace(steps: TraceStep[], constants: ModelConstants, opts:
     events: sys.events(),
   });
   if (steps.length === 0) return result();
-  let prev = mappedState(sys, constants);
+  let prev = map();
   const first = normalizeState(steps[0]!.state);
   const initDiffs = diffStates(prev, first);
   if (initDiffs.length > 0) {
@@ -191,7 +199,7 @@ export function replayTrace(steps: TraceStep[], constants: ModelConstants, opts:
       }
       throw e;
     }
-    const now = mappedState(sys, constants);
+    const now = map();
     const expected = normalizeState(step.state);
     const diffs = diffStates(now, expected);
     if (diffs.length > 0) {

@@ -1,0 +1,52 @@
+// `dax-model mutate` rejects bad arguments with one line and exit 2, prints exactly the totals
+// with --json, and exits 0 iff the kill rate reaches the target.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EXIT } from './exit-codes.ts';
+import { mutateCommand } from './mutate-command.ts';
+
+const MINI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../mutate/fixtures/mini-repo');
+
+function capture(): { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  return { out: () => out, err: () => err };
+}
+
+const run = (args: string[]): Promise<number> => mutateCommand(args, new AbortController().signal);
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('dax-model mutate', () => {
+  it.each([
+    [['--operators', 'delete-call,nope'], "unknown operator 'nope' (known: delete-call, swap-statements"],
+    [['--limit', '0'], "--limit must be a positive integer, not '0'"],
+    [['--target', '120'], "--target must be a percentage from 0 to 100, not '120'"],
+    [['--since', 'no-such-ref'], "unknown git ref 'no-such-ref'"],
+  ])('%j exits 2 with one line', async (args, message) => {
+    const io = capture();
+    expect(await run(args)).toBe(EXIT.usage);
+    expect(io.err()).toContain(`dax-model mutate: ${message}`);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('prints exactly the totals with --json and exits 0 when the kill rate reaches the target', async () => {
+    const io = capture();
+    expect(await run(['--root', MINI, '--operators', 'boundary', '--json', '--quiet', '--budget-ms', '5000', '--target', '100'])).toBe(EXIT.ok);
+    const totals = JSON.parse(io.out());
+    expect(Object.keys(totals)).toEqual(['mutants', 'killed', 'survived', 'timedOut', 'equivalent', 'killRate', 'seconds']);
+    expect(totals).toMatchObject({ mutants: 2, killed: 2, survived: 0, timedOut: 0, equivalent: 0, killRate: 1 });
+  }, 30_000);
+
+  it('prints each survivor with its diff and exits 1 below the target', async () => {
+    const io = capture();
+    // The seed-0 sample of the two call deletions is the trace call, which no check sees.
+    expect(await run(['--root', MINI, '--operators', 'delete-call', '--limit', '1', '--quiet', '--budget-ms', '5000'])).toBe(EXIT.mismatch);
+    expect(io.out()).toContain("SURVIVED   impl/counter.ts:delete-call:58055a5416\n           impl/counter.ts:31 (drain) delete call `trace('drained');`\n");
+    expect(io.out()).toContain("    -  trace('drained');\n");
+    expect(io.out()).toContain('1 mutants: 0 killed, 1 survived, 0 timed out, 0 equivalent; kill rate 0.0% (target 90%)');
+  }, 30_000);
+});

@@ -1,0 +1,129 @@
+// `dax-model mutate`: parses its arguments, runs tools/mutate/run.ts and prints each survivor
+// with its diff, each killed mutant with the check that killed it, and the kill rate, or with
+// --json exactly {mutants, killed, survived, timedOut, equivalent, killRate, seconds}.
+import { parseArgs } from 'node:util';
+import { EquivalentsError } from '../mutate/equivalents.ts';
+import { OPERATORS, type OperatorName } from '../mutate/operators.ts';
+import { MutateError, runMutation, type MutantResult } from '../mutate/run.ts';
+import { SinceError } from '../mutate/since.ts';
+import { EXIT } from './exit-codes.ts';
+import { ProgressLine } from './progress.ts';
+
+export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limit N] [--operators a,b] [--seed S]
+                 [--budget-ms N] [--target PERCENT] [--workers N] [--suite PATH] [--root DIR] [--quiet]
+  Mutation testing: generates mutants of impl/ (operators: ${OPERATORS.join(', ')}),
+  runs conformance/suite.ts once per mutant on a temp copy of the repository (the work tree is
+  never written) and reports survivors with their diffs and the kill rate, (killed + timed out)
+  / (mutants - equivalent); conformance/equivalent-mutants.json lists the equivalent ones.
+  --since mutates only functions changed since GIT_REF; --limit runs a sample fixed by --seed;
+  --budget-ms is the time limit per mutant (default from the unmutated run); --suite names the
+  suite module relative to --root, the repository to mutate (default this one).
+  Exit 0 iff the kill rate is at least --target (default 90); 1 if below; 2 on bad arguments;
+  3 if the suite fails on the unmutated implementation; 130 if interrupted.`;
+
+function positiveInt(name: string, v: string | undefined): number | undefined | Error {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : new Error(`--${name} must be a positive integer, not '${v}'`);
+}
+
+function indent(text: string, by = '    '): string {
+  return text.split('\n').map((l) => `${by}${l}`).join('\n');
+}
+
+function where(r: MutantResult): string {
+  return `${r.mutant.file}:${r.mutant.line} (${r.mutant.functionName}) ${r.mutant.description}`;
+}
+
+/** Runs the mutate command; returns the exit code. */
+export async function mutateCommand(argv: string[], signal: AbortSignal): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      since: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      operators: { type: 'string' },
+      seed: { type: 'string' },
+      'budget-ms': { type: 'string' },
+      target: { type: 'string' },
+      workers: { type: 'string' },
+      suite: { type: 'string' },
+      root: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const usageError = (message: string): number => {
+    process.stderr.write(`dax-model mutate: ${message}\n`);
+    return EXIT.usage;
+  };
+  const limit = positiveInt('limit', values.limit);
+  const budgetMs = positiveInt('budget-ms', values['budget-ms']);
+  const workers = positiveInt('workers', values.workers);
+  for (const v of [limit, budgetMs, workers]) if (v instanceof Error) return usageError(v.message);
+  const seed = values.seed === undefined ? 0 : Number(values.seed);
+  if (!Number.isSafeInteger(seed)) return usageError(`--seed must be an integer, not '${values.seed}'`);
+  const target = values.target === undefined ? 90 : Number(values.target);
+  if (!(target >= 0 && target <= 100)) return usageError(`--target must be a percentage from 0 to 100, not '${values.target}'`);
+  let operators: OperatorName[] | undefined;
+  if (values.operators !== undefined) {
+    operators = values.operators.split(',').map((s) => s.trim()).filter(Boolean) as OperatorName[];
+    const unknown = operators.filter((o) => !OPERATORS.includes(o));
+    if (unknown.length > 0 || operators.length === 0) {
+      return usageError(`unknown operator '${unknown[0] ?? values.operators}' (known: ${OPERATORS.join(', ')})`);
+    }
+  }
+
+  const progress = new ProgressLine(process.stderr, values.quiet);
+  let report;
+  try {
+    report = await runMutation({
+      since: values.since,
+      operators,
+      limit: limit as number | undefined,
+      seed,
+      budgetMs: budgetMs as number | undefined,
+      workers: workers as number | undefined,
+      suite: values.suite,
+      rootDir: values.root,
+      signal,
+      onProgress: (m) => progress.update(m),
+    });
+  } catch (e) {
+    progress.done();
+    if (e instanceof SinceError || e instanceof EquivalentsError) return usageError(e.message);
+    if (e instanceof MutateError) {
+      process.stderr.write(`dax-model mutate: ${e.message}\n`);
+      return EXIT.runFailed;
+    }
+    throw e;
+  }
+  progress.done();
+  const t = report.totals;
+  for (const id of report.staleEquivalents) {
+    process.stderr.write(`dax-model mutate: conformance/equivalent-mutants.json lists ${id}, which is no longer a mutant\n`);
+  }
+
+  if (values.json) {
+    const { mutants, killed, survived, timedOut, equivalent, killRate, seconds } = t;
+    process.stdout.write(`${JSON.stringify({ mutants, killed, survived, timedOut, equivalent, killRate, seconds })}\n`);
+  } else {
+    const out = (s: string): boolean => process.stdout.write(`${s}\n`);
+    for (const r of report.results) {
+      if (r.status === 'killed') out(`killed     ${where(r)}\n           by ${r.killedBy}${r.message ? `: ${r.message.split('\n')[0]}` : ''}`);
+    }
+    for (const r of report.results) if (r.status === 'timed out') out(`timed out  ${where(r)} (over ${report.budgetMs} ms)`);
+    for (const r of report.results) if (r.status === 'equivalent') out(`equivalent ${where(r)}: ${r.message}`);
+    for (const r of report.results) {
+      if (r.status === 'survived') out(`SURVIVED   ${r.mutant.id}\n           ${where(r)}\n${indent(r.mutant.diff)}`);
+    }
+    out(
+      `${t.mutants} mutants: ${t.killed} killed, ${t.survived} survived, ${t.timedOut} timed out, ${t.equivalent} equivalent; ` +
+        `kill rate ${(t.killRate * 100).toFixed(1)}% (target ${target}%)`,
+    );
+    out(`${report.mutantsPerMinute} mutants/minute; ${report.notCompiling.length} more did not compile; ${t.seconds} s${report.interrupted ? '; INTERRUPTED' : ''}`);
+  }
+  if (signal.aborted || report.interrupted) return EXIT.interrupted;
+  return t.killRate * 100 >= target - 1e-9 ? EXIT.ok : EXIT.mismatch;
+}

@@ -1,0 +1,96 @@
+// `dax-model traces`: parses its arguments, runs conformance/traces/corpus.ts (TLC -simulate or
+// embedded random walks, plus directed BFS traces) and prints what was written and covered.
+import { parseArgs } from 'node:util';
+import type { EngineChoice } from '../check/check.ts';
+import { CorpusError, DEFAULTS, generateCorpus } from '../../conformance/traces/corpus.ts';
+import type { Coverage } from '../../conformance/traces/targets.ts';
+import { TraceFormatError } from '../../conformance/trace-formats/spec-trace.ts';
+import { EXIT } from './exit-codes.ts';
+import { ProgressLine } from './progress.ts';
+
+export const TRACES_USAGE = `dax-model traces [CONFIG] [--count N] [--depth D] [--seed S] [--engine tlc|embedded|auto] [--out DIR] [--no-directed]
+  Generates the conformance trace corpus of CONFIG (a spec/models config, default ${DEFAULTS.config}): N random
+  traces of D steps (default ${DEFAULTS.count} x ${DEFAULTS.depth}, seed ${DEFAULTS.seed}) from TLC's -simulate or, without TLC, seeded
+  walks through the embedded engine; then one directed (shortest) trace per action or branch
+  the random ones missed. Writes ITF files to DIR/CONFIG/ and DIR/manifest.json atomically
+  (DIR: conformance/traces). Exit 0 when written; 2 on bad arguments; 3 when a run failed.`;
+
+function formatCoverage(label: string, c: Coverage): string[] {
+  const line = (what: string, x: Coverage['actions']): string =>
+    `  ${what} ${x.covered.length}/${x.total}${x.missing.length ? ` (missing: ${x.missing.join(', ')})` : ''}`;
+  return [`${label}:`, line('actions ', c.actions), line('branches', c.branches)];
+}
+
+/** Runs the traces command; returns the exit code. */
+export async function tracesCommand(argv: string[], signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      count: { type: 'string' },
+      depth: { type: 'string' },
+      seed: { type: 'string' },
+      engine: { type: 'string', default: 'auto' },
+      out: { type: 'string' },
+      'no-directed': { type: 'boolean', default: false },
+      timeout: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const usage = (msg: string): number => {
+    process.stderr.write(`dax-model traces: ${msg}\n`);
+    return EXIT.usage;
+  };
+  if (positionals.length > 1) return usage(`one CONFIG at a time, got ${positionals.join(' ')}`);
+  const engine = values.engine as EngineChoice;
+  if (!['tlc', 'embedded', 'auto'].includes(engine)) return usage(`--engine must be tlc, embedded or auto, not '${values.engine}'`);
+  const int = (v: string | undefined, what: string, min: number): number | undefined | string => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    return Number.isInteger(n) && n >= min ? n : `--${what} must be an integer >= ${min}, not '${v}'`;
+  };
+  const count = int(values.count, 'count', 0);
+  const depth = int(values.depth, 'depth', 1);
+  const seed = int(values.seed, 'seed', -(2 ** 31));
+  const timeout = int(values.timeout, 'timeout', 1);
+  for (const x of [count, depth, seed, timeout]) if (typeof x === 'string') return usage(x);
+
+  const progress = new ProgressLine(process.stderr, values.quiet);
+  try {
+    const r = await generateCorpus({
+      ...(positionals[0] !== undefined ? { config: positionals[0] } : {}),
+      ...(count !== undefined ? { count: count as number } : {}),
+      ...(depth !== undefined ? { depth: depth as number } : {}),
+      ...(seed !== undefined ? { seed: seed as number } : {}),
+      ...(timeout !== undefined ? { timeoutSeconds: timeout as number } : {}),
+      ...(values.out !== undefined ? { outDir: values.out } : {}),
+      engine,
+      directed: !values['no-directed'],
+      signal,
+      onProgress: (l) => progress.update(l),
+    });
+    progress.done();
+    const random = r.traces.filter((t) => t.kind === 'random').length;
+    process.stdout.write(
+      [
+        `wrote ${r.traces.length} traces (${random} random, ${r.traces.length - random} directed) for ${r.config} to ${r.dir}: ${Math.round(r.bytes / 1024)} KiB in ${r.seconds.toFixed(1)} s [${r.engineVersion}]`,
+        ...formatCoverage(`coverage of ${r.config}`, r.coverage),
+        ...(r.unreachable.length ? [`  not reachable under ${r.config}: ${r.unreachable.join(', ')}`] : []),
+        ...formatCoverage('coverage of the whole corpus', r.corpusCoverage),
+        '',
+      ].join('\n'),
+    );
+    return EXIT.ok;
+  } catch (e) {
+    progress.done();
+    if (e instanceof CorpusError) {
+      process.stderr.write(`dax-model traces: ${e.message}\n`);
+      return signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+    }
+    if (e instanceof TraceFormatError) {
+      process.stderr.write(`dax-model traces: ${e.message}\n`);
+      return EXIT.runFailed;
+    }
+    throw e;
+  }
+}
