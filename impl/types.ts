@@ -99,3 +99,44 @@ export type Operation = UserOp | FsOp | SyncOp;
 export interface StepChoice {
   readonly block?: BlockId;
 }
+
+/** The spec's FsOp record [op, file, lo, hi], with hi filled in. */
+export interface SpecFsOp {
+  readonly op: FsOpName;
+  readonly file: FileId;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** The spec parameters of a step's action: u / t / s, plus f and o for GupFastReadPte and
+ *  WritebackLockEntry, and op for FsLockIo. */
+export type StepParams =
+  | { readonly u: TaskId; readonly f?: FileId; readonly o?: number }
+  | { readonly t: TaskId; readonly op?: SpecFsOp }
+  | { readonly s: TaskId; readonly f?: FileId; readonly o?: number };
+
+/** What one step did. */
+export interface StepRecord {
+  /** 0-based position among all steps of the system. */
+  readonly index: number;
+  readonly task: TaskId;
+  /** The spec action performed. */
+  readonly label: Label;
+  readonly params: StepParams;
+  /** FaultAllocBlock's allocated block, when it allocated one. */
+  readonly choice?: { readonly block: BlockId };
+}
+
+/** A task that can step now, and its next step's label. */
+export interface Runnable {
+  readonly task: TaskId;
+  readonly label: Label;
+}
+
+/** An operation an idle task could start now (its first action is enabled). */
+export interface Startable {
+  readonly task: TaskId;
+  readonly label: Label;
+  readonly op: Operation;
+  readonly params: StepParams;
+}

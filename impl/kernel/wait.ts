@@ -1,6 +1,7 @@
 // Wait queues and the var wait table: kernel/sched/wait.c (wait_queue_head, wake_up) and
 // kernel/sched/wait_bit.c (wait_var_event / wake_up_var on a hashed table keyed by address).
-import type { Task } from './sched.ts';
+import type { Label } from '../types.ts';
+import { type Step, type Task, at } from './sched.ts';
 
 /** A wait_queue_head: the tasks asleep until someone wakes the queue. */
 export class WaitQueue {
@@ -92,4 +93,30 @@ export function finishWait(q: WaitQueue, t: Task): void {
 /** wake_up_var: wake every task waiting on `v`. */
 export function wakeUpVar(table: VarWaitTable, v: object): void {
   table.queueOf(v).wakeUpAll();
+}
+
+/**
+ * ___wait_var_event(var, condition, TASK_UNINTERRUPTIBLE, 0, 0, cmd) as steps labelled `label`.
+ * Each round queues the task and tests the condition in one step, so no wake-up can slip between
+ * the test and the sleep. If the condition fails, `cmd` runs: it drops what the waker needs,
+ * leaves the task asleep at its next point (that point is where schedule() returns) and retakes
+ * what it dropped; then the condition is tested again.
+ */
+export function* waitVarEvent(
+  table: VarWaitTable,
+  cur: Task,
+  v: object,
+  condition: () => boolean,
+  label: Label,
+  cmd: () => Step,
+): Step {
+  for (;;) {
+    yield at(label);
+    const q = prepareToWaitVar(table, v, cur);
+    if (condition()) {
+      finishWait(q, cur);
+      return;
+    }
+    yield* cmd();
+  }
 }

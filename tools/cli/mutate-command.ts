@@ -15,7 +15,8 @@ export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limi
   runs conformance/suite.ts once per mutant on a temp copy of the repository (the work tree is
   never written) and reports survivors with their diffs and the kill rate, (killed + timed out)
   / (mutants - equivalent); conformance/equivalent-mutants.json lists the equivalent ones.
-  --since mutates only functions changed since GIT_REF; --limit runs a sample fixed by --seed;
+  --since mutates only functions changed since GIT_REF; --limit runs a sample fixed by --seed
+  (default 0), which also seeds the suite's fast-check runs when given;
   --budget-ms is the time limit per mutant (default from the unmutated run); --suite names the
   suite module relative to --root, the repository to mutate (default this one).
   Exit 0 iff the kill rate is at least --target (default 90); 1 if below; 2 on bad arguments;
@@ -62,8 +63,8 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
   const budgetMs = positiveInt('budget-ms', values['budget-ms']);
   const workers = positiveInt('workers', values.workers);
   for (const v of [limit, budgetMs, workers]) if (v instanceof Error) return usageError(v.message);
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed)) return usageError(`--seed must be an integer, not '${values.seed}'`);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) return usageError(`--seed must be an integer, not '${values.seed}'`);
   const target = values.target === undefined ? 90 : Number(values.target);
   if (!(target >= 0 && target <= 100)) return usageError(`--target must be a percentage from 0 to 100, not '${values.target}'`);
   let operators: OperatorName[] | undefined;

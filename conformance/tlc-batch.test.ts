@@ -1,0 +1,31 @@
+// TLC's batch trace validation accepts a behaviour of the spec and reports how far a tampered
+// one gets, in a single TLC start.
+import { describe, expect, it } from 'vitest';
+import { tlcUnavailableReason } from '../tools/check/check.ts';
+import { configFile, SPEC_DIR } from '../tools/check/manifest.ts';
+import { runTlc } from '../tools/tlc/run.ts';
+import { readModelConstants } from './model-constants.ts';
+import { toTraceJson, validateBatchWithTlc } from './tlc-batch.ts';
+
+const missing = tlcUnavailableReason();
+if (missing) console.log(`TLC batch validation tests skipped: ${missing}`);
+
+describe('toTraceJson', () => {
+  it('turns offsets-indexed maps into arrays, model values into names and sets into arrays', () => {
+    expect(toTraceJson({ '#map': [[0, { '#model': 'b1' }], [1, { '#model': 'None' }]] })).toEqual(['b1', 'None']);
+    expect(toTraceJson({ '#map': [[{ '#model': 'f1' }, { '#set': [{ '#model': 'u1' }] }]] })).toEqual({ f1: ['u1'] });
+    expect(toTraceJson([{ '#model': 'f1' }, 0])).toEqual(['f1', 0]);
+  });
+});
+
+describe.skipIf(missing !== null)('validateBatchWithTlc', () => {
+  it('accepts a TLC counterexample and stops a tampered copy at the tampered state', async () => {
+    const cex = await runTlc({ specFile: `${SPEC_DIR}/MCDaxDma.tla`, configFile: configFile('no-gup-fast-recheck'), workers: 1 });
+    const states = cex.counterexample!.steps.map((s) => s.state);
+    const tampered = structuredClone(states);
+    (tampered[4] as Record<string, unknown>).gupsLeft = 99;
+    const r = await validateBatchWithTlc([states, tampered], readModelConstants('no-gup-fast-recheck'), { invariants: ['TypeOK'] });
+    expect(r.verdicts[0]).toEqual({ trace: 1, states: states.length, reached: states.length, accepted: true });
+    expect(r.verdicts[1]).toMatchObject({ trace: 2, reached: 4, accepted: false });
+  }, 60_000);
+});

@@ -1,0 +1,57 @@
+// Public surface of the trace readers: one reader per format (TLC -dumpTrace json, TLC text
+// traces, TLC -simulate files, ITF), format detection, and the corpus writer (ITF + "#meta").
+// Stands for the trace inputs TLC, Apalache and Quint produce, read into one SpecTrace shape.
+import { readFileSync } from 'node:fs';
+import { readItf } from './itf.ts';
+import { type ReadOptions, type SpecTrace, type TraceFormat, TraceFormatError } from './spec-trace.ts';
+import type { TraceSchema } from './schema.ts';
+import { readTlcDumpTrace } from './tlc-dump.ts';
+import { readTlcSimulation } from './tlc-simulation.ts';
+import { readTlcText } from './tlc-text.ts';
+
+export { ITF_DESCRIPTION_URL, type ItfMeta, itfValue, readItf, writeItf } from './itf.ts';
+export { type SchemaSource, type TraceSchema, cfgModelValues, checkAction, checkState, checkTrace, loadTraceSchema, modelValuesIn } from './schema.ts';
+export { type Shape, inferShapes, joinShapes, retype, shapeMismatch, shapeOf } from './shape.ts';
+export { type NextTree, type SpecAction, SpecActionsError, definitions, initAndNext, nextActions, specVariables } from './spec-actions.ts';
+export { type ReadOptions, type SpecTrace, type TraceFormat, TraceFormatError, type TraceFormatLocation } from './spec-trace.ts';
+export { parseJson, readTlcDumpTrace } from './tlc-dump.ts';
+export { readTlcSimulation } from './tlc-simulation.ts';
+export { readTlcText } from './tlc-text.ts';
+
+/** The reader of each format. */
+export const READERS: Record<TraceFormat, (text: string, opts: ReadOptions) => SpecTrace> = {
+  'tlc-dump-json': readTlcDumpTrace,
+  'tlc-text': readTlcText,
+  'tlc-simulation': readTlcSimulation,
+  itf: readItf,
+};
+
+/** Guesses a text's format from its first characters and keys: JSON with "vars"/"states" is
+ *  ITF, JSON with "state" is -dumpTrace json, a `---- MODULE` with `STATE_1 ==` is a -simulate
+ *  file, anything else is TLC's printed output. Malformed JSON is still told apart by its keys. */
+export function detectFormat(text: string): TraceFormat {
+  const t = text.trimStart();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    if (/"(vars|states)"\s*:/.test(t.slice(0, 100_000))) return 'itf';
+    if (/"state"\s*:/.test(t.slice(0, 100_000))) return 'tlc-dump-json';
+    return 'itf';
+  }
+  if (/^-{4,}\s*MODULE\b/.test(t) && /^STATE_\d+\s*==/m.test(t)) return 'tlc-simulation';
+  return 'tlc-text';
+}
+
+/** Reads a trace from text, in the given format or the detected one. @throws TraceFormatError */
+export function readTrace(text: string, opts: ReadOptions & { format?: TraceFormat }): SpecTrace {
+  return READERS[opts.format ?? detectFormat(text)](text, opts);
+}
+
+/** Reads a trace file. @throws TraceFormatError, also when the file cannot be read. */
+export function readTraceFile(file: string, schema: TraceSchema, format?: TraceFormat): SpecTrace {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TraceFormatError({ source: file }, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return readTrace(text, { source: file, schema, ...(format ? { format } : {}) });
+}

@@ -1,0 +1,406 @@
+// Generates the conformance trace corpus: behaviours of the spec under a config, from TLC's
+// random simulation (-simulate num=N -depth D -seed S) or seeded random walks through the embedded
+// engine, plus directed traces (BFS to the nearest uncovered action or branch), written as ITF
+// (conformance/trace-formats/itf.ts) into conformance/traces/<config>/ with manifest.json.
+// Stands for TLC's -simulate and its BFS counterexamples used as test generators.
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type EngineChoice, resolveEngine, tlcUnavailableReason } from '../../tools/check/check.ts';
+import { REPO_ROOT, loadManifest, specFile as manifestSpecFile } from '../../tools/check/manifest.ts';
+import type { EngineName, TraceStep } from '../../tools/check/result.ts';
+import { checkEmbedded } from '../../tools/embedded/engine.ts';
+import { Explorer } from '../../tools/embedded/explorer.ts';
+import { flattenModule } from '../../tools/embedded/flatten.ts';
+import { tlaCheckerVersion } from '../../tools/embedded/wasm.ts';
+import { tlcVersion } from '../../tools/tlc/locate.ts';
+import { runTlc } from '../../tools/tlc/run.ts';
+import type { TlaState } from '../../tools/values/value.ts';
+import { readItf, writeItf } from '../trace-formats/itf.ts';
+import { type TraceSchema, loadTraceSchema } from '../trace-formats/schema.ts';
+import type { SpecTrace } from '../trace-formats/spec-trace.ts';
+import { readTlcSimulation } from '../trace-formats/tlc-simulation.ts';
+import { buildLabeledModel, ghostTags, type LabeledModel, unlabelStep } from './labeled.ts';
+import { BRANCHES, type Coverage, branchesOf, coverage, stepTargets } from './targets.ts';
+
+/** Where the committed corpus lives. */
+export const TRACES_DIR = path.join(REPO_ROOT, 'conformance', 'traces');
+/** The corpus manifest's file name inside the corpus folder. */
+export const MANIFEST_NAME = 'manifest.json';
+
+/** Defaults of `dax-model traces`: a modest corpus (about 0.5 MB per config). */
+export const DEFAULTS = { config: 'smoke', count: 10, depth: 25, seed: 1 } as const;
+
+/** Corpus generation failed (no TLC when TLC was asked for, a run failed, interrupted, ...). */
+export class CorpusError extends Error {
+  override readonly name = 'CorpusError';
+}
+
+/** One trace of the corpus, as the manifest records it. */
+export interface CorpusEntry {
+  /** Path relative to the corpus folder, e.g. "smoke/random-001.itf.json". */
+  file: string;
+  config: string;
+  /** "random": TLC simulation or an embedded random walk; "directed": BFS to a target. */
+  kind: 'random' | 'directed';
+  /** For a directed trace: the uncovered actions/branches its last step takes. */
+  targets?: string[];
+  engine: EngineName;
+  /** TLC's version line, or "tla-checker <version>". */
+  engineVersion: string;
+  /** The simulation / walk seed; null for a directed (BFS) trace. */
+  seed: number | null;
+  /** Random: the requested number of steps; directed: the trace's number of steps. */
+  depth: number;
+  states: number;
+  /** specHash(config) when the trace was generated. */
+  specHash: string;
+}
+
+/** How a config's part of the corpus was generated. */
+export interface CorpusConfigEntry {
+  /** The command that regenerates it. */
+  command: string;
+  engine: EngineName;
+  engineVersion: string;
+  count: number;
+  depth: number;
+  seed: number;
+  specHash: string;
+  /** Targets the directed search proved unreachable under this config. */
+  unreachable: string[];
+}
+
+/** conformance/traces/manifest.json. */
+export interface CorpusManifest {
+  $comment: string;
+  configs: Record<string, CorpusConfigEntry>;
+  traces: CorpusEntry[];
+}
+
+/** What to generate. */
+export interface GenerateOptions {
+  /** A config name of spec/models (e.g. "smoke") or a .cfg path. */
+  config?: string;
+  /** Random traces. */
+  count?: number;
+  /** Steps per random trace. */
+  depth?: number;
+  seed?: number;
+  engine?: EngineChoice;
+  /** The corpus folder (default conformance/traces). */
+  outDir?: string;
+  /** Add directed traces for what the random ones miss (default true). */
+  directed?: boolean;
+  /** Per TLC / engine run. */
+  timeoutSeconds?: number;
+  /** One line per event (traces written, directed targets found). */
+  onProgress?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** What generation did. */
+export interface GenerateReport {
+  config: string;
+  engine: EngineName;
+  engineVersion: string;
+  /** The config's folder. */
+  dir: string;
+  traces: CorpusEntry[];
+  /** Coverage of this config's traces. */
+  coverage: Coverage;
+  /** Coverage of the whole corpus (every config in the manifest) after writing. */
+  corpusCoverage: Coverage;
+  unreachable: string[];
+  bytes: number;
+  seconds: number;
+}
+
+/** The spec module every config checks (spec/<module>.tla of spec/models/manifest.json). */
+export function specModuleFile(): string {
+  return manifestSpecFile(loadManifest());
+}
+
+/** A config name's .cfg (spec/models/<name>.cfg), or the path itself when given one. */
+export function configPath(config: string): string {
+  return config.endsWith('.cfg') ? path.resolve(config) : path.join(REPO_ROOT, 'spec', 'models', `${config}.cfg`);
+}
+
+/** The name a config is filed under: "smoke" for smoke or spec/models/smoke.cfg. */
+export function configName(config: string): string {
+  return path.basename(config, '.cfg');
+}
+
+/**
+ * sha256 (hex) over the spec's modules (spec/DaxDma.tla, spec/MCDaxDma.tla: the module tree of
+ * the checked module) and the config file, each preceded by its path relative to the
+ * repository, so that a corpus can tell it was generated from other sources.
+ */
+export function specHash(config: string): string {
+  const h = createHash('sha256');
+  const modules = flattenModule(specModuleFile()).modules.map((m) => m.path);
+  for (const f of [...modules.sort(), configPath(config)]) {
+    h.update(`${path.relative(REPO_ROOT, f).split(path.sep).join('/')}\n`);
+    h.update(readFileSync(f));
+    h.update('\n');
+  }
+  return h.digest('hex');
+}
+
+/** The command line that regenerates a config's corpus. */
+export function regenerateCommand(config: string, engine: EngineName, count: number, depth: number, seed: number): string {
+  return `npx dax-model traces ${config} --engine ${engine} --count ${count} --depth ${depth} --seed ${seed}`;
+}
+
+/** Reads the corpus manifest (an empty one when there is none yet). @throws CorpusError */
+export function loadCorpusManifest(dir: string = TRACES_DIR): CorpusManifest {
+  const file = path.join(dir, MANIFEST_NAME);
+  if (!existsSync(file)) return emptyManifest();
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CorpusError(`${file}: ${(e as Error).message}`);
+  }
+  const m = doc as Partial<CorpusManifest>;
+  if (!m || typeof m !== 'object' || typeof m.configs !== 'object' || m.configs === null || !Array.isArray(m.traces)) {
+    throw new CorpusError(`${file}: expected {"configs": {...}, "traces": [...]}`);
+  }
+  m.traces.forEach((t, i) => {
+    if (typeof t?.file !== 'string' || typeof t.config !== 'string' || typeof t.specHash !== 'string' || !(t.kind === 'random' || t.kind === 'directed')) {
+      throw new CorpusError(`${file}: traces[${i}] needs file, config, kind and specHash`);
+    }
+  });
+  return m as CorpusManifest;
+}
+
+function emptyManifest(): CorpusManifest {
+  return {
+    $comment:
+      'Trace corpus of spec/MCDaxDma.tla: ITF files (conformance/trace-formats/itf.ts: ITF + {"#model"} values, action and params in each state\'s #meta), generated by `dax-model traces`. specHash: sha256 over the spec modules and the config (conformance/traces/corpus.ts specHash); a corpus whose hash differs from the sources is stale and corpus.test.ts says how to regenerate it.',
+    configs: {},
+    traces: [],
+  };
+}
+
+/** Seeded PRNG (mulberry32): the embedded walks are reproducible from --seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Generates a config's corpus and writes it atomically (see writeCorpus). @throws CorpusError */
+export async function generateCorpus(opts: GenerateOptions = {}): Promise<GenerateReport> {
+  const started = performance.now();
+  const config = opts.config ?? DEFAULTS.config;
+  const name = configName(config);
+  const cfgFile = configPath(config);
+  if (!existsSync(cfgFile)) throw new CorpusError(`no config ${cfgFile}`);
+  const count = opts.count ?? DEFAULTS.count;
+  const depth = opts.depth ?? DEFAULTS.depth;
+  const seed = opts.seed ?? DEFAULTS.seed;
+  if (!(Number.isInteger(count) && count >= 0)) throw new CorpusError(`--count must be a non-negative integer, not ${count}`);
+  if (!(Number.isInteger(depth) && depth >= 1)) throw new CorpusError(`--depth must be a positive integer, not ${depth}`);
+  if (!Number.isInteger(seed)) throw new CorpusError(`--seed must be an integer, not ${seed}`);
+  if (opts.engine === 'tlc') {
+    const why = tlcUnavailableReason();
+    if (why) throw new CorpusError(why);
+  }
+  const engine = resolveEngine(opts.engine ?? 'auto');
+  const outDir = path.resolve(opts.outDir ?? TRACES_DIR);
+  const progress = opts.onProgress ?? (() => {});
+  const spec = specModuleFile();
+  const hash = specHash(config);
+  const engineVersion = engine === 'tlc' ? await tlcVersion() : tlaCheckerVersion();
+  const schema = loadTraceSchema({ specFile: spec, configFile: cfgFile });
+  const aborted = (): void => {
+    if (opts.signal?.aborted) throw new CorpusError('interrupted');
+  };
+
+  const labeled = buildLabeledModel(spec, cfgFile, BRANCHES);
+  try {
+    const files: { entry: CorpusEntry; trace: SpecTrace }[] = [];
+
+    const random = engine === 'tlc' ? await tlcRandom(spec, cfgFile, schema, count, depth, seed, opts) : embeddedRandom(labeled, count, depth, seed, opts);
+    random.forEach((trace, k) => {
+      const file = `${name}/random-${String(k + 1).padStart(3, '0')}.itf.json`;
+      files.push({ entry: { file, config: name, kind: 'random', engine, engineVersion, seed, depth, states: trace.steps.length, specHash: hash }, trace });
+    });
+    progress(`[${name}] ${random.length} random traces of ${depth} steps (${engine}, seed ${seed})`);
+
+    const targets = [...schema.actions.map((a) => a.name), ...branchesOf(schema.actions).map((b) => b.name)];
+    const covered = new Set<string>();
+    const cover = (t: SpecTrace): void => {
+      for (let i = 1; i < t.steps.length; i++) for (const x of stepTargets(t.steps[i - 1] as TraceStep, t.steps[i] as TraceStep)) covered.add(x);
+    };
+    random.forEach(cover);
+    let unreachable: string[] = [];
+    if (opts.directed !== false) {
+      for (let n = 1; ; n++) {
+        aborted();
+        const remaining = targets.filter((t) => !covered.has(t));
+        if (remaining.length === 0) break;
+        progress(`[${name}] directed search ${n}: ${remaining.length} targets left (${remaining.slice(0, 4).join(', ')}${remaining.length > 4 ? ', …' : ''})`);
+        const found = await directed(labeled, engine, remaining, n, opts);
+        if (!found) {
+          unreachable = remaining;
+          progress(`[${name}] not reachable under ${name}: ${remaining.join(', ')}`);
+          break;
+        }
+        const last = found.steps.length - 1;
+        const hit = stepTargets(found.steps[last - 1] as TraceStep, found.steps[last] as TraceStep).filter((t) => remaining.includes(t));
+        // The engine's verdict (the ghost's name and tags, from the TLA+ conditions) and the
+        // TypeScript predicates must name the same targets, or the two definitions have drifted.
+        const byEngine = [found.steps[last]?.action ?? '', ...found.tags].filter((t) => remaining.includes(t));
+        if (hit.length === 0 || [...hit].sort().join() !== [...byEngine].sort().join()) {
+          throw new CorpusError(`directed trace ${n} ends in a step the engine tags ${JSON.stringify(byEngine)} but conformance/traces/targets.ts tags ${JSON.stringify(hit)}: a branch's tla and holds disagree`);
+        }
+        cover(found);
+        const file = `${name}/directed-${hit[0]}.itf.json`;
+        files.push({ entry: { file, config: name, kind: 'directed', targets: hit, engine, engineVersion, seed: null, depth: found.steps.length - 1, states: found.steps.length, specHash: hash }, trace: found });
+        progress(`[${name}] directed trace for ${hit.join(', ')}: ${found.steps.length - 1} steps`);
+      }
+    }
+
+    const cfgEntry: CorpusConfigEntry = { command: regenerateCommand(name, engine, count, depth, seed), engine, engineVersion, count, depth, seed, specHash: hash, unreachable };
+    const bytes = writeCorpus(outDir, name, cfgEntry, files, schema, progress);
+    const all = files.map((f) => f.trace);
+    return {
+      config: name,
+      engine,
+      engineVersion,
+      dir: path.join(outDir, name),
+      traces: files.map((f) => f.entry),
+      coverage: coverage(all, schema.actions),
+      corpusCoverage: corpusCoverage(outDir, schema),
+      unreachable,
+      bytes,
+      seconds: Math.round(performance.now() - started) / 1000,
+    };
+  } finally {
+    labeled.dispose();
+  }
+}
+
+async function tlcRandom(spec: string, cfgFile: string, schema: TraceSchema, count: number, depth: number, seed: number, opts: GenerateOptions): Promise<SpecTrace[]> {
+  if (count === 0) return [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-sim-'));
+  try {
+    // One worker, so that the seed alone decides the traces.
+    const r = await runTlc({ specFile: spec, configFile: cfgFile, workers: 1, simulate: { num: count, depth, seed, traceFile: path.join(dir, 'trace') }, signal: opts.signal, timeoutSeconds: opts.timeoutSeconds });
+    if (r.verdict === 'error') throw new CorpusError(`TLC simulation of ${cfgFile} failed: ${r.error?.kind}: ${r.error?.message}`);
+    if (r.verdict !== 'holds') throw new CorpusError(`TLC simulation of ${cfgFile} found a violation (${r.verdict}${r.property ? ` ${r.property}` : ''}); the corpus is generated from configs that hold`);
+    const files = r.simulation?.traceFiles ?? [];
+    if (files.length !== count) throw new CorpusError(`TLC simulation wrote ${files.length} trace files, expected ${count}`);
+    return files.map((f) => readTlcSimulation(readFileSync(f, 'utf8'), { source: f, schema }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function embeddedRandom(m: LabeledModel, count: number, depth: number, seed: number, opts: GenerateOptions): SpecTrace[] {
+  if (count === 0) return [];
+  const explorer = new Explorer(m.specFile, m.writeCfg('walk', []));
+  const inits = explorer.initStates();
+  const out: SpecTrace[] = [];
+  for (let k = 0; k < count; k++) {
+    if (opts.signal?.aborted) throw new CorpusError('interrupted');
+    // Each walk has its own stream, so walk k does not depend on how long walk k-1 was.
+    const rand = prng(Math.imul(seed, 0x9e3779b1) + k);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+    let state: TlaState = pick(inits);
+    const states = [state];
+    for (let d = 0; d < depth; d++) {
+      const next = explorer.transitions(state);
+      if (next.length === 0) break;
+      state = pick(next).state;
+      states.push(state);
+    }
+    out.push({ source: `walk ${k + 1}`, format: 'itf', steps: states.map((s, i) => unlabelStep(s, i + 1, m.actions)) });
+  }
+  return out;
+}
+
+/** BFS (TLC, or the embedded engine's own search) to the nearest state reached by one of
+ *  `remaining`; undefined when none is reachable. */
+async function directed(m: LabeledModel, engine: EngineName, remaining: string[], n: number, opts: GenerateOptions): Promise<(SpecTrace & { tags: string[] }) | undefined> {
+  const cfg = m.writeCfg(`directed-${n}`, remaining);
+  const r =
+    engine === 'tlc'
+      ? await runTlc({ specFile: m.specFile, configFile: cfg, workers: 1, deadlock: false, signal: opts.signal, timeoutSeconds: opts.timeoutSeconds })
+      : checkEmbedded({ specFile: m.specFile, configFile: cfg, deadlock: false, timeoutSeconds: opts.timeoutSeconds });
+  if (r.verdict === 'holds') return undefined;
+  if (r.verdict !== 'invariant' || !r.counterexample) {
+    throw new CorpusError(`directed search ${n} (${engine}) did not give a trace: ${r.verdict}${r.error ? ` ${r.error.kind}: ${r.error.message}` : ''}`);
+  }
+  const raw = r.counterexample.steps;
+  const steps = raw.map((s, i) => unlabelStep(s.state, i + 1, m.actions));
+  return { source: `directed ${n}`, format: 'itf', steps, tags: ghostTags((raw[raw.length - 1] as TraceStep).state) };
+}
+
+/**
+ * Writes a config's traces and the updated manifest so that no reader ever sees a half-written
+ * corpus: everything goes to a staging folder beside the target first (same file system), each
+ * file is read back with the ITF reader, then the old folder is moved aside, the staging folder
+ * renamed into place, the manifest replaced by rename, and the old folder removed.
+ * Returns the bytes written.
+ */
+function writeCorpus(outDir: string, name: string, cfgEntry: CorpusConfigEntry, files: { entry: CorpusEntry; trace: SpecTrace }[], schema: TraceSchema, progress: (l: string) => void): number {
+  mkdirSync(outDir, { recursive: true });
+  const manifest = loadCorpusManifest(outDir);
+  const stage = mkdtempSync(path.join(outDir, `.staging-${name}-`));
+  // mkdtemp makes the folder private; the corpus is an ordinary, shared folder.
+  chmodSync(stage, 0o755);
+  const target = path.join(outDir, name);
+  const old = path.join(outDir, `.old-${name}-${process.pid}`);
+  const manifestTmp = path.join(outDir, `.${MANIFEST_NAME}.${process.pid}.tmp`);
+  let bytes = 0;
+  let moved = false;
+  try {
+    for (const { entry, trace } of files) {
+      const meta = { description: `a behaviour of spec/MCDaxDma.tla under spec/models/${name}.cfg`, config: name, kind: entry.kind, ...(entry.targets ? { targets: entry.targets } : {}), engine: entry.engine, engineVersion: entry.engineVersion, seed: entry.seed, specHash: entry.specHash };
+      const text = writeItf(trace, meta, schema.variables);
+      const file = path.join(stage, path.basename(entry.file));
+      // Read back what was written: a corpus file the reader rejects must never be committed.
+      readItf(text, { source: entry.file, schema });
+      writeFileSync(file, text);
+      bytes += Buffer.byteLength(text);
+    }
+    progress(`[${name}] ${files.length} traces written (${Math.round(bytes / 1024)} KiB)`);
+    const updated: CorpusManifest = {
+      $comment: manifest.$comment || emptyManifest().$comment,
+      configs: Object.fromEntries(Object.entries({ ...manifest.configs, [name]: cfgEntry }).sort(([a], [b]) => a.localeCompare(b))),
+      traces: [...manifest.traces.filter((t) => t.config !== name), ...files.map((f) => f.entry)].sort((a, b) => a.file.localeCompare(b.file)),
+    };
+    writeFileSync(manifestTmp, `${JSON.stringify(updated, null, 2)}\n`);
+    if (existsSync(target)) {
+      renameSync(target, old);
+      moved = true;
+    }
+    renameSync(stage, target);
+    renameSync(manifestTmp, path.join(outDir, MANIFEST_NAME));
+    rmSync(old, { recursive: true, force: true });
+    return bytes;
+  } catch (e) {
+    if (moved && !existsSync(target)) renameSync(old, target);
+    throw e;
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+    rmSync(manifestTmp, { force: true });
+  }
+}
+
+/** Reads every trace the manifest lists and returns their coverage against `schema`'s actions.
+ *  @throws TraceFormatError when a file does not read. */
+export function corpusCoverage(dir: string, schema: TraceSchema, manifest: CorpusManifest = loadCorpusManifest(dir)): Coverage {
+  const traces = manifest.traces.map((t) => readItf(readFileSync(path.join(dir, t.file), 'utf8'), { source: t.file, schema: { ...schema, shapes: undefined, modelValues: undefined } }));
+  return coverage(traces, schema.actions);
+}

@@ -1,0 +1,39 @@
+// ext4 extent operations: fs/ext4/extents.c (ext4_ext_remove_space, ext4_ext_shift_extents,
+// ext4_collapse_range).
+import { downWrite } from '../../kernel/rwsem.ts';
+import { type Step, at } from '../../kernel/sched.ts';
+import type { FsTask } from '../../locals.ts';
+import type { Machine } from '../../machine.ts';
+import { truncatePagecache } from '../../mm/truncate.ts';
+import type { Inode } from '../inode.ts';
+import { ext4BreakLayouts } from './inode.ts';
+
+/** ext4_ext_remove_space over lo..hi: unmap and free the blocks. */
+export function ext4ExtRemoveSpace(k: Machine, inode: Inode, lo: number, hi: number): void {
+  k.balloc.release(inode.extents.unmapRange(lo, hi));
+}
+
+/** ext4_ext_shift_extents(SHIFT_LEFT): move the extents beyond the range down by `len`. */
+function ext4ExtShiftExtents(inode: Inode, lo: number, len: number): void {
+  inode.extents.shiftDown(lo, len);
+}
+
+/**
+ * ext4_collapse_range over page offsets lo .. lo+len-1: truncate_pagecache from lo to EOF, since
+ * every offset there will map another block after the shift (DeleteEntries); remove the range's
+ * blocks and shift the rest down (FreeBlocks).
+ */
+export function* ext4CollapseRange(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step {
+  yield* downWrite(inode.ioLock, cur, 'FsLockIo');
+  yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
+  cur.locals.scanIndex = 0;
+  // CollapseSkipsBreak: this mode forgets the layout break.
+  if (!k.bugs.CollapseSkipsBreak) yield* ext4BreakLayouts(k, cur, inode);
+  yield* truncatePagecache(k, inode, lo);
+  yield at('FreeBlocks');
+  ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
+  ext4ExtShiftExtents(inode, lo, len);
+  yield at('FsUnlock');
+  inode.mmapLock.upWrite(cur);
+  inode.ioLock.upWrite(cur);
+}

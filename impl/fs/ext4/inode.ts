@@ -1,0 +1,76 @@
+// ext4's layout break and the operations in fs/ext4/inode.c that use it: ext4_break_layouts,
+// ext4_wait_dax_page, ext4_setattr (truncate), ext4_punch_hole, ext4_truncate.
+import { downWrite } from '../../kernel/rwsem.ts';
+import { type Step, at } from '../../kernel/sched.ts';
+import { waitVarEvent } from '../../kernel/wait.ts';
+import type { FsTask } from '../../locals.ts';
+import type { Machine } from '../../machine.ts';
+import { truncatePagecache, truncatePagecacheRange } from '../../mm/truncate.ts';
+import { daxLayoutBusyPage } from '../dax.ts';
+import type { Inode } from '../inode.ts';
+import { ext4ExtRemoveSpace } from './extents.ts';
+
+/** ext4_wait_dax_page: drop i_mmap_sem, sleep until wake_up_var (we stay at the relock point),
+ *  retake it. */
+function* ext4WaitDaxPage(cur: FsTask, inode: Inode): Step {
+  inode.mmapLock.upWrite(cur);
+  yield* downWrite(inode.mmapLock, cur, 'BreakLayoutsRelock');
+}
+
+/**
+ * ext4_break_layouts, with i_mmap_sem held exclusive: while a scan finds a busy page, wait for it
+ * to go idle and scan again; i_mmap_sem was dropped while waiting, so a page may have been
+ * faulted in and pinned behind the scan.
+ */
+export function* ext4BreakLayouts(k: Machine, cur: FsTask, inode: Inode): Step {
+  if (k.bugs.NoBreakLayouts) return;
+  for (;;) {
+    const page = yield* daxLayoutBusyPage(k, cur, inode.mapping);
+    if (!page) return;
+    cur.locals.busyPage = page;
+    yield* waitVarEvent(k.varWait, cur, page, () => page.refcount === k.idleRef, 'BreakLayoutsWait', () =>
+      ext4WaitDaxPage(cur, inode),
+    );
+    // The page is idle; the next pass (or, with the bug, the deletion) starts at index 0.
+    cur.locals.scanIndex = 0;
+    // The bug: `while (0)` instead of looping after a wait.
+    if (k.bugs.NoRestartAfterWait) return;
+  }
+}
+
+/** ext4_truncate: free the blocks beyond the new size (FreeBlocks body). */
+function ext4Truncate(k: Machine, inode: Inode, newSize: number): void {
+  k.balloc.release(inode.extents.unmapRange(newSize, k.maxOffset));
+}
+
+/**
+ * truncate(2) of an ext4 file to `newSize` pages: do_truncate's inode_lock (i_rwsem, FsLockIo),
+ * then ext4_setattr: i_mmap_sem (FsLockMmap), ext4_break_layouts, truncate_pagecache
+ * (DeleteEntries), ext4_truncate (FreeBlocks), unlock both (FsUnlock).
+ */
+export function* ext4Setattr(k: Machine, cur: FsTask, inode: Inode, newSize: number): Step {
+  yield* downWrite(inode.ioLock, cur, 'FsLockIo');
+  yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
+  cur.locals.scanIndex = 0;
+  yield* ext4BreakLayouts(k, cur, inode);
+  yield* truncatePagecache(k, inode, newSize);
+  yield at('FreeBlocks');
+  ext4Truncate(k, inode, newSize);
+  yield at('FsUnlock');
+  inode.mmapLock.upWrite(cur);
+  inode.ioLock.upWrite(cur);
+}
+
+/** ext4_punch_hole over page offsets lo .. lo+len-1. */
+export function* ext4PunchHole(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step {
+  yield* downWrite(inode.ioLock, cur, 'FsLockIo');
+  yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
+  cur.locals.scanIndex = 0;
+  yield* ext4BreakLayouts(k, cur, inode);
+  yield* truncatePagecacheRange(k, inode, lo, lo + len - 1);
+  yield at('FreeBlocks');
+  ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
+  yield at('FsUnlock');
+  inode.mmapLock.upWrite(cur);
+  inode.ioLock.upWrite(cur);
+}

@@ -1,0 +1,95 @@
+// struct page for ZONE_DEVICE fs-dax memory and its reference counting: include/linux/mm.h
+// (get/put_page, page_maybe_dma_pinned), mm/gup.c (try_grab_page, unpin_user_page) and
+// mm/memremap.c (the dev_pagemap whose page_free callback runs when a page returns to idle).
+import type { AddressSpace } from '../fs/inode.ts';
+import type { BlockId } from '../types.ts';
+
+/** The first pfn of the pmem device: pfns are block numbers offset by the device's base, so that
+ *  no pfn is 0 and a DAX entry (pfn << DAX_SHIFT | flags) is never the XArray's NULL. */
+export const PFN_BASE = 0x1000;
+
+/** A ZONE_DEVICE page: a block of persistent memory. */
+export class Page {
+  /** page->_refcount: idle value plus the references GUP holds. */
+  refcount: number;
+  /** The FOLL_PIN count (page_maybe_dma_pinned): references DMA may be writing through. */
+  pincount = 0;
+  /** page->mapping: the address space the page is associated with, or null. */
+  mapping: AddressSpace | null = null;
+  /** page->index: its page offset in `mapping`. */
+  index = 0;
+  /** What the last DMA wrote into the block (a tag naming the writer), or null. */
+  data: string | null = null;
+
+  constructor(
+    readonly pfn: number,
+    /** The block number the file system allocates (pfn - PFN_BASE). */
+    readonly block: number,
+    readonly name: BlockId,
+    idleRef: number,
+  ) {
+    this.refcount = idleRef;
+  }
+}
+
+/** dev_pagemap_ops: what the device driver does when a page returns to idle. */
+export interface DevPagemapOps {
+  pageFree(page: Page): void;
+}
+
+/** struct dev_pagemap: the device's pages, their idle refcount, and the driver's callbacks. */
+export class DevPagemap {
+  readonly pages: Page[];
+  ops: DevPagemapOps = { pageFree: () => {} };
+
+  constructor(
+    names: readonly BlockId[],
+    readonly idleRef: 0 | 1,
+  ) {
+    this.pages = names.map((n, b) => new Page(PFN_BASE + b, b, n, idleRef));
+  }
+
+  /** pfn_to_page. */
+  pfnToPage(pfn: number): Page {
+    const p = this.pages[pfn - PFN_BASE];
+    if (!p) throw new Error(`pfn ${pfn} is not in the pmem device`);
+    return p;
+  }
+}
+
+/** try_grab_page for FOLL_GET, as GUP-fast takes it: a speculative reference, not yet a pin. */
+export function tryGrabPage(page: Page): void {
+  page.refcount++;
+}
+
+/** try_grab_page for FOLL_PIN, as slow GUP takes it under the page-table lock: a pin. */
+export function tryGrabPagePinned(page: Page): void {
+  page.refcount++;
+  page.pincount++;
+}
+
+/** GUP-fast's reference passed its re-check: it now counts as a pin (gup_fast_pte_range). */
+export function pinGrabbedPage(page: Page): void {
+  page.pincount++;
+}
+
+/** page_maybe_dma_pinned: DMA may be writing into the page. */
+export function pageMaybeDmaPinned(page: Page): boolean {
+  return page.pincount > 0;
+}
+
+/**
+ * put_page -> put_devmap_managed_page: drop a reference; when a ZONE_DEVICE page returns to idle
+ * the dev_pagemap's page_free callback runs (that is where fs-dax waiters get woken).
+ */
+export function putPage(pgmap: DevPagemap, page: Page): void {
+  if (page.refcount <= pgmap.idleRef) throw new Error(`put_page of idle page ${page.name}`);
+  page.refcount--;
+  if (page.refcount === pgmap.idleRef) pgmap.ops.pageFree(page);
+}
+
+/** unpin_user_page: drop a pin and its reference. */
+export function unpinUserPage(pgmap: DevPagemap, page: Page): void {
+  if (page.pincount > 0) page.pincount--;
+  putPage(pgmap, page);
+}

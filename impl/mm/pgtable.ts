@@ -1,0 +1,61 @@
+// The user page tables of the one mm: one VMA per mmapped file, a PTE per page offset holding a
+// pfn (mm/memory.c: set_pte_at, zap_pte_range, unmap_mapping_range over mapping->i_mmap).
+import type { AddressSpace, Inode } from '../fs/inode.ts';
+import type { Step, Task } from '../kernel/sched.ts';
+import type { Machine } from '../machine.ts';
+
+/** vm_operations_struct: what a fault on the VMA calls (xfs_filemap_fault, ext4_dax_fault). */
+export interface VmOperations {
+  fault(k: Machine, cur: Task, vma: VmArea, offset: number): Step;
+}
+
+/** A VMA mapping a whole file, with its PTEs: ptes[offset] is a pfn, or 0 for pte_none. */
+export class VmArea {
+  readonly ptes: Int32Array;
+
+  constructor(
+    readonly file: Inode,
+    readonly vmOps: VmOperations,
+    pages: number,
+  ) {
+    this.ptes = new Int32Array(pages);
+  }
+}
+
+/** The mm all users share: one VMA per file. */
+export class MmStruct {
+  private readonly vmas = new Map<Inode, VmArea>();
+
+  /** Maps `file` (mmap) and registers the VMA in the file's i_mmap. */
+  mmap(file: Inode, vmOps: VmOperations, pages: number): VmArea {
+    const vma = new VmArea(file, vmOps, pages);
+    this.vmas.set(file, vma);
+    file.mapping.iMmap.push(vma);
+    return vma;
+  }
+
+  /** find_vma for the mmap of `file`. */
+  vmaOf(file: Inode): VmArea {
+    const vma = this.vmas.get(file);
+    if (!vma) throw new Error(`${file.name} is not mmapped`);
+    return vma;
+  }
+}
+
+/** ptep_get: the pfn the PTE maps, or 0. */
+export function ptepGet(vma: VmArea, offset: number): number {
+  return vma.ptes[offset]!;
+}
+
+/** set_pte_at. */
+export function setPteAt(vma: VmArea, offset: number, pfn: number): void {
+  vma.ptes[offset] = pfn;
+}
+
+/**
+ * unmap_mapping_range: zap the PTEs of offsets lo..hi in every VMA mapping the file. No TLB-flush
+ * IPI is modelled, so a GUP-fast walking the tables concurrently is stopped only by its re-check.
+ */
+export function unmapMappingRange(mapping: AddressSpace, lo: number, hi: number): void {
+  for (const vma of mapping.iMmap) vma.ptes.fill(0, lo, hi + 1);
+}

@@ -1,0 +1,113 @@
+// The read-only view of a system's state that the refinement mapping (conformance/mapping.ts)
+// and the tests read: a deep-frozen copy, with every identity given by its spec model-value name.
+import type { ResolvedConfig } from './config.ts';
+import type { TaskKind, TaskState } from './kernel/sched.ts';
+import type { BlockId, FileId, Label, SpecFsOp, TaskId } from './types.ts';
+
+/** A rw_semaphore: its writer, its readers, and who sleeps on it. */
+export interface LockSnapshot {
+  readonly writer: TaskId | null;
+  readonly readers: readonly TaskId[];
+  readonly waiters: readonly TaskId[];
+}
+
+/** A DAX entry: the block it holds (null for an empty entry inserted by a fault on a hole), its
+ *  lock bit, and who waits for it to unlock. */
+export interface EntrySnapshot {
+  readonly pfn: BlockId | null;
+  readonly locked: boolean;
+  readonly waiters: readonly TaskId[];
+}
+
+/** A file: its block map, its page-cache entries (null = no entry), its two locks. */
+export interface FileSnapshot {
+  readonly extents: readonly (BlockId | null)[];
+  readonly entries: readonly (EntrySnapshot | null)[];
+  readonly ioLock: LockSnapshot;
+  readonly mmapLock: LockSnapshot;
+}
+
+/** A ZONE_DEVICE page. */
+export interface PageSnapshot {
+  readonly pfn: number;
+  readonly refcount: number;
+  readonly pincount: number;
+  /** page->mapping/index, or null. */
+  readonly mapping: { readonly file: FileId; readonly index: number } | null;
+  /** What the last DMA wrote, or null. */
+  readonly data: string | null;
+  /** Tasks asleep in wait_var_event(&page->_refcount). */
+  readonly varWaiters: readonly TaskId[];
+}
+
+interface TaskCommon {
+  readonly id: TaskId;
+  readonly kind: TaskKind;
+  /** idle, running (can step now), blocked (lock / entry lock), sleeping (wait_var_event). */
+  readonly state: TaskState;
+  /** The label of the next step, or null when idle. */
+  readonly next: Label | null;
+  /** What a blocked task waits for, one line; null otherwise. */
+  readonly blockedOn: string | null;
+  /** Woken from wait_var_event and not yet past its next step (the relock). */
+  readonly woken: boolean;
+}
+
+/** A (file, offset). */
+export interface TargetSnapshot {
+  readonly file: FileId;
+  readonly offset: number;
+}
+
+export interface UserTaskSnapshot extends TaskCommon {
+  readonly kind: 'user';
+  /** The (file, offset) being pinned (spec uat). */
+  readonly target: TargetSnapshot | null;
+  /** The page read from the PTE, referenced or pinned (spec uref). */
+  readonly ref: BlockId | null;
+}
+
+export interface FsTaskSnapshot extends TaskCommon {
+  readonly kind: 'fs';
+  /** The operation (spec fop), null when idle. */
+  readonly op: SpecFsOp | null;
+  /** The busy scan's cursor (spec fscan). */
+  readonly scanIndex: number;
+  /** The busy page found last in this operation (spec fbusy). */
+  readonly busyPage: BlockId | null;
+}
+
+export interface SyncTaskSnapshot extends TaskCommon {
+  readonly kind: 'syncer';
+  /** The entry locked for writeback (spec sat). */
+  readonly target: TargetSnapshot | null;
+}
+
+export type TaskSnapshot = UserTaskSnapshot | FsTaskSnapshot | SyncTaskSnapshot;
+
+/** Everything the refinement mapping needs, by model-value name. */
+export interface Snapshot {
+  readonly config: ResolvedConfig;
+  /** Steps taken so far. */
+  readonly steps: number;
+  /** GUP operations users may still start (spec gupsLeft). */
+  readonly gupsLeft: number;
+  /** The allocator's free blocks, in configured order. */
+  readonly free: readonly BlockId[];
+  readonly files: Readonly<Record<FileId, FileSnapshot>>;
+  /** The one mm's PTEs: ptes[file][offset] is the block mapped, or null. */
+  readonly ptes: Readonly<Record<FileId, readonly (BlockId | null)[]>>;
+  readonly pages: Readonly<Record<BlockId, PageSnapshot>>;
+  readonly tasks: Readonly<Record<TaskId, TaskSnapshot>>;
+  /** How many events have been recorded (see events()). */
+  readonly eventCount: number;
+}
+
+/** Freezes `v` and everything reachable from it. */
+export function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v as object)) deepFreeze(x);
+  }
+  return v;
+}

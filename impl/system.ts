@@ -1,0 +1,454 @@
+// A whole system: the machine (mm, pmem pages, allocator, inodes) plus the tasks that run the
+// kernel paths, stepped one atomic step at a time. The public surface is createSystem in index.ts.
+import { type ResolvedConfig, type SystemConfig, resolveConfig } from './config.ts';
+import { dmaToUserPage } from './drivers/dma.ts';
+import { DaxModelError } from './errors.ts';
+import type { DaxEvent } from './events.ts';
+import { daxIsEmptyEntry, daxToPfn, daxWritebackOne } from './fs/dax.ts';
+import { HOLE } from './fs/extents.ts';
+import { type Inode, daxIsLocked } from './fs/inode.ts';
+import { type FsProfile, fsProfile, fsSyscall } from './fs/profile.ts';
+import type { RwSemaphore } from './kernel/rwsem.ts';
+import { type Step, Task, settle } from './kernel/sched.ts';
+import type { Scheduler, SchedulerView } from './kernel/scheduler.ts';
+import type { FsLocals, FsTask, ResolvedFsOp, SyncLocals, SyncTask, UserLocals, UserTask } from './locals.ts';
+import { type Machine, buildMachine } from './machine.ts';
+import { PFN_BASE } from './mm/page.ts';
+import type { VmArea } from './mm/pgtable.ts';
+import {
+  type FileSnapshot,
+  type LockSnapshot,
+  type PageSnapshot,
+  type Snapshot,
+  type TaskSnapshot,
+  deepFreeze,
+} from './snapshot.ts';
+import type {
+  BlockId,
+  FsOp,
+  Label,
+  Operation,
+  Runnable,
+  SpecFsOp,
+  Startable,
+  StepChoice,
+  StepParams,
+  StepRecord,
+  TaskId,
+} from './types.ts';
+
+/** How a run ended. */
+export type RunOutcome =
+  /** Every task is idle. */
+  | 'quiescent'
+  /** Some operation is unfinished and no task can step: a deadlock or a lost wake-up. */
+  | 'stuck'
+  /** The scheduler stopped while tasks could still step. */
+  | 'stopped'
+  /** maxSteps was reached. */
+  | 'limit';
+
+/** Options of runToCompletion. */
+export interface RunOptions {
+  /** Stop after this many moves (default 1,000,000). */
+  maxSteps?: number;
+  /** Keep every step record in the result (default true). */
+  record?: boolean;
+  /** Called after each move. */
+  onStep?: (r: StepRecord) => void;
+}
+
+/** What runToCompletion did. */
+export interface RunResult {
+  readonly outcome: RunOutcome;
+  /** Moves made (steps, starts included). */
+  readonly steps: number;
+  readonly trace: readonly StepRecord[];
+}
+
+type AnyTask = UserTask | FsTask | SyncTask;
+
+function bad(code: ConstructorParameters<typeof DaxModelError>[0], message: string): never {
+  throw new DaxModelError(code, message);
+}
+
+/** A running model of the fs-dax DMA vs truncate protocol. See impl/README.md. */
+export class DaxSystem implements SchedulerView {
+  readonly config: ResolvedConfig;
+  readonly taskIds: readonly TaskId[];
+  private readonly k: Machine;
+  private readonly fs: FsProfile;
+  private readonly tasks: AnyTask[];
+  private readonly byId = new Map<TaskId, AnyTask>();
+  private readonly inodeByName = new Map<string, Inode>();
+  private readonly vmas: VmArea[];
+  private gupsLeft: number;
+  private stepCount = 0;
+  private dmaSeq = 0;
+
+  constructor(config: SystemConfig) {
+    const c = resolveConfig(config);
+    this.config = deepFreeze(c);
+    this.fs = fsProfile(c.profile);
+    const { k, vmas } = buildMachine(c, this.fs);
+    this.k = k;
+    this.vmas = vmas;
+    for (const ip of k.inodes) this.inodeByName.set(ip.name, ip);
+    this.tasks = [
+      ...c.users.map((id) => new Task<UserLocals>(id, 'user', { target: null, ref: null })),
+      ...c.fsTasks.map((id) => new Task<FsLocals>(id, 'fs', { op: null, scanIndex: 0, busyPage: null })),
+      ...c.syncers.map((id) => new Task<SyncLocals>(id, 'syncer', { target: null })),
+    ] as AnyTask[];
+    for (const t of this.tasks) this.byId.set(t.id, t);
+    this.taskIds = this.tasks.map((t) => t.id);
+    this.gupsLeft = c.maxGups;
+  }
+
+  // ---- lookups and validation (no state changes) ----
+
+  private task(id: TaskId): AnyTask {
+    const t = typeof id === 'string' ? this.byId.get(id) : undefined;
+    if (!t) bad('unknown-task', `unknown task '${String(id)}' (tasks: ${this.taskIds.join(', ') || 'none'})`);
+    return t;
+  }
+
+  private inode(name: unknown): Inode {
+    const ip = typeof name === 'string' ? this.inodeByName.get(name) : undefined;
+    if (!ip) bad('unknown-file', `unknown file '${String(name)}' (files: ${this.config.files.join(', ')})`);
+    return ip;
+  }
+
+  private offset(o: unknown, what: string): number {
+    if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || o > this.k.maxOffset) {
+      bad('bad-offset', `${what} ${String(o)} is not an offset in 0..${this.k.maxOffset}`);
+    }
+    return o;
+  }
+
+  private target(op: Operation, who: TaskId): { inode: Inode; offset: number } {
+    if (op === null || typeof op !== 'object' || !('file' in op) || !('offset' in op)) {
+      bad('bad-op', `${who} takes an operation { file, offset }`);
+    }
+    const t = op as { file: unknown; offset: unknown };
+    return { inode: this.inode(t.file), offset: this.offset(t.offset, 'offset') };
+  }
+
+  /** The spec's ValidOp (and OpsOn: truncate's hi is the last offset). */
+  private resolveFsOp(op: Operation, who: TaskId): ResolvedFsOp {
+    if (op === null || typeof op !== 'object' || !('op' in op)) bad('bad-op', `${who} takes an operation { op, file, lo, hi }`);
+    const f = op as FsOp;
+    if (!this.config.fsOps.includes(f.op)) {
+      bad('bad-op', `operation '${String(f.op)}' is not in FsOps (${this.config.fsOps.join(', ') || 'none'})`);
+    }
+    const inode = this.inode(f.file);
+    const lo = this.offset(f.lo, 'lo');
+    const max = this.k.maxOffset;
+    let hi: number;
+    if (f.op === 'Truncate') {
+      if (f.hi !== undefined && f.hi !== max) bad('bad-op', `Truncate removes lo..${max}: hi must be ${max} or omitted, not ${String(f.hi)}`);
+      hi = max;
+    } else {
+      hi = this.offset(f.hi, 'hi');
+    }
+    if (lo > hi) bad('bad-op', `${f.op} needs lo <= hi, not ${lo} > ${hi}`);
+    if (f.op === 'CollapseRange' && hi >= max) bad('bad-op', `CollapseRange may not reach the last offset (${max}): -EINVAL`);
+    return { op: f.op, inode, lo, hi };
+  }
+
+  private specOp(op: ResolvedFsOp): SpecFsOp {
+    return { op: op.op, file: op.inode.name, lo: op.lo, hi: op.hi };
+  }
+
+  // ---- moves ----
+
+  /**
+   * Starts an operation on an idle task and takes its first step, which is the spec action that
+   * chooses it: GupFastReadPte(u, f, o) for a user ({ file, offset }; uses one GUP of the budget),
+   * FsLockIo(t, op) for a file-system task ({ op, file, lo, hi }), WritebackLockEntry(s, f, o) for
+   * a syncer ({ file, offset }).
+   * @throws DaxModelError (state unchanged) if the task is unknown or busy, the operation invalid,
+   * or its first action not enabled (budget spent, I/O lock held, no entry or entry locked).
+   */
+  start(task: TaskId, op: Operation): StepRecord {
+    const t = this.task(task);
+    if (t.state !== 'idle') bad('task-busy', `${t.id} is already running an operation (next step ${t.point?.label})`);
+    let body: Step;
+    let params: StepParams;
+    let commit: () => void;
+    if (t.kind === 'user') {
+      const { inode, offset } = this.target(op, t.id);
+      if (this.gupsLeft === 0) bad('not-enabled', `${t.id} cannot start a GUP: the budget (MaxGups = ${this.config.maxGups}) is spent`);
+      const u = t as UserTask;
+      body = dmaToUserPage(this.k, u, this.vmas[inode.ino]!, offset, this.dmaSeq);
+      params = { u: t.id, f: inode.name, o: offset };
+      commit = () => {
+        this.gupsLeft--;
+        this.dmaSeq++;
+      };
+    } else if (t.kind === 'fs') {
+      const rop = this.resolveFsOp(op, t.id);
+      const holder = rop.inode.ioLock.owner;
+      if (holder) bad('not-enabled', `${t.id} cannot start ${rop.op} on ${rop.inode.name}: its I/O lock is held by ${holder.id}`);
+      const ft = t as FsTask;
+      body = fsSyscall(this.k, this.fs, ft, rop);
+      params = { t: t.id, op: this.specOp(rop) };
+      commit = () => {
+        ft.locals.op = rop;
+      };
+    } else {
+      const { inode, offset } = this.target(op, t.id);
+      const entry = inode.mapping.xa[offset]!;
+      if (entry === 0 || daxIsEmptyEntry(entry)) bad('not-enabled', `${t.id} cannot write back ${inode.name}:${offset}: no DAX entry holds a block there`);
+      if (daxIsLocked(entry)) bad('not-enabled', `${t.id} cannot write back ${inode.name}:${offset}: the entry is locked`);
+      body = daxWritebackOne(t as SyncTask, inode.mapping, offset);
+      params = { s: t.id, f: inode.name, o: offset };
+      commit = () => {};
+    }
+    // Every kernel path begins with a yield, so reaching the first point changes nothing.
+    const first = body.next();
+    if (first.done) throw new Error(`${t.id}: operation ended before its first step`);
+    if (first.value.blocker?.blocked()) throw new Error(`${t.id}: first step ${first.value.label} is not enabled`);
+    commit();
+    t.body = body;
+    t.point = first.value;
+    t.state = 'running';
+    return this.run(t, undefined, params);
+  }
+
+  /**
+   * Takes the next step of a started task. `choice.block` picks FaultAllocBlock's block (default:
+   * the first free block in configured order) and is refused on any other step.
+   * @throws DaxModelError (state unchanged) if the task is unknown, idle, blocked or asleep, or
+   * the choice is invalid.
+   */
+  step(task: TaskId, choice?: StepChoice): StepRecord {
+    const t = this.task(task);
+    const p = t.point;
+    if (t.state === 'idle' || !p) bad('task-idle', `${t.id} has no operation in progress; start one first`);
+    if (t.state === 'blocked') bad('task-blocked', `${t.id} is blocked at ${p.label}: waiting for ${p.blocker?.describe() ?? '?'}`);
+    if (t.state === 'sleeping') bad('task-sleeping', `${t.id} is asleep in wait_var_event until its busy page is idle (next: ${p.label})`);
+    if (choice !== undefined) {
+      if (choice === null || typeof choice !== 'object') bad('bad-choice', `a choice is an object { block }`);
+      const keys = Object.keys(choice).filter((key) => (choice as Record<string, unknown>)[key] !== undefined);
+      const extra = keys.filter((key) => key !== 'block');
+      if (extra.length > 0) bad('bad-choice', `unknown choice field(s) ${extra.join(', ')}; only 'block' exists`);
+      if (choice.block !== undefined) {
+        if (!p.choice) bad('bad-choice', `${t.id}'s next step ${p.label} takes no block choice`);
+        const why = p.choice.check(choice);
+        if (why) bad('bad-choice', `${t.id} ${p.label}: ${why}`);
+      }
+    }
+    return this.run(t, choice, this.paramsOf(t));
+  }
+
+  private paramsOf(t: AnyTask): StepParams {
+    return t.kind === 'user' ? { u: t.id } : t.kind === 'fs' ? { t: t.id } : { s: t.id };
+  }
+
+  private run(t: AnyTask, choice: StepChoice | undefined, params: StepParams): StepRecord {
+    const label = t.point!.label;
+    const index = this.stepCount;
+    this.k.log.step = index;
+    this.k.log.task = t.id;
+    t.chose = null;
+    const r = t.body!.next(choice);
+    t.woken = false;
+    if (r.done) {
+      t.state = 'idle';
+      t.point = null;
+      t.body = null;
+    } else {
+      t.point = r.value;
+    }
+    settle(this.tasks);
+    this.stepCount++;
+    return t.chose === null ? { index, task: t.id, label, params } : { index, task: t.id, label, params, choice: { block: t.chose } };
+  }
+
+  // ---- queries ----
+
+  /** Tasks that can step now, with the label of their next step, in configured task order. */
+  runnable(): Runnable[] {
+    const out: Runnable[] = [];
+    for (const t of this.tasks) if (t.state === 'running') out.push({ task: t.id, label: t.point!.label });
+    return out;
+  }
+
+  /** Tasks with no operation in progress. */
+  idle(): TaskId[] {
+    const out: TaskId[] = [];
+    for (const t of this.tasks) if (t.state === 'idle') out.push(t.id);
+    return out;
+  }
+
+  /** Operations that could start now: each is one enabled first action of an idle task. */
+  startable(task?: TaskId): Startable[] {
+    const list = task === undefined ? this.tasks : [this.task(task)];
+    const out: Startable[] = [];
+    const { files, offsets, fsOps } = this.config;
+    const max = offsets - 1;
+    for (const t of list) {
+      if (t.state !== 'idle') continue;
+      if (t.kind === 'user') {
+        if (this.gupsLeft === 0) continue;
+        for (const f of files) for (let o = 0; o < offsets; o++) out.push({ task: t.id, label: 'GupFastReadPte', op: { file: f, offset: o }, params: { u: t.id, f, o } });
+      } else if (t.kind === 'fs') {
+        for (const ip of this.k.inodes) {
+          if (ip.ioLock.owner) continue;
+          const add = (op: SpecFsOp): void => {
+            out.push({ task: t.id, label: 'FsLockIo', op, params: { t: t.id, op } });
+          };
+          for (const name of fsOps) {
+            for (let lo = 0; lo <= max; lo++) {
+              if (name === 'Truncate') add({ op: name, file: ip.name, lo, hi: max });
+              else for (let hi = lo; hi <= (name === 'CollapseRange' ? max - 1 : max); hi++) add({ op: name, file: ip.name, lo, hi });
+            }
+          }
+        }
+      } else {
+        for (const ip of this.k.inodes) {
+          for (let o = 0; o < offsets; o++) {
+            const e = ip.mapping.xa[o]!;
+            if (e !== 0 && !daxIsEmptyEntry(e) && !daxIsLocked(e)) out.push({ task: t.id, label: 'WritebackLockEntry', op: { file: ip.name, offset: o }, params: { s: t.id, f: ip.name, o } });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Valid block choices for the task's next step: the free blocks if it is FaultAllocBlock on a
+   *  hole, else []. */
+  choices(task: TaskId): BlockId[] {
+    const t = this.task(task);
+    return t.state === 'running' && t.point?.choice ? [...t.point.choice.options()] : [];
+  }
+
+  /** Every event so far (WARNs, corruption), oldest first. */
+  events(): DaxEvent[] {
+    return [...this.k.log.events];
+  }
+
+  /** Steps taken so far. */
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  /** Are all tasks idle? */
+  quiescent(): boolean {
+    return this.tasks.every((t) => t.state === 'idle');
+  }
+
+  /**
+   * Runs moves chosen by `scheduler` until it returns nothing or nothing can move.
+   * @throws DaxModelError if the scheduler proposes a move the system rejects.
+   */
+  runToCompletion(scheduler: Scheduler, opts: RunOptions = {}): RunResult {
+    const maxSteps = opts.maxSteps ?? 1_000_000;
+    const record = opts.record ?? true;
+    const trace: StepRecord[] = [];
+    let n = 0;
+    for (;;) {
+      if (n >= maxSteps) return { outcome: 'limit', steps: n, trace };
+      const move = scheduler.next(this);
+      if (!move) break;
+      const r = 'start' in move ? this.start(move.task, move.start) : this.step(move.task, move.choice);
+      n++;
+      if (record) trace.push(r);
+      opts.onStep?.(r);
+    }
+    const outcome: RunOutcome = this.tasks.some((t) => t.state === 'running') ? 'stopped' : this.quiescent() ? 'quiescent' : 'stuck';
+    return { outcome, steps: n, trace };
+  }
+
+  /**
+   * The scheduler's own bookkeeping, checked: a running task's next step is enabled, a blocked
+   * task's is not and it sits on the wait queue that will wake it, a sleeping task sits on its
+   * page's var queue. Returns the violations (empty when consistent); for tests.
+   */
+  selfCheck(): string[] {
+    const out: string[] = [];
+    for (const t of this.tasks) {
+      const b = t.point?.blocker;
+      if (t.state === 'running' && b?.blocked()) out.push(`${t.id} is running but ${t.point!.label} is blocked on ${b.describe()}`);
+      if (t.state === 'blocked') {
+        if (!b || !b.blocked()) out.push(`${t.id} is blocked at ${t.point?.label} but nothing holds it back`);
+        else if (t.waitingOn !== b.waitQueue()) out.push(`${t.id} sleeps on a queue that ${b.describe()} does not wake`);
+      }
+      if (t.state === 'sleeping' && !t.waitingOn) out.push(`${t.id} is asleep on no queue`);
+    }
+    return out;
+  }
+
+  // ---- snapshot ----
+
+  private lockSnapshot(l: RwSemaphore): LockSnapshot {
+    return { writer: l.owner?.id ?? null, readers: l.readers.map((t) => t.id), waiters: l.waitList.ids() };
+  }
+
+  /** A deep-frozen copy of the state, by model-value name (see snapshot.ts). */
+  snapshot(): Snapshot {
+    const k = this.k;
+    const names = this.config.blocks;
+    const blockName = (b: number): BlockId | null => (b === HOLE ? null : names[b]!);
+    const pfnName = (pfn: number): BlockId | null => (pfn === 0 ? null : names[pfn - PFN_BASE]!);
+    const files: Record<string, FileSnapshot> = {};
+    const ptes: Record<string, (BlockId | null)[]> = {};
+    for (const ip of k.inodes) {
+      const entries: FileSnapshot['entries'][number][] = [];
+      const extents: (BlockId | null)[] = [];
+      const filePtes: (BlockId | null)[] = [];
+      const vmaPtes = this.vmas[ip.ino]!.ptes;
+      for (let i = 0; i < this.config.offsets; i++) {
+        const e = ip.mapping.xa[i]!;
+        entries.push(e === 0 ? null : { pfn: daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e)), locked: daxIsLocked(e), waiters: ip.mapping.entryWait[i]!.ids() });
+        extents.push(blockName(ip.extents.blocks[i]!));
+        filePtes.push(pfnName(vmaPtes[i]!));
+      }
+      files[ip.name] = { extents, entries, ioLock: this.lockSnapshot(ip.ioLock), mmapLock: this.lockSnapshot(ip.mmapLock) };
+      ptes[ip.name] = filePtes;
+    }
+    const pages: Record<string, PageSnapshot> = {};
+    for (const p of k.pgmap.pages) {
+      pages[p.name] = {
+        pfn: p.pfn,
+        refcount: p.refcount,
+        pincount: p.pincount,
+        mapping: p.mapping ? { file: p.mapping.host.name, index: p.index } : null,
+        data: p.data,
+        varWaiters: k.varWait.waitersOf(p),
+      };
+    }
+    const tasks: Record<string, TaskSnapshot> = {};
+    for (const t of this.tasks) {
+      const common = {
+        id: t.id,
+        state: t.state,
+        next: (t.point?.label ?? null) as Label | null,
+        blockedOn: t.state === 'blocked' ? (t.point?.blocker?.describe() ?? null) : null,
+        woken: t.woken,
+      };
+      if (t.kind === 'user') {
+        const l = (t as UserTask).locals;
+        tasks[t.id] = { ...common, kind: 'user', target: l.target && { file: l.target.inode.name, offset: l.target.offset }, ref: l.ref?.name ?? null };
+      } else if (t.kind === 'fs') {
+        const l = (t as FsTask).locals;
+        tasks[t.id] = { ...common, kind: 'fs', op: l.op && this.specOp(l.op), scanIndex: l.scanIndex, busyPage: l.busyPage?.name ?? null };
+      } else {
+        const l = (t as SyncTask).locals;
+        tasks[t.id] = { ...common, kind: 'syncer', target: l.target && { file: l.target.inode.name, offset: l.target.offset } };
+      }
+    }
+    return deepFreeze({
+      config: this.config,
+      steps: this.stepCount,
+      gupsLeft: this.gupsLeft,
+      free: k.balloc.freeBlocks().map((b) => names[b]!),
+      files,
+      ptes,
+      pages,
+      tasks,
+      eventCount: k.log.events.length,
+    });
+  }
+}

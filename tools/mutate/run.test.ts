@@ -1,0 +1,145 @@
+// The mutation runner on a mini repository with a stub suite: mutants are killed, survive or time
+// out as the suite sees them; equivalents are left out of the kill rate; an aborted or Ctrl-C'd
+// run and a finished one leave no mutant behind, in the work tree or in the temp directory.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateImplMutants, isMutableFile, MutateError, REPO_ROOT, runMutation, sampleMutants } from './run.ts';
+import { changedLinesSince, parseUnifiedZeroDiff, SinceError } from './since.ts';
+
+const MINI = path.join(REPO_ROOT, 'tools/mutate/fixtures/mini-repo');
+
+/** Every file of the mini repository and its text, to show that a run changed none. */
+function snapshot(dir: string): Map<string, string> {
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') || f.endsWith('.json'));
+  return new Map(files.sort().map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+}
+
+let tmp: string;
+beforeEach(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'mutate-test-'));
+});
+afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('runMutation', () => {
+  it('kills, misses and times out mutants, keeps equivalents out of the rate, and leaves nothing behind', async () => {
+    const before = snapshot(MINI);
+    const equivalents = path.join(tmp, 'equivalents.json');
+    writeFileSync(equivalents, JSON.stringify([
+      { id: 'impl/counter.ts:delete-call:58055a5416', reason: 'trace records nothing' },
+      { id: 'impl/counter.ts:boundary:0000000000', reason: 'a mutant that no longer exists' },
+    ]));
+    const copies = mkdtempSync(path.join(tmp, 'copies-'));
+    const r = await runMutation({ rootDir: MINI, tmpDir: copies, budgetMs: 3000, equivalents });
+
+    expect(r.totals).toMatchObject({ mutants: 12, killed: 7, survived: 3, timedOut: 1, equivalent: 1, killRate: 0.7273 });
+    const by = (desc: string) => r.results.find((x) => x.mutant.description === desc)!;
+    expect(by('negate while condition `c.value > 0`')).toMatchObject({ status: 'killed', killedBy: 'drain' });
+    expect(by('`>=` → `>` in `this.value >= this.max`')).toMatchObject({ status: 'killed', killedBy: 'increment-bound' });
+    // Drain without its decrement never ends: the worker is stopped at the budget.
+    expect(by('delete call `c.decrement();`').status).toBe('timed out');
+    expect(by("delete call `trace('drained');`")).toMatchObject({ status: 'equivalent', message: 'trace records nothing' });
+    const survivors = r.results.filter((x) => x.status === 'survived');
+    expect(survivors.map((s) => s.mutant.operator)).toEqual(['swap-statements', 'swap-statements', 'swap-statements']);
+    expect(survivors[0]!.mutant.diff).toMatch(/^--- a\/impl\/counter\.ts\n\+\+\+ b\/impl\/counter\.ts\n@@ /);
+    expect(r.notCompiling.map((m) => m.error)).toEqual([expect.stringMatching(/^TS2448/)]);
+    expect(r.staleEquivalents).toEqual(['impl/counter.ts:boundary:0000000000']);
+    expect(r.baseline?.divergences).toEqual([]);
+    expect(r.mutantsPerMinute).toBeGreaterThan(0);
+    expect(r.interrupted).toBe(false);
+    expect(readdirSync(copies)).toEqual([]);
+    expect(snapshot(MINI)).toEqual(before);
+  }, 30_000);
+
+  it('stops at an abort, terminating the running workers, and removes the temp copy', async () => {
+    const before = snapshot(MINI);
+    const controller = new AbortController();
+    const r = await runMutation({
+      rootDir: MINI,
+      tmpDir: tmp,
+      operators: ['negate-condition', 'boundary', 'drop-retry'],
+      budgetMs: 10_000,
+      signal: controller.signal,
+      onResult: () => controller.abort(),
+    });
+    expect(r.interrupted).toBe(true);
+    expect(r.results.length).toBeGreaterThanOrEqual(1);
+    expect(r.results.length).toBeLessThan(5);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(snapshot(MINI)).toEqual(before);
+  }, 30_000);
+
+  it('on Ctrl-C ends the run and leaves no mutant behind', async () => {
+    const before = snapshot(MINI);
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools/mutate/fixtures/interrupt-run.ts'), MINI, tmp], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('running\n') && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(out.split('\n').filter(Boolean).at(-1)!)).toMatchObject({ interrupted: true });
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(snapshot(MINI)).toEqual(before);
+  }, 30_000);
+
+  it('refuses a suite that fails on the unmutated implementation', async () => {
+    await expect(runMutation({ rootDir: MINI, tmpDir: tmp, suite: 'conformance/failing-suite.ts', operators: ['boundary'] })).rejects.toThrow(
+      /fails on the unmutated implementation, so no mutant can be judged: always: this suite always fails/,
+    );
+    expect(readdirSync(tmp)).toEqual([]);
+    await expect(runMutation({ rootDir: MINI, suite: 'conformance/nope.ts' })).rejects.toThrow(MutateError);
+  }, 30_000);
+});
+
+describe('choosing mutants', () => {
+  it('mutates neither tests, test support, barrels nor declarations', () => {
+    expect(['impl/a.ts', 'impl/a.test.ts', 'impl/a.spec.ts', 'impl/index.ts', 'impl/testing.ts', 'impl/x.d.ts', 'impl/README.md'].filter(isMutableFile)).toEqual([
+      'impl/a.ts',
+    ]);
+  });
+
+  it('samples a fixed, spread-out subset in the original order', () => {
+    const items = Array.from({ length: 100 }, (_, i) => i);
+    const a = sampleMutants(items, 10, 7);
+    expect(a).toEqual(sampleMutants(items, 10, 7));
+    expect(a).toHaveLength(10);
+    expect([...a].sort((x, y) => x - y)).toEqual(a);
+    expect(a.at(-1)! - a[0]!).toBeGreaterThan(30);
+    expect(sampleMutants(items, 10, 8)).not.toEqual(a);
+    expect(sampleMutants(items, undefined, 7)).toEqual(items);
+  });
+
+  it('with --since mutates only functions changed since the ref, and rejects an unknown ref', async () => {
+    const repo = path.join(tmp, 'repo');
+    cpSync(MINI, repo, { recursive: true });
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'fixture');
+    const file = path.join(repo, 'impl/counter.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  let steps = 0;\n', '  let steps = 0;\n  // changed\n'));
+    const { mutants } = await generateImplMutants({ rootDir: repo, since: 'HEAD' });
+    expect(mutants.length).toBeGreaterThan(0);
+    expect(new Set(mutants.map((m) => m.functionName))).toEqual(new Set(['drain']));
+    await expect(changedLinesSince(repo, 'no-such-ref')).rejects.toThrow(new SinceError("unknown git ref 'no-such-ref'"));
+    await expect(generateImplMutants({ rootDir: repo, since: '--output=x' })).rejects.toThrow(SinceError);
+  }, 30_000);
+
+  it('reads changed lines from a zero-context diff, a pure deletion marking the lines around it', () => {
+    const diff = ['diff --git a/impl/a.ts b/impl/a.ts', '--- a/impl/a.ts', '+++ b/impl/a.ts', '@@ -3 +3 @@ x', '@@ -10,2 +9,0 @@', '@@ -20,0 +21,3 @@',
+      '--- a/impl/gone.ts', '+++ /dev/null', '@@ -1,5 +0,0 @@'].join('\n');
+    expect([...parseUnifiedZeroDiff(diff)]).toEqual([['impl/a.ts', [[3, 3], [9, 10], [21, 23]]]]);
+  });
+});
