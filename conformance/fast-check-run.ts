@@ -21,6 +21,8 @@ export interface FastCheckOptions {
   timeLimitMs?: number;
   /** Called with the label of every step executed (for action coverage). */
   onStep?: (label: string) => void;
+  /** Called with every execution of a generated run (not those made while shrinking). */
+  onExecution?: (ex: Execution) => void;
 }
 
 /** A failing execution after shrinking. */
@@ -64,7 +66,11 @@ export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
     return { ex, failure: validateExecution(ex, o.oracle, { eventsFail: o.eventsFail !== false }) };
   };
   const details = fc.check(
-    fc.property(scheduleArbitrary(o.maxSteps ?? 60), (picks) => check(picks).failure === null),
+    fc.property(scheduleArbitrary(o.maxSteps ?? 60), (picks) => {
+      const r = check(picks);
+      o.onExecution?.(r.ex);
+      return r.failure === null;
+    }),
     { numRuns: o.runs, seed: o.seed, ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs } : {}) },
   );
   const seconds = (performance.now() - started) / 1000;

@@ -11,6 +11,10 @@ import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterex
 import { fastCheckConformance, type ShrunkFailure } from './fast-check-run.ts';
 import { GraphOracle } from './oracle/graph-oracle.ts';
 import { formatDivergence, replayTrace } from './replay.ts';
+import { validateBatchWithTlc } from './tlc-batch.ts';
+import type { Execution } from './executions.ts';
+import type { TlaState } from '../tools/values/value.ts';
+import { tlcUnavailableReason } from '../tools/check/check.ts';
 import { loadTraceSchema, readTraceFile, type TraceSchema } from './trace-formats/index.ts';
 
 /** What to run; every part is on by default. */
@@ -30,6 +34,9 @@ export interface ConformanceOptions {
   /** Replay the committed variant counterexamples. Default true. */
   cexReplays?: boolean;
   profile?: 'xfs' | 'ext4';
+  /** Also validate the fast-check executions with TLC, as one batch (spec/TraceDaxDma.tla).
+   *  Default: when TLC is found. */
+  tlcBatch?: boolean;
   onProgress?: (msg: string) => void;
 }
 
@@ -52,6 +59,8 @@ export interface ConformanceReport {
   actionsMissing: string[];
   fastCheckRuns: number;
   fastCheckSeed: number;
+  /** Executions TLC validated as a batch, and how many it accepted; null when TLC did not run. */
+  tlcBatch: { executions: number; accepted: number; seconds: number } | null;
   divergences: SuiteDivergence[];
   stepsPerSecond: number;
   seconds: number;
@@ -119,6 +128,9 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const runs = opts.fastCheckRuns ?? 100;
   const seed = opts.seed ?? 20260425;
   let fastCheckRuns = 0;
+  const collectForTlc = opts.tlcBatch ?? tlcUnavailableReason() === null;
+  const executions: TlaState[][] = [];
+  let tlcBatch: ConformanceReport['tlcBatch'] = null;
   if (runs > 0) {
     const config = opts.config ?? 'smoke';
     const oracle = new GraphOracle(config);
@@ -133,6 +145,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       ...(opts.budgetMs ? { timeLimitMs: opts.budgetMs } : {}),
       ...(opts.profile ? { profile: opts.profile } : {}),
       onStep: (label) => covered.add(label),
+      ...(collectForTlc ? { onExecution: (ex: Execution) => { if (executions.length < 200) executions.push([ex.init, ...ex.steps.map((x) => x.after)]); } } : {}),
     });
     fastCheckRuns = fcOut.runs;
     steps += fcOut.steps;
@@ -140,6 +153,20 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       divergences.push({ check: 'fast-check', message: `step ${fcOut.failure.failure.step}: ${fcOut.failure.failure.message}`, details: shrunkDetails(fcOut.failure) });
     }
     progress(`fast-check: ${fcOut.runs} runs, ${fcOut.steps} steps validated`);
+    if (collectForTlc && executions.length > 0) {
+      // TLC as a second, independent oracle: one start for the whole batch.
+      progress(`TLC: validating ${executions.length} executions as one batch`);
+      const b = await validateBatchWithTlc(executions, constants);
+      if (b.tlc.verdict === 'error') {
+        divergences.push({ check: 'tlc-batch', message: `TLC could not validate the batch: ${b.tlc.error?.message}` });
+      } else {
+        const rejected = b.verdicts.filter((v) => !v.accepted);
+        for (const v of rejected.slice(0, 3)) {
+          divergences.push({ check: 'tlc-batch', message: `TLC rejects execution ${v.trace}: it matches the spec for ${v.reached} of ${v.states} states` });
+        }
+        tlcBatch = { executions: executions.length, accepted: b.verdicts.length - rejected.length, seconds: b.seconds };
+      }
+    }
   }
 
   if (opts.cexReplays !== false) {
@@ -168,6 +195,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
     actionsMissing: missing,
     fastCheckRuns,
     fastCheckSeed: seed,
+    tlcBatch,
     divergences,
     stepsPerSecond: seconds > 0 ? Math.round(steps / seconds) : 0,
     seconds,

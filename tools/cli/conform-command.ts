@@ -6,10 +6,11 @@ import { runConformance } from '../../conformance/suite.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
-export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--no-corpus] [--no-cex] [--json]
+export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--no-corpus] [--no-cex] [--no-tlc] [--json]
   Replays conformance/traces/ through the implementation, runs N fast-check executions (default
   100, seed printed) validated step by step against the spec's state graph of config C (default
-  smoke), and replays conformance/regressions/*.cex.json. Exit 0 iff no divergence and no
+  smoke) — and, when TLC is found, by TLC too, as one batch — and replays
+  conformance/regressions/*.cex.json. Exit 0 iff no divergence and no
   invariant failure. --json prints {traces, steps, actionsCovered, actionsTotal, fastCheckRuns,
   divergences, stepsPerSecond, seconds}.`;
 
@@ -32,6 +33,7 @@ export async function conformCommand(argv: string[]): Promise<number> {
       profile: { type: 'string', default: 'xfs' },
       'no-corpus': { type: 'boolean', default: false },
       'no-cex': { type: 'boolean', default: false },
+      'no-tlc': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
     },
@@ -60,6 +62,7 @@ export async function conformCommand(argv: string[]): Promise<number> {
     profile: values.profile,
     corpus: !values['no-corpus'],
     cexReplays: !values['no-cex'],
+    ...(values['no-tlc'] ? { tlcBatch: false } : {}),
     onProgress: (m) => progress.update(m),
   });
   progress.done();
@@ -71,6 +74,7 @@ export async function conformCommand(argv: string[]): Promise<number> {
     process.stdout.write(`steps checked       ${thousands(r.steps)}\n`);
     process.stdout.write(`actions covered     ${r.actionsCovered} of ${r.actionsTotal}${r.actionsMissing.length ? ` (missing: ${r.actionsMissing.join(', ')})` : ''}\n`);
     process.stdout.write(`fast-check runs     ${r.fastCheckRuns} (seed ${r.fastCheckSeed})\n`);
+    process.stdout.write(`TLC batch           ${r.tlcBatch ? `${r.tlcBatch.accepted} of ${r.tlcBatch.executions} executions accepted by TLC in one run (${r.tlcBatch.seconds.toFixed(1)} s)` : 'not run (no TLC, or --no-tlc)'}\n`);
     process.stdout.write(`divergences         ${r.divergences.length}\n`);
     process.stdout.write(`seconds             ${r.seconds.toFixed(1)}  (${thousands(r.stepsPerSecond)} steps/s)\n`);
     for (const d of r.divergences) {
