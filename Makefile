@@ -36,7 +36,8 @@ conform: install
 	$(DAX) conform
 
 traces: install
-	$(DAX) traces
+	$(DAX) traces smoke
+	$(DAX) traces traces
 
 link: install
 	$(DAX) link

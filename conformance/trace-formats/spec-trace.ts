@@ -66,7 +66,13 @@ export class TraceFormatError extends Error {
   ) {
     const parts = [where.source];
     if (where.step !== undefined) parts.push(`state ${where.step}`);
-    if (where.variable !== undefined) parts.push(where.variable.startsWith('param ') ? where.variable : `variable ${where.variable}`);
+    if (where.variable !== undefined) {
+      const param = where.variable.startsWith('param ');
+      const name = param ? where.variable.slice(6) : where.variable;
+      // A name read from hostile input may hold anything, newlines included: quote it then.
+      const shown = /^[A-Za-z0-9_:]+$/.test(name) ? name : JSON.stringify(name);
+      parts.push(`${param ? 'param' : 'variable'} ${shown}`);
+    }
     super(`${parts.join(': ')}: ${oneLine(reason)}`);
     this.source = where.source;
     if (where.step !== undefined) this.step = where.step;

@@ -47,6 +47,11 @@ describe('readTlcDumpTrace', () => {
     doc.state[4][1].free = 3;
     expectError(JSON.stringify(doc), /^cx\.json: state 5: variable free: wrong type: expected a set, found an integer$/);
   });
+  it('reports an unknown model value where the shape wants one', () => {
+    const doc = JSON.parse(text);
+    doc.state[3][1].uref = { u1: 'b9' };
+    expectError(JSON.stringify(doc), /^cx\.json: state 4: variable uref: unknown model value b9/);
+  });
   it('reports an unknown action', () => {
     expectError(text.replace('"GupFastReadPte"', '"GupFastReadPTE"'), /^cx\.json: state 2: unknown action "GupFastReadPTE"/);
   });

@@ -3,7 +3,7 @@
 // engine, plus directed traces (BFS to the nearest uncovered action or branch), written as ITF
 // (conformance/trace-formats/itf.ts) into conformance/traces/<config>/ with manifest.json.
 // Stands for TLC's -simulate and its BFS counterexamples used as test generators.
-import { createHash } from 'node:crypto';
+import { specHash } from '../../tools/check/spec-hash.ts';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,9 @@ import type { SpecTrace } from '../trace-formats/spec-trace.ts';
 import { readTlcSimulation } from '../trace-formats/tlc-simulation.ts';
 import { buildLabeledModel, ghostTags, type LabeledModel, unlabelStep } from './labeled.ts';
 import { BRANCHES, type Coverage, branchesOf, coverage, stepTargets } from './targets.ts';
+
+/** The spec hash a corpus records (tools/check/spec-hash.ts). */
+export { specHash };
 
 /** Where the committed corpus lives. */
 export const TRACES_DIR = path.join(REPO_ROOT, 'conformance', 'traces');
@@ -131,22 +134,6 @@ export function configPath(config: string): string {
 /** The name a config is filed under: "smoke" for smoke or spec/models/smoke.cfg. */
 export function configName(config: string): string {
   return path.basename(config, '.cfg');
-}
-
-/**
- * sha256 (hex) over the spec's modules (spec/DaxDma.tla, spec/MCDaxDma.tla: the module tree of
- * the checked module) and the config file, each preceded by its path relative to the
- * repository, so that a corpus can tell it was generated from other sources.
- */
-export function specHash(config: string): string {
-  const h = createHash('sha256');
-  const modules = flattenModule(specModuleFile()).modules.map((m) => m.path);
-  for (const f of [...modules.sort(), configPath(config)]) {
-    h.update(`${path.relative(REPO_ROOT, f).split(path.sep).join('/')}\n`);
-    h.update(readFileSync(f));
-    h.update('\n');
-  }
-  return h.digest('hex');
 }
 
 /** The command line that regenerates a config's corpus. */

@@ -1,19 +1,25 @@
-// A content hash of what a model's behaviours depend on: the protocol module, the MC module and
-// the configuration. Corpora, cached state graphs and counterexamples record it to detect staleness.
+// A content hash of what a model's behaviours depend on: the spec's module tree and the
+// configuration. Trace corpora, committed counterexamples and cached state graphs record it to
+// detect that they are stale.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { configFile, SPEC_DIR } from './manifest.ts';
+import { flattenModule } from '../embedded/flatten.ts';
+import { configFile, loadManifest, REPO_ROOT, specFile } from './manifest.ts';
 
-/** sha256 (hex) over spec/DaxDma.tla, spec/MCDaxDma.tla and the config's .cfg (by name or path). */
+/**
+ * sha256 (hex) over the spec's modules (the module tree of spec/MCDaxDma.tla: DaxDma.tla and
+ * MCDaxDma.tla) and the config file (a name of spec/models or a .cfg path), each preceded by its
+ * path relative to the repository, so that the hash changes when any of them does.
+ */
 export function specHash(config: string): string {
   const h = createHash('sha256');
-  const cfg = config.endsWith('.cfg') ? config : configFile(config);
-  for (const f of [path.join(SPEC_DIR, 'DaxDma.tla'), path.join(SPEC_DIR, 'MCDaxDma.tla'), cfg]) {
-    h.update(path.basename(f));
-    h.update('\0');
+  const modules = flattenModule(specFile(loadManifest())).modules.map((m) => m.path);
+  const cfg = config.endsWith('.cfg') ? path.resolve(config) : configFile(config);
+  for (const f of [...modules.sort(), cfg]) {
+    h.update(`${path.relative(REPO_ROOT, f).split(path.sep).join('/')}\n`);
     h.update(readFileSync(f));
-    h.update('\0');
+    h.update('\n');
   }
   return h.digest('hex');
 }

@@ -5,6 +5,7 @@ import { EXIT } from './exit-codes.ts';
 import { replayCexCommand, REPLAY_CEX_USAGE } from './replay-cex-command.ts';
 import { conformCommand, CONFORM_USAGE } from './conform-command.ts';
 import { mainCommand, MAIN_USAGE } from './main-command.ts';
+import { tracesCommand, TRACES_USAGE } from './traces-command.ts';
 
 type Command = (argv: string[], signal: AbortSignal) => Promise<number>;
 
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   main: { run: mainCommand, usage: MAIN_USAGE },
   check: { run: checkCommand, usage: CHECK_USAGE },
   conform: { run: conformCommand, usage: CONFORM_USAGE },
+  traces: { run: tracesCommand, usage: TRACES_USAGE },
   'replay-cex': { run: replayCexCommand, usage: REPLAY_CEX_USAGE },
 };
 

@@ -25,10 +25,11 @@ export interface Mutant {
   operator: OperatorName;
   /** 1-based line of the mutated site in the original file. */
   line: number;
-  /** Innermost named function, `Class.method` for methods, `<top level>` outside functions. */
+  /** Innermost named function: `Class.method` for methods, `holder.member` for object-literal
+   *  members (`randomScheduler.next`), `<top level>` outside functions. */
   functionName: string;
   description: string;
-  /** A one-hunk unified diff of the change. */
+  /** A unified diff of the change: one hunk, two when weaken-lock adds an import. */
   diff: string;
   /** The whole mutated text of `file`. */
   text: string;
@@ -112,13 +113,23 @@ function nameOfFunction(f: Node): string | undefined {
     const c = className();
     return c ? `${c}.${name}` : name;
   };
+  // A member of an object literal is named after what holds the literal: `randomScheduler.next`.
+  const member = (name: string, literal: Node): string => {
+    const holder = literal.getParent();
+    const owner = Node.isVariableDeclaration(holder) ? holder.getName() : functionNameOf(literal);
+    return owner === '<top level>' ? name : `${owner}.${name}`;
+  };
   if (Node.isFunctionDeclaration(f)) return f.getName() ?? 'default';
   if (Node.isConstructorDeclaration(f)) return qualified('constructor');
-  if (Node.isMethodDeclaration(f) || Node.isGetAccessorDeclaration(f) || Node.isSetAccessorDeclaration(f)) return qualified(f.getName());
+  if (Node.isMethodDeclaration(f) || Node.isGetAccessorDeclaration(f) || Node.isSetAccessorDeclaration(f)) {
+    const parent = f.getParentOrThrow();
+    return Node.isObjectLiteralExpression(parent) ? member(f.getName(), parent) : qualified(f.getName());
+  }
   if (Node.isFunctionExpression(f) && f.getName()) return f.getName();
   if (Node.isFunctionExpression(f) || Node.isArrowFunction(f)) {
     const p = f.getParent();
-    if (Node.isVariableDeclaration(p) || Node.isPropertyAssignment(p) || Node.isPropertyDeclaration(p)) return p.getName();
+    if (Node.isPropertyAssignment(p)) return member(p.getName(), p.getParentOrThrow());
+    if (Node.isVariableDeclaration(p) || Node.isPropertyDeclaration(p)) return p.getName();
   }
   return undefined;
 }

@@ -32,7 +32,7 @@ describe('runMutation', () => {
       { id: 'impl/counter.ts:boundary:0000000000', reason: 'a mutant that no longer exists' },
     ]));
     const copies = mkdtempSync(path.join(tmp, 'copies-'));
-    const r = await runMutation({ rootDir: MINI, tmpDir: copies, budgetMs: 3000, equivalents });
+    const r = await runMutation({ rootDir: MINI, tmpDir: copies, budgetMs: 5000, equivalents });
 
     expect(r.totals).toMatchObject({ mutants: 12, killed: 7, survived: 3, timedOut: 1, equivalent: 1, killRate: 0.7273 });
     const by = (desc: string) => r.results.find((x) => x.mutant.description === desc)!;

@@ -70,6 +70,8 @@ export interface MutationOptions {
   equivalents?: string;
   /** Only these impl files (relative to rootDir); default every mutable file under impl/. */
   files?: readonly string[];
+  /** Only the mutants this accepts (before type-checking and sampling). */
+  only?: (mutant: MutantInfo) => boolean;
   /** Where the temp copy is made (default the OS temp directory). */
   tmpDir?: string;
   signal?: AbortSignal;
@@ -226,7 +228,9 @@ function plan(rootDir: string, opts: MutationOptions, changed: ChangedLines | un
       include: changed
         ? (site) => (changed.get(site.file) ?? []).some(([a, b]) => a <= site.functionLines[1] && b >= site.functionLines[0])
         : undefined,
-    }).map((mutant) => ({ sf, mutant })),
+    })
+      .filter((mutant) => !opts.only || opts.only(mutant))
+      .map((mutant) => ({ sf, mutant })),
   );
 }
 
@@ -430,7 +434,7 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     const planned = plan(rootDir, opts, changed);
     const generated = choose(planned, opts.limit, seed);
     const chosen = generated.mutants;
-    const fullRun = opts.since === undefined && opts.operators === undefined && opts.limit === undefined && opts.files === undefined;
+    const fullRun = opts.since === undefined && opts.operators === undefined && opts.limit === undefined && opts.files === undefined && opts.only === undefined;
     const allIds = new Set(planned.map((p) => p.mutant.id));
     const staleEquivalents = fullRun ? [...equivalents.keys()].filter((id) => !allIds.has(id)) : [];
     progress(`${chosen.length} mutants (${generated.notCompiling.length} more do not compile)`);
