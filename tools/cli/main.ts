@@ -6,6 +6,8 @@ import { replayCexCommand, REPLAY_CEX_USAGE } from './replay-cex-command.ts';
 import { conformCommand, CONFORM_USAGE } from './conform-command.ts';
 import { mainCommand, MAIN_USAGE } from './main-command.ts';
 import { tracesCommand, TRACES_USAGE } from './traces-command.ts';
+import { mutateCommand, MUTATE_USAGE } from './mutate-command.ts';
+import { linkCommand, LINK_USAGE } from './link-command.ts';
 
 type Command = (argv: string[], signal: AbortSignal) => Promise<number>;
 
@@ -14,6 +16,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   check: { run: checkCommand, usage: CHECK_USAGE },
   conform: { run: conformCommand, usage: CONFORM_USAGE },
   traces: { run: tracesCommand, usage: TRACES_USAGE },
+  mutate: { run: mutateCommand, usage: MUTATE_USAGE },
+  link: { run: linkCommand, usage: LINK_USAGE },
   'replay-cex': { run: replayCexCommand, usage: REPLAY_CEX_USAGE },
 };
 
