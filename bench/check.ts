@@ -9,7 +9,7 @@ import { configFile, loadManifest, specFile } from '../tools/check/manifest.ts';
 import { checkEmbedded } from '../tools/embedded/engine.ts';
 import { runTlc, type TlcCheckResult } from '../tools/tlc/run.ts';
 
-const noSymmetryTimeout = Number(process.env.BENCH_NOSYM_TIMEOUT ?? 1200);
+const noSymmetryTimeout = Number(process.env.BENCH_NOSYM_TIMEOUT ?? 600);
 const manifest = loadManifest();
 const spec = specFile(manifest);
 
