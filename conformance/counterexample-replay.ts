@@ -106,8 +106,14 @@ function completePinnedDma(sys: DaxSystem): void {
  * Replays a counterexample on the implementation (built with the config's constants, so with its
  * variant switch) and checks that the implementation reaches the violation the config expects.
  */
-export function reproduce(config: string, expected: string, cex: Counterexample, constants: ModelConstants = readModelConstants(config)): Reproduction {
-  const r = replayTrace(cex.steps, constants, { source: `${config} counterexample` });
+export function reproduce(
+  config: string,
+  expected: string,
+  cex: Counterexample,
+  constants: ModelConstants = readModelConstants(config),
+  opts: { profile?: 'xfs' | 'ext4' } = {},
+): Reproduction {
+  const r = replayTrace(cex.steps, constants, { source: `${config} counterexample`, ...(opts.profile ? { profile: opts.profile } : {}) });
   const base = { config, expected, replayed: r.ok, steps: r.steps };
   if (!r.ok) return { ...base, divergence: r.divergence!, reproduced: false, evidence: [], events: r.events };
   const sys = r.system;

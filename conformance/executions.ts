@@ -25,6 +25,9 @@ export interface RecordedStep {
   params: StepParams;
   before: TlaState;
   after: TlaState;
+  /** Why the system's step record misreports the move (a block choice on the wrong step, or
+   *  not the block asked for); the trace export and replay read these records. */
+  recordError?: string;
 }
 
 /** An execution: its initial mapped state, its steps, and the implementation's events. */
@@ -70,7 +73,12 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
     const m = moves[pick % moves.length]!;
     const rec = m.kind === 'start' ? sys.start(m.task, m.op!) : sys.step(m.task, m.choice);
     const after = mappedState(sys, constants);
-    steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params: rec.params, before, after });
+    const reported = 'choice' in rec ? rec.choice : undefined;
+    const recordError =
+      reported === undefined || (rec.label === 'FaultAllocBlock' && reported.block === m.choice?.block)
+        ? undefined
+        : `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice ? ` choosing ${m.choice.block}` : ' with no choice'}`;
+    steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params: rec.params, before, after, ...(recordError ? { recordError } : {}) });
     before = after;
   }
   return { init, steps, events: sys.events(), stuck, system: sys };
@@ -104,7 +112,7 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
   if (inv0) return { step: 0, check: 'invariant', message: `the initial state violates ${inv0}` };
   for (let i = 0; i < ex.steps.length; i++) {
     const s = ex.steps[i]!;
-    const why = oracle.checkStep(s);
+    const why = oracle.checkStep(s) ?? s.recordError;
     if (why) return { step: i + 1, check: 'step', message: `${s.label}(${s.task}): ${why}` };
     const inv = oracle.failingInvariant(s.after);
     if (inv) return { step: i + 1, check: 'invariant', message: `after ${s.label}(${s.task}) the state violates ${inv}` };

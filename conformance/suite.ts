@@ -25,15 +25,26 @@ export interface ConformanceOptions {
   seed?: number;
   /** Longest generated schedule. Default 60. */
   maxSteps?: number;
-  /** The config whose constants fast-check executions use. Default 'smoke'. */
+  /** The configs whose constants fast-check executions use, `fastCheckRuns` runs each. Default
+   *  FAST_CHECK_CONFIGS. */
+  configs?: readonly string[];
+  /** One config for fast-check instead of `configs`. */
   config?: string;
-  /** Stop fast-check after this long (ms). */
+  /** Stop fast-check this long (ms) after the suite started, whichever config and profile it is at. */
   budgetMs?: number;
   /** Replay the committed trace corpus. Default true. */
   corpus?: boolean;
   /** Replay the committed variant counterexamples. Default true. */
   cexReplays?: boolean;
+  /** Whose code paths the implementation runs; default both, each check once per profile: XFS
+   *  and ext4 break layouts, punch holes and collapse ranges by different paths. */
   profile?: 'xfs' | 'ext4';
+  /** fast-check runs per profile on each variant config (a bug switch on), validated against
+   *  that variant's own state graph: the switches' code paths are implementation too, and the
+   *  committed counterexample is one path through each. Default 25; 0 turns them off. */
+  variantRuns?: number;
+  /** Stop at the first check that finds a divergence (mutation testing needs one, not all). */
+  failFast?: boolean;
   /** Also validate the fast-check executions with TLC, as one batch (spec/TraceDaxDma.tla).
    *  Default: when TLC is found. */
   tlcBatch?: boolean;
@@ -64,6 +75,28 @@ export interface ConformanceReport {
   divergences: SuiteDivergence[];
   stepsPerSecond: number;
   seconds: number;
+}
+
+/**
+ * The configs fast-check executions run on by default: smoke (two files, so that a block freed by
+ * one is reused by the other; truncate and collapse) and rich (one file, but a writeback task that
+ * locks entries without i_mmap_lock, a second GUP pin and punch hole). Both state graphs build
+ * in under 30 s and are cached.
+ */
+export const FAST_CHECK_CONFIGS: readonly string[] = ['smoke', 'rich'];
+
+type Profile = 'xfs' | 'ext4';
+const PROFILES: readonly Profile[] = ['xfs', 'ext4'];
+
+/**
+ * The variant configs fast-check runs on: those the embedded engine checks, less the variants
+ * whose bug is a deadlock (a run that stops with nothing runnable is their expected end, not a
+ * divergence an execution can report).
+ */
+function variantConfigs(): string[] {
+  const configs = loadManifest().configs;
+  const deadlocking = new Set(configs.filter((c) => c.variant && c.expected === 'deadlock').map((c) => c.variant));
+  return configs.filter((c) => c.variant && c.engines.includes('embedded') && !deadlocking.has(c.variant)).map((c) => c.name);
 }
 
 /** The committed corpus: conformance/traces/manifest.json and its ITF files. */
@@ -101,26 +134,32 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const covered = new Set<string>();
   let steps = 0;
   let traces = 0;
+  const profiles: readonly Profile[] = opts.profile ? [opts.profile] : PROFILES;
+  // Names the profile in a message only when both run.
+  const tag = (profile: Profile): string => (profiles.length > 1 ? ` [${profile}]` : '');
 
   if (opts.corpus !== false) {
     const schemas = new Map<string, TraceSchema>();
     const constants = new Map<string, ModelConstants>();
     const list = corpusTraces();
     for (const t of list) {
+      if (opts.failFast && divergences.length > 0) break;
       if (!schemas.has(t.config)) {
         schemas.set(t.config, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: configFile(t.config), shapes: false }));
         constants.set(t.config, readModelConstants(t.config));
       }
       const trace = readTraceFile(t.file, schemas.get(t.config)!);
-      const r = replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), ...(opts.profile ? { profile: opts.profile } : {}) });
-      traces++;
-      steps += r.steps;
-      for (const s of trace.steps.slice(1, r.ok ? undefined : r.steps + 1)) if (s.action) covered.add(s.action);
-      if (!r.ok) {
-        const [head, ...rest] = formatDivergence(r.divergence!);
-        divergences.push({ check: 'corpus', message: `${path.basename(t.file)}: ${head}`, details: rest });
+      for (const profile of profiles) {
+        const r = replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), profile });
+        traces++;
+        steps += r.steps;
+        for (const s of trace.steps.slice(1, r.ok ? undefined : r.steps + 1)) if (s.action) covered.add(s.action);
+        if (!r.ok) {
+          const [head, ...rest] = formatDivergence(r.divergence!);
+          divergences.push({ check: 'corpus', message: `${path.basename(t.file)}${tag(profile)}: ${head}`, details: rest });
+        }
       }
-      if (traces % 25 === 0) progress(`corpus: ${traces} of ${list.length} traces replayed`);
+      if (traces % 25 === 0) progress(`corpus: ${traces} of ${list.length * profiles.length} trace replays done`);
     }
     progress(`corpus: ${traces} traces, ${steps} steps replayed`);
   }
@@ -129,57 +168,111 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const seed = opts.seed ?? 20260425;
   let fastCheckRuns = 0;
   const collectForTlc = opts.tlcBatch ?? tlcUnavailableReason() === null;
-  const executions: TlaState[][] = [];
   let tlcBatch: ConformanceReport['tlcBatch'] = null;
-  if (runs > 0) {
-    const config = opts.config ?? 'smoke';
-    const oracle = new GraphOracle(config);
-    const constants = readModelConstants(config);
-    progress(`fast-check: ${runs} runs on ${config} (seed ${seed}), state graph of ${oracle.graph.stateCount} states`);
-    const fcOut = fastCheckConformance({
-      constants,
-      oracle,
-      runs,
-      seed,
-      maxSteps: opts.maxSteps ?? 60,
-      ...(opts.budgetMs ? { timeLimitMs: opts.budgetMs } : {}),
-      ...(opts.profile ? { profile: opts.profile } : {}),
-      onStep: (label) => covered.add(label),
-      ...(collectForTlc ? { onExecution: (ex: Execution) => { if (executions.length < 200) executions.push([ex.init, ...ex.steps.map((x) => x.after)]); } } : {}),
-    });
-    fastCheckRuns = fcOut.runs;
-    steps += fcOut.steps;
-    if (fcOut.failure) {
-      divergences.push({ check: 'fast-check', message: `step ${fcOut.failure.failure.step}: ${fcOut.failure.failure.message}`, details: shrunkDetails(fcOut.failure) });
-    }
-    progress(`fast-check: ${fcOut.runs} runs, ${fcOut.steps} steps validated`);
-    if (collectForTlc && executions.length > 0) {
-      // TLC as a second, independent oracle: one start for the whole batch.
-      progress(`TLC: validating ${executions.length} executions as one batch`);
-      const b = await validateBatchWithTlc(executions, constants);
-      if (b.tlc.verdict === 'error') {
-        divergences.push({ check: 'tlc-batch', message: `TLC could not validate the batch: ${b.tlc.error?.message}` });
-      } else {
-        const rejected = b.verdicts.filter((v) => !v.accepted);
-        for (const v of rejected.slice(0, 3)) {
-          divergences.push({ check: 'tlc-batch', message: `TLC rejects execution ${v.trace}: it matches the spec for ${v.reached} of ${v.states} states` });
+  const stop = (): boolean => opts.failFast === true && divergences.length > 0;
+  if (runs > 0 && !stop()) {
+    const configs = opts.config !== undefined ? [opts.config] : (opts.configs ?? FAST_CHECK_CONFIGS);
+    for (const config of configs) {
+      if (stop()) break;
+      const oracle = new GraphOracle(config);
+      const constants = readModelConstants(config);
+      const batch: TlaState[][] = [];
+      for (const profile of profiles) {
+        if (stop()) break;
+        progress(`fast-check: ${runs} runs on ${config}${tag(profile)} (seed ${seed}), state graph of ${oracle.graph.stateCount} states`);
+        const fcOut = fastCheckConformance({
+          constants,
+          oracle,
+          runs,
+          seed,
+          maxSteps: opts.maxSteps ?? 60,
+          // The budget bounds all rounds together: what earlier rounds left.
+          ...(opts.budgetMs ? { timeLimitMs: Math.max(1, Math.round(started + opts.budgetMs - performance.now())) } : {}),
+          profile,
+          onStep: (label) => covered.add(label),
+          ...(collectForTlc ? { onExecution: (ex: Execution) => { if (batch.length < 200) batch.push([ex.init, ...ex.steps.map((x) => x.after)]); } } : {}),
+        });
+        fastCheckRuns += fcOut.runs;
+        steps += fcOut.steps;
+        if (fcOut.failure) {
+          divergences.push({
+            check: 'fast-check',
+            message: `${config}${tag(profile)} step ${fcOut.failure.failure.step}: ${fcOut.failure.failure.message}`,
+            details: shrunkDetails(fcOut.failure),
+          });
         }
-        tlcBatch = { executions: executions.length, accepted: b.verdicts.length - rejected.length, seconds: b.seconds };
+        progress(`fast-check: ${fcOut.runs} runs on ${config}${tag(profile)}, ${fcOut.steps} steps validated`);
+      }
+      if (collectForTlc && batch.length > 0 && !stop()) {
+        // TLC as a second, independent oracle: one start per config for the whole batch.
+        progress(`TLC: validating ${batch.length} executions on ${config} as one batch`);
+        const b = await validateBatchWithTlc(batch, constants);
+        if (b.tlc.verdict === 'error') {
+          divergences.push({ check: 'tlc-batch', message: `TLC could not validate the ${config} batch: ${b.tlc.error?.message}` });
+        } else {
+          const rejected = b.verdicts.filter((v) => !v.accepted);
+          for (const v of rejected.slice(0, 3)) {
+            divergences.push({ check: 'tlc-batch', message: `TLC rejects ${config} execution ${v.trace}: it matches the spec for ${v.reached} of ${v.states} states` });
+          }
+          const sum: NonNullable<ConformanceReport['tlcBatch']> = (tlcBatch as ConformanceReport['tlcBatch']) ?? { executions: 0, accepted: 0, seconds: 0 };
+          tlcBatch = { executions: sum.executions + batch.length, accepted: sum.accepted + b.verdicts.length - rejected.length, seconds: sum.seconds + b.seconds };
+        }
       }
     }
   }
 
-  if (opts.cexReplays !== false) {
+  const variantRuns = opts.variantRuns ?? 25;
+  if (variantRuns > 0 && !stop()) {
+    for (const config of variantConfigs()) {
+      const oracle = new GraphOracle(config);
+      const constants = readModelConstants(config);
+      for (const profile of profiles) {
+        if (stop()) break;
+        const fcOut = fastCheckConformance({
+          constants,
+          oracle,
+          runs: variantRuns,
+          seed,
+          maxSteps: opts.maxSteps ?? 60,
+          // The corruption and the WARN are what the variant's graph allows, not divergences.
+          eventsFail: false,
+          ...(opts.budgetMs ? { timeLimitMs: Math.max(1, Math.round(started + opts.budgetMs - performance.now())) } : {}),
+          profile,
+          onStep: (label) => covered.add(label),
+        });
+        fastCheckRuns += fcOut.runs;
+        steps += fcOut.steps;
+        if (fcOut.failure) {
+          divergences.push({
+            check: `variant:${config}`,
+            message: `${config}${tag(profile)} step ${fcOut.failure.failure.step}: ${fcOut.failure.failure.message}`,
+            details: shrunkDetails(fcOut.failure),
+          });
+        }
+      }
+    }
+    progress(`fast-check: ${variantRuns} runs on each variant config done`);
+  }
+
+  if (opts.cexReplays !== false && !stop()) {
     for (const file of savedCounterexamples()) {
+      if (stop()) break;
       const saved = readSavedCounterexample(file);
-      const r = reproduce(saved.config, saved.expected, saved.counterexample);
-      steps += r.steps;
-      for (const s of saved.counterexample.steps.slice(1, r.steps + 1)) if (s.action) covered.add(s.action);
-      if (!r.replayed) {
-        const [head, ...rest] = formatDivergence(r.divergence!);
-        divergences.push({ check: `cex:${saved.config}`, message: head!, details: rest });
-      } else if (!r.reproduced) {
-        divergences.push({ check: `cex:${saved.config}`, message: `the implementation followed the counterexample but did not reach ${saved.expected}`, details: r.evidence });
+      const constants = readModelConstants(saved.config);
+      for (const profile of profiles) {
+        const r = reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile });
+        steps += r.steps;
+        for (const s of saved.counterexample.steps.slice(1, r.steps + 1)) if (s.action) covered.add(s.action);
+        if (!r.replayed) {
+          const [head, ...rest] = formatDivergence(r.divergence!);
+          divergences.push({ check: `cex:${saved.config}`, message: `${tag(profile).trimStart()}${tag(profile) ? ': ' : ''}${head!}`, details: rest });
+        } else if (!r.reproduced) {
+          divergences.push({
+            check: `cex:${saved.config}`,
+            message: `${tag(profile).trimStart()}${tag(profile) ? ': ' : ''}the implementation followed the counterexample but did not reach ${saved.expected}`,
+            details: r.evidence,
+          });
+        }
       }
     }
     progress('counterexample replays done');

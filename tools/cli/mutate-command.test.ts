@@ -24,6 +24,7 @@ describe('dax-model mutate', () => {
   it.each([
     [['--operators', 'delete-call,nope'], "unknown operator 'nope' (known: delete-call, swap-statements"],
     [['--limit', '0'], "--limit must be a positive integer, not '0'"],
+    [['--scope', 'tests'], "--scope must be one of protocol, all, not 'tests'"],
     [['--target', '120'], "--target must be a percentage from 0 to 100, not '120'"],
     [['--since', 'no-such-ref'], "unknown git ref 'no-such-ref'"],
   ])('%j exits 2 with one line', async (args, message) => {
@@ -35,7 +36,7 @@ describe('dax-model mutate', () => {
 
   it('prints exactly the totals with --json and exits 0 when the kill rate reaches the target', async () => {
     const io = capture();
-    expect(await run(['--root', MINI, '--operators', 'boundary', '--json', '--quiet', '--budget-ms', '5000', '--target', '100'])).toBe(EXIT.ok);
+    expect(await run(['--root', MINI, '--scope', 'all', '--operators', 'boundary', '--json', '--quiet', '--budget-ms', '5000', '--target', '100'])).toBe(EXIT.ok);
     const totals = JSON.parse(io.out());
     expect(Object.keys(totals)).toEqual(['mutants', 'killed', 'survived', 'timedOut', 'equivalent', 'killRate', 'seconds']);
     expect(totals).toMatchObject({ mutants: 2, killed: 2, survived: 0, timedOut: 0, equivalent: 0, killRate: 1 });
@@ -44,7 +45,7 @@ describe('dax-model mutate', () => {
   it('prints each survivor with its diff and exits 1 below the target', async () => {
     const io = capture();
     // The seed-0 sample of the two call deletions is the trace call, which no check sees.
-    expect(await run(['--root', MINI, '--operators', 'delete-call', '--limit', '1', '--quiet', '--budget-ms', '5000'])).toBe(EXIT.mismatch);
+    expect(await run(['--root', MINI, '--scope', 'all', '--operators', 'delete-call', '--limit', '1', '--quiet', '--budget-ms', '5000'])).toBe(EXIT.mismatch);
     expect(io.out()).toContain("SURVIVED   impl/counter.ts:delete-call:58055a5416\n           impl/counter.ts:31 (drain) delete call `trace('drained');`\n");
     expect(io.out()).toContain("    -  trace('drained');\n");
     expect(io.out()).toContain('1 mutants: 0 killed, 1 survived, 0 timed out, 0 equivalent; kill rate 0.0% (target 90%)');

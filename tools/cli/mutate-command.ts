@@ -4,17 +4,21 @@
 import { parseArgs } from 'node:util';
 import { EquivalentsError } from '../mutate/equivalents.ts';
 import { OPERATORS, type OperatorName } from '../mutate/operators.ts';
-import { MutateError, runMutation, type MutantResult } from '../mutate/run.ts';
+import { MutateError, runMutation, SCOPES, type MutantResult, type MutationScope } from '../mutate/run.ts';
 import { SinceError } from '../mutate/since.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine } from './progress.ts';
 
-export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limit N] [--operators a,b] [--seed S]
+export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limit N] [--operators a,b] [--seed S] [--scope protocol|all]
                  [--budget-ms N] [--target PERCENT] [--workers N] [--suite PATH] [--root DIR] [--quiet]
   Mutation testing: generates mutants of impl/ (operators: ${OPERATORS.join(', ')}),
   runs conformance/suite.ts once per mutant on a temp copy of the repository (the work tree is
   never written) and reports survivors with their diffs and the kill rate, (killed + timed out)
   / (mutants - equivalent); conformance/equivalent-mutants.json lists the equivalent ones.
+  --scope protocol (the default) mutates only the protocol: impl/mm, impl/fs (xfs/ and ext4/
+  included), impl/kernel and impl/drivers, less the scheduling policies (kernel/scheduler.ts,
+  kernel/prandom.ts); not configuration validation, errors, events, snapshot, types, system,
+  index, reproductions or testing helpers; --scope all mutates every non-test file of impl/.
   --since mutates only functions changed since GIT_REF; --limit runs a sample fixed by --seed
   (default 0), which also seeds the suite's fast-check runs when given;
   --budget-ms is the time limit per mutant (default from the unmutated run); --suite names the
@@ -52,6 +56,7 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
       workers: { type: 'string' },
       suite: { type: 'string' },
       root: { type: 'string' },
+      scope: { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
   });
@@ -67,6 +72,8 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
   if (seed !== undefined && !Number.isSafeInteger(seed)) return usageError(`--seed must be an integer, not '${values.seed}'`);
   const target = values.target === undefined ? 90 : Number(values.target);
   if (!(target >= 0 && target <= 100)) return usageError(`--target must be a percentage from 0 to 100, not '${values.target}'`);
+  const scope = values.scope as MutationScope | undefined;
+  if (scope !== undefined && !SCOPES.includes(scope)) return usageError(`--scope must be one of ${SCOPES.join(', ')}, not '${values.scope}'`);
   let operators: OperatorName[] | undefined;
   if (values.operators !== undefined) {
     operators = values.operators.split(',').map((s) => s.trim()).filter(Boolean) as OperatorName[];
@@ -82,6 +89,7 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
     report = await runMutation({
       since: values.since,
       operators,
+      scope,
       limit: limit as number | undefined,
       seed,
       budgetMs: budgetMs as number | undefined,

@@ -24,7 +24,7 @@ describe.skipIf(suiteMissing)('mutants of impl/ against the conformance suite', 
     expect(r.results.map((x) => x.mutant.description).sort()).toEqual([...wanted].sort());
     for (const x of r.results) {
       expect(x.status, `${x.mutant.id} ${x.mutant.description}`).toBe('killed');
-      expect(x.killedBy).toMatch(/^(corpus|fast-check|cex:.+|exception)$/);
+      expect(x.killedBy).toMatch(/^(corpus|fast-check|variant:.+|cex:.+|exception)$/);
     }
   }, 120_000);
 });

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateImplMutants, isMutableFile, MutateError, REPO_ROOT, runMutation, sampleMutants } from './run.ts';
+import { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, MutateError, REPO_ROOT, runMutation, sampleMutants } from './run.ts';
 import { changedLinesSince, parseUnifiedZeroDiff, SinceError } from './since.ts';
 
 const MINI = path.join(REPO_ROOT, 'tools/mutate/fixtures/mini-repo');
@@ -32,7 +32,7 @@ describe('runMutation', () => {
       { id: 'impl/counter.ts:boundary:0000000000', reason: 'a mutant that no longer exists' },
     ]));
     const copies = mkdtempSync(path.join(tmp, 'copies-'));
-    const r = await runMutation({ rootDir: MINI, tmpDir: copies, budgetMs: 5000, equivalents });
+    const r = await runMutation({ rootDir: MINI, scope: 'all', tmpDir: copies, budgetMs: 5000, equivalents });
 
     expect(r.totals).toMatchObject({ mutants: 12, killed: 7, survived: 3, timedOut: 1, equivalent: 1, killRate: 0.7273 });
     const by = (desc: string) => r.results.find((x) => x.mutant.description === desc)!;
@@ -58,6 +58,7 @@ describe('runMutation', () => {
     const controller = new AbortController();
     const r = await runMutation({
       rootDir: MINI,
+      scope: 'all',
       tmpDir: tmp,
       operators: ['negate-condition', 'boundary', 'drop-retry'],
       budgetMs: 10_000,
@@ -95,11 +96,11 @@ describe('runMutation', () => {
   }, 30_000);
 
   it('refuses a suite that fails on the unmutated implementation', async () => {
-    await expect(runMutation({ rootDir: MINI, tmpDir: tmp, suite: 'conformance/failing-suite.ts', operators: ['boundary'] })).rejects.toThrow(
+    await expect(runMutation({ rootDir: MINI, scope: 'all', tmpDir: tmp, suite: 'conformance/failing-suite.ts', operators: ['boundary'] })).rejects.toThrow(
       /fails on the unmutated implementation, so no mutant can be judged: always: this suite always fails/,
     );
     expect(readdirSync(tmp)).toEqual([]);
-    await expect(runMutation({ rootDir: MINI, suite: 'conformance/nope.ts' })).rejects.toThrow(MutateError);
+    await expect(runMutation({ rootDir: MINI, scope: 'all', suite: 'conformance/nope.ts' })).rejects.toThrow(MutateError);
   }, 30_000);
 });
 
@@ -108,6 +109,19 @@ describe('choosing mutants', () => {
     expect(['impl/a.ts', 'impl/a.test.ts', 'impl/a.spec.ts', 'impl/index.ts', 'impl/testing.ts', 'impl/x.d.ts', 'impl/README.md'].filter(isMutableFile)).toEqual([
       'impl/a.ts',
     ]);
+  });
+
+  it('by default mutates only protocol code: mm, fs (XFS and ext4), kernel and drivers, not the schedulers or the plumbing', () => {
+    const files = listImplFiles(REPO_ROOT, 'protocol');
+    expect(files).toContain('impl/mm/gup.ts');
+    expect(files).toContain('impl/fs/ext4/file.ts');
+    expect(files).toContain('impl/kernel/rwsem.ts');
+    expect(files).toContain('impl/drivers/pmem.ts');
+    for (const f of files) expect(isProtocolFile(f), f).toBe(true);
+    for (const f of ['impl/config.ts', 'impl/errors.ts', 'impl/snapshot.ts', 'impl/types.ts', 'impl/system.ts', 'impl/reproductions.ts', 'impl/kernel/scheduler.ts', 'impl/kernel/prandom.ts', 'impl/mm/gup.test.ts']) {
+      expect(isProtocolFile(f), f).toBe(false);
+    }
+    expect(listImplFiles(REPO_ROOT, 'all')).toEqual(expect.arrayContaining([...files, 'impl/config.ts', 'impl/system.ts']));
   });
 
   it('samples a fixed, spread-out subset in the original order', () => {
@@ -130,11 +144,11 @@ describe('choosing mutants', () => {
     git('commit', '-q', '-m', 'fixture');
     const file = path.join(repo, 'impl/counter.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace('  let steps = 0;\n', '  let steps = 0;\n  // changed\n'));
-    const { mutants } = await generateImplMutants({ rootDir: repo, since: 'HEAD' });
+    const { mutants } = await generateImplMutants({ rootDir: repo, scope: 'all', since: 'HEAD' });
     expect(mutants.length).toBeGreaterThan(0);
     expect(new Set(mutants.map((m) => m.functionName))).toEqual(new Set(['drain']));
     await expect(changedLinesSince(repo, 'no-such-ref')).rejects.toThrow(new SinceError("unknown git ref 'no-such-ref'"));
-    await expect(generateImplMutants({ rootDir: repo, since: '--output=x' })).rejects.toThrow(SinceError);
+    await expect(generateImplMutants({ rootDir: repo, scope: 'all', since: '--output=x' })).rejects.toThrow(SinceError);
   }, 30_000);
 
   it('reads changed lines from a zero-context diff, a pure deletion marking the lines around it', () => {

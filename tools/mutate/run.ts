@@ -27,8 +27,10 @@ export interface SuiteOptions {
   budgetMs?: number;
   corpus?: boolean;
   cexReplays?: boolean;
-  /** Whose code paths the implementation runs ('xfs' or 'ext4'). */
+  /** Whose code paths the implementation runs ('xfs' or 'ext4'); default both. */
   profile?: string;
+  /** Stop at the first divergence. The runner sets it: one divergence kills a mutant. */
+  failFast?: boolean;
 }
 
 /** The report of one conformance run, as conformance/suite.ts returns it. */
@@ -68,7 +70,10 @@ export interface MutationOptions {
   workers?: number;
   /** The equivalents file, relative to rootDir or absolute (default conformance/equivalent-mutants.json). */
   equivalents?: string;
-  /** Only these impl files (relative to rootDir); default every mutable file under impl/. */
+  /** Which impl files: 'protocol' (default) those isProtocolFile accepts, 'all' every mutable
+   *  file under impl/. Ignored when `files` is given. */
+  scope?: MutationScope;
+  /** Only these impl files (relative to rootDir); default the files of `scope`. */
   files?: readonly string[];
   /** Only the mutants this accepts (before type-checking and sampling). */
   only?: (mutant: MutantInfo) => boolean;
@@ -146,18 +151,40 @@ export function isMutableFile(rel: string): boolean {
   return !/\.(test|spec)\.ts$/.test(base) && base !== 'testing.ts' && !base.startsWith('test-') && !rel.split('/').includes('__tests__');
 }
 
+/** The folders of impl/ that hold the protocol: the kernel paths the spec models. */
+export const PROTOCOL_DIRS = ['impl/mm/', 'impl/fs/', 'impl/kernel/', 'impl/drivers/'] as const;
+
+/** The scheduling policies under impl/kernel/: they choose the interleaving a caller asked for
+ *  (the suite always gives explicit picks), they are not a kernel path the spec models. */
+const NOT_PROTOCOL = new Set(['impl/kernel/scheduler.ts', 'impl/kernel/prandom.ts']);
+
+/** 'protocol': the files isProtocolFile accepts; 'all': every mutable file under impl/. */
+export type MutationScope = 'protocol' | 'all';
+export const SCOPES: readonly MutationScope[] = ['protocol', 'all'];
+
+/**
+ * Whether a mutable impl file (repository-relative) is protocol code, the target of the kill
+ * rate: under impl/mm, impl/fs (XFS and ext4 included), impl/kernel or impl/drivers, except the
+ * scheduling policies (kernel/scheduler.ts, kernel/prandom.ts). Not the top-level plumbing of
+ * impl/ (configuration validation, errors, events, snapshot, types, system, reproductions,
+ * index, testing helpers), whose mistakes the API tests catch rather than conformance.
+ */
+export function isProtocolFile(rel: string): boolean {
+  return isMutableFile(rel) && PROTOCOL_DIRS.some((d) => rel.startsWith(d)) && !NOT_PROTOCOL.has(rel);
+}
+
 /** A file with no function body has no protocol step to mutate (types, constant tables). */
 function hasCode(sf: SourceFile): boolean {
   return sf.getFirstDescendant((n) => Node.isBodied(n) || (Node.isBodyable(n) && n.getBody() !== undefined)) !== undefined;
 }
 
-/** The mutable .ts files under impl/ of `rootDir`, repository-relative, sorted. */
-export function listImplFiles(rootDir: string): string[] {
+/** The mutable .ts files under impl/ of `rootDir` in `scope` (default 'all'), repository-relative, sorted. */
+export function listImplFiles(rootDir: string, scope: MutationScope = 'all'): string[] {
   const implDir = path.join(rootDir, 'impl');
   if (!existsSync(implDir)) return [];
   return (readdirSync(implDir, { recursive: true }) as string[])
     .map((f) => `impl/${f.split(path.sep).join('/')}`)
-    .filter((f) => isMutableFile(f) && statSync(path.join(rootDir, f)).isFile())
+    .filter((f) => (scope === 'all' ? isMutableFile(f) : isProtocolFile(f)) && statSync(path.join(rootDir, f)).isFile())
     .sort();
 }
 
@@ -215,9 +242,14 @@ function checkOperators(operators: readonly string[]): void {
   }
 }
 
+function selectedFiles(rootDir: string, opts: MutationOptions): string[] {
+  if (opts.scope !== undefined && !SCOPES.includes(opts.scope)) throw new MutateError(`unknown scope '${opts.scope}' (known: ${SCOPES.join(', ')})`);
+  return opts.files ? [...opts.files] : listImplFiles(rootDir, opts.scope ?? 'protocol');
+}
+
 /** Planned mutants (not type-checked) of the selected impl files, with their source files. */
 function plan(rootDir: string, opts: MutationOptions, changed: ChangedLines | undefined): { sf: SourceFile; mutant: Mutant }[] {
-  let files = opts.files ? [...opts.files] : listImplFiles(rootDir);
+  let files = selectedFiles(rootDir, opts);
   if (changed) files = files.filter((f) => changed.has(f));
   const project = createProject(rootDir);
   const sources = files.map((f) => project.addSourceFileAtPath(path.join(rootDir, f))).filter(hasCode);
@@ -264,7 +296,7 @@ function choose(planned: readonly { sf: SourceFile; mutant: Mutant }[], limit: n
 
 /**
  * Generates the compiling mutants of impl/ without running anything: what `mutate` would run
- * before `limit` samples them. Honours rootDir, files, since and operators.
+ * before `limit` samples them. Honours rootDir, scope, files, since and operators.
  * @throws MutateError on an unknown operator, SinceError on a bad ref.
  */
 export async function generateImplMutants(opts: MutationOptions = {}): Promise<MutantSet> {
@@ -344,11 +376,14 @@ function runSuiteInWorker(slot: Slot, suiteRel: string, options: SuiteOptions, t
 }
 
 /**
- * The suite runs XFS's code paths unless told otherwise, which never reach impl/fs/ext4/: a
- * mutant there is run with the ext4 profile, or it would survive untested.
+ * The suite runs both profiles' code paths unless told one: a mutant of impl/fs/ext4/ or
+ * impl/fs/xfs/ is reached by one profile only, so it runs with that one (half the time); a
+ * mutant of shared code runs with both.
  */
 export function defaultSuiteOptionsFor(m: MutantInfo): SuiteOptions {
-  return m.file.startsWith('impl/fs/ext4/') ? { profile: 'ext4' } : {};
+  if (m.file.startsWith('impl/fs/ext4/')) return { profile: 'ext4' };
+  if (m.file.startsWith('impl/fs/xfs/')) return { profile: 'xfs' };
+  return {};
 }
 
 function info(m: Mutant): MutantInfo {
@@ -425,7 +460,9 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
       slots.push({ dir, busy: null });
     }
     // The suite keeps its own default seed unless one is asked for.
-    const common: SuiteOptions = { ...opts.suiteOptions, ...(opts.seed === undefined ? {} : { seed: opts.seed }) };
+    // One divergence is enough to kill a mutant: the suite stops there (most are killed by the
+    // corpus, within a second).
+    const common: SuiteOptions = { failFast: true, ...opts.suiteOptions, ...(opts.seed === undefined ? {} : { seed: opts.seed }) };
     const extraFor = opts.suiteOptionsFor ?? defaultSuiteOptionsFor;
 
     // The unmutated run goes on in its worker while this thread generates the mutants.
@@ -434,9 +471,11 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     const planned = plan(rootDir, opts, changed);
     const generated = choose(planned, opts.limit, seed);
     const chosen = generated.mutants;
-    const fullRun = opts.since === undefined && opts.operators === undefined && opts.limit === undefined && opts.files === undefined && opts.only === undefined;
+    const fullRun = opts.since === undefined && opts.operators === undefined && opts.limit === undefined && opts.only === undefined;
     const allIds = new Set(planned.map((p) => p.mutant.id));
-    const staleEquivalents = fullRun ? [...equivalents.keys()].filter((id) => !allIds.has(id)) : [];
+    // Only ids of files this run looked at can be stale: a protocol run says nothing of impl/system.ts.
+    const looked = new Set(selectedFiles(rootDir, opts));
+    const staleEquivalents = fullRun ? [...equivalents.keys()].filter((id) => looked.has(id.split(':')[0]!) && !allIds.has(id)) : [];
     progress(`${chosen.length} mutants (${generated.notCompiling.length} more do not compile)`);
 
     // Every variant of the options the chosen mutants run with must pass unmutated too.
