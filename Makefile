@@ -5,7 +5,7 @@ TLA2TOOLS_VERSION ?= v1.8.0
 TLA2TOOLS_URL ?= https://github.com/tlaplus/tlaplus/releases/download/$(TLA2TOOLS_VERSION)/tla2tools.jar
 DAX := node bin/dax-model.mjs
 
-.PHONY: all install check check-embedded test tlc conform traces link mutate bench bench-check bench-impl bench-conform clean
+.PHONY: all install check check-embedded test tlc conform traces link mutate bench bench-check bench-impl bench-conform bench-mutate clean
 
 all: install
 	npm start
@@ -45,7 +45,7 @@ link: install
 mutate: install
 	$(DAX) mutate
 
-bench: bench-check bench-impl bench-conform
+bench: bench-check bench-impl bench-conform bench-mutate
 
 bench-check: install
 	npx tsx bench/check.ts
@@ -55,6 +55,9 @@ bench-impl: install
 
 bench-conform: install
 	npx tsx bench/conform.ts
+
+bench-mutate: install
+	npx tsx bench/mutate.ts
 
 clean:
 	rm -rf states .tlc-meta* tools/tla2tools.jar.part

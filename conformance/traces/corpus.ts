@@ -3,6 +3,7 @@
 // engine, plus directed traces (BFS to the nearest uncovered action or branch), written as ITF
 // (conformance/trace-formats/itf.ts) into conformance/traces/<config>/ with manifest.json.
 // Stands for TLC's -simulate and its BFS counterexamples used as test generators.
+import { seededRandom as prng } from '../../tools/values/seeded-random.ts';
 import { specHash } from '../../tools/check/spec-hash.ts';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -172,17 +173,6 @@ function emptyManifest(): CorpusManifest {
   };
 }
 
-/** Seeded PRNG (mulberry32): the embedded walks are reproducible from --seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Generates a config's corpus and writes it atomically (see writeCorpus). @throws CorpusError */
 export async function generateCorpus(opts: GenerateOptions = {}): Promise<GenerateReport> {

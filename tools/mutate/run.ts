@@ -3,6 +3,7 @@
 // which mutants the suite kills. The library behind `dax-model mutate`; the work tree is never
 // written: mutants exist in memory and in the temp copy, which is removed at the end, on abort
 // and on Ctrl-C.
+import { seededRandom } from '../values/seeded-random.ts';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -207,17 +208,6 @@ function createProject(rootDir: string): Project {
   });
 }
 
-/** mulberry32: a small seeded generator, so that a `--limit` sample is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `limit` items spread over the whole list (every file and operator), fixed by `seed`, in their
