@@ -11,10 +11,7 @@ import type { CheckResult, Counterexample, EngineName } from '../tools/check/res
 import { specHash } from '../tools/check/spec-hash.ts';
 import { Explorer } from '../tools/embedded/explorer.ts';
 import { readModelConstants, type ModelConstants } from './model-constants.ts';
-import { mappedState, REPLAYABLE_ACTIONS, replayTrace, type Divergence } from './replay.ts';
-import { buildLabeledModel, GHOST, unlabelStep } from './traces/labeled.ts';
-import { normalizeState, valueKey } from '../tools/values/canonical.ts';
-import type { TlaState } from '../tools/values/value.ts';
+import { mappedState, replayTrace, type Divergence } from './replay.ts';
 
 /** Where committed counterexamples and their regression tests live. */
 export const REGRESSIONS_DIR = path.join(REPO_ROOT, 'conformance', 'regressions');
@@ -51,36 +48,6 @@ export function regressionFiles(config: string): { data: string; test: string } 
   return { data: path.join(REGRESSIONS_DIR, `${config}.cex.json`), test: path.join(REGRESSIONS_DIR, `${config}.test.ts`) };
 }
 
-/**
- * Names each step's action and parameters where the engine could not (the embedded engine names
- * only UserNext / FsNext / SyncNext): the spec's labelled wrapper (traces/labeled.ts) records the
- * action in a ghost variable, so the successor of each state that equals the next state says
- * which action, with which arguments, took the step.
- */
-export function relabelCounterexample(cex: Counterexample, config: string): Counterexample {
-  if (cex.steps.slice(1).every((s) => s.action !== null && REPLAYABLE_ACTIONS.includes(s.action) && s.params)) return cex;
-  const m = buildLabeledModel(specFile(loadManifest()), configFile(config), []);
-  try {
-    const explorer = new Explorer(m.specFile, m.writeCfg('relabel', []));
-    const key = (st: TlaState): string => valueKey(normalizeState(st) as never);
-    const ghost = explorer.initStates()[0]![GHOST]!;
-    const steps = cex.steps.map((step, i) => {
-      if (i === 0) return step;
-      const prev = { ...cex.steps[i - 1]!.state, [GHOST]: ghost };
-      const want = key(step.state);
-      const hit = explorer.transitions(prev).find((t) => {
-        const { [GHOST]: _g, ...rest } = t.state;
-        return key(rest) === want;
-      });
-      if (!hit) throw new Error(`${config}: counterexample state ${i + 1} is not a successor of state ${i}`);
-      return { ...unlabelStep(hit.state, step.index, m.actions), state: step.state };
-    });
-    return { ...cex, steps };
-  } finally {
-    m.dispose();
-  }
-}
-
 /** Model-checks a config and returns its counterexample (an error if it has none). */
 export async function findCounterexample(config: string, engine: EngineChoice = 'auto'): Promise<{ entry: ConfigEntry; result: CheckResult; engine: EngineName }> {
   const manifest = loadManifest();
@@ -89,8 +56,7 @@ export async function findCounterexample(config: string, engine: EngineChoice = 
   const o = await checkOne(manifest, entry!, en, { workers: 1 });
   if (o.result.verdict === 'error') throw new Error(`${config}: ${en} could not check it: ${o.result.error?.message}`);
   if (!o.result.counterexample) throw new Error(`${config}: ${en} found no counterexample (verdict ${o.verdict}, expected ${entry!.expected})`);
-  const counterexample = relabelCounterexample(o.result.counterexample, config);
-  return { entry: entry!, result: { ...o.result, counterexample }, engine: en };
+  return { entry: entry!, result: o.result, engine: en };
 }
 
 /** Steps pinned users through DmaComplete so that the device's write lands and is recorded. */

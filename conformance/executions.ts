@@ -134,8 +134,8 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
 }
 
 /** The moves an execution took, by identity (task, label, operation, choice). */
-export function movesOf(ex: Execution, picks: readonly number[], constants: ModelConstants): Move[] {
-  const sys = systemForModel(constants);
+export function movesOf(ex: Execution, picks: readonly number[], constants: ModelConstants, profile?: 'xfs' | 'ext4'): Move[] {
+  const sys = systemForModel(constants, profile);
   const out: Move[] = [];
   for (const pick of picks.slice(0, ex.steps.length)) {
     const moves = availableMoves(sys);
@@ -152,8 +152,8 @@ function sameMove(a: Move, b: Move): boolean {
 }
 
 /** Picks that replay a list of moves, skipping moves that are not available when their turn comes. */
-export function picksFor(moves: readonly Move[], constants: ModelConstants): number[] {
-  const sys = systemForModel(constants);
+export function picksFor(moves: readonly Move[], constants: ModelConstants, profile?: 'xfs' | 'ext4'): number[] {
+  const sys = systemForModel(constants, profile);
   const picks: number[] = [];
   for (const want of moves) {
     const avail = availableMoves(sys);
@@ -167,38 +167,74 @@ export function picksFor(moves: readonly Move[], constants: ModelConstants): num
   return picks;
 }
 
-/**
- * Delta debugging over the moves of a failing schedule: drop chunks, then single moves, as long
- * as the execution still fails. fast-check shrinks the picks, but a smaller pick early on
- * reshuffles every later choice; dropping moves by identity keeps the rest of the race intact.
- */
-export function minimizeSchedule(
-  constants: ModelConstants,
-  picks: readonly number[],
-  fails: (picks: number[]) => boolean,
-  opts: { maxTries?: number } = {},
-): number[] {
-  let best = [...picks];
-  let moves = movesOf(runSchedule(constants, best), best, constants);
-  let tries = 0;
-  const maxTries = opts.maxTries ?? 2000;
-  for (let chunk = Math.max(1, Math.floor(moves.length / 2)); chunk >= 1; chunk = Math.floor(chunk / 2)) {
+/** Tries a list of moves; true when it replays to a shorter schedule that still fails (and is kept). */
+type Attempt = (moves: Move[]) => boolean;
+
+/** Delta debugging: drops chunks of moves, halving the chunk size, until no drop still fails. */
+function dropChunks(moves: () => Move[], attempt: Attempt, budgetLeft: () => boolean): boolean {
+  let any = false;
+  for (let chunk = Math.max(1, Math.floor(moves().length / 2)); chunk >= 1; chunk = Math.floor(chunk / 2)) {
     let improved = true;
-    while (improved && tries < maxTries) {
+    while (improved && budgetLeft()) {
       improved = false;
-      for (let i = 0; i + chunk <= moves.length && tries < maxTries; i++) {
-        const candidate = [...moves.slice(0, i), ...moves.slice(i + chunk)];
-        const p = picksFor(candidate, constants);
-        tries++;
-        if (p.length < best.length && fails(p)) {
-          best = p;
-          moves = movesOf(runSchedule(constants, best), best, constants);
-          improved = true;
+      const ms = moves();
+      for (let i = 0; i + chunk <= ms.length && budgetLeft(); i++) {
+        if (attempt([...ms.slice(0, i), ...ms.slice(i + chunk)])) {
+          improved = any = true;
           break;
         }
       }
     }
   }
+  return any;
+}
+
+/**
+ * Moves one move to another position. Dropping alone cannot shorten a race whose step happens
+ * too early: e.g. a pin taken before the scan, then released, then a second GUP after the scan
+ * (four extra steps) is one pin taken after the scan. Moved there, the moves that only served
+ * the detour are no longer available when their turn comes, so picksFor skips them and the
+ * replay is shorter. Stops at the first success so that dropping runs again.
+ */
+function relocateOne(ms: Move[], attempt: Attempt, budgetLeft: () => boolean): boolean {
+  for (let i = 0; i < ms.length; i++) {
+    for (let j = 0; j < ms.length && budgetLeft(); j++) {
+      if (j === i) continue;
+      const rest = [...ms.slice(0, i), ...ms.slice(i + 1)];
+      if (attempt([...rest.slice(0, j), ms[i]!, ...rest.slice(j)])) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Shrinks a failing schedule over its moves: delta debugging (drop chunks, then single moves),
+ * then relocating single moves, repeated until neither helps or maxTries candidates were run.
+ * fast-check shrinks the picks, but a smaller pick early on reshuffles every later choice;
+ * editing moves by identity keeps the rest of the race intact. Every accepted candidate is
+ * strictly shorter, so this terminates, and it is deterministic for a deterministic `fails`.
+ */
+export function minimizeSchedule(
+  constants: ModelConstants,
+  picks: readonly number[],
+  fails: (picks: number[]) => boolean,
+  opts: { maxTries?: number; profile?: 'xfs' | 'ext4' } = {},
+): number[] {
+  let best = [...picks];
+  let moves = movesOf(runSchedule(constants, best, opts), best, constants, opts.profile);
+  let tries = 0;
+  const maxTries = opts.maxTries ?? 2000;
+  const budgetLeft = (): boolean => tries < maxTries;
+  const attempt: Attempt = (candidate) => {
+    tries++;
+    const p = picksFor(candidate, constants, opts.profile);
+    if (p.length >= best.length || !fails(p)) return false;
+    best = p;
+    moves = movesOf(runSchedule(constants, best, opts), best, constants, opts.profile);
+    return true;
+  };
+  dropChunks(() => moves, attempt, budgetLeft);
+  while (budgetLeft() && relocateOne(moves, attempt, budgetLeft)) dropChunks(() => moves, attempt, budgetLeft);
   return best;
 }
 

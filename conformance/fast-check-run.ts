@@ -76,7 +76,7 @@ export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
   const seconds = (performance.now() - started) / 1000;
   if (!details.failed || !details.counterexample) return { runs: details.numRuns, steps, seconds };
   // fast-check's shrink, then delta debugging over the moves themselves.
-  const picks = minimizeSchedule(o.constants, details.counterexample[0], (p) => check(p).failure !== null);
+  const picks = minimizeSchedule(o.constants, details.counterexample[0], (p) => check(p).failure !== null, o.profile ? { profile: o.profile } : {});
   const { ex, failure } = check(picks);
   const upTo = failure ? Math.max(failure.step, 0) : ex.steps.length;
   return {

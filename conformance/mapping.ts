@@ -103,7 +103,7 @@ export function systemConfigFromConstants(c: SpecConstants, profile: 'xfs' | 'ex
 }
 
 /** upc from a user's next step: the spec names a user's pc after the action it will take next. */
-const USER_PC: Readonly<Record<string, string>> = {
+export const USER_PC: Readonly<Record<string, string>> = {
   GupFastGetRef: 'gup_get_ref',
   GupFastRecheck: 'gup_recheck',
   FaultLockShared: 'fault_lock',
@@ -118,7 +118,7 @@ const USER_PC: Readonly<Record<string, string>> = {
 };
 
 /** fpc from a file-system task's next step (BreakLayoutsRelock: see fsPc). */
-const FS_PC: Readonly<Record<string, string>> = {
+export const FS_PC: Readonly<Record<string, string>> = {
   FsLockMmap: 'lock_mmap',
   BreakLayoutsUnmap: 'unmap',
   BreakLayoutsScan: 'scan',
@@ -141,7 +141,7 @@ function pcOf(t: TaskSnapshot, table: Readonly<Record<string, string>>): string 
   return pc;
 }
 
-const SYNC_PC: Readonly<Record<string, string>> = { WritebackUnlockEntry: 'flush' };
+export const SYNC_PC: Readonly<Record<string, string>> = { WritebackUnlockEntry: 'flush' };
 
 /**
  * The refinement mapping: the spec state an implementation snapshot stands for.

@@ -32,6 +32,7 @@ export type {
   EntrySnapshot,
   FileSnapshot,
   FsTaskSnapshot,
+  LiveView,
   LockSnapshot,
   PageSnapshot,
   Snapshot,

@@ -1,5 +1,6 @@
-// The read-only view of a system's state that the refinement mapping (conformance/mapping.ts)
-// and the tests read: a deep-frozen copy, with every identity given by its spec model-value name.
+// The read-only views of a system's state that the refinement mapping (conformance/mapping.ts)
+// and the tests read: a deep-frozen copy (Snapshot), and live accessors without a copy
+// (LiveView), with every identity given by its spec model-value name.
 import type { ResolvedConfig } from './config.ts';
 import type { TaskKind, TaskState } from './kernel/sched.ts';
 import type { BlockId, FileId, Label, SpecFsOp, TaskId } from './types.ts';
@@ -110,4 +111,44 @@ export function deepFreeze<T>(v: T): T {
     for (const x of Object.values(v as object)) deepFreeze(x);
   }
   return v;
+}
+
+/**
+ * Live, read-only access to the state the refinement mapping reads, by model-value name and
+ * without copying: for per-step conformance checks, where a snapshot's deep copy costs more
+ * than the step itself. Files, blocks and tasks are addressed by their index in the configured
+ * order (config.files, config.blocks, DaxSystem.taskIds). Read it between steps only.
+ */
+export interface LiveView {
+  readonly gupsLeft: number;
+  /** Is block `b` on the allocator's free list? */
+  isFree(b: number): boolean;
+  /** The block mapped at `offset` of file `f`, or null for a hole. */
+  extent(f: number, offset: number): BlockId | null;
+  /** The block in the DAX entry, or null for no entry or an empty (DAX_EMPTY) entry. */
+  entryBlock(f: number, offset: number): BlockId | null;
+  /** The entry's DAX_LOCKED bit (false when there is no entry). */
+  entryLocked(f: number, offset: number): boolean;
+  /** The block the PTE maps, or null for pte_none. */
+  pte(f: number, offset: number): BlockId | null;
+  refcount(b: number): number;
+  /** page->mapping's file, or null; pageIndex is page->index. */
+  pageFile(b: number): FileId | null;
+  pageIndex(b: number): number;
+  ioLockWriter(f: number): TaskId | null;
+  mmapLockWriter(f: number): TaskId | null;
+  /** The readers of the mmap lock, in acquisition order (a live array: do not keep it). */
+  mmapLockReaders(f: number): readonly { readonly id: TaskId }[];
+  taskState(t: number): TaskState;
+  /** The label of the task's next step, or null when idle. */
+  taskNext(t: number): Label | null;
+  /** A user's or syncer's (file, offset), or null. */
+  targetFile(t: number): FileId | null;
+  targetOffset(t: number): number;
+  /** A user's page reference (uref), or null. */
+  userRef(t: number): BlockId | null;
+  /** A file-system task's operation, or null. */
+  fsOp(t: number): SpecFsOp | null;
+  scanIndex(t: number): number;
+  busyPage(t: number): BlockId | null;
 }

@@ -17,6 +17,7 @@ import { PFN_BASE } from './mm/page.ts';
 import type { VmArea } from './mm/pgtable.ts';
 import {
   type FileSnapshot,
+  type LiveView,
   type LockSnapshot,
   type PageSnapshot,
   type Snapshot,
@@ -380,7 +381,65 @@ export class DaxSystem implements SchedulerView {
     return out;
   }
 
-  // ---- snapshot ----
+  // ---- live view and snapshot ----
+
+  private liveView: LiveView | undefined;
+  private readonly specOps = new WeakMap<ResolvedFsOp, SpecFsOp>();
+
+  /** Live, read-only access to the mapped state, without copying (see LiveView). */
+  get live(): LiveView {
+    return (this.liveView ??= this.makeLiveView());
+  }
+
+  private makeLiveView(): LiveView {
+    const sys = this;
+    const k = this.k;
+    const names = this.config.blocks;
+    const pages = k.pgmap.pages;
+    const inodes = k.inodes;
+    const tasks = this.tasks;
+    const pfnName = (pfn: number): BlockId | null => (pfn === 0 ? null : names[pfn - PFN_BASE]!);
+    const target = (t: number) => (tasks[t]!.kind === 'fs' ? null : (tasks[t] as UserTask | SyncTask).locals.target);
+    return {
+      get gupsLeft() {
+        return sys.gupsLeft;
+      },
+      isFree: (b) => k.balloc.isFree(b),
+      extent: (f, o) => {
+        const b = inodes[f]!.extents.blocks[o]!;
+        return b === HOLE ? null : names[b]!;
+      },
+      entryBlock: (f, o) => {
+        const e = inodes[f]!.mapping.xa[o]!;
+        return e === 0 || daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e));
+      },
+      entryLocked: (f, o) => {
+        const e = inodes[f]!.mapping.xa[o]!;
+        return e !== 0 && daxIsLocked(e);
+      },
+      pte: (f, o) => pfnName(this.vmas[f]!.ptes[o]!),
+      refcount: (b) => pages[b]!.refcount,
+      pageFile: (b) => pages[b]!.mapping?.host.name ?? null,
+      pageIndex: (b) => pages[b]!.index,
+      ioLockWriter: (f) => inodes[f]!.ioLock.owner?.id ?? null,
+      mmapLockWriter: (f) => inodes[f]!.mmapLock.owner?.id ?? null,
+      mmapLockReaders: (f) => inodes[f]!.mmapLock.readers,
+      taskState: (t) => tasks[t]!.state,
+      taskNext: (t) => tasks[t]!.point?.label ?? null,
+      targetFile: (t) => target(t)?.inode.name ?? null,
+      targetOffset: (t) => target(t)?.offset ?? 0,
+      userRef: (t) => (tasks[t]!.kind === 'user' ? ((tasks[t] as UserTask).locals.ref?.name ?? null) : null),
+      fsOp: (t) => {
+        const op = tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.op : null;
+        if (op === null) return null;
+        let spec = this.specOps.get(op);
+        if (!spec) this.specOps.set(op, (spec = this.specOp(op)));
+        return spec;
+      },
+      scanIndex: (t) => (tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.scanIndex : 0),
+      busyPage: (t) => (tasks[t]!.kind === 'fs' ? ((tasks[t] as FsTask).locals.busyPage?.name ?? null) : null),
+    };
+  }
 
   private lockSnapshot(l: RwSemaphore): LockSnapshot {
     return { writer: l.owner?.id ?? null, readers: l.readers.map((t) => t.id), waiters: l.waitList.ids() };

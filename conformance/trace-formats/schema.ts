@@ -9,7 +9,7 @@ import { flattenModule } from '../../tools/embedded/flatten.ts';
 import { TlaParseError, parseTlaValue } from '../../tools/values/tlc-text.ts';
 import type { TlaRecord, TlaState, TlaValue } from '../../tools/values/value.ts';
 import { type Shape, inferShapes, shapeMismatch, tagOf } from './shape.ts';
-import { type SpecAction, initAndNext, nextActions, specVariables } from './spec-actions.ts';
+import { type SpecAction, initAndNext, nextActions, specVariables } from '../../tools/embedded/spec-actions.ts';
 import { type SpecTrace, TraceFormatError } from './spec-trace.ts';
 
 /** What a trace of one spec under one config may contain. Readers check every step against it. */
@@ -37,8 +37,8 @@ export interface SchemaSource {
 
 /**
  * Reads the spec's variables (VARIABLES declarations), actions (Next's tree of \/ and \E, see
- * spec-actions.ts), the config's model values and, unless `shapes: false`, the value shapes of
- * its initial states (one explore_init call of the embedded engine, ~0.1 s).
+ * tools/embedded/spec-actions.ts), the config's model values and, unless `shapes: false`, the
+ * value shapes of its initial states (one explore_init call of the embedded engine, ~0.1 s).
  * @throws FlattenError, ModelConfigError, SpecActionsError or ExplorerError when the spec or
  * config cannot be read.
  */

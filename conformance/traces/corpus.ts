@@ -23,7 +23,7 @@ import { readItf, writeItf } from '../trace-formats/itf.ts';
 import { type TraceSchema, loadTraceSchema } from '../trace-formats/schema.ts';
 import type { SpecTrace } from '../trace-formats/spec-trace.ts';
 import { readTlcSimulation } from '../trace-formats/tlc-simulation.ts';
-import { buildLabeledModel, ghostTags, type LabeledModel, unlabelStep } from './labeled.ts';
+import { buildLabeledModel, ghostTags, type LabeledModel, unlabelStep } from '../../tools/embedded/labeled.ts';
 import { BRANCHES, type Coverage, branchesOf, coverage, stepTargets } from './targets.ts';
 
 /** The spec hash a corpus records (tools/check/spec-hash.ts). */

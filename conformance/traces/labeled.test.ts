@@ -11,7 +11,7 @@ import type { TlaState, TlaValue } from '../../tools/values/value.ts';
 import { readItf } from '../trace-formats/itf.ts';
 import { loadTraceSchema } from '../trace-formats/schema.ts';
 import { TRACES_DIR, configPath, loadCorpusManifest, specModuleFile } from './corpus.ts';
-import { GHOST, buildLabeledModel, ghostTags, unlabelStep } from './labeled.ts';
+import { GHOST, buildLabeledModel, ghostTags, unlabelStep } from '../../tools/embedded/labeled.ts';
 import { BRANCHES, stepTargets } from './targets.ts';
 
 const model = buildLabeledModel(specModuleFile(), configPath('traces'), BRANCHES);

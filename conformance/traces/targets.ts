@@ -5,7 +5,7 @@
 import type { TraceStep } from '../../tools/check/result.ts';
 import { valueKey } from '../../tools/values/canonical.ts';
 import type { TlaRecord, TlaState, TlaValue } from '../../tools/values/value.ts';
-import type { SpecAction } from '../trace-formats/spec-actions.ts';
+import type { SpecAction } from '../../tools/embedded/spec-actions.ts';
 import type { SpecTrace } from '../trace-formats/spec-trace.ts';
 
 /**

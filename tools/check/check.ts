@@ -1,6 +1,7 @@
 // Model-checks named configurations of the spec with TLC or the embedded engine and compares each
 // verdict with the manifest's expectation. The library behind `dax-model check`.
 import { checkEmbedded } from '../embedded/engine.ts';
+import { relabelCounterexample, unlabeledNote } from '../embedded/relabel.ts';
 import { runTlc } from '../tlc/run.ts';
 import { findJava, findTlaToolsJar, TlcLocateError } from '../tlc/locate.ts';
 import type { CheckResult, EngineName, Progress } from './result.ts';
@@ -74,7 +75,7 @@ export async function checkOne(manifest: Manifest, c: ConfigEntry, engine: Engin
           onProgress: (p) => opts.onProgress?.(c.name, p),
           signal: opts.signal,
         })
-      : checkEmbedded({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds });
+      : withNamedActions(checkEmbedded({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds }), spec, cfg);
   return {
     config: c.name,
     engine,
@@ -87,6 +88,15 @@ export async function checkOne(manifest: Manifest, c: ConfigEntry, engine: Engin
     matches: matchesExpectation(c, result),
     result,
   };
+}
+
+/** The embedded engine labels steps by Next's top-level disjuncts (UserNext, FsNext); name each
+ *  step's action and parameters as TLC does, so counterexamples read and replay alike. */
+function withNamedActions(result: CheckResult, spec: string, cfg: string): CheckResult {
+  if (!result.counterexample) return result;
+  const { counterexample, unlabeled } = relabelCounterexample(result.counterexample, spec, cfg);
+  const note = unlabeledNote(unlabeled);
+  return { ...result, counterexample, ...(note ? { warnings: [...(result.warnings ?? []), note] } : {}) };
 }
 
 /** Checks the named configs (all defaults for the engine when none are named), one after another. */

@@ -1,10 +1,13 @@
 // Reading the spec's variables and actions from its text: DaxDma's 20 variables and 23 actions
 // (Next -> UserNext/FsNext/SyncNext -> actions) with their parameters, in Next's order.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { flattenModule } from '../../tools/embedded/flatten.ts';
+import { flattenModule } from './flatten.ts';
 import { SpecActionsError, definitions, initAndNext, nextActions, specVariables, stripComments } from './spec-actions.ts';
-import { REPO, SPEC } from './test-support.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const SPEC = path.join(REPO, 'spec', 'MCDaxDma.tla');
 
 const source = flattenModule(SPEC).source;
 
