@@ -4,7 +4,7 @@
 import { createSystem, DaxModelError, type DaxEvent, type DaxSystem, type FsOpName, type StepChoice } from '../impl/index.ts';
 import type { TraceStep } from '../tools/check/result.ts';
 import { diffStates, type ValueChange } from '../tools/report/diff.ts';
-import { formatValue, normalizeState, valueKey } from '../tools/values/canonical.ts';
+import { formatValue, normalize, normalizeState, valueKey } from '../tools/values/canonical.ts';
 import type { TlaRecord, TlaState, TlaValue } from '../tools/values/value.ts';
 import { mapToSpec, systemConfigFromConstants, type SpecConstants } from './mapping.ts';
 import { StateKeys } from './state-key.ts';
@@ -68,19 +68,22 @@ export function mappedState(sys: DaxSystem, c: ModelConstants, mapping: Refineme
   return normalizeState(mapping(sys.snapshot(), specConstants(c)));
 }
 
-function modelName(v: unknown, what: string, where: string): string {
+/** Where a step stands in its trace, for messages: built only when one is printed. */
+type Where = () => string;
+
+function modelName(v: unknown, what: string, where: Where): string {
   if (typeof v === 'string') return v;
   if (v !== null && typeof v === 'object' && '#model' in v) return (v as { '#model': string })['#model'];
-  throw new ReplayInputError(`${where}: parameter ${what} = ${JSON.stringify(v)} is not a model value`);
+  throw new ReplayInputError(`${where()}: parameter ${what} = ${JSON.stringify(v)} is not a model value`);
 }
 
-function integer(v: unknown, what: string, where: string): number {
+function integer(v: unknown, what: string, where: Where): number {
   if (typeof v === 'number' && Number.isInteger(v)) return v;
-  throw new ReplayInputError(`${where}: parameter ${what} = ${JSON.stringify(v)} is not an integer`);
+  throw new ReplayInputError(`${where()}: parameter ${what} = ${JSON.stringify(v)} is not an integer`);
 }
 
-function param(params: Record<string, unknown> | undefined, name: string, where: string): unknown {
-  if (!params || !(name in params)) throw new ReplayInputError(`${where}: missing parameter ${name}`);
+function param(params: Record<string, unknown> | undefined, name: string, where: Where): unknown {
+  if (!params || !(name in params)) throw new ReplayInputError(`${where()}: missing parameter ${name}`);
   return params[name];
 }
 
@@ -94,13 +97,18 @@ export const REPLAYABLE_ACTIONS = [...START_ACTIONS, ...USER_ACTIONS, ...FS_ACTI
 
 /** The block FaultAllocBlock must take to reach `next`: the one the user's offset gains. */
 function allocChoice(prev: TlaState, next: TlaState, user: string): StepChoice | undefined {
-  const uat = lookup(prev.uat, user);
+  // Only the variables read are brought to normal form (a trace's states may be raw).
+  const uat = lookup(normalizeOpt(prev.uat), user);
   if (!Array.isArray(uat) || uat.length !== 2) return undefined;
   const [f, o] = uat as [TlaValue, TlaValue];
-  const before = lookup(lookup(prev.extent, f), o);
-  const after = lookup(lookup(next.extent, f), o);
+  const before = lookup(lookup(normalizeOpt(prev.extent), f), o);
+  const after = lookup(lookup(normalizeOpt(next.extent), f), o);
   if (after === undefined || formatValue(after) === formatValue(before ?? false)) return undefined;
   return typeof after === 'object' && after !== null && '#model' in after ? { block: (after as { '#model': string })['#model'] } : undefined;
+}
+
+function normalizeOpt(v: TlaValue | undefined): TlaValue | undefined {
+  return v === undefined ? undefined : normalize(v);
 }
 
 /** Function application on a canonical value (#map or record), by key. */
@@ -117,10 +125,10 @@ function lookup(fn: TlaValue | undefined, key: TlaValue | string): TlaValue | un
 }
 
 /** Takes one trace action on the implementation. */
-function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: string): void {
+function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: Where): void {
   const action = step.action;
   const p = step.params;
-  if (action === null) throw new ReplayInputError(`${where}: the trace does not name this step's action`);
+  if (action === null) throw new ReplayInputError(`${where()}: the trace does not name this step's action`);
   if (action === 'GupFastReadPte') {
     const u = modelName(param(p, 'u', where), 'u', where);
     sys.start(u, { file: modelName(param(p, 'f', where), 'f', where), offset: integer(param(p, 'o', where), 'o', where) });
@@ -134,7 +142,7 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: stri
   if (action === 'FsLockIo') {
     const t = modelName(param(p, 't', where), 't', where);
     const op = param(p, 'op', where) as TlaRecord;
-    if (op === null || typeof op !== 'object' || Array.isArray(op)) throw new ReplayInputError(`${where}: parameter op is not a record`);
+    if (op === null || typeof op !== 'object' || Array.isArray(op)) throw new ReplayInputError(`${where()}: parameter op is not a record`);
     sys.start(t, {
       op: op.op as FsOpName,
       file: modelName(op.file, 'op.file', where),
@@ -144,7 +152,7 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: stri
     return;
   }
   const taskParam = USER_ACTIONS.has(action) ? 'u' : FS_ACTIONS.has(action) ? 't' : SYNC_ACTIONS.has(action) ? 's' : null;
-  if (taskParam === null) throw new ReplayInputError(`${where}: unknown action ${action} (the implementation has steps for ${REPLAYABLE_ACTIONS.join(', ')})`);
+  if (taskParam === null) throw new ReplayInputError(`${where()}: unknown action ${action} (the implementation has steps for ${REPLAYABLE_ACTIONS.join(', ')})`);
   const task = modelName(param(p, taskParam, where), taskParam, where);
   const next = sys.runnable().find((r) => r.task === task);
   if (next?.label !== action) {
@@ -153,7 +161,7 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: stri
     const label = next?.label ?? snapTask?.next ?? null;
     throw new DaxModelError('not-enabled', `${task}'s next step is ${label ?? '(none: idle)'}${next ? '' : snapTask ? ` (${snapTask.state})` : ''}, not ${action}`);
   }
-  const choice = action === 'FaultAllocBlock' ? allocChoice(normalizeState(prev), normalizeState(step.state), task) : undefined;
+  const choice = action === 'FaultAllocBlock' ? allocChoice(prev, step.state, task) : undefined;
   sys.step(task, choice);
 }
 
@@ -201,9 +209,8 @@ export function replayTrace(
   }
   for (let i = 1; i < steps.length; i++) {
     const step = steps[i]!;
-    const where = `${src}step ${i + 1} ${describe(step)}`;
     try {
-      takeAction(sys, step, steps[i - 1]!.state, where);
+      takeAction(sys, step, steps[i - 1]!.state, () => `${src}step ${i + 1} ${describe(step)}`);
     } catch (e) {
       if (e instanceof DaxModelError) {
         return result({ step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}), message: `the implementation refuses ${describe(step)}: ${e.message}`, diffs: [] }, i - 1);

@@ -31,7 +31,21 @@ export function valueText(v: TlaValue | { '#tup': TlaValue[] }): string {
   if (Array.isArray(o['#set'])) return `{${unique(sorted((o['#set'] as TlaValue[]).map(valueText))).join(',')}}`;
   if (Array.isArray(o['#tup'])) return sequenceText(o['#tup'] as TlaValue[]);
   if (Array.isArray(o['#map'])) return `(${sorted((o['#map'] as [TlaValue, TlaValue][]).map(([k, x]) => `${valueText(k)}:${valueText(x)}`)).join(',')})`;
-  return `(${sorted(Object.keys(o).map((k) => `${JSON.stringify(k)}:${valueText(o[k] as TlaValue)}`)).join(',')})`;
+  const fields: string[] = [];
+  for (const k in o) fields.push(`${quoted(k)}:${valueText(o[k] as TlaValue)}`);
+  return `(${sorted(fields).join(',')})`;
+}
+
+const QUOTED = new Map<string, string>();
+
+/** JSON.stringify of a record field name, memoised: a spec has few field names. */
+function quoted(k: string): string {
+  let q = QUOTED.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (QUOTED.size < 4096) QUOTED.set(k, q);
+  }
+  return q;
 }
 
 function sequenceText(v: readonly TlaValue[]): string {
@@ -134,65 +148,112 @@ export class StateKeys {
   }
 
   /** The keys of the live system's mapped state: mapToSpec(sys.snapshot()), without the copy.
+   *  Plain loops, no closures: this runs once a replayed step, and a closure made per call
+   *  costs more here than the strings (tsx's keepNames wraps each one).
    *  @throws MappingError where mapToSpec does (a task with no spec pc). */
   ofSystem(): string[] {
     const v = this.sys.live;
-    const model = (x: string | null): string => (x === null ? this.none : `@${x}`);
-    const perFile = (f: (fi: number) => string): string => {
-      let s = '(';
-      for (let i = 0; i < this.files.index.length; i++) s += (i ? ',' : '') + this.files.text[i] + f(this.files.index[i]!);
-      return `${s})`;
-    };
-    const perOffset = (fi: number, f: (fi: number, o: number) => string): string => {
-      let s = '(';
-      for (let i = 0; i < this.offsets.index.length; i++) s += (i ? ',' : '') + this.offsets.text[i] + f(fi, this.offsets.index[i]!);
-      return `${s})`;
-    };
-    const per = (d: Domain, f: (i: number) => string): string => {
-      let s = '(';
-      for (let i = 0; i < d.index.length; i++) s += (i ? ',' : '') + d.text[i] + f(d.index[i]!);
-      return `${s})`;
-    };
-    const tuple = (file: string | null, offset: number): string => (file === null ? '()' : `(1:@${file},2:${offset})`);
-    const pc = (t: number, table: Readonly<Record<string, string>>): string => JSON.stringify(livePc(v, t, this.sys.taskIds[t]!, table));
-    let free = '{';
-    for (let i = 0, first = true; i < this.blocks.index.length; i++) {
-      const b = this.blocks.index[i]!;
+    const { files, offsets, blocks, users, fsTasks, syncers, none } = this;
+    const keys: Record<string, string> = {};
+    let extent = '(', entry = '(', locked = '(', pte = '(', ioLock = '(', mmapExcl = '(', mmapShared = '(';
+    for (let i = 0; i < files.index.length; i++) {
+      const f = files.index[i]!;
+      const head = (i ? ',' : '') + files.text[i]! + '(';
+      let ex = head, en = head, lo = head, pt = head;
+      for (let j = 0; j < offsets.index.length; j++) {
+        const o = offsets.index[j]!;
+        const at = (j ? ',' : '') + offsets.text[j]!;
+        ex += at + model(v.extent(f, o), none);
+        en += at + model(v.entryBlock(f, o), none);
+        lo += at + (v.entryLocked(f, o) ? 'T' : 'F');
+        pt += at + model(v.pte(f, o), none);
+      }
+      extent += ex + ')';
+      entry += en + ')';
+      locked += lo + ')';
+      pte += pt + ')';
+      const at = (i ? ',' : '') + files.text[i]!;
+      ioLock += at + model(v.ioLockWriter(f), none);
+      mmapExcl += at + model(v.mmapLockWriter(f), none);
+      const readers = v.mmapLockReaders(f);
+      const ids: string[] = [];
+      for (const t of readers) ids.push(`@${t.id}`);
+      mmapShared += `${at}{${sorted(ids).join(',')}}`;
+    }
+    keys.extent = extent + ')';
+    keys.entry = entry + ')';
+    keys.locked = locked + ')';
+    keys.pte = pte + ')';
+    keys.ioLock = ioLock + ')';
+    keys.mmapExcl = mmapExcl + ')';
+    keys.mmapShared = mmapShared + ')';
+
+    let free = '{', refcount = '(', mapping = '(';
+    for (let i = 0, first = true; i < blocks.index.length; i++) {
+      const b = blocks.index[i]!;
+      const at = (i ? ',' : '') + blocks.text[i]!;
+      refcount += at + String(v.refcount(b));
+      const file = v.pageFile(b);
+      mapping += at + (file === null ? '()' : `(1:@${file},2:${v.pageIndex(b)})`);
       if (!v.isFree(b)) continue;
-      free += (first ? '' : ',') + this.blockText[b];
+      free += (first ? '' : ',') + this.blockText[b]!;
       first = false;
     }
-    free += '}';
-    const keys: Record<(typeof SPEC_VARIABLES)[number], string> = {
-      extent: perFile((f) => perOffset(f, (fi, o) => model(v.extent(fi, o)))),
-      free,
-      entry: perFile((f) => perOffset(f, (fi, o) => model(v.entryBlock(fi, o)))),
-      locked: perFile((f) => perOffset(f, (fi, o) => (v.entryLocked(fi, o) ? 'T' : 'F'))),
-      pte: perFile((f) => perOffset(f, (fi, o) => model(v.pte(fi, o)))),
-      refcount: per(this.blocks, (b) => String(v.refcount(b))),
-      mapping: per(this.blocks, (b) => {
-        const file = v.pageFile(b);
-        return file === null ? '()' : `(1:@${file},2:${v.pageIndex(b)})`;
-      }),
-      ioLock: perFile((f) => model(v.ioLockWriter(f))),
-      mmapExcl: perFile((f) => model(v.mmapLockWriter(f))),
-      mmapShared: perFile((f) => `{${sorted(v.mmapLockReaders(f).map((t) => `@${t.id}`)).join(',')}}`),
-      upc: per(this.users, (t) => pc(t, USER_PC)),
-      uat: per(this.users, (t) => tuple(v.targetFile(t), v.targetOffset(t))),
-      uref: per(this.users, (t) => model(v.userRef(t))),
-      gupsLeft: String(v.gupsLeft),
-      fpc: per(this.fsTasks, (t) => pc(t, FS_PC)),
-      fop: per(this.fsTasks, (t) => {
-        const op = v.fsOp(t);
-        return op === null ? `("file":${this.none},"hi":0,"lo":0,"op":"none")` : `("file":@${op.file},"hi":${op.hi},"lo":${op.lo},"op":${JSON.stringify(op.op)})`;
-      }),
-      fscan: per(this.fsTasks, (t) => String(v.scanIndex(t))),
-      fbusy: per(this.fsTasks, (t) => model(v.busyPage(t))),
-      spc: per(this.syncers, (t) => pc(t, SYNC_PC)),
-      sat: per(this.syncers, (t) => tuple(v.targetFile(t), v.targetOffset(t))),
-    };
-    return VARIABLES.map((name) => keys[name as keyof typeof keys]);
+    keys.free = free + '}';
+    keys.refcount = refcount + ')';
+    keys.mapping = mapping + ')';
+
+    let upc = '(', uat = '(', uref = '(';
+    for (let i = 0; i < users.index.length; i++) {
+      const t = users.index[i]!;
+      const at = (i ? ',' : '') + users.text[i]!;
+      upc += at + JSON.stringify(livePc(v, t, this.sys.taskIds[t]!, USER_PC));
+      uat += at + tuple(v.targetFile(t), v.targetOffset(t));
+      uref += at + model(v.userRef(t), none);
+    }
+    keys.upc = upc + ')';
+    keys.uat = uat + ')';
+    keys.uref = uref + ')';
+    keys.gupsLeft = String(v.gupsLeft);
+
+    let fpc = '(', fop = '(', fscan = '(', fbusy = '(';
+    for (let i = 0; i < fsTasks.index.length; i++) {
+      const t = fsTasks.index[i]!;
+      const at = (i ? ',' : '') + fsTasks.text[i]!;
+      fpc += at + JSON.stringify(livePc(v, t, this.sys.taskIds[t]!, FS_PC));
+      const op = v.fsOp(t);
+      fop += at + (op === null ? `("file":${none},"hi":0,"lo":0,"op":"none")` : `("file":@${op.file},"hi":${op.hi},"lo":${op.lo},"op":${JSON.stringify(op.op)})`);
+      fscan += at + String(v.scanIndex(t));
+      fbusy += at + model(v.busyPage(t), none);
+    }
+    keys.fpc = fpc + ')';
+    keys.fop = fop + ')';
+    keys.fscan = fscan + ')';
+    keys.fbusy = fbusy + ')';
+
+    let spc = '(', sat = '(';
+    for (let i = 0; i < syncers.index.length; i++) {
+      const t = syncers.index[i]!;
+      const at = (i ? ',' : '') + syncers.text[i]!;
+      spc += at + JSON.stringify(livePc(v, t, this.sys.taskIds[t]!, SYNC_PC));
+      sat += at + tuple(v.targetFile(t), v.targetOffset(t));
+    }
+    keys.spc = spc + ')';
+    keys.sat = sat + ')';
+    const out = new Array<string>(VARIABLES.length);
+    for (let i = 0; i < VARIABLES.length; i++) out[i] = keys[VARIABLES[i]!]!;
+    return out;
   }
+}
+
+/** A model value's key, or None's for null. */
+function model(x: string | null, none: string): string {
+  return x === null ? none : `@${x}`;
+}
+
+/** A (file, offset) pair's key, or the empty sequence's for none. */
+function tuple(file: string | null, offset: number): string {
+  return file === null ? '()' : `(1:@${file},2:${offset})`;
 }
 
 /** The spec pc of a task, as mapping.ts's pcOf reads it from a snapshot. */

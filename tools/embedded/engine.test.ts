@@ -246,11 +246,10 @@ describe('jsonToTla / tlaToJson', () => {
   });
 });
 
-// About 2 s each; run with EMBEDDED_PERF=1 to measure states per second.
-describe.skipIf(!process.env.EMBEDDED_PERF)('performance on 38,880 states', () => {
-  it.each([['perf.cfg', 'holds'], ['perf-live.cfg', 'property']])('%s', (cfg, verdict) => {
-    const r = check('Perf.tla', cfg);
-    expect(r).toMatchObject({ verdict, distinctStates: 38880 });
-    console.log(`${cfg}: ${r.distinctStates} states in ${r.seconds.toFixed(2)} s = ${Math.round(r.distinctStates / r.seconds)} states/s`);
+// A model large enough to pass through the engine's batching: about 2 s each. Its speed is a
+// figure of bench/check.ts, not a test.
+describe('a model of 38,880 states', () => {
+  it.each([['perf.cfg', 'holds'], ['perf-live.cfg', 'property']])('%s is counted exactly', (cfg, verdict) => {
+    expect(check('Perf.tla', cfg)).toMatchObject({ verdict, distinctStates: 38880 });
   }, 60_000);
 });

@@ -1,0 +1,14 @@
+import { loadManifest } from '../tools/check/manifest.ts';
+import { readSavedCounterexample, regressionFiles } from '../conformance/counterexample-replay.ts';
+import { readModelConstants } from '../conformance/model-constants.ts';
+import { replayTrace, specConstants, systemForModel } from '../conformance/replay.ts';
+import { StateKeys, valueText } from '../conformance/state-key.ts';
+import type { TlaValue } from '../tools/values/value.ts';
+const saved = loadManifest().configs.filter((c) => c.variant).map((c) => readSavedCounterexample(regressionFiles(c.name).data));
+const constants = saved.map((s) => readModelConstants(s.config));
+const time = (label: string, f: () => number) => { let n = 0; const t = performance.now(); while (performance.now() - t < 2000) n += f(); console.log(label, Math.round(n / ((performance.now() - t) / 1000)), '/s'); };
+time('replay steps', () => saved.reduce((a, s, i) => a + replayTrace(s.counterexample.steps, constants[i]!).steps, 0));
+time('replay steps', () => saved.reduce((a, s, i) => a + replayTrace(s.counterexample.steps, constants[i]!).steps, 0));
+time('ofState (valueText x20)', () => saved.reduce((a, s) => a + s.counterexample.steps.map((st) => Object.values(st.state).map((v) => valueText(v as TlaValue))).length, 0));
+time('system build + StateKeys', () => saved.reduce((a, s, i) => { const sys = systemForModel(constants[i]!); new StateKeys(sys, specConstants(constants[i]!)); return a + 1; }, 0));
+time('ofSystem', () => saved.reduce((a, s, i) => { const sys = systemForModel(constants[i]!); const k = new StateKeys(sys, specConstants(constants[i]!)); for (let j = 0; j < 20; j++) k.ofSystem(); return a + 20; }, 0));
