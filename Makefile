@@ -5,7 +5,7 @@ TLA2TOOLS_VERSION ?= v1.8.0
 TLA2TOOLS_URL ?= https://github.com/tlaplus/tlaplus/releases/download/$(TLA2TOOLS_VERSION)/tla2tools.jar
 DAX := node bin/dax-model.mjs
 
-.PHONY: all install check check-embedded test tlc conform traces link mutate bench bench-check bench-impl bench-conform bench-mutate clean
+.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate bench bench-check bench-impl bench-conform bench-mutate clean
 
 all: install
 	npm start
@@ -38,6 +38,10 @@ conform: install
 traces: install
 	$(DAX) traces smoke
 	$(DAX) traces traces
+
+## Record the trace readers' fixtures from real TLC runs (needs TLC).
+fixtures: install
+	npx tsx conformance/trace-formats/record-fixtures.ts
 
 link: install
 	$(DAX) link

@@ -114,7 +114,28 @@ export function reproduce(
     );
   }
   if (expected === 'NoDmaIntoForeignBlock') reproduced = reproduced && events.some((e) => e.kind === 'corruption');
+  const warned = pinnedDeleteWarned(config, cex, events);
+  if (warned) {
+    evidence.push(warned.line);
+    reproduced = reproduced && warned.ok;
+  }
   return { ...base, reproduced, evidence, events };
+}
+
+/**
+ * The WARN in dax_disassociate_entry is the implementation's own view of NoPinnedEntryDeleted:
+ * the step that first makes the spec state violate it deletes the entry of a page pinned for DMA,
+ * and must hit the WARN. (The converse need not hold: the kernel's WARN also counts a speculative
+ * GUP-fast reference, which the invariant leaves out.) Undefined when the invariant never fails.
+ */
+function pinnedDeleteWarned(config: string, cex: Counterexample, events: readonly DaxEvent[]): { ok: boolean; line: string } | undefined {
+  const explorer = new Explorer(specFile(loadManifest()), configFile(config));
+  const i = cex.steps.findIndex((st) => explorer.evaluate(st.state, 'NoPinnedEntryDeleted') === false);
+  if (i <= 0) return undefined;
+  // Events count steps from 0: the step into state i + 1 (1-based) is step i - 1.
+  const ok = events.some((e) => e.kind === 'warn' && e.warn === 'disassociate-pinned' && e.step === i - 1);
+  const where = `state ${i + 1} (${cex.steps[i]!.action ?? '?'}) breaks NoPinnedEntryDeleted`;
+  return { ok, line: ok ? `${where}; that step hits the WARN in daxDisassociateEntry` : `${where}, but that step does NOT hit the WARN in daxDisassociateEntry` };
 }
 
 function writeAtomic(file: string, text: string): void {

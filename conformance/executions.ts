@@ -6,6 +6,7 @@ import type { Counterexample, TraceStep } from '../tools/check/result.ts';
 import { diffStates, type ValueChange } from '../tools/report/diff.ts';
 import type { TlaState } from '../tools/values/value.ts';
 import type { ModelConstants } from './model-constants.ts';
+import type { EnabledTasks } from './oracle/state-graph.ts';
 import { mappedState, systemForModel } from './replay.ts';
 
 /** One thing the system can do now: step a started task, or start an operation on an idle one. */
@@ -25,6 +26,10 @@ export interface RecordedStep {
   params: StepParams;
   before: TlaState;
   after: TlaState;
+  /** The implementation's tasks that can move in `after` (step or start), and how each other
+   *  busy task waits there ("t1 sleeping before BreakLayoutsRelock"). */
+  enabledAfter: ReadonlySet<string>;
+  waitingAfter: readonly string[];
   /** Why the system's step record misreports the move (a block choice on the wrong step, or
    *  not the block asked for); the trace export and replay read these records. */
   recordError?: string;
@@ -33,6 +38,9 @@ export interface RecordedStep {
 /** An execution: its initial mapped state, its steps, and the implementation's events. */
 export interface Execution {
   init: TlaState;
+  /** As RecordedStep.enabledAfter and waitingAfter, for the initial state. */
+  enabledInit: ReadonlySet<string>;
+  waitingInit: readonly string[];
   steps: RecordedStep[];
   events: DaxEvent[];
   /** True when the schedule ended because nothing could move. */
@@ -64,8 +72,9 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
   const steps: RecordedStep[] = [];
   let before = init;
   let stuck = false;
+  let moves = availableMoves(sys);
+  const initTasks = movingTasks(sys, moves);
   for (const pick of picks) {
-    const moves = availableMoves(sys);
     if (moves.length === 0) {
       stuck = true;
       break;
@@ -78,10 +87,24 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
       reported === undefined || (rec.label === 'FaultAllocBlock' && reported.block === m.choice?.block)
         ? undefined
         : `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice ? ` choosing ${m.choice.block}` : ' with no choice'}`;
-    steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params: rec.params, before, after, ...(recordError ? { recordError } : {}) });
+    moves = availableMoves(sys);
+    const { enabled: enabledAfter, waiting: waitingAfter } = movingTasks(sys, moves);
+    steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params: rec.params, before, after, enabledAfter, waitingAfter, ...(recordError ? { recordError } : {}) });
     before = after;
   }
-  return { init, steps, events: sys.events(), stuck, system: sys };
+  return { init, enabledInit: initTasks.enabled, waitingInit: initTasks.waiting, steps, events: sys.events(), stuck, system: sys };
+}
+
+/** The tasks that have a move, and how each busy task without one waits. */
+function movingTasks(sys: DaxSystem, moves: readonly Move[]): { enabled: Set<string>; waiting: string[] } {
+  const enabled = new Set(moves.map((m) => m.task));
+  const waiting: string[] = [];
+  const live = sys.live;
+  sys.taskIds.forEach((id, i) => {
+    const state = live.taskState(i);
+    if (!enabled.has(id) && state !== 'idle') waiting.push(`${id} ${state} before ${live.taskNext(i) ?? '?'}`);
+  });
+  return { enabled, waiting };
 }
 
 /** What an oracle says of a state and a step. */
@@ -92,13 +115,16 @@ export interface StepOracle {
   checkStep(step: RecordedStep): string | null;
   /** The invariant `s` violates, or null. */
   failingInvariant(s: TlaState): string | null;
+  /** The tasks the spec lets take a step in `s` (null: unknown); an oracle without it skips the
+   *  enabledness check. */
+  enabledTasks?(s: TlaState): EnabledTasks | null;
 }
 
 /** The first way an execution fails to be a behaviour of the spec, or an invariant fails. */
 export interface ExecutionFailure {
   /** 0 for the initial state, else the 1-based step. */
   step: number;
-  check: 'init' | 'step' | 'invariant' | 'event' | 'deadlock';
+  check: 'init' | 'step' | 'invariant' | 'enabled' | 'event' | 'deadlock';
   message: string;
   /** For a step the spec does not allow: the implementation's state vs the closest spec successor. */
   diffs?: ValueChange[];
@@ -110,12 +136,16 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
   if (initWhy) return { step: 0, check: 'init', message: initWhy };
   const inv0 = oracle.failingInvariant(ex.init);
   if (inv0) return { step: 0, check: 'invariant', message: `the initial state violates ${inv0}` };
+  const en0 = enabledMismatch(oracle, ex.init, ex.enabledInit, ex.waitingInit);
+  if (en0) return { step: 0, check: 'enabled', message: `in the initial state ${en0}` };
   for (let i = 0; i < ex.steps.length; i++) {
     const s = ex.steps[i]!;
     const why = oracle.checkStep(s) ?? s.recordError;
     if (why) return { step: i + 1, check: 'step', message: `${s.label}(${s.task}): ${why}` };
     const inv = oracle.failingInvariant(s.after);
     if (inv) return { step: i + 1, check: 'invariant', message: `after ${s.label}(${s.task}) the state violates ${inv}` };
+    const en = enabledMismatch(oracle, s.after, s.enabledAfter, s.waitingAfter);
+    if (en) return { step: i + 1, check: 'enabled', message: `after ${s.label}(${s.task}) ${en}` };
   }
   if (ex.stuck) {
     // Nothing can run or start, yet a task is mid-operation: it waits for something that cannot
@@ -130,6 +160,25 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
     const what = e.kind === 'corruption' ? `corruption: ${e.user}'s DMA wrote ${e.block} (${e.reason})` : `WARN ${e.warn} in ${e.function} (${e.block})`;
     return { step: e.step + 1, check: 'event', message: what };
   }
+  return null;
+}
+
+/**
+ * Do the implementation and the spec agree on which tasks can move in a state? Step validation
+ * only shows that what the implementation does, the spec allows; this is the converse, per task:
+ * a task the spec lets step but the implementation keeps waiting is a lost wake-up or a wait on
+ * the wrong condition, which no single step shows. Returns what differs, or null.
+ */
+function enabledMismatch(oracle: StepOracle, s: TlaState, impl: ReadonlySet<string>, waiting: readonly string[]): string | null {
+  const spec = oracle.enabledTasks?.(s);
+  if (!spec) return null;
+  const stuck = [...spec.tasks].filter((t) => !impl.has(t));
+  if (stuck.length > 0) {
+    const how = stuck.map((t) => waiting.find((w) => w.startsWith(`${t} `)) ?? `${t} has no move`);
+    return `the spec lets ${stuck.join(', ')} take a step, but the implementation cannot: ${how.join(', ')}`;
+  }
+  const extra = spec.complete ? [...impl].filter((t) => !spec.tasks.has(t)) : [];
+  if (extra.length > 0) return `the implementation can move ${extra.join(', ')}, but the spec enables no step of ${extra.length > 1 ? 'theirs' : 'its'}`;
   return null;
 }
 

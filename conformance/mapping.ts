@@ -34,6 +34,10 @@ export const SPEC_VARIABLES = [
   'upc', 'uat', 'uref', 'gupsLeft', 'fpc', 'fop', 'fscan', 'fbusy', 'spc', 'sat',
 ] as const;
 
+/** The spec's per-task variables (functions of the task): the ones an action of that task
+ *  writes. A step's actor is the one task whose entries in them change. */
+export const TASK_VARIABLES: readonly string[] = ['upc', 'uat', 'uref', 'fpc', 'fop', 'fscan', 'fbusy', 'spc', 'sat'];
+
 /** The mapping cannot be applied: the snapshot is not a state the mapping knows how to read. */
 export class MappingError extends Error {
   override readonly name = 'MappingError';

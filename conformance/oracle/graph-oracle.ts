@@ -3,7 +3,7 @@
 // are evaluated by the embedded engine, cached per state, unless the config is known to hold.
 import { configFile, loadManifest, specFile } from '../../tools/check/manifest.ts';
 import { Explorer } from '../../tools/embedded/explorer.ts';
-import { stateFingerprint, StateGraph } from './state-graph.ts';
+import { type EnabledTasks, stateFingerprint, StateGraph } from './state-graph.ts';
 import type { RecordedStep, StepOracle } from '../executions.ts';
 import type { TlaState } from '../../tools/values/value.ts';
 
@@ -45,6 +45,10 @@ export class GraphOracle implements StepOracle {
     }
     if (group !== GROUP[step.taskKind]) return `the spec takes this step in ${group}, not in ${GROUP[step.taskKind]}`;
     return null;
+  }
+
+  enabledTasks(s: TlaState): EnabledTasks | null {
+    return this.graph.enabledTasks(s);
   }
 
   failingInvariant(s: TlaState): string | null {

@@ -12,7 +12,8 @@ import { flattenModule } from '../../tools/embedded/flatten.ts';
 import { tlaCheckerApi } from '../../tools/embedded/wasm.ts';
 import { normalizeState, valueKey } from '../../tools/values/canonical.ts';
 import { parseTlaValue } from '../../tools/values/tlc-text.ts';
-import type { TlaState } from '../../tools/values/value.ts';
+import type { TlaState, TlaValue } from '../../tools/values/value.ts';
+import { TASK_VARIABLES } from '../mapping.ts';
 
 /** The graph could not be built (engine error, model too large). */
 export class StateGraphError extends Error {
@@ -21,7 +22,7 @@ export class StateGraphError extends Error {
 
 // Bump when the normal form of values (tools/values/canonical.ts) changes: cached graphs hold
 // fingerprints of normal-form states.
-const GRAPH_FORMAT = 2;
+const GRAPH_FORMAT = 3;
 
 const fingerprints = new WeakMap<TlaState, string>();
 
@@ -47,16 +48,80 @@ interface GraphFile {
   /** Group label of each edge (UserNext / FsNext / SyncNext), by index into `labels`. */
   edgeLabels: number[];
   labels: string[];
+  /** The task that takes each edge (stepActor), by index into `labels`; "" where no one task's
+   *  variables change. */
+  edgeActors: number[];
+}
+
+/** What the spec lets happen in a state: the tasks that can take a step. */
+export interface EnabledTasks {
+  tasks: Set<string>;
+  /** False when some step from the state could not be given to one task: `tasks` may then miss one. */
+  complete: boolean;
+}
+
+/**
+ * The task that takes the step from → to: the only task whose entries in the per-task variables
+ * (mapping.ts TASK_VARIABLES) differ, or "" when none or several do.
+ */
+export function stepActor(from: TlaState, to: TlaState): string {
+  const changed = new Set<string>();
+  for (const v of TASK_VARIABLES) {
+    const a = from[v];
+    const b = to[v];
+    if (a === undefined || b === undefined) continue;
+    const before = entries(a);
+    for (const [task, key] of entries(b)) if (before.get(task) !== key) changed.add(task);
+  }
+  // DmaComplete's wake_up_var moves the sleeper's pc too (fpc "sleep" -> "relock"): the woken
+  // task is not the one stepping.
+  if (changed.size === 2) {
+    const fpcBefore = from.fpc === undefined ? new Map<string, string>() : entries(from.fpc);
+    for (const t of changed) if (fpcBefore.get(t) === '"sleep"') changed.delete(t);
+  }
+  return changed.size === 1 ? [...changed][0]! : '';
+}
+
+/** A function of model values as task name → value key. */
+function entries(fn: TlaValue): Map<string, string> {
+  const out = new Map<string, string>();
+  if (fn !== null && typeof fn === 'object' && '#map' in fn) {
+    for (const [k, v] of (fn as { '#map': [TlaValue, TlaValue][] })['#map']) {
+      const name = k !== null && typeof k === 'object' && '#model' in k ? (k as { '#model': string })['#model'] : valueKey(k as never);
+      out.set(name, valueKey(v as never));
+    }
+  }
+  return out;
 }
 
 /** A reachable state graph, queried by state. */
 export class StateGraph {
   private readonly ids = new Map<string, number>();
   private readonly edgeSet = new Map<string, number>();
+  /** Out-edges' actor label indices, by node id; built on first use. */
+  private outActors: number[][] | undefined;
 
   private constructor(private readonly g: GraphFile) {
     g.states.forEach((fp, i) => this.ids.set(fp, i));
     for (let i = 0; i < g.edges.length; i += 2) this.edgeSet.set(`${g.edges[i]}>${g.edges[i + 1]}`, g.edgeLabels[i / 2]!);
+  }
+
+  /** The tasks that can take a step from `s`, or null when `s` is not reachable. */
+  enabledTasks(s: TlaState): EnabledTasks | null {
+    const id = this.ids.get(stateFingerprint(s));
+    if (id === undefined) return null;
+    if (!this.outActors) {
+      this.outActors = Array.from({ length: this.g.states.length }, () => []);
+      for (let i = 0; i < this.g.edges.length; i += 2) this.outActors[this.g.edges[i]!]!.push(this.g.edgeActors[i / 2]!);
+    }
+    const tasks = new Set<string>();
+    let complete = true;
+    for (const a of this.outActors[id]!) {
+      const name = this.g.labels[a]!;
+      if (name === '') complete = false;
+      else tasks.add(name);
+    }
+    return { tasks, complete };
   }
 
   get stateCount(): number {
@@ -146,27 +211,37 @@ function buildGraph(config: string, hash: string, maxStates: number): GraphFile 
   if (!r.success || !r.dot) throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${r.error_type ?? ''} ${r.error_message ?? ''}`.trim());
   const nodeIds = new Map<string, number>();
   const states: string[] = [];
+  const full: TlaState[] = [];
   const labels: string[] = [];
+  const label = (l: string): number => {
+    const i = labels.indexOf(l);
+    return i < 0 ? labels.push(l) - 1 : i;
+  };
   const edges: number[] = [];
   const edgeLabels: number[] = [];
+  const edgeActors: number[] = [];
   const nodeRe = /^\s*(s\d+) \[label="(.*)"\];$/;
   const edgeRe = /^\s*(s\d+) -> (s\d+) \[label="([^"]*)"\];$/;
   for (const line of r.dot.split('\n')) {
     const n = nodeRe.exec(line);
     if (n) {
       nodeIds.set(n[1]!, states.length);
-      states.push(stateFingerprint(parseNodeLabel(n[2]!)));
+      const st = normalizeState(parseNodeLabel(n[2]!));
+      full.push(st);
+      states.push(stateFingerprint(st));
       continue;
     }
     const e = edgeRe.exec(line);
     if (e) {
-      edges.push(nodeIds.get(e[1]!)!, nodeIds.get(e[2]!)!);
-      let li = labels.indexOf(e[3]!);
-      if (li < 0) li = labels.push(e[3]!) - 1;
-      edgeLabels.push(li);
+      const from = nodeIds.get(e[1]!)!;
+      const to = nodeIds.get(e[2]!)!;
+      edges.push(from, to);
+      edgeLabels.push(label(e[3]!));
     }
   }
+  // Nodes may follow the edges that name them: actors once every state is read.
+  for (let i = 0; i < edges.length; i += 2) edgeActors.push(label(stepActor(full[edges[i]!]!, full[edges[i + 1]!]!)));
   // DaxDma's Init is deterministic, and the engine numbers the initial state s0.
   const init = [0];
-  return { specHash: hash, config, states, init, edges, edgeLabels, labels };
+  return { specHash: hash, config, states, init, edges, edgeLabels, labels, edgeActors };
 }

@@ -3,6 +3,7 @@
 import { checkCommand, CHECK_USAGE } from './check-command.ts';
 import { EXIT } from './exit-codes.ts';
 import { replayCexCommand, REPLAY_CEX_USAGE } from './replay-cex-command.ts';
+import { replayCommand, REPLAY_USAGE } from './replay-command.ts';
 import { conformCommand, CONFORM_USAGE } from './conform-command.ts';
 import { mainCommand, MAIN_USAGE } from './main-command.ts';
 import { tracesCommand, TRACES_USAGE } from './traces-command.ts';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   traces: { run: tracesCommand, usage: TRACES_USAGE },
   mutate: { run: mutateCommand, usage: MUTATE_USAGE },
   link: { run: linkCommand, usage: LINK_USAGE },
+  replay: { run: replayCommand, usage: REPLAY_USAGE },
   'replay-cex': { run: replayCexCommand, usage: REPLAY_CEX_USAGE },
 };
 

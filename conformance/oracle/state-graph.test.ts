@@ -1,0 +1,48 @@
+// Who takes a step (stepActor), as the state graph labels its edges for the enabledness check,
+// and that check itself in validateExecution: a task the spec lets move but the implementation
+// keeps waiting, or the converse, fails the execution at that state.
+import { describe, expect, it } from 'vitest';
+import { normalizeState } from '../../tools/values/canonical.ts';
+import type { TlaState, TlaValue } from '../../tools/values/value.ts';
+import { runSchedule, type StepOracle, validateExecution } from '../executions.ts';
+import { readModelConstants } from '../model-constants.ts';
+import { stepActor } from './state-graph.ts';
+
+const fn = (pairs: [string, TlaValue][]): TlaValue => ({ '#map': pairs.map(([k, v]) => [{ '#model': k }, v]) });
+const state = (upc: [string, string][], fpc: [string, string][], extra: TlaState = {}): TlaState =>
+  normalizeState({ upc: fn(upc), fpc: fn(fpc), gupsLeft: 1, ...extra });
+
+describe('stepActor', () => {
+  it('is the one task whose per-task variables change', () => {
+    expect(stepActor(state([['u1', 'idle'], ['u2', 'idle']], [['t1', 'idle']]), state([['u1', 'fault_lock'], ['u2', 'idle']], [['t1', 'idle']], { gupsLeft: 0 }))).toBe('u1');
+  });
+  it('is the DMA that completes, not the file-system task its wake-up moves from "sleep"', () => {
+    expect(stepActor(state([['u1', 'dma']], [['t1', 'sleep']]), state([['u1', 'idle']], [['t1', 'relock']]))).toBe('u1');
+  });
+  it('is no one when two tasks move otherwise, or none does', () => {
+    expect(stepActor(state([['u1', 'dma']], [['t1', 'scan']]), state([['u1', 'idle']], [['t1', 'wait']]))).toBe('');
+    expect(stepActor(state([['u1', 'dma']], [['t1', 'scan']]), state([['u1', 'dma']], [['t1', 'scan']], { gupsLeft: 0 }))).toBe('');
+  });
+});
+
+describe('the enabledness check', () => {
+  const ex = runSchedule(readModelConstants('smoke'), [0, 0, 0]);
+  const oracle = (enabled: (s: TlaState, impl: ReadonlySet<string>) => Set<string>): StepOracle => {
+    const byState = new Map<TlaState, ReadonlySet<string>>([[ex.init, ex.enabledInit], ...ex.steps.map((s) => [s.after, s.enabledAfter] as const)]);
+    return { checkInit: () => null, checkStep: () => null, failingInvariant: () => null, enabledTasks: (s) => ({ tasks: enabled(s, byState.get(s)!), complete: true }) };
+  };
+
+  it('passes when the spec and the implementation can move the same tasks', () => {
+    expect(validateExecution(ex, oracle((_, impl) => new Set(impl)))).toBeNull();
+  });
+  it('fails where the spec lets a task step that the implementation cannot move', () => {
+    const f = validateExecution(ex, oracle((s, impl) => (s === ex.steps[1]!.after ? new Set([...impl, 'ghost']) : new Set(impl))));
+    expect(f).toMatchObject({ step: 2, check: 'enabled' });
+    expect(f!.message).toMatch(/the spec lets ghost take a step, but the implementation cannot: ghost has no move/);
+  });
+  it('fails where the implementation can move a task the spec holds back', () => {
+    const f = validateExecution(ex, oracle((s, impl) => new Set([...impl].filter((t) => s !== ex.init || t !== 't1'))));
+    expect(f).toMatchObject({ step: 0, check: 'enabled' });
+    expect(f!.message).toMatch(/the implementation can move t1, but the spec enables no step of its/);
+  });
+});
