@@ -190,10 +190,17 @@ export function replayTrace(
     if (keys) return sameKeys(keys.ofSystem(), keys.ofState(expected));
     return valueKey(map() as never) === valueKey(normalizeState(expected) as never);
   };
-  const differences = (expected: TlaState): ValueChange[] => {
-    const diffs = diffStates(map(), normalizeState(expected));
-    if (diffs.length === 0) throw new Error(`${opts.source ?? 'replay'}: the state keys and the refinement mapping disagree (a bug in conformance/state-key.ts)`);
-    return diffs;
+  /** How the mapped state differs from the trace's: a per-variable diff, or why there is none. */
+  const mismatch = (expected: TlaState, message: string): Pick<Divergence, 'message' | 'diffs'> => {
+    const mapped = map();
+    const diffs = diffStates(mapped, normalizeState(expected));
+    if (diffs.length > 0) return { message, diffs };
+    // The snapshot maps to the trace's state, the live view does not: the implementation's two
+    // readings of its own state disagree (state-key.test.ts shows they agree on a correct one).
+    const live = keys!.ofSystem();
+    const snap = keys!.ofState(mapped);
+    const vars = keys!.variables.filter((_, i) => live[i] !== snap[i]);
+    return { message: `the implementation's live view (DaxSystem.live) and its snapshot disagree on ${vars.join(', ')}: one of them misreads the state`, diffs: [] };
   };
   const src = opts.source ? `${opts.source}: ` : '';
   const result = (divergence?: Divergence, taken = 0): ReplayResult => ({
@@ -205,7 +212,7 @@ export function replayTrace(
   });
   if (steps.length === 0) return result();
   if (!matches(steps[0]!.state)) {
-    return result({ step: 1, action: 'Init', message: 'the initial state differs', diffs: differences(steps[0]!.state) });
+    return result({ step: 1, action: 'Init', ...mismatch(steps[0]!.state, 'the initial state differs') });
   }
   for (let i = 1; i < steps.length; i++) {
     const step = steps[i]!;
@@ -218,7 +225,7 @@ export function replayTrace(
       throw e;
     }
     if (!matches(step.state)) {
-      return result({ step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}), message: `after ${describe(step)} the implementation's state differs from the trace's`, diffs: differences(step.state) }, i);
+      return result({ step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}), ...mismatch(step.state, `after ${describe(step)} the implementation's state differs from the trace's`) }, i);
     }
   }
   return result(undefined, steps.length - 1);
