@@ -32,6 +32,8 @@ export interface SuiteOptions {
   profile?: string;
   /** Stop at the first divergence. The runner sets it: one divergence kills a mutant. */
   failFast?: boolean;
+  /** Also validate executions with TLC as a batch; the runner turns it off (see runMutation). */
+  tlcBatch?: boolean;
 }
 
 /** The report of one conformance run, as conformance/suite.ts returns it. */
@@ -452,7 +454,10 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     // The suite keeps its own default seed unless one is asked for.
     // One divergence is enough to kill a mutant: the suite stops there (most are killed by the
     // corpus, within a second).
-    const common: SuiteOptions = { failFast: true, ...opts.suiteOptions, ...(opts.seed === undefined ? {} : { seed: opts.seed }) };
+    // TLC's batch validation re-checks the very executions the state graph already validated, at
+    // 10 s a run: it answers whether the two engines agree, which the check tests pin down, not
+    // whether a mutant conforms. Off unless the caller asks for it.
+    const common: SuiteOptions = { failFast: true, tlcBatch: false, ...opts.suiteOptions, ...(opts.seed === undefined ? {} : { seed: opts.seed }) };
     const extraFor = opts.suiteOptionsFor ?? defaultSuiteOptionsFor;
 
     // The unmutated run goes on in its worker while this thread generates the mutants.
