@@ -1,7 +1,8 @@
 // Implementation → spec: executions of the implementation driven by an explicit, shrinkable
 // schedule (a list of numbers, each picking one of the moves available at that point), recorded
 // as mapped spec states, and validated step by step against an oracle for the spec.
-import type { DaxEvent, DaxSystem, Operation, StepChoice, StepParams } from '../impl/index.ts';
+import { DaxModelError, type DaxEvent, type DaxSystem, type Operation, type StepChoice, type StepParams } from '../impl/index.ts';
+import { valueKey } from '../tools/values/canonical.ts';
 import type { Counterexample, TraceStep } from '../tools/check/result.ts';
 import { diffStates, type ValueChange } from '../tools/report/diff.ts';
 import type { TlaState } from '../tools/values/value.ts';
@@ -16,6 +17,9 @@ export interface Move {
   label: string;
   op?: Operation;
   choice?: StepChoice;
+  /** A FaultAllocBlock step taken without a choice: the block the allocator must then take (the
+   *  first free one in configured order), so that the default path is checked too. */
+  defaultBlock?: string;
 }
 
 /** One recorded step: the mapped state before and after, and what ran. */
@@ -54,7 +58,10 @@ export function availableMoves(sys: DaxSystem): Move[] {
   for (const r of sys.runnable()) {
     const choices = r.label === 'FaultAllocBlock' ? sys.choices(r.task) : [];
     if (choices.length === 0) moves.push({ kind: 'step', task: r.task, label: r.label });
-    else for (const block of choices) moves.push({ kind: 'step', task: r.task, label: r.label, choice: { block } });
+    else {
+      for (const block of choices) moves.push({ kind: 'step', task: r.task, label: r.label, choice: { block } });
+      moves.push({ kind: 'step', task: r.task, label: r.label, defaultBlock: choices[0]! });
+    }
   }
   for (const s of sys.startable()) moves.push({ kind: 'start', task: s.task, label: s.label, op: s.op });
   return moves;
@@ -80,19 +87,42 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
       break;
     }
     const m = moves[pick % moves.length]!;
+    const refused = m.kind === 'step' && m.label === 'FaultAllocBlock' ? refusesBadChoices(sys, m.task, constants) : undefined;
     const rec = m.kind === 'start' ? sys.start(m.task, m.op!) : sys.step(m.task, m.choice);
     const after = mappedState(sys, constants);
     const reported = 'choice' in rec ? rec.choice : undefined;
+    const wanted = m.choice?.block ?? m.defaultBlock;
     const recordError =
-      reported === undefined || (rec.label === 'FaultAllocBlock' && reported.block === m.choice?.block)
+      refused ??
+      (reported === undefined || (rec.label === 'FaultAllocBlock' && reported.block === wanted)
         ? undefined
-        : `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice ? ` choosing ${m.choice.block}` : ' with no choice'}`;
+        : `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice ? ` choosing ${m.choice.block}` : m.defaultBlock ? ` with no choice (the first free block is ${m.defaultBlock})` : ' with no choice'}`);
     moves = availableMoves(sys);
     const { enabled: enabledAfter, waiting: waitingAfter } = movingTasks(sys, moves);
     steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params: rec.params, before, after, enabledAfter, waitingAfter, ...(recordError ? { recordError } : {}) });
     before = after;
   }
   return { init, enabledInit: initTasks.enabled, waitingInit: initTasks.waiting, steps, events: sys.events(), stuck, system: sys };
+}
+
+/**
+ * At a FaultAllocBlock, the API's promise: a block that is not free, or no block at all, is
+ * refused with 'bad-choice' and leaves the state as it was. Returns what went wrong, or undefined.
+ */
+function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstants): string | undefined {
+  const free = new Set(sys.choices(task));
+  const bad = [...constants.blocks.filter((b) => !free.has(b)).slice(0, 1), 'no-such-block'];
+  const before = valueKey(mappedState(sys, constants) as never);
+  for (const block of bad) {
+    try {
+      sys.step(task, { block });
+      return `FaultAllocBlock took block ${block}, which is not a free block: a bad choice must be refused`;
+    } catch (e) {
+      if (!(e instanceof DaxModelError) || e.code !== 'bad-choice') return `FaultAllocBlock choosing ${block}: expected a 'bad-choice' refusal, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+    }
+    if (valueKey(mappedState(sys, constants) as never) !== before) return `FaultAllocBlock choosing ${block} was refused but changed the state`;
+  }
+  return undefined;
 }
 
 /** The tasks that have a move, and how each busy task without one waits. */

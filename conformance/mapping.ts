@@ -147,6 +147,14 @@ function pcOf(t: TaskSnapshot, table: Readonly<Record<string, string>>): string 
 
 export const SYNC_PC: Readonly<Record<string, string>> = { WritebackUnlockEntry: 'flush' };
 
+/** An entry's pfn. An empty entry (grab_mapping_entry's DAX_EMPTY placeholder for a hole) exists
+ *  only while locked: unlocked, it is no state of the spec, which has just "no block" and
+ *  "locked" for an offset, and mapping it to "no entry" would hide a placeholder left behind. */
+export function entryPfn(e: { readonly pfn: string | null; readonly locked: boolean } | null, f: string, o: number): string | null {
+  if (e !== null && e.pfn === null && !e.locked) throw new MappingError(`${f}:${o} holds an unlocked empty entry: the placeholder exists only while its fault holds it locked`);
+  return e?.pfn ?? null;
+}
+
 /**
  * The refinement mapping: the spec state an implementation snapshot stands for.
  *
@@ -155,7 +163,8 @@ export const SYNC_PC: Readonly<Record<string, string>> = { WritebackUnlockEntry:
  *   extent[f][o]    files[f].extents[o] (null -> None)             the file's block map (ExtentMap)
  *   free            free                                           BlockAllocator's free set
  *   entry[f][o]     files[f].entries[o].pfn                        the pfn in the DAX entry; no entry and an
- *                   (no entry, or an empty entry -> None)          empty (DAX_EMPTY) entry both hold no block
+ *                   (no entry, or an empty entry -> None)          empty (DAX_EMPTY) entry both hold no block;
+ *                                                                  an unlocked empty entry is a MappingError
  *   locked[f][o]    files[f].entries[o].locked (no entry -> F)     the DAX_LOCKED bit
  *   pte[f][o]       ptes[f][o] (pte_none -> None)                  the one mm's VMA of f
  *   refcount[b]     pages[b].refcount                              page->_refcount; the pin count is kept
@@ -235,7 +244,7 @@ export function mapToSpec(s: Snapshot, constants: MappingConstants): TlaState {
   const state: TlaState = {
     extent: fn(files, (f) => perOffset((o) => orNone(file(f).extents[o] ?? null))),
     free: makeSet(s.free.map(M), true),
-    entry: fn(files, (f) => perOffset((o) => orNone(file(f).entries[o]?.pfn ?? null))),
+    entry: fn(files, (f) => perOffset((o) => orNone(entryPfn(file(f).entries[o] ?? null, f, o)))),
     locked: fn(files, (f) => perOffset((o) => file(f).entries[o]?.locked ?? false)),
     pte: fn(files, (f) => perOffset((o) => orNone(s.ptes[f]?.[o] ?? null))),
     refcount: fn(blocks, (b) => {

@@ -6,7 +6,7 @@
 // replay falls back to mapToSpec to print the diff.
 import type { DaxSystem, LiveView } from '../impl/index.ts';
 import type { TlaState, TlaValue } from '../tools/values/value.ts';
-import { FS_PC, MappingError, SPEC_VARIABLES, SYNC_PC, USER_PC, type MappingConstants } from './mapping.ts';
+import { entryPfn, FS_PC, MappingError, SPEC_VARIABLES, SYNC_PC, USER_PC, type MappingConstants } from './mapping.ts';
 
 /** The variables in key order (name order, as normalizeState leaves them). */
 const VARIABLES = [...SPEC_VARIABLES].sort();
@@ -164,8 +164,11 @@ export class StateKeys {
         const o = offsets.index[j]!;
         const at = (j ? ',' : '') + offsets.text[j]!;
         ex += at + model(v.extent(f, o), none);
-        en += at + model(v.entryBlock(f, o), none);
-        lo += at + (v.entryLocked(f, o) ? 'T' : 'F');
+        const block = v.entryBlock(f, o);
+        const isLocked = v.entryLocked(f, o);
+        if (block === null && !isLocked && v.entryPresent(f, o)) entryPfn({ pfn: null, locked: false }, this.sys.config.files[f]!, o);
+        en += at + model(block, none);
+        lo += at + (isLocked ? 'T' : 'F');
         pt += at + model(v.pte(f, o), none);
       }
       extent += ex + ')';

@@ -127,6 +127,8 @@ export interface LiveView {
   extent(f: number, offset: number): BlockId | null;
   /** The block in the DAX entry, or null for no entry or an empty (DAX_EMPTY) entry. */
   entryBlock(f: number, offset: number): BlockId | null;
+  /** Is there an entry at all (an empty one included)? */
+  entryPresent(f: number, offset: number): boolean;
   /** The entry's DAX_LOCKED bit (false when there is no entry). */
   entryLocked(f: number, offset: number): boolean;
   /** The block the PTE maps, or null for pte_none. */

@@ -413,6 +413,7 @@ export class DaxSystem implements SchedulerView {
         const e = inodes[f]!.mapping.xa[o]!;
         return e === 0 || daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e));
       },
+      entryPresent: (f, o) => inodes[f]!.mapping.xa[o]! !== 0,
       entryLocked: (f, o) => {
         const e = inodes[f]!.mapping.xa[o]!;
         return e !== 0 && daxIsLocked(e);
