@@ -2,13 +2,15 @@
 // schedule (a list of numbers, each picking one of the moves available at that point), recorded
 // as mapped spec states, and validated step by step against an oracle for the spec.
 import { DaxModelError, type DaxEvent, type DaxSystem, type Operation, type StepChoice, type StepParams } from '../impl/index.ts';
-import { valueKey } from '../tools/values/canonical.ts';
+import { normalizeState, valueKey } from '../tools/values/canonical.ts';
 import type { Counterexample, TraceStep } from '../tools/check/result.ts';
 import { diffStates, type ValueChange } from '../tools/report/diff.ts';
 import type { TlaState } from '../tools/values/value.ts';
 import type { ModelConstants } from './model-constants.ts';
 import type { EnabledTasks } from './oracle/state-graph.ts';
-import { mappedState, systemForModel } from './replay.ts';
+import { mapToSpec } from './mapping.ts';
+import { mappedState, specConstants, systemForModel } from './replay.ts';
+import { waitListError } from './wait-lists.ts';
 
 /** One thing the system can do now: step a started task, or start an operation on an idle one. */
 export interface Move {
@@ -34,9 +36,11 @@ export interface RecordedStep {
    *  busy task waits there ("t1 sleeping before BreakLayoutsRelock"). */
   enabledAfter: ReadonlySet<string>;
   waitingAfter: readonly string[];
-  /** Why the system's step record misreports the move (a block choice on the wrong step, or
-   *  not the block asked for); the trace export and replay read these records. */
-  recordError?: string;
+  /** What the step did wrong that no spec state shows: its record misreports the move (a block
+   *  choice on the wrong step, or not the block asked for; the trace export and replay read
+   *  these records), a bad block choice was not refused, or the wait lists disagree with the
+   *  task states (wait-lists.ts). */
+  implError?: string;
 }
 
 /** An execution: its initial mapped state, its steps, and the implementation's events. */
@@ -75,6 +79,7 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
   const sys = systemForModel(constants, opts.profile);
   const kinds = new Map<string, RecordedStep['taskKind']>();
   for (const t of Object.values(sys.snapshot().tasks)) kinds.set(t.id, t.kind);
+  const spec = specConstants(constants);
   const init = mappedState(sys, constants);
   const steps: RecordedStep[] = [];
   let before = init;
@@ -89,17 +94,19 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
     const m = moves[pick % moves.length]!;
     const refused = m.kind === 'step' && m.label === 'FaultAllocBlock' ? refusesBadChoices(sys, m.task, constants) : undefined;
     const rec = m.kind === 'start' ? sys.start(m.task, m.op!) : sys.step(m.task, m.choice);
-    const after = mappedState(sys, constants);
+    const snap = sys.snapshot();
+    const after = normalizeState(mapToSpec(snap, spec));
     const reported = 'choice' in rec ? rec.choice : undefined;
     const wanted = m.choice?.block ?? m.defaultBlock;
-    const recordError =
+    const implError =
       refused ??
+      waitListError(snap) ??
       (reported === undefined || (rec.label === 'FaultAllocBlock' && reported.block === wanted)
         ? undefined
         : `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice ? ` choosing ${m.choice.block}` : m.defaultBlock ? ` with no choice (the first free block is ${m.defaultBlock})` : ' with no choice'}`);
     moves = availableMoves(sys);
     const { enabled: enabledAfter, waiting: waitingAfter } = movingTasks(sys, moves);
-    steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params: rec.params, before, after, enabledAfter, waitingAfter, ...(recordError ? { recordError } : {}) });
+    steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params: rec.params, before, after, enabledAfter, waitingAfter, ...(implError ? { implError } : {}) });
     before = after;
   }
   return { init, enabledInit: initTasks.enabled, waitingInit: initTasks.waiting, steps, events: sys.events(), stuck, system: sys };
@@ -170,7 +177,7 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
   if (en0) return { step: 0, check: 'enabled', message: `in the initial state ${en0}` };
   for (let i = 0; i < ex.steps.length; i++) {
     const s = ex.steps[i]!;
-    const why = oracle.checkStep(s) ?? s.recordError;
+    const why = oracle.checkStep(s) ?? s.implError;
     if (why) return { step: i + 1, check: 'step', message: `${s.label}(${s.task}): ${why}` };
     const inv = oracle.failingInvariant(s.after);
     if (inv) return { step: i + 1, check: 'invariant', message: `after ${s.label}(${s.task}) the state violates ${inv}` };

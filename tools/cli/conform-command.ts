@@ -9,7 +9,7 @@ import { ProgressLine, thousands } from './progress.ts';
 export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--no-corpus] [--no-cex] [--no-tlc] [--json]
   Replays conformance/traces/ through the implementation, runs N fast-check executions (default
   100, seed printed) validated step by step against the spec's state graph of config C (default
-  both smoke and rich) — and, when TLC is found, by TLC too, as one batch per config — runs 25
+  smoke, rich and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25
   on each variant config against its own graph, and replays conformance/regressions/*.cex.json;
   all under the XFS and the ext4 profile unless --profile names one. Exit 0 iff no divergence and no
   invariant failure. --json prints {traces, steps, actionsCovered, actionsTotal, fastCheckRuns,
