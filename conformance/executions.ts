@@ -113,8 +113,9 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
 }
 
 /**
- * At a FaultAllocBlock, the API's promise: a block that is not free, or no block at all, is
- * refused with 'bad-choice' and leaves the state as it was. Returns what went wrong, or undefined.
+ * At a FaultAllocBlock, the API's promise: a block that is not free, or one that does not exist,
+ * is refused with 'bad-choice' and leaves the state as it was. Returns what went wrong, or
+ * undefined. (A probe that is wrongly taken moves the task on, and the real move then throws.)
  */
 function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstants): string | undefined {
   const free = new Set(sys.choices(task));
