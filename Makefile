@@ -38,6 +38,7 @@ conform: install
 traces: install
 	$(DAX) traces smoke
 	$(DAX) traces traces
+	$(DAX) traces duo --depth 40
 
 ## Record the trace readers' fixtures from real TLC runs (needs TLC).
 fixtures: install
