@@ -4,13 +4,14 @@
 import { parseArgs } from 'node:util';
 import { EquivalentsError } from '../mutate/equivalents.ts';
 import { OPERATORS, type OperatorName } from '../mutate/operators.ts';
-import { MutateError, runMutation, SCOPES, type MutantResult, type MutationScope } from '../mutate/run.ts';
+import { MutateError, runMutation, SCOPES, type MutantResult, type MutationReport, type MutationScope } from '../mutate/run.ts';
 import { SinceError } from '../mutate/since.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine } from './progress.ts';
 
 export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limit N] [--operators a,b] [--seed S] [--scope protocol|all]
                  [--budget-ms N] [--target PERCENT] [--workers N] [--suite PATH] [--root DIR] [--quiet]
+                 [--audit-equivalents]
   Mutation testing: generates mutants of impl/ (operators: ${OPERATORS.join(', ')}),
   runs conformance/suite.ts once per mutant on a temp copy of the repository (the work tree is
   never written) and reports survivors with their diffs and the kill rate, (killed + timed out)
@@ -24,7 +25,12 @@ export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limi
   --budget-ms is the time limit per mutant (default from the unmutated run); --suite names the
   suite module relative to --root, the repository to mutate (default this one).
   Exit 0 iff the kill rate is at least --target (default 90); 1 if below; 2 on bad arguments;
-  3 if the suite fails on the unmutated implementation; 130 if interrupted.`;
+  3 if the suite fails on the unmutated implementation; 130 if interrupted.
+  --audit-equivalents checks the equivalents file instead: each mutant it lists runs the same
+  random schedules as the original (conformance/differential.ts: every fast-check and variant
+  config, both profiles) and must offer the same moves, reach the same mapped states, leave the
+  same tasks waiting and log the same events; one that differs is REFUTED (exit 1).
+  --json then prints {audited, held, refuted, seconds}.`;
 
 function positiveInt(name: string, v: string | undefined): number | undefined | Error {
   if (v === undefined) return undefined;
@@ -58,6 +64,7 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
       root: { type: 'string' },
       scope: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'audit-equivalents': { type: 'boolean', default: false },
     },
   });
   const usageError = (message: string): number => {
@@ -96,6 +103,7 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
       workers: workers as number | undefined,
       suite: values.suite,
       rootDir: values.root,
+      auditEquivalents: values['audit-equivalents'],
       signal,
       onProgress: (m) => progress.update(m),
     });
@@ -114,6 +122,7 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
     process.stderr.write(`dax-model mutate: conformance/equivalent-mutants.json lists ${id}, which is no longer a mutant\n`);
   }
 
+  if (values['audit-equivalents']) return auditReport(report, values.json, signal);
   if (values.json) {
     const { mutants, killed, survived, timedOut, equivalent, killRate, seconds } = t;
     process.stdout.write(`${JSON.stringify({ mutants, killed, survived, timedOut, equivalent, killRate, seconds })}\n`);
@@ -135,4 +144,18 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
   }
   if (signal.aborted || report.interrupted) return EXIT.interrupted;
   return t.killRate * 100 >= target - 1e-9 ? EXIT.ok : EXIT.mismatch;
+}
+
+/** --audit-equivalents: a recorded equivalent that the differential suite told apart is refuted. */
+function auditReport(report: MutationReport, json: boolean, signal: AbortSignal): number {
+  const refuted = report.results.filter((r) => r.status === 'killed' || r.status === 'timed out');
+  const held = report.results.filter((r) => r.status === 'survived');
+  const seconds = report.totals.seconds;
+  if (json) process.stdout.write(`${JSON.stringify({ audited: report.results.length, held: held.length, refuted: refuted.length, seconds })}\n`);
+  else {
+    for (const r of refuted) process.stdout.write(`REFUTED    ${r.mutant.id}\n           ${where(r)}\n           ${r.status === 'timed out' ? `timed out (over ${report.budgetMs} ms)` : (r.message ?? '').split('\n')[0]}\n`);
+    process.stdout.write(`${report.results.length} recorded equivalents audited: ${held.length} behave as the original under every schedule tried, ${refuted.length} refuted; ${seconds} s${report.interrupted ? '; INTERRUPTED' : ''}\n`);
+  }
+  if (signal.aborted || report.interrupted) return EXIT.interrupted;
+  return refuted.length === 0 ? EXIT.ok : EXIT.mismatch;
 }

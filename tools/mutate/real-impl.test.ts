@@ -2,7 +2,8 @@
 // no counterexample replays): mutants that re-create protocol bugs (no GUP-fast re-check, no
 // wake-up when a page goes idle, no wake-up when an entry unlocks, truncate taking the MMAPLOCK
 // shared) are each killed by a check.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runMutation } from './run.ts';
@@ -22,13 +23,33 @@ describe.skipIf(suiteMissing)('mutants of impl/ against the conformance suite', 
     const r = await runMutation({
       files: ['impl/mm/gup.ts', 'impl/drivers/pmem.ts', 'impl/fs/xfs/iops.ts', 'impl/fs/dax.ts'],
       only: (m) => wanted.has(m.description) && m.functionName !== 'daxDeleteMappingEntry',
-      suiteOptions: { fastCheckRuns: 10, cexReplays: false },
-      budgetMs: 60_000,
+      // smoke and rich only: on a fresh clone each state graph is built on first use, and the
+      // unmutated run must fit the budget while other test files build theirs.
+      suiteOptions: { fastCheckRuns: 10, cexReplays: false, configs: ['smoke', 'rich'] },
+      budgetMs: 150_000,
     });
     expect(r.results.map((x) => x.mutant.description).sort()).toEqual([...wanted].sort());
     for (const x of r.results) {
       expect(x.status, `${x.mutant.id} ${x.mutant.description}`).toBe('killed');
       expect(x.killedBy).toMatch(/^(corpus|fast-check|variant:.+|cex:.+|exception)$/);
+    }
+  }, 300_000);
+});
+
+describe.skipIf(suiteMissing)('auditing the equivalents file', () => {
+  it('holds a true equivalent and refutes a lost wake-up recorded as one', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-audit-test-'));
+    try {
+      const file = path.join(dir, 'equivalents.json');
+      const held = 'impl/drivers/dma.ts:swap-statements:dfffdf962a';
+      const wrong = 'impl/drivers/pmem.ts:delete-call:9299ae86f5';
+      writeFileSync(file, JSON.stringify([{ id: held, reason: 'independent statements in one step' }, { id: wrong, reason: 'a deliberately false record' }]));
+      const r = await runMutation({ files: ['impl/drivers/dma.ts', 'impl/drivers/pmem.ts'], equivalents: file, auditEquivalents: true, suiteOptions: { runs: 10 }, budgetMs: 60_000 });
+      const status = Object.fromEntries(r.results.map((x) => [x.mutant.id, x.status]));
+      expect(status).toEqual({ [held]: 'survived', [wrong]: 'killed' });
+      expect(r.results.find((x) => x.mutant.id === wrong)!.message).toMatch(/mutant .* \| original /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -30,10 +30,16 @@ export interface SuiteOptions {
   cexReplays?: boolean;
   /** Whose code paths the implementation runs ('xfs' or 'ext4'); default both. */
   profile?: string;
+  /** The configs of the fast-check executions (default the suite's FAST_CHECK_CONFIGS). */
+  configs?: readonly string[];
   /** Stop at the first divergence. The runner sets it: one divergence kills a mutant. */
   failFast?: boolean;
   /** Also validate executions with TLC as a batch; the runner turns it off (see runMutation). */
   tlcBatch?: boolean;
+  /** For the differential suite of --audit-equivalents: the unmutated checkout, and the random
+   *  schedules per config and profile. */
+  referenceRoot?: string;
+  runs?: number;
 }
 
 /** The report of one conformance run, as conformance/suite.ts returns it. */
@@ -80,6 +86,12 @@ export interface MutationOptions {
   files?: readonly string[];
   /** Only the mutants this accepts (before type-checking and sampling). */
   only?: (mutant: MutantInfo) => boolean;
+  /**
+   * Audit the equivalents file instead: run only the mutants it lists, each through the
+   * differential suite (conformance/differential.ts) against the unmutated checkout. A mutant
+   * then 'killed' behaves differently from the original: its record is wrong.
+   */
+  auditEquivalents?: boolean;
   /** Where the temp copy is made (default the OS temp directory). */
   tmpDir?: string;
   signal?: AbortSignal;
@@ -420,7 +432,7 @@ export function totalsOf(results: readonly MutantResult[], seconds: number): Mut
 export async function runMutation(opts: MutationOptions = {}): Promise<MutationReport> {
   const started = performance.now();
   const rootDir = path.resolve(opts.rootDir ?? REPO_ROOT);
-  const suiteRel = opts.suite ?? 'conformance/suite.ts';
+  const suiteRel = opts.suite ?? (opts.auditEquivalents ? 'conformance/differential.ts' : 'conformance/suite.ts');
   const seed = opts.seed ?? 0;
   const workers = Math.max(1, Math.floor(opts.workers ?? 2));
   const progress = opts.onProgress ?? (() => {});
@@ -457,13 +469,20 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     // TLC's batch validation re-checks the very executions the state graph already validated, at
     // 10 s a run: it answers whether the two engines agree, which the check tests pin down, not
     // whether a mutant conforms. Off unless the caller asks for it.
-    const common: SuiteOptions = { failFast: true, tlcBatch: false, ...opts.suiteOptions, ...(opts.seed === undefined ? {} : { seed: opts.seed }) };
+    const common: SuiteOptions = {
+      failFast: true,
+      tlcBatch: false,
+      ...(opts.auditEquivalents ? { referenceRoot: rootDir } : {}),
+      ...opts.suiteOptions,
+      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    };
     const extraFor = opts.suiteOptionsFor ?? defaultSuiteOptionsFor;
 
     // The unmutated run goes on in its worker while this thread generates the mutants.
     progress('running the suite on the unmutated implementation and generating mutants…');
     const firstBase = runSuiteInWorker(slots[0]!, suiteRel, common, opts.budgetMs ?? 30 * 60_000, controller.signal);
-    const planned = plan(rootDir, opts, changed);
+    // An audit looks only at the recorded equivalents: the rest need not even be type-checked.
+    const planned = plan(rootDir, opts.auditEquivalents ? { ...opts, only: (m) => equivalents.has(m.id) && (opts.only?.(m) ?? true) } : opts, changed);
     const generated = choose(planned, opts.limit, seed);
     const chosen = generated.mutants;
     const fullRun = opts.since === undefined && opts.operators === undefined && opts.limit === undefined && opts.only === undefined;
@@ -517,7 +536,9 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     const queue: Mutant[] = [];
     for (const m of chosen) {
       const reason = equivalents.get(m.id);
-      if (reason === undefined) queue.push(m);
+      if (opts.auditEquivalents) {
+        if (reason !== undefined) queue.push(m);
+      } else if (reason === undefined) queue.push(m);
       else results.push({ mutant: info(m), status: 'equivalent', message: reason, seconds: 0 });
     }
     const toRun = queue.length;
