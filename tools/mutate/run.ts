@@ -491,6 +491,21 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     const looked = new Set(selectedFiles(rootDir, opts));
     const staleEquivalents = fullRun ? [...equivalents.keys()].filter((id) => looked.has(id.split(':')[0]!) && !allIds.has(id)) : [];
     progress(`${chosen.length} mutants (${generated.notCompiling.length} more do not compile)`);
+    // Nothing to run (a --since with no change in impl/, or only recorded equivalents): no need
+    // to wait for the unmutated run; the finally below stops its worker.
+    if (chosen.every((m) => (opts.auditEquivalents ? !equivalents.has(m.id) : equivalents.has(m.id)))) {
+      for (const m of chosen) if (!opts.auditEquivalents) results.push({ mutant: info(m), status: 'equivalent', message: equivalents.get(m.id)!, seconds: 0 });
+      return {
+        totals: totalsOf(results, (performance.now() - started) / 1000),
+        mutantsPerMinute: 0,
+        results,
+        notCompiling: generated.notCompiling,
+        staleEquivalents,
+        baseline: null,
+        budgetMs: opts.budgetMs ?? 0,
+        interrupted: false,
+      };
+    }
 
     // Every variant of the options the chosen mutants run with must pass unmutated too.
     const variants = new Map<string, SuiteOptions>([['{}', {}]]);
