@@ -491,20 +491,22 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     const looked = new Set(selectedFiles(rootDir, opts));
     const staleEquivalents = fullRun ? [...equivalents.keys()].filter((id) => looked.has(id.split(':')[0]!) && !allIds.has(id)) : [];
     progress(`${chosen.length} mutants (${generated.notCompiling.length} more do not compile)`);
+    /** The report of a run that ends before any mutant ran. */
+    const earlyReport = (baseline: SuiteReport | null, interrupted: boolean): MutationReport => ({
+      totals: totalsOf(results, (performance.now() - started) / 1000),
+      mutantsPerMinute: 0,
+      results,
+      notCompiling: generated.notCompiling,
+      staleEquivalents,
+      baseline,
+      budgetMs: opts.budgetMs ?? 0,
+      interrupted,
+    });
     // Nothing to run (a --since with no change in impl/, or only recorded equivalents): no need
     // to wait for the unmutated run; the finally below stops its worker.
     if (chosen.every((m) => (opts.auditEquivalents ? !equivalents.has(m.id) : equivalents.has(m.id)))) {
       for (const m of chosen) if (!opts.auditEquivalents) results.push({ mutant: info(m), status: 'equivalent', message: equivalents.get(m.id)!, seconds: 0 });
-      return {
-        totals: totalsOf(results, (performance.now() - started) / 1000),
-        mutantsPerMinute: 0,
-        results,
-        notCompiling: generated.notCompiling,
-        staleEquivalents,
-        baseline: null,
-        budgetMs: opts.budgetMs ?? 0,
-        interrupted: false,
-      };
+      return earlyReport(null, false);
     }
 
     // Every variant of the options the chosen mutants run with must pass unmutated too.
@@ -517,18 +519,7 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     let baseSeconds = 0;
     for (const [key, extra] of variants) {
       const base = key === '{}' ? await firstBase : await runSuiteInWorker(slots[0]!, suiteRel, { ...common, ...extra }, opts.budgetMs ?? 30 * 60_000, controller.signal);
-      if (base.kind === 'aborted') {
-        return {
-          totals: totalsOf(results, (performance.now() - started) / 1000),
-          mutantsPerMinute: 0,
-          results,
-          notCompiling: generated.notCompiling,
-          staleEquivalents,
-          baseline,
-          budgetMs: opts.budgetMs ?? 0,
-          interrupted: true,
-        };
-      }
+      if (base.kind === 'aborted') return earlyReport(baseline, true);
       if (base.kind !== 'report' || base.report.divergences.length > 0) {
         const why =
           base.kind === 'threw' ? base.message
