@@ -1,12 +1,17 @@
 // Who takes a step (stepActor), as the state graph labels its edges for the enabledness check,
 // and that check itself in validateExecution: a task the spec lets move but the implementation
-// keeps waiting, or the converse, fails the execution at that state.
-import { describe, expect, it } from 'vitest';
+// keeps waiting, or the converse, fails the execution at that state. With TLC, the graph TLC
+// dumps is the embedded engine's, edge for edge.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tlcUnavailableReason } from '../../tools/check/check.ts';
 import { normalizeState } from '../../tools/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../tools/values/value.ts';
 import { runSchedule, type StepOracle, validateExecution } from '../executions.ts';
 import { readModelConstants } from '../model-constants.ts';
-import { stepActor } from './state-graph.ts';
+import { StateGraph, stepActor } from './state-graph.ts';
 
 const fn = (pairs: [string, TlaValue][]): TlaValue => ({ '#map': pairs.map(([k, v]) => [{ '#model': k }, v]) });
 const state = (upc: [string, string][], fpc: [string, string][], extra: TlaState = {}): TlaState =>
@@ -45,4 +50,20 @@ describe('the enabledness check', () => {
     expect(f).toMatchObject({ step: 0, check: 'enabled' });
     expect(f!.message).toMatch(/the implementation can move t1, but the spec enables no step of its/);
   });
+});
+
+describe.skipIf(tlcUnavailableReason() !== null)('the state graph built by TLC', () => {
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-test-'));
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+  /** Every edge as "from > to group actor", by fingerprints: comparable across builds. */
+  const edges = (g: StateGraph): string[] => {
+    const f = (g as unknown as { g: { states: string[]; edges: number[]; edgeLabels: number[]; edgeActors: number[]; labels: string[] } }).g;
+    return f.edgeLabels.map((l, i) => `${f.states[f.edges[2 * i]!]} > ${f.states[f.edges[2 * i + 1]!]} ${f.labels[l]} ${f.labels[f.edgeActors[i]!]}`).sort();
+  };
+  it.each(['lost-wakeup', 'scan-skips-locked', 'no-break-layouts'])('%s: the same states, steps, groups and actors as the embedded engine', (config) => {
+    const tlc = StateGraph.forConfig(config, { cacheDir: path.join(cacheDir, 'tlc'), engine: 'tlc' });
+    const embedded = StateGraph.forConfig(config, { cacheDir: path.join(cacheDir, 'embedded'), engine: 'embedded' });
+    expect(tlc.stateCount).toBe(embedded.stateCount);
+    expect(edges(tlc)).toEqual(edges(embedded));
+  }, 60_000);
 });

@@ -1,13 +1,18 @@
 // The whole reachable state graph of a small model, as an oracle for step validation: a step of the
 // implementation conforms iff its mapped (before, after) pair is an edge. Built once per spec hash
 // by the embedded engine's DOT export (check_spec_with_options, export_dot) and cached on disk.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { configFile, loadManifest, REPO_ROOT, specFile } from '../../tools/check/manifest.ts';
 import { specHash } from '../../tools/check/spec-hash.ts';
+import { tlcUnavailableReason } from '../../tools/check/check.ts';
+import type { EngineName } from '../../tools/check/result.ts';
 import { adaptModel, parseCfg } from '../../tools/embedded/adapt.ts';
+import { initAndNext, type NextTree, nextActions } from '../../tools/embedded/spec-actions.ts';
+import { findJava, findTlaToolsJar } from '../../tools/tlc/locate.ts';
 import { flattenModule } from '../../tools/embedded/flatten.ts';
 import { tlaCheckerApi } from '../../tools/embedded/wasm.ts';
 import { normalizeState, valueKey } from '../../tools/values/canonical.ts';
@@ -152,8 +157,10 @@ export class StateGraph {
     return l === undefined ? null : this.g.labels[l]!;
   }
 
-  /** The graph of a config, from the disk cache when the spec hash matches, else built now. */
-  static forConfig(config: string, opts: { cacheDir?: string; maxStates?: number } = {}): StateGraph {
+  /** The graph of a config, from the disk cache when the spec hash matches, else built now: by
+   *  TLC when it is found (about 10x faster; state-graph.test.ts shows both build the same
+   *  graph), else by the embedded engine, unless `engine` names one. */
+  static forConfig(config: string, opts: { cacheDir?: string; maxStates?: number; engine?: EngineName } = {}): StateGraph {
     const hash = specHash(config);
     const dir = opts.cacheDir ?? defaultCacheDir();
     const file = path.join(dir, `graph-v${GRAPH_FORMAT}-${path.basename(config, '.cfg')}-${hash.slice(0, 16)}.json`);
@@ -163,7 +170,7 @@ export class StateGraph {
     } catch {
       // not cached yet
     }
-    const g = buildGraph(config, hash, opts.maxStates ?? 2_000_000);
+    const g = opts.engine === 'tlc' || (opts.engine === undefined && tlcUnavailableReason() === null) ? buildGraphWithTlc(config, hash) : buildGraph(config, hash, opts.maxStates ?? 2_000_000);
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(g));
@@ -244,4 +251,105 @@ function buildGraph(config: string, hash: string, maxStates: number): GraphFile 
   // DaxDma's Init is deterministic, and the engine numbers the initial state s0.
   const init = [0];
   return { specHash: hash, config, states, init, edges, edgeLabels, labels, edgeActors };
+}
+
+/** Which top-level disjunct of Next (UserNext, FsNext, SyncNext) each action falls under: the
+ *  embedded engine's edge labels, which TLC's name the action itself. */
+function actionGroups(source: string, next: string): Map<string, string> {
+  const { tree, helpers } = nextActions(source, next);
+  const groups = new Map<string, string>();
+  const leaves = (t: NextTree, group: string): void => {
+    if (t.kind === 'or') t.items.forEach((x) => leaves(x, group));
+    else if (t.kind === 'exists') leaves(t.body, group);
+    else if (t.helper) leaves(helpers.find((h) => h.def.name === t.name)!.tree, group);
+    else groups.set(t.name, group);
+  };
+  const tops = tree.kind === 'or' ? tree.items : [tree];
+  for (const top of tops) {
+    let t = top;
+    while (t.kind === 'exists') t = t.body;
+    leaves(top, t.kind === 'call' ? t.name : next);
+  }
+  return groups;
+}
+
+/** Unescapes a DOT label: \" and \\ as TLC writes them, \n as a line break. */
+function dotText(label: string): string {
+  return label.replace(/\\(["\\n])/g, (_m, c: string) => (c === 'n' ? '\n' : c));
+}
+
+/**
+ * The graph from TLC's `-dump dot,actionlabels`, with the model's invariants and properties left
+ * out (as buildGraph does) and no deadlock check, in a temporary folder of its own.
+ */
+function buildGraphWithTlc(config: string, hash: string): GraphFile {
+  const manifest = loadManifest();
+  const flat = flattenModule(specFile(manifest));
+  const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
+  const cfgText = readFileSync(cfgPath, 'utf8');
+  const groups = actionGroups(flat.source, initAndNext(flat.source, parseCfg(cfgText)).next);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-'));
+  try {
+    for (const m of flat.modules) copyFileSync(m.path, path.join(dir, path.basename(m.path)));
+    // Keep the constants, the behaviour spec and any constraint; drop what checks states.
+    const kept = cfgText.split('\n').filter((l) => !/^\s*(INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CHECK_DEADLOCK)\b/.test(l));
+    writeFileSync(path.join(dir, 'graph.cfg'), kept.join('\n'));
+    const p = spawnSync(findJava(), ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, '-cp', findTlaToolsJar(), 'tlc2.TLC', '-workers', '1', '-deadlock', '-metadir', path.join(dir, 'meta'), '-dump', 'dot,actionlabels', path.join(dir, 'graph.dot'), '-config', 'graph.cfg', path.basename(flat.modules[0]!.path)], { cwd: dir, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20 });
+    if (p.error || p.status !== 0) throw new StateGraphError(`${cfgPath}: TLC could not dump the state graph (exit ${p.status ?? p.error?.message}): ${(p.stdout ?? '').split('\n').filter((l) => /Error|error/.test(l)).slice(0, 2).join(' ')}`);
+    const dot = readFileSync(path.join(dir, 'graph.dot'), 'utf8');
+    const ids = new Map<string, number>();
+    const full: TlaState[] = [];
+    const states: string[] = [];
+    const edgeSeen = new Set<string>();
+    const pending: [string, string, string][] = [];
+    const nodeRe = /^(-?\d+) \[label="((?:[^"\\]|\\.)*)"/;
+    const edgeRe = /^(-?\d+) -> (-?\d+) \[label="((?:[^"\\]|\\.)*)"/;
+    for (const line of dot.split('\n')) {
+      const e = edgeRe.exec(line);
+      if (e) {
+        const key = `${e[1]}>${e[2]}`;
+        if (!edgeSeen.has(key)) pending.push([e[1]!, e[2]!, /^[A-Za-z0-9_]+/.exec(e[3]!)?.[0] ?? '']);
+        edgeSeen.add(key);
+        continue;
+      }
+      const n = nodeRe.exec(line);
+      if (!n || ids.has(n[1]!)) continue;
+      const st = normalizeState(parseTlcState(dotText(n[2]!)));
+      ids.set(n[1]!, states.length);
+      full.push(st);
+      states.push(stateFingerprint(st));
+    }
+    const labels: string[] = [];
+    const label = (l: string): number => {
+      const i = labels.indexOf(l);
+      return i < 0 ? labels.push(l) - 1 : i;
+    };
+    const edges: number[] = [];
+    const edgeLabels: number[] = [];
+    const edgeActors: number[] = [];
+    for (const [a, b, action] of pending) {
+      const from = ids.get(a);
+      const to = ids.get(b);
+      const group = groups.get(action);
+      if (from === undefined || to === undefined || group === undefined) throw new StateGraphError(`${cfgPath}: TLC's graph has an edge ${a} -> ${b} (${action}) it does not explain`);
+      edges.push(from, to);
+      edgeLabels.push(label(group));
+      edgeActors.push(label(stepActor(full[from]!, full[to]!)));
+    }
+    // The first node TLC writes is the initial state (DaxDma's Init is deterministic).
+    return { specHash: hash, config, states, init: [0], edges, edgeLabels, labels, edgeActors };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A state as TLC prints it: `/\ var = value` lines. */
+function parseTlcState(text: string): TlaState {
+  const state: TlaState = {};
+  for (const part of text.split(/^\/\\ /m)) {
+    const eq = part.indexOf(' = ');
+    if (eq < 0) continue;
+    state[part.slice(0, eq).trim()] = parseTlaValue(part.slice(eq + 3).trim());
+  }
+  return state;
 }
