@@ -217,8 +217,38 @@ function buildGraph(config: string, hash: string, maxStates: number): GraphFile 
   ) as { success: boolean; error_type?: string; error_message?: string; dot?: string };
   if (!r.success || !r.dot) throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${r.error_type ?? ''} ${r.error_message ?? ''}`.trim());
   const nodeIds = new Map<string, number>();
-  const states: string[] = [];
   const full: TlaState[] = [];
+  const named: [string, string, string][] = [];
+  const nodeRe = /^\s*(s\d+) \[label="(.*)"\];$/;
+  const edgeRe = /^\s*(s\d+) -> (s\d+) \[label="([^"]*)"\];$/;
+  for (const line of r.dot.split('\n')) {
+    const n = nodeRe.exec(line);
+    if (n) {
+      nodeIds.set(n[1]!, full.length);
+      full.push(normalizeState(parseNodeLabel(n[2]!)));
+      continue;
+    }
+    const e = edgeRe.exec(line);
+    if (e) named.push([e[1]!, e[2]!, e[3]!]);
+  }
+  return graphFile(hash, config, full, resolveEdges(named, nodeIds, (group) => group, cfgPath));
+}
+
+/** Edges named by node ids, as state indices with their group. Nodes may follow the edges that
+ *  name them, so this runs once every node is read. */
+function resolveEdges(named: [string, string, string][], ids: Map<string, number>, groupOf: (label: string) => string | undefined, cfgPath: string): [number, number, string][] {
+  return named.map(([a, b, l]) => {
+    const from = ids.get(a);
+    const to = ids.get(b);
+    const group = groupOf(l);
+    if (from === undefined || to === undefined || group === undefined) throw new StateGraphError(`${cfgPath}: the dumped graph has an edge ${a} -> ${b} (${l}) it does not explain`);
+    return [from, to, group];
+  });
+}
+
+/** A graph file from its states (normal form) and its edges by state index, each with its group
+ *  (UserNext / FsNext / SyncNext) and, computed here, its actor. */
+function graphFile(hash: string, config: string, full: TlaState[], steps: [number, number, string][]): GraphFile {
   const labels: string[] = [];
   const label = (l: string): number => {
     const i = labels.indexOf(l);
@@ -227,30 +257,13 @@ function buildGraph(config: string, hash: string, maxStates: number): GraphFile 
   const edges: number[] = [];
   const edgeLabels: number[] = [];
   const edgeActors: number[] = [];
-  const nodeRe = /^\s*(s\d+) \[label="(.*)"\];$/;
-  const edgeRe = /^\s*(s\d+) -> (s\d+) \[label="([^"]*)"\];$/;
-  for (const line of r.dot.split('\n')) {
-    const n = nodeRe.exec(line);
-    if (n) {
-      nodeIds.set(n[1]!, states.length);
-      const st = normalizeState(parseNodeLabel(n[2]!));
-      full.push(st);
-      states.push(stateFingerprint(st));
-      continue;
-    }
-    const e = edgeRe.exec(line);
-    if (e) {
-      const from = nodeIds.get(e[1]!)!;
-      const to = nodeIds.get(e[2]!)!;
-      edges.push(from, to);
-      edgeLabels.push(label(e[3]!));
-    }
+  for (const [from, to, group] of steps) {
+    edges.push(from, to);
+    edgeLabels.push(label(group));
+    edgeActors.push(label(stepActor(full[from]!, full[to]!)));
   }
-  // Nodes may follow the edges that name them: actors once every state is read.
-  for (let i = 0; i < edges.length; i += 2) edgeActors.push(label(stepActor(full[edges[i]!]!, full[edges[i + 1]!]!)));
-  // DaxDma's Init is deterministic, and the engine numbers the initial state s0.
-  const init = [0];
-  return { specHash: hash, config, states, init, edges, edgeLabels, labels, edgeActors };
+  // DaxDma's Init is deterministic, and both engines write the initial state first.
+  return { specHash: hash, config, states: full.map(stateFingerprint), init: [0], edges, edgeLabels, labels, edgeActors };
 }
 
 /** Which top-level disjunct of Next (UserNext, FsNext, SyncNext) each action falls under: the
@@ -299,45 +312,25 @@ function buildGraphWithTlc(config: string, hash: string): GraphFile {
     const dot = readFileSync(path.join(dir, 'graph.dot'), 'utf8');
     const ids = new Map<string, number>();
     const full: TlaState[] = [];
-    const states: string[] = [];
-    const edgeSeen = new Set<string>();
-    const pending: [string, string, string][] = [];
+    const named: [string, string, string][] = [];
+    const seen = new Set<string>();
     const nodeRe = /^(-?\d+) \[label="((?:[^"\\]|\\.)*)"/;
     const edgeRe = /^(-?\d+) -> (-?\d+) \[label="((?:[^"\\]|\\.)*)"/;
     for (const line of dot.split('\n')) {
       const e = edgeRe.exec(line);
       if (e) {
-        const key = `${e[1]}>${e[2]}`;
-        if (!edgeSeen.has(key)) pending.push([e[1]!, e[2]!, /^[A-Za-z0-9_]+/.exec(e[3]!)?.[0] ?? '']);
-        edgeSeen.add(key);
+        // A strict digraph: TLC may write an edge twice.
+        if (!seen.has(`${e[1]}>${e[2]}`)) named.push([e[1]!, e[2]!, e[3]!]);
+        seen.add(`${e[1]}>${e[2]}`);
         continue;
       }
       const n = nodeRe.exec(line);
       if (!n || ids.has(n[1]!)) continue;
-      const st = normalizeState(parseTlcState(dotText(n[2]!)));
-      ids.set(n[1]!, states.length);
-      full.push(st);
-      states.push(stateFingerprint(st));
+      ids.set(n[1]!, full.length);
+      full.push(normalizeState(parseTlcState(dotText(n[2]!))));
     }
-    const labels: string[] = [];
-    const label = (l: string): number => {
-      const i = labels.indexOf(l);
-      return i < 0 ? labels.push(l) - 1 : i;
-    };
-    const edges: number[] = [];
-    const edgeLabels: number[] = [];
-    const edgeActors: number[] = [];
-    for (const [a, b, action] of pending) {
-      const from = ids.get(a);
-      const to = ids.get(b);
-      const group = groups.get(action);
-      if (from === undefined || to === undefined || group === undefined) throw new StateGraphError(`${cfgPath}: TLC's graph has an edge ${a} -> ${b} (${action}) it does not explain`);
-      edges.push(from, to);
-      edgeLabels.push(label(group));
-      edgeActors.push(label(stepActor(full[from]!, full[to]!)));
-    }
-    // The first node TLC writes is the initial state (DaxDma's Init is deterministic).
-    return { specHash: hash, config, states, init: [0], edges, edgeLabels, labels, edgeActors };
+    // TLC labels an edge with the action and its arguments: GupFastReadPte(u1,f1,0).
+    return graphFile(hash, config, full, resolveEdges(named, ids, (l) => groups.get(/^[A-Za-z0-9_]+/.exec(l)?.[0] ?? ''), cfgPath));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
