@@ -1,7 +1,6 @@
 // The whole reachable state graph of a small model, as an oracle for step validation: a step of the
 // implementation conforms iff its mapped (before, after) pair is an edge. Built once per spec hash
 // by the embedded engine's DOT export (check_spec_with_options, export_dot) and cached on disk.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,11 +11,11 @@ import { tlcUnavailableReason } from '../../tools/check/check.ts';
 import type { EngineName } from '../../tools/check/result.ts';
 import { adaptModel, parseCfg } from '../../tools/embedded/adapt.ts';
 import { initAndNext, type NextTree, nextActions } from '../../tools/embedded/spec-actions.ts';
-import { findJava, findTlaToolsJar } from '../../tools/tlc/locate.ts';
+import { runTlcInDir } from '../../tools/tlc/run.ts';
 import { flattenModule } from '../../tools/embedded/flatten.ts';
 import { tlaCheckerApi } from '../../tools/embedded/wasm.ts';
 import { normalizeState, valueKey } from '../../tools/values/canonical.ts';
-import { parseTlaValue } from '../../tools/values/tlc-text.ts';
+import { parseTlaState, parseTlaValue } from '../../tools/values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../../tools/values/value.ts';
 import { TASK_VARIABLES } from '../mapping.ts';
 
@@ -307,8 +306,8 @@ function buildGraphWithTlc(config: string, hash: string): GraphFile {
     // Keep the constants, the behaviour spec and any constraint; drop what checks states.
     const kept = cfgText.split('\n').filter((l) => !/^\s*(INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CHECK_DEADLOCK)\b/.test(l));
     writeFileSync(path.join(dir, 'graph.cfg'), kept.join('\n'));
-    const p = spawnSync(findJava(), ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, '-cp', findTlaToolsJar(), 'tlc2.TLC', '-workers', '1', '-deadlock', '-metadir', path.join(dir, 'meta'), '-dump', 'dot,actionlabels', path.join(dir, 'graph.dot'), '-config', 'graph.cfg', path.basename(flat.modules[0]!.path)], { cwd: dir, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20 });
-    if (p.error || p.status !== 0) throw new StateGraphError(`${cfgPath}: TLC could not dump the state graph (exit ${p.status ?? p.error?.message}): ${(p.stdout ?? '').split('\n').filter((l) => /Error|error/.test(l)).slice(0, 2).join(' ')}`);
+    const p = runTlcInDir(dir, ['-workers', '1', '-deadlock', '-metadir', 'meta', '-dump', 'dot,actionlabels', 'graph.dot', '-config', 'graph.cfg', path.basename(flat.modules[0]!.path)], 600_000);
+    if (p.status !== 0) throw new StateGraphError(`${cfgPath}: TLC could not dump the state graph (${p.status === null ? p.error : `exit ${p.status}`}): ${p.stdout.split('\n').filter((l) => /Error|error/.test(l)).slice(0, 2).join(' ')}`);
     const dot = readFileSync(path.join(dir, 'graph.dot'), 'utf8');
     const ids = new Map<string, number>();
     const full: TlaState[] = [];
@@ -327,22 +326,11 @@ function buildGraphWithTlc(config: string, hash: string): GraphFile {
       const n = nodeRe.exec(line);
       if (!n || ids.has(n[1]!)) continue;
       ids.set(n[1]!, full.length);
-      full.push(normalizeState(parseTlcState(dotText(n[2]!))));
+      full.push(normalizeState(parseTlaState(dotText(n[2]!))));
     }
     // TLC labels an edge with the action and its arguments: GupFastReadPte(u1,f1,0).
     return graphFile(hash, config, full, resolveEdges(named, ids, (l) => groups.get(/^[A-Za-z0-9_]+/.exec(l)?.[0] ?? ''), cfgPath));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** A state as TLC prints it: `/\ var = value` lines. */
-function parseTlcState(text: string): TlaState {
-  const state: TlaState = {};
-  for (const part of text.split(/^\/\\ /m)) {
-    const eq = part.indexOf(' = ');
-    if (eq < 0) continue;
-    state[part.slice(0, eq).trim()] = parseTlaValue(part.slice(eq + 3).trim());
-  }
-  return state;
 }

@@ -3,15 +3,14 @@
 // and a looping lasso of tools/tlc/fixtures/Live.tla — and writes fixtures/manifest.json with the
 // TLC version, the command and the spec hash of each, so a test can tell when they are stale.
 // Stands for nothing in TLC; it only runs it.
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { configFile, loadManifest, REPO_ROOT, specFile } from '../../tools/check/manifest.ts';
-import { specHash } from '../../tools/check/spec-hash.ts';
+import { hashFiles, specHash } from '../../tools/check/spec-hash.ts';
 import { flattenModule } from '../../tools/embedded/flatten.ts';
-import { findJava, findTlaToolsJar } from '../../tools/tlc/locate.ts';
+import { findTlaToolsJar } from '../../tools/tlc/locate.ts';
+import { runTlcInDir } from '../../tools/tlc/run.ts';
 
 export const FIXTURES_DIR = path.join(REPO_ROOT, 'conformance', 'trace-formats', 'fixtures');
 export const FIXTURES_MANIFEST = path.join(FIXTURES_DIR, 'manifest.json');
@@ -67,11 +66,8 @@ function recipes(): Recipe[] {
 }
 
 function hashOf(r: Recipe): string {
-  if (!r.config.endsWith('.cfg')) return specHash(r.config);
-  // A tools/tlc fixture is not the project's spec: hash its own module and config the same way.
-  const h = createHash('sha256');
-  for (const f of [r.spec, r.cfg]) h.update(`${path.relative(REPO_ROOT, f)}\n`).update(readFileSync(f)).update('\n');
-  return h.digest('hex');
+  // A tools/tlc fixture is not the project's spec: its own module and config are hashed alike.
+  return r.config.endsWith('.cfg') ? hashFiles([r.spec, r.cfg]) : specHash(r.config);
 }
 
 /** The spec hash each fixture would record now (for the staleness test). */
@@ -81,8 +77,7 @@ export function currentFixtureHashes(): Map<string, string> {
 
 /** Runs TLC for every fixture in a temporary folder and replaces fixtures/ with the results. */
 export function recordFixtures(log: (line: string) => void = () => {}): FixturesManifest {
-  const java = findJava();
-  const jar = findTlaToolsJar();
+  findTlaToolsJar(); // fail before any run when there is no jar
   const work = mkdtempSync(path.join(os.tmpdir(), 'dax-fixtures-'));
   try {
     let engineVersion = '';
@@ -94,9 +89,8 @@ export function recordFixtures(log: (line: string) => void = () => {}): Fixtures
       copyFileSync(r.cfg, path.join(dir, 'model.cfg'));
       const tlcArgs = ['-workers', '1', '-metadir', 'meta', ...r.args, '-config', 'model.cfg', path.basename(r.spec)];
       log(`TLC ${tlcArgs.join(' ')}  (${r.file})`);
-      const p = spawnSync(java, ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, '-cp', jar, 'tlc2.TLC', ...tlcArgs], { cwd: dir, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 64 << 20 });
-      if (p.error) throw new Error(`${r.file}: TLC did not run: ${p.error.message}`);
-      if (p.status !== r.exit) throw new Error(`${r.file}: TLC exited with ${p.status}, not ${r.exit}:\n${p.stdout.slice(-2000)}`);
+      const p = runTlcInDir(dir, tlcArgs, TIMEOUT_MS);
+      if (p.status !== r.exit) throw new Error(`${r.file}: TLC ${p.status === null ? `did not run: ${p.error}` : `exited with ${p.status}, not ${r.exit}`}:\n${p.stdout.slice(-2000)}`);
       engineVersion ||= /TLC2 Version [^\n]*/.exec(p.stdout)?.[0] ?? '';
       const text = r.output ? readFileSync(path.join(dir, r.output), 'utf8') : p.stdout;
       const out = path.join(work, r.file);

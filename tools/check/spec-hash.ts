@@ -13,10 +13,15 @@ import { configFile, loadManifest, REPO_ROOT, specFile } from './manifest.ts';
  * path relative to the repository, so that the hash changes when any of them does.
  */
 export function specHash(config: string): string {
-  const h = createHash('sha256');
   const modules = flattenModule(specFile(loadManifest())).modules.map((m) => m.path);
   const cfg = config.endsWith('.cfg') ? path.resolve(config) : configFile(config);
-  for (const f of [...modules.sort(), cfg]) {
+  return hashFiles([...modules.sort(), cfg]);
+}
+
+/** sha256 (hex) over files, in the order given, each preceded by its repository-relative path. */
+export function hashFiles(files: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const f of files) {
     h.update(`${path.relative(REPO_ROOT, f).split(path.sep).join('/')}\n`);
     h.update(readFileSync(f));
     h.update('\n');

@@ -1,7 +1,7 @@
 // Runs TLC (tlc2.TLC from tla2tools.jar) on a spec + config and turns its -tool output into a
 // CheckResult: the @!@!@STARTMSG/ENDMSG message protocol, exit codes (tlc2.output.EC$ExitStatus),
 // error traces, -dumpTrace json and -simulate trace files.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -1081,4 +1081,22 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
     child.on('exit', sampleRss);
     child.on('close', (code, signal) => finish({ code, signal }));
   });
+}
+
+/**
+ * Runs TLC synchronously in `dir` (its cwd and java.io.tmpdir, so metadir and outputs land there)
+ * with `tlcArgs` after `tlc2.TLC`, for tools that want TLC's files as they are (a -dump, a
+ * -dumpTrace, stdout) rather than a CheckResult: the state-graph oracle and the fixture recorder.
+ * Status is null when TLC could not run or timed out. @throws TlcLocateError without java or jar.
+ */
+export function runTlcInDir(dir: string, tlcArgs: string[], timeoutMs: number, locate: LocateOptions = {}): { status: number | null; stdout: string; error?: string } {
+  const p = spawnSync(findJava(locate), ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, '-cp', findTlaToolsJar(locate), 'tlc2.TLC', ...tlcArgs], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 << 20,
+    shell: false,
+  });
+  const error = p.error ? (p.error.message.includes('ETIMEDOUT') ? `timed out after ${timeoutMs} ms` : p.error.message) : undefined;
+  return { status: p.error ? null : p.status, stdout: p.stdout ?? '', ...(error ? { error } : {}) };
 }
