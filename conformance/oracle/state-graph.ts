@@ -1,6 +1,7 @@
 // The whole reachable state graph of a small model, as an oracle for step validation: a step of the
 // implementation conforms iff its mapped (before, after) pair is an edge. Built once per spec hash
-// by the embedded engine's DOT export (check_spec_with_options, export_dot) and cached on disk.
+// from TLC's -dump dot,actionlabels when TLC is found, else from the embedded engine's DOT export
+// (check_spec_with_options, export_dot), and cached on disk.
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
