@@ -4,10 +4,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { tlcUnavailableReason } from '../tools/check/check.ts';
-import { configFile, loadManifest, specFile } from '../tools/check/manifest.ts';
-import { checkEmbedded } from '../tools/embedded/engine.ts';
-import { runTlc, type TlcCheckResult } from '../tools/tlc/run.ts';
+import { tlcUnavailableReason } from '../lib/check/check.ts';
+import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
+import { checkEmbedded } from '../lib/embedded/engine.ts';
+import { runTlc, type TlcCheckResult } from '../lib/tlc/run.ts';
 
 const noSymmetryTimeout = Number(process.env.BENCH_NOSYM_TIMEOUT ?? 600);
 const manifest = loadManifest();

@@ -2,7 +2,7 @@
 // comparison; fast-check validation steps/s with the state-graph oracle and with the embedded
 // engine (explore_next, cached); and per variant, how many fast-check runs find its bug and the
 // shrunk length next to TLC's shortest counterexample. Figures only: nothing here asserts a speed.
-import { loadManifest } from '../tools/check/manifest.ts';
+import { loadManifest } from '../lib/check/manifest.ts';
 import { readSavedCounterexample, regressionFiles } from '../conformance/counterexample-replay.ts';
 import { fastCheckConformance } from '../conformance/fast-check-run.ts';
 import { readModelConstants } from '../conformance/model-constants.ts';

@@ -5,11 +5,12 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DaxEvent, DaxSystem } from '../impl/index.ts';
-import { checkOne, resolveEngine, type EngineChoice } from '../tools/check/check.ts';
-import { configFile, loadManifest, REPO_ROOT, selectConfigs, specFile, type ConfigEntry } from '../tools/check/manifest.ts';
-import type { CheckResult, Counterexample, EngineName } from '../tools/check/result.ts';
-import { specHash } from '../tools/check/spec-hash.ts';
-import { Explorer } from '../tools/embedded/explorer.ts';
+import { checkOne, resolveEngine, type EngineChoice } from '../lib/check/check.ts';
+import { configFile, loadManifest, selectConfigs, specFile, type ConfigEntry } from '../lib/check/manifest.ts';
+import { REPO_ROOT } from '../lib/paths.ts';
+import type { CheckResult, Counterexample, EngineName } from '../lib/result/check-result.ts';
+import { specHash } from '../lib/check/spec-hash.ts';
+import { Explorer } from '../lib/embedded/explorer.ts';
 import { readModelConstants, type ModelConstants } from './model-constants.ts';
 import { mappedState, replayTrace, type Divergence } from './replay.ts';
 

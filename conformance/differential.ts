@@ -5,9 +5,9 @@
 // small enough to explore, both profiles, variants included. A difference refutes the record.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadManifest } from '../tools/check/manifest.ts';
-import { normalizeState, valueKey } from '../tools/values/canonical.ts';
-import { seededRandom } from '../tools/values/seeded-random.ts';
+import { loadManifest } from '../lib/check/manifest.ts';
+import { normalizeState, valueKey } from '../lib/values/canonical.ts';
+import { seededRandom } from '../lib/values/seeded-random.ts';
 import { availableMoves, type Execution, runSchedule } from './executions.ts';
 import { readModelConstants } from './model-constants.ts';
 import { systemForModel } from './replay.ts';

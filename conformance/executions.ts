@@ -2,10 +2,10 @@
 // schedule (a list of numbers, each picking one of the moves available at that point), recorded
 // as mapped spec states, and validated step by step against an oracle for the spec.
 import { DaxModelError, type DaxEvent, type DaxSystem, type Operation, type StepChoice, type StepParams } from '../impl/index.ts';
-import { normalizeState, valueKey } from '../tools/values/canonical.ts';
-import type { Counterexample, TraceStep } from '../tools/check/result.ts';
-import { diffStates, type ValueChange } from '../tools/report/diff.ts';
-import type { TlaState } from '../tools/values/value.ts';
+import { normalizeState, valueKey } from '../lib/values/canonical.ts';
+import type { Counterexample, TraceStep } from '../lib/result/check-result.ts';
+import { diffStates, type ValueChange } from '../lib/report/diff.ts';
+import type { TlaState } from '../lib/values/value.ts';
 import type { ModelConstants } from './model-constants.ts';
 import type { EnabledTasks } from './oracle/state-graph.ts';
 import { mapToSpec } from './mapping.ts';

@@ -3,7 +3,7 @@
 // scheduler (executions.ts) — because fc.scheduler does not shrink, so a race found through it
 // would stay long. A failure shrinks to a minimal schedule, printed like a TLC counterexample.
 import fc from 'fast-check';
-import type { Counterexample } from '../tools/check/result.ts';
+import type { Counterexample } from '../lib/result/check-result.ts';
 import { executionAsCounterexample, minimizeSchedule, runSchedule, validateExecution, type Execution, type ExecutionFailure, type StepOracle } from './executions.ts';
 import type { ModelConstants } from './model-constants.ts';
 

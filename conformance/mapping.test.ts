@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSystem, type SystemConfig } from '../impl/index.ts';
 import { stepUntil } from '../impl/testing.ts';
-import { parseCfg } from '../tools/embedded/adapt.ts';
-import { normalize, normalizeState } from '../tools/values/canonical.ts';
-import { parseTlaValue } from '../tools/values/tlc-text.ts';
-import type { TlaState } from '../tools/values/value.ts';
+import { parseCfg } from '../lib/embedded/adapt.ts';
+import { normalize, normalizeState } from '../lib/values/canonical.ts';
+import { parseTlaValue } from '../lib/values/tlc-text.ts';
+import type { TlaState } from '../lib/values/value.ts';
 import { MappingError, SPEC_VARIABLES, type SpecConstants, mapToSpec, specConstantsOf, systemConfigFromConstants } from './mapping.ts';
 
 /** A spec state written as TLC prints it, one variable per entry. */

@@ -1,9 +1,9 @@
 // The refinement mapping from an implementation snapshot (impl/snapshot.ts) to a state of
-// spec/DaxDma.tla: the 20 spec variables as canonical TLA+ values (tools/values/value.ts).
+// spec/DaxDma.tla: the 20 spec variables as canonical TLA+ values (lib/values/value.ts).
 import type { ResolvedConfig, Snapshot, SystemConfig, TaskSnapshot } from '../impl/index.ts';
 import { bugsFromNames } from '../impl/index.ts';
-import { makeFunction, makeSet } from '../tools/values/canonical.ts';
-import type { TlaState, TlaValue } from '../tools/values/value.ts';
+import { makeFunction, makeSet } from '../lib/values/canonical.ts';
+import type { TlaState, TlaValue } from '../lib/values/value.ts';
 
 /**
  * The spec constants the mapping needs. Each set is given as a list of model-value names or as a

@@ -1,10 +1,10 @@
 // The constants of one model configuration (spec/models/<name>.cfg) as plain TypeScript values:
 // what the implementation must be built with so that its runs are behaviours of that model.
 import { readFileSync } from 'node:fs';
-import { parseCfg } from '../tools/embedded/adapt.ts';
-import { configFile } from '../tools/check/manifest.ts';
-import { parseTlaValue } from '../tools/values/tlc-text.ts';
-import type { TlaValue } from '../tools/values/value.ts';
+import { parseCfg } from '../lib/embedded/adapt.ts';
+import { configFile } from '../lib/check/manifest.ts';
+import { parseTlaValue } from '../lib/values/tlc-text.ts';
+import type { TlaValue } from '../lib/values/value.ts';
 
 /** The spec's CONSTANTS for one configuration. */
 export interface ModelConstants {

@@ -2,7 +2,7 @@
 // implementation, with the config's variant switch, follows the committed counterexample step by
 // step and reaches the same violation; a counterexample from an older spec is reported as stale.
 import { describe, expect, it } from 'vitest';
-import { specHash } from '../tools/check/spec-hash.ts';
+import { specHash } from '../lib/check/spec-hash.ts';
 import { readSavedCounterexample, regressionFiles, reproduce } from './counterexample-replay.ts';
 import { formatDivergence } from './replay.ts';
 

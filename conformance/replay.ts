@@ -2,10 +2,10 @@
 // counterexample, simulation trace or corpus trace), one action at a time, and compares the
 // mapped implementation state with the trace's state after every step.
 import { createSystem, DaxModelError, type DaxEvent, type DaxSystem, type FsOpName, type StepChoice } from '../impl/index.ts';
-import type { TraceStep } from '../tools/check/result.ts';
-import { diffStates, type ValueChange } from '../tools/report/diff.ts';
-import { formatValue, normalize, normalizeState, valueKey } from '../tools/values/canonical.ts';
-import type { TlaRecord, TlaState, TlaValue } from '../tools/values/value.ts';
+import type { TraceStep } from '../lib/result/check-result.ts';
+import { diffStates, type ValueChange } from '../lib/report/diff.ts';
+import { formatValue, normalize, normalizeState, valueKey } from '../lib/values/canonical.ts';
+import type { TlaRecord, TlaState, TlaValue } from '../lib/values/value.ts';
 import { mapToSpec, systemConfigFromConstants, type SpecConstants } from './mapping.ts';
 import { StateKeys } from './state-key.ts';
 import type { ModelConstants } from './model-constants.ts';

@@ -3,9 +3,9 @@
 // execution reaches, and valueText must identify exactly the values normal form identifies.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadManifest } from '../tools/check/manifest.ts';
-import { normalize, valueKey } from '../tools/values/canonical.ts';
-import type { TlaValue } from '../tools/values/value.ts';
+import { loadManifest } from '../lib/check/manifest.ts';
+import { normalize, valueKey } from '../lib/values/canonical.ts';
+import type { TlaValue } from '../lib/values/value.ts';
 import { availableMoves } from './executions.ts';
 import { mapToSpec } from './mapping.ts';
 import { readModelConstants } from './model-constants.ts';

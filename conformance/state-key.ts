@@ -5,7 +5,7 @@
 // executions of every configuration, that the two agree variable by variable; on any mismatch
 // replay falls back to mapToSpec to print the diff.
 import type { DaxSystem, LiveView } from '../impl/index.ts';
-import type { TlaState, TlaValue } from '../tools/values/value.ts';
+import type { TlaState, TlaValue } from '../lib/values/value.ts';
 import { entryPfn, FS_PC, MappingError, SPEC_VARIABLES, SYNC_PC, USER_PC, type MappingConstants } from './mapping.ts';
 
 /** The variables in key order (name order, as normalizeState leaves them). */

@@ -4,8 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LABELS } from '../impl/index.ts';
-import { configFile, loadManifest, specFile } from '../tools/check/manifest.ts';
-import { formatCounterexample } from '../tools/report/counterexample.ts';
+import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
+import { formatCounterexample } from '../lib/report/counterexample.ts';
 import { readModelConstants, type ModelConstants } from './model-constants.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterexample-replay.ts';
 import { fastCheckConformance, type ShrunkFailure } from './fast-check-run.ts';
@@ -13,8 +13,8 @@ import { GraphOracle } from './oracle/graph-oracle.ts';
 import { formatDivergence, replayTrace } from './replay.ts';
 import { validateBatchWithTlc } from './tlc-batch.ts';
 import type { Execution } from './executions.ts';
-import type { TlaState } from '../tools/values/value.ts';
-import { tlcUnavailableReason } from '../tools/check/check.ts';
+import type { TlaState } from '../lib/values/value.ts';
+import { tlcUnavailableReason } from '../lib/check/check.ts';
 import { loadTraceSchema, readTraceFile, type TraceSchema } from './trace-formats/index.ts';
 
 /** What to run; every part is on by default. */

@@ -1,9 +1,9 @@
 // TLC's batch trace validation accepts a behaviour of the spec and reports how far a tampered
 // one gets, in a single TLC start.
 import { describe, expect, it } from 'vitest';
-import { tlcUnavailableReason } from '../tools/check/check.ts';
-import { configFile, SPEC_DIR } from '../tools/check/manifest.ts';
-import { runTlc } from '../tools/tlc/run.ts';
+import { tlcUnavailableReason } from '../lib/check/check.ts';
+import { configFile, SPEC_DIR } from '../lib/check/manifest.ts';
+import { runTlc } from '../lib/tlc/run.ts';
 import { readModelConstants } from './model-constants.ts';
 import { toTraceJson, validateBatchWithTlc } from './tlc-batch.ts';
 

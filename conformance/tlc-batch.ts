@@ -4,10 +4,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SPEC_DIR } from '../tools/check/manifest.ts';
-import type { CheckResult } from '../tools/check/result.ts';
-import { runTlc, type TlcRunOptions } from '../tools/tlc/run.ts';
-import type { TlaRecord, TlaState, TlaValue } from '../tools/values/value.ts';
+import { SPEC_DIR } from '../lib/check/manifest.ts';
+import type { CheckResult } from '../lib/result/check-result.ts';
+import { runTlc, type TlcRunOptions } from '../lib/tlc/run.ts';
+import type { TlaRecord, TlaState, TlaValue } from '../lib/values/value.ts';
 import type { ModelConstants } from './model-constants.ts';
 
 /** Per trace: how many of its states TLC matched, and whether that is all of them. */
@@ -74,7 +74,7 @@ export function batchConfig(c: ModelConstants, traceFile: string, invariants: st
   ].join('\n');
 }
 
-/** Validates traces with one TLC run. Needs TLC (see tools/tlc/locate.ts). */
+/** Validates traces with one TLC run. Needs TLC (see lib/tlc/locate.ts). */
 export async function validateBatchWithTlc(
   traces: TlaState[][],
   constants: ModelConstants,

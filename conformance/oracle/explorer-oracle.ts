@@ -1,9 +1,9 @@
 // A step oracle that asks the embedded engine for the successors of each state (explore_next,
 // cached by state): for configs too large to enumerate as a graph. Slower, but needs nothing built.
-import { configFile, loadManifest, specFile } from '../../tools/check/manifest.ts';
-import { Explorer } from '../../tools/embedded/explorer.ts';
-import { valueKey, normalizeState } from '../../tools/values/canonical.ts';
-import type { TlaState } from '../../tools/values/value.ts';
+import { configFile, loadManifest, specFile } from '../../lib/check/manifest.ts';
+import { Explorer } from '../../lib/embedded/explorer.ts';
+import { valueKey, normalizeState } from '../../lib/values/canonical.ts';
+import type { TlaState } from '../../lib/values/value.ts';
 import type { RecordedStep, StepOracle } from '../executions.ts';
 
 const GROUP: Record<RecordedStep['taskKind'], string> = { user: 'UserNext', fs: 'FsNext', syncer: 'SyncNext' };

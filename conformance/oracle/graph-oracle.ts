@@ -1,11 +1,11 @@
 // A step oracle over the model's whole reachable state graph (state-graph.ts): a step conforms iff
 // its mapped (before, after) pair is an edge, from the task's own sub-relation of Next. Invariants
 // are evaluated by the embedded engine, cached per state, unless the config is known to hold.
-import { configFile, loadManifest, specFile } from '../../tools/check/manifest.ts';
-import { Explorer } from '../../tools/embedded/explorer.ts';
+import { configFile, loadManifest, specFile } from '../../lib/check/manifest.ts';
+import { Explorer } from '../../lib/embedded/explorer.ts';
 import { type EnabledTasks, stateFingerprint, StateGraph } from './state-graph.ts';
 import type { RecordedStep, StepOracle } from '../executions.ts';
-import type { TlaState } from '../../tools/values/value.ts';
+import type { TlaState } from '../../lib/values/value.ts';
 
 /** Which sub-relation of Next a task's steps come from (the edge labels of the graph). */
 const GROUP: Record<RecordedStep['taskKind'], string> = { user: 'UserNext', fs: 'FsNext', syncer: 'SyncNext' };

@@ -6,18 +6,19 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { configFile, loadManifest, REPO_ROOT, specFile } from '../../tools/check/manifest.ts';
-import { specHash } from '../../tools/check/spec-hash.ts';
-import { tlcUnavailableReason } from '../../tools/check/check.ts';
-import type { EngineName } from '../../tools/check/result.ts';
-import { adaptModel, parseCfg } from '../../tools/embedded/adapt.ts';
-import { initAndNext, type NextTree, nextActions } from '../../tools/embedded/spec-actions.ts';
-import { runTlcInDir } from '../../tools/tlc/run.ts';
-import { flattenModule } from '../../tools/embedded/flatten.ts';
-import { tlaCheckerApi } from '../../tools/embedded/wasm.ts';
-import { normalizeState, valueKey } from '../../tools/values/canonical.ts';
-import { parseTlaState, parseTlaValue } from '../../tools/values/tlc-text.ts';
-import type { TlaState, TlaValue } from '../../tools/values/value.ts';
+import { configFile, loadManifest, specFile } from '../../lib/check/manifest.ts';
+import { REPO_ROOT } from '../../lib/paths.ts';
+import { specHash } from '../../lib/check/spec-hash.ts';
+import { tlcUnavailableReason } from '../../lib/check/check.ts';
+import type { EngineName } from '../../lib/result/check-result.ts';
+import { adaptModel, parseCfg } from '../../lib/embedded/adapt.ts';
+import { initAndNext, type NextTree, nextActions } from '../../lib/tla/spec-actions.ts';
+import { runTlcInDir } from '../../lib/tlc/run.ts';
+import { flattenModule } from '../../lib/tla/flatten.ts';
+import { tlaCheckerApi } from '../../lib/embedded/wasm.ts';
+import { normalizeState, valueKey } from '../../lib/values/canonical.ts';
+import { parseTlaState, parseTlaValue } from '../../lib/values/tlc-text.ts';
+import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { TASK_VARIABLES } from '../mapping.ts';
 
 /** The graph could not be built (engine error, model too large). */
@@ -25,7 +26,7 @@ export class StateGraphError extends Error {
   override name = 'StateGraphError';
 }
 
-// Bump when the normal form of values (tools/values/canonical.ts) changes: cached graphs hold
+// Bump when the normal form of values (lib/values/canonical.ts) changes: cached graphs hold
 // fingerprints of normal-form states.
 const GRAPH_FORMAT = 3;
 

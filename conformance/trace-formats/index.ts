@@ -12,7 +12,7 @@ import { readTlcText } from './tlc-text.ts';
 export { ITF_DESCRIPTION_URL, type ItfMeta, itfValue, readItf, writeItf } from './itf.ts';
 export { type SchemaSource, type TraceSchema, cfgModelValues, checkAction, checkState, checkTrace, loadTraceSchema, modelValuesIn } from './schema.ts';
 export { type Shape, inferShapes, joinShapes, retype, shapeMismatch, shapeOf } from './shape.ts';
-export { type NextTree, type SpecAction, SpecActionsError, definitions, initAndNext, nextActions, specVariables } from '../../tools/embedded/spec-actions.ts';
+export { type NextTree, type SpecAction, SpecActionsError, definitions, initAndNext, nextActions, specVariables } from '../../lib/tla/spec-actions.ts';
 export { type ReadOptions, type SpecTrace, type TraceFormat, TraceFormatError, type TraceFormatLocation } from './spec-trace.ts';
 export { parseJson, readTlcDumpTrace } from './tlc-dump.ts';
 export { readTlcSimulation } from './tlc-simulation.ts';

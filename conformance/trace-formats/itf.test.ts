@@ -3,7 +3,7 @@
 // values are read; bad input is a one-line TraceFormatError.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TlaValue } from '../../tools/values/value.ts';
+import type { TlaValue } from '../../lib/values/value.ts';
 import { readItf, writeItf } from './itf.ts';
 import { TraceFormatError } from './spec-trace.ts';
 import { FUZZ, fixture, mutatedJson, mutatedText, readsOrRejects, schemaFor } from './test-support.ts';

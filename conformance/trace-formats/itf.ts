@@ -23,12 +23,12 @@
 //    "action": the spec action that led into the state ("Init" for the first), "params": the
 //    action's parameters by name (ITF values), when it has any};
 //  - "loop": the 0-based index the last state loops back to, for a lasso;
-//  - values in the canonical encoding of tools/values/value.ts, i.e. ITF plus one extension:
+//  - values in the canonical encoding of lib/values/value.ts, i.e. ITF plus one extension:
 //    {"#model": "u1"} for a TLC model value (ITF has no model values; a strict ITF reader sees
 //    a record with a reserved field name). One state per line, so that diffs stay readable.
-import type { TraceStep } from '../../tools/check/result.ts';
-import { makeFunction, makeSet, normalize, valueKey } from '../../tools/values/canonical.ts';
-import type { TlaState, TlaValue } from '../../tools/values/value.ts';
+import type { TraceStep } from '../../lib/result/check-result.ts';
+import { makeFunction, makeSet, normalize, valueKey } from '../../lib/values/canonical.ts';
+import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { checkTrace } from './schema.ts';
 import { type ReadOptions, type SpecTrace, TraceFormatError, quote } from './spec-trace.ts';
 import { parseJson } from './tlc-dump.ts';

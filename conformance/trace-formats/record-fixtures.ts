@@ -1,16 +1,17 @@
 // `make fixtures`: records the trace readers' fixtures from real TLC runs — a variant's error trace
 // as TLC prints it (plain and -tool), as -dumpTrace json and as a -simulate file, a liveness lasso,
-// and a looping lasso of tools/tlc/fixtures/Live.tla — and writes fixtures/manifest.json with the
+// and a looping lasso of lib/tlc/fixtures/Live.tla — and writes fixtures/manifest.json with the
 // TLC version, the command and the spec hash of each, so a test can tell when they are stale.
 // Stands for nothing in TLC; it only runs it.
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { configFile, loadManifest, REPO_ROOT, specFile } from '../../tools/check/manifest.ts';
-import { hashFiles, specHash } from '../../tools/check/spec-hash.ts';
-import { flattenModule } from '../../tools/embedded/flatten.ts';
-import { findTlaToolsJar } from '../../tools/tlc/locate.ts';
-import { runTlcInDir } from '../../tools/tlc/run.ts';
+import { configFile, loadManifest, specFile } from '../../lib/check/manifest.ts';
+import { REPO_ROOT } from '../../lib/paths.ts';
+import { hashFiles, specHash } from '../../lib/check/spec-hash.ts';
+import { flattenModule } from '../../lib/tla/flatten.ts';
+import { findTlaToolsJar } from '../../lib/tlc/locate.ts';
+import { runTlcInDir } from '../../lib/tlc/run.ts';
 
 export const FIXTURES_DIR = path.join(REPO_ROOT, 'conformance', 'trace-formats', 'fixtures');
 export const FIXTURES_MANIFEST = path.join(FIXTURES_DIR, 'manifest.json');
@@ -20,7 +21,7 @@ export const RECORD_FIXTURES_COMMAND = 'make fixtures';
 /** One recorded file: what TLC was run on and how. */
 export interface FixtureRecord {
   file: string;
-  /** A config of spec/models, or the path of a tools/tlc fixture config. */
+  /** A config of spec/models, or the path of a lib/tlc fixture config. */
   config: string;
   /** TLC's arguments after `tlc2.TLC` (paths relative to the run's folder). */
   tlcArgs: string[];
@@ -52,7 +53,7 @@ const TIMEOUT_MS = 120_000;
 
 function recipes(): Recipe[] {
   const spec = specFile(loadManifest());
-  const live = path.join(REPO_ROOT, 'tools', 'tlc', 'fixtures');
+  const live = path.join(REPO_ROOT, 'lib', 'tlc', 'fixtures');
   const variant = (config: string, file: string, exit: number, args: string[], output?: string): Recipe => ({ file, config, spec, cfg: configFile(config), args, exit, ...(output ? { output } : {}) });
   return [
     variant('no-gup-fast-recheck', 'no-gup-fast-recheck.stdout.txt', 12, []),
@@ -61,12 +62,12 @@ function recipes(): Recipe[] {
     variant('no-gup-fast-recheck', 'no-gup-fast-recheck.simulate_0_0', 0, ['-simulate', 'num=1,file=trace', '-depth', '12', '-seed', '7'], 'trace_0_0'),
     variant('lost-wakeup-liveness', 'lost-wakeup-liveness.stdout.txt', 13, []),
     variant('lost-wakeup-liveness', 'lost-wakeup-liveness.dump.json', 13, ['-dumpTrace', 'json', 'trace.json'], 'trace.json'),
-    { file: 'live-loop.stdout.txt', config: 'tools/tlc/fixtures/Live.cfg', spec: path.join(live, 'Live.tla'), cfg: path.join(live, 'Live.cfg'), args: [], exit: 13 },
+    { file: 'live-loop.stdout.txt', config: 'lib/tlc/fixtures/Live.cfg', spec: path.join(live, 'Live.tla'), cfg: path.join(live, 'Live.cfg'), args: [], exit: 13 },
   ];
 }
 
 function hashOf(r: Recipe): string {
-  // A tools/tlc fixture is not the project's spec: its own module and config are hashed alike.
+  // A lib/tlc fixture is not the project's spec: its own module and config are hashed alike.
   return r.config.endsWith('.cfg') ? hashFiles([r.spec, r.cfg]) : specHash(r.config);
 }
 
@@ -99,7 +100,7 @@ export function recordFixtures(log: (line: string) => void = () => {}): Fixtures
       records.push({ file: r.file, config: r.config, tlcArgs, specHash: hashOf(r) });
     }
     const manifest: FixturesManifest = {
-      $comment: `Reader fixtures: real TLC output, recorded by conformance/trace-formats/record-fixtures.ts (${RECORD_FIXTURES_COMMAND}). specHash as tools/check/spec-hash.ts computes it.`,
+      $comment: `Reader fixtures: real TLC output, recorded by conformance/trace-formats/record-fixtures.ts (${RECORD_FIXTURES_COMMAND}). specHash as lib/check/spec-hash.ts computes it.`,
       engineVersion,
       command: RECORD_FIXTURES_COMMAND,
       fixtures: records,

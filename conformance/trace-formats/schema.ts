@@ -2,14 +2,14 @@
 // the model values of the config and the shape of each variable's value; and the check of a
 // trace against it. Stands for what TLC's -dumpTrace / Apalache's ITF loader take from the spec.
 import { readFileSync } from 'node:fs';
-import type { TraceStep } from '../../tools/check/result.ts';
-import { parseCfg } from '../../tools/embedded/adapt.ts';
-import { Explorer } from '../../tools/embedded/explorer.ts';
-import { flattenModule } from '../../tools/embedded/flatten.ts';
-import { TlaParseError, parseTlaValue } from '../../tools/values/tlc-text.ts';
-import type { TlaRecord, TlaState, TlaValue } from '../../tools/values/value.ts';
+import type { TraceStep } from '../../lib/result/check-result.ts';
+import { parseCfg } from '../../lib/embedded/adapt.ts';
+import { Explorer } from '../../lib/embedded/explorer.ts';
+import { flattenModule } from '../../lib/tla/flatten.ts';
+import { TlaParseError, parseTlaValue } from '../../lib/values/tlc-text.ts';
+import type { TlaRecord, TlaState, TlaValue } from '../../lib/values/value.ts';
 import { type Shape, inferShapes, shapeMismatch, tagOf } from './shape.ts';
-import { type SpecAction, initAndNext, nextActions, specVariables } from '../../tools/embedded/spec-actions.ts';
+import { type SpecAction, initAndNext, nextActions, specVariables } from '../../lib/tla/spec-actions.ts';
 import { type SpecTrace, TraceFormatError } from './spec-trace.ts';
 
 /** What a trace of one spec under one config may contain. Readers check every step against it. */
@@ -37,7 +37,7 @@ export interface SchemaSource {
 
 /**
  * Reads the spec's variables (VARIABLES declarations), actions (Next's tree of \/ and \E, see
- * tools/embedded/spec-actions.ts), the config's model values and, unless `shapes: false`, the
+ * lib/tla/spec-actions.ts), the config's model values and, unless `shapes: false`, the
  * value shapes of its initial states (one explore_init call of the embedded engine, ~0.1 s).
  * @throws FlattenError, ModelConfigError, SpecActionsError or ExplorerError when the spec or
  * config cannot be read.

@@ -1,8 +1,8 @@
 // Value shapes: the kind of each spec variable's value (set of model values, function from model
 // values to records, ...), inferred from example states, used to check a trace's values and to
 // restore what lossy encodings drop. Stands for the types TypeOK states and Apalache infers.
-import { makeFunction, makeSet, normalize } from '../../tools/values/canonical.ts';
-import type { TlaRecord, TlaValue } from '../../tools/values/value.ts';
+import { makeFunction, makeSet, normalize } from '../../lib/values/canonical.ts';
+import type { TlaRecord, TlaValue } from '../../lib/values/value.ts';
 
 /**
  * The shape of a canonical value. `unknown` is what an empty set or sequence tells about its

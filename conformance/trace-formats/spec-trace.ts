@@ -1,8 +1,8 @@
 // The common shape every trace reader returns (SpecTrace), and the one error they all throw
 // (TraceFormatError): TLC -dumpTrace json, TLC text traces, TLC -simulate files and ITF JSON.
 // Stands for what TLC's trace explorer and Apalache's ITF loader each produce from their format.
-import type { TraceStep } from '../../tools/check/result.ts';
-import type { TlaValue } from '../../tools/values/value.ts';
+import type { TraceStep } from '../../lib/result/check-result.ts';
+import type { TlaValue } from '../../lib/values/value.ts';
 import type { TraceSchema } from './schema.ts';
 
 /** The trace formats this folder reads. */

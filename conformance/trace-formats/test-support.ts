@@ -9,7 +9,8 @@ import { expect } from 'vitest';
 import { type TraceSchema, loadTraceSchema } from './schema.ts';
 import { type SpecTrace, TraceFormatError } from './spec-trace.ts';
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+import { REPO_ROOT as REPO } from '../../lib/paths.ts';
+export { REPO };
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const SPEC = path.join(REPO, 'spec', 'MCDaxDma.tla');
 

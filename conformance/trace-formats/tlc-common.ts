@@ -1,12 +1,12 @@
 // Pieces the TLC text formats share: the action header TLC prints before each state
 // (`<GupFastReadPte(u1,f1,0) line 216, col 5 to line 225, col 57 of module DaxDma>`) and the
 // `/\ var = value` state block. Stands for tlc2.output.StatePrinter / TLCStateInfo.toString.
-import { TlaParseError, parseTlaState, parseTlaValueList } from '../../tools/values/tlc-text.ts';
-import type { TlaState, TlaValue } from '../../tools/values/value.ts';
+import { TlaParseError, parseTlaState, parseTlaValueList } from '../../lib/values/tlc-text.ts';
+import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import type { TraceSchema } from './schema.ts';
 import { TraceFormatError, quote } from './spec-trace.ts';
 
-/** An action header, strictly read: unlike tools/tlc's parseActionHeader, arguments that do not
+/** An action header, strictly read: unlike lib/tlc's parseActionHeader, arguments that do not
  *  parse are an error here rather than dropped. */
 export interface Header {
   /** "Init" for `<Initial predicate>`; else the operator name TLC shows. */

@@ -11,9 +11,9 @@
 // function keys are strings ("f1", "0"). The schema's shapes restore them (shape.ts retype).
 // A lasso's last transition goes back to an earlier state; stuttering is a self-loop on the last
 // state, which TLC 2.20 names after the previous action (e.g. "DmaComplete", 16 -> 16).
-import type { TraceStep } from '../../tools/check/result.ts';
-import { readDumpTrace, stepsFromDumpTrace, type DumpTrace, type TlcCounterexample } from '../../tools/tlc/run.ts';
-import type { TlaState, TlaValue } from '../../tools/values/value.ts';
+import type { TraceStep } from '../../lib/result/check-result.ts';
+import { readDumpTrace, stepsFromDumpTrace, type DumpTrace, type TlcCounterexample } from '../../lib/tlc/run.ts';
+import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { checkAction, checkTrace } from './schema.ts';
 import { retype } from './shape.ts';
 import { type ReadOptions, type SpecTrace, TraceFormatError } from './spec-trace.ts';

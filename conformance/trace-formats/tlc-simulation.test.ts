@@ -1,8 +1,8 @@
 // The -simulate trace-file reader on a file TLC 2.20 wrote: states, actions and parameters come
-// out as TLC's own parser in tools/tlc reads them, and a cut-off or garbled file is an error.
+// out as TLC's own parser in lib/tlc reads them, and a cut-off or garbled file is an error.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSimulationTrace } from '../../tools/tlc/run.ts';
+import { parseSimulationTrace } from '../../lib/tlc/run.ts';
 import { TraceFormatError } from './spec-trace.ts';
 import { FUZZ, fixture, mutatedText, readsOrRejects, schemaFor } from './test-support.ts';
 import { readTlcSimulation } from './tlc-simulation.ts';
@@ -16,7 +16,7 @@ const expectError = (t: string, pattern: RegExp): void => {
 };
 
 describe('readTlcSimulation', () => {
-  it('reads the states and actions tools/tlc reads, with parameters named by the spec', () => {
+  it('reads the states and actions lib/tlc reads, with parameters named by the spec', () => {
     const t = read(text);
     expect(t.format).toBe('tlc-simulation');
     expect(t.steps).toHaveLength(13);

@@ -16,9 +16,9 @@
 //   =================================================
 //
 // The "module name" is the file's absolute path, so the file is not a module SANY would parse.
-// tools/tlc's parseSimulationTrace reads the same blocks leniently (a cut-off file reads as a
+// lib/tlc's parseSimulationTrace reads the same blocks leniently (a cut-off file reads as a
 // shorter trace); this reader wants the footer, consecutive STATE_k and headers that parse.
-import type { TraceStep } from '../../tools/check/result.ts';
+import type { TraceStep } from '../../lib/result/check-result.ts';
 import { checkTrace } from './schema.ts';
 import { type ReadOptions, type SpecTrace, TraceFormatError, quote } from './spec-trace.ts';
 import { namedParams, readHeader, readState } from './tlc-common.ts';

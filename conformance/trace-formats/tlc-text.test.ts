@@ -36,7 +36,7 @@ describe('readTlcText', () => {
   });
 
   it('reads a lasso that loops back, with the closing action and its parameters', () => {
-    const dir = path.join(REPO, 'tools', 'tlc', 'fixtures');
+    const dir = path.join(REPO, 'lib', 'tlc', 'fixtures');
     const live = loadTraceSchema({ specFile: path.join(dir, 'Live.tla'), configFile: path.join(dir, 'Live.cfg') });
     const t = readTlcText(fixture('live-loop.stdout.txt'), { source: 'live', schema: live });
     expect(t).toMatchObject({ ending: 'loop', loopsBackTo: 1, loopAction: { action: 'Back', params: { p: { '#model': 'p1' } } } });

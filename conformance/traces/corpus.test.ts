@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TraceStep } from '../../tools/check/result.ts';
-import { Explorer } from '../../tools/embedded/explorer.ts';
-import { valueKey } from '../../tools/values/canonical.ts';
-import type { TlaValue } from '../../tools/values/value.ts';
+import type { TraceStep } from '../../lib/result/check-result.ts';
+import { Explorer } from '../../lib/embedded/explorer.ts';
+import { valueKey } from '../../lib/values/canonical.ts';
+import type { TlaValue } from '../../lib/values/value.ts';
 import { readItf } from '../trace-formats/itf.ts';
 import { type TraceSchema, loadTraceSchema } from '../trace-formats/schema.ts';
 import type { SpecTrace } from '../trace-formats/spec-trace.ts';

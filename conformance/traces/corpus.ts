@@ -3,30 +3,31 @@
 // engine, plus directed traces (BFS to the nearest uncovered action or branch), written as ITF
 // (conformance/trace-formats/itf.ts) into conformance/traces/<config>/ with manifest.json.
 // Stands for TLC's -simulate and its BFS counterexamples used as test generators.
-import { seededRandom as prng } from '../../tools/values/seeded-random.ts';
-import { specHash } from '../../tools/check/spec-hash.ts';
+import { seededRandom as prng } from '../../lib/values/seeded-random.ts';
+import { specHash } from '../../lib/check/spec-hash.ts';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type EngineChoice, resolveEngine, tlcUnavailableReason } from '../../tools/check/check.ts';
-import { REPO_ROOT, loadManifest, specFile as manifestSpecFile } from '../../tools/check/manifest.ts';
-import type { EngineName, TraceStep } from '../../tools/check/result.ts';
-import { checkEmbedded } from '../../tools/embedded/engine.ts';
-import { Explorer } from '../../tools/embedded/explorer.ts';
-import { flattenModule } from '../../tools/embedded/flatten.ts';
-import { tlaCheckerVersion } from '../../tools/embedded/wasm.ts';
-import { tlcVersion } from '../../tools/tlc/locate.ts';
-import { runTlc } from '../../tools/tlc/run.ts';
-import type { TlaState } from '../../tools/values/value.ts';
+import { type EngineChoice, resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
+import { loadManifest, specFile as manifestSpecFile } from '../../lib/check/manifest.ts';
+import { REPO_ROOT } from '../../lib/paths.ts';
+import type { EngineName, TraceStep } from '../../lib/result/check-result.ts';
+import { checkEmbedded } from '../../lib/embedded/engine.ts';
+import { Explorer } from '../../lib/embedded/explorer.ts';
+import { flattenModule } from '../../lib/tla/flatten.ts';
+import { tlaCheckerVersion } from '../../lib/embedded/wasm.ts';
+import { tlcVersion } from '../../lib/tlc/locate.ts';
+import { runTlc } from '../../lib/tlc/run.ts';
+import type { TlaState } from '../../lib/values/value.ts';
 import { readItf, writeItf } from '../trace-formats/itf.ts';
 import { type TraceSchema, loadTraceSchema } from '../trace-formats/schema.ts';
 import type { SpecTrace } from '../trace-formats/spec-trace.ts';
 import { readTlcSimulation } from '../trace-formats/tlc-simulation.ts';
-import { buildLabeledModel, ghostTags, type LabeledModel, unlabelStep } from '../../tools/embedded/labeled.ts';
+import { buildLabeledModel, ghostTags, type LabeledModel, unlabelStep } from '../../lib/embedded/labeled.ts';
 import { BRANCHES, type Coverage, branchesOf, coverage, stepTargets } from './targets.ts';
 
-/** The spec hash a corpus records (tools/check/spec-hash.ts). */
+/** The spec hash a corpus records (lib/check/spec-hash.ts). */
 export { specHash };
 
 /** Where the committed corpus lives. */

@@ -4,14 +4,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { TraceStep } from '../../tools/check/result.ts';
-import { Explorer } from '../../tools/embedded/explorer.ts';
-import { valueKey } from '../../tools/values/canonical.ts';
-import type { TlaState, TlaValue } from '../../tools/values/value.ts';
+import type { TraceStep } from '../../lib/result/check-result.ts';
+import { Explorer } from '../../lib/embedded/explorer.ts';
+import { valueKey } from '../../lib/values/canonical.ts';
+import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { readItf } from '../trace-formats/itf.ts';
 import { loadTraceSchema } from '../trace-formats/schema.ts';
 import { TRACES_DIR, configPath, loadCorpusManifest, specModuleFile } from './corpus.ts';
-import { GHOST, buildLabeledModel, ghostTags, unlabelStep } from '../../tools/embedded/labeled.ts';
+import { GHOST, buildLabeledModel, ghostTags, unlabelStep } from '../../lib/embedded/labeled.ts';
 import { BRANCHES, stepTargets } from './targets.ts';
 
 const model = buildLabeledModel(specModuleFile(), configPath('traces'), BRANCHES);

@@ -2,10 +2,10 @@
 // interest inside actions (GUP-fast falling back, the busy scan finding a pinned page, ...),
 // each as a TLA+ condition (for the directed search) and as a TypeScript predicate (to measure
 // the coverage of any trace). Stands for TLC's per-action coverage report (-coverage).
-import type { TraceStep } from '../../tools/check/result.ts';
-import { valueKey } from '../../tools/values/canonical.ts';
-import type { TlaRecord, TlaState, TlaValue } from '../../tools/values/value.ts';
-import type { SpecAction } from '../../tools/embedded/spec-actions.ts';
+import type { TraceStep } from '../../lib/result/check-result.ts';
+import { valueKey } from '../../lib/values/canonical.ts';
+import type { TlaRecord, TlaState, TlaValue } from '../../lib/values/value.ts';
+import type { SpecAction } from '../../lib/tla/spec-actions.ts';
 import type { SpecTrace } from '../trace-formats/spec-trace.ts';
 
 /**

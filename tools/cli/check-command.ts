@@ -1,9 +1,9 @@
-// `dax-model check`: parses its arguments, runs tools/check/check.ts and prints verdicts against
+// `dax-model check`: parses its arguments, runs lib/check/check.ts and prints verdicts against
 // expectations, counterexamples as numbered actions with variable diffs, or one JSON array.
 import { parseArgs } from 'node:util';
-import { checkConfigs, resolveEngine, tlcUnavailableReason, type EngineChoice } from '../check/check.ts';
-import { ManifestError } from '../check/manifest.ts';
-import { formatCounterexample } from '../report/counterexample.ts';
+import { checkConfigs, resolveEngine, tlcUnavailableReason, type EngineChoice } from '../../lib/check/check.ts';
+import { ManifestError } from '../../lib/check/manifest.ts';
+import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 

@@ -10,7 +10,7 @@ export const MAIN_USAGE = `dax-model main [--engine tlc|embedded|auto]
 /** Runs the main job; returns the exit code. */
 export async function mainCommand(argv: string[], signal: AbortSignal): Promise<number> {
   const engineArgs = argv.includes('--engine') ? argv.slice(argv.indexOf('--engine'), argv.indexOf('--engine') + 2) : [];
-  const { loadManifest } = await import('../check/manifest.ts');
+  const { loadManifest } = await import('../../lib/check/manifest.ts');
   const configs = loadManifest().configs.filter((c) => c.name === 'smoke' || c.variant).map((c) => c.name);
   process.stdout.write(`== model checking: ${configs.join(', ')}\n`);
   const checked = await checkCommand([...configs, ...engineArgs], signal);

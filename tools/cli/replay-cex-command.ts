@@ -5,9 +5,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findCounterexample, reproduce, saveRegression } from '../../conformance/counterexample-replay.ts';
 import { formatDivergence } from '../../conformance/replay.ts';
-import { tlcUnavailableReason, type EngineChoice } from '../check/check.ts';
-import { loadManifest, ManifestError, REPO_ROOT } from '../check/manifest.ts';
-import { formatCounterexample } from '../report/counterexample.ts';
+import { tlcUnavailableReason, type EngineChoice } from '../../lib/check/check.ts';
+import { loadManifest, ManifestError } from '../../lib/check/manifest.ts';
+import { REPO_ROOT } from '../../lib/paths.ts';
+import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--dry-run] [--quiet]

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { configFile } from '../check/manifest.ts';
+import { configFile } from '../../lib/check/manifest.ts';
 import { FIXTURES_DIR } from '../../conformance/trace-formats/record-fixtures.ts';
 import { EXIT } from './exit-codes.ts';
 import { replayCommand } from './replay-command.ts';

@@ -9,7 +9,7 @@ import { reproduce } from '../../conformance/counterexample-replay.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model-constants.ts';
 import { formatDivergence, ReplayInputError, replayTrace } from '../../conformance/replay.ts';
 import { loadTraceSchema, readTraceFile, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
-import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../check/manifest.ts';
+import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const REPLAY_USAGE = `dax-model replay TRACE... --config CONFIG [--format F] [--profile xfs|ext4] [--json]

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { tlcUnavailableReason } from '../check/check.ts';
+import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import { configPath, loadCorpusManifest, specModuleFile } from '../../conformance/traces/corpus.ts';
 import { readItf } from '../../conformance/trace-formats/itf.ts';
 import { loadTraceSchema } from '../../conformance/trace-formats/schema.ts';

@@ -1,7 +1,7 @@
 // `dax-model traces`: parses its arguments, runs conformance/traces/corpus.ts (TLC -simulate or
 // embedded random walks, plus directed BFS traces) and prints what was written and covered.
 import { parseArgs } from 'node:util';
-import type { EngineChoice } from '../check/check.ts';
+import type { EngineChoice } from '../../lib/check/check.ts';
 import { CorpusError, DEFAULTS, generateCorpus } from '../../conformance/traces/corpus.ts';
 import type { Coverage } from '../../conformance/traces/targets.ts';
 import { TraceFormatError } from '../../conformance/trace-formats/spec-trace.ts';

@@ -15,11 +15,10 @@
 // property of that name is taken from a value of that type (`k.bugs.NoGupFastRecheck`).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../../lib/paths.ts';
 import { Node, Project, type SourceFile, type Type } from 'ts-morph';
 import { specActions, specBugNames, type NamedLocation } from './spec-names.ts';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface LinkOptions {
   /** Repository root (default: this repository). */

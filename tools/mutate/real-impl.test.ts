@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runMutation } from './run.ts';
+import { runMutation } from './run.ts';
+import { REPO_ROOT } from '../../lib/paths.ts';
 
 const suiteMissing = !existsSync(path.join(REPO_ROOT, 'conformance/suite.ts'));
 

@@ -6,7 +6,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, MutateError, REPO_ROOT, runMutation, sampleMutants } from './run.ts';
+import { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, MutateError, runMutation, sampleMutants } from './run.ts';
+import { REPO_ROOT } from '../../lib/paths.ts';
 import { changedLinesSince, parseUnifiedZeroDiff, SinceError } from './since.ts';
 
 const MINI = path.join(REPO_ROOT, 'tools/mutate/fixtures/mini-repo');

@@ -3,11 +3,12 @@
 // which mutants the suite kills. The library behind `dax-model mutate`; the work tree is never
 // written: mutants exist in memory and in the temp copy, which is removed at the end, on abort
 // and on Ctrl-C.
-import { seededRandom } from '../values/seeded-random.ts';
+import { seededRandom } from '../../lib/values/seeded-random.ts';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '../../lib/paths.ts';
 import { Worker } from 'node:worker_threads';
 import { Node, Project, ts, type SourceFile } from 'ts-morph';
 import { EquivalentsError, loadEquivalents } from './equivalents.ts';
@@ -15,11 +16,10 @@ import { checkMutants, CompileChecker, OPERATORS, planMutants, type Mutant, type
 import { changedLinesSince, SinceError, type ChangedLines } from './since.ts';
 
 /** The repository this tool belongs to. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKER_SCRIPT = new URL('./worker.mjs', import.meta.url);
 
 /** What the temp copy holds: what the suite may import, and what tsx needs to load it. */
-const COPIED = ['spec', 'impl', 'conformance', 'tools', 'bench', 'package.json', 'tsconfig.json'];
+const COPIED = ['spec', 'lib', 'impl', 'conformance', 'tools', 'bench', 'package.json', 'tsconfig.json'];
 
 /** Options of the conformance suite, as conformance/suite.ts takes them (callbacks excepted). */
 export interface SuiteOptions {

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { makeFunction, normalize } from '../values/canonical.ts';
 import { TlaParseError, parseTlaState, parseTlaValue, parseTlaValueList } from '../values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../values/value.ts';
-import type { CheckResult, Counterexample, Progress, RunError, RunErrorKind, TraceStep, Verdict } from '../check/result.ts';
+import type { CheckResult, Counterexample, Progress, RunError, RunErrorKind, TraceStep, Verdict } from '../result/check-result.ts';
 import { TlcLocateError, findJava, findTlaToolsJar, type LocateOptions } from './locate.ts';
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 // for the engine. Text outside a module's header and footer is dropped, as SANY ignores it.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { blankRange, lineAt, maskTla } from './tla-scan.ts';
+import { blankRange, lineAt, maskTla } from './scan.ts';
 
 /** One module whose body went into the flattened source. */
 export interface FlatModuleInfo {

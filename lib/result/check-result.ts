@@ -1,5 +1,5 @@
 // The result of one model-checking run, the same shape whichever engine produced it
-// (TLC via tools/tlc, or the tla-checker WebAssembly engine via tools/embedded).
+// (TLC via lib/tlc, or the tla-checker WebAssembly engine via lib/embedded).
 import type { TlaState } from '../values/value.ts';
 
 /** Which model checker ran. */

@@ -1,7 +1,7 @@
 // Counterexamples from tla-checker: its trace text ("State 0\n  var = value\n...") turned into
 // canonical TraceSteps, with each step's action found by replaying the trace through the engine.
 // Stands for TLC's error-trace printing (tlc2.output.StatePrinter) on the embedded engine's side.
-import type { Counterexample, TraceStep } from '../check/result.ts';
+import type { Counterexample, TraceStep } from '../result/check-result.ts';
 import { normalize, normalizeState } from '../values/canonical.ts';
 import { parseTlaValue } from '../values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../values/value.ts';

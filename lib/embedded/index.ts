@@ -3,9 +3,9 @@
 export { type AdaptedModel, adaptModel, type CfgConstant, ModelConfigError, type ModelConfig, parseCfg } from './adapt.ts';
 export { checkEmbedded, checkEmbeddedAsync, type EmbeddedCheckAsyncOptions, type EmbeddedCheckOptions } from './engine.ts';
 export { Explorer, ExplorerError, type ExplorerStats, type InvariantResult, type Transition } from './explorer.ts';
-export { type FlatModule, type FlatModuleInfo, FlattenError, flattenModule, originOf } from './flatten.ts';
+export { type FlatModule, type FlatModuleInfo, FlattenError, flattenModule, originOf } from '../tla/flatten.ts';
 export { type BranchTag, buildLabeledModel, GHOST, type LabeledModel, unlabelStep } from './labeled.ts';
 export { relabelCounterexample, type RelabelResult, type UnlabeledStep, unlabeledNote } from './relabel.ts';
-export { type NextTree, type SpecAction, SpecActionsError, initAndNext, nextActions, specVariables } from './spec-actions.ts';
+export { type NextTree, type SpecAction, SpecActionsError, initAndNext, nextActions, specVariables } from '../tla/spec-actions.ts';
 export { type EngineJson, EngineJsonError, jsonToState, jsonToTla, stateToJson, tlaToJson } from './json.ts';
 export { tlaCheckerVersion } from './wasm.ts';

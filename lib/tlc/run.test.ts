@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { normalize } from '../values/canonical.ts';
 import type { TlaValue } from '../values/value.ts';
-import type { Progress } from '../check/result.ts';
+import type { Progress } from '../result/check-result.ts';
 import {
   TlcLocateError,
   cfgTemporalProperties,

@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { flattenModule } from '../embedded/flatten.ts';
-import { configFile, loadManifest, REPO_ROOT, specFile } from './manifest.ts';
+import { flattenModule } from '../tla/flatten.ts';
+import { configFile, loadManifest, specFile } from './manifest.ts';
+import { REPO_ROOT } from '../paths.ts';
 
 /**
  * sha256 (hex) over the spec's modules (the module tree of spec/MCDaxDma.tla: DaxDma.tla and

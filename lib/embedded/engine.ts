@@ -1,13 +1,13 @@
 // Model checking with the embedded engine (tla-checker, WebAssembly) where TLC's jar is absent:
 // flattens the module tree, adapts module and cfg, checks in a worker thread, reads the verdict.
-// Stands for `java tlc2.TLC -config <cfg> <spec>` and its result as tools/check/result.ts shapes it.
+// Stands for `java tlc2.TLC -config <cfg> <spec>` and its result as lib/result/check-result.ts shapes it.
 import { readFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { CheckResult, Counterexample, RunError, RunErrorKind } from '../check/result.ts';
+import type { CheckResult, Counterexample, RunError, RunErrorKind } from '../result/check-result.ts';
 import { type AdaptedModel, adaptModel, engineNameOf, ModelConfigError, parseCfg, withProperties } from './adapt.ts';
 import { diagnose } from './diagnose.ts';
-import { type FlatModule, FlattenError, flattenModule } from './flatten.ts';
-import { maskTla, topLevelDefinitions } from './tla-scan.ts';
+import { type FlatModule, FlattenError, flattenModule } from '../tla/flatten.ts';
+import { maskTla, topLevelDefinitions } from '../tla/scan.ts';
 import { lassoFromBlocks, parseTraceText, replayTrace } from './trace.ts';
 import { tlaCheckerApi, tlaCheckerVersion, wasmModule } from './wasm.ts';
 

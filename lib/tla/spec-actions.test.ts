@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { flattenModule } from './flatten.ts';
 import { SpecActionsError, definitions, initAndNext, nextActions, specVariables, stripComments } from './spec-actions.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+import { REPO_ROOT as REPO } from '../paths.ts';
 const SPEC = path.join(REPO, 'spec', 'MCDaxDma.tla');
 
 const source = flattenModule(SPEC).source;
@@ -32,8 +32,8 @@ describe('spec actions', () => {
     expect(helpers.map((h) => h.def.name)).toEqual(['UserNext', 'FsNext', 'SyncNext']);
   });
 
-  it('reads an infix Next with parenthesised quantifiers (tools/tlc/fixtures/Live.tla)', () => {
-    const live = flattenModule(path.join(REPO, 'tools', 'tlc', 'fixtures', 'Live.tla')).source;
+  it('reads an infix Next with parenthesised quantifiers (lib/tlc/fixtures/Live.tla)', () => {
+    const live = flattenModule(path.join(REPO, 'lib', 'tlc', 'fixtures', 'Live.tla')).source;
     expect(nextActions(live).actions).toEqual([{ name: 'Go', params: ['p', 'k'] }, { name: 'Back', params: ['p'] }]);
   });
 

@@ -2,7 +2,7 @@
 // declarations, renamed ...Spec definitions, the placeholder invariant, refused directives.
 import { describe, expect, it } from 'vitest';
 import { adaptModel, ModelConfigError, PLACEHOLDER_INVARIANT, parseCfg, withProperties } from './adapt.ts';
-import type { FlatModule } from './flatten.ts';
+import type { FlatModule } from '../tla/flatten.ts';
 
 const module = (body: string): FlatModule => ({
   name: 'M',

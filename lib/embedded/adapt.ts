@@ -1,8 +1,8 @@
 // Reads a TLC model configuration (.cfg) and adapts a flattened module and its cfg so that
 // tla-checker 0.9.0 checks what TLC would check. Stands for TLC's ModelConfig (tlc2.tool.impl)
 // plus the workarounds for the places where tla-checker reads a module differently from SANY/TLC.
-import type { FlatModule } from './flatten.ts';
-import { blankRange, declarations, maskTla, topLevelDefinitions } from './tla-scan.ts';
+import type { FlatModule } from '../tla/flatten.ts';
+import { blankRange, declarations, maskTla, topLevelDefinitions } from '../tla/scan.ts';
 
 /** One `CONSTANT` assignment of a cfg. */
 export interface CfgConstant {

@@ -1,7 +1,7 @@
 // Finds a spec's variables and its actions (with parameter names) in the module text: the
 // VARIABLES declarations, and the leaves of the Next relation's tree of \/ and \E.
 // Stands for what TLC learns from SANY when it names actions in traces (tlc2.tool.Action).
-import { declarations, maskTla, topLevelDefinitions } from './tla-scan.ts';
+import { declarations, maskTla, topLevelDefinitions } from './scan.ts';
 
 /** A spec action: an operator that Next reaches through \/ and \E and that is not itself such a tree. */
 export interface SpecAction {

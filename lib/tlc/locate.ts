@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../paths.ts';
 
 /** Why TLC cannot be started. */
 export type TlcLocateErrorKind = 'missing-java' | 'missing-jar';
@@ -26,8 +26,6 @@ export interface LocateOptions {
   repoRoot?: string;
 }
 
-/** The repository root, derived from this file's place (tools/tlc/locate.ts). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function isFile(p: string): boolean {
   try {

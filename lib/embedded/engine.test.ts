@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../check/result.ts';
+import type { CheckResult } from '../result/check-result.ts';
 import { makeFunction, makeSet, normalize, valueKey } from '../values/canonical.ts';
 import type { TlaValue } from '../values/value.ts';
 import { checkEmbedded, checkEmbeddedAsync, jsonToTla, tlaToJson } from './engine.ts';
@@ -104,7 +104,7 @@ describe('checkEmbedded verdicts', () => {
   });
 
   it('checks a flattened module tree', () => {
-    expect(check('flat/MCTop.tla', 'flat/mctop.cfg')).toMatchObject({ verdict: 'holds', distinctStates: 5 });
+    expect(check('../../tla/fixtures/flat/MCTop.tla', '../../tla/fixtures/flat/mctop.cfg')).toMatchObject({ verdict: 'holds', distinctStates: 5 });
   });
 });
 

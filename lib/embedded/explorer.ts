@@ -2,12 +2,12 @@
 // harness: initial states, successors (cached), invariants and constraints of a given state.
 // Stands for TLC's state-space exploration primitives (Tool.getInitStates / getNextStates / isInModel).
 import { readFileSync } from 'node:fs';
-import type { RunError } from '../check/result.ts';
+import type { RunError } from '../result/check-result.ts';
 import { normalizeState, valueKey } from '../values/canonical.ts';
 import type { TlaState, TlaValue } from '../values/value.ts';
 import { type AdaptedModel, adaptModel, engineNameOf, ModelConfigError, parseCfg } from './adapt.ts';
 import { diagnose } from './diagnose.ts';
-import { type FlatModule, FlattenError, flattenModule } from './flatten.ts';
+import { type FlatModule, FlattenError, flattenModule } from '../tla/flatten.ts';
 import { type EngineJson, jsonToState, jsonToTla, stateToJson } from './json.ts';
 import { tlaCheckerApi } from './wasm.ts';
 

@@ -2,10 +2,10 @@
 // Stands for the error reporting of TLC/SANY (file:line:col messages) on the embedded engine's
 // side, including the diagnosis of definitions the engine drops without saying so.
 import path from 'node:path';
-import type { RunError } from '../check/result.ts';
+import type { RunError } from '../result/check-result.ts';
 import type { AdaptedModel } from './adapt.ts';
-import { type FlatModule, originOf } from './flatten.ts';
-import { assumeOffsets, lineAt, lineColAt, maskTla, topLevelDefinitions } from './tla-scan.ts';
+import { type FlatModule, originOf } from '../tla/flatten.ts';
+import { assumeOffsets, lineAt, lineColAt, maskTla, topLevelDefinitions } from '../tla/scan.ts';
 import { tlaCheckerApi } from './wasm.ts';
 
 /** Where a line of the adapted source came from, as "path:line" (or "<flattened>:line"). */

@@ -1,7 +1,7 @@
 // Prints a counterexample (from TLC, the embedded engine, or a shrunk implementation run) as
 // numbered actions with per-step variable diffs: the first state in full, then only what changed.
 import { formatValue } from '../values/canonical.ts';
-import type { Counterexample } from '../check/result.ts';
+import type { Counterexample } from '../result/check-result.ts';
 import { diffStates } from './diff.ts';
 
 function formatParams(params: Record<string, unknown> | undefined): string {

@@ -1,7 +1,6 @@
 // Public surface of the TLC adapter: locating Java and tla2tools.jar, running TLC (tlc2.TLC in
-// -tool mode) and reading what it prints, as the engine-neutral CheckResult of tools/check.
+// -tool mode) and reading what it prints, as the engine-neutral CheckResult of lib/check.
 export {
-  REPO_ROOT,
   TlcLocateError,
   findJava,
   findTlaToolsJar,

@@ -4,7 +4,7 @@ import { checkEmbedded } from '../embedded/engine.ts';
 import { relabelCounterexample, unlabeledNote } from '../embedded/relabel.ts';
 import { runTlc } from '../tlc/run.ts';
 import { findJava, findTlaToolsJar, TlcLocateError } from '../tlc/locate.ts';
-import type { CheckResult, EngineName, Progress } from './result.ts';
+import type { CheckResult, EngineName, Progress } from '../result/check-result.ts';
 import { configFile, loadManifest, matchesExpectation, observedVerdict, selectConfigs, specFile, type ConfigEntry, type Manifest } from './manifest.ts';
 
 /** Which engine to use; 'auto' is TLC when Java and the jar are found, else the embedded engine. */

@@ -2,11 +2,9 @@
 // which configs exist, where their files are, and whether a result matches its expectation.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { CheckResult, EngineName } from './result.ts';
+import { REPO_ROOT } from '../paths.ts';
+import type { CheckResult, EngineName } from '../result/check-result.ts';
 
-/** The repository root (this file is tools/check/manifest.ts). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SPEC_DIR = path.join(REPO_ROOT, 'spec');
 export const MODELS_DIR = path.join(SPEC_DIR, 'models');
 

@@ -4,7 +4,7 @@
 // labelled wrapper (labeled.ts) records the leaf action in a ghost variable, so the successor of
 // each state of the counterexample that equals the next state says which action, with which
 // arguments, took the step.
-import type { Counterexample, TraceStep } from '../check/result.ts';
+import type { Counterexample, TraceStep } from '../result/check-result.ts';
 import { normalizeState, valueKey } from '../values/canonical.ts';
 import type { TlaState, TlaValue } from '../values/value.ts';
 import { Explorer } from './explorer.ts';
