@@ -23,7 +23,7 @@ function mmapHolders(s: TlaState, f: TlaValue): { text: string; tasks: string[] 
 }
 
 /** Who holds the entry lock of (f, o): a faulting user on it, a writeback task, or nobody known. */
-function entryHolder(s: TlaState, f: TlaValue, o: TlaValue): string[] {
+export function entryHolder(s: TlaState, f: TlaValue, o: TlaValue): string[] {
   const users = domain(s.upc).filter((u) => String(at(s.upc, u)).startsWith('fault_') && !['fault_lock', 'fault_grab'].includes(at(s.upc, u) as string) && same(at(s.uat, u), [f, o]));
   const syncers = domain(s.spc).filter((w) => same(at(s.sat, w), [f, o]));
   return [...users, ...syncers].map(show);
