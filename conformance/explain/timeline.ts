@@ -1,7 +1,6 @@
 // The timeline view of a counterexample of spec/DaxDma.tla: one lane per task (users u*, fs tasks
 // t*, writeback s*), each step named by its action and the kernel function the spec's comment above
 // the action names, bands for locks, entry locks, refcounts and block ownership, the why sentence.
-import { readFileSync } from 'node:fs';
 import type { Counterexample } from '../../lib/result/check-result.ts';
 import { diffStates } from '../../lib/report/diff.ts';
 import type { TimelineBand, TimelineDoc, TimelineLane, TimelineStep } from '../../lib/report/timeline.ts';
@@ -78,10 +77,11 @@ function bands(h: History): TimelineBand[] {
   return out;
 }
 
-/** Builds the timeline of a counterexample. `specFile` is read for the kernel function names. */
-export function buildTimeline(cex: Counterexample, opts: { title: string; explanation?: Explanation; specFile: string; meta?: [string, string][] }): TimelineDoc {
+/** Builds the timeline of a counterexample; `specSource` (the spec's text, comments included)
+ *  gives the kernel function of each action. */
+export function buildTimeline(cex: Counterexample, opts: { title: string; explanation?: Explanation; specSource: string; meta?: [string, string][] }): TimelineDoc {
   const h = new History(cex);
-  const kernel = kernelFunctions(readFileSync(opts.specFile, 'utf8'));
+  const kernel = kernelFunctions(opts.specSource);
   const lanes: TimelineLane[] = [];
   for (const kind of LANE_KINDS) {
     for (const t of domain(h.first[kind.pcVar])) lanes.push({ id: show(t), label: `${show(t)} (${kind.role})`, group: kind.group });
