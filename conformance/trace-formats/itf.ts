@@ -41,7 +41,13 @@ const PICKS_VARS = ['mbt::nondetPicks', 'nondet_picks'];
 // Values nested deeper than this are refused rather than risking a stack overflow.
 const MAX_DEPTH = 200;
 
-type Where = { source: string; step?: number; variable?: string };
+// `models`: the config's model values, which Apalache-style strings "u1_OF_T" are read as.
+type Where = { source: string; step?: number; variable?: string; models?: ReadonlySet<string> };
+
+/** The model value an Apalache uninterpreted-type string stands for ("u1_OF_MODEL" -> u1). */
+export function uninterpretedName(s: string): string | undefined {
+  return /^([A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*?)_OF_[A-Z_][A-Z0-9_]*$/.exec(s)?.[1];
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,7 +59,11 @@ export function itfValue(v: unknown, where: Where, depth = 0): TlaValue {
     throw new TraceFormatError(where, reason);
   };
   if (depth > MAX_DEPTH) fail(`value nested deeper than ${MAX_DEPTH} levels`);
-  if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') {
+    const model = where.models ? uninterpretedName(v) : undefined;
+    return model !== undefined && where.models!.has(model) ? { '#model': model } : v;
+  }
   if (typeof v === 'number') {
     if (!Number.isSafeInteger(v)) fail(`${v} is not an integer ITF can carry as a number (use {"#bigint": "..."})`);
     return v === 0 ? 0 : v;
@@ -102,7 +112,9 @@ export function itfValue(v: unknown, where: Where, depth = 0): TlaValue {
 
 /** Reads an ITF trace (see the header for where actions come from). @throws TraceFormatError */
 export function readItf(text: string, opts: ReadOptions): SpecTrace {
-  const { source, schema } = opts;
+  const { schema } = opts;
+  const source = opts.source;
+  const models = schema.modelValues ? new Set(schema.modelValues) : undefined;
   const doc = parseJson(text, source);
   if (!isPlainObject(doc)) throw new TraceFormatError({ source }, 'an ITF trace is a JSON object');
   const vars = doc.vars;
@@ -116,7 +128,7 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
 
   const steps: TraceStep[] = (doc.states as unknown[]).map((raw, i) => {
     const index = i + 1;
-    const where = { source, step: index };
+    const where = { source, step: index, ...(models ? { models } : {}) };
     if (!isPlainObject(raw)) throw new TraceFormatError(where, 'a state must be a JSON object');
     const meta = raw['#meta'];
     if (meta !== undefined && !isPlainObject(meta)) throw new TraceFormatError(where, '"#meta" must be an object');

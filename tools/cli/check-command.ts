@@ -4,13 +4,16 @@ import { parseArgs } from 'node:util';
 import { checkConfigs, resolveEngine, tlcUnavailableReason, type EngineChoice } from '../../lib/check/check.ts';
 import { ManifestError } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
+import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
+import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
 export const CHECK_USAGE = `dax-model check [CONFIG...] [--engine tlc|embedded|auto] [--workers N] [--timeout S] [--json]
   Model-checks the named configs of spec/models/ (default: every config for the engine: all with
   TLC; smoke and the variant configs with the embedded engine) and compares each verdict with
-  spec/models/manifest.json. Exit 0 iff every verdict matches; 1 if one does not; 3 if a run failed.`;
+  spec/models/manifest.json; each counterexample is explained ("why"), and written as an HTML
+  timeline (--html DIR) and portable ITF (--itf DIR), one file per config. Exit 0 iff every verdict matches; 1 if one does not; 3 if a run failed.`;
 
 /** Runs the check command; returns the exit code. */
 export async function checkCommand(argv: string[], signal: AbortSignal): Promise<number> {
@@ -23,6 +26,8 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
       timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      html: { type: 'string' },
+      itf: { type: 'string' },
     },
   });
   const engineChoice = values.engine as EngineChoice;
@@ -74,13 +79,23 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
   }
   progress.done();
 
+  // Why each counterexample fails, and the files --html / --itf ask for.
+  const explained = outcomes.map((o) => {
+    const cex = o.verdict !== 'holds' ? o.result.counterexample : undefined;
+    if (!cex) return { o };
+    const explanation = explainCounterexample(cex, o.result.verdict === 'deadlock' ? 'deadlock' : o.result.property ?? o.verdict);
+    const targets = { ...(values.html ? { html: values.html } : {}), ...(values.itf ? { itf: values.itf } : {}) };
+    const files = writeTraceOutputs({ config: o.config, source: `${o.engine} check of ${o.config}`, cex, explanation, meta: [['engine', o.result.engineVersion ?? o.engine]] }, targets);
+    return { o, cex, explanation, files };
+  });
   if (values.json) {
-    const rows = outcomes.map(({ config, engine: en, expected, verdict, property, distinctStates, depth, seconds }) => ({
+    const rows = explained.map(({ o: { config, engine: en, expected, verdict, property, distinctStates, depth, seconds }, cex, explanation, files }) => ({
       config, engine: en, expected, verdict, property, distinctStates, depth, seconds,
+      ...(cex ? { counterexample: cex, explanation, files } : {}),
     }));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   } else {
-    for (const o of outcomes) {
+    for (const { o, explanation, files } of explained) {
       const mark = o.matches ? 'ok  ' : o.result.verdict === 'error' ? 'FAIL' : 'MISMATCH';
       process.stdout.write(
         `${mark} ${o.config.padEnd(24)} expected ${o.expected.padEnd(22)} got ${o.verdict.padEnd(22)} ` +
@@ -91,6 +106,8 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
         process.stdout.write(`     counterexample (${o.result.counterexample.steps.length} states):\n`);
         process.stdout.write(`${formatCounterexample(o.result.counterexample, { indent: '     ' }).join('\n')}\n`);
       }
+      if (explanation) process.stdout.write(`${formatExplanation(explanation, '     ').join('\n')}\n`);
+      for (const f of files ?? []) process.stdout.write(`     wrote ${f}\n`);
     }
     const bad = outcomes.filter((o) => !o.matches).length;
     process.stdout.write(`${outcomes.length - bad} of ${outcomes.length} configs match their expected verdict\n`);

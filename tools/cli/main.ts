@@ -9,6 +9,7 @@ import { mainCommand, MAIN_USAGE } from './main-command.ts';
 import { tracesCommand, TRACES_USAGE } from './traces-command.ts';
 import { mutateCommand, MUTATE_USAGE } from './mutate-command.ts';
 import { linkCommand, LINK_USAGE } from './link-command.ts';
+import { reportCommand, REPORT_USAGE } from './report-command.ts';
 
 type Command = (argv: string[], signal: AbortSignal) => Promise<number>;
 
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   link: { run: linkCommand, usage: LINK_USAGE },
   replay: { run: replayCommand, usage: REPLAY_USAGE },
   'replay-cex': { run: replayCexCommand, usage: REPLAY_CEX_USAGE },
+  report: { run: reportCommand, usage: REPORT_USAGE },
 };
 
 function usage(): string {

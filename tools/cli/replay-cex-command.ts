@@ -9,20 +9,23 @@ import { tlcUnavailableReason, type EngineChoice } from '../../lib/check/check.t
 import { loadManifest, ManifestError } from '../../lib/check/manifest.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
+import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
+import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--dry-run] [--quiet]
   Model-checks each variant config (default: all), replays its counterexample on the
   implementation with the same variant switch, and shows that the implementation reaches the same
   violation. Writes conformance/regressions/<config>.cex.json and <config>.test.ts unless
-  --dry-run. Exit 0 iff every counterexample is reproduced.`;
+  --dry-run; --html DIR and --itf DIR also write each counterexample as an HTML timeline and as
+  portable ITF. Exit 0 iff every counterexample is reproduced.`;
 
 /** Runs the replay-cex command; returns the exit code. */
 export async function replayCexCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { engine: { type: 'string', default: 'auto' }, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
+    options: { engine: { type: 'string', default: 'auto' }, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } },
   });
   const engine = values.engine as EngineChoice;
   if (!['tlc', 'embedded', 'auto'].includes(engine)) {
@@ -52,6 +55,10 @@ export async function replayCexCommand(argv: string[]): Promise<number> {
     const cex = result.counterexample!;
     process.stdout.write(`${name}: ${found.engine} refutes ${entry.expected} in ${cex.steps.length} states\n`);
     if (!values.quiet) process.stdout.write(`${formatCounterexample(cex, { indent: '  ' }).join('\n')}\n`);
+    const explanation = explainCounterexample(cex, entry.expected);
+    process.stdout.write(`${formatExplanation(explanation).join('\n')}\n`);
+    const targets = { ...(values.html ? { html: values.html } : {}), ...(values.itf ? { itf: values.itf } : {}) };
+    for (const f of writeTraceOutputs({ config: name, source: `${found.engine} check of ${name}`, cex, explanation }, targets)) process.stdout.write(`  wrote ${f}\n`);
     const r = reproduce(name, entry.expected, cex);
     if (r.divergence) process.stdout.write(`${formatDivergence(r.divergence).map((l) => `  ${l}`).join('\n')}\n`);
     process.stdout.write(`  implementation: ${r.replayed ? `followed all ${r.steps} steps` : `diverged after ${r.steps} steps`}; ${r.reproduced ? 'reached the same violation' : 'did NOT reach the violation'}\n`);

@@ -1,0 +1,67 @@
+// `dax-model report TRACE`: reads a committed counterexample (.cex.json) or any trace file
+// `dax-model replay` reads, prints why it fails, and writes it as an HTML timeline (--html) and/or
+// portable ITF (--itf).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
+import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
+import { type SavedCounterexample } from '../../conformance/counterexample-replay.ts';
+import { loadTraceSchema, readTraceFile, TraceFormatError } from '../../conformance/trace-formats/index.ts';
+import { configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
+import type { Counterexample } from '../../lib/result/check-result.ts';
+import { EXIT } from './exit-codes.ts';
+
+export const REPORT_USAGE = `dax-model report TRACE [--config CONFIG] [--property P] [--html FILE] [--itf FILE]
+  Explains a counterexample: a .cex.json of conformance/regressions/, or any trace file replay reads
+  (then --config names its config; the property is the config's expected verdict unless --property).
+  Prints why it fails; --html writes a self-contained HTML timeline, --itf portable ITF.`;
+
+/** Runs the report command; returns the exit code. */
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { config: { type: 'string' }, property: { type: 'string' }, html: { type: 'string' }, itf: { type: 'string' } },
+  });
+  const fail = (code: number, message: string): number => {
+    process.stderr.write(`dax-model report: ${message}\n`);
+    return code;
+  };
+  if (positionals.length !== 1) return fail(EXIT.usage, 'name exactly one trace file');
+  const file = positionals[0]!;
+  let config = values.config;
+  let property = values.property;
+  let cex: Counterexample;
+  try {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      doc = undefined;
+    }
+    const saved = doc as SavedCounterexample | undefined;
+    if (saved && typeof saved === 'object' && Array.isArray(saved.counterexample?.steps)) {
+      config ??= saved.config;
+      property ??= saved.expected;
+      cex = saved.counterexample;
+    } else {
+      if (!config) return fail(EXIT.usage, `${file}: not a .cex.json; --config is required for a trace file`);
+      const cfg = config.endsWith('.cfg') ? config : configFile(selectConfigs(loadManifest(), [config])[0]!.name);
+      const trace = readTraceFile(file, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: cfg }));
+      cex = { steps: trace.steps, ...(trace.ending ? { ending: trace.ending } : {}), ...(trace.loopsBackTo !== undefined ? { loopsBackTo: trace.loopsBackTo } : {}) };
+      if (!property && !config.endsWith('.cfg')) {
+        const expected = selectConfigs(loadManifest(), [config])[0]!.expected;
+        if (expected !== 'holds') property = expected;
+      }
+    }
+  } catch (e) {
+    if (e instanceof TraceFormatError || e instanceof ManifestError) return fail(EXIT.usage, e.message);
+    throw e;
+  }
+  const explanation = property ? explainCounterexample(cex, property) : undefined;
+  process.stdout.write(`${file}: ${cex.steps.length} states of ${config}\n`);
+  if (explanation) process.stdout.write(`${formatExplanation(explanation).join('\n')}\n`);
+  const targets = { ...(values.html ? { html: values.html } : {}), ...(values.itf ? { itf: values.itf } : {}) };
+  for (const f of writeTraceOutputs({ config: config!, source: file, cex, ...(explanation ? { explanation } : {}) }, targets)) process.stdout.write(`  wrote ${f}\n`);
+  return EXIT.ok;
+}
