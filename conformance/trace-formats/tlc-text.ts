@@ -16,7 +16,7 @@
 // An invariant violated by an initial state prints that state after "...violated by the
 // initial state:" (2107). Only the first trace is read (TLC -continue prints more).
 import type { TraceStep } from '../../lib/result/check-result.ts';
-import { TLC_MSG, type TlcMessage, parseTlcOutput } from '../../lib/tlc/run.ts';
+import { TLC_MSG, type TlcMessage, parseTlcOutput } from '../../lib/tlc/index.ts';
 import { checkAction, checkTrace } from './schema.ts';
 import { type ReadOptions, type SpecTrace, TraceFormatError } from './spec-trace.ts';
 import { namedParams, readHeader, readState } from './tlc-common.ts';

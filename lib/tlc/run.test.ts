@@ -10,7 +10,6 @@ import type { TlaValue } from '../values/value.ts';
 import type { Progress } from '../result/check-result.ts';
 import {
   TlcLocateError,
-  cfgTemporalProperties,
   findJava,
   findTlaToolsJar,
   interpretTlcRun,
@@ -82,8 +81,6 @@ describe('TLC -tool output parsing', () => {
   });
 
   it('names a temporal violation from the config when it lists one property, else lists candidates', () => {
-    expect(cfgTemporalProperties('SPECIFICATION Spec\n\\* PROPERTY Old\nPROPERTY Done\nINVARIANT T\n')).toEqual(['Done']);
-    expect(cfgTemporalProperties('PROPERTIES A (* B *) C\nCONSTANT N = 1')).toEqual(['A', 'C']);
     const { messages, plain } = parseTlcOutput('@!@!@STARTMSG 2116:1 @!@!@\nTemporal properties were violated.\n\n@!@!@ENDMSG 2116 @!@!@\n');
     const r = interpretTlcRun({ messages, plain, stderr: '', exit: tlcExit(13), configFile: 'x.cfg', cfgText: 'PROPERTIES A C' });
     expect(r.verdict).toBe('property');
