@@ -1,9 +1,10 @@
 // `dax-model check`: parses its arguments, runs lib/check/check.ts and prints verdicts against
 // expectations, counterexamples as numbered actions with variable diffs, or one JSON array.
 import { parseArgs } from 'node:util';
-import { checkConfigs, resolveEngine, tlcUnavailableReason, type EngineChoice } from '../../lib/check/check.ts';
+import { checkConfigs, resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
 import { ManifestError } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
+import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
@@ -18,18 +19,19 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
     args: argv,
     allowPositionals: true,
     options: {
-      engine: { type: 'string', default: 'auto' },
+      ...ENGINE_OPTION,
       workers: { type: 'string' },
       timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
     },
   });
-  const engineChoice = values.engine as EngineChoice;
-  if (!['tlc', 'embedded', 'auto'].includes(engineChoice)) {
-    process.stderr.write(`dax-model check: --engine must be tlc, embedded or auto, not '${values.engine}'\n`);
+  const parsed = parseEngine(values.engine);
+  if ('error' in parsed) {
+    process.stderr.write(`dax-model check: ${parsed.error}\n`);
     return EXIT.usage;
   }
+  const engineChoice = parsed.engine;
   const workers = values.workers === undefined ? 'auto' : values.workers === 'auto' ? 'auto' : Number(values.workers);
   if (workers !== 'auto' && !(Number.isInteger(workers) && workers > 0)) {
     process.stderr.write(`dax-model check: --workers must be a positive integer or auto\n`);

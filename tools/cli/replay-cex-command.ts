@@ -5,10 +5,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findCounterexample, reproduce, saveRegression } from '../../conformance/counterexample-replay.ts';
 import { formatDivergence } from '../../conformance/replay.ts';
-import { tlcUnavailableReason, type EngineChoice } from '../../lib/check/check.ts';
+import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import { loadManifest, ManifestError } from '../../lib/check/manifest.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
+import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--dry-run] [--quiet]
@@ -22,13 +23,14 @@ export async function replayCexCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { engine: { type: 'string', default: 'auto' }, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
+    options: { ...ENGINE_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
   });
-  const engine = values.engine as EngineChoice;
-  if (!['tlc', 'embedded', 'auto'].includes(engine)) {
-    process.stderr.write(`dax-model replay-cex: --engine must be tlc, embedded or auto\n`);
+  const parsed = parseEngine(values.engine);
+  if ('error' in parsed) {
+    process.stderr.write(`dax-model replay-cex: ${parsed.error}\n`);
     return EXIT.usage;
   }
+  const engine = parsed.engine;
   if (engine === 'tlc' && tlcUnavailableReason()) {
     process.stderr.write(`dax-model replay-cex: ${tlcUnavailableReason()}\n`);
     return EXIT.runFailed;
