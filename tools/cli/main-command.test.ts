@@ -1,20 +1,13 @@
 // `dax-model main` reads --engine as every command does (`--engine tlc` and `--engine=tlc`) and
 // hands it to both check and conform; a bad value is one usage line and exit 2, with nothing run.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from './capture-output.ts';
 import { EXIT } from './exit-codes.ts';
 import { main } from './main.ts';
 import { checkCommand } from './check-command.ts';
 import { conformCommand } from './conform-command.ts';
 import { replayCexCommand } from './replay-cex-command.ts';
 import { mainCommand, type MainSteps } from './main-command.ts';
-
-function capture(): { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  return { out: () => out, err: () => err };
-}
 
 /** Steps that record their arguments instead of running anything. */
 function recordingSteps(): MainSteps & { calls: { step: string; argv: string[] }[] } {
@@ -30,7 +23,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('dax-model main --engine', () => {
   it.each([[['--engine', 'tlc']], [['--engine=tlc']]])('passes %j to check and to conform', async (argv) => {
-    capture();
+    captureOutput();
     const steps = recordingSteps();
     expect(await mainCommand(argv, new AbortController().signal, steps)).toBe(EXIT.ok);
     expect(steps.calls.map((c) => c.step)).toEqual(['check', 'conform']);
@@ -40,14 +33,14 @@ describe('dax-model main --engine', () => {
   });
 
   it('defaults to auto', async () => {
-    capture();
+    captureOutput();
     const steps = recordingSteps();
     await mainCommand([], new AbortController().signal, steps);
     expect(steps.calls[1]?.argv).toEqual(['--engine', 'auto']);
   });
 
   it('a bad value prints one usage line and exits 2 without running the suite', async () => {
-    const io = capture();
+    const io = captureOutput();
     const steps = recordingSteps();
     expect(await mainCommand(['--engine', 'foo'], new AbortController().signal, steps)).toBe(EXIT.usage);
     expect(steps.calls).toEqual([]);
@@ -58,13 +51,13 @@ describe('dax-model main --engine', () => {
   });
 
   it('an unknown option is a usage error too', async () => {
-    const io = capture();
+    const io = captureOutput();
     expect(await main(['main', '--engin', 'tlc'])).toBe(EXIT.usage);
     expect(io.err()).toMatch(/^dax-model main: .*--engin.*\n$/);
   });
 
   it('every command words a bad --engine alike', async () => {
-    const io = capture();
+    const io = captureOutput();
     const signal = new AbortController().signal;
     expect(await checkCommand(['--engine=java'], signal)).toBe(EXIT.usage);
     expect(await conformCommand(['--engine', 'java'])).toBe(EXIT.usage);
