@@ -27,10 +27,12 @@ export {
 } from './trace-grammar.ts';
 export {
   dumpTraceValueToCanonical,
+  errorTraceParts,
   readDumpTrace,
   stepsFromDumpTrace,
   type DumpTrace,
   type DumpTraceTransition,
+  type ErrorTracePart,
   type TlcCounterexample,
 } from './traces.ts';
 export { interpretTlcRun, type TlcInterpretation, type TlcRunRecord } from './interpret.ts';

@@ -5,7 +5,7 @@ import { makeFunction, normalize } from '../values/canonical.ts';
 import { TlaParseError, parseTlaValue } from '../values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../values/value.ts';
 import type { Counterexample, TraceStep } from '../result/check-result.ts';
-import { TLC_MSG, type TlcMessage } from './messages.ts';
+import { TLC_MSG, type TlcMessage, allMessages } from './messages.ts';
 import { type ParamNameResolver, TlcTraceSyntaxError, paramsOf, parseActionHeader, parseStateBlock } from './trace-grammar.ts';
 
 /** A counterexample as TLC reports it; `loopAction` is the step that closes a lasso. */
@@ -25,58 +25,77 @@ function readState(index: number, text: string): TlaState {
   }
 }
 
-/** Collects the error trace from the messages: the first trace only (TLC -continue prints more).
- *  @throws TraceReadError when a state does not parse. */
+/** One piece of the first error trace in TLC's -tool messages, as TLC printed it. */
+export type ErrorTracePart =
+  /** A state (2216/2217 `N: <header>` then the state; or the initial state 2107/2108 names). */
+  | { kind: 'state'; index: number; header: string; body: string }
+  /** A state message whose first line is not `N: <header>`. */
+  | { kind: 'unreadable-state'; code: number }
+  /** 2218 `N: Stuttering`: the behaviour ends by stuttering. */
+  | { kind: 'stuttering'; index?: number }
+  /** 2122 `N: Back to state: <header>`: the lasso's last step, back to state N. */
+  | { kind: 'back'; index: number; header: string }
+  /** A 2122 message that does not say where it goes back to. */
+  | { kind: 'unreadable-back' };
+
+/** The first error trace in the messages (TLC -continue prints more), piece by piece: the one
+ *  reading of TLC's trace messages that lenient and strict readers share. */
+export function errorTraceParts(messages: TlcMessage[]): ErrorTracePart[] {
+  const parts: ErrorTracePart[] = [];
+  const states = (): number => parts.filter((p) => p.kind === 'state').length;
+  const afterFirstLine = (body: string): string => {
+    const nl = body.indexOf('\n');
+    return nl < 0 ? '' : body.slice(nl + 1);
+  };
+  let started = false;
+  for (const m of allMessages(messages)) {
+    if (m.code === TLC_MSG.BEHAVIOR_UP_TO_THIS_POINT || m.code === TLC_MSG.COUNTER_EXAMPLE) {
+      if (started && states() > 0) break;
+      started = true;
+    } else if (m.code === TLC_MSG.INVARIANT_VIOLATED_INITIAL || m.code === TLC_MSG.PROPERTY_VIOLATED_INITIAL) {
+      // The violating initial state is in the message itself, after the first line.
+      if (states() === 0) parts.push({ kind: 'state', index: 1, header: '<Initial predicate>', body: afterFirstLine(m.body) });
+      break;
+    } else if (m.code === TLC_MSG.STATE_PRINT1 || m.code === TLC_MSG.STATE_PRINT2) {
+      const hm = /^\s*(\d+): (.*)$/.exec(m.body.split('\n', 1)[0] as string);
+      parts.push(hm ? { kind: 'state', index: Number(hm[1]), header: hm[2] as string, body: afterFirstLine(m.body) } : { kind: 'unreadable-state', code: m.code });
+    } else if (m.code === TLC_MSG.STATE_PRINT3 && /Stuttering/.test(m.body)) {
+      const sm = /^\s*(\d+): Stuttering/.exec(m.body);
+      parts.push(sm ? { kind: 'stuttering', index: Number(sm[1]) } : { kind: 'stuttering' });
+      break;
+    } else if (m.code === TLC_MSG.BACK_TO_STATE) {
+      const bm = /^\s*(\d+): Back to state: (.*)$/m.exec(m.body);
+      parts.push(bm ? { kind: 'back', index: Number(bm[1]), header: bm[2] as string } : { kind: 'unreadable-back' });
+      break;
+    }
+  }
+  return parts;
+}
+
+/** Collects the error trace from the messages, leniently: a state message that cannot be read
+ *  is skipped. @throws TraceReadError when a state does not parse. */
 export function traceFromMessages(messages: TlcMessage[], names: ParamNameResolver): TlcCounterexample | undefined {
   const steps: TraceStep[] = [];
   const cx: TlcCounterexample = { steps };
-  let started = false;
-  let done = false;
-  for (const m of messages) {
-    if (done) break;
-    if (m.code === TLC_MSG.BEHAVIOR_UP_TO_THIS_POINT || m.code === TLC_MSG.COUNTER_EXAMPLE) {
-      if (started && steps.length) done = true;
-      started = true;
-      continue;
-    }
-    if (m.code === TLC_MSG.INVARIANT_VIOLATED_INITIAL || m.code === TLC_MSG.PROPERTY_VIOLATED_INITIAL) {
-      // The violating initial state is in the message itself, after the first line.
-      const state = readState(1, m.body.slice(m.body.indexOf('\n') + 1));
-      if (!steps.length) steps.push({ index: 1, action: 'Init', state });
-      done = true;
-      continue;
-    }
-    if (m.code === TLC_MSG.STATE_PRINT1 || m.code === TLC_MSG.STATE_PRINT2) {
-      const nl = m.body.indexOf('\n');
-      const first = nl < 0 ? m.body : m.body.slice(0, nl);
-      const hm = /^\s*(\d+): (.*)$/.exec(first);
-      if (!hm) continue;
-      const index = Number(hm[1]);
-      const state = readState(index, nl < 0 ? '' : m.body.slice(nl + 1));
-      const h = parseActionHeader(hm[2] as string);
+  for (const part of errorTraceParts(messages)) {
+    if (part.kind === 'state') {
+      const { index } = part;
+      const state = readState(index, part.body);
+      const h = parseActionHeader(part.header);
       const step: TraceStep = { index, action: index === 1 ? 'Init' : h.action, state };
       const params = index === 1 ? undefined : paramsOf(h, names(h.module, h.action));
       if (params) step.params = params;
       steps.push(step);
-      continue;
-    }
-    if (m.code === TLC_MSG.STATE_PRINT3 && /Stuttering/.test(m.body)) {
+    } else if (part.kind === 'stuttering') {
       cx.ending = 'stuttering';
       if (steps.length) cx.loopsBackTo = (steps[steps.length - 1] as TraceStep).index;
-      done = true;
-      continue;
-    }
-    if (m.code === TLC_MSG.BACK_TO_STATE) {
-      const bm = /^\s*(\d+): Back to state: (.*)$/m.exec(m.body);
-      if (bm) {
-        cx.loopsBackTo = Number(bm[1]);
-        cx.ending = 'loop';
-        const h = parseActionHeader(bm[2] as string);
-        cx.loopAction = { action: h.action };
-        const params = paramsOf(h, names(h.module, h.action));
-        if (params) cx.loopAction.params = params;
-      }
-      done = true;
+    } else if (part.kind === 'back') {
+      cx.loopsBackTo = part.index;
+      cx.ending = 'loop';
+      const h = parseActionHeader(part.header);
+      cx.loopAction = { action: h.action };
+      const params = paramsOf(h, names(h.module, h.action));
+      if (params) cx.loopAction.params = params;
     }
   }
   return steps.length ? cx : undefined;
