@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { checkConfigs, resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
 import { ManifestError } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
-import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
+import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
@@ -26,12 +26,9 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
       quiet: { type: 'boolean', default: false },
     },
   });
-  const parsed = parseEngine(values.engine);
-  if ('error' in parsed) {
-    process.stderr.write(`dax-model check: ${parsed.error}\n`);
-    return EXIT.usage;
-  }
-  const engineChoice = parsed.engine;
+  const option = engineOption('check', values.engine);
+  if ('exit' in option) return option.exit;
+  const engineChoice = option.engine;
   const workers = values.workers === undefined ? 'auto' : values.workers === 'auto' ? 'auto' : Number(values.workers);
   if (workers !== 'auto' && !(Number.isInteger(workers) && workers > 0)) {
     process.stderr.write(`dax-model check: --workers must be a positive integer or auto\n`);
@@ -41,13 +38,6 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) {
     process.stderr.write(`dax-model check: --timeout must be a positive number of seconds\n`);
     return EXIT.usage;
-  }
-  if (engineChoice === 'tlc') {
-    const why = tlcUnavailableReason();
-    if (why) {
-      process.stderr.write(`dax-model check: ${why}\n`);
-      return EXIT.runFailed;
-    }
   }
   const engine = resolveEngine(engineChoice);
   if (engineChoice === 'auto' && engine === 'embedded' && !values.json) {

@@ -3,8 +3,7 @@
 // prints what it covered and any divergence as a readable diff.
 import { parseArgs } from 'node:util';
 import { runConformance } from '../../conformance/suite.ts';
-import { tlcUnavailableReason } from '../../lib/check/check.ts';
-import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
+import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
@@ -58,15 +57,8 @@ export async function conformCommand(argv: string[]): Promise<number> {
     process.stderr.write(`dax-model conform: --profile must be xfs or ext4\n`);
     return EXIT.usage;
   }
-  const parsed = parseEngine(values.engine);
-  if ('error' in parsed) {
-    process.stderr.write(`dax-model conform: ${parsed.error}\n`);
-    return EXIT.usage;
-  }
-  if (parsed.engine === 'tlc' && tlcUnavailableReason()) {
-    process.stderr.write(`dax-model conform: ${tlcUnavailableReason()}\n`);
-    return EXIT.runFailed;
-  }
+  const option = engineOption('conform', values.engine);
+  if ('exit' in option) return option.exit;
   const progress = new ProgressLine(process.stderr, values.quiet);
   const r = await runConformance({
     fastCheckRuns: runs,
@@ -74,7 +66,7 @@ export async function conformCommand(argv: string[]): Promise<number> {
     maxSteps,
     ...(values.config !== undefined ? { config: values.config } : {}),
     ...(values.profile !== undefined ? { profile: values.profile as 'xfs' | 'ext4' } : {}),
-    engine: parsed.engine,
+    engine: option.engine,
     corpus: !values['no-corpus'],
     cexReplays: !values['no-cex'],
     ...(values['no-tlc'] ? { tlcBatch: false } : {}),

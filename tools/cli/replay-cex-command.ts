@@ -5,11 +5,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findCounterexample, reproduce, saveRegression } from '../../conformance/counterexample-replay.ts';
 import { formatDivergence } from '../../conformance/replay.ts';
-import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import { loadManifest, ManifestError } from '../../lib/check/manifest.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
-import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
+import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--dry-run] [--quiet]
@@ -25,16 +24,9 @@ export async function replayCexCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: { ...ENGINE_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
   });
-  const parsed = parseEngine(values.engine);
-  if ('error' in parsed) {
-    process.stderr.write(`dax-model replay-cex: ${parsed.error}\n`);
-    return EXIT.usage;
-  }
-  const engine = parsed.engine;
-  if (engine === 'tlc' && tlcUnavailableReason()) {
-    process.stderr.write(`dax-model replay-cex: ${tlcUnavailableReason()}\n`);
-    return EXIT.runFailed;
-  }
+  const option = engineOption('replay-cex', values.engine);
+  if ('exit' in option) return option.exit;
+  const engine = option.engine;
   const manifest = loadManifest();
   const names = positionals.length > 0 ? positionals : manifest.configs.filter((c) => c.variant).map((c) => c.name);
   let failures = 0;
