@@ -16,20 +16,18 @@
 // An invariant violated by an initial state prints that state after "...violated by the
 // initial state:" (2107). Only the first trace is read (TLC -continue prints more).
 import type { TraceStep } from '../../lib/result/check-result.ts';
-import { errorTraceParts, parseTlcOutput } from '../../lib/tlc/index.ts';
+import { type TlcMessage, errorTraceParts, parseTlcOutput } from '../../lib/tlc/index.ts';
 import { checkAction, checkTrace } from './schema.ts';
 import { type ReadOptions, type SpecTrace, TraceFormatError } from './spec-trace.ts';
 import { namedParams, readHeader, readState } from './tlc-common.ts';
 
 /** Reads the first error trace in TLC's output. @throws TraceFormatError */
 export function readTlcText(text: string, opts: ReadOptions): SpecTrace {
-  const starts = (text.match(/@!@!@STARTMSG /g) ?? []).length;
-  if (starts > 0) {
-    const ends = (text.match(/@!@!@ENDMSG -?\d+ @!@!@/g) ?? []).length;
-    if (ends !== starts) throw new TraceFormatError({ source: opts.source }, `truncated -tool output: ${starts} messages started, ${ends} ended`);
-    return fromMessages(text, opts);
-  }
-  return fromPlain(text, opts);
+  const output = parseTlcOutput(text);
+  const { started, ended } = output.markers;
+  if (started === 0) return fromPlain(text, opts);
+  if (ended !== started) throw new TraceFormatError({ source: opts.source }, `truncated -tool output: ${started} messages started, ${ended} ended`);
+  return fromMessages(output.messages, opts);
 }
 
 interface Collected {
@@ -115,9 +113,9 @@ function fromPlain(text: string, opts: ReadOptions): SpecTrace {
   return finish(c, opts);
 }
 
-function fromMessages(text: string, opts: ReadOptions): SpecTrace {
+function fromMessages(messages: TlcMessage[], opts: ReadOptions): SpecTrace {
   const c: Collected = { steps: [] };
-  for (const part of errorTraceParts(parseTlcOutput(text).messages)) {
+  for (const part of errorTraceParts(messages)) {
     if (part.kind === 'state') addStep(c, part.index, part.header, part.body, opts);
     else if (part.kind === 'unreadable-state') throw new TraceFormatError({ source: opts.source, step: c.steps.length + 1 }, `state message ${part.code} does not start with "N: <action>"`);
     else if (c.steps.length === 0) break;

@@ -195,11 +195,14 @@ function cleanGeneral(s: string): string {
   );
 }
 
+/** SANY's "Parsing file /path/M.tla" line, before each module it reads. */
+const PARSING_FILE = /^Parsing file (.+?\.tla)(?: \(.*\))?$/;
+
 /** Module name → file, from SANY's "Parsing file /path/M.tla" lines (standard modules included). */
 export function moduleFilesOf(plain: string[]): Map<string, string> {
   const map = new Map<string, string>();
   for (const l of plain) {
-    const m = /^Parsing file (.+?\.tla)(?: \(.*\))?$/.exec(l);
+    const m = PARSING_FILE.exec(l);
     if (m) map.set(path.basename(m[1] as string, '.tla'), m[1] as string);
   }
   return map;
@@ -226,7 +229,7 @@ function sanyError(
   };
   for (let i = 0; i < plain.length; i++) {
     const l = (plain[i] as string).trim();
-    const pf = /^Parsing file (.+?\.tla)(?: \(.*\))?$/.exec(l);
+    const pf = PARSING_FILE.exec(l);
     if (pf) {
       current = pf[1] as string;
       continue;

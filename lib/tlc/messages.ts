@@ -62,6 +62,8 @@ export class TlcOutputParser {
   readonly messages: TlcMessage[] = [];
   /** Lines printed outside any message (SANY's output, "Parsing file ...", Print output). */
   readonly plain: string[] = [];
+  /** STARTMSG and ENDMSG markers seen: unequal in output cut off mid-message. */
+  readonly markers = { started: 0, ended: 0 };
   private readonly stack: TlcMessage[] = [];
   private partial = '';
   private plainLine = '';
@@ -91,6 +93,8 @@ export class TlcOutputParser {
     let sawMarker = false;
     for (const m of line.matchAll(MARKER)) {
       this.text(line.slice(last, m.index), false);
+      if (m[1] !== undefined) this.markers.started++;
+      else this.markers.ended++;
       if (m[1] !== undefined) {
         this.stack.push({ code: Number(m[1]), severity: Number(m[2]), body: '', nested: [] });
       } else if (this.stack.length) {
@@ -128,11 +132,11 @@ export class TlcOutputParser {
 }
 
 /** Parses a complete -tool output. */
-export function parseTlcOutput(text: string): { messages: TlcMessage[]; plain: string[] } {
+export function parseTlcOutput(text: string): { messages: TlcMessage[]; plain: string[]; markers: { started: number; ended: number } } {
   const p = new TlcOutputParser();
   p.push(text);
   p.end();
-  return { messages: p.messages, plain: p.plain };
+  return { messages: p.messages, plain: p.plain, markers: p.markers };
 }
 
 /** Every message with the messages nested in it, depth first. */
