@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSystem, type SystemConfig } from '../impl/index.ts';
 import { stepUntil } from '../impl/testing.ts';
-import { parseCfg } from '../lib/embedded/adapt.ts';
+import { parseCfg } from '../lib/tla/cfg.ts';
 import { normalize, normalizeState } from '../lib/values/canonical.ts';
 import { parseTlaValue } from '../lib/values/tlc-text.ts';
 import type { TlaState } from '../lib/values/value.ts';

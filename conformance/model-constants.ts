@@ -1,7 +1,7 @@
 // The constants of one model configuration (spec/models/<name>.cfg) as plain TypeScript values:
 // what the implementation must be built with so that its runs are behaviours of that model.
 import { readFileSync } from 'node:fs';
-import { parseCfg } from '../lib/embedded/adapt.ts';
+import { parseCfg } from '../lib/tla/cfg.ts';
 import { configFile } from '../lib/check/manifest.ts';
 import { parseTlaValue } from '../lib/values/tlc-text.ts';
 import type { TlaValue } from '../lib/values/value.ts';

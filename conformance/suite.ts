@@ -10,11 +10,12 @@ import { readModelConstants, type ModelConstants } from './model-constants.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterexample-replay.ts';
 import { fastCheckConformance, type ShrunkFailure } from './fast-check-run.ts';
 import { GraphOracle } from './oracle/graph-oracle.ts';
+import { StateGraph } from './oracle/state-graph.ts';
 import { formatDivergence, replayTrace } from './replay.ts';
 import { validateBatchWithTlc } from './tlc-batch.ts';
 import type { Execution } from './executions.ts';
 import type { TlaState } from '../lib/values/value.ts';
-import { tlcUnavailableReason } from '../lib/check/check.ts';
+import { tlcUnavailableReason, type EngineChoice } from '../lib/check/check.ts';
 import { loadTraceSchema, readTraceFile, type TraceSchema } from './trace-formats/index.ts';
 
 /** What to run; every part is on by default. */
@@ -48,6 +49,9 @@ export interface ConformanceOptions {
   /** Also validate the fast-check executions with TLC, as one batch (spec/TraceDaxDma.tla).
    *  Default: when TLC is found. */
   tlcBatch?: boolean;
+  /** Which engine builds the state graphs and whether TLC validates the batch: 'embedded' keeps
+   *  TLC out entirely, 'tlc' insists on it; default 'auto' (TLC when it is found). */
+  engine?: EngineChoice;
   onProgress?: (msg: string) => void;
 }
 
@@ -169,14 +173,16 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const runs = opts.fastCheckRuns ?? 100;
   const seed = opts.seed ?? 20260425;
   let fastCheckRuns = 0;
-  const collectForTlc = opts.tlcBatch ?? tlcUnavailableReason() === null;
+  const collectForTlc = opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null);
+  const graphEngine = opts.engine === undefined || opts.engine === 'auto' ? {} : { engine: opts.engine };
+  const oracleFor = (config: string): GraphOracle => new GraphOracle(config, StateGraph.forConfig(config, graphEngine));
   let tlcBatch: ConformanceReport['tlcBatch'] = null;
   const stop = (): boolean => opts.failFast === true && divergences.length > 0;
   if (runs > 0 && !stop()) {
     const configs = opts.config !== undefined ? [opts.config] : (opts.configs ?? FAST_CHECK_CONFIGS);
     for (const config of configs) {
       if (stop()) break;
-      const oracle = new GraphOracle(config);
+      const oracle = oracleFor(config);
       const constants = readModelConstants(config);
       const batch: TlaState[][] = [];
       for (const profile of profiles) {
@@ -226,7 +232,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const variantRuns = opts.variantRuns ?? 25;
   if (variantRuns > 0 && !stop()) {
     for (const config of variantConfigs()) {
-      const oracle = new GraphOracle(config);
+      const oracle = oracleFor(config);
       const constants = readModelConstants(config);
       for (const profile of profiles) {
         if (stop()) break;

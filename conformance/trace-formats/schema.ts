@@ -3,7 +3,7 @@
 // trace against it. Stands for what TLC's -dumpTrace / Apalache's ITF loader take from the spec.
 import { readFileSync } from 'node:fs';
 import type { TraceStep } from '../../lib/result/check-result.ts';
-import { parseCfg } from '../../lib/embedded/adapt.ts';
+import { parseCfg } from '../../lib/tla/cfg.ts';
 import { Explorer } from '../../lib/embedded/explorer.ts';
 import { flattenModule } from '../../lib/tla/flatten.ts';
 import { TlaParseError, parseTlaValue } from '../../lib/values/tlc-text.ts';

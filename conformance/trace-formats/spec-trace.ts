@@ -3,6 +3,7 @@
 // Stands for what TLC's trace explorer and Apalache's ITF loader each produce from their format.
 import type { TraceStep } from '../../lib/result/check-result.ts';
 import type { TlaValue } from '../../lib/values/value.ts';
+import { oneLine } from '../../lib/report/one-line.ts';
 import type { TraceSchema } from './schema.ts';
 
 /** The trace formats this folder reads. */
@@ -80,14 +81,4 @@ export class TraceFormatError extends Error {
   }
 }
 
-/** Collapses whitespace (a reason may quote input with newlines) and caps the length. */
-export function oneLine(s: string, max = 300): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-
-/** A short quotation of input text for an error message. */
-export function quote(s: string, max = 40): string {
-  const t = s.replace(/\s+/g, ' ');
-  return JSON.stringify(t.length > max ? `${t.slice(0, max)}…` : t);
-}
+export { oneLine, quote } from '../../lib/report/one-line.ts';

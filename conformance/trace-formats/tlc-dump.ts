@@ -12,7 +12,7 @@
 // A lasso's last transition goes back to an earlier state; stuttering is a self-loop on the last
 // state, which TLC 2.20 names after the previous action (e.g. "DmaComplete", 16 -> 16).
 import type { TraceStep } from '../../lib/result/check-result.ts';
-import { readDumpTrace, stepsFromDumpTrace, type DumpTrace, type TlcCounterexample } from '../../lib/tlc/run.ts';
+import { readDumpTrace, stepsFromDumpTrace, type DumpTrace, type TlcCounterexample } from '../../lib/tlc/index.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { checkAction, checkTrace } from './schema.ts';
 import { retype } from './shape.ts';

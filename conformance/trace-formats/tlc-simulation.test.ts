@@ -2,7 +2,7 @@
 // out as TLC's own parser in lib/tlc reads them, and a cut-off or garbled file is an error.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSimulationTrace } from '../../lib/tlc/run.ts';
+import { parseSimulationTrace } from '../../lib/tlc/index.ts';
 import { TraceFormatError } from './spec-trace.ts';
 import { FUZZ, fixture, mutatedText, readsOrRejects, schemaFor } from './test-support.ts';
 import { readTlcSimulation } from './tlc-simulation.ts';

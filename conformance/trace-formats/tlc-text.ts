@@ -16,20 +16,18 @@
 // An invariant violated by an initial state prints that state after "...violated by the
 // initial state:" (2107). Only the first trace is read (TLC -continue prints more).
 import type { TraceStep } from '../../lib/result/check-result.ts';
-import { TLC_MSG, type TlcMessage, parseTlcOutput } from '../../lib/tlc/run.ts';
+import { type TlcMessage, errorTraceParts, parseTlcOutput } from '../../lib/tlc/index.ts';
 import { checkAction, checkTrace } from './schema.ts';
 import { type ReadOptions, type SpecTrace, TraceFormatError } from './spec-trace.ts';
 import { namedParams, readHeader, readState } from './tlc-common.ts';
 
 /** Reads the first error trace in TLC's output. @throws TraceFormatError */
 export function readTlcText(text: string, opts: ReadOptions): SpecTrace {
-  const starts = (text.match(/@!@!@STARTMSG /g) ?? []).length;
-  if (starts > 0) {
-    const ends = (text.match(/@!@!@ENDMSG -?\d+ @!@!@/g) ?? []).length;
-    if (ends !== starts) throw new TraceFormatError({ source: opts.source }, `truncated -tool output: ${starts} messages started, ${ends} ended`);
-    return fromMessages(text, opts);
-  }
-  return fromPlain(text, opts);
+  const output = parseTlcOutput(text);
+  const { started, ended } = output.markers;
+  if (started === 0) return fromPlain(text, opts);
+  if (ended !== started) throw new TraceFormatError({ source: opts.source }, `truncated -tool output: ${started} messages started, ${ended} ended`);
+  return fromMessages(output.messages, opts);
 }
 
 interface Collected {
@@ -115,41 +113,15 @@ function fromPlain(text: string, opts: ReadOptions): SpecTrace {
   return finish(c, opts);
 }
 
-function fromMessages(text: string, opts: ReadOptions): SpecTrace {
-  const { messages } = parseTlcOutput(text);
+function fromMessages(messages: TlcMessage[], opts: ReadOptions): SpecTrace {
   const c: Collected = { steps: [] };
-  let started = false;
-  const all = (ms: TlcMessage[]): TlcMessage[] => ms.flatMap((m) => [m, ...all(m.nested)]);
-  for (const m of all(messages)) {
-    if (m.code === TLC_MSG.BEHAVIOR_UP_TO_THIS_POINT || m.code === TLC_MSG.COUNTER_EXAMPLE) {
-      if (started && c.steps.length) break;
-      started = true;
-      continue;
-    }
-    if ((m.code === TLC_MSG.INVARIANT_VIOLATED_INITIAL || m.code === TLC_MSG.PROPERTY_VIOLATED_INITIAL) && c.steps.length === 0) {
-      const nl = m.body.indexOf('\n');
-      addStep(c, 1, '<Initial predicate>', nl < 0 ? '' : m.body.slice(nl + 1), opts);
-      break;
-    }
-    if (m.code === TLC_MSG.STATE_PRINT1 || m.code === TLC_MSG.STATE_PRINT2) {
-      const nl = m.body.indexOf('\n');
-      const first = nl < 0 ? m.body : m.body.slice(0, nl);
-      const hm = /^\s*(\d+): (.*)$/.exec(first);
-      if (!hm) throw new TraceFormatError({ source: opts.source, step: c.steps.length + 1 }, `state message ${m.code} does not start with "N: <action>"`);
-      addStep(c, Number(hm[1]), hm[2] as string, nl < 0 ? '' : m.body.slice(nl + 1), opts);
-      continue;
-    }
-    if (m.code === TLC_MSG.STATE_PRINT3 && c.steps.length) {
-      const sm = /^\s*(\d+): Stuttering/.exec(m.body);
-      stutter(c, sm ? Number(sm[1]) : c.steps.length + 1, opts);
-      break;
-    }
-    if (m.code === TLC_MSG.BACK_TO_STATE && c.steps.length) {
-      const bm = /^\s*(\d+): Back to state: (.*)$/m.exec(m.body);
-      if (!bm) throw new TraceFormatError({ source: opts.source }, 'cannot read the "Back to state" message');
-      loopBack(c, Number(bm[1]), bm[2] as string, opts);
-      break;
-    }
+  for (const part of errorTraceParts(messages)) {
+    if (part.kind === 'state') addStep(c, part.index, part.header, part.body, opts);
+    else if (part.kind === 'unreadable-state') throw new TraceFormatError({ source: opts.source, step: c.steps.length + 1 }, `state message ${part.code} does not start with "N: <action>"`);
+    else if (c.steps.length === 0) break;
+    else if (part.kind === 'stuttering') stutter(c, part.index ?? c.steps.length + 1, opts);
+    else if (part.kind === 'back') loopBack(c, part.index, part.header, opts);
+    else throw new TraceFormatError({ source: opts.source }, 'cannot read the "Back to state" message');
   }
   return finish(c, opts);
 }

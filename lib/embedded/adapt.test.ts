@@ -1,7 +1,8 @@
-// Tests for reading TLC .cfg files and adapting module and cfg to tla-checker: merged VARIABLE
-// declarations, renamed ...Spec definitions, the placeholder invariant, refused directives.
+// Tests for adapting module and cfg to tla-checker: merged VARIABLE declarations, renamed
+// ...Spec definitions, the placeholder invariant, refused directives.
 import { describe, expect, it } from 'vitest';
-import { adaptModel, ModelConfigError, PLACEHOLDER_INVARIANT, parseCfg, withProperties } from './adapt.ts';
+import { ModelConfigError, parseCfg } from '../tla/cfg.ts';
+import { adaptModel, PLACEHOLDER_INVARIANT, withProperties } from './adapt.ts';
 import type { FlatModule } from '../tla/flatten.ts';
 
 const module = (body: string): FlatModule => ({
@@ -9,55 +10,6 @@ const module = (body: string): FlatModule => ({
   source: `---- MODULE M ----\nEXTENDS Naturals\n${body}\n====\n`,
   modules: [{ name: 'M', path: 'M.tla', firstLine: 3, lineCount: body.split('\n').length, fileFirstLine: 2 }],
   standardModules: ['Naturals'],
-});
-
-describe('parseCfg', () => {
-  it('reads constants with structured values, comments and every name directive', () => {
-    const cfg = parseCfg(`\\* a comment
-CONSTANTS
-  Files = {f1, f2}   (* block *)
-  FsOps = {"Truncate", "PunchHole"}
-  R = [a |-> 1, b |-> <<1, 2>>] None = None
-  N = -1
-SPECIFICATION Spec
-INVARIANT TypeOK Safe
-INVARIANTS
-  More
-PROPERTIES Live1
-  Live2
-CONSTRAINT Bound
-SYMMETRY Sym
-CHECK_DEADLOCK FALSE
-`);
-    expect(cfg.constants).toEqual([
-      { name: 'Files', value: '{f1, f2}' },
-      { name: 'FsOps', value: '{"Truncate", "PunchHole"}' },
-      { name: 'R', value: '[a |-> 1, b |-> <<1, 2>>]' },
-      { name: 'None', value: 'None' },
-      { name: 'N', value: '-1' },
-    ]);
-    expect(cfg).toMatchObject({
-      specification: 'Spec',
-      invariants: ['TypeOK', 'Safe', 'More'],
-      properties: ['Live1', 'Live2'],
-      constraints: ['Bound'],
-      symmetry: 'Sym',
-      checkDeadlock: false,
-    });
-  });
-
-  it('reads substitutions and operator constants so that they can be refused', () => {
-    const cfg = parseCfg('CONSTANTS\n  Procs <- MCProcs\n  F(_) = x\nINIT Init\nNEXT Next\n');
-    expect(cfg.constants[0]).toEqual({ name: 'Procs', substitution: 'MCProcs' });
-    expect(cfg.constants[1]?.operator).toBe(true);
-  });
-
-  it('rejects malformed text with the line', () => {
-    expect(() => parseCfg('INIT Init\nFOO Bar\n')).toThrow(/line 2: unknown directive 'FOO'/);
-    expect(() => parseCfg('SPECIFICATION Spec\nINIT Init\n')).toThrow(/mutually exclusive/);
-    expect(() => parseCfg('CHECK_DEADLOCK MAYBE\n')).toThrow(ModelConfigError);
-    expect(() => parseCfg('CONSTANTS N\nINIT Init\n')).toThrow(/constant N needs/);
-  });
 });
 
 describe('adaptModel', () => {

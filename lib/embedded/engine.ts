@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { CheckResult, Counterexample, RunError, RunErrorKind } from '../result/check-result.ts';
-import { type AdaptedModel, adaptModel, engineNameOf, ModelConfigError, parseCfg, withProperties } from './adapt.ts';
+import { type AdaptedModel, adaptModel, engineNameOf, withProperties } from './adapt.ts';
+import { ModelConfigError, parseCfg } from '../tla/cfg.ts';
 import { diagnose } from './diagnose.ts';
 import { type FlatModule, FlattenError, flattenModule } from '../tla/flatten.ts';
 import { maskTla, topLevelDefinitions } from '../tla/scan.ts';

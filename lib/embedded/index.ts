@@ -1,6 +1,7 @@
 // Public surface of the embedded engine adapter: model checking and step-by-step exploration
 // with tla-checker (WebAssembly) where TLC's jar is absent, plus the module flattening they need.
-export { type AdaptedModel, adaptModel, type CfgConstant, ModelConfigError, type ModelConfig, parseCfg } from './adapt.ts';
+export { type AdaptedModel, adaptModel } from './adapt.ts';
+export { ModelConfigError } from '../tla/cfg.ts';
 export { checkEmbedded, checkEmbeddedAsync, type EmbeddedCheckAsyncOptions, type EmbeddedCheckOptions } from './engine.ts';
 export { Explorer, ExplorerError, type ExplorerStats, type InvariantResult, type Transition } from './explorer.ts';
 export { type FlatModule, type FlatModuleInfo, FlattenError, flattenModule, originOf } from '../tla/flatten.ts';

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TraceStep } from '../result/check-result.ts';
 import type { TlaRecord, TlaState, TlaValue } from '../values/value.ts';
-import { type ModelConfig, parseCfg } from './adapt.ts';
+import { type ModelConfig, parseCfg } from '../tla/cfg.ts';
 import { flattenModule } from '../tla/flatten.ts';
 import { type NextTree, type SpecAction, definitions, initAndNext, nextActions } from '../tla/spec-actions.ts';
 

@@ -21,6 +21,8 @@ export type NextTree =
 /** A definition of the module: parameters, and its body as source text. */
 export interface Definition {
   name: string;
+  /** 1-based line of the name. */
+  line: number;
   params: string[];
   /** Body source (after `==`), comments blanked, strings kept. */
   body: string;
@@ -28,6 +30,8 @@ export interface Definition {
   maskedBody: string;
   /** Column (0-based) of the body's first character in its line, for layout-sensitive parsing. */
   bodyCol: number;
+  /** Offset of the body's first character in the module text. */
+  bodyStart: number;
 }
 
 /** The Next relation could not be read as a tree of actions. */
@@ -74,10 +78,12 @@ export function definitions(source: string): Map<string, Definition> {
     const params = head[3] !== undefined ? head[3].split(',').map((p) => p.trim().replace(/\(.*$/, '')).filter((p) => p) : [];
     out.set(d.name, {
       name: d.name,
+      line: d.line,
       params,
       body: plain.slice(start, end),
       maskedBody: masked.slice(start, end),
       bodyCol: start - lineStart(masked, start),
+      bodyStart: start,
     });
   });
   return out;

@@ -9,33 +9,32 @@ export {
   type LocateOptions,
   type TlcLocateErrorKind,
 } from './locate.ts';
+export { tlcExit, type TlcExit, type TlcExitMeaning } from './exit.ts';
+export { TLC_MSG, TLC_MSG_CLASS, TlcOutputParser, allMessages, parseProgress, parseTlcOutput, type TlcMessage } from './messages.ts';
 export {
-  TLC_MSG,
-  TLC_MSG_CLASS,
-  TlcOutputParser,
-  cfgTemporalProperties,
-  dumpTraceValueToCanonical,
-  interpretTlcRun,
+  TlcTraceSyntaxError,
+  paramsOf,
   parseActionHeader,
-  parseProgress,
   parseSimulationTrace,
-  parseTlcOutput,
-  readDumpTrace,
-  runTlc,
+  parseStateBlock,
+  readSimulationBlocks,
   sourceParamNames,
+  type GrammarOptions,
+  type ParamNameResolver,
+  type SimulationBlock,
+  type TlcActionHeader,
+  type TraceSyntaxLocation,
+} from './trace-grammar.ts';
+export {
+  dumpTraceValueToCanonical,
+  errorTraceParts,
+  readDumpTrace,
   stepsFromDumpTrace,
-  tlcExit,
   type DumpTrace,
   type DumpTraceTransition,
-  type ParamNameResolver,
-  type TlcActionHeader,
-  type TlcCheckResult,
+  type ErrorTracePart,
   type TlcCounterexample,
-  type TlcExit,
-  type TlcExitMeaning,
-  type TlcInterpretation,
-  type TlcMessage,
-  type TlcRunOptions,
-  type TlcRunRecord,
-} from './run.ts';
+} from './traces.ts';
+export { interpretTlcRun, type TlcInterpretation, type TlcRunRecord } from './interpret.ts';
+export { runTlc, runTlcInDir, type TlcCheckResult, type TlcRunOptions } from './run.ts';
 export { TlaParseError, parseTlaState, parseTlaValue, parseTlaValueList } from '../values/tlc-text.ts';

@@ -1,5 +1,6 @@
-// Tests for the TLC runner: output parsing on recorded TLC 2.20 text (always run) and real TLC
-// runs on the tiny specs in fixtures/ (only when tla2tools.jar is found; counts checked by hand).
+// Tests for the TLC runner: locating java and the jar (always run) and real TLC runs on the tiny
+// specs in fixtures/ (only when tla2tools.jar is found; counts checked by hand). The output
+// parsing it relies on is tested beside each part: messages, exit, trace-grammar, traces, interpret.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,146 +11,15 @@ import type { TlaValue } from '../values/value.ts';
 import type { Progress } from '../result/check-result.ts';
 import {
   TlcLocateError,
-  cfgTemporalProperties,
   findJava,
   findTlaToolsJar,
-  interpretTlcRun,
-  parseActionHeader,
-  parseProgress,
-  parseSimulationTrace,
-  parseTlcOutput,
-  readDumpTrace,
   runTlc,
-  stepsFromDumpTrace,
-  tlcExit,
   tlcVersion,
   type TlcRunOptions,
 } from './index.ts';
 
 const FIX = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const m = (name: string): TlaValue => ({ '#model': name });
-
-// ---- without Java ---------------------------------------------------------------------------
-
-describe('TLC -tool output parsing', () => {
-  it('splits messages, including nested ones that start mid-line, across chunk boundaries', () => {
-    const text = [
-      '@!@!@STARTMSG 2262:0 @!@!@',
-      'TLC2 Version 2.20 of Day Month 20?? (rev: bacd9d2)',
-      '@!@!@ENDMSG 2262 @!@!@',
-      'Parsing file /x/Const.tla',
-      '@!@!@STARTMSG 1000:1 @!@!@',
-      'TLC threw an unexpected exception.',
-      'The exception was a tlc2.tool.ConfigFileException',
-      ': @!@!@STARTMSG 5006:0 @!@!@',
-      'TLC found an error in the configuration file at line 2',
-      'It was expecting = or <-, but did not find it.',
-      '@!@!@ENDMSG 5006 @!@!@',
-      '@!@!@ENDMSG 1000 @!@!@',
-      '',
-    ].join('\n');
-    const { messages, plain } = parseTlcOutput(text);
-    expect(messages.map((x) => x.code)).toEqual([2262, 1000]);
-    expect(messages[1]?.nested.map((x) => x.code)).toEqual([5006]);
-    expect(messages[1]?.severity).toBe(1);
-    expect(plain).toEqual(['Parsing file /x/Const.tla']);
-    const it = interpretTlcRun({ messages, plain, stderr: '', exit: tlcExit(255), configFile: '/x/Bad.cfg' });
-    expect(it.verdict).toBe('error');
-    expect(it.error).toEqual({ kind: 'config', message: '/x/Bad.cfg:2: It was expecting = or <-, but did not find it.' });
-    expect(it.engineVersion).toBe('TLC2 Version 2.20 of Day Month 20?? (rev: bacd9d2)');
-  });
-
-  it('reads progress with thousands separators, and simulation progress (-1 = unknown)', () => {
-    const body = 'Progress(557) at 2026-11-25 04:03:39: 86,264,250 states generated (83,030,663 s/min), 28,910,060 distinct states found (27,814,734 ds/min), 155,310 states left on queue.';
-    expect(parseProgress(body, 2)).toEqual<Progress>({ generated: 86264250, distinct: 28910060, queue: 155310, seconds: 2 });
-    expect(parseProgress('Progress(3) at x: 16 states generated, -1 distinct states found, -1 states left on queue.', 1)).toEqual({ generated: 16, distinct: 0, queue: 0, seconds: 1 });
-  });
-
-  it('types exit codes (tlc2.output.EC$ExitStatus)', () => {
-    expect(tlcExit(0).meaning).toBe('success');
-    expect(tlcExit(12).meaning).toBe('violation-safety');
-    expect(tlcExit(13).meaning).toBe('violation-liveness');
-    expect(tlcExit(150).meaning).toBe('parse-error');
-    expect(tlcExit(151).meaning).toBe('config-error');
-    expect(tlcExit(null, 'SIGKILL')).toEqual({ code: null, signal: 'SIGKILL', meaning: 'killed' });
-    expect(tlcExit(42).meaning).toBe('unknown');
-  });
-
-  it('parses action headers', () => {
-    expect(parseActionHeader('<Initial predicate>')).toEqual({ action: 'Init', args: [] });
-    expect(parseActionHeader('<Go(p1,2) line 7, col 13 to line 8, col 57 of module Live>')).toEqual({ action: 'Go', args: [m('p1'), 2], module: 'Live', line: 7, col: 13 });
-    expect(parseActionHeader('<Next line 5, col 9 to line 5, col 24 of module Props>').action).toBe('Next');
-  });
-
-  it('names a temporal violation from the config when it lists one property, else lists candidates', () => {
-    expect(cfgTemporalProperties('SPECIFICATION Spec\n\\* PROPERTY Old\nPROPERTY Done\nINVARIANT T\n')).toEqual(['Done']);
-    expect(cfgTemporalProperties('PROPERTIES A (* B *) C\nCONSTANT N = 1')).toEqual(['A', 'C']);
-    const { messages, plain } = parseTlcOutput('@!@!@STARTMSG 2116:1 @!@!@\nTemporal properties were violated.\n\n@!@!@ENDMSG 2116 @!@!@\n');
-    const r = interpretTlcRun({ messages, plain, stderr: '', exit: tlcExit(13), configFile: 'x.cfg', cfgText: 'PROPERTIES A C' });
-    expect(r.verdict).toBe('property');
-    expect(r.property).toBeUndefined();
-    expect(r.propertyCandidates).toEqual(['A', 'C']);
-  });
-
-  it('keeps the verdict when a trace state does not parse, and says why', () => {
-    const text = [
-      '@!@!@STARTMSG 2110:1 @!@!@', 'Invariant Small is violated.', '@!@!@ENDMSG 2110 @!@!@',
-      '@!@!@STARTMSG 2121:1 @!@!@', 'The behavior up to this point is:', '@!@!@ENDMSG 2121 @!@!@',
-      '@!@!@STARTMSG 2217:4 @!@!@', '1: <Initial predicate>', '/\\ x = <<1,', '', '@!@!@ENDMSG 2217 @!@!@', '',
-    ].join('\n');
-    const { messages, plain } = parseTlcOutput(text);
-    const r = interpretTlcRun({ messages, plain, stderr: '', exit: tlcExit(12), configFile: 'x.cfg' });
-    expect(r).toMatchObject({ verdict: 'invariant', property: 'Small' });
-    expect(r.counterexample).toBeUndefined();
-    expect(r.traceError).toBe("cannot read TLC's text trace: state 1: 1:12: expected a value but found end of input");
-  });
-
-  it('reads -dumpTrace json (as TLC 2.20 writes it for a lasso)', () => {
-    const doc = {
-      action: [
-        [[1, { n: 0, pc: { p1: 'a', p2: 'a' } }], { name: 'Go', location: { beginLine: 7, beginColumn: 13, endLine: 8, endColumn: 57, module: 'Live' }, context: { p: 'p1', k: 1 }, parameters: ['p', 'k'] }, [2, { n: 1, pc: { p1: 'b', p2: 'a' } }]],
-        [[2, { n: 1, pc: { p1: 'b', p2: 'a' } }], { name: 'Back', location: { beginLine: 9, beginColumn: 12, endLine: 9, endColumn: 67, module: 'Live' }, context: { p: 'p1' }, parameters: ['p'] }, [1, { n: 0, pc: { p1: 'a', p2: 'a' } }]],
-      ],
-      state: [
-        [1, { n: 0, pc: { p1: 'a', p2: 'a' } }],
-        [2, { n: 1, pc: { p1: 'b', p2: 'a' } }],
-      ],
-    };
-    const cx = stepsFromDumpTrace(readDumpTrace(doc));
-    // Lossy by construction: model values p1/p2 come back as strings, so pc is a record.
-    expect(cx.steps).toEqual([
-      { index: 1, action: 'Init', state: { n: 0, pc: { p1: 'a', p2: 'a' } } },
-      { index: 2, action: 'Go', params: { p: 'p1', k: 1 }, state: { n: 1, pc: { p1: 'b', p2: 'a' } } },
-    ]);
-    expect(cx.loopsBackTo).toBe(1);
-    expect(cx.ending).toBe('loop');
-    expect(cx.loopAction).toEqual({ action: 'Back', params: { p: 'p1' } });
-    expect(() => readDumpTrace({ nope: 1 })).toThrow(/unexpected shape/);
-  });
-
-  it('parses -simulate trace files', () => {
-    const text = [
-      '---------------- MODULE /tmp/x/tr_0_0 -----------------',
-      '\\* <Init line 4, col 9 to line 4, col 41 of module Holds>',
-      'STATE_1 == ',
-      '/\\ x = 0',
-      '/\\ y = [a |-> 1, b |-> "s"]',
-      '',
-      '',
-      '\\* <Go(p1,1) line 5, col 8 to line 5, col 41 of module Holds>',
-      'STATE_2 == ',
-      '/\\ x = 1',
-      '/\\ y = [a |-> 1, b |-> "s"]',
-      '',
-      '',
-      '=================================================',
-    ].join('\n');
-    expect(parseSimulationTrace(text, (mod, act) => (mod === 'Holds' && act === 'Go' ? ['p', 'k'] : undefined))).toEqual([
-      { index: 1, action: 'Init', state: { x: 0, y: { a: 1, b: 's' } } },
-      { index: 2, action: 'Go', params: { p: m('p1'), k: 1 }, state: { x: 1, y: { a: 1, b: 's' } } },
-    ]);
-  });
-});
 
 describe('locating java and the jar', () => {
   it('missing jar: a TLA2TOOLS_JAR that points nowhere, or no jar in the repository', () => {

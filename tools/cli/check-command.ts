@@ -1,11 +1,12 @@
 // `dax-model check`: parses its arguments, runs lib/check/check.ts and prints verdicts against
 // expectations, counterexamples as numbered actions with variable diffs, or one JSON array.
 import { parseArgs } from 'node:util';
-import { checkConfigs, resolveEngine, tlcUnavailableReason, type EngineChoice } from '../../lib/check/check.ts';
+import { checkConfigs, resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
 import { ManifestError } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
+import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
@@ -21,7 +22,7 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
     args: argv,
     allowPositionals: true,
     options: {
-      engine: { type: 'string', default: 'auto' },
+      ...ENGINE_OPTION,
       workers: { type: 'string' },
       timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -30,11 +31,9 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
       itf: { type: 'string' },
     },
   });
-  const engineChoice = values.engine as EngineChoice;
-  if (!['tlc', 'embedded', 'auto'].includes(engineChoice)) {
-    process.stderr.write(`dax-model check: --engine must be tlc, embedded or auto, not '${values.engine}'\n`);
-    return EXIT.usage;
-  }
+  const option = engineOption('check', values.engine);
+  if ('exit' in option) return option.exit;
+  const engineChoice = option.engine;
   const workers = values.workers === undefined ? 'auto' : values.workers === 'auto' ? 'auto' : Number(values.workers);
   if (workers !== 'auto' && !(Number.isInteger(workers) && workers > 0)) {
     process.stderr.write(`dax-model check: --workers must be a positive integer or auto\n`);
@@ -44,13 +43,6 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) {
     process.stderr.write(`dax-model check: --timeout must be a positive number of seconds\n`);
     return EXIT.usage;
-  }
-  if (engineChoice === 'tlc') {
-    const why = tlcUnavailableReason();
-    if (why) {
-      process.stderr.write(`dax-model check: ${why}\n`);
-      return EXIT.runFailed;
-    }
   }
   const engine = resolveEngine(engineChoice);
   if (engineChoice === 'auto' && engine === 'embedded' && !values.json) {

@@ -3,15 +3,17 @@
 // prints what it covered and any divergence as a readable diff.
 import { parseArgs } from 'node:util';
 import { runConformance } from '../../conformance/suite.ts';
+import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
-export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--no-corpus] [--no-cex] [--no-tlc] [--json]
+export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
   Replays conformance/traces/ through the implementation, runs N fast-check executions (default
   100, seed printed) validated step by step against the spec's state graph of config C (default
   smoke, rich and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25
   on each variant config against its own graph, and replays conformance/regressions/*.cex.json;
-  all under the XFS and the ext4 profile unless --profile names one. Exit 0 iff no divergence and no
+  all under the XFS and the ext4 profile unless --profile names one. --engine picks who builds the
+  state graphs and whether TLC validates the batch (embedded: no TLC at all). Exit 0 iff no divergence and no
   invariant failure. --json prints {traces, steps, actionsCovered, actionsTotal, fastCheckRuns,
   divergences, stepsPerSecond, seconds}.`;
 
@@ -32,6 +34,7 @@ export async function conformCommand(argv: string[]): Promise<number> {
       'max-steps': { type: 'string' },
       config: { type: 'string' },
       profile: { type: 'string' },
+      ...ENGINE_OPTION,
       'no-corpus': { type: 'boolean', default: false },
       'no-cex': { type: 'boolean', default: false },
       'no-tlc': { type: 'boolean', default: false },
@@ -54,6 +57,8 @@ export async function conformCommand(argv: string[]): Promise<number> {
     process.stderr.write(`dax-model conform: --profile must be xfs or ext4\n`);
     return EXIT.usage;
   }
+  const option = engineOption('conform', values.engine);
+  if ('exit' in option) return option.exit;
   const progress = new ProgressLine(process.stderr, values.quiet);
   const r = await runConformance({
     fastCheckRuns: runs,
@@ -61,6 +66,7 @@ export async function conformCommand(argv: string[]): Promise<number> {
     maxSteps,
     ...(values.config !== undefined ? { config: values.config } : {}),
     ...(values.profile !== undefined ? { profile: values.profile as 'xfs' | 'ext4' } : {}),
+    engine: option.engine,
     corpus: !values['no-corpus'],
     cexReplays: !values['no-cex'],
     ...(values['no-tlc'] ? { tlcBatch: false } : {}),

@@ -3,24 +3,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from './capture-output.ts';
 import { EXIT } from './exit-codes.ts';
 import { linkCommand } from './link-command.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../link/fixtures');
 
-function capture(): { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  return { out: () => out, err: () => err };
-}
-
 afterEach(() => vi.restoreAllMocks());
 
 describe('dax-model link', () => {
   it('prints every mismatch at file:line and exits 1', async () => {
-    const io = capture();
+    const io = captureOutput();
     const code = await linkCommand(['--root', FIXTURES, '--spec', 'spec/Mini.tla'], new AbortController().signal);
     expect(code).toBe(EXIT.mismatch);
     const lines = io.out().trim().split('\n');
@@ -30,7 +23,7 @@ describe('dax-model link', () => {
   });
 
   it('exits 2 with one line when the spec is missing', async () => {
-    const io = capture();
+    const io = captureOutput();
     expect(await linkCommand(['--root', FIXTURES, '--spec', 'spec/None.tla'], new AbortController().signal)).toBe(EXIT.usage);
     expect(io.err()).toMatch(/^dax-model link: no spec at .*None\.tla\n$/);
   });

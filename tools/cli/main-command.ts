@@ -1,21 +1,36 @@
 // `dax-model main` (`npm start`): the main job on the default configuration — model-check smoke
 // and every variant config (TLC when present, else the embedded engine), then the conformance suite.
+import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command.ts';
 import { conformCommand } from './conform-command.ts';
+import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const MAIN_USAGE = `dax-model main [--engine tlc|embedded|auto]
-  The main job: \`check\` on smoke and the variant configs, then \`conform\`. Exit 0 iff both pass.`;
+  The main job: \`check\` on smoke and the variant configs, then \`conform\`, both with the engine
+  named. Exit 0 iff both pass.`;
 
-/** Runs the main job; returns the exit code. */
-export async function mainCommand(argv: string[], signal: AbortSignal): Promise<number> {
-  const engineArgs = argv.includes('--engine') ? argv.slice(argv.indexOf('--engine'), argv.indexOf('--engine') + 2) : [];
+/** The commands the main job runs; tests substitute them to check what they are given. */
+export interface MainSteps {
+  check: (argv: string[], signal: AbortSignal) => Promise<number>;
+  conform: (argv: string[]) => Promise<number>;
+}
+
+/** Runs the main job; returns the exit code. A bad command line runs nothing. */
+export async function mainCommand(argv: string[], signal: AbortSignal, steps: MainSteps = { check: checkCommand, conform: conformCommand }): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: ENGINE_OPTION });
+  const parsed = parseEngine(values.engine);
+  if ('error' in parsed) {
+    process.stderr.write(`dax-model main: ${parsed.error}\n`);
+    return EXIT.usage;
+  }
+  const engineArgs = ['--engine', parsed.engine];
   const { loadManifest } = await import('../../lib/check/manifest.ts');
   const configs = loadManifest().configs.filter((c) => c.name === 'smoke' || c.variant).map((c) => c.name);
   process.stdout.write(`== model checking: ${configs.join(', ')}\n`);
-  const checked = await checkCommand([...configs, ...engineArgs], signal);
+  const checked = await steps.check([...configs, ...engineArgs], signal);
   if (checked === EXIT.interrupted) return checked;
   process.stdout.write(`\n== conformance\n`);
-  const conformed = await conformCommand([]);
+  const conformed = await steps.conform(engineArgs);
   return checked !== EXIT.ok ? checked : conformed;
 }

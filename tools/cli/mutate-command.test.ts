@@ -3,18 +3,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from './capture-output.ts';
 import { EXIT } from './exit-codes.ts';
 import { mutateCommand } from './mutate-command.ts';
 
 const MINI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../mutate/fixtures/mini-repo');
-
-function capture(): { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  return { out: () => out, err: () => err };
-}
 
 const run = (args: string[]): Promise<number> => mutateCommand(args, new AbortController().signal);
 
@@ -28,14 +21,14 @@ describe('dax-model mutate', () => {
     [['--target', '120'], "--target must be a percentage from 0 to 100, not '120'"],
     [['--since', 'no-such-ref'], "unknown git ref 'no-such-ref'"],
   ])('%j exits 2 with one line', async (args, message) => {
-    const io = capture();
+    const io = captureOutput();
     expect(await run(args)).toBe(EXIT.usage);
     expect(io.err()).toContain(`dax-model mutate: ${message}`);
     expect(io.err().trim().split('\n')).toHaveLength(1);
   });
 
   it('prints exactly the totals with --json and exits 0 when the kill rate reaches the target', async () => {
-    const io = capture();
+    const io = captureOutput();
     expect(await run(['--root', MINI, '--scope', 'all', '--operators', 'boundary', '--json', '--quiet', '--budget-ms', '5000', '--target', '100'])).toBe(EXIT.ok);
     const totals = JSON.parse(io.out());
     expect(Object.keys(totals)).toEqual(['mutants', 'killed', 'survived', 'timedOut', 'equivalent', 'killRate', 'seconds']);
@@ -43,7 +36,7 @@ describe('dax-model mutate', () => {
   }, 30_000);
 
   it('prints each survivor with its diff and exits 1 below the target', async () => {
-    const io = capture();
+    const io = captureOutput();
     // The seed-0 sample of the two call deletions is the trace call, which no check sees.
     expect(await run(['--root', MINI, '--scope', 'all', '--operators', 'delete-call', '--limit', '1', '--quiet', '--budget-ms', '5000'])).toBe(EXIT.mismatch);
     expect(io.out()).toContain("SURVIVED   impl/counter.ts:delete-call:58055a5416\n           impl/counter.ts:31 (drain) delete call `trace('drained');`\n");

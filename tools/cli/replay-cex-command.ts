@@ -5,12 +5,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findCounterexample, reproduce, saveRegression } from '../../conformance/counterexample-replay.ts';
 import { formatDivergence } from '../../conformance/replay.ts';
-import { tlcUnavailableReason, type EngineChoice } from '../../lib/check/check.ts';
 import { loadManifest, ManifestError } from '../../lib/check/manifest.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
+import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--dry-run] [--quiet]
@@ -25,17 +25,11 @@ export async function replayCexCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { engine: { type: 'string', default: 'auto' }, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } },
+    options: { ...ENGINE_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } },
   });
-  const engine = values.engine as EngineChoice;
-  if (!['tlc', 'embedded', 'auto'].includes(engine)) {
-    process.stderr.write(`dax-model replay-cex: --engine must be tlc, embedded or auto\n`);
-    return EXIT.usage;
-  }
-  if (engine === 'tlc' && tlcUnavailableReason()) {
-    process.stderr.write(`dax-model replay-cex: ${tlcUnavailableReason()}\n`);
-    return EXIT.runFailed;
-  }
+  const option = engineOption('replay-cex', values.engine);
+  if ('exit' in option) return option.exit;
+  const engine = option.engine;
   const manifest = loadManifest();
   const names = positionals.length > 0 ? positionals : manifest.configs.filter((c) => c.variant).map((c) => c.name);
   let failures = 0;

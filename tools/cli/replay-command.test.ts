@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { configFile } from '../../lib/check/manifest.ts';
 import { FIXTURES_DIR } from '../../conformance/trace-formats/record-fixtures.ts';
+import { runCaptured } from './capture-output.ts';
 import { EXIT } from './exit-codes.ts';
 import { replayCommand } from './replay-command.ts';
 
@@ -16,14 +17,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 const fixture = (name: string): string => path.join(FIXTURES_DIR, name);
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const code = await replayCommand(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
+function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runCaptured(() => replayCommand(args));
 }
 
 describe('dax-model replay', () => {

@@ -9,6 +9,7 @@ import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import { configPath, loadCorpusManifest, specModuleFile } from '../../conformance/traces/corpus.ts';
 import { readItf } from '../../conformance/trace-formats/itf.ts';
 import { loadTraceSchema } from '../../conformance/trace-formats/schema.ts';
+import { runCaptured } from './capture-output.ts';
 import { EXIT } from './exit-codes.ts';
 import { tracesCommand } from './traces-command.ts';
 
@@ -25,14 +26,8 @@ afterEach(() => {
 });
 
 /** Runs the command, capturing what it prints. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const code = await tracesCommand(args, signal);
-  vi.restoreAllMocks();
-  return { code, out, err };
+function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runCaptured(() => tracesCommand(args, signal));
 }
 
 function readCorpus(dir: string, config: string): number {

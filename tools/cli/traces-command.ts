@@ -1,10 +1,10 @@
 // `dax-model traces`: parses its arguments, runs conformance/traces/corpus.ts (TLC -simulate or
 // embedded random walks, plus directed BFS traces) and prints what was written and covered.
 import { parseArgs } from 'node:util';
-import type { EngineChoice } from '../../lib/check/check.ts';
 import { CorpusError, DEFAULTS, generateCorpus } from '../../conformance/traces/corpus.ts';
 import type { Coverage } from '../../conformance/traces/targets.ts';
 import { TraceFormatError } from '../../conformance/trace-formats/spec-trace.ts';
+import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine } from './progress.ts';
 
@@ -30,7 +30,7 @@ export async function tracesCommand(argv: string[], signal: AbortSignal): Promis
       count: { type: 'string' },
       depth: { type: 'string' },
       seed: { type: 'string' },
-      engine: { type: 'string', default: 'auto' },
+      ...ENGINE_OPTION,
       out: { type: 'string' },
       'no-directed': { type: 'boolean', default: false },
       timeout: { type: 'string' },
@@ -42,8 +42,9 @@ export async function tracesCommand(argv: string[], signal: AbortSignal): Promis
     return EXIT.usage;
   };
   if (positionals.length > 1) return usage(`one CONFIG at a time, got ${positionals.join(' ')}`);
-  const engine = values.engine as EngineChoice;
-  if (!['tlc', 'embedded', 'auto'].includes(engine)) return usage(`--engine must be tlc, embedded or auto, not '${values.engine}'`);
+  const parsed = parseEngine(values.engine);
+  if ('error' in parsed) return usage(parsed.error);
+  const engine = parsed.engine;
   const int = (v: string | undefined, what: string, min: number): number | undefined | string => {
     if (v === undefined) return undefined;
     const n = Number(v);

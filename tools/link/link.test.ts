@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { linkSpecAndImpl, LinkError } from './link.ts';
-import { specActions, specBugNames, SpecNamesError, stripTlaComments } from './spec-names.ts';
+import { specActions, specBugNames, SpecNamesError } from './spec-names.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'tools/link/fixtures');
@@ -27,8 +27,10 @@ describe('spec names', () => {
     ]);
   });
 
-  it('ignores comments, keeps line numbers, and fails clearly without Next', () => {
-    expect(stripTlaComments('a (* b\nc *) d \\* e\nf')).toBe('a     \n     d     \nf');
+  it('ignores commented-out actions and switches, and fails clearly without Next', () => {
+    const text = '---- MODULE M ----\nA == TRUE\nB == TRUE\n\\* C == TRUE\nNext ==\n  \\/ A\n  (* \\/ C *)\n  \\/ B\nBugNames == { "X", (* "Y", *) "Z" } \\* "W"\n====';
+    expect(specActions(text, 'M.tla')).toEqual([{ name: 'A', file: 'M.tla', line: 2 }, { name: 'B', file: 'M.tla', line: 3 }]);
+    expect(specBugNames(text, 'M.tla').map((b) => [b.name, b.line])).toEqual([['X', 9], ['Z', 9]]);
     expect(() => specActions('---- MODULE M ----\nInit == TRUE\n====', 'M.tla')).toThrow(new SpecNamesError('M.tla: no Next == \\/ … definition'));
   });
 });
