@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from '../lib/check/check.ts';
 import { configFile, SPEC_DIR } from '../lib/check/manifest.ts';
 import { runTlc } from '../lib/tlc/run.ts';
-import { readModelConstants } from './model-constants.ts';
+import { readModelConstants } from './model.ts';
 import { toTraceJson, validateBatchWithTlc } from './tlc-batch.ts';
 
 const missing = tlcUnavailableReason();

@@ -8,7 +8,7 @@ import { SPEC_DIR } from '../lib/check/manifest.ts';
 import type { CheckResult } from '../lib/result/check-result.ts';
 import { runTlc, type TlcRunOptions } from '../lib/tlc/run.ts';
 import type { TlaRecord, TlaState, TlaValue } from '../lib/values/value.ts';
-import type { ModelConstants } from './model-constants.ts';
+import type { ModelConstants } from './model.ts';
 
 /** Per trace: how many of its states TLC matched, and whether that is all of them. */
 export interface BatchVerdict {
