@@ -1,6 +1,7 @@
-// The state keys (state-key.ts) are the refinement mapping replay compares with: they must agree
-// with the reference mapping (mapToSpec over a snapshot) on every variable of every state an
-// execution reaches, and valueText must identify exactly the values normal form identifies.
+// The state keys (state-key.ts) and mapToSpec come from the same mapping entries but read the
+// implementation two ways (its live view, its snapshot through snapshotView) and write two ways
+// (keys, canonical values): on every state an execution reaches they must agree variable by
+// variable, and valueText must identify exactly the values normal form identifies.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../lib/check/manifest.ts';
