@@ -1,7 +1,7 @@
 // A whole system: the machine (mm, pmem pages, allocator, inodes) plus the tasks that run the
 // kernel paths, stepped one atomic step at a time. The public surface is createSystem in index.ts.
 import { type ResolvedConfig, type SystemConfig, resolveConfig } from './config.ts';
-import { dmaToUserPage } from './drivers/dma.ts';
+import { dmaToUserPage, judgeDmaInFlight } from './drivers/dma.ts';
 import { DaxModelError } from './errors.ts';
 import type { DaxEvent } from './events.ts';
 import { daxIsEmptyEntry, daxWritebackOne } from './fs/dax.ts';
@@ -223,6 +223,9 @@ export class DaxSystem implements SchedulerView {
       t.point = r.value;
     }
     settle(this.tasks);
+    // The state after every step must satisfy NoDmaIntoForeignBlock, not only the one DmaComplete
+    // sees: a block freed and given back to the same offset meanwhile was written while foreign.
+    if (this.k.dmaInFlight.size > 0) judgeDmaInFlight(this.k);
     this.stepCount++;
     return t.chose === null ? { index, task: t.id, label, params } : { index, task: t.id, label, params, choice: { block: t.chose } };
   }
