@@ -32,7 +32,7 @@ describe('the DMA oracle', () => {
   it('NoBreakLayouts: a pinned block freed and reallocated to the same file and offset is corruption from the free on', () => {
     const { sys, trace } = run({ ...reuse, bugs: { NoBreakLayouts: true } }, freeThenReallocate);
     const freeStep = trace.find((r) => r.label === 'FreeBlocks')!.index;
-    expect(trace.findLast((r) => r.label === 'FaultAllocBlock')).toMatchObject({ task: 'u2', choice: { block: 'b1' } });
+    expect(trace.filter((r) => r.label === 'FaultAllocBlock').at(-1)).toMatchObject({ task: 'u2', choice: { block: 'b1' } });
     expect(trace.at(-1)).toMatchObject({ task: 'u1', label: 'DmaComplete' });
     // When the DMA completes, b1 is f1:0's block again: judging there alone would see nothing.
     expect(sys.snapshot().files.f1!.extents).toEqual(['b1']);
@@ -80,7 +80,7 @@ describe('the DMA oracle', () => {
       'u1', 'u1', // GupFastGetRef on the freed page; GupFastRecheck keeps it: pinned
       'u1',
     ]);
-    const pinStep = trace.findLast((r) => r.label === 'GupFastRecheck')!.index;
+    const pinStep = trace.filter((r) => r.label === 'GupFastRecheck').at(-1)!.index;
     expect(sys.events()).toEqual([{ kind: 'corruption', step: pinStep, user: 'u1', file: 'f1', offset: 0, block: 'b1', reason: 'free' }]);
   });
 });
