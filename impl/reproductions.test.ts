@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUG_NAMES, createSystem, explicitSchedule, roundRobin } from './index.ts';
 import { REPRODUCTIONS } from './reproductions.ts';
+import { playAllowedMoves } from './testing.ts';
 
 describe('variant reproductions', () => {
   for (const bug of BUG_NAMES) {
@@ -34,15 +35,7 @@ describe('variant reproductions', () => {
       const sys = createSystem({ ...r.config, bugs: {} });
       // The merged protocol refuses some of these moves (a task is blocked or asleep there):
       // play every move that is allowed, then let a fair scheduler finish.
-      for (const e of r.schedule) {
-        try {
-          if (typeof e === 'string') sys.step(e);
-          else if ('start' in e) sys.start(e.task, e.start);
-          else sys.step(e.task, e.choice);
-        } catch (err) {
-          if (!(err instanceof Error) || err.name !== 'DaxModelError') throw err;
-        }
-      }
+      playAllowedMoves(sys, r.schedule);
       const run = sys.runToCompletion(roundRobin());
       expect(run.outcome).toBe('quiescent');
       expect(sys.events()).toEqual([]);

@@ -3,6 +3,7 @@
 // only what DmaComplete finds: fixed schedules, one per way the pin can go foreign.
 import { describe, expect, it } from 'vitest';
 import { type ScheduleEntry, type SystemConfig, createSystem, explicitSchedule } from '../index.ts';
+import { playAllowedMoves } from '../testing.ts';
 
 const truncate = { task: 't1', start: { op: 'Truncate', file: 'f1', lo: 0 } } as const;
 /** u1 pins f1:`offset` by slow GUP (no PTE yet): GupFastReadPte and 8 more steps, up to DmaComplete. */
@@ -44,15 +45,7 @@ describe('the DMA oracle', () => {
 
   it('the merged protocol makes the truncate wait: the same moves, as far as it allows them, record nothing', () => {
     const sys = createSystem(reuse);
-    for (const e of freeThenReallocate) {
-      try {
-        if (typeof e === 'string') sys.step(e);
-        else if ('start' in e) sys.start(e.task, e.start);
-        else sys.step(e.task, e.choice);
-      } catch (err) {
-        if (!(err instanceof Error) || err.name !== 'DaxModelError') throw err;
-      }
-    }
+    playAllowedMoves(sys, freeThenReallocate);
     expect(sys.events()).toEqual([]);
   });
 
