@@ -84,6 +84,7 @@ export function reproduce(
   const base = { config, expected, replayed: r.ok, steps: r.steps };
   if (!r.ok) return { ...base, divergence: r.divergence!, reproduced: false, evidence: [], events: r.events };
   const sys = r.system;
+  const spec = new Explorer(specFile(loadManifest()), configFile(config));
   const evidence: string[] = [];
   let reproduced = false;
   if (expected === 'deadlock') {
@@ -93,8 +94,7 @@ export function reproduce(
     reproduced = stuck && asleep.length > 0;
   } else {
     // An invariant or a temporal property: the mapped end state is the counterexample's.
-    const explorer = new Explorer(specFile(loadManifest()), configFile(config));
-    const failing = explorer.failingInvariant(mappedState(sys, constants));
+    const failing = spec.failingInvariant(mappedState(sys, constants));
     if (failing) evidence.push(`the implementation's state violates ${failing}`);
     if (failing === expected) reproduced = true;
     if (!failing && cex.ending === 'stuttering') {
@@ -115,28 +115,40 @@ export function reproduce(
     );
   }
   if (expected === 'NoDmaIntoForeignBlock') reproduced = reproduced && events.some((e) => e.kind === 'corruption');
-  const warned = pinnedDeleteWarned(config, cex, events);
-  if (warned) {
-    evidence.push(warned.line);
-    reproduced = reproduced && warned.ok;
+  // The WARN in dax_disassociate_entry is the implementation's own view of NoPinnedEntryDeleted:
+  // it deletes the entry of a page pinned for DMA. (The converse need not hold: the kernel's WARN
+  // also counts a speculative GUP-fast reference, which the invariant leaves out.) The corruption
+  // event is its view of NoDmaIntoForeignBlock, recorded when the pin goes foreign, not later.
+  const checks = [
+    eventAtFirstBreak(spec, cex, events, 'NoPinnedEntryDeleted', (e) => e.kind === 'warn' && e.warn === 'disassociate-pinned', 'the WARN in daxDisassociateEntry'),
+    eventAtFirstBreak(spec, cex, events, 'NoDmaIntoForeignBlock', (e) => e.kind === 'corruption', 'a corruption event'),
+  ];
+  for (const c of checks) {
+    if (!c) continue;
+    evidence.push(c.line);
+    reproduced = reproduced && c.ok;
   }
   return { ...base, reproduced, evidence, events };
 }
 
 /**
- * The WARN in dax_disassociate_entry is the implementation's own view of NoPinnedEntryDeleted:
- * the step that first makes the spec state violate it deletes the entry of a page pinned for DMA,
- * and must hit the WARN. (The converse need not hold: the kernel's WARN also counts a speculative
- * GUP-fast reference, which the invariant leaves out.) Undefined when the invariant never fails.
+ * The step that first makes the spec state violate `invariant` must record an event `matches`
+ * accepts. Undefined when the invariant never fails.
  */
-function pinnedDeleteWarned(config: string, cex: Counterexample, events: readonly DaxEvent[]): { ok: boolean; line: string } | undefined {
-  const explorer = new Explorer(specFile(loadManifest()), configFile(config));
-  const i = cex.steps.findIndex((st) => explorer.evaluate(st.state, 'NoPinnedEntryDeleted') === false);
+function eventAtFirstBreak(
+  spec: Explorer,
+  cex: Counterexample,
+  events: readonly DaxEvent[],
+  invariant: string,
+  matches: (e: DaxEvent) => boolean,
+  what: string,
+): { ok: boolean; line: string } | undefined {
+  const i = cex.steps.findIndex((st) => spec.evaluate(st.state, invariant) === false);
   if (i <= 0) return undefined;
   // Events count steps from 0: the step into state i + 1 (1-based) is step i - 1.
-  const ok = events.some((e) => e.kind === 'warn' && e.warn === 'disassociate-pinned' && e.step === i - 1);
-  const where = `state ${i + 1} (${cex.steps[i]!.action ?? '?'}) breaks NoPinnedEntryDeleted`;
-  return { ok, line: ok ? `${where}; that step hits the WARN in daxDisassociateEntry` : `${where}, but that step does NOT hit the WARN in daxDisassociateEntry` };
+  const ok = events.some((e) => matches(e) && e.step === i - 1);
+  const where = `state ${i + 1} (${cex.steps[i]!.action ?? '?'}) breaks ${invariant}`;
+  return { ok, line: ok ? `${where}; that step records ${what}` : `${where}, but that step does NOT record ${what}` };
 }
 
 function writeAtomic(file: string, text: string): void {

@@ -1,19 +1,23 @@
 // What the system reports besides its state: the kernel's WARN_ON_ONCE splats (kernel/panic.c
-// __warn) in fs/dax.c, and the corruption a DMA into a block it no longer owns would cause.
+// __warn) in fs/dax.c, and the corruption of a DMA in flight once its file gave up the block.
 import type { BlockId, FileId, TaskId } from './types.ts';
 
-/** DMA wrote into a block that is free, or that the file no longer maps at the pinned offset. */
+/** A page pinned for DMA whose block became free, or no longer the block the file maps at the
+ *  offset it was pinned through: the device's write lands in someone else's data (the spec's
+ *  NoDmaIntoForeignBlock). Recorded once per pin. */
 export interface CorruptionEvent {
   readonly kind: 'corruption';
-  /** Index of the step that caused it (0-based, counting every step of the system). */
+  /** Index of the step after which it first held (0-based, counting every step of the system):
+   *  the free, the extent change, or the pin of a block already gone. */
   readonly step: number;
   readonly user: TaskId;
   /** The (file, offset) the page was pinned through. */
   readonly file: FileId;
   readonly offset: number;
-  /** The block the device wrote. */
+  /** The pinned block, which the device writes. */
   readonly block: BlockId;
-  /** 'free': the allocator owns it; 'foreign': the file's extent at that offset is another block. */
+  /** When it first held: 'free', the allocator owns the block; 'foreign', the file's extent at
+   *  that offset is another block or a hole. */
   readonly reason: 'free' | 'foreign';
 }
 

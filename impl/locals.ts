@@ -3,7 +3,7 @@
 import type { Task } from './kernel/sched.ts';
 import type { Page } from './mm/page.ts';
 import type { Inode } from './fs/inode.ts';
-import type { FsOpName } from './types.ts';
+import type { FsOpName, SpecFsOp } from './types.ts';
 
 /** A (file, offset) a task works on. */
 export interface Target {
@@ -27,6 +27,11 @@ export interface ResolvedFsOp {
   readonly hi: number;
 }
 
+/** The spec's FsOp record [op, file, lo, hi] of a resolved operation. */
+export function specFsOp(op: ResolvedFsOp): SpecFsOp {
+  return { op: op.op, file: op.inode.name, lo: op.lo, hi: op.hi };
+}
+
 /** A file-system task: its operation and the busy scan's position and find. */
 export interface FsLocals {
   /** The operation in progress (spec fop), null when idle. */
@@ -47,3 +52,6 @@ export interface SyncLocals {
 export type UserTask = Task<UserLocals>;
 export type FsTask = Task<FsLocals>;
 export type SyncTask = Task<SyncLocals>;
+
+/** Any task of a system. */
+export type AnyTask = UserTask | FsTask | SyncTask;

@@ -1,6 +1,8 @@
 // The globals every kernel path reads: the one mm, the pmem device's pages, the block allocator,
-// the var wait table, the inodes, the variant switches and the event log. Passed as `k`.
+// the var wait table, the inodes, the variant switches, the DMA in flight and the event log.
+// Passed as `k`.
 import type { ResolvedConfig } from './config.ts';
+import type { DmaInFlight } from './drivers/dma.ts';
 import { fsdaxPagemapOps } from './drivers/pmem.ts';
 import { EventLog } from './events.ts';
 import { BlockAllocator } from './fs/balloc.ts';
@@ -23,6 +25,8 @@ export interface Machine {
   readonly balloc: BlockAllocator;
   readonly varWait: VarWaitTable;
   readonly inodes: readonly Inode[];
+  /** The pins a device may be writing through right now (drivers/dma.ts). */
+  readonly dmaInFlight: Set<DmaInFlight>;
   readonly log: EventLog;
 }
 
@@ -42,6 +46,7 @@ export function buildMachine(c: ResolvedConfig, fs: FsProfile): { k: Machine; vm
     balloc: new BlockAllocator(c.blocks),
     varWait: new VarWaitTable(),
     inodes,
+    dmaInFlight: new Set(),
     log: new EventLog(),
   };
   pgmap.ops = fsdaxPagemapOps(k);

@@ -1,8 +1,16 @@
 // The read-only views of a system's state that the refinement mapping (conformance/mapping.ts)
 // and the tests read: a deep-frozen copy (Snapshot), and live accessors without a copy
-// (LiveView), with every identity given by its spec model-value name.
+// (LiveView), with every identity given by its spec model-value name; and how each is built.
 import type { ResolvedConfig } from './config.ts';
+import { daxIsEmptyEntry, daxToPfn } from './fs/dax.ts';
+import { HOLE } from './fs/extents.ts';
+import { daxIsLocked } from './fs/inode.ts';
+import type { RwSemaphore } from './kernel/rwsem.ts';
 import type { TaskKind, TaskState } from './kernel/sched.ts';
+import { type AnyTask, type FsTask, type ResolvedFsOp, type SyncTask, type UserTask, specFsOp } from './locals.ts';
+import type { Machine } from './machine.ts';
+import { PFN_BASE } from './mm/page.ts';
+import type { VmArea } from './mm/pgtable.ts';
 import type { BlockId, FileId, Label, SpecFsOp, TaskId } from './types.ts';
 
 /** A rw_semaphore: its writer, its readers, and who sleeps on it. */
@@ -212,4 +220,140 @@ export function snapshotView(s: Snapshot): LiveView {
       return x.kind === 'fs' ? x.busyPage : null;
     },
   };
+}
+
+/** What the views read of a system: its parts, and its counters as they are now. */
+export interface SystemState {
+  readonly config: ResolvedConfig;
+  readonly k: Machine;
+  /** The one mm's VMAs, by inode number. */
+  readonly vmas: readonly VmArea[];
+  /** In configured order (users, file-system tasks, syncers). */
+  readonly tasks: readonly AnyTask[];
+  readonly gupsLeft: number;
+  readonly steps: number;
+}
+
+/** Builds the LiveView of a system: closures over its parts, nothing copied. */
+export function makeLiveView(s: SystemState): LiveView {
+  const { k, vmas, tasks } = s;
+  const names = s.config.blocks;
+  const pages = k.pgmap.pages;
+  const inodes = k.inodes;
+  // The mapping compares operations by value on every step: one record per operation.
+  const specOps = new WeakMap<ResolvedFsOp, SpecFsOp>();
+  const pfnName = (pfn: number): BlockId | null => (pfn === 0 ? null : names[pfn - PFN_BASE]!);
+  const target = (t: number) => (tasks[t]!.kind === 'fs' ? null : (tasks[t] as UserTask | SyncTask).locals.target);
+  return {
+    get gupsLeft() {
+      return s.gupsLeft;
+    },
+    isFree: (b) => k.balloc.isFree(b),
+    extent: (f, o) => {
+      const b = inodes[f]!.extents.blocks[o]!;
+      return b === HOLE ? null : names[b]!;
+    },
+    entryBlock: (f, o) => {
+      const e = inodes[f]!.mapping.xa[o]!;
+      return e === 0 || daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e));
+    },
+    entryPresent: (f, o) => inodes[f]!.mapping.xa[o]! !== 0,
+    entryLocked: (f, o) => {
+      const e = inodes[f]!.mapping.xa[o]!;
+      return e !== 0 && daxIsLocked(e);
+    },
+    pte: (f, o) => pfnName(vmas[f]!.ptes[o]!),
+    refcount: (b) => pages[b]!.refcount,
+    pageFile: (b) => pages[b]!.mapping?.host.name ?? null,
+    pageIndex: (b) => pages[b]!.index,
+    ioLockWriter: (f) => inodes[f]!.ioLock.owner?.id ?? null,
+    mmapLockWriter: (f) => inodes[f]!.mmapLock.owner?.id ?? null,
+    mmapLockReaders: (f) => inodes[f]!.mmapLock.readers,
+    taskState: (t) => tasks[t]!.state,
+    taskNext: (t) => tasks[t]!.point?.label ?? null,
+    targetFile: (t) => target(t)?.inode.name ?? null,
+    targetOffset: (t) => target(t)?.offset ?? 0,
+    userRef: (t) => (tasks[t]!.kind === 'user' ? ((tasks[t] as UserTask).locals.ref?.name ?? null) : null),
+    fsOp: (t) => {
+      const op = tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.op : null;
+      if (op === null) return null;
+      let spec = specOps.get(op);
+      if (!spec) specOps.set(op, (spec = specFsOp(op)));
+      return spec;
+    },
+    scanIndex: (t) => (tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.scanIndex : 0),
+    busyPage: (t) => (tasks[t]!.kind === 'fs' ? ((tasks[t] as FsTask).locals.busyPage?.name ?? null) : null),
+  };
+}
+
+function lockSnapshot(l: RwSemaphore): LockSnapshot {
+  return { writer: l.owner?.id ?? null, readers: l.readers.map((t) => t.id), waiters: l.waitList.ids() };
+}
+
+function taskSnapshot(t: AnyTask): TaskSnapshot {
+  const common = {
+    id: t.id,
+    state: t.state,
+    next: (t.point?.label ?? null) as Label | null,
+    blockedOn: t.state === 'blocked' ? (t.point?.blocker?.describe() ?? null) : null,
+    woken: t.woken,
+  };
+  if (t.kind === 'user') {
+    const l = (t as UserTask).locals;
+    return { ...common, kind: 'user', target: l.target && { file: l.target.inode.name, offset: l.target.offset }, ref: l.ref?.name ?? null };
+  }
+  if (t.kind === 'fs') {
+    const l = (t as FsTask).locals;
+    return { ...common, kind: 'fs', op: l.op && specFsOp(l.op), scanIndex: l.scanIndex, busyPage: l.busyPage?.name ?? null };
+  }
+  const l = (t as SyncTask).locals;
+  return { ...common, kind: 'syncer', target: l.target && { file: l.target.inode.name, offset: l.target.offset } };
+}
+
+/** Takes a deep-frozen Snapshot of a system. */
+export function takeSnapshot(s: SystemState): Snapshot {
+  const k = s.k;
+  const names = s.config.blocks;
+  const blockName = (b: number): BlockId | null => (b === HOLE ? null : names[b]!);
+  const pfnName = (pfn: number): BlockId | null => (pfn === 0 ? null : names[pfn - PFN_BASE]!);
+  const files: Record<string, FileSnapshot> = {};
+  const ptes: Record<string, (BlockId | null)[]> = {};
+  for (const ip of k.inodes) {
+    const entries: FileSnapshot['entries'][number][] = [];
+    const extents: (BlockId | null)[] = [];
+    const filePtes: (BlockId | null)[] = [];
+    const vmaPtes = s.vmas[ip.ino]!.ptes;
+    for (let i = 0; i < s.config.offsets; i++) {
+      const e = ip.mapping.xa[i]!;
+      entries.push(e === 0 ? null : { pfn: daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e)), locked: daxIsLocked(e), waiters: ip.mapping.entryWait[i]!.ids() });
+      extents.push(blockName(ip.extents.blocks[i]!));
+      filePtes.push(pfnName(vmaPtes[i]!));
+    }
+    files[ip.name] = { extents, entries, ioLock: lockSnapshot(ip.ioLock), mmapLock: lockSnapshot(ip.mmapLock) };
+    ptes[ip.name] = filePtes;
+  }
+  const pages: Record<string, PageSnapshot> = {};
+  for (const p of k.pgmap.pages) {
+    pages[p.name] = {
+      pfn: p.pfn,
+      refcount: p.refcount,
+      pincount: p.pincount,
+      mapping: p.mapping ? { file: p.mapping.host.name, index: p.index } : null,
+      data: p.data,
+      varWaiters: k.varWait.waitersOf(p),
+    };
+  }
+  const tasks: Record<string, TaskSnapshot> = {};
+  for (const t of s.tasks) tasks[t.id] = taskSnapshot(t);
+  return deepFreeze({
+    config: s.config,
+    steps: s.steps,
+    gupsLeft: s.gupsLeft,
+    free: k.balloc.freeBlocks().map((b) => names[b]!),
+    files,
+    ptes,
+    pages,
+    tasks,
+    eventCount: k.log.events.length,
+  });
 }

@@ -1,73 +1,22 @@
 // A whole system: the machine (mm, pmem pages, allocator, inodes) plus the tasks that run the
 // kernel paths, stepped one atomic step at a time. The public surface is createSystem in index.ts.
 import { type ResolvedConfig, type SystemConfig, resolveConfig } from './config.ts';
-import { dmaToUserPage } from './drivers/dma.ts';
+import { dmaToUserPage, judgeDmaInFlight } from './drivers/dma.ts';
 import { DaxModelError } from './errors.ts';
 import type { DaxEvent } from './events.ts';
-import { daxIsEmptyEntry, daxToPfn, daxWritebackOne } from './fs/dax.ts';
-import { HOLE } from './fs/extents.ts';
+import { daxIsEmptyEntry, daxWritebackOne } from './fs/dax.ts';
 import { type Inode, daxIsLocked } from './fs/inode.ts';
 import { type FsProfile, fsProfile, fsSyscall } from './fs/profile.ts';
-import type { RwSemaphore } from './kernel/rwsem.ts';
 import { type Step, Task, settle } from './kernel/sched.ts';
 import type { Scheduler, SchedulerView } from './kernel/scheduler.ts';
-import type { FsLocals, FsTask, ResolvedFsOp, SyncLocals, SyncTask, UserLocals, UserTask } from './locals.ts';
+import { type AnyTask, type FsLocals, type FsTask, type ResolvedFsOp, type SyncLocals, type SyncTask, type UserLocals, type UserTask, specFsOp } from './locals.ts';
 import { type Machine, buildMachine } from './machine.ts';
-import { PFN_BASE } from './mm/page.ts';
 import type { VmArea } from './mm/pgtable.ts';
-import {
-  type FileSnapshot,
-  type LiveView,
-  type LockSnapshot,
-  type PageSnapshot,
-  type Snapshot,
-  type TaskSnapshot,
-  deepFreeze,
-} from './snapshot.ts';
-import type {
-  BlockId,
-  FsOp,
-  Label,
-  Operation,
-  Runnable,
-  SpecFsOp,
-  Startable,
-  StepChoice,
-  StepParams,
-  StepRecord,
-  TaskId,
-} from './types.ts';
+import { type RunOptions, type RunResult, runToCompletion } from './run.ts';
+import { type LiveView, type Snapshot, type SystemState, deepFreeze, makeLiveView, takeSnapshot } from './snapshot.ts';
+import type { BlockId, FsOp, Operation, Runnable, SpecFsOp, Startable, StepChoice, StepParams, StepRecord, TaskId } from './types.ts';
 
-/** How a run ended. */
-export type RunOutcome =
-  /** Every task is idle. */
-  | 'quiescent'
-  /** Some operation is unfinished and no task can step: a deadlock or a lost wake-up. */
-  | 'stuck'
-  /** The scheduler stopped while tasks could still step. */
-  | 'stopped'
-  /** maxSteps was reached. */
-  | 'limit';
-
-/** Options of runToCompletion. */
-export interface RunOptions {
-  /** Stop after this many moves (default 1,000,000). */
-  maxSteps?: number;
-  /** Keep every step record in the result (default true). */
-  record?: boolean;
-  /** Called after each move. */
-  onStep?: (r: StepRecord) => void;
-}
-
-/** What runToCompletion did. */
-export interface RunResult {
-  readonly outcome: RunOutcome;
-  /** Moves made (steps, starts included). */
-  readonly steps: number;
-  readonly trace: readonly StepRecord[];
-}
-
-type AnyTask = UserTask | FsTask | SyncTask;
+export type { RunOptions, RunOutcome, RunResult } from './run.ts';
 
 function bad(code: ConstructorParameters<typeof DaxModelError>[0], message: string): never {
   throw new DaxModelError(code, message);
@@ -86,6 +35,9 @@ export class DaxSystem implements SchedulerView {
   private gupsLeft: number;
   private stepCount = 0;
   private dmaSeq = 0;
+  /** What the live view and snapshots read. */
+  private readonly state: SystemState;
+  private liveView: LiveView | undefined;
 
   constructor(config: SystemConfig) {
     const c = resolveConfig(config);
@@ -103,6 +55,19 @@ export class DaxSystem implements SchedulerView {
     for (const t of this.tasks) this.byId.set(t.id, t);
     this.taskIds = this.tasks.map((t) => t.id);
     this.gupsLeft = c.maxGups;
+    const sys = this;
+    this.state = {
+      config: this.config,
+      k,
+      vmas,
+      tasks: this.tasks,
+      get gupsLeft() {
+        return sys.gupsLeft;
+      },
+      get steps() {
+        return sys.stepCount;
+      },
+    };
   }
 
   // ---- lookups and validation (no state changes) ----
@@ -156,10 +121,6 @@ export class DaxSystem implements SchedulerView {
     return { op: f.op, inode, lo, hi };
   }
 
-  private specOp(op: ResolvedFsOp): SpecFsOp {
-    return { op: op.op, file: op.inode.name, lo: op.lo, hi: op.hi };
-  }
-
   // ---- moves ----
 
   /**
@@ -192,7 +153,7 @@ export class DaxSystem implements SchedulerView {
       if (holder) bad('not-enabled', `${t.id} cannot start ${rop.op} on ${rop.inode.name}: its I/O lock is held by ${holder.id}`);
       const ft = t as FsTask;
       body = fsSyscall(this.k, this.fs, ft, rop);
-      params = { t: t.id, op: this.specOp(rop) };
+      params = { t: t.id, op: specFsOp(rop) };
       commit = () => {
         ft.locals.op = rop;
       };
@@ -262,6 +223,9 @@ export class DaxSystem implements SchedulerView {
       t.point = r.value;
     }
     settle(this.tasks);
+    // The state after every step must satisfy NoDmaIntoForeignBlock, not only the one DmaComplete
+    // sees: a block freed and given back to the same offset meanwhile was written while foreign.
+    if (this.k.dmaInFlight.size > 0) judgeDmaInFlight(this.k);
     this.stepCount++;
     return t.chose === null ? { index, task: t.id, label, params } : { index, task: t.id, label, params, choice: { block: t.chose } };
   }
@@ -345,21 +309,7 @@ export class DaxSystem implements SchedulerView {
    * @throws DaxModelError if the scheduler proposes a move the system rejects.
    */
   runToCompletion(scheduler: Scheduler, opts: RunOptions = {}): RunResult {
-    const maxSteps = opts.maxSteps ?? 1_000_000;
-    const record = opts.record ?? true;
-    const trace: StepRecord[] = [];
-    let n = 0;
-    for (;;) {
-      if (n >= maxSteps) return { outcome: 'limit', steps: n, trace };
-      const move = scheduler.next(this);
-      if (!move) break;
-      const r = 'start' in move ? this.start(move.task, move.start) : this.step(move.task, move.choice);
-      n++;
-      if (record) trace.push(r);
-      opts.onStep?.(r);
-    }
-    const outcome: RunOutcome = this.tasks.some((t) => t.state === 'running') ? 'stopped' : this.quiescent() ? 'quiescent' : 'stuck';
-    return { outcome, steps: n, trace };
+    return runToCompletion(this, scheduler, opts);
   }
 
   /**
@@ -381,134 +331,15 @@ export class DaxSystem implements SchedulerView {
     return out;
   }
 
-  // ---- live view and snapshot ----
-
-  private liveView: LiveView | undefined;
-  private readonly specOps = new WeakMap<ResolvedFsOp, SpecFsOp>();
+  // ---- views ----
 
   /** Live, read-only access to the mapped state, without copying (see LiveView). */
   get live(): LiveView {
-    return (this.liveView ??= this.makeLiveView());
-  }
-
-  private makeLiveView(): LiveView {
-    const sys = this;
-    const k = this.k;
-    const names = this.config.blocks;
-    const pages = k.pgmap.pages;
-    const inodes = k.inodes;
-    const tasks = this.tasks;
-    const pfnName = (pfn: number): BlockId | null => (pfn === 0 ? null : names[pfn - PFN_BASE]!);
-    const target = (t: number) => (tasks[t]!.kind === 'fs' ? null : (tasks[t] as UserTask | SyncTask).locals.target);
-    return {
-      get gupsLeft() {
-        return sys.gupsLeft;
-      },
-      isFree: (b) => k.balloc.isFree(b),
-      extent: (f, o) => {
-        const b = inodes[f]!.extents.blocks[o]!;
-        return b === HOLE ? null : names[b]!;
-      },
-      entryBlock: (f, o) => {
-        const e = inodes[f]!.mapping.xa[o]!;
-        return e === 0 || daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e));
-      },
-      entryPresent: (f, o) => inodes[f]!.mapping.xa[o]! !== 0,
-      entryLocked: (f, o) => {
-        const e = inodes[f]!.mapping.xa[o]!;
-        return e !== 0 && daxIsLocked(e);
-      },
-      pte: (f, o) => pfnName(this.vmas[f]!.ptes[o]!),
-      refcount: (b) => pages[b]!.refcount,
-      pageFile: (b) => pages[b]!.mapping?.host.name ?? null,
-      pageIndex: (b) => pages[b]!.index,
-      ioLockWriter: (f) => inodes[f]!.ioLock.owner?.id ?? null,
-      mmapLockWriter: (f) => inodes[f]!.mmapLock.owner?.id ?? null,
-      mmapLockReaders: (f) => inodes[f]!.mmapLock.readers,
-      taskState: (t) => tasks[t]!.state,
-      taskNext: (t) => tasks[t]!.point?.label ?? null,
-      targetFile: (t) => target(t)?.inode.name ?? null,
-      targetOffset: (t) => target(t)?.offset ?? 0,
-      userRef: (t) => (tasks[t]!.kind === 'user' ? ((tasks[t] as UserTask).locals.ref?.name ?? null) : null),
-      fsOp: (t) => {
-        const op = tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.op : null;
-        if (op === null) return null;
-        let spec = this.specOps.get(op);
-        if (!spec) this.specOps.set(op, (spec = this.specOp(op)));
-        return spec;
-      },
-      scanIndex: (t) => (tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.scanIndex : 0),
-      busyPage: (t) => (tasks[t]!.kind === 'fs' ? ((tasks[t] as FsTask).locals.busyPage?.name ?? null) : null),
-    };
-  }
-
-  private lockSnapshot(l: RwSemaphore): LockSnapshot {
-    return { writer: l.owner?.id ?? null, readers: l.readers.map((t) => t.id), waiters: l.waitList.ids() };
+    return (this.liveView ??= makeLiveView(this.state));
   }
 
   /** A deep-frozen copy of the state, by model-value name (see snapshot.ts). */
   snapshot(): Snapshot {
-    const k = this.k;
-    const names = this.config.blocks;
-    const blockName = (b: number): BlockId | null => (b === HOLE ? null : names[b]!);
-    const pfnName = (pfn: number): BlockId | null => (pfn === 0 ? null : names[pfn - PFN_BASE]!);
-    const files: Record<string, FileSnapshot> = {};
-    const ptes: Record<string, (BlockId | null)[]> = {};
-    for (const ip of k.inodes) {
-      const entries: FileSnapshot['entries'][number][] = [];
-      const extents: (BlockId | null)[] = [];
-      const filePtes: (BlockId | null)[] = [];
-      const vmaPtes = this.vmas[ip.ino]!.ptes;
-      for (let i = 0; i < this.config.offsets; i++) {
-        const e = ip.mapping.xa[i]!;
-        entries.push(e === 0 ? null : { pfn: daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e)), locked: daxIsLocked(e), waiters: ip.mapping.entryWait[i]!.ids() });
-        extents.push(blockName(ip.extents.blocks[i]!));
-        filePtes.push(pfnName(vmaPtes[i]!));
-      }
-      files[ip.name] = { extents, entries, ioLock: this.lockSnapshot(ip.ioLock), mmapLock: this.lockSnapshot(ip.mmapLock) };
-      ptes[ip.name] = filePtes;
-    }
-    const pages: Record<string, PageSnapshot> = {};
-    for (const p of k.pgmap.pages) {
-      pages[p.name] = {
-        pfn: p.pfn,
-        refcount: p.refcount,
-        pincount: p.pincount,
-        mapping: p.mapping ? { file: p.mapping.host.name, index: p.index } : null,
-        data: p.data,
-        varWaiters: k.varWait.waitersOf(p),
-      };
-    }
-    const tasks: Record<string, TaskSnapshot> = {};
-    for (const t of this.tasks) {
-      const common = {
-        id: t.id,
-        state: t.state,
-        next: (t.point?.label ?? null) as Label | null,
-        blockedOn: t.state === 'blocked' ? (t.point?.blocker?.describe() ?? null) : null,
-        woken: t.woken,
-      };
-      if (t.kind === 'user') {
-        const l = (t as UserTask).locals;
-        tasks[t.id] = { ...common, kind: 'user', target: l.target && { file: l.target.inode.name, offset: l.target.offset }, ref: l.ref?.name ?? null };
-      } else if (t.kind === 'fs') {
-        const l = (t as FsTask).locals;
-        tasks[t.id] = { ...common, kind: 'fs', op: l.op && this.specOp(l.op), scanIndex: l.scanIndex, busyPage: l.busyPage?.name ?? null };
-      } else {
-        const l = (t as SyncTask).locals;
-        tasks[t.id] = { ...common, kind: 'syncer', target: l.target && { file: l.target.inode.name, offset: l.target.offset } };
-      }
-    }
-    return deepFreeze({
-      config: this.config,
-      steps: this.stepCount,
-      gupsLeft: this.gupsLeft,
-      free: k.balloc.freeBlocks().map((b) => names[b]!),
-      files,
-      ptes,
-      pages,
-      tasks,
-      eventCount: k.log.events.length,
-    });
+    return takeSnapshot(this.state);
   }
 }

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Project, type SourceFile } from 'ts-morph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unifiedDiff } from './diff.ts';
-import { mutantsOfFile, OPERATORS, type MutantSet, type OperatorName } from './operators.ts';
+import { mutantsOfFile, type MutantSet } from './mutants.ts';
+import { OPERATORS, type OperatorName } from './operators.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'tools/mutate/fixtures/operators');

@@ -42,7 +42,7 @@ describe.skipIf(suiteMissing)('auditing the equivalents file', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-audit-test-'));
     try {
       const file = path.join(dir, 'equivalents.json');
-      const held = 'impl/drivers/dma.ts:swap-statements:dfffdf962a';
+      const held = 'impl/drivers/dma.ts:swap-statements:f2b989243f';
       const wrong = 'impl/drivers/pmem.ts:delete-call:9299ae86f5';
       writeFileSync(file, JSON.stringify([{ id: held, reason: 'independent statements in one step' }, { id: wrong, reason: 'a deliberately false record' }]));
       const r = await runMutation({ files: ['impl/drivers/dma.ts', 'impl/drivers/pmem.ts'], equivalents: file, auditEquivalents: true, suiteOptions: { runs: 10 }, budgetMs: 60_000 });
