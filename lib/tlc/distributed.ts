@@ -10,7 +10,7 @@ import type { Progress } from '../result/check-result.ts';
 import { tlcExit } from './exit.ts';
 import { interpretTlcRun, moduleFilesOf } from './interpret.ts';
 import { TlcLocateError, findJava, findTlaToolsJar, type LocateOptions } from './locate.ts';
-import { TLC_MSG, TlcOutputParser, parseProgress } from './messages.ts';
+import { TLC_MSG, type TlcMessage, TlcOutputParser, parseProgress } from './messages.ts';
 import type { TlcCheckResult } from './run.ts';
 import { sourceParamNames } from './trace-grammar.ts';
 import { TraceReadError, traceFromMessages } from './traces.ts';
@@ -258,7 +258,7 @@ function interpretServerRun(parser: TlcOutputParser, end: ServerEnd): Distribute
     return out;
   }
   try {
-    const cx = traceFromMessages(parser.messages, names);
+    const cx = traceFromMessages(firstTrace(parser.messages), names);
     if (cx && it.verdict !== 'error') {
       out.verdict = 'invariant';
       out.counterexample = cx;
@@ -273,6 +273,12 @@ function interpretServerRun(parser: TlcOutputParser, end: ServerEnd): Distribute
     out.error = { kind: 'crash', message: `the TLC server ended (exit ${end.code ?? end.signal}) without finishing the model` };
   }
   return out;
+}
+
+/** Two workers can hit violations at once and the server then prints two traces: keep the first. */
+function firstTrace(messages: TlcMessage[]): TlcMessage[] {
+  const starts = messages.flatMap((m, i) => (m.code === TLC_MSG.BEHAVIOR_UP_TO_THIS_POINT ? [i] : []));
+  return starts.length > 1 ? messages.slice(0, starts[1]) : messages;
 }
 
 /** How to start a worker. */
