@@ -20,6 +20,8 @@ export interface CheckOptions {
   /** Called before each config starts. */
   onStart?: (config: ConfigEntry, engine: EngineName) => void;
   signal?: AbortSignal;
+  /** Called for each config a default run leaves out because it needs several machines. */
+  onSkip?: (config: ConfigEntry, reason: string) => void;
 }
 
 /** One config's outcome, in the shape `dax-model check --json` prints. */
@@ -104,9 +106,15 @@ export async function checkConfigs(names: string[], opts: CheckOptions = {}): Pr
   const manifest = loadManifest();
   const engine = resolveEngine(opts.engine);
   const configs = names.length > 0 ? selectConfigs(manifest, names) : defaultConfigs(manifest, engine);
+  if (names.length === 0) for (const c of manifest.configs) if (c.multiMachine) opts.onSkip?.(c, c.multiMachine);
   const out: ConfigOutcome[] = [];
   for (const c of configs) {
     if (opts.signal?.aborted) break;
+    if (c.multiMachine) {
+      const result: CheckResult = { engine, verdict: 'error', distinctStates: 0, seconds: 0, error: { kind: 'unsupported', message: `${c.name} needs several machines: ${c.multiMachine}` } };
+      out.push({ config: c.name, engine, expected: c.expected, verdict: 'error', property: null, distinctStates: 0, depth: null, seconds: 0, matches: false, result });
+      continue;
+    }
     opts.onStart?.(c, engine);
     out.push(await checkOne(manifest, c, engine, opts));
   }

@@ -60,6 +60,7 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
       timeoutSeconds,
       signal,
       onStart: (c, e) => progress.update(`[${c.name}] checking with ${e}…`),
+      onSkip: (c, why) => process.stderr.write(`dax-model check: skipping ${c.name}: ${why}\n`),
       onProgress: (name, p) =>
         progress.update(`[${name}] ${thousands(p.distinct)} distinct, ${thousands(p.generated)} generated, queue ${thousands(p.queue)} (${Math.round(p.seconds)} s)`),
     });
