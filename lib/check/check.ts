@@ -78,6 +78,11 @@ export async function checkOne(manifest: Manifest, c: ConfigEntry, engine: Engin
           signal: opts.signal,
         })
       : withNamedActions(checkEmbedded({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds }), spec, cfg);
+  return configOutcome(c, engine, result);
+}
+
+/** A result as the outcome of a config, against the config's expectation. */
+export function configOutcome(c: ConfigEntry, engine: EngineName, result: CheckResult): ConfigOutcome {
   return {
     config: c.name,
     engine,
@@ -111,8 +116,7 @@ export async function checkConfigs(names: string[], opts: CheckOptions = {}): Pr
   for (const c of configs) {
     if (opts.signal?.aborted) break;
     if (c.multiMachine) {
-      const result: CheckResult = { engine, verdict: 'error', distinctStates: 0, seconds: 0, error: { kind: 'unsupported', message: `${c.name} needs several machines: ${c.multiMachine}` } };
-      out.push({ config: c.name, engine, expected: c.expected, verdict: 'error', property: null, distinctStates: 0, depth: null, seconds: 0, matches: false, result });
+      out.push(configOutcome(c, engine, { engine, verdict: 'error', distinctStates: 0, seconds: 0, error: { kind: 'unsupported', message: `${c.name} needs several machines: ${c.multiMachine}` } }));
       continue;
     }
     opts.onStart?.(c, engine);

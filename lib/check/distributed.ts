@@ -6,8 +6,8 @@ import { Explorer, ExplorerError } from '../embedded/explorer.ts';
 import type { CheckResult, Progress } from '../result/check-result.ts';
 import { parseCfg } from '../tla/cfg.ts';
 import { type DistributedServerResult, TLC_SERVER_DEFAULT_PORT, type TlcWorkerOutcome, startTlcServer, startTlcWorker } from '../tlc/distributed.ts';
-import type { ConfigOutcome } from './check.ts';
-import { configFile, loadManifest, matchesExpectation, observedVerdict, selectConfigs, specFile } from './manifest.ts';
+import { type ConfigOutcome, configOutcome } from './check.ts';
+import { configFile, loadManifest, selectConfigs, specFile } from './manifest.ts';
 
 /** What distributed TLC cannot do, refused before anything starts (the CLI exits 2). */
 export class DistributedUnsupported extends Error {
@@ -107,16 +107,7 @@ export async function checkDistributed(name: string, opts: DistributedCheckOptio
   }
   const named = nameViolation(result, spec, cfgFile, parseCfg(cfgText).checkDeadlock !== false);
   return {
-    config: name,
-    engine: 'tlc',
-    expected: entry.expected,
-    verdict: observedVerdict(named),
-    property: named.property ?? null,
-    distinctStates: named.distinctStates,
-    depth: named.depth ?? null,
-    seconds: named.seconds,
-    matches: matchesExpectation(entry, named),
-    result: named,
+    ...configOutcome(entry, 'tlc', named),
     workersRegistered: result.workersRegistered,
     localWorkers: await Promise.all(locals),
   };
