@@ -20,6 +20,8 @@ export interface CheckOptions {
   /** Called before each config starts. */
   onStart?: (config: ConfigEntry, engine: EngineName) => void;
   signal?: AbortSignal;
+  /** Called for each config a default run leaves out because it needs several machines. */
+  onSkip?: (config: ConfigEntry, reason: string) => void;
 }
 
 /** One config's outcome, in the shape `dax-model check --json` prints. */
@@ -76,6 +78,11 @@ export async function checkOne(manifest: Manifest, c: ConfigEntry, engine: Engin
           signal: opts.signal,
         })
       : withNamedActions(checkEmbedded({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds }), spec, cfg);
+  return configOutcome(c, engine, result);
+}
+
+/** A result as the outcome of a config, against the config's expectation. */
+export function configOutcome(c: ConfigEntry, engine: EngineName, result: CheckResult): ConfigOutcome {
   return {
     config: c.name,
     engine,
@@ -104,9 +111,14 @@ export async function checkConfigs(names: string[], opts: CheckOptions = {}): Pr
   const manifest = loadManifest();
   const engine = resolveEngine(opts.engine);
   const configs = names.length > 0 ? selectConfigs(manifest, names) : defaultConfigs(manifest, engine);
+  if (names.length === 0) for (const c of manifest.configs) if (c.multiMachine) opts.onSkip?.(c, c.multiMachine);
   const out: ConfigOutcome[] = [];
   for (const c of configs) {
     if (opts.signal?.aborted) break;
+    if (c.multiMachine) {
+      out.push(configOutcome(c, engine, { engine, verdict: 'error', distinctStates: 0, seconds: 0, error: { kind: 'unsupported', message: `${c.name} needs several machines: ${c.multiMachine}` } }));
+      continue;
+    }
     opts.onStart?.(c, engine);
     out.push(await checkOne(manifest, c, engine, opts));
   }

@@ -18,6 +18,8 @@ export interface ConfigEntry {
   /** The variant switch (spec constant Bugs) this config turns on, if any. */
   variant?: string;
   summary?: string;
+  /** Too big for one machine: why, and how to run it (check --distributed); never run by default. */
+  multiMachine?: string;
 }
 
 export interface Manifest {

@@ -7,6 +7,7 @@ import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
+import { checkDistributedCommand } from './distributed-command.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
@@ -18,6 +19,7 @@ export const CHECK_USAGE = `dax-model check [CONFIG...] [--engine tlc|embedded|a
 
 /** Runs the check command; returns the exit code. */
 export async function checkCommand(argv: string[], signal: AbortSignal): Promise<number> {
+  if (argv.includes('--distributed')) return checkDistributedCommand(argv, signal);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -58,6 +60,7 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
       timeoutSeconds,
       signal,
       onStart: (c, e) => progress.update(`[${c.name}] checking with ${e}…`),
+      onSkip: (c, why) => process.stderr.write(`dax-model check: skipping ${c.name}: ${why}\n`),
       onProgress: (name, p) =>
         progress.update(`[${name}] ${thousands(p.distinct)} distinct, ${thousands(p.generated)} generated, queue ${thousands(p.queue)} (${Math.round(p.seconds)} s)`),
     });

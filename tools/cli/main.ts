@@ -10,6 +10,8 @@ import { tracesCommand, TRACES_USAGE } from './traces-command.ts';
 import { mutateCommand, MUTATE_USAGE } from './mutate-command.ts';
 import { linkCommand, LINK_USAGE } from './link-command.ts';
 import { reportCommand, REPORT_USAGE } from './report-command.ts';
+import { DISTRIBUTED_USAGE, workerCommand, WORKER_USAGE } from './distributed-command.ts';
+import { simulateCommand, SIMULATE_USAGE } from './simulate-command.ts';
 
 type Command = (argv: string[], signal: AbortSignal) => Promise<number>;
 
@@ -23,6 +25,9 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   replay: { run: replayCommand, usage: REPLAY_USAGE },
   'replay-cex': { run: replayCexCommand, usage: REPLAY_CEX_USAGE },
   report: { run: reportCommand, usage: REPORT_USAGE },
+  'check --distributed': { run: checkCommand, usage: DISTRIBUTED_USAGE },
+  worker: { run: workerCommand, usage: WORKER_USAGE },
+  simulate: { run: simulateCommand, usage: SIMULATE_USAGE },
 };
 
 function usage(): string {
