@@ -18,7 +18,7 @@ const HINTED: Record<string, { options: ParseArgsConfig['options']; positionals:
 /** Splits a command line as a POSIX shell would for the quoting the hints use ('…' and "…"). */
 export function shellWords(line: string): string[] {
   const words: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+    const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"']+)/g;
   let current: string | undefined;
   let last = -1;
   for (let m = re.exec(line); m; m = re.exec(line)) {
