@@ -36,9 +36,9 @@ conform: install
 	$(DAX) conform
 
 traces: install
-	$(DAX) traces smoke
-	$(DAX) traces traces
-	$(DAX) traces duo --depth 40
+	$(DAX) traces smoke --update-corpus
+	$(DAX) traces traces --update-corpus
+	$(DAX) traces duo --depth 40 --update-corpus
 
 ## Record the trace readers' fixtures from real TLC runs (needs TLC).
 fixtures: install

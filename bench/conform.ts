@@ -8,6 +8,7 @@ import { fastCheckConformance } from '../conformance/fast-check-run.ts';
 import { readModelConstants } from '../conformance/model.ts';
 import { ExplorerOracle } from '../conformance/oracle/explorer-oracle.ts';
 import { GraphOracle } from '../conformance/oracle/graph-oracle.ts';
+import { StateGraph } from '../conformance/oracle/state-graph.ts';
 import { replayTrace } from '../conformance/replay.ts';
 
 const seed = Number(process.env.BENCH_SEED ?? 42);
@@ -37,7 +38,7 @@ const saved = loadManifest().configs.filter((c) => c.variant).map((c) => readSav
 // 2. fast-check validation on smoke, by oracle.
 {
   const constants = readModelConstants('smoke');
-  const graph = new GraphOracle('smoke');
+  const graph = new GraphOracle('smoke', await StateGraph.load('smoke'));
   const g = fastCheckConformance({ constants, oracle: graph, runs: 300, seed });
   console.log(`fast-check, state-graph oracle (smoke):   ${fmt(g.steps / g.seconds)} steps/s (${g.runs} runs, ${g.steps} steps)`);
   const explorer = new ExplorerOracle('smoke');
@@ -50,7 +51,7 @@ const saved = loadManifest().configs.filter((c) => c.variant).map((c) => readSav
 console.log('\nvariant                    runs to find  shrunk steps  TLC steps  difference');
 for (const s of saved) {
   const constants = readModelConstants(s.config);
-  const oracle = new GraphOracle(s.config, undefined, true);
+  const oracle = new GraphOracle(s.config, await StateGraph.load(s.config), true);
   // Invariant failures and deadlocks only (not the WARN event), to compare like with like.
   const out = fastCheckConformance({ constants, oracle, runs: 5000, seed, eventsFail: false });
   const tlc = s.counterexample.steps.length - 1;

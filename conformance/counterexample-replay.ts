@@ -176,6 +176,11 @@ counterexampleRegression(${JSON.stringify(config)});
 `;
 }
 
+/** The command that rewrites a config's saved counterexample (replay-cex saves unless --dry-run). */
+export function regenerateCommand(config: string, engine: EngineName): string {
+  return `npx dax-model replay-cex ${config} --engine ${engine}`;
+}
+
 /** Saves a counterexample and its regression test (each written to a temp file, then renamed). */
 export function saveRegression(entry: ConfigEntry, result: CheckResult, engine: EngineName): { data: string; test: string } {
   const files = regressionFiles(entry.name);
@@ -185,7 +190,7 @@ export function saveRegression(entry: ConfigEntry, result: CheckResult, engine: 
     engine,
     engineVersion: result.engineVersion ?? 'unknown',
     specHash: specHash(entry.name),
-    regenerate: `npx dax-model replay-cex ${entry.name} --engine ${engine} --save`,
+    regenerate: regenerateCommand(entry.name, engine),
     counterexample: result.counterexample!,
   };
   writeAtomic(files.data, `${JSON.stringify(saved, null, 1)}\n`);

@@ -18,6 +18,10 @@ export interface FastCheckOptions {
   /** Do implementation events (corruption, WARN) fail a run? Default true. */
   eventsFail?: boolean;
   profile?: 'xfs' | 'ext4';
+  /** Replay one execution: fast-check's path of a failure (with its seed), run once and not
+   *  shrunk further by fast-check (endOnFailure); the moves are still minimised as usual, so the
+   *  replay ends on the same shrunk schedule. */
+  path?: string;
   /** Stop looking after this long (fast-check's interruptAfterTimeLimit). */
   timeLimitMs?: number;
   /** Called with the label of every step executed (for action coverage). */
@@ -72,7 +76,12 @@ export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
       o.onExecution?.(r.ex);
       return r.failure === null;
     }),
-    { numRuns: o.runs, seed: o.seed, ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs } : {}) },
+    {
+      numRuns: o.path !== undefined ? 1 : o.runs,
+      seed: o.seed,
+      ...(o.path !== undefined ? { path: o.path, endOnFailure: true } : {}),
+      ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs } : {}),
+    },
   );
   const seconds = (performance.now() - started) / 1000;
   if (!details.failed || !details.counterexample) return { runs: details.numRuns, steps, seconds };
@@ -86,7 +95,7 @@ export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
     seconds,
     failure: {
       seed: details.seed,
-      path: details.counterexample ? (details.counterexamplePath ?? '') : '',
+      path: details.counterexamplePath ?? o.path ?? '',
       picks,
       failure: failure ?? { step: 0, check: 'step', message: details.errorInstance ? String(details.errorInstance) : 'property failed' },
       counterexample: executionAsCounterexample(ex, upTo),

@@ -8,7 +8,7 @@ import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
 import { formatCounterexample } from '../lib/report/counterexample.ts';
 import { readModelConstants, type ModelConstants } from './model.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterexample-replay.ts';
-import { fastCheckConformance, type ShrunkFailure } from './fast-check-run.ts';
+import { fastCheckConformance, type FastCheckOptions, type FastCheckOutcome, type ShrunkFailure } from './fast-check-run.ts';
 import { GraphOracle } from './oracle/graph-oracle.ts';
 import { StateGraph } from './oracle/state-graph.ts';
 import { formatDivergence, replayTrace } from './replay.ts';
@@ -22,8 +22,13 @@ import { loadTraceSchema, readTraceFile, type TraceSchema } from './trace-format
 export interface ConformanceOptions {
   /** fast-check runs (0 turns fast-check off). Default 100. */
   fastCheckRuns?: number;
-  /** fast-check seed; printed so that a failure can be reproduced. Default 20260425. */
+  /** The run's seed, default 20260425: each config and profile runs fast-check with a seed derived
+   *  from it (deriveSeed), reported in `fastCheckSeeds`, so that they explore different schedules. */
   seed?: number;
+  /** Replay one fast-check execution instead: fast-check's `path` of a failure, with `seed` its
+   *  own seed (the derived one a failure reports, used as it is) on `config` (one profile or
+   *  both). Corpus, counterexample, variant and TLC batch checks are off. */
+  replayPath?: string;
   /** Longest generated schedule. Default 60. */
   maxSteps?: number;
   /** The configs whose constants fast-check executions use, `fastCheckRuns` runs each. Default
@@ -55,6 +60,17 @@ export interface ConformanceOptions {
   onProgress?: (msg: string) => void;
 }
 
+/** A fast-check failure, with what reproduces it. */
+export interface FastCheckFailure {
+  config: string;
+  profile: Profile;
+  /** fast-check's own seed and path: `conform --config C --profile P --seed S --path PATH`. */
+  seed: number;
+  path: string;
+  maxSteps: number;
+  shrunk: ShrunkFailure;
+}
+
 /** One thing the suite found wrong. */
 export interface SuiteDivergence {
   /** Which check: "corpus", "fast-check", "cex:<config>". */
@@ -63,6 +79,8 @@ export interface SuiteDivergence {
   message: string;
   /** More lines: the per-variable diff, or the shrunk schedule as a counterexample. */
   details?: string[];
+  /** For a fast-check failure: the shrunk schedule and how to replay it. */
+  fastCheck?: FastCheckFailure;
 }
 
 export interface ConformanceReport {
@@ -74,11 +92,36 @@ export interface ConformanceReport {
   actionsMissing: string[];
   fastCheckRuns: number;
   fastCheckSeed: number;
+  /** The seed each config and profile ran fast-check with (derived from fastCheckSeed). */
+  fastCheckSeeds: { config: string; profile: Profile; seed: number; variant: boolean }[];
   /** Executions TLC validated as a batch, and how many it accepted; null when TLC did not run. */
   tlcBatch: { executions: number; accepted: number; seconds: number } | null;
   divergences: SuiteDivergence[];
+  /** Steps over the time spent replaying and validating them: state graphs built and the TLC
+   *  batch are not counted in. */
   stepsPerSecond: number;
+  /** The time spent replaying and validating steps. */
+  validationSeconds: number;
   seconds: number;
+}
+
+/**
+ * The fast-check seed of one config and profile: a 31-bit FNV-1a hash of the run's seed, the config
+ * and the profile, so that every round explores its own schedules (one seed for all made every
+ * config report the same step count) while one printed number still reproduces the whole run.
+ */
+export function deriveSeed(seed: number, config: string, profile: Profile): number {
+  let h = 0x811c9dc5;
+  for (const c of `${seed}/${path.basename(config, '.cfg')}/${profile}`) {
+    h ^= c.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h & 0x7fffffff;
+}
+
+/** Is this config a variant (a bug switch on), whose corruption and WARN are its expected end? */
+function isVariant(config: string): boolean {
+  return loadManifest().configs.some((c) => c.name === path.basename(config, '.cfg') && c.variant !== undefined);
 }
 
 /**
@@ -91,7 +134,7 @@ export interface ConformanceReport {
  */
 export const FAST_CHECK_CONFIGS: readonly string[] = ['smoke', 'rich', 'duo'];
 
-type Profile = 'xfs' | 'ext4';
+export type Profile = 'xfs' | 'ext4';
 const PROFILES: readonly Profile[] = ['xfs', 'ext4'];
 
 /**
@@ -132,6 +175,16 @@ function shrunkDetails(f: ShrunkFailure): string[] {
   ];
 }
 
+/** The time `work` takes is added to `clock.seconds`. */
+function timed<T>(clock: { seconds: number }, work: () => T): T {
+  const t = performance.now();
+  try {
+    return work();
+  } finally {
+    clock.seconds += (performance.now() - t) / 1000;
+  }
+}
+
 /** Runs the suite and reports; never throws for a divergence (only for unusable inputs). */
 export async function runConformance(opts: ConformanceOptions = {}): Promise<ConformanceReport> {
   const started = performance.now();
@@ -140,11 +193,14 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const covered = new Set<string>();
   let steps = 0;
   let traces = 0;
+  const validation = { seconds: 0 };
+  const fastCheckSeeds: ConformanceReport['fastCheckSeeds'] = [];
   const profiles: readonly Profile[] = opts.profile ? [opts.profile] : PROFILES;
   // Names the profile in a message only when both run.
   const tag = (profile: Profile): string => (profiles.length > 1 ? ` [${profile}]` : '');
 
-  if (opts.corpus !== false) {
+  const replaying = opts.replayPath !== undefined;
+  if (opts.corpus !== false && !replaying) {
     const schemas = new Map<string, TraceSchema>();
     const constants = new Map<string, ModelConstants>();
     const list = corpusTraces();
@@ -156,7 +212,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       }
       const trace = readTraceFile(t.file, schemas.get(t.config)!);
       for (const profile of profiles) {
-        const r = replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), profile });
+        const r = timed(validation, () => replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), profile }));
         traces++;
         steps += r.steps;
         for (const s of trace.steps.slice(1, r.ok ? undefined : r.steps + 1)) if (s.action) covered.add(s.action);
@@ -173,42 +229,56 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const runs = opts.fastCheckRuns ?? 100;
   const seed = opts.seed ?? 20260425;
   let fastCheckRuns = 0;
-  const collectForTlc = opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null);
+  const collectForTlc = !replaying && (opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null));
   const graphEngine = opts.engine === undefined || opts.engine === 'auto' ? {} : { engine: opts.engine };
-  const oracleFor = (config: string): GraphOracle => new GraphOracle(config, StateGraph.forConfig(config, graphEngine));
+  const oracleFor = async (config: string): Promise<GraphOracle> => new GraphOracle(config, await StateGraph.load(config, { ...graphEngine, onProgress: progress }));
+  const maxSteps = opts.maxSteps ?? 60;
+  /** One fast-check round on a config and profile; a failure becomes a divergence. */
+  const round = (config: string, profile: Profile, oracle: GraphOracle, constants: ModelConstants, check: string, extra: Partial<FastCheckOptions>): FastCheckOutcome => {
+    const fcSeed = replaying ? seed : deriveSeed(seed, config, profile);
+    fastCheckSeeds.push({ config, profile, seed: fcSeed, variant: isVariant(config) });
+    const fcOut = fastCheckConformance({
+      constants,
+      oracle,
+      runs,
+      seed: fcSeed,
+      maxSteps,
+      // A variant's corruption and WARN are what its graph allows, not divergences.
+      eventsFail: !isVariant(config),
+      ...(replaying ? { path: opts.replayPath! } : {}),
+      // The budget bounds all rounds together: what earlier rounds left.
+      ...(opts.budgetMs ? { timeLimitMs: Math.max(1, Math.round(started + opts.budgetMs - performance.now())) } : {}),
+      profile,
+      onStep: (label) => covered.add(label),
+      ...extra,
+    });
+    validation.seconds += fcOut.seconds;
+    fastCheckRuns += fcOut.runs;
+    steps += fcOut.steps;
+    const f = fcOut.failure;
+    if (f) {
+      divergences.push({
+        check,
+        message: `${config}${tag(profile)} step ${f.failure.step}: ${f.failure.message}`,
+        details: shrunkDetails(f),
+        fastCheck: { config, profile, seed: f.seed, path: f.path, maxSteps, shrunk: f },
+      });
+    }
+    return fcOut;
+  };
   let tlcBatch: ConformanceReport['tlcBatch'] = null;
   const stop = (): boolean => opts.failFast === true && divergences.length > 0;
   if (runs > 0 && !stop()) {
     const configs = opts.config !== undefined ? [opts.config] : (opts.configs ?? FAST_CHECK_CONFIGS);
     for (const config of configs) {
       if (stop()) break;
-      const oracle = oracleFor(config);
+      const oracle = await oracleFor(config);
       const constants = readModelConstants(config);
       const batch: TlaState[][] = [];
       for (const profile of profiles) {
         if (stop()) break;
-        progress(`fast-check: ${runs} runs on ${config}${tag(profile)} (seed ${seed}), state graph of ${oracle.graph.stateCount} states`);
-        const fcOut = fastCheckConformance({
-          constants,
-          oracle,
-          runs,
-          seed,
-          maxSteps: opts.maxSteps ?? 60,
-          // The budget bounds all rounds together: what earlier rounds left.
-          ...(opts.budgetMs ? { timeLimitMs: Math.max(1, Math.round(started + opts.budgetMs - performance.now())) } : {}),
-          profile,
-          onStep: (label) => covered.add(label),
-          ...(collectForTlc ? { onExecution: (ex: Execution) => { if (batch.length < 200) batch.push([ex.init, ...ex.steps.map((x) => x.after)]); } } : {}),
-        });
-        fastCheckRuns += fcOut.runs;
-        steps += fcOut.steps;
-        if (fcOut.failure) {
-          divergences.push({
-            check: 'fast-check',
-            message: `${config}${tag(profile)} step ${fcOut.failure.failure.step}: ${fcOut.failure.failure.message}`,
-            details: shrunkDetails(fcOut.failure),
-          });
-        }
+        progress(`fast-check: ${replaying ? `replaying path ${opts.replayPath}` : `${runs} runs`} on ${config}${tag(profile)}, state graph of ${oracle.graph.stateCount} states`);
+        const fcOut = round(config, profile, oracle, constants, 'fast-check', collectForTlc ? { onExecution: (ex: Execution) => { if (batch.length < 200) batch.push([ex.init, ...ex.steps.map((x) => x.after)]); } } : {});
         progress(`fast-check: ${fcOut.runs} runs on ${config}${tag(profile)}, ${fcOut.steps} steps validated`);
       }
       if (collectForTlc && batch.length > 0 && !stop()) {
@@ -229,46 +299,26 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
     }
   }
 
-  const variantRuns = opts.variantRuns ?? 25;
+  const variantRuns = replaying ? 0 : (opts.variantRuns ?? 25);
   if (variantRuns > 0 && !stop()) {
     for (const config of variantConfigs()) {
-      const oracle = oracleFor(config);
+      const oracle = await oracleFor(config);
       const constants = readModelConstants(config);
       for (const profile of profiles) {
         if (stop()) break;
-        const fcOut = fastCheckConformance({
-          constants,
-          oracle,
-          runs: variantRuns,
-          seed,
-          maxSteps: opts.maxSteps ?? 60,
-          // The corruption and the WARN are what the variant's graph allows, not divergences.
-          eventsFail: false,
-          ...(opts.budgetMs ? { timeLimitMs: Math.max(1, Math.round(started + opts.budgetMs - performance.now())) } : {}),
-          profile,
-          onStep: (label) => covered.add(label),
-        });
-        fastCheckRuns += fcOut.runs;
-        steps += fcOut.steps;
-        if (fcOut.failure) {
-          divergences.push({
-            check: `variant:${config}`,
-            message: `${config}${tag(profile)} step ${fcOut.failure.failure.step}: ${fcOut.failure.failure.message}`,
-            details: shrunkDetails(fcOut.failure),
-          });
-        }
+        round(config, profile, oracle, constants, `variant:${config}`, { runs: variantRuns });
       }
     }
     progress(`fast-check: ${variantRuns} runs on each variant config done`);
   }
 
-  if (opts.cexReplays !== false && !stop()) {
+  if (opts.cexReplays !== false && !replaying && !stop()) {
     for (const file of savedCounterexamples()) {
       if (stop()) break;
       const saved = readSavedCounterexample(file);
       const constants = readModelConstants(saved.config);
       for (const profile of profiles) {
-        const r = reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile });
+        const r = timed(validation, () => reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile }));
         steps += r.steps;
         for (const s of saved.counterexample.steps.slice(1, r.steps + 1)) if (s.action) covered.add(s.action);
         if (!r.replayed) {
@@ -296,9 +346,11 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
     actionsMissing: missing,
     fastCheckRuns,
     fastCheckSeed: seed,
+    fastCheckSeeds,
     tlcBatch,
     divergences,
-    stepsPerSecond: seconds > 0 ? Math.round(steps / seconds) : 0,
+    stepsPerSecond: validation.seconds > 0 ? Math.round(steps / validation.seconds) : 0,
+    validationSeconds: validation.seconds,
     seconds,
   };
 }

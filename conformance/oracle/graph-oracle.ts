@@ -28,7 +28,7 @@ export class GraphOracle implements StepOracle {
    */
   constructor(
     readonly config: string,
-    readonly graph: StateGraph = StateGraph.forConfig(config),
+    readonly graph: StateGraph,
     private readonly checkInvariants = false,
   ) {}
 

@@ -2,7 +2,7 @@
 // and that check itself in validateExecution: a task the spec lets move but the implementation
 // keeps waiting, or the converse, fails the execution at that state. With TLC, the graph TLC
 // dumps is the embedded engine's, edge for edge.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { runSchedule, validateExecution } from '../executions.ts';
 import type { StepOracle } from './step-oracle.ts';
 import { readModelConstants } from '../model.ts';
-import { StateGraph, stepActor } from './state-graph.ts';
+import { CACHE_DIR_ENV, graphCacheDir, StateGraph, stepActor } from './state-graph.ts';
 
 const fn = (pairs: [string, TlaValue][]): TlaValue => ({ '#map': pairs.map(([k, v]) => [{ '#model': k }, v]) });
 const state = (upc: [string, string][], fpc: [string, string][], extra: TlaState = {}): TlaState =>
@@ -61,10 +61,61 @@ describe.skipIf(tlcUnavailableReason() !== null)('the state graph built by TLC',
     const f = (g as unknown as { g: { states: string[]; edges: number[]; edgeLabels: number[]; edgeActors: number[]; labels: string[] } }).g;
     return f.edgeLabels.map((l, i) => `${f.states[f.edges[2 * i]!]} > ${f.states[f.edges[2 * i + 1]!]} ${f.labels[l]} ${f.labels[f.edgeActors[i]!]}`).sort();
   };
-  it.each(['lost-wakeup', 'scan-skips-locked', 'no-break-layouts'])('%s: the same states, steps, groups and actors as the embedded engine', (config) => {
-    const tlc = StateGraph.forConfig(config, { cacheDir: path.join(cacheDir, 'tlc'), engine: 'tlc' });
-    const embedded = StateGraph.forConfig(config, { cacheDir: path.join(cacheDir, 'embedded'), engine: 'embedded' });
+  it.each(['lost-wakeup', 'scan-skips-locked', 'no-break-layouts'])('%s: the same states, steps, groups and actors as the embedded engine', async (config) => {
+    const tlc = await StateGraph.load(config, { cacheDir: path.join(cacheDir, 'tlc'), engine: 'tlc' });
+    const embedded = await StateGraph.load(config, { cacheDir: path.join(cacheDir, 'embedded'), engine: 'embedded' });
     expect(tlc.stateCount).toBe(embedded.stateCount);
     expect(edges(tlc)).toEqual(edges(embedded));
   }, 60_000);
+});
+
+describe('the graph cache', () => {
+  it('is per user, outside node_modules: $DAX_MODEL_CACHE_DIR, else $XDG_CACHE_HOME/dax-model, else ~/.cache/dax-model', () => {
+    expect(graphCacheDir({}, '/home/ann')).toBe('/home/ann/.cache/dax-model');
+    expect(graphCacheDir({ XDG_CACHE_HOME: '/var/cache/ann' }, '/home/ann')).toBe('/var/cache/ann/dax-model');
+    // The XDG spec: a relative path is invalid and ignored.
+    expect(graphCacheDir({ XDG_CACHE_HOME: 'rel/cache' }, '/home/ann')).toBe('/home/ann/.cache/dax-model');
+    expect(graphCacheDir({ [CACHE_DIR_ENV]: '/tmp/x', XDG_CACHE_HOME: '/var/cache/ann' }, '/home/ann')).toBe('/tmp/x');
+    expect(graphCacheDir()).not.toMatch(/node_modules/);
+  });
+
+  it('builds a graph once per spec hash into the directory the environment names, then reads it back', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-cache-'));
+    const saved = process.env[CACHE_DIR_ENV];
+    process.env[CACHE_DIR_ENV] = tmp;
+    try {
+      const lines: string[] = [];
+      const built = await StateGraph.load('lost-wakeup', { engine: 'embedded', onProgress: (l) => lines.push(l) });
+      expect(readdirSync(tmp)).toEqual([expect.stringMatching(/^graph-v\d+-lost-wakeup-[0-9a-f]{16}\.json$/)]);
+      expect(lines.at(-1)).toMatch(new RegExp(`state graph of lost-wakeup: [\\d,]+ states, [\\d,]+ steps \\(embedded engine\\), cached in ${tmp}`));
+      const again: string[] = [];
+      const cached = await StateGraph.load('lost-wakeup', { engine: 'embedded', onProgress: (l) => again.push(l) });
+      expect(again).toEqual([]);
+      expect(cached.stateCount).toBe(built.stateCount);
+    } finally {
+      if (saved === undefined) delete process.env[CACHE_DIR_ENV];
+      else process.env[CACHE_DIR_ENV] = saved;
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe.skipIf(tlcUnavailableReason() !== null)('progress while TLC builds a graph', () => {
+  it('reports states so far at least every 2 s', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-progress-'));
+    try {
+      const lines: { at: number; line: string }[] = [];
+      const started = Date.now();
+      await StateGraph.load('smoke', { engine: 'tlc', cacheDir: tmp, onProgress: (line) => lines.push({ at: Date.now(), line }) });
+      const counts = lines.filter((l) => /states so far/.test(l.line));
+      expect(counts.length).toBeGreaterThan(0);
+      expect(counts[0]!.line).toMatch(/^state graph of smoke: [\d,]+ states so far, queue [\d,]+ \(TLC, \d+ s\)$/);
+      // No gap of more than the interval (plus TLC's own start-up and a loaded machine's slack).
+      const times = [started, ...counts.map((l) => l.at)];
+      const gaps = times.slice(2).map((t, i) => t - times[i + 1]!);
+      for (const g of gaps) expect(g).toBeLessThan(4000);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,22 +1,23 @@
 // The whole reachable state graph of a small model, as an oracle for step validation: a step of the
 // implementation conforms iff its mapped (before, after) pair is an edge. Built once per spec hash
 // from TLC's -dump dot,actionlabels when TLC is found, else from the embedded engine's DOT export
-// (check_spec_with_options, export_dot), and cached on disk.
+// (check_spec_with_options, export_dot), reporting progress while it builds, and cached in the
+// user's cache directory (graphCacheDir), where it survives `npm ci`.
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { configFile, loadManifest, specFile } from '../../lib/check/manifest.ts';
-import { REPO_ROOT } from '../../lib/paths.ts';
 import { specHash } from '../../lib/check/spec-hash.ts';
 import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import type { EngineName } from '../../lib/result/check-result.ts';
 import { adaptModel } from '../../lib/embedded/adapt.ts';
 import { parseCfg } from '../../lib/tla/cfg.ts';
 import { initAndNext, type NextTree, nextActions } from '../../lib/tla/spec-actions.ts';
-import { runTlcInDir } from '../../lib/tlc/run.ts';
+import { runTlc } from '../../lib/tlc/run.ts';
 import { flattenModule } from '../../lib/tla/flatten.ts';
-import { tlaCheckerApi } from '../../lib/embedded/wasm.ts';
+import { checkSpecRawAsync } from '../../lib/embedded/engine.ts';
 import { normalizeState, valueKey } from '../../lib/values/canonical.ts';
 import { parseTlaState, parseTlaValue } from '../../lib/values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
@@ -155,10 +156,11 @@ export class StateGraph {
 
   /** The graph of a config, from the disk cache when the spec hash matches, else built now: by
    *  TLC when it is found (about 10x faster; state-graph.test.ts shows both build the same
-   *  graph), else by the embedded engine, unless `engine` names one. */
-  static forConfig(config: string, opts: { cacheDir?: string; maxStates?: number; engine?: EngineName } = {}): StateGraph {
+   *  graph), else by the embedded engine, unless `engine` names one. While it builds,
+   *  `onProgress` hears how far it got at least every PROGRESS_SECONDS. */
+  static async load(config: string, opts: GraphLoadOptions = {}): Promise<StateGraph> {
     const hash = specHash(config);
-    const dir = opts.cacheDir ?? defaultCacheDir();
+    const dir = opts.cacheDir ?? graphCacheDir();
     const file = path.join(dir, `graph-v${GRAPH_FORMAT}-${path.basename(config, '.cfg')}-${hash.slice(0, 16)}.json`);
     try {
       const g = JSON.parse(readFileSync(file, 'utf8')) as GraphFile;
@@ -166,7 +168,10 @@ export class StateGraph {
     } catch {
       // not cached yet
     }
-    const g = opts.engine === 'tlc' || (opts.engine === undefined && tlcUnavailableReason() === null) ? buildGraphWithTlc(config, hash) : buildGraph(config, hash, opts.maxStates ?? 2_000_000);
+    const progress = opts.onProgress ?? (() => {});
+    const useTlc = opts.engine === 'tlc' || (opts.engine === undefined && tlcUnavailableReason() === null);
+    const g = useTlc ? await buildGraphWithTlc(config, hash, progress) : await buildGraph(config, hash, opts.maxStates ?? 2_000_000, progress);
+    progress(`state graph of ${path.basename(config, '.cfg')}: ${g.states.length.toLocaleString('en-US')} states, ${(g.edges.length / 2).toLocaleString('en-US')} steps (${useTlc ? 'TLC' : 'embedded engine'}), cached in ${dir}`);
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(g));
@@ -175,15 +180,33 @@ export class StateGraph {
   }
 }
 
-function defaultCacheDir(): string {
-  // Inside node_modules/.cache when the repo has one (kept across runs, ignored by git).
-  try {
-    const nm = path.join(REPO_ROOT, 'node_modules');
-    readFileSync(path.join(nm, '.package-lock.json'));
-    return path.join(nm, '.cache', 'dax-model');
-  } catch {
-    return path.join(os.tmpdir(), 'dax-model-cache');
-  }
+/** How StateGraph.load finds or builds a graph. */
+export interface GraphLoadOptions {
+  /** Where graphs are cached; default graphCacheDir(). */
+  cacheDir?: string;
+  maxStates?: number;
+  engine?: EngineName;
+  /** Progress lines while a graph is built (states so far), at least every PROGRESS_SECONDS. */
+  onProgress?: (line: string) => void;
+}
+
+/** How often a graph build reports progress, at most this many seconds apart. */
+export const PROGRESS_SECONDS = 2;
+
+/** The environment variable that names the graph cache directory, overriding the default. */
+export const CACHE_DIR_ENV = 'DAX_MODEL_CACHE_DIR';
+
+/**
+ * Where built state graphs are kept, keyed by spec hash: $DAX_MODEL_CACHE_DIR when set, else
+ * $XDG_CACHE_HOME/dax-model, else ~/.cache/dax-model (the XDG default). A per-user directory,
+ * not node_modules/.cache, so that `npm ci` (which deletes node_modules) does not throw away
+ * graphs that take a minute each to build.
+ */
+export function graphCacheDir(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
+  if (env[CACHE_DIR_ENV]) return path.resolve(env[CACHE_DIR_ENV]!);
+  // XDG: a relative XDG_CACHE_HOME is invalid and is ignored.
+  const xdg = env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'dax-model');
 }
 
 /** Parses one DOT node label ("var=value\nvar=value...") into a state. */
@@ -199,7 +222,7 @@ function parseNodeLabel(label: string): TlaState {
   return state;
 }
 
-function buildGraph(config: string, hash: string, maxStates: number): GraphFile {
+async function buildGraph(config: string, hash: string, maxStates: number, progress: (line: string) => void): Promise<GraphFile> {
   const manifest = loadManifest();
   const flat = flattenModule(specFile(manifest));
   const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
@@ -207,10 +230,19 @@ function buildGraph(config: string, hash: string, maxStates: number): GraphFile 
   // The graph is the model's reachable states: invariants and properties are the checker's
   // business, not the oracle's, and a variant's graph must go past its first violation.
   const model = adaptModel(flat, { ...parsed, invariants: [], properties: [] });
-  const api = tlaCheckerApi();
-  const r = JSON.parse(
-    api.check_spec_with_options(model.source, JSON.stringify({ cfg_source: model.cfg, max_states: maxStates, max_depth: 4_294_967_295, allow_deadlock: true, export_dot: true, dot_mode: 'full' })),
-  ) as { success: boolean; error_type?: string; error_message?: string; dot?: string };
+  // The engine runs in a worker thread and says nothing until it is done: what can be reported
+  // meanwhile is that it is still at work, and for how long.
+  const started = performance.now();
+  const name = path.basename(config, '.cfg');
+  const ticker = setInterval(() => progress(`state graph of ${name}: embedded engine at work, ${Math.round((performance.now() - started) / 1000)} s (it counts states only when done)`), PROGRESS_SECONDS * 1000);
+  let r: { success: boolean; error_type?: string; error_message?: string; dot?: string };
+  try {
+    r = (await checkSpecRawAsync(model.source, { cfg_source: model.cfg, max_states: maxStates, max_depth: 4_294_967_295, allow_deadlock: true, export_dot: true, dot_mode: 'full' })) as typeof r;
+  } catch (e) {
+    throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${(e as Error).message}`);
+  } finally {
+    clearInterval(ticker);
+  }
   if (!r.success || !r.dot) throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${r.error_type ?? ''} ${r.error_message ?? ''}`.trim());
   const nodeIds = new Map<string, number>();
   const full: TlaState[] = [];
@@ -291,7 +323,7 @@ function dotText(label: string): string {
  * The graph from TLC's `-dump dot,actionlabels`, with the model's invariants and properties left
  * out (as buildGraph does) and no deadlock check, in a temporary folder of its own.
  */
-function buildGraphWithTlc(config: string, hash: string): GraphFile {
+async function buildGraphWithTlc(config: string, hash: string, progress: (line: string) => void): Promise<GraphFile> {
   const manifest = loadManifest();
   const flat = flattenModule(specFile(manifest));
   const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
@@ -303,9 +335,21 @@ function buildGraphWithTlc(config: string, hash: string): GraphFile {
     // Keep the constants, the behaviour spec and any constraint; drop what checks states.
     const kept = cfgText.split('\n').filter((l) => !/^\s*(INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CHECK_DEADLOCK)\b/.test(l));
     writeFileSync(path.join(dir, 'graph.cfg'), kept.join('\n'));
-    const p = runTlcInDir(dir, ['-workers', '1', '-deadlock', '-metadir', 'meta', '-dump', 'dot,actionlabels', 'graph.dot', '-config', 'graph.cfg', path.basename(flat.modules[0]!.path)], 600_000);
-    if (p.status !== 0) throw new StateGraphError(`${cfgPath}: TLC could not dump the state graph (${p.status === null ? p.error : `exit ${p.status}`}): ${p.stdout.split('\n').filter((l) => /Error|error/.test(l)).slice(0, 2).join(' ')}`);
-    const dot = readFileSync(path.join(dir, 'graph.dot'), 'utf8');
+    const name = path.basename(config, '.cfg');
+    const dotFile = path.join(dir, 'graph.dot');
+    const r = await runTlc({
+      specFile: path.join(dir, path.basename(flat.modules[0]!.path)),
+      configFile: path.join(dir, 'graph.cfg'),
+      workers: 1,
+      deadlock: false,
+      timeoutSeconds: 600,
+      extraArgs: ['-dump', 'dot,actionlabels', dotFile],
+      // TLC reports progress once a minute unless told otherwise (TLCGlobals.progressInterval).
+      jvmArgs: [`-Dtlc2.TLC.progressInterval=${PROGRESS_SECONDS}`],
+      onProgress: (p) => progress(`state graph of ${name}: ${p.distinct.toLocaleString('en-US')} states so far, queue ${p.queue.toLocaleString('en-US')} (TLC, ${Math.round(p.seconds)} s)`),
+    });
+    if (r.verdict !== 'holds') throw new StateGraphError(`${cfgPath}: TLC could not dump the state graph: ${r.error?.message ?? `verdict ${r.verdict}`}`);
+    const dot = await readFile(dotFile, 'utf8');
     const ids = new Map<string, number>();
     const full: TlaState[] = [];
     const named: [string, string, string][] = [];

@@ -140,7 +140,7 @@ export function configName(config: string): string {
 
 /** The command line that regenerates a config's corpus. */
 export function regenerateCommand(config: string, engine: EngineName, count: number, depth: number, seed: number): string {
-  return `npx dax-model traces ${config} --engine ${engine} --count ${count} --depth ${depth} --seed ${seed}`;
+  return `npx dax-model traces ${config} --engine ${engine} --count ${count} --depth ${depth} --seed ${seed} --update-corpus`;
 }
 
 /** Reads the corpus manifest (an empty one when there is none yet). @throws CorpusError */

@@ -137,6 +137,17 @@ function runInWorkerAsync(req: RunRequest, abort: AbortSignal | undefined): Prom
   });
 }
 
+/**
+ * Runs one check_spec_with_options call in a worker thread without blocking this one (so that the
+ * caller can report progress meanwhile), for tools that want the engine's own answer (its DOT
+ * export) rather than a CheckResult. Resolves to the parsed answer. @throws Error when it crashed.
+ */
+export async function checkSpecRawAsync(source: string, options: object, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  const outcome = await runInWorkerAsync({ source, options, timeoutMs: undefined }, signal);
+  if (!outcome.ok) throw new Error(outcome.message);
+  return outcome.result as unknown as Record<string, unknown>;
+}
+
 function limit(n: number | undefined, what: string): number {
   if (n === undefined) return UNLIMITED;
   if (!Number.isInteger(n) || n < 1) throw new ModelConfigError('config', `${what} must be a positive integer, not ${n}`);

@@ -15,20 +15,39 @@ function formatParams(params: Record<string, unknown> | undefined): string {
   return `(${parts.join(', ')})`;
 }
 
+/** How much of a counterexample to print. */
+export interface CounterexampleFormat {
+  indent?: string;
+  /** Print only these variables (in the initial state and in the diffs); default all. */
+  only?: readonly string[];
+  /** Print the initial state in full (default true); else one line saying how many variables
+   *  it has, for readers who know the initial state of the config. */
+  fullInit?: boolean;
+}
+
+/** The variable a diff path ("entry[f1][0]", "free") is about. */
+function variableOf(diffPath: string): string {
+  return /^[^[.]*/.exec(diffPath)![0];
+}
+
 /** The counterexample as text lines, ready to print. */
-export function formatCounterexample(cex: Counterexample, opts: { indent?: string } = {}): string[] {
+export function formatCounterexample(cex: Counterexample, opts: CounterexampleFormat = {}): string[] {
   const ind = opts.indent ?? '  ';
+  const shown = opts.only ? new Set(opts.only) : undefined;
   const lines: string[] = [];
   const steps = cex.steps;
   steps.forEach((s, i) => {
     const action = s.action ?? '(action unknown)';
     lines.push(`${ind}${String(s.index).padStart(3)}. ${action}${formatParams(s.params)}`);
     if (i === 0) {
-      for (const [k, v] of Object.entries(s.state)) lines.push(`${ind}       ${k} = ${formatValue(v)}`);
+      const vars = Object.entries(s.state).filter(([k]) => !shown || shown.has(k));
+      if (opts.fullInit === false) lines.push(`${ind}       (initial state: ${vars.length} variables, not shown)`);
+      else for (const [k, v] of vars) lines.push(`${ind}       ${k} = ${formatValue(v)}`);
       return;
     }
-    const changes = diffStates(steps[i - 1]!.state, s.state);
-    if (changes.length === 0) lines.push(`${ind}       (no variable changes)`);
+    const all = diffStates(steps[i - 1]!.state, s.state);
+    const changes = shown ? all.filter((c) => shown.has(variableOf(c.path))) : all;
+    if (all.length === 0) lines.push(`${ind}       (no variable changes)`);
     for (const c of changes) lines.push(`${ind}       ${c.path}: ${c.before} → ${c.after}`);
   });
   // A lasso either stutters forever in its last state or loops back to an earlier one.

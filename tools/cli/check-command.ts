@@ -6,16 +6,20 @@ import { ManifestError } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
+import { DETAIL_OPTIONS, readDetail } from './detail-options.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { checkDistributedCommand } from './distributed-command.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
-export const CHECK_USAGE = `dax-model check [CONFIG...] [--engine tlc|embedded|auto] [--workers N] [--timeout S] [--json]
+export const CHECK_USAGE = `dax-model check [CONFIG...] [--engine tlc|embedded|auto] [--workers N] [--timeout S] [--json] [--verbose] [--only VAR,...] [--full-init]
   Model-checks the named configs of spec/models/ (default: every config for the engine: all with
   TLC; smoke and the variant configs with the embedded engine) and compares each verdict with
   spec/models/manifest.json; each counterexample is explained ("why"), and written as an HTML
-  timeline (--html DIR) and portable ITF (--itf DIR), one file per config. Exit 0 iff every verdict matches; 1 if one does not; 3 if a run failed.`;
+  timeline (--html DIR) and portable ITF (--itf DIR), one file per config. Counterexamples are
+  printed for a verdict that does not match (all of them with --verbose), their diffs limited to
+  the variables --only names, the initial state in full only with --full-init.
+  Exit 0 iff every verdict matches; 1 if one does not; 3 if a run failed.`;
 
 /** Runs the check command; returns the exit code. */
 export async function checkCommand(argv: string[], signal: AbortSignal): Promise<number> {
@@ -31,8 +35,14 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
       quiet: { type: 'boolean', default: false },
       html: { type: 'string' },
       itf: { type: 'string' },
+      ...DETAIL_OPTIONS,
     },
   });
+  const detail = readDetail(values);
+  if ('error' in detail) {
+    process.stderr.write(`dax-model check: ${detail.error}\n`);
+    return EXIT.usage;
+  }
   const option = engineOption('check', values.engine);
   if ('exit' in option) return option.exit;
   const engineChoice = option.engine;
@@ -97,15 +107,18 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
           `${thousands(o.distinctStates).padStart(11)} states  depth ${String(o.depth ?? '-').padStart(3)}  ${o.seconds.toFixed(1).padStart(7)} s  [${o.engine}]\n`,
       );
       if (o.result.error) process.stdout.write(`     ${o.result.error.kind}: ${o.result.error.message}\n`);
-      if (o.result.counterexample && (o.verdict !== 'holds')) {
+      // An expected counterexample (a variant refuted as it should be) is news only when asked for.
+      const show = !o.matches || detail.verbose;
+      if (show && o.result.counterexample && o.verdict !== 'holds') {
         process.stdout.write(`     counterexample (${o.result.counterexample.steps.length} states):\n`);
-        process.stdout.write(`${formatCounterexample(o.result.counterexample, { indent: '     ' }).join('\n')}\n`);
+        process.stdout.write(`${formatCounterexample(o.result.counterexample, { ...detail.format, indent: '     ' }).join('\n')}\n`);
       }
-      if (explanation) process.stdout.write(`${formatExplanation(explanation, '     ').join('\n')}\n`);
+      if (show && explanation) process.stdout.write(`${formatExplanation(explanation, '     ').join('\n')}\n`);
       for (const f of files ?? []) process.stdout.write(`     wrote ${f}\n`);
     }
     const bad = outcomes.filter((o) => !o.matches).length;
-    process.stdout.write(`${outcomes.length - bad} of ${outcomes.length} configs match their expected verdict\n`);
+    const hidden = detail.verbose ? 0 : outcomes.filter((o) => o.matches && o.verdict !== 'holds' && o.result.counterexample).length;
+    process.stdout.write(`${outcomes.length - bad} of ${outcomes.length} configs match their expected verdict${hidden ? ` (${hidden} expected counterexamples not shown: --verbose)` : ''}\n`);
   }
   if (signal.aborted) return EXIT.interrupted;
   if (outcomes.some((o) => o.result.verdict === 'error')) return EXIT.runFailed;

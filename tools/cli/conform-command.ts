@@ -1,21 +1,55 @@
 // `dax-model conform`: the command a refactor of impl/ runs. Replays the trace corpus, runs
 // fast-check executions validated against the spec, replays every variant's counterexample, and
-// prints what it covered and any divergence as a readable diff.
+// prints what it covered and any divergence as a readable diff, with the commands that replay it.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runConformance } from '../../conformance/suite.ts';
+import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
+import { runConformance, type ConformanceReport, type FastCheckFailure } from '../../conformance/suite.ts';
+import { formatCounterexample } from '../../lib/report/counterexample.ts';
+import { DETAIL_OPTIONS, readDetail, type Detail } from './detail-options.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
 export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
+                  [--path P] [--itf DIR] [--html DIR] [--verbose] [--only VAR,...] [--full-init]
   Replays conformance/traces/ through the implementation, runs N fast-check executions (default
-  100, seed printed) validated step by step against the spec's state graph of config C (default
-  smoke, rich and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25
-  on each variant config against its own graph, and replays conformance/regressions/*.cex.json;
-  all under the XFS and the ext4 profile unless --profile names one. --engine picks who builds the
-  state graphs and whether TLC validates the batch (embedded: no TLC at all). Exit 0 iff no divergence and no
+  100) validated step by step against the spec's state graph of config C (default smoke, rich
+  and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25 on each variant
+  config against its own graph, and replays conformance/regressions/*.cex.json; all under the XFS
+  and the ext4 profile unless --profile names one. Each config and profile runs with its own seed
+  derived from S (printed). --engine picks who builds the state graphs and whether TLC validates
+  the batch (embedded: no TLC at all). A fast-check failure is written as portable ITF (to --itf
+  DIR, else a scratch folder) and as an HTML timeline with --html DIR, with the replay command
+  that reproduces it on the implementation and the conform --path one that replays the execution.
+  --path P with --config C and --seed S (the derived seed a failure prints) replays that one
+  execution (fast-check's seed and path) and reports its verdict. Exit 0 iff no divergence and no
   invariant failure. --json prints {traces, steps, actionsCovered, actionsTotal, fastCheckRuns,
-  divergences, stepsPerSecond, seconds}.`;
+  fastCheckSeeds, divergences, stepsPerSecond, validationSeconds, seconds}.`;
+
+/** The options as parseArgs declares them (the hint test parses command lines with them). */
+export const CONFORM_OPTIONS = {
+  runs: { type: 'string' },
+  seed: { type: 'string' },
+  'max-steps': { type: 'string' },
+  config: { type: 'string' },
+  profile: { type: 'string' },
+  path: { type: 'string' },
+  itf: { type: 'string' },
+  html: { type: 'string' },
+  ...ENGINE_OPTION,
+  ...DETAIL_OPTIONS,
+  'no-corpus': { type: 'boolean', default: false },
+  'no-cex': { type: 'boolean', default: false },
+  'no-tlc': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+} as const;
+
+const DEFAULT_SEED = 20260425;
+const DEFAULT_MAX_STEPS = 60;
 
 function positiveInt(v: string | undefined, name: string, dflt: number): number {
   if (v === undefined) return dflt;
@@ -24,39 +58,39 @@ function positiveInt(v: string | undefined, name: string, dflt: number): number 
   return n;
 }
 
+/** A path as fast-check writes it: run index, then shrink steps, colon-separated. */
+const PATH_RE = /^\d+(:\d+)*$/;
+
+/** The conform command line that replays one fast-check failure. */
+export function replayPathCommand(f: Pick<FastCheckFailure, 'config' | 'profile' | 'seed' | 'path' | 'maxSteps'>): string {
+  const steps = f.maxSteps !== DEFAULT_MAX_STEPS ? ` --max-steps ${f.maxSteps}` : '';
+  return `npx dax-model conform --config ${f.config} --profile ${f.profile} --seed ${f.seed} --path ${f.path}${steps}`;
+}
+
 /** Runs the conform command; returns the exit code. */
 export async function conformCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      runs: { type: 'string' },
-      seed: { type: 'string' },
-      'max-steps': { type: 'string' },
-      config: { type: 'string' },
-      profile: { type: 'string' },
-      ...ENGINE_OPTION,
-      'no-corpus': { type: 'boolean', default: false },
-      'no-cex': { type: 'boolean', default: false },
-      'no-tlc': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseArgs({ args: argv, options: CONFORM_OPTIONS });
+  const usage = (message: string): number => {
+    process.stderr.write(`dax-model conform: ${message}\n`);
+    return EXIT.usage;
+  };
   let runs: number;
   let seed: number;
   let maxSteps: number;
   try {
     runs = positiveInt(values.runs, 'runs', 100);
-    seed = positiveInt(values.seed, 'seed', 20260425);
-    maxSteps = positiveInt(values['max-steps'], 'max-steps', 60);
+    seed = positiveInt(values.seed, 'seed', DEFAULT_SEED);
+    maxSteps = positiveInt(values['max-steps'], 'max-steps', DEFAULT_MAX_STEPS);
   } catch (e) {
-    process.stderr.write(`dax-model conform: ${(e as Error).message}\n`);
-    return EXIT.usage;
+    return usage((e as Error).message);
   }
-  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4') {
-    process.stderr.write(`dax-model conform: --profile must be xfs or ext4\n`);
-    return EXIT.usage;
+  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4') return usage('--profile must be xfs or ext4');
+  if (values.path !== undefined) {
+    if (!PATH_RE.test(values.path)) return usage(`--path must be fast-check's path (numbers separated by ':'), not '${values.path}'`);
+    if (values.config === undefined || values.seed === undefined) return usage('--path replays one execution: give the --config and the --seed its failure printed');
   }
+  const detail = readDetail(values);
+  if ('error' in detail) return usage(detail.error);
   const option = engineOption('conform', values.engine);
   if ('exit' in option) return option.exit;
   const progress = new ProgressLine(process.stderr, values.quiet);
@@ -66,6 +100,7 @@ export async function conformCommand(argv: string[]): Promise<number> {
     maxSteps,
     ...(values.config !== undefined ? { config: values.config } : {}),
     ...(values.profile !== undefined ? { profile: values.profile as 'xfs' | 'ext4' } : {}),
+    ...(values.path !== undefined ? { replayPath: values.path } : {}),
     engine: option.engine,
     corpus: !values['no-corpus'],
     cexReplays: !values['no-cex'],
@@ -73,21 +108,68 @@ export async function conformCommand(argv: string[]): Promise<number> {
     onProgress: (m) => progress.update(m),
   });
   progress.done();
+  const written = writeFailures(r, values.itf, values.html);
   if (values.json) {
-    const { traces, steps, actionsCovered, actionsTotal, fastCheckRuns, divergences, stepsPerSecond, seconds } = r;
-    process.stdout.write(`${JSON.stringify({ traces, steps, actionsCovered, actionsTotal, fastCheckRuns, divergences, stepsPerSecond, seconds }, null, 2)}\n`);
+    const { traces, steps, actionsCovered, actionsTotal, fastCheckRuns, fastCheckSeeds, divergences, stepsPerSecond, validationSeconds, seconds } = r;
+    const out = { traces, steps, actionsCovered, actionsTotal, fastCheckRuns, fastCheckSeeds, divergences: divergences.map(({ fastCheck, ...d }, i) => ({ ...d, ...(fastCheck ? { replay: replayPathCommand(fastCheck), files: written[i] } : {}) })), stepsPerSecond, validationSeconds, seconds };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else if (values.path !== undefined) {
+    printReplay(r, values.path, detail, written);
   } else {
-    process.stdout.write(`traces replayed     ${thousands(r.traces)}\n`);
-    process.stdout.write(`steps checked       ${thousands(r.steps)}\n`);
-    process.stdout.write(`actions covered     ${r.actionsCovered} of ${r.actionsTotal}${r.actionsMissing.length ? ` (missing: ${r.actionsMissing.join(', ')})` : ''}\n`);
-    process.stdout.write(`fast-check runs     ${r.fastCheckRuns} (seed ${r.fastCheckSeed})\n`);
-    process.stdout.write(`TLC batch           ${r.tlcBatch ? `${r.tlcBatch.accepted} of ${r.tlcBatch.executions} executions accepted by TLC, one run per config (${r.tlcBatch.seconds.toFixed(1)} s)` : 'not run (no TLC, or --no-tlc)'}\n`);
-    process.stdout.write(`divergences         ${r.divergences.length}\n`);
-    process.stdout.write(`seconds             ${r.seconds.toFixed(1)}  (${thousands(r.stepsPerSecond)} steps/s)\n`);
-    for (const d of r.divergences) {
-      process.stdout.write(`\n[${d.check}] ${d.message}\n`);
-      for (const l of d.details ?? []) process.stdout.write(`  ${l}\n`);
-    }
+    printSummary(r, detail, written);
   }
   return r.divergences.length === 0 ? EXIT.ok : EXIT.mismatch;
+}
+
+/** Each fast-check failure's shrunk schedule as portable ITF (and HTML), by divergence index. */
+function writeFailures(r: ConformanceReport, itfDir: string | undefined, htmlDir: string | undefined): string[][] {
+  let scratch: string | undefined;
+  return r.divergences.map((d) => {
+    const f = d.fastCheck;
+    if (!f) return [];
+    const dir = itfDir ?? (scratch ??= mkdtempSync(path.join(os.tmpdir(), 'dax-model-conform-')));
+    const name = `${f.config}-${f.profile}`;
+    const out = {
+      config: f.config,
+      source: `fast-check run of ${f.config} [${f.profile}], seed ${f.seed}, path ${f.path}`,
+      cex: f.shrunk.counterexample,
+      meta: [['profile', f.profile], ['seed', String(f.seed)], ['path', f.path], ['failure', d.message]] as [string, string][],
+    };
+    return writeTraceOutputs(out, { itf: path.join(dir, `${name}.itf.json`), ...(htmlDir ? { html: path.join(htmlDir, `${name}.html`) } : {}) });
+  });
+}
+
+/** A divergence: its message, the shrunk schedule (as --only / --full-init say) or the diff, and
+ *  for a fast-check failure the files written and the commands that replay it. */
+function printDivergence(d: ConformanceReport['divergences'][number], detail: Detail, files: string[]): void {
+  process.stdout.write(`\n[${d.check}] ${d.message}\n`);
+  const f = d.fastCheck;
+  const lines = f ? [d.details![0]!, ...formatCounterexample(f.shrunk.counterexample, { ...detail.format, indent: '  ' })] : (d.details ?? []);
+  for (const l of lines) process.stdout.write(`  ${l}\n`);
+  if (!f) return;
+  for (const file of files) process.stdout.write(`  wrote ${file}\n`);
+  const itf = files.find((x) => x.endsWith('.itf.json'));
+  if (itf) process.stdout.write(`  replay on the implementation:  npx dax-model replay ${itf} --config ${f.config} --profile ${f.profile}\n`);
+  process.stdout.write(`  replay this execution:          ${replayPathCommand(f)}\n`);
+}
+
+function printReplay(r: ConformanceReport, fcPath: string, detail: Detail, written: string[][]): void {
+  const round = r.fastCheckSeeds.map((s) => `${s.config} [${s.profile}]`).join(', ');
+  process.stdout.write(`replayed fast-check path ${fcPath} (seed ${r.fastCheckSeed}) on ${round}: ${r.divergences.length === 0 ? 'passes' : 'FAILS'}\n`);
+  r.divergences.forEach((d, i) => printDivergence(d, detail, written[i]!));
+}
+
+function printSummary(r: ConformanceReport, detail: Detail, written: string[][]): void {
+  const main = r.fastCheckSeeds.filter((s) => !s.variant);
+  const byConfig = new Map<string, string[]>();
+  for (const s of detail.verbose ? r.fastCheckSeeds : main) byConfig.set(s.config, [...(byConfig.get(s.config) ?? []), `${s.profile} ${s.seed}`]);
+  process.stdout.write(`traces replayed     ${thousands(r.traces)}\n`);
+  process.stdout.write(`steps checked       ${thousands(r.steps)}\n`);
+  process.stdout.write(`actions covered     ${r.actionsCovered} of ${r.actionsTotal}${r.actionsMissing.length ? ` (missing: ${r.actionsMissing.join(', ')})` : ''}\n`);
+  process.stdout.write(`fast-check runs     ${r.fastCheckRuns} (seed ${r.fastCheckSeed})\n`);
+  process.stdout.write(`fast-check seeds    ${[...byConfig].map(([c, s]) => `${c}: ${s.join(', ')}`).join('; ')}${detail.verbose || main.length === r.fastCheckSeeds.length ? '' : '; variant configs: --verbose'}\n`);
+  process.stdout.write(`TLC batch           ${r.tlcBatch ? `${r.tlcBatch.accepted} of ${r.tlcBatch.executions} executions accepted by TLC, one run per config (${r.tlcBatch.seconds.toFixed(1)} s)` : 'not run (no TLC, or --no-tlc)'}\n`);
+  process.stdout.write(`divergences         ${r.divergences.length}\n`);
+  process.stdout.write(`seconds             ${r.seconds.toFixed(1)}  (validation ${r.validationSeconds.toFixed(1)} s: ${thousands(r.stepsPerSecond)} steps/s)\n`);
+  r.divergences.forEach((d, i) => printDivergence(d, detail, written[i]!));
 }

@@ -50,6 +50,21 @@ describe('dax-model main --engine', () => {
     expect(await main(['main', '--engine=foo'])).toBe(EXIT.usage);
   });
 
+  it('passes --verbose, --only and --full-init on to check and conform', async () => {
+    captureOutput();
+    const steps = recordingSteps();
+    expect(await mainCommand(['--verbose', '--only', 'free,entry', '--full-init'], new AbortController().signal, steps)).toBe(EXIT.ok);
+    for (const c of steps.calls) expect(c.argv.slice(-6)).toEqual(['--engine', 'auto', '--verbose', '--only', 'free,entry', '--full-init']);
+  });
+
+  it('--only naming no spec variable is a usage error, with nothing run', async () => {
+    const io = captureOutput();
+    const steps = recordingSteps();
+    expect(await mainCommand(['--only', 'frees'], new AbortController().signal, steps)).toBe(EXIT.usage);
+    expect(steps.calls).toEqual([]);
+    expect(io.err()).toMatch(/^dax-model main: --only must list variables of the spec \(.*\bfree\b.*\), not 'frees'\n$/);
+  });
+
   it('an unknown option is a usage error too', async () => {
     const io = captureOutput();
     expect(await main(['main', '--engin', 'tlc'])).toBe(EXIT.usage);

@@ -3,12 +3,15 @@
 import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command.ts';
 import { conformCommand } from './conform-command.ts';
+import { DETAIL_OPTIONS, detailWords, readDetail } from './detail-options.ts';
 import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 
-export const MAIN_USAGE = `dax-model main [--engine tlc|embedded|auto]
+export const MAIN_USAGE = `dax-model main [--engine tlc|embedded|auto] [--verbose] [--only VAR,...] [--full-init]
   The main job: \`check\` on smoke and the variant configs, then \`conform\`, both with the engine
-  named. Exit 0 iff both pass.`;
+  named: one line per config and the conformance summary; counterexamples only where a verdict
+  does not match or conformance fails, or all of them with --verbose (--only and --full-init as
+  for check). Exit 0 iff both pass.`;
 
 /** The commands the main job runs; tests substitute them to check what they are given. */
 export interface MainSteps {
@@ -18,13 +21,15 @@ export interface MainSteps {
 
 /** Runs the main job; returns the exit code. A bad command line runs nothing. */
 export async function mainCommand(argv: string[], signal: AbortSignal, steps: MainSteps = { check: checkCommand, conform: conformCommand }): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: ENGINE_OPTION });
+  const { values } = parseArgs({ args: argv, options: { ...ENGINE_OPTION, ...DETAIL_OPTIONS } });
   const parsed = parseEngine(values.engine);
-  if ('error' in parsed) {
-    process.stderr.write(`dax-model main: ${parsed.error}\n`);
+  const detail = readDetail(values);
+  const error = 'error' in parsed ? parsed.error : 'error' in detail ? detail.error : undefined;
+  if (error !== undefined) {
+    process.stderr.write(`dax-model main: ${error}\n`);
     return EXIT.usage;
   }
-  const engineArgs = ['--engine', parsed.engine];
+  const engineArgs = ['--engine', (parsed as { engine: string }).engine, ...detailWords(values)];
   const { loadManifest } = await import('../../lib/check/manifest.ts');
   const configs = loadManifest().configs.filter((c) => c.name === 'smoke' || c.variant).map((c) => c.name);
   process.stdout.write(`== model checking: ${configs.join(', ')}\n`);

@@ -20,12 +20,15 @@ export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|
   --dry-run; --html DIR and --itf DIR also write each counterexample as an HTML timeline and as
   portable ITF. Exit 0 iff every counterexample is reproduced.`;
 
+/** The options as parseArgs declares them (the hint test parses command lines with them). */
+export const REPLAY_CEX_OPTIONS = { ...ENGINE_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } } as const;
+
 /** Runs the replay-cex command; returns the exit code. */
 export async function replayCexCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...ENGINE_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } },
+    options: REPLAY_CEX_OPTIONS,
   });
   const option = engineOption('replay-cex', values.engine);
   if ('exit' in option) return option.exit;

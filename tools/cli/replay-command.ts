@@ -9,19 +9,24 @@ import { reproduce } from '../../conformance/counterexample-replay.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model.ts';
 import { formatDivergence, ReplayInputError, replayTrace } from '../../conformance/replay.ts';
 import { loadTraceSchema, readTraceFile, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
+import { itfMetaConfig } from '../../conformance/trace-formats/itf-meta.ts';
 import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
 import { EXIT } from './exit-codes.ts';
 
-export const REPLAY_USAGE = `dax-model replay TRACE... --config CONFIG [--format F] [--profile xfs|ext4] [--json]
+export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--format F] [--profile xfs|ext4] [--json]
   Replays each trace file on the implementation built with CONFIG's constants (a config name from
   spec/models/manifest.json, or a .cfg file of spec/MCDaxDma.tla; its Bugs switch included) and
   compares the mapped state after every
   step; the first divergence is printed as a per-variable diff. Formats (detected unless --format):
   tlc-dump-json (TLC -dumpTrace json), tlc-text (TLC's printed error trace), tlc-simulation (a
   -simulate file), itf. For a variant config, also says whether the implementation reaches the
-  violation the manifest expects. Both profiles unless --profile names one.
+  violation the manifest expects. Both profiles unless --profile names one. --config may be left
+  out for ITF files whose "#meta" names their config (as the ITF files dax-model writes do).
   Exit 0 iff every trace replays (and, for a variant, reaches its violation); 1 on a divergence;
   2 on a malformed trace, an unknown action or parameter, or a bad command line.`;
+
+/** The options as parseArgs declares them (the hint test parses command lines with them). */
+export const REPLAY_OPTIONS = { config: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
 
 const FORMATS: readonly TraceFormat[] = ['tlc-dump-json', 'tlc-text', 'tlc-simulation', 'itf'];
 
@@ -45,14 +50,21 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { config: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: REPLAY_OPTIONS,
   });
   const fail = (code: number, message: string): number => {
     process.stderr.write(`dax-model replay: ${message}\n`);
     return code;
   };
   if (positionals.length === 0) return fail(EXIT.usage, 'name at least one trace file');
-  if (values.config === undefined) return fail(EXIT.usage, '--config is required: the model configuration the traces are behaviours of');
+  if (values.config === undefined) {
+    // Files this project wrote say which config they belong to; all of them must agree.
+    const named = [...new Set(positionals.map(itfMetaConfig))];
+    if (named.length !== 1 || named[0] === undefined) {
+      return fail(EXIT.usage, named.length > 1 ? `the traces' "#meta" name different configs (${named.map(String).join(', ')}); give --config` : '--config is required: the model configuration the traces are behaviours of (no "#meta".config in the trace)');
+    }
+    values.config = named[0];
+  }
   const format = values.format as TraceFormat | undefined;
   if (format !== undefined && !FORMATS.includes(format)) return fail(EXIT.usage, `--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
   if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4') return fail(EXIT.usage, '--profile must be xfs or ext4');

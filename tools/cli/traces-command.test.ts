@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tlcUnavailableReason } from '../../lib/check/check.ts';
-import { configPath, loadCorpusManifest, specModuleFile } from '../../conformance/traces/corpus.ts';
+import { configPath, loadCorpusManifest, specModuleFile, TRACES_DIR } from '../../conformance/traces/corpus.ts';
 import { readItf } from '../../conformance/trace-formats/itf.ts';
 import { loadTraceSchema } from '../../conformance/trace-formats/schema.ts';
 import { runCaptured } from './capture-output.ts';
@@ -43,6 +43,7 @@ describe('dax-model traces', () => {
     [['--count', 'x'], /--count must be an integer >= 0, not 'x'/],
     [['--depth', '0'], /--depth must be an integer >= 1/],
     [['smoke', 'standard'], /one CONFIG at a time/],
+    [['smoke', '--out', '/tmp/x', '--update-corpus'], /--out and --update-corpus name two places/],
   ])('refuses %j', async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(EXIT.usage);
@@ -69,7 +70,19 @@ describe('dax-model traces', () => {
     expect(readCorpus(out, 'lost-wakeup')).toBe(1);
     expect(readdirSync(path.join(out, 'lost-wakeup'))).toEqual(['random-001.itf.json']);
     expect(readdirSync(out).sort()).toEqual(['lost-wakeup', 'manifest.json']);
-    expect(loadCorpusManifest(out).configs['lost-wakeup']?.command).toBe('npx dax-model traces lost-wakeup --engine embedded --count 1 --depth 3 --seed 1');
+    expect(loadCorpusManifest(out).configs['lost-wakeup']?.command).toBe('npx dax-model traces lost-wakeup --engine embedded --count 1 --depth 3 --seed 1 --update-corpus');
+  }, 60_000);
+
+  it('without --out or --update-corpus, writes to a scratch folder it names and leaves the committed corpus alone', async () => {
+    const committed = readFileSync(path.join(TRACES_DIR, 'manifest.json'), 'utf8');
+    const r = await run(['lost-wakeup', '--engine', 'embedded', '--count', '1', '--depth', '3', '--no-directed', '--quiet']);
+    expect(r.code, r.err).toBe(EXIT.ok);
+    const scratch = /writing to the scratch folder (\S+)/.exec(r.err)?.[1];
+    expect(scratch).toBeDefined();
+    dirs.push(scratch!);
+    expect(path.relative(TRACES_DIR, scratch!).startsWith('..')).toBe(true);
+    expect(readCorpus(scratch!, 'lost-wakeup')).toBe(1);
+    expect(readFileSync(path.join(TRACES_DIR, 'manifest.json'), 'utf8')).toBe(committed);
   }, 60_000);
 
   it.skipIf(tlcUnavailableReason() !== null)('writes TLC -simulate traces with the TLC version and seed', async () => {

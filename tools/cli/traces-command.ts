@@ -1,5 +1,8 @@
 // `dax-model traces`: parses its arguments, runs conformance/traces/corpus.ts (TLC -simulate or
 // embedded random walks, plus directed BFS traces) and prints what was written and covered.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CorpusError, DEFAULTS, generateCorpus } from '../../conformance/traces/corpus.ts';
 import type { Coverage } from '../../conformance/traces/targets.ts';
@@ -8,12 +11,26 @@ import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine } from './progress.ts';
 
-export const TRACES_USAGE = `dax-model traces [CONFIG] [--count N] [--depth D] [--seed S] [--engine tlc|embedded|auto] [--out DIR] [--no-directed]
+export const TRACES_USAGE = `dax-model traces [CONFIG] [--count N] [--depth D] [--seed S] [--engine tlc|embedded|auto] [--out DIR | --update-corpus] [--no-directed]
   Generates the conformance trace corpus of CONFIG (a spec/models config, default ${DEFAULTS.config}): N random
   traces of D steps (default ${DEFAULTS.count} x ${DEFAULTS.depth}, seed ${DEFAULTS.seed}) from TLC's -simulate or, without TLC, seeded
   walks through the embedded engine; then one directed (shortest) trace per action or branch
-  the random ones missed. Writes ITF files to DIR/CONFIG/ and DIR/manifest.json atomically
-  (DIR: conformance/traces). Exit 0 when written; 2 on bad arguments; 3 when a run failed.`;
+  the random ones missed. Writes ITF files to DIR/CONFIG/ and DIR/manifest.json atomically: DIR is
+  a new scratch folder (printed) unless --out names one or --update-corpus replaces the committed
+  corpus (conformance/traces). Exit 0 when written; 2 on bad arguments; 3 when a run failed.`;
+
+/** The options as parseArgs declares them (the hint test parses command lines with them). */
+export const TRACES_OPTIONS = {
+  count: { type: 'string' },
+  depth: { type: 'string' },
+  seed: { type: 'string' },
+  ...ENGINE_OPTION,
+  out: { type: 'string' },
+  'update-corpus': { type: 'boolean', default: false },
+  'no-directed': { type: 'boolean', default: false },
+  timeout: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+} as const;
 
 function formatCoverage(label: string, c: Coverage): string[] {
   const line = (what: string, x: Coverage['actions']): string =>
@@ -26,16 +43,7 @@ export async function tracesCommand(argv: string[], signal: AbortSignal): Promis
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      count: { type: 'string' },
-      depth: { type: 'string' },
-      seed: { type: 'string' },
-      ...ENGINE_OPTION,
-      out: { type: 'string' },
-      'no-directed': { type: 'boolean', default: false },
-      timeout: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-    },
+    options: TRACES_OPTIONS,
   });
   const usage = (msg: string): number => {
     process.stderr.write(`dax-model traces: ${msg}\n`);
@@ -55,6 +63,10 @@ export async function tracesCommand(argv: string[], signal: AbortSignal): Promis
   const seed = int(values.seed, 'seed', -(2 ** 31));
   const timeout = int(values.timeout, 'timeout', 1);
   for (const x of [count, depth, seed, timeout]) if (typeof x === 'string') return usage(x);
+  if (values.out !== undefined && values['update-corpus']) return usage('--out and --update-corpus name two places; give one');
+  // The committed corpus is replaced only when asked: a trial run must not overwrite it.
+  const outDir = values['update-corpus'] ? undefined : (values.out ?? mkdtempSync(path.join(os.tmpdir(), 'dax-model-traces-')));
+  if (outDir !== undefined && values.out === undefined) process.stderr.write(`dax-model traces: writing to the scratch folder ${outDir} (--update-corpus replaces the committed corpus)\n`);
 
   const progress = new ProgressLine(process.stderr, values.quiet);
   try {
@@ -64,7 +76,7 @@ export async function tracesCommand(argv: string[], signal: AbortSignal): Promis
       ...(depth !== undefined ? { depth: depth as number } : {}),
       ...(seed !== undefined ? { seed: seed as number } : {}),
       ...(timeout !== undefined ? { timeoutSeconds: timeout as number } : {}),
-      ...(values.out !== undefined ? { outDir: values.out } : {}),
+      ...(outDir !== undefined ? { outDir } : {}),
       engine,
       directed: !values['no-directed'],
       signal,

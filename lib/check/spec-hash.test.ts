@@ -1,0 +1,23 @@
+// The spec hash covers the module tree and the named config only: spec/MCDaxDma.cfg (the editors'
+// model) may sit beside the modules without making corpora or counterexamples stale, and it is
+// smoke's model, so that what an editor checks is what `dax-model check smoke` checks.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCfg } from '../tla/cfg.ts';
+import { flattenModule } from '../tla/flatten.ts';
+import { configFile, loadManifest, SPEC_DIR, specFile } from './manifest.ts';
+import { hashFiles, specHash } from './spec-hash.ts';
+
+describe('specHash', () => {
+  it('hashes the spec modules and the named config, nothing else in spec/', () => {
+    const modules = flattenModule(specFile(loadManifest())).modules.map((m) => m.path).sort();
+    expect(modules.map((m) => path.basename(m))).not.toContain('MCDaxDma.cfg');
+    expect(specHash('smoke')).toBe(hashFiles([...modules, configFile('smoke')]));
+  });
+
+  it('spec/MCDaxDma.cfg is the smoke model (constants, invariants, properties)', () => {
+    const editors = parseCfg(readFileSync(path.join(SPEC_DIR, 'MCDaxDma.cfg'), 'utf8'));
+    expect(editors).toEqual(parseCfg(readFileSync(configFile('smoke'), 'utf8')));
+  });
+});
