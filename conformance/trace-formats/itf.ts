@@ -30,8 +30,9 @@ import type { TraceStep } from '../../lib/result/check-result.ts';
 import { makeFunction, makeSet, normalize, valueKey } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { checkTrace } from './schema.ts';
-import { type ReadOptions, type SpecTrace, TraceFormatError, quote } from './spec-trace.ts';
-import { parseJson } from './tlc-dump.ts';
+import { isUnsafeName } from '../../lib/values/safe-keys.ts';
+import { parseJson } from './json-input.ts';
+import { type ReadOptions, type SpecTrace, TraceFormatError, excerpt, quote } from './spec-trace.ts';
 
 /** The ITF specification the files follow. */
 export const ITF_DESCRIPTION_URL = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
@@ -79,7 +80,7 @@ export function itfValue(v: unknown, where: Where, depth = 0): TlaValue {
     const x = (v as Record<string, unknown>)[tag];
     switch (tag) {
       case '#bigint':
-        if (typeof x !== 'string' || !/^-?[0-9]+$/.test(x)) fail(`#bigint must be a string of digits, found ${quote(JSON.stringify(x))}`);
+        if (typeof x !== 'string' || !/^-?[0-9]+$/.test(x)) fail(`#bigint must be a string of digits, found ${excerpt(x)}`);
         return normalize({ '#bigint': BigInt(x as string).toString() });
       case '#tup':
         if (!Array.isArray(x)) fail('#tup must be an array');
@@ -98,10 +99,10 @@ export function itfValue(v: unknown, where: Where, depth = 0): TlaValue {
         return makeFunction(pairs);
       }
       case '#model':
-        if (typeof x !== 'string' || !/^[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*$/.test(x)) fail(`#model must be an identifier, found ${quote(JSON.stringify(x))}`);
+        if (typeof x !== 'string' || !/^[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*$/.test(x)) fail(`#model must be an identifier, found ${excerpt(x)}`);
         return { '#model': x as string };
       case '#unserializable':
-        return fail(`unserializable value ${quote(String(x))}`);
+        return fail(`unserializable value ${excerpt(x)}`);
       default:
         return fail(`unknown ITF tag ${quote(tag)}`);
     }
@@ -120,6 +121,8 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
   const vars = doc.vars;
   if (!Array.isArray(vars) || !vars.every((x) => typeof x === 'string')) throw new TraceFormatError({ source }, '"vars" must be an array of variable names');
   if (new Set(vars).size !== vars.length) throw new TraceFormatError({ source }, '"vars" names a variable twice');
+  const unsafe = (vars as string[]).find(isUnsafeName);
+  if (unsafe !== undefined) throw new TraceFormatError({ source }, `"vars" names ${quote(unsafe)}, which is not allowed as a name (it clashes with JavaScript's Object.prototype)`);
   if (!Array.isArray(doc.states)) throw new TraceFormatError({ source }, '"states" must be an array');
   if (doc['#meta'] !== undefined && !isPlainObject(doc['#meta'])) throw new TraceFormatError({ source }, '"#meta" must be an object');
   // Quint's mbt bookkeeping is not part of the spec, unless the spec itself declares such a variable.
@@ -132,7 +135,7 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
     if (!isPlainObject(raw)) throw new TraceFormatError(where, 'a state must be a JSON object');
     const meta = raw['#meta'];
     if (meta !== undefined && !isPlainObject(meta)) throw new TraceFormatError(where, '"#meta" must be an object');
-    if (meta && meta.index !== undefined && meta.index !== i) throw new TraceFormatError(where, `"#meta".index is ${JSON.stringify(meta.index)}, expected ${i} (states[${i}])`);
+    if (meta && meta.index !== undefined && meta.index !== i) throw new TraceFormatError(where, `"#meta".index is ${excerpt(meta.index)}, expected ${i} (states[${i}])`);
     for (const k of Object.keys(raw)) {
       if (k !== '#meta' && !vars.includes(k)) throw new TraceFormatError({ ...where, variable: k }, 'not listed in "vars"');
     }
@@ -170,7 +173,7 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
   const trace: SpecTrace = { source, format: 'itf', steps };
   if (doc.loop !== undefined) {
     const loop = doc.loop;
-    if (!Number.isInteger(loop) || (loop as number) < 0 || (loop as number) >= steps.length) throw new TraceFormatError({ source }, `"loop" must be the index of a state (0..${steps.length - 1}), found ${JSON.stringify(loop)}`);
+    if (!Number.isInteger(loop) || (loop as number) < 0 || (loop as number) >= steps.length) throw new TraceFormatError({ source }, `"loop" must be the index of a state (0..${steps.length - 1}), found ${excerpt(loop)}`);
     trace.loopsBackTo = (loop as number) + 1;
     trace.ending = trace.loopsBackTo === steps.length ? 'stuttering' : 'loop';
   }
