@@ -47,7 +47,16 @@ type Where = { source: string; step?: number; variable?: string; models?: Readon
 
 /** The model value an Apalache uninterpreted-type string stands for ("u1_OF_MODEL" -> u1). */
 export function uninterpretedName(s: string): string | undefined {
-  return /^([A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*?)_OF_[A-Z_][A-Z0-9_]*$/.exec(s)?.[1];
+  // Split at the last "_OF_" rather than one backtracking regex, which is quadratic on long strings.
+  const at = s.lastIndexOf('_OF_');
+  if (at < 0) return undefined;
+  const name = s.slice(0, at);
+  return isIdentifier(name) && /^[A-Z_][A-Z0-9_]*$/.test(s.slice(at + 4)) ? name : undefined;
+}
+
+/** A TLA+ identifier: word characters with at least one letter (linear time on any input). */
+function isIdentifier(s: string): boolean {
+  return /^[A-Za-z0-9_]+$/.test(s) && /[A-Za-z]/.test(s);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -99,7 +108,7 @@ export function itfValue(v: unknown, where: Where, depth = 0): TlaValue {
         return makeFunction(pairs);
       }
       case '#model':
-        if (typeof x !== 'string' || !/^[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*$/.test(x)) fail(`#model must be an identifier, found ${excerpt(x)}`);
+        if (typeof x !== 'string' || !isIdentifier(x)) fail(`#model must be an identifier, found ${excerpt(x)}`);
         return { '#model': x as string };
       case '#unserializable':
         return fail(`unserializable value ${excerpt(x)}`);
