@@ -31,7 +31,7 @@ import { makeFunction, makeSet, normalize, valueKey } from '../../lib/values/can
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { checkTrace } from './schema.ts';
 import { isUnsafeName } from '../../lib/values/safe-keys.ts';
-import { parseJson } from './json-input.ts';
+import { parseJson, parseJsonElement, splitTopLevelArray } from './json-input.ts';
 import { type ReadOptions, type SpecTrace, TraceFormatError, excerpt, quote } from './spec-trace.ts';
 
 /** The ITF specification the files follow. */
@@ -125,7 +125,10 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
   const { schema } = opts;
   const source = opts.source;
   const models = schema.modelValues ? new Set(schema.modelValues) : undefined;
-  const doc = parseJson(text, source);
+  // States are parsed one at a time when the text allows (the usual case): the parsed JSON of
+  // the whole trace is never held at once. Anything irregular goes to parseJson, which names it.
+  const split = splitTopLevelArray(text, 'states', source);
+  const doc = split ? split.doc : parseJson(text, source);
   if (!isPlainObject(doc)) throw new TraceFormatError({ source }, 'an ITF trace is a JSON object');
   const vars = doc.vars;
   if (!Array.isArray(vars) || !vars.every((x) => typeof x === 'string')) throw new TraceFormatError({ source }, '"vars" must be an array of variable names');
@@ -138,7 +141,26 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
   const actionVar = ACTION_VARS.find((v) => vars.includes(v) && !schema.variables.includes(v));
   const picksVar = PICKS_VARS.find((v) => vars.includes(v) && !schema.variables.includes(v));
 
-  const steps: TraceStep[] = (doc.states as unknown[]).map((raw, i) => {
+  const varList = vars as string[];
+  const varSet = new Set(varList);
+  // Each raw state is dropped once converted, so that the parsed JSON and the canonical steps
+  // are not both held in full: on a large trace that halves the peak memory.
+  const rawStates = split ? split.elements.map((): unknown => undefined) : (doc.states as unknown[]);
+  doc.states = undefined;
+  const steps: TraceStep[] = new Array(rawStates.length);
+  let previous: TlaState | undefined;
+  for (let i = 0; i < rawStates.length; i++) {
+    let raw = rawStates[i];
+    if (split) {
+      const parsed = parseJsonElement(text, split.elements[i] as [number, number], source);
+      // Unreachable for text JSON.parse accepts in full; parseJson reports what is wrong.
+      raw = parsed ? parsed.value : parseJson(text, source);
+    }
+    steps[i] = readState(raw, i);
+    previous = (steps[i] as TraceStep).state;
+    rawStates[i] = undefined;
+  }
+  function readState(raw: unknown, i: number): TraceStep {
     const index = i + 1;
     const where = { source, step: index, ...(models ? { models } : {}) };
     if (!isPlainObject(raw)) throw new TraceFormatError(where, 'a state must be a JSON object');
@@ -146,13 +168,17 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
     if (meta !== undefined && !isPlainObject(meta)) throw new TraceFormatError(where, '"#meta" must be an object');
     if (meta && meta.index !== undefined && meta.index !== i) throw new TraceFormatError(where, `"#meta".index is ${excerpt(meta.index)}, expected ${i} (states[${i}])`);
     for (const k of Object.keys(raw)) {
-      if (k !== '#meta' && !vars.includes(k)) throw new TraceFormatError({ ...where, variable: k }, 'not listed in "vars"');
+      if (k !== '#meta' && !varSet.has(k)) throw new TraceFormatError({ ...where, variable: k }, 'not listed in "vars"');
     }
     const state: TlaState = {};
-    for (const v of vars as string[]) {
+    for (const v of varList) {
       if (!(v in raw)) throw new TraceFormatError({ ...where, variable: v }, 'missing (listed in "vars")');
       if (v === actionVar || v === picksVar) continue;
-      state[v] = itfValue(raw[v], { ...where, variable: v });
+      const value = itfValue(raw[v], { ...where, variable: v });
+      // Most variables keep their value from one state to the next: share the previous state's
+      // (equal, immutable) value instead of holding a copy per state.
+      const prev = previous?.[v];
+      state[v] = prev !== undefined && valueKey(prev) === valueKey(value) ? prev : value;
     }
     let action: string | null = null;
     let params: Record<string, TlaValue> | undefined;
@@ -178,7 +204,7 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
     const step: TraceStep = { index, action, state };
     if (params && Object.keys(params).length) step.params = params;
     return step;
-  });
+  }
   const trace: SpecTrace = { source, format: 'itf', steps };
   if (doc.loop !== undefined) {
     const loop = doc.loop;
