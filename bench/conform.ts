@@ -5,7 +5,7 @@
 import { loadManifest } from '../lib/check/manifest.ts';
 import { readSavedCounterexample, regressionFiles } from '../conformance/counterexample-replay.ts';
 import { fastCheckConformance } from '../conformance/fast-check-run.ts';
-import { readModelConstants } from '../conformance/model-constants.ts';
+import { readModelConstants } from '../conformance/model.ts';
 import { ExplorerOracle } from '../conformance/oracle/explorer-oracle.ts';
 import { GraphOracle } from '../conformance/oracle/graph-oracle.ts';
 import { replayTrace } from '../conformance/replay.ts';

@@ -11,8 +11,8 @@ import { REPO_ROOT } from '../lib/paths.ts';
 import type { CheckResult, Counterexample, EngineName } from '../lib/result/check-result.ts';
 import { specHash } from '../lib/check/spec-hash.ts';
 import { Explorer } from '../lib/embedded/explorer.ts';
-import { readModelConstants, type ModelConstants } from './model-constants.ts';
-import { mappedState, replayTrace, type Divergence } from './replay.ts';
+import { mappedState, readModelConstants, type ModelConstants } from './model.ts';
+import { replayTrace, type Divergence } from './replay.ts';
 
 /** Where committed counterexamples and their regression tests live. */
 export const REGRESSIONS_DIR = path.join(REPO_ROOT, 'conformance', 'regressions');

@@ -9,8 +9,7 @@ import { loadManifest } from '../lib/check/manifest.ts';
 import { normalizeState, valueKey } from '../lib/values/canonical.ts';
 import { seededRandom } from '../lib/values/seeded-random.ts';
 import { availableMoves, type Execution, runSchedule } from './executions.ts';
-import { readModelConstants } from './model-constants.ts';
-import { systemForModel } from './replay.ts';
+import { readModelConstants, systemForModel } from './model.ts';
 import { FAST_CHECK_CONFIGS } from './suite.ts';
 
 export interface DifferentialOptions {

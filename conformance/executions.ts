@@ -1,15 +1,14 @@
 // Implementation → spec: executions of the implementation driven by an explicit, shrinkable
 // schedule (a list of numbers, each picking one of the moves available at that point), recorded
 // as mapped spec states, and validated step by step against an oracle for the spec.
-import { DaxModelError, type DaxEvent, type DaxSystem, type Operation, type StepChoice, type StepParams } from '../impl/index.ts';
+import { DaxModelError, type DaxEvent, type DaxSystem, type Operation, type StepChoice } from '../impl/index.ts';
 import { normalizeState, valueKey } from '../lib/values/canonical.ts';
 import type { Counterexample, TraceStep } from '../lib/result/check-result.ts';
 import { diffStates, type ValueChange } from '../lib/report/diff.ts';
 import type { TlaState } from '../lib/values/value.ts';
-import type { ModelConstants } from './model-constants.ts';
-import type { EnabledTasks } from './oracle/state-graph.ts';
+import type { RecordedStep, StepOracle } from './oracle/step-oracle.ts';
 import { mapToSpec } from './mapping.ts';
-import { mappedState, specConstants, systemForModel } from './replay.ts';
+import { mappedState, systemForModel, type ModelConstants } from './model.ts';
 import { waitListError } from './wait-lists.ts';
 
 /** One thing the system can do now: step a started task, or start an operation on an idle one. */
@@ -22,25 +21,6 @@ export interface Move {
   /** A FaultAllocBlock step taken without a choice: the block the allocator must then take (the
    *  first free one in configured order), so that the default path is checked too. */
   defaultBlock?: string;
-}
-
-/** One recorded step: the mapped state before and after, and what ran. */
-export interface RecordedStep {
-  task: string;
-  taskKind: 'user' | 'fs' | 'syncer';
-  label: string;
-  params: StepParams;
-  before: TlaState;
-  after: TlaState;
-  /** The implementation's tasks that can move in `after` (step or start), and how each other
-   *  busy task waits there ("t1 sleeping before BreakLayoutsRelock"). */
-  enabledAfter: ReadonlySet<string>;
-  waitingAfter: readonly string[];
-  /** What the step did wrong that no spec state shows: its record misreports the move (a block
-   *  choice on the wrong step, or not the block asked for; the trace export and replay read
-   *  these records), a bad block choice was not refused, or the wait lists disagree with the
-   *  task states (wait-lists.ts). */
-  implError?: string;
 }
 
 /** An execution: its initial mapped state, its steps, and the implementation's events. */
@@ -79,7 +59,6 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
   const sys = systemForModel(constants, opts.profile);
   const kinds = new Map<string, RecordedStep['taskKind']>();
   for (const t of Object.values(sys.snapshot().tasks)) kinds.set(t.id, t.kind);
-  const spec = specConstants(constants);
   const init = mappedState(sys, constants);
   const steps: RecordedStep[] = [];
   let before = init;
@@ -95,7 +74,7 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
     const refused = m.kind === 'step' && m.label === 'FaultAllocBlock' ? refusesBadChoices(sys, m.task, constants) : undefined;
     const rec = m.kind === 'start' ? sys.start(m.task, m.op!) : sys.step(m.task, m.choice);
     const snap = sys.snapshot();
-    const after = normalizeState(mapToSpec(snap, spec));
+    const after = normalizeState(mapToSpec(snap));
     const reported = 'choice' in rec ? rec.choice : undefined;
     const wanted = m.choice?.block ?? m.defaultBlock;
     const implError =
@@ -143,19 +122,6 @@ function movingTasks(sys: DaxSystem, moves: readonly Move[]): { enabled: Set<str
     if (!enabled.has(id) && state !== 'idle') waiting.push(`${id} ${state} before ${live.taskNext(i) ?? '?'}`);
   });
   return { enabled, waiting };
-}
-
-/** What an oracle says of a state and a step. */
-export interface StepOracle {
-  /** Why `s` cannot be an initial state, or null. */
-  checkInit(s: TlaState): string | null;
-  /** Why before → after is not a step of the spec taken by `step`, or null. */
-  checkStep(step: RecordedStep): string | null;
-  /** The invariant `s` violates, or null. */
-  failingInvariant(s: TlaState): string | null;
-  /** The tasks the spec lets take a step in `s` (null: unknown); an oracle without it skips the
-   *  enabledness check. */
-  enabledTasks?(s: TlaState): EnabledTasks | null;
 }
 
 /** The first way an execution fails to be a behaviour of the spec, or an invariant fails. */

@@ -4,8 +4,9 @@
 // would stay long. A failure shrinks to a minimal schedule, printed like a TLC counterexample.
 import fc from 'fast-check';
 import type { Counterexample } from '../lib/result/check-result.ts';
-import { executionAsCounterexample, minimizeSchedule, runSchedule, validateExecution, type Execution, type ExecutionFailure, type StepOracle } from './executions.ts';
-import type { ModelConstants } from './model-constants.ts';
+import { executionAsCounterexample, minimizeSchedule, runSchedule, validateExecution, type Execution, type ExecutionFailure } from './executions.ts';
+import type { StepOracle } from './oracle/step-oracle.ts';
+import type { ModelConstants } from './model.ts';
 
 export interface FastCheckOptions {
   constants: ModelConstants;

@@ -10,7 +10,7 @@ import type { TlaState } from '../lib/values/value.ts';
 import { readSavedCounterexample, regressionFiles } from './counterexample-replay.ts';
 import { fastCheckConformance } from './fast-check-run.ts';
 import { mapToSpec } from './mapping.ts';
-import { readModelConstants } from './model-constants.ts';
+import { readModelConstants } from './model.ts';
 import { GraphOracle } from './oracle/graph-oracle.ts';
 import { replayTrace } from './replay.ts';
 
@@ -40,7 +40,7 @@ describe('a deliberately wrong refinement mapping', () => {
   const constants = readModelConstants('no-restart-after-wait');
 
   it('that miscounts the GUP budget is reported at the initial state, naming gupsLeft', () => {
-    const wrong: typeof mapToSpec = (s, c) => ({ ...mapToSpec(s, c), gupsLeft: s.gupsLeft + 1 });
+    const wrong: typeof mapToSpec = (s) => ({ ...mapToSpec(s), gupsLeft: s.gupsLeft + 1 });
     const r = replayTrace(saved.counterexample.steps, constants, { mapping: wrong });
     expect(r.ok).toBe(false);
     expect(r.divergence!.step).toBe(1);
@@ -48,8 +48,8 @@ describe('a deliberately wrong refinement mapping', () => {
   });
 
   it('that forgets sleeping tasks is reported at the first sleep, naming fpc[t1]', () => {
-    const wrong: typeof mapToSpec = (s, c) => {
-      const st = mapToSpec(s, c) as TlaState;
+    const wrong: typeof mapToSpec = (s) => {
+      const st = mapToSpec(s) as TlaState;
       const fpc = JSON.parse(JSON.stringify(st.fpc).replace('"sleep"', '"wait"'));
       return { ...st, fpc };
     };

@@ -1,14 +1,13 @@
 // The refinement mapping: the initial state maps to the spec Init, and a pin-then-truncate run
 // maps, point by point, to the spec states its actions produce (written as TLC prints them).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSystem, type SystemConfig } from '../impl/index.ts';
 import { stepUntil } from '../impl/testing.ts';
-import { parseCfg } from '../lib/tla/cfg.ts';
 import { normalize, normalizeState } from '../lib/values/canonical.ts';
 import { parseTlaValue } from '../lib/values/tlc-text.ts';
 import type { TlaState } from '../lib/values/value.ts';
-import { MappingError, SPEC_VARIABLES, type SpecConstants, mapToSpec, specConstantsOf, systemConfigFromConstants } from './mapping.ts';
+import { MappingError, SPEC_VARIABLES, mapToSpec } from './mapping.ts';
+import { mappedState, modelConstantsOf, readModelConstants, systemForModel } from './model.ts';
 
 /** A spec state written as TLC prints it, one variable per entry. */
 function tla(vars: Record<string, string>): TlaState {
@@ -42,36 +41,27 @@ const SMOKE_INIT = {
   sat: '<<>>',
 };
 
-/** The smoke.cfg constants, parsed from the cfg as the conformance harness would. */
-function smokeConstants(): SpecConstants {
-  const cfg = parseCfg(readFileSync(new URL('../spec/models/smoke.cfg', import.meta.url), 'utf8'));
-  const c: Record<string, unknown> = {};
-  for (const k of cfg.constants) c[k.name] = k.name === 'None' ? k.value : parseTlaValue(k.value!);
-  return c as unknown as SpecConstants;
-}
-
 describe('the refinement mapping', () => {
   it('maps the initial state to the spec Init (smoke.cfg)', () => {
-    const constants = smokeConstants();
-    const sys = createSystem(systemConfigFromConstants(constants));
-    const mapped = mapToSpec(sys.snapshot(), constants);
+    const sys = systemForModel(readModelConstants('smoke'));
+    const mapped = mapToSpec(sys.snapshot());
     expect(Object.keys(mapped).sort()).toEqual([...SPEC_VARIABLES].sort());
     expect(mapped).toEqual(tla(SMOKE_INIT));
   });
 
-  it('accepts constants as plain name lists and round-trips a configuration', () => {
-    const sys = createSystem(systemConfigFromConstants(smokeConstants(), 'ext4'));
-    const constants = specConstantsOf(sys.config);
-    expect(constants).toMatchObject({ Files: ['f1', 'f2'], NumOffsets: 2, MaxGups: 1, IdleRef: 1, Bugs: [] });
-    expect([...(constants.FsOps as string[])].sort()).toEqual(['CollapseRange', 'Truncate']);
-    expect(mapToSpec(sys.snapshot(), constants)).toEqual(tla(SMOKE_INIT));
+  it('round-trips a model\'s constants through the system built with them (ext4)', () => {
+    const sys = systemForModel(readModelConstants('smoke'), 'ext4');
+    const constants = modelConstantsOf(sys.config);
+    expect(constants).toMatchObject({ files: ['f1', 'f2'], numOffsets: 2, maxGups: 1, idleRef: 1, bugs: [] });
+    expect([...constants.fsOps].sort()).toEqual(['CollapseRange', 'Truncate']);
+    expect(mappedState(sys, constants)).toEqual(tla(SMOKE_INIT));
   });
 
   it('refuses constants that do not describe the system', () => {
-    const sys = createSystem(systemConfigFromConstants(smokeConstants()));
-    const c = specConstantsOf(sys.config);
-    expect(() => mapToSpec(sys.snapshot(), { ...c, Users: ['u1', 'u2'] })).toThrow(MappingError);
-    expect(() => mapToSpec(sys.snapshot(), { ...c, NumOffsets: 3 })).toThrow(/NumOffsets/);
+    const sys = systemForModel(readModelConstants('smoke'));
+    const c = modelConstantsOf(sys.config);
+    expect(() => mappedState(sys, { ...c, users: ['u1', 'u2'] })).toThrow(MappingError);
+    expect(() => mappedState(sys, { ...c, numOffsets: 3 })).toThrow(/NumOffsets/);
   });
 
   describe('pin then truncate', () => {
@@ -105,8 +95,7 @@ describe('the refinement mapping', () => {
 
     it('maps each point of the run to the spec state the actions produce', () => {
       const sys = createSystem(config);
-      const c = specConstantsOf(sys.config);
-      const at = () => mapToSpec(sys.snapshot(), c);
+      const at = () => mapToSpec(sys.snapshot());
 
       sys.start('u1', { file: 'f1', offset: 0 });
       expect(at()).toEqual(tla({ ...base, extent: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', free: '{b1, b2}', entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', refcount: '(b1 :> 1 @@ b2 :> 1)', mapping: '(b1 :> <<>> @@ b2 :> <<>>)', upc: '(u1 :> "fault_lock")', uref: '(u1 :> None)' }));
@@ -152,7 +141,6 @@ describe('the refinement mapping', () => {
 
     it('maps a blocked fault to its pc, and a woken task still blocked on the mmap lock to "relock"', () => {
       const sys = createSystem({ ...config, users: ['u1', 'u2'], maxGups: 3 });
-      const c = specConstantsOf(sys.config);
       sys.start('u1', { file: 'f1', offset: 0 });
       stepUntil(sys, 'u1', 'DmaComplete');
       sys.start('t1', { op: 'Truncate', file: 'f1', lo: 0 });
@@ -161,14 +149,14 @@ describe('the refinement mapping', () => {
       sys.start('u2', { file: 'f1', offset: 0 }); // no PTE now: a fault, blocked on t1's lock
       let s = sys.snapshot();
       expect(s.tasks.u2).toMatchObject({ state: 'blocked', next: 'FaultLockShared' });
-      expect(mapToSpec(s, c)).toMatchObject(tla({ upc: '(u1 :> "dma" @@ u2 :> "fault_lock")', uat: '(u1 :> <<f1, 0>> @@ u2 :> <<f1, 0>>)', fpc: '(t1 :> "scan")' }));
+      expect(mapToSpec(s)).toMatchObject(tla({ upc: '(u1 :> "dma" @@ u2 :> "fault_lock")', uat: '(u1 :> <<f1, 0>> @@ u2 :> <<f1, 0>>)', fpc: '(t1 :> "scan")' }));
       sys.step('t1'); // BreakLayoutsScan: b1 busy
       sys.step('t1'); // BreakLayoutsWait: asleep, the lock dropped, u2 runnable again
       sys.step('u2'); // FaultLockShared
       sys.step('u1'); // DmaComplete wakes t1, whose relock now waits for u2's shared hold
       s = sys.snapshot();
       expect(s.tasks.t1).toMatchObject({ state: 'blocked', woken: true, next: 'BreakLayoutsRelock' });
-      expect(mapToSpec(s, c)).toMatchObject(tla({
+      expect(mapToSpec(s)).toMatchObject(tla({
         fpc: '(t1 :> "relock")',
         upc: '(u1 :> "idle" @@ u2 :> "fault_grab")',
         mmapShared: '(f1 :> {u2} @@ f2 :> {})',

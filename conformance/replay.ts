@@ -1,14 +1,13 @@
 // Spec → implementation: drives the implementation through a behaviour of the spec (a TLC
 // counterexample, simulation trace or corpus trace), one action at a time, and compares the
 // mapped implementation state with the trace's state after every step.
-import { createSystem, DaxModelError, type DaxEvent, type DaxSystem, type FsOpName, type StepChoice } from '../impl/index.ts';
+import { DaxModelError, FS_LABELS, LABELS, SYNC_LABELS, USER_LABELS, type DaxEvent, type DaxSystem, type FsOpName, type StepChoice } from '../impl/index.ts';
 import type { TraceStep } from '../lib/result/check-result.ts';
 import { diffStates, type ValueChange } from '../lib/report/diff.ts';
 import { formatValue, normalize, normalizeState, valueKey } from '../lib/values/canonical.ts';
 import type { TlaRecord, TlaState, TlaValue } from '../lib/values/value.ts';
-import { mapToSpec, systemConfigFromConstants, type SpecConstants } from './mapping.ts';
+import { mappedState, systemForModel, type ModelConstants, type RefinementMapping } from './model.ts';
 import { StateKeys } from './state-key.ts';
-import type { ModelConstants } from './model-constants.ts';
 
 /** Where and how the implementation and the trace parted. */
 export interface Divergence {
@@ -38,36 +37,6 @@ export class ReplayInputError extends Error {
   override name = 'ReplayInputError';
 }
 
-/** The mapping's constants for a model configuration. */
-export function specConstants(c: ModelConstants): SpecConstants {
-  return {
-    Files: c.files,
-    NumOffsets: c.numOffsets,
-    Blocks: c.blocks,
-    Users: c.users,
-    FsTasks: c.fsTasks,
-    Syncers: c.syncers,
-    FsOps: c.fsOps,
-    MaxGups: c.maxGups,
-    IdleRef: c.idleRef,
-    Bugs: c.bugs,
-    None: 'None',
-  };
-}
-
-/** An implementation built with a model's constants (and its variant switches). */
-export function systemForModel(c: ModelConstants, profile: 'xfs' | 'ext4' = 'xfs'): DaxSystem {
-  return createSystem(systemConfigFromConstants(specConstants(c), profile));
-}
-
-/** A refinement mapping: implementation snapshot → spec state. */
-export type RefinementMapping = typeof mapToSpec;
-
-/** The implementation's state as a spec state (normal form), by the given mapping. */
-export function mappedState(sys: DaxSystem, c: ModelConstants, mapping: RefinementMapping = mapToSpec): TlaState {
-  return normalizeState(mapping(sys.snapshot(), specConstants(c)));
-}
-
 /** Where a step stands in its trace, for messages: built only when one is printed. */
 type Where = () => string;
 
@@ -87,13 +56,15 @@ function param(params: Record<string, unknown> | undefined, name: string, where:
   return params[name];
 }
 
-const USER_ACTIONS = new Set(['GupFastGetRef', 'GupFastRecheck', 'FaultLockShared', 'FaultGrabEntry', 'FaultAllocBlock', 'FaultInsertEntry', 'FaultInstallPte', 'FaultUnlockEntry', 'FaultUnlockShared', 'GupSlowPin', 'DmaComplete']);
-const FS_ACTIONS = new Set(['FsLockMmap', 'BreakLayoutsUnmap', 'BreakLayoutsScan', 'BreakLayoutsWait', 'BreakLayoutsRelock', 'DeleteEntries', 'FreeBlocks', 'FsUnlock']);
-const SYNC_ACTIONS = new Set(['WritebackUnlockEntry']);
-const START_ACTIONS = new Set(['GupFastReadPte', 'FsLockIo', 'WritebackLockEntry']);
+/** The spec parameter naming the task of each step label (impl/types.ts's label lists). */
+const TASK_PARAM = new Map<string, 'u' | 't' | 's'>([
+  ...USER_LABELS.map((l) => [l, 'u'] as const),
+  ...FS_LABELS.map((l) => [l, 't'] as const),
+  ...SYNC_LABELS.map((l) => [l, 's'] as const),
+]);
 
-/** Every action a trace may name. */
-export const REPLAYABLE_ACTIONS = [...START_ACTIONS, ...USER_ACTIONS, ...FS_ACTIONS, ...SYNC_ACTIONS];
+/** Every action a trace may name: every step label of the implementation. */
+export const REPLAYABLE_ACTIONS: readonly string[] = LABELS;
 
 /** The block FaultAllocBlock must take to reach `next`: the one the user's offset gains. */
 function allocChoice(prev: TlaState, next: TlaState, user: string): StepChoice | undefined {
@@ -151,8 +122,8 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: Wher
     });
     return;
   }
-  const taskParam = USER_ACTIONS.has(action) ? 'u' : FS_ACTIONS.has(action) ? 't' : SYNC_ACTIONS.has(action) ? 's' : null;
-  if (taskParam === null) throw new ReplayInputError(`${where()}: unknown action ${action} (the implementation has steps for ${REPLAYABLE_ACTIONS.join(', ')})`);
+  const taskParam = TASK_PARAM.get(action);
+  if (taskParam === undefined) throw new ReplayInputError(`${where()}: unknown action ${action} (the implementation has steps for ${REPLAYABLE_ACTIONS.join(', ')})`);
   const task = modelName(param(p, taskParam, where), taskParam, where);
   const next = sys.runnable().find((r) => r.task === task);
   if (next?.label !== action) {
@@ -185,7 +156,7 @@ export function replayTrace(
   const map = (): TlaState => mappedState(sys, constants, opts.mapping);
   // The per-step comparison reads the live system through state keys (state-key.ts); a custom
   // mapping (tests of the harness) goes the reference way. Diffs always come from the mapping.
-  const keys = opts.mapping ? undefined : new StateKeys(sys, specConstants(constants));
+  const keys = opts.mapping ? undefined : new StateKeys(sys);
   const matches = (expected: TlaState): boolean => {
     if (keys) return sameKeys(keys.ofSystem(), keys.ofState(expected));
     return valueKey(map() as never) === valueKey(normalizeState(expected) as never);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { LABELS } from '../impl/index.ts';
 import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
 import { formatCounterexample } from '../lib/report/counterexample.ts';
-import { readModelConstants, type ModelConstants } from './model-constants.ts';
+import { readModelConstants, type ModelConstants } from './model.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterexample-replay.ts';
 import { fastCheckConformance, type ShrunkFailure } from './fast-check-run.ts';
 import { GraphOracle } from './oracle/graph-oracle.ts';

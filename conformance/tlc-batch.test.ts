@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from '../lib/check/check.ts';
 import { configFile, SPEC_DIR } from '../lib/check/manifest.ts';
 import { runTlc } from '../lib/tlc/run.ts';
-import { readModelConstants } from './model-constants.ts';
-import { toTraceJson, validateBatchWithTlc } from './tlc-batch.ts';
+import { readFileSync } from 'node:fs';
+import { SPEC_VARIABLES } from './mapping.ts';
+import { readModelConstants } from './model.ts';
+import { batchConfig, toTraceJson, validateBatchWithTlc } from './tlc-batch.ts';
 
 const missing = tlcUnavailableReason();
 if (missing) console.log(`TLC batch validation tests skipped: ${missing}`);
@@ -15,6 +17,27 @@ describe('toTraceJson', () => {
     expect(toTraceJson({ '#map': [[0, { '#model': 'b1' }], [1, { '#model': 'None' }]] })).toEqual(['b1', 'None']);
     expect(toTraceJson({ '#map': [[{ '#model': 'f1' }, { '#set': [{ '#model': 'u1' }] }]] })).toEqual({ f1: ['u1'] });
     expect(toTraceJson([{ '#model': 'f1' }, 0])).toEqual(['f1', 0]);
+  });
+});
+
+describe('the batch cfg and decoder', () => {
+  it('fills every placeholder of spec/TraceDaxDma.cfg with the model\'s constants', () => {
+    const cfg = batchConfig(readModelConstants('smoke'), '/tmp/batch.json', ['TypeOK']);
+    expect(cfg).not.toMatch(/\$/);
+    expect(cfg).toContain('Files = {"f1", "f2"}');
+    expect(cfg).toContain('TraceFile = "/tmp/batch.json"');
+    expect(cfg.trimEnd().split('\n').at(-1)).toBe('INVARIANT TypeOK');
+    expect(() => batchConfig(readModelConstants('smoke'), 'x', [], 'CONSTANTS Foo = $Foo')).toThrow(/placeholder \$Foo/);
+  });
+
+  it('decodes every spec variable in TraceDaxDma.tla\'s AsVars, in the order of vars', () => {
+    const spec = readFileSync(`${SPEC_DIR}/DaxDma.tla`, 'utf8');
+    const vars = /^vars == <<([^>]*)>>/m.exec(spec)![1]!.split(',').map((v) => v.trim());
+    const trace = readFileSync(`${SPEC_DIR}/TraceDaxDma.tla`, 'utf8');
+    const asVars = /^AsVars\(j\) == <<([\s\S]*?)>>\s*$/m.exec(trace)![1]!;
+    const decoded = [...asVars.matchAll(/\bj\.(\w+)/g)].map((m) => m[1]);
+    expect(vars).toEqual(SPEC_VARIABLES);
+    expect(decoded).toEqual(vars);
   });
 });
 

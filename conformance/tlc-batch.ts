@@ -1,14 +1,14 @@
 // Validates a batch of traces (sequences of spec states, e.g. mapped implementation runs) with TLC
 // in one start: spec/TraceDaxDma.tla reads them with the Json module that ships in tla2tools and
-// explores only the DaxDma behaviours through exactly those states.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// explores only the DaxDma behaviours through exactly those states; spec/TraceDaxDma.cfg is its cfg.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SPEC_DIR } from '../lib/check/manifest.ts';
 import type { CheckResult } from '../lib/result/check-result.ts';
 import { runTlc, type TlcRunOptions } from '../lib/tlc/run.ts';
 import type { TlaRecord, TlaState, TlaValue } from '../lib/values/value.ts';
-import type { ModelConstants } from './model-constants.ts';
+import type { ModelConstants } from './model.ts';
 
 /** Per trace: how many of its states TLC matched, and whether that is all of them. */
 export interface BatchVerdict {
@@ -49,29 +49,36 @@ export function toTraceJson(v: TlaValue): unknown {
   return out;
 }
 
-const asStrings = (xs: string[]): string => `{${xs.map((x) => JSON.stringify(x)).join(', ')}}`;
+/** The batch's cfg template: TraceDaxDma.tla's constants as $Name placeholders. */
+export const BATCH_CFG_TEMPLATE = path.join(SPEC_DIR, 'TraceDaxDma.cfg');
 
-/** The cfg of a batch run: the model's constants, with model values given as strings. */
-export function batchConfig(c: ModelConstants, traceFile: string, invariants: string[]): string {
-  return [
-    'CONSTANTS',
-    `  Files = ${asStrings(c.files)}`,
-    `  NumOffsets = ${c.numOffsets}`,
-    `  Blocks = ${asStrings(c.blocks)}`,
-    `  Users = ${asStrings(c.users)}`,
-    `  FsTasks = ${asStrings(c.fsTasks)}`,
-    `  Syncers = ${asStrings(c.syncers)}`,
-    `  FsOps = ${asStrings(c.fsOps)}`,
-    `  MaxGups = ${c.maxGups}`,
-    `  IdleRef = ${c.idleRef}`,
-    '  None = "None"',
-    `  Bugs = ${asStrings(c.bugs)}`,
-    `  TraceFile = ${JSON.stringify(traceFile)}`,
-    'INIT TraceInit',
-    'NEXT TraceNext',
-    ...(invariants.length > 0 ? [`INVARIANT ${invariants.join(' ')}`] : []),
-    '',
-  ].join('\n');
+const asStrings = (xs: readonly string[]): string => `{${xs.map((x) => JSON.stringify(x)).join(', ')}}`;
+
+/**
+ * The cfg of a batch run: the template with the model's constants (model values as strings)
+ * and the trace file filled in, plus the invariants to check.
+ * @throws Error naming a placeholder of the template that has no value.
+ */
+export function batchConfig(c: ModelConstants, traceFile: string, invariants: readonly string[], template = readFileSync(BATCH_CFG_TEMPLATE, 'utf8')): string {
+  const values: Record<string, string> = {
+    Files: asStrings(c.files),
+    NumOffsets: String(c.numOffsets),
+    Blocks: asStrings(c.blocks),
+    Users: asStrings(c.users),
+    FsTasks: asStrings(c.fsTasks),
+    Syncers: asStrings(c.syncers),
+    FsOps: asStrings(c.fsOps),
+    MaxGups: String(c.maxGups),
+    IdleRef: String(c.idleRef),
+    Bugs: asStrings(c.bugs),
+    TraceFile: JSON.stringify(traceFile),
+  };
+  const filled = template.replace(/\$([A-Za-z]\w*)/g, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`${BATCH_CFG_TEMPLATE}: no value for placeholder $${name}`);
+    return v;
+  });
+  return `${filled.trimEnd()}\n${invariants.length > 0 ? `INVARIANT ${invariants.join(' ')}\n` : ''}`;
 }
 
 /** Validates traces with one TLC run. Needs TLC (see lib/tlc/locate.ts). */

@@ -28,6 +28,7 @@ export {
 } from './kernel/scheduler.ts';
 export { Prandom } from './kernel/prandom.ts';
 export type { TaskKind, TaskState } from './kernel/sched.ts';
+export { snapshotView, taskOrder } from './snapshot.ts';
 export type {
   EntrySnapshot,
   FileSnapshot,

@@ -154,3 +154,62 @@ export interface LiveView {
   scanIndex(t: number): number;
   busyPage(t: number): BlockId | null;
 }
+
+/** The tasks in the order a LiveView addresses them (DaxSystem.taskIds): users, file-system
+ *  tasks, syncers, each in configured order. */
+export function taskOrder(config: ResolvedConfig): readonly TaskId[] {
+  return [...config.users, ...config.fsTasks, ...config.syncers];
+}
+
+/**
+ * A snapshot read through the LiveView interface, addressed as the system's own live view is
+ * (tasks in taskOrder). One reading of the state serves both: the refinement mapping is written
+ * once, against LiveView, and applies to a live system and to a snapshot alike.
+ */
+export function snapshotView(s: Snapshot): LiveView {
+  const c = s.config;
+  const file = (f: number): FileSnapshot => s.files[c.files[f]!]!;
+  const page = (b: number): PageSnapshot => s.pages[c.blocks[b]!]!;
+  const ids = taskOrder(c);
+  const task = (t: number): TaskSnapshot => s.tasks[ids[t]!]!;
+  const free = new Set(s.free);
+  const target = (t: number): TargetSnapshot | null => {
+    const x = task(t);
+    return x.kind === 'fs' ? null : x.target;
+  };
+  return {
+    gupsLeft: s.gupsLeft,
+    isFree: (b) => free.has(c.blocks[b]!),
+    extent: (f, o) => file(f).extents[o] ?? null,
+    entryBlock: (f, o) => file(f).entries[o]?.pfn ?? null,
+    entryPresent: (f, o) => (file(f).entries[o] ?? null) !== null,
+    entryLocked: (f, o) => file(f).entries[o]?.locked ?? false,
+    pte: (f, o) => s.ptes[c.files[f]!]?.[o] ?? null,
+    refcount: (b) => page(b).refcount,
+    pageFile: (b) => page(b).mapping?.file ?? null,
+    pageIndex: (b) => page(b).mapping?.index ?? 0,
+    ioLockWriter: (f) => file(f).ioLock.writer,
+    mmapLockWriter: (f) => file(f).mmapLock.writer,
+    mmapLockReaders: (f) => file(f).mmapLock.readers.map((id) => ({ id })),
+    taskState: (t) => task(t).state,
+    taskNext: (t) => task(t).next,
+    targetFile: (t) => target(t)?.file ?? null,
+    targetOffset: (t) => target(t)?.offset ?? 0,
+    userRef: (t) => {
+      const x = task(t);
+      return x.kind === 'user' ? x.ref : null;
+    },
+    fsOp: (t) => {
+      const x = task(t);
+      return x.kind === 'fs' ? x.op : null;
+    },
+    scanIndex: (t) => {
+      const x = task(t);
+      return x.kind === 'fs' ? x.scanIndex : 0;
+    },
+    busyPage: (t) => {
+      const x = task(t);
+      return x.kind === 'fs' ? x.busyPage : null;
+    },
+  };
+}

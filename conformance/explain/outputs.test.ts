@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSavedCounterexample, REGRESSIONS_DIR, regressionFiles } from '../counterexample-replay.ts';
-import { readModelConstants } from '../model-constants.ts';
+import { readModelConstants } from '../model.ts';
 import { replayTrace } from '../replay.ts';
 import { readItf } from '../trace-formats/itf.ts';
 import { schemaFor } from '../trace-formats/test-support.ts';

@@ -4,7 +4,7 @@ import { configFile, loadManifest, specFile } from '../../lib/check/manifest.ts'
 import { Explorer } from '../../lib/embedded/explorer.ts';
 import { valueKey, normalizeState } from '../../lib/values/canonical.ts';
 import type { TlaState } from '../../lib/values/value.ts';
-import type { RecordedStep, StepOracle } from '../executions.ts';
+import type { RecordedStep, StepOracle } from './step-oracle.ts';
 
 const GROUP: Record<RecordedStep['taskKind'], string> = { user: 'UserNext', fs: 'FsNext', syncer: 'SyncNext' };
 

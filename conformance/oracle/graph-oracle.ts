@@ -3,8 +3,8 @@
 // are evaluated by the embedded engine, cached per state, unless the config is known to hold.
 import { configFile, loadManifest, specFile } from '../../lib/check/manifest.ts';
 import { Explorer } from '../../lib/embedded/explorer.ts';
-import { type EnabledTasks, stateFingerprint, StateGraph } from './state-graph.ts';
-import type { RecordedStep, StepOracle } from '../executions.ts';
+import { stateFingerprint, StateGraph } from './state-graph.ts';
+import type { EnabledTasks, RecordedStep, StepOracle } from './step-oracle.ts';
 import type { TlaState } from '../../lib/values/value.ts';
 
 /** Which sub-relation of Next a task's steps come from (the edge labels of the graph). */

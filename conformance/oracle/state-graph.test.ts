@@ -9,8 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import { normalizeState } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
-import { runSchedule, type StepOracle, validateExecution } from '../executions.ts';
-import { readModelConstants } from '../model-constants.ts';
+import { runSchedule, validateExecution } from '../executions.ts';
+import type { StepOracle } from './step-oracle.ts';
+import { readModelConstants } from '../model.ts';
 import { StateGraph, stepActor } from './state-graph.ts';
 
 const fn = (pairs: [string, TlaValue][]): TlaValue => ({ '#map': pairs.map(([k, v]) => [{ '#model': k }, v]) });

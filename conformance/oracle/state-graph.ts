@@ -21,6 +21,7 @@ import { normalizeState, valueKey } from '../../lib/values/canonical.ts';
 import { parseTlaState, parseTlaValue } from '../../lib/values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { TASK_VARIABLES } from '../mapping.ts';
+import type { EnabledTasks } from './step-oracle.ts';
 
 /** The graph could not be built (engine error, model too large). */
 export class StateGraphError extends Error {
@@ -58,13 +59,6 @@ interface GraphFile {
   /** The task that takes each edge (stepActor), by index into `labels`; "" where no one task's
    *  variables change. */
   edgeActors: number[];
-}
-
-/** What the spec lets happen in a state: the tasks that can take a step. */
-export interface EnabledTasks {
-  tasks: Set<string>;
-  /** False when some step from the state could not be given to one task: `tasks` may then miss one. */
-  complete: boolean;
 }
 
 /**

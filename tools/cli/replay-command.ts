@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { reproduce } from '../../conformance/counterexample-replay.ts';
-import { ModelConstantsError, readModelConstants } from '../../conformance/model-constants.ts';
+import { ModelConstantsError, readModelConstants } from '../../conformance/model.ts';
 import { formatDivergence, ReplayInputError, replayTrace } from '../../conformance/replay.ts';
 import { loadTraceSchema, readTraceFile, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';

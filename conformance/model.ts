@@ -1,10 +1,14 @@
-// The constants of one model configuration (spec/models/<name>.cfg) as plain TypeScript values:
-// what the implementation must be built with so that its runs are behaviours of that model.
+// A model configuration (spec/models/<name>.cfg) on the implementation's side: its constants as
+// plain TypeScript values, the implementation's system built with them (XFS or ext4 profile, the
+// variant switches of Bugs), and that system's state mapped to the spec (mapping.ts).
 import { readFileSync } from 'node:fs';
+import { bugsFromNames, createSystem, type DaxSystem, type FsProfileName, type ResolvedConfig, type SystemConfig } from '../impl/index.ts';
 import { parseCfg } from '../lib/tla/cfg.ts';
 import { configFile } from '../lib/check/manifest.ts';
 import { parseTlaValue } from '../lib/values/tlc-text.ts';
-import type { TlaValue } from '../lib/values/value.ts';
+import { normalizeState } from '../lib/values/canonical.ts';
+import type { TlaState, TlaValue } from '../lib/values/value.ts';
+import { MappingError, mapToSpec } from './mapping.ts';
 
 /** The spec's CONSTANTS for one configuration. */
 export interface ModelConstants {
@@ -91,4 +95,72 @@ export function readModelConstants(nameOrPath: string): ModelConstants {
     idleRef,
     bugs: strings(get('Bugs'), 'Bugs', file),
   };
+}
+
+/** The constants a system was built with (`config`: what the constants are called in messages). */
+export function modelConstantsOf(c: ResolvedConfig, config = 'system configuration'): ModelConstants {
+  return {
+    config,
+    files: [...c.files],
+    numOffsets: c.offsets,
+    blocks: [...c.blocks],
+    users: [...c.users],
+    fsTasks: [...c.fsTasks],
+    syncers: [...c.syncers],
+    fsOps: [...c.fsOps],
+    maxGups: c.maxGups,
+    idleRef: c.idleRef,
+    bugs: Object.entries(c.bugs).filter(([, on]) => on).map(([n]) => n),
+  };
+}
+
+/** The implementation's configuration for a model: its constants and switches, under a file-system
+ *  profile. The allocator's order, which fixes FaultAllocBlock's default choice, is the cfg's. */
+export function systemConfigOf(c: ModelConstants, profile: FsProfileName = 'xfs'): SystemConfig {
+  return {
+    files: c.files,
+    offsets: c.numOffsets,
+    blocks: c.blocks,
+    users: c.users,
+    fsTasks: c.fsTasks,
+    syncers: c.syncers,
+    fsOps: c.fsOps as SystemConfig['fsOps'],
+    maxGups: c.maxGups,
+    idleRef: c.idleRef,
+    bugs: bugsFromNames(c.bugs),
+    profile,
+  };
+}
+
+/** An implementation built with a model's constants (and its variant switches). */
+export function systemForModel(c: ModelConstants, profile: FsProfileName = 'xfs'): DaxSystem {
+  return createSystem(systemConfigOf(c, profile));
+}
+
+/**
+ * Does a system's configuration have the model's sets (in any order) and NumOffsets?
+ * @throws MappingError naming the first constant that differs.
+ */
+export function checkSystemIsModel(config: ResolvedConfig, c: ModelConstants): void {
+  const same = (what: string, spec: readonly string[], impl: readonly string[]): void => {
+    if (spec.length !== impl.length || !spec.every((x) => impl.includes(x))) throw new MappingError(`${what}: constants {${spec.join(', ')}} but the system has {${impl.join(', ')}}`);
+  };
+  same('Files', c.files, config.files);
+  same('Blocks', c.blocks, config.blocks);
+  same('Users', c.users, config.users);
+  same('FsTasks', c.fsTasks, config.fsTasks);
+  same('Syncers', c.syncers, config.syncers);
+  if (c.numOffsets !== config.offsets) throw new MappingError(`NumOffsets: constants ${c.numOffsets} but the system has ${config.offsets}`);
+}
+
+/** A refinement mapping: implementation snapshot -> spec state (mapToSpec, or a test's). */
+export type RefinementMapping = typeof mapToSpec;
+
+/**
+ * The implementation's state as a state of the model (normal form), by the given mapping.
+ * @throws MappingError if the system was not built with the model's constants.
+ */
+export function mappedState(sys: DaxSystem, c: ModelConstants, mapping: RefinementMapping = mapToSpec): TlaState {
+  checkSystemIsModel(sys.config, c);
+  return normalizeState(mapping(sys.snapshot()));
 }
