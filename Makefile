@@ -5,7 +5,7 @@ TLA2TOOLS_VERSION ?= v1.8.0
 TLA2TOOLS_URL ?= https://github.com/tlaplus/tlaplus/releases/download/$(TLA2TOOLS_VERSION)/tla2tools.jar
 DAX := node bin/dax-model.mjs
 
-.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate bench bench-check bench-impl bench-conform bench-mutate clean
+.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate fuzz bench bench-check bench-impl bench-conform bench-mutate clean
 
 all: install
 	npm start
@@ -49,6 +49,14 @@ link: install
 
 mutate: install
 	$(DAX) mutate
+
+## Fuzz the trace readers: COUNT mutants of the committed traces drawn by SEED; counts by outcome.
+## No `install` prerequisite: in a worktree whose node_modules is a symlink to a shared install,
+## make finds it out of date and `npm ci` would empty the shared folder.
+SEED ?= 1
+COUNT ?= 20000
+fuzz:
+	npx tsx bench/fuzz-traces.ts --seed $(SEED) --count $(COUNT)
 
 bench: bench-check bench-impl bench-conform bench-mutate
 

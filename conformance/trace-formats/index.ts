@@ -1,7 +1,7 @@
 // Public surface of the trace readers: one reader per format (TLC -dumpTrace json, TLC text
 // traces, TLC -simulate files, ITF), format detection, and the corpus writer (ITF + "#meta").
 // Stands for the trace inputs TLC, Apalache and Quint produce, read into one SpecTrace shape.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { readItf } from './itf.ts';
 import { type ReadOptions, type SpecTrace, type TraceFormat, TraceFormatError } from './spec-trace.ts';
 import type { TraceSchema } from './schema.ts';
@@ -14,7 +14,8 @@ export { type SchemaSource, type TraceSchema, cfgModelValues, checkAction, check
 export { type Shape, inferShapes, joinShapes, retype, shapeMismatch, shapeOf } from './shape.ts';
 export { type NextTree, type SpecAction, SpecActionsError, definitions, initAndNext, nextActions, specVariables } from '../../lib/tla/spec-actions.ts';
 export { type ReadOptions, type SpecTrace, type TraceFormat, TraceFormatError, type TraceFormatLocation } from './spec-trace.ts';
-export { parseJson, readTlcDumpTrace } from './tlc-dump.ts';
+export { parseJson } from './json-input.ts';
+export { readTlcDumpTrace } from './tlc-dump.ts';
 export { readTlcSimulation } from './tlc-simulation.ts';
 export { readTlcText } from './tlc-text.ts';
 
@@ -45,13 +46,32 @@ export function readTrace(text: string, opts: ReadOptions & { format?: TraceForm
   return READERS[opts.format ?? detectFormat(text)](text, opts);
 }
 
-/** Reads a trace file. @throws TraceFormatError, also when the file cannot be read. */
+/** Reads a trace file: a regular file only (a FIFO or device could block or never end).
+ *  @throws TraceFormatError, also when the file cannot be read. */
 export function readTraceFile(file: string, schema: TraceSchema, format?: TraceFormat): SpecTrace {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
+  return readTrace(readTraceText(file), { source: file, schema, ...(format ? { format } : {}) });
+}
+
+/** A trace file's text. O_NONBLOCK so that opening a FIFO without a writer returns at once;
+ *  fstat then refuses anything that is not a regular file. @throws TraceFormatError */
+export function readTraceText(file: string): string {
+  const cannot = (e: unknown): never => {
     throw new TraceFormatError({ source: file }, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  };
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    return cannot(e);
   }
-  return readTrace(text, { source: file, schema, ...(format ? { format } : {}) });
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new TraceFormatError({ source: file }, `not a regular file (${st.isFIFO() ? 'a FIFO' : st.isDirectory() ? 'a directory' : 'a device or socket'})`);
+    return readFileSync(fd, 'utf8');
+  } catch (e) {
+    if (e instanceof TraceFormatError) throw e;
+    return cannot(e);
+  } finally {
+    closeSync(fd);
+  }
 }

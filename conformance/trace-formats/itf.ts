@@ -30,8 +30,9 @@ import type { TraceStep } from '../../lib/result/check-result.ts';
 import { makeFunction, makeSet, normalize, valueKey } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { checkTrace } from './schema.ts';
-import { type ReadOptions, type SpecTrace, TraceFormatError, quote } from './spec-trace.ts';
-import { parseJson } from './tlc-dump.ts';
+import { isUnsafeName } from '../../lib/values/safe-keys.ts';
+import { parseJson, parseJsonElement, splitTopLevelArray } from './json-input.ts';
+import { type ReadOptions, type SpecTrace, TraceFormatError, excerpt, quote } from './spec-trace.ts';
 
 /** The ITF specification the files follow. */
 export const ITF_DESCRIPTION_URL = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
@@ -46,7 +47,16 @@ type Where = { source: string; step?: number; variable?: string; models?: Readon
 
 /** The model value an Apalache uninterpreted-type string stands for ("u1_OF_MODEL" -> u1). */
 export function uninterpretedName(s: string): string | undefined {
-  return /^([A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*?)_OF_[A-Z_][A-Z0-9_]*$/.exec(s)?.[1];
+  // Split at the last "_OF_" rather than one backtracking regex, which is quadratic on long strings.
+  const at = s.lastIndexOf('_OF_');
+  if (at < 0) return undefined;
+  const name = s.slice(0, at);
+  return isIdentifier(name) && /^[A-Z_][A-Z0-9_]*$/.test(s.slice(at + 4)) ? name : undefined;
+}
+
+/** A TLA+ identifier: word characters with at least one letter (linear time on any input). */
+function isIdentifier(s: string): boolean {
+  return /^[A-Za-z0-9_]+$/.test(s) && /[A-Za-z]/.test(s);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -79,7 +89,7 @@ export function itfValue(v: unknown, where: Where, depth = 0): TlaValue {
     const x = (v as Record<string, unknown>)[tag];
     switch (tag) {
       case '#bigint':
-        if (typeof x !== 'string' || !/^-?[0-9]+$/.test(x)) fail(`#bigint must be a string of digits, found ${quote(JSON.stringify(x))}`);
+        if (typeof x !== 'string' || !/^-?[0-9]+$/.test(x)) fail(`#bigint must be a string of digits, found ${excerpt(x)}`);
         return normalize({ '#bigint': BigInt(x as string).toString() });
       case '#tup':
         if (!Array.isArray(x)) fail('#tup must be an array');
@@ -98,10 +108,10 @@ export function itfValue(v: unknown, where: Where, depth = 0): TlaValue {
         return makeFunction(pairs);
       }
       case '#model':
-        if (typeof x !== 'string' || !/^[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*$/.test(x)) fail(`#model must be an identifier, found ${quote(JSON.stringify(x))}`);
+        if (typeof x !== 'string' || !isIdentifier(x)) fail(`#model must be an identifier, found ${excerpt(x)}`);
         return { '#model': x as string };
       case '#unserializable':
-        return fail(`unserializable value ${quote(String(x))}`);
+        return fail(`unserializable value ${excerpt(x)}`);
       default:
         return fail(`unknown ITF tag ${quote(tag)}`);
     }
@@ -115,32 +125,60 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
   const { schema } = opts;
   const source = opts.source;
   const models = schema.modelValues ? new Set(schema.modelValues) : undefined;
-  const doc = parseJson(text, source);
+  // States are parsed one at a time when the text allows (the usual case): the parsed JSON of
+  // the whole trace is never held at once. Anything irregular goes to parseJson, which names it.
+  const split = splitTopLevelArray(text, 'states', source);
+  const doc = split ? split.doc : parseJson(text, source);
   if (!isPlainObject(doc)) throw new TraceFormatError({ source }, 'an ITF trace is a JSON object');
   const vars = doc.vars;
   if (!Array.isArray(vars) || !vars.every((x) => typeof x === 'string')) throw new TraceFormatError({ source }, '"vars" must be an array of variable names');
   if (new Set(vars).size !== vars.length) throw new TraceFormatError({ source }, '"vars" names a variable twice');
+  const unsafe = (vars as string[]).find(isUnsafeName);
+  if (unsafe !== undefined) throw new TraceFormatError({ source }, `"vars" names ${quote(unsafe)}, which is not allowed as a name (it clashes with JavaScript's Object.prototype)`);
   if (!Array.isArray(doc.states)) throw new TraceFormatError({ source }, '"states" must be an array');
   if (doc['#meta'] !== undefined && !isPlainObject(doc['#meta'])) throw new TraceFormatError({ source }, '"#meta" must be an object');
   // Quint's mbt bookkeeping is not part of the spec, unless the spec itself declares such a variable.
   const actionVar = ACTION_VARS.find((v) => vars.includes(v) && !schema.variables.includes(v));
   const picksVar = PICKS_VARS.find((v) => vars.includes(v) && !schema.variables.includes(v));
 
-  const steps: TraceStep[] = (doc.states as unknown[]).map((raw, i) => {
+  const varList = vars as string[];
+  const varSet = new Set(varList);
+  // Each raw state is dropped once converted, so that the parsed JSON and the canonical steps
+  // are not both held in full: on a large trace that halves the peak memory.
+  const rawStates = split ? split.elements.map((): unknown => undefined) : (doc.states as unknown[]);
+  doc.states = undefined;
+  const steps: TraceStep[] = new Array(rawStates.length);
+  let previous: TlaState | undefined;
+  for (let i = 0; i < rawStates.length; i++) {
+    let raw = rawStates[i];
+    if (split) {
+      const parsed = parseJsonElement(text, split.elements[i] as [number, number], source);
+      // Unreachable for text JSON.parse accepts in full; parseJson reports what is wrong.
+      raw = parsed ? parsed.value : parseJson(text, source);
+    }
+    steps[i] = readState(raw, i);
+    previous = (steps[i] as TraceStep).state;
+    rawStates[i] = undefined;
+  }
+  function readState(raw: unknown, i: number): TraceStep {
     const index = i + 1;
     const where = { source, step: index, ...(models ? { models } : {}) };
     if (!isPlainObject(raw)) throw new TraceFormatError(where, 'a state must be a JSON object');
     const meta = raw['#meta'];
     if (meta !== undefined && !isPlainObject(meta)) throw new TraceFormatError(where, '"#meta" must be an object');
-    if (meta && meta.index !== undefined && meta.index !== i) throw new TraceFormatError(where, `"#meta".index is ${JSON.stringify(meta.index)}, expected ${i} (states[${i}])`);
+    if (meta && meta.index !== undefined && meta.index !== i) throw new TraceFormatError(where, `"#meta".index is ${excerpt(meta.index)}, expected ${i} (states[${i}])`);
     for (const k of Object.keys(raw)) {
-      if (k !== '#meta' && !vars.includes(k)) throw new TraceFormatError({ ...where, variable: k }, 'not listed in "vars"');
+      if (k !== '#meta' && !varSet.has(k)) throw new TraceFormatError({ ...where, variable: k }, 'not listed in "vars"');
     }
     const state: TlaState = {};
-    for (const v of vars as string[]) {
+    for (const v of varList) {
       if (!(v in raw)) throw new TraceFormatError({ ...where, variable: v }, 'missing (listed in "vars")');
       if (v === actionVar || v === picksVar) continue;
-      state[v] = itfValue(raw[v], { ...where, variable: v });
+      const value = itfValue(raw[v], { ...where, variable: v });
+      // Most variables keep their value from one state to the next: share the previous state's
+      // (equal, immutable) value instead of holding a copy per state.
+      const prev = previous?.[v];
+      state[v] = prev !== undefined && valueKey(prev) === valueKey(value) ? prev : value;
     }
     let action: string | null = null;
     let params: Record<string, TlaValue> | undefined;
@@ -166,11 +204,11 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
     const step: TraceStep = { index, action, state };
     if (params && Object.keys(params).length) step.params = params;
     return step;
-  });
+  }
   const trace: SpecTrace = { source, format: 'itf', steps };
   if (doc.loop !== undefined) {
     const loop = doc.loop;
-    if (!Number.isInteger(loop) || (loop as number) < 0 || (loop as number) >= steps.length) throw new TraceFormatError({ source }, `"loop" must be the index of a state (0..${steps.length - 1}), found ${JSON.stringify(loop)}`);
+    if (!Number.isInteger(loop) || (loop as number) < 0 || (loop as number) >= steps.length) throw new TraceFormatError({ source }, `"loop" must be the index of a state (0..${steps.length - 1}), found ${excerpt(loop)}`);
     trace.loopsBackTo = (loop as number) + 1;
     trace.ending = trace.loopsBackTo === steps.length ? 'stuttering' : 'loop';
   }

@@ -10,7 +10,7 @@ import { TlaParseError, parseTlaValue } from '../../lib/values/tlc-text.ts';
 import type { TlaRecord, TlaState, TlaValue } from '../../lib/values/value.ts';
 import { type Shape, inferShapes, shapeMismatch, tagOf } from './shape.ts';
 import { type SpecAction, initAndNext, nextActions, specVariables } from '../../lib/tla/spec-actions.ts';
-import { type SpecTrace, TraceFormatError } from './spec-trace.ts';
+import { type SpecTrace, TraceFormatError, excerpt } from './spec-trace.ts';
 
 /** What a trace of one spec under one config may contain. Readers check every step against it. */
 export interface TraceSchema {
@@ -117,7 +117,7 @@ export function checkAction(step: TraceStep, schema: TraceSchema, source: string
     return;
   }
   const action = schema.actions.find((a) => a.name === step.action);
-  if (!action) throw new TraceFormatError(where, `unknown action ${JSON.stringify(step.action)}: not an action of the spec's Next`);
+  if (!action) throw new TraceFormatError(where, `unknown action ${excerpt(step.action)}: not an action of the spec's Next`);
   if (!step.params) return;
   for (const p of Object.keys(step.params)) {
     if (!action.params.includes(p)) throw new TraceFormatError({ ...where, variable: `param ${p}` }, `${action.name} has no parameter ${p} (its parameters: ${action.params.join(', ') || 'none'})`);

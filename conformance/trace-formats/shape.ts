@@ -3,6 +3,7 @@
 // restore what lossy encodings drop. Stands for the types TypeOK states and Apalache infers.
 import { makeFunction, makeSet, normalize } from '../../lib/values/canonical.ts';
 import type { TlaRecord, TlaValue } from '../../lib/values/value.ts';
+import { excerpt } from '../../lib/report/one-line.ts';
 
 /**
  * The shape of a canonical value. `unknown` is what an empty set or sequence tells about its
@@ -193,7 +194,7 @@ export function shapeMismatch(v: TlaValue, s: Shape, path = ''): string | undefi
 
 function keyText(k: TlaValue): string {
   if (isObj(k) && tagOf(k) === '#model') return (k as { '#model': string })['#model'];
-  return JSON.stringify(k);
+  return excerpt(k, 60);
 }
 
 function isObj(v: TlaValue): v is object & TlaValue {

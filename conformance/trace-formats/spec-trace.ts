@@ -3,7 +3,7 @@
 // Stands for what TLC's trace explorer and Apalache's ITF loader each produce from their format.
 import type { TraceStep } from '../../lib/result/check-result.ts';
 import type { TlaValue } from '../../lib/values/value.ts';
-import { oneLine } from '../../lib/report/one-line.ts';
+import { excerpt, oneLine } from '../../lib/report/one-line.ts';
 import type { TraceSchema } from './schema.ts';
 
 /** The trace formats this folder reads. */
@@ -71,7 +71,7 @@ export class TraceFormatError extends Error {
       const param = where.variable.startsWith('param ');
       const name = param ? where.variable.slice(6) : where.variable;
       // A name read from hostile input may hold anything, newlines included: quote it then.
-      const shown = /^[A-Za-z0-9_:]+$/.test(name) ? name : JSON.stringify(name);
+      const shown = /^[A-Za-z0-9_:]+$/.test(name) ? name : excerpt(name, 60);
       parts.push(`${param ? 'param' : 'variable'} ${shown}`);
     }
     super(`${parts.join(': ')}: ${oneLine(reason)}`);
@@ -81,4 +81,4 @@ export class TraceFormatError extends Error {
   }
 }
 
-export { oneLine, quote } from '../../lib/report/one-line.ts';
+export { excerpt, oneLine, quote } from '../../lib/report/one-line.ts';

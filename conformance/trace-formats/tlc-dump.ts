@@ -16,20 +16,8 @@ import { readDumpTrace, stepsFromDumpTrace, type DumpTrace, type TlcCounterexamp
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { checkAction, checkTrace } from './schema.ts';
 import { retype } from './shape.ts';
-import { type ReadOptions, type SpecTrace, TraceFormatError } from './spec-trace.ts';
-
-/** Parses JSON; a syntax error (truncated or malformed input) becomes a TraceFormatError. */
-export function parseJson(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e;
-    // V8 names the position; an error at the very end means the text stops mid-document.
-    const pos = /position (\d+)/.exec(e.message);
-    const truncated = /end of (JSON )?input/i.test(e.message) || (pos !== null && Number(pos[1]) >= text.trimEnd().length);
-    throw new TraceFormatError({ source }, `${truncated ? 'truncated' : 'malformed'} JSON: ${e.message}`);
-  }
-}
+import { parseJson } from './json-input.ts';
+import { type ReadOptions, type SpecTrace, TraceFormatError, excerpt } from './spec-trace.ts';
 
 /** Reads a -dumpTrace json file. @throws TraceFormatError */
 export function readTlcDumpTrace(text: string, opts: ReadOptions): SpecTrace {
@@ -92,7 +80,7 @@ function checkDumpShape(doc: unknown, source: string): void {
   const d = doc as { state: unknown[]; action?: unknown };
   d.state.forEach((e, i) => {
     const [index, state] = e as [unknown, unknown];
-    if (!Number.isInteger(index)) throw new TraceFormatError({ source, step: i + 1 }, `state index ${JSON.stringify(index)} is not an integer`);
+    if (!Number.isInteger(index)) throw new TraceFormatError({ source, step: i + 1 }, `state index ${excerpt(index)} is not an integer`);
     if (!state || typeof state !== 'object' || Array.isArray(state)) throw new TraceFormatError({ source, step: i + 1 }, 'a state must be an object of variables');
   });
   if (d.action !== undefined && !Array.isArray(d.action)) throw new TraceFormatError({ source }, '"action" must be an array');
@@ -100,7 +88,7 @@ function checkDumpShape(doc: unknown, source: string): void {
     const [from, act, to] = a as [unknown[], { name?: unknown; context?: unknown }, unknown[]];
     for (const end of [from[0], to[0]]) {
       if (!Number.isInteger(end) || (end as number) < 1 || (end as number) > d.state.length) {
-        throw new TraceFormatError({ source }, `transition names state ${JSON.stringify(end)}, which is not in the trace`);
+        throw new TraceFormatError({ source }, `transition names state ${excerpt(end)}, which is not in the trace`);
       }
     }
     if (typeof act.name !== 'string' || !act.name) throw new TraceFormatError({ source, step: to[0] as number }, 'transition without an action name');

@@ -16,7 +16,7 @@
 // An invariant violated by an initial state prints that state after "...violated by the
 // initial state:" (2107). Only the first trace is read (TLC -continue prints more).
 import type { TraceStep } from '../../lib/result/check-result.ts';
-import { type TlcMessage, errorTraceParts, parseTlcOutput } from '../../lib/tlc/index.ts';
+import { TLC_MSG, type TlcMessage, errorTraceParts, parseTlcOutput } from '../../lib/tlc/index.ts';
 import { checkAction, checkTrace } from './schema.ts';
 import { type ReadOptions, type SpecTrace, TraceFormatError } from './spec-trace.ts';
 import { namedParams, readHeader, readState } from './tlc-common.ts';
@@ -27,8 +27,17 @@ export function readTlcText(text: string, opts: ReadOptions): SpecTrace {
   const { started, ended } = output.markers;
   if (started === 0) return fromPlain(text, opts);
   if (ended !== started) throw new TraceFormatError({ source: opts.source }, `truncated -tool output: ${started} messages started, ${ended} ended`);
-  return fromMessages(output.messages, opts);
+  const trace = fromMessages(output.messages, opts);
+  // TLC follows a trace with more messages (statistics, "Finished in"); none after the last
+  // state means the output was cut off between two messages.
+  const last = output.messages.length - 1;
+  if (trace.ending === undefined && last >= 0 && TRACE_MESSAGES.has((output.messages[last] as TlcMessage).code)) {
+    throw new TraceFormatError({ source: opts.source, step: trace.steps.length }, 'truncated -tool output: no message after this state, where TLC prints the end of the trace');
+  }
+  return trace;
 }
+
+const TRACE_MESSAGES: ReadonlySet<number> = new Set([TLC_MSG.STATE_PRINT1, TLC_MSG.STATE_PRINT2, TLC_MSG.STATE_PRINT3, TLC_MSG.BACK_TO_STATE, TLC_MSG.BEHAVIOR_UP_TO_THIS_POINT]);
 
 interface Collected {
   steps: TraceStep[];
@@ -73,9 +82,16 @@ function stutter(c: Collected, index: number, opts: ReadOptions): void {
   c.loopsBackTo = c.steps.length;
 }
 
+// TLC announces a trace with one of these lines, and always prints more after it (statistics,
+// "Finished in"): announced output that stops right after a state block was cut off there.
+const ANNOUNCED = /^(?:Error: The behavior up to this point is:|.*violated by the initial state:)\s*$/m;
+
 function fromPlain(text: string, opts: ReadOptions): SpecTrace {
   const lines = text.split(/\r?\n/);
   const c: Collected = { steps: [] };
+  // Where the last state block ends, while the trace may still go on (a stuttering, "Back to
+  // state" or second "State 1" line ends it for sure).
+  let openAt: number | undefined;
   // The block of a state: the lines after its header up to the first blank line.
   const block = (from: number): { body: string; next: number } => {
     let j = from;
@@ -87,28 +103,38 @@ function fromPlain(text: string, opts: ReadOptions): SpecTrace {
     const init = /violated by the initial state:\s*$/.exec(line);
     if (init && c.steps.length === 0) {
       const { body } = block(i + 1);
+      const { next } = block(i + 1);
       addStep(c, 1, '<Initial predicate>', body, opts);
+      openAt = next;
       break;
     }
     const sm = /^State (\d+): (.*)$/.exec(line);
     if (sm) {
       const index = Number(sm[1]);
       // A second "State 1" starts another trace (-continue): the first one is complete.
-      if (index === 1 && c.steps.length > 0) break;
+      if (index === 1 && c.steps.length > 0) {
+        openAt = undefined;
+        break;
+      }
       if ((sm[2] as string).trim() === 'Stuttering') {
         stutter(c, index, opts);
+        openAt = undefined;
         break;
       }
       const { body, next } = block(i + 1);
       addStep(c, index, sm[2] as string, body, opts);
-      i = next;
+      i = openAt = next;
       continue;
     }
     const bm = /^Back to state (\d+): (.*)$/.exec(line);
     if (bm && c.steps.length > 0) {
       loopBack(c, Number(bm[1]), bm[2] as string, opts);
+      openAt = undefined;
       break;
     }
+  }
+  if (openAt !== undefined && ANNOUNCED.test(text) && !lines.slice(openAt).some((l) => l.trim())) {
+    throw new TraceFormatError({ source: opts.source, step: c.steps.length }, 'truncated: the output stops after this state, before the lines TLC prints at the end of a trace');
   }
   return finish(c, opts);
 }

@@ -4,6 +4,7 @@
 import { makeFunction, normalize } from '../values/canonical.ts';
 import { TlaParseError, parseTlaValue } from '../values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../values/value.ts';
+import { excerpt } from '../report/one-line.ts';
 import type { Counterexample, TraceStep } from '../result/check-result.ts';
 import { TLC_MSG, type TlcMessage, allMessages } from './messages.ts';
 import { type ParamNameResolver, TlcTraceSyntaxError, paramsOf, parseActionHeader, parseStateBlock } from './trace-grammar.ts';
@@ -166,7 +167,7 @@ export function dumpTraceValueToCanonical(v: unknown): TlaValue {
     const pairs = Object.entries(v as Record<string, unknown>).map(([k, x]): [TlaValue, TlaValue] => [jsonKey(k), dumpTraceValueToCanonical(x)]);
     return makeFunction(pairs);
   }
-  throw new Error(`-dumpTrace json: unexpected value ${JSON.stringify(v)}`);
+  throw new Error(`-dumpTrace json: unexpected value ${excerpt(v)}`);
 }
 
 function jsonKey(k: string): TlaValue {

@@ -1,6 +1,7 @@
 // Parser for values and states as TLC prints them (error traces, -tool output, -simulate trace
 // files), producing canonical TlaValue / TlaState in normal form (see canonical.ts).
 // Stands for TLC's Value.toString / state printing (tlc2.value.impl.*Value, TLCStateMut.toString).
+import { isUnsafeName } from './safe-keys.ts';
 import { makeFunction, makeSet, valueKey } from './canonical.ts';
 import type { TlaState, TlaValue } from './value.ts';
 
@@ -111,6 +112,12 @@ class Parser {
       return this.expected(what);
     }
     return w;
+  }
+
+  /** A name that becomes an object key (variable, record field): Object.prototype's names refused. */
+  key(name: string, at: number): string {
+    if (isUnsafeName(name)) this.fail(`${JSON.stringify(name)} is not allowed as a name (it clashes with JavaScript's Object.prototype)`, at);
+    return name;
   }
 
   enter(): void {
@@ -229,7 +236,7 @@ class Parser {
     for (;;) {
       this.skipWs();
       const at = this.pos;
-      const name = this.text.charAt(this.pos) === '"' ? this.string() : this.ident('a record field name');
+      const name = this.key(this.text.charAt(this.pos) === '"' ? this.string() : this.ident('a record field name'), at);
       if (names.has(name)) this.fail(`record field ${JSON.stringify(name)} appears twice`, at);
       names.add(name);
       this.expect('|->');
@@ -310,7 +317,7 @@ export function parseTlaState(text: string): TlaState {
   while (!p.atEnd()) {
     p.eat('/\\');
     const at = (p.skipWs(), p.pos);
-    const name = p.ident('a variable name');
+    const name = p.key(p.ident('a variable name'), at);
     if (found.has(name)) p.fail(`variable ${name} appears twice`, at);
     p.expect('=', "'='");
     found.set(name, p.expr());
