@@ -1,7 +1,7 @@
 // Model checking with the embedded engine (tla-checker, WebAssembly) where TLC's jar is absent:
 // flattens the module tree, adapts module and cfg, checks in a worker thread, reads the verdict.
 // Stands for `java tlc2.TLC -config <cfg> <spec>` and its result as lib/result/check-result.ts shapes it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { CheckResult, Counterexample, RunError, RunErrorKind } from '../result/check-result.ts';
 import { type AdaptedModel, adaptModel, engineNameOf, withProperties } from './adapt.ts';
@@ -71,7 +71,8 @@ interface WorkerReply {
 }
 
 function startWorker(req: RunRequest): { worker: Worker; port: MessagePort; signal: Int32Array } {
-  const signal = new Int32Array(new SharedArrayBuffer(4));
+  // [0]: 1 once the answer is posted; [1]: the worker thread's Linux tid (-1 where /proc is absent).
+  const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_URL, {
     workerData: { module: wasmModule(), spec: req.source, options: JSON.stringify(req.options), port: port2, signal },
@@ -96,13 +97,39 @@ function outcomeOf(reply: WorkerReply | undefined): WorkerOutcome {
 
 const timedOut = (ms: number | undefined): WorkerOutcome => ({ ok: false, kind: 'timeout', message: `tla-checker did not finish within ${(ms ?? 0) / 1000} s` });
 
+/** How long a worker thread may take to start before the blocked caller gives up on it. */
+const WORKER_START_MS = 60_000;
+
+/**
+ * Blocks until the worker posts its answer: undefined then, 'timed-out' past `timeoutMs`, or why
+ * no answer will come. A blocked thread cannot see the worker's 'exit' event, and a worker that
+ * dies (out of memory, a thread that could not be created under memory pressure) posts nothing:
+ * so the wait is sliced, and between slices the worker's thread is looked up in /proc by the tid
+ * it published (Linux; elsewhere the wait is only bounded by `timeoutMs`).
+ */
+export function waitForAnswer(signal: Int32Array, timeoutMs: number | undefined): string | 'timed-out' | undefined {
+  const started = Date.now();
+  const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : started + timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) return 'timed-out';
+    if (Atomics.wait(signal, 0, 0, Math.min(left, 1000)) !== 'timed-out' || Atomics.load(signal, 0) === 1) return undefined;
+    const tid = Atomics.load(signal, 1);
+    if (tid > 0 && !existsSync(`/proc/self/task/${tid}`) && Atomics.load(signal, 0) === 0) {
+      return "tla-checker's worker thread ended without an answer (out of memory?)";
+    }
+    if (tid === 0 && Date.now() - started > WORKER_START_MS) return `tla-checker's worker thread did not start within ${WORKER_START_MS / 1000} s`;
+  }
+}
+
 /** Runs the request in a fresh worker thread and blocks until it answers. */
 function runInWorkerSync(req: RunRequest): WorkerOutcome {
   const { worker, port, signal } = startWorker(req);
   worker.unref();
   try {
-    const waited = Atomics.wait(signal, 0, 0, req.timeoutMs ?? Number.POSITIVE_INFINITY);
-    if (waited === 'timed-out') return timedOut(req.timeoutMs);
+    const died = waitForAnswer(signal, req.timeoutMs);
+    if (died === 'timed-out') return timedOut(req.timeoutMs);
+    if (died) return { ok: false, kind: 'crash', message: died };
     return outcomeOf(receiveMessageOnPort(port)?.message as WorkerReply | undefined);
   } finally {
     void worker.terminate();
