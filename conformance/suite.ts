@@ -4,14 +4,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LABELS } from '../impl/index.ts';
-import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
+import { configFile, loadManifest, ManifestError, specFile } from '../lib/check/manifest.ts';
 import { formatCounterexample } from '../lib/report/counterexample.ts';
 import { readModelConstants, type ModelConstants } from './model-constants.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterexample-replay.ts';
-import { fastCheckConformance, type ShrunkFailure } from './fast-check-run.ts';
+import { fastCheckConformanceAsync, type ShrunkFailure } from './fast-check-run.ts';
+import { InterruptedError, interruptionPoint } from '../lib/interrupt.ts';
 import { GraphOracle } from './oracle/graph-oracle.ts';
 import { StateGraph } from './oracle/state-graph.ts';
-import { formatDivergence, replayTrace } from './replay.ts';
+import { formatDivergence, ReplayInputError, replayTrace } from './replay.ts';
+import { MappingError } from './mapping.ts';
+import { ModelConstantsError } from './model-constants.ts';
+import { TlaParseError } from '../lib/values/tlc-text.ts';
 import { validateBatchWithTlc } from './tlc-batch.ts';
 import type { Execution } from './executions.ts';
 import type { TlaState } from '../lib/values/value.ts';
@@ -53,6 +57,31 @@ export interface ConformanceOptions {
    *  TLC out entirely, 'tlc' insists on it; default 'auto' (TLC when it is found). */
   engine?: EngineChoice;
   onProgress?: (msg: string) => void;
+  /** Aborting it (Ctrl-C) stops the suite within a fraction of a second: TLC and engine workers
+   *  are killed, and runConformance rejects with InterruptedError. */
+  signal?: AbortSignal;
+  /** Where the trace corpus (manifest.json and its files) is; default conformance/traces/. */
+  corpusDir?: string;
+  /** Where the committed counterexamples (*.cex.json) are; default conformance/regressions/. */
+  regressionsDir?: string;
+}
+
+/** A corpus or counterexample file the suite cannot use; the message names the file. */
+export class ConformanceInputError extends Error {
+  override readonly name = 'ConformanceInputError';
+}
+
+/** Runs `read` on the contents of `file`, turning an error in them into a ConformanceInputError
+ *  that names the file. */
+function namingFile<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ReplayInputError || e instanceof MappingError || e instanceof ModelConstantsError || e instanceof ManifestError || e instanceof TlaParseError) {
+      throw new ConformanceInputError(`${file}: ${e.message}`);
+    }
+    throw e;
+  }
 }
 
 /** One thing the suite found wrong. */
@@ -113,16 +142,23 @@ interface CorpusTrace {
   config: string;
 }
 
-function corpusTraces(): CorpusTrace[] {
-  const manifestFile = path.join(TRACES_DIR, 'manifest.json');
+function corpusTraces(dir: string): CorpusTrace[] {
+  const manifestFile = path.join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) return [];
-  const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { traces: CorpusTrace[] };
-  return m.traces.map((t) => ({ file: path.join(TRACES_DIR, t.file), config: t.config }));
+  let m: { traces?: unknown };
+  try {
+    m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { traces?: unknown };
+  } catch (e) {
+    throw new ConformanceInputError(`${manifestFile}: cannot read the corpus manifest: ${(e as Error).message}`);
+  }
+  const ok = (t: unknown): t is CorpusTrace => typeof (t as CorpusTrace)?.file === 'string' && typeof (t as CorpusTrace)?.config === 'string';
+  if (!Array.isArray(m?.traces) || !m.traces.every(ok)) throw new ConformanceInputError(`${manifestFile}: traces must be a list of {file, config}`);
+  return m.traces.map((t: CorpusTrace) => ({ file: path.join(dir, t.file), config: t.config }));
 }
 
-function savedCounterexamples(): string[] {
-  if (!existsSync(REGRESSIONS_DIR)) return [];
-  return readdirSync(REGRESSIONS_DIR).filter((f) => f.endsWith('.cex.json')).sort().map((f) => path.join(REGRESSIONS_DIR, f));
+function savedCounterexamples(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.cex.json')).sort().map((f) => path.join(dir, f));
 }
 
 function shrunkDetails(f: ShrunkFailure): string[] {
@@ -132,7 +168,8 @@ function shrunkDetails(f: ShrunkFailure): string[] {
   ];
 }
 
-/** Runs the suite and reports; never throws for a divergence (only for unusable inputs). */
+/** Runs the suite and reports; never throws for a divergence (only for unusable inputs, and
+ *  InterruptedError when `signal` aborts it). */
 export async function runConformance(opts: ConformanceOptions = {}): Promise<ConformanceReport> {
   const started = performance.now();
   const progress = opts.onProgress ?? (() => {});
@@ -147,16 +184,19 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   if (opts.corpus !== false) {
     const schemas = new Map<string, TraceSchema>();
     const constants = new Map<string, ModelConstants>();
-    const list = corpusTraces();
+    const list = corpusTraces(opts.corpusDir ?? TRACES_DIR);
     for (const t of list) {
       if (opts.failFast && divergences.length > 0) break;
+      await interruptionPoint(opts.signal);
       if (!schemas.has(t.config)) {
-        schemas.set(t.config, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: configFile(t.config), shapes: false }));
-        constants.set(t.config, readModelConstants(t.config));
+        namingFile(t.file, () => {
+          schemas.set(t.config, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: configFile(t.config), shapes: false }));
+          constants.set(t.config, readModelConstants(t.config));
+        });
       }
       const trace = readTraceFile(t.file, schemas.get(t.config)!);
       for (const profile of profiles) {
-        const r = replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), profile });
+        const r = namingFile(t.file, () => replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), profile }));
         traces++;
         steps += r.steps;
         for (const s of trace.steps.slice(1, r.ok ? undefined : r.steps + 1)) if (s.action) covered.add(s.action);
@@ -175,20 +215,25 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   let fastCheckRuns = 0;
   const collectForTlc = opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null);
   const graphEngine = opts.engine === undefined || opts.engine === 'auto' ? {} : { engine: opts.engine };
-  const oracleFor = (config: string): GraphOracle => new GraphOracle(config, StateGraph.forConfig(config, graphEngine));
+  const oracleFor = async (config: string): Promise<GraphOracle> => {
+    progress(`fast-check: loading the state graph of ${config}`);
+    return new GraphOracle(config, await StateGraph.load(config, { ...graphEngine, ...(opts.signal ? { signal: opts.signal } : {}) }));
+  };
+  const signal = opts.signal ? { signal: opts.signal } : {};
   let tlcBatch: ConformanceReport['tlcBatch'] = null;
   const stop = (): boolean => opts.failFast === true && divergences.length > 0;
   if (runs > 0 && !stop()) {
     const configs = opts.config !== undefined ? [opts.config] : (opts.configs ?? FAST_CHECK_CONFIGS);
     for (const config of configs) {
       if (stop()) break;
-      const oracle = oracleFor(config);
+      const oracle = await oracleFor(config);
       const constants = readModelConstants(config);
       const batch: TlaState[][] = [];
       for (const profile of profiles) {
         if (stop()) break;
         progress(`fast-check: ${runs} runs on ${config}${tag(profile)} (seed ${seed}), state graph of ${oracle.graph.stateCount} states`);
-        const fcOut = fastCheckConformance({
+        const fcOut = await fastCheckConformanceAsync({
+          ...signal,
           constants,
           oracle,
           runs,
@@ -214,7 +259,8 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       if (collectForTlc && batch.length > 0 && !stop()) {
         // TLC as a second, independent oracle: one start per config for the whole batch.
         progress(`TLC: validating ${batch.length} executions on ${config} as one batch`);
-        const b = await validateBatchWithTlc(batch, constants);
+        const b = await validateBatchWithTlc(batch, constants, { tlc: signal });
+        if (opts.signal?.aborted) throw new InterruptedError('TLC batch validation interrupted');
         if (b.tlc.verdict === 'error') {
           divergences.push({ check: 'tlc-batch', message: `TLC could not validate the ${config} batch: ${b.tlc.error?.message}` });
         } else {
@@ -232,11 +278,12 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const variantRuns = opts.variantRuns ?? 25;
   if (variantRuns > 0 && !stop()) {
     for (const config of variantConfigs()) {
-      const oracle = oracleFor(config);
+      const oracle = await oracleFor(config);
       const constants = readModelConstants(config);
       for (const profile of profiles) {
         if (stop()) break;
-        const fcOut = fastCheckConformance({
+        const fcOut = await fastCheckConformanceAsync({
+          ...signal,
           constants,
           oracle,
           runs: variantRuns,
@@ -263,12 +310,13 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   }
 
   if (opts.cexReplays !== false && !stop()) {
-    for (const file of savedCounterexamples()) {
+    for (const file of savedCounterexamples(opts.regressionsDir ?? REGRESSIONS_DIR)) {
       if (stop()) break;
+      await interruptionPoint(opts.signal);
       const saved = readSavedCounterexample(file);
-      const constants = readModelConstants(saved.config);
+      const constants = namingFile(file, () => readModelConstants(saved.config));
       for (const profile of profiles) {
-        const r = reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile });
+        const r = namingFile(file, () => reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile }));
         steps += r.steps;
         for (const s of saved.counterexample.steps.slice(1, r.steps + 1)) if (s.action) covered.add(s.action);
         if (!r.replayed) {

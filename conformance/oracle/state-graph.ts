@@ -13,14 +13,16 @@ import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import type { EngineName } from '../../lib/result/check-result.ts';
 import { adaptModel } from '../../lib/embedded/adapt.ts';
 import { parseCfg } from '../../lib/tla/cfg.ts';
-import { initAndNext, type NextTree, nextActions } from '../../lib/tla/spec-actions.ts';
-import { runTlcInDir } from '../../lib/tlc/run.ts';
+import { initAndNext } from '../../lib/tla/spec-actions.ts';
+import { runTlcInDir, runTlcInDirAsync, type TlcInDirOutcome } from '../../lib/tlc/run.ts';
+import { InterruptedError, removeOnExit } from '../../lib/interrupt.ts';
+import { runEngineInWorker } from '../../lib/embedded/engine.ts';
 import { flattenModule } from '../../lib/tla/flatten.ts';
 import { tlaCheckerApi } from '../../lib/embedded/wasm.ts';
 import { normalizeState, valueKey } from '../../lib/values/canonical.ts';
-import { parseTlaState, parseTlaValue } from '../../lib/values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { TASK_VARIABLES } from '../mapping.ts';
+import { actionGroups, parseEngineDot, parseTlcDot } from './dot.ts';
 
 /** The graph could not be built (engine error, model too large). */
 export class StateGraphError extends Error {
@@ -161,24 +163,56 @@ export class StateGraph {
 
   /** The graph of a config, from the disk cache when the spec hash matches, else built now: by
    *  TLC when it is found (about 10x faster; state-graph.test.ts shows both build the same
-   *  graph), else by the embedded engine, unless `engine` names one. */
-  static forConfig(config: string, opts: { cacheDir?: string; maxStates?: number; engine?: EngineName } = {}): StateGraph {
-    const hash = specHash(config);
-    const dir = opts.cacheDir ?? defaultCacheDir();
-    const file = path.join(dir, `graph-v${GRAPH_FORMAT}-${path.basename(config, '.cfg')}-${hash.slice(0, 16)}.json`);
-    try {
-      const g = JSON.parse(readFileSync(file, 'utf8')) as GraphFile;
-      if (g.specHash === hash) return new StateGraph(g);
-    } catch {
-      // not cached yet
-    }
-    const g = opts.engine === 'tlc' || (opts.engine === undefined && tlcUnavailableReason() === null) ? buildGraphWithTlc(config, hash) : buildGraph(config, hash, opts.maxStates ?? 2_000_000);
+   *  graph), else by the embedded engine, unless `engine` names one. Blocks this thread. */
+  static forConfig(config: string, opts: GraphOptions = {}): StateGraph {
+    const cache = graphCache(config, opts);
+    if (cache.cached) return new StateGraph(cache.cached);
+    const g = useTlc(opts) ? buildGraphWithTlc(config, cache.hash) : buildGraph(config, cache.hash, opts.maxStates ?? 2_000_000);
+    return new StateGraph(cache.store(g));
+  }
+
+  /** forConfig without blocking this thread: TLC (in its own process group) or the embedded
+   *  engine (in a worker thread) builds the graph, and aborting `signal` stops it.
+   *  @throws InterruptedError when aborted, StateGraphError when the graph cannot be built. */
+  static async load(config: string, opts: GraphOptions & { signal?: AbortSignal } = {}): Promise<StateGraph> {
+    const cache = graphCache(config, opts);
+    if (cache.cached) return new StateGraph(cache.cached);
+    const g = useTlc(opts) ? await buildGraphWithTlcAsync(config, cache.hash, opts.signal) : await buildGraphAsync(config, cache.hash, opts.maxStates ?? 2_000_000, opts.signal);
+    return new StateGraph(cache.store(g));
+  }
+}
+
+/** Where a graph is cached, which engine builds it, and how large it may get. */
+export interface GraphOptions {
+  cacheDir?: string;
+  maxStates?: number;
+  engine?: EngineName;
+}
+
+function useTlc(opts: GraphOptions): boolean {
+  return opts.engine === 'tlc' || (opts.engine === undefined && tlcUnavailableReason() === null);
+}
+
+/** The cached graph of a config, if its spec hash matches, and how to store a new one
+ *  (written to a temp file and renamed, so that an interrupted write leaves no half a graph). */
+function graphCache(config: string, opts: GraphOptions): { hash: string; cached?: GraphFile; store: (g: GraphFile) => GraphFile } {
+  const hash = specHash(config);
+  const dir = opts.cacheDir ?? defaultCacheDir();
+  const file = path.join(dir, `graph-v${GRAPH_FORMAT}-${path.basename(config, '.cfg')}-${hash.slice(0, 16)}.json`);
+  const store = (g: GraphFile): GraphFile => {
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(g));
     renameSync(tmp, file);
-    return new StateGraph(g);
+    return g;
+  };
+  try {
+    const g = JSON.parse(readFileSync(file, 'utf8')) as GraphFile;
+    if (g.specHash === hash) return { hash, cached: g, store };
+  } catch {
+    // not cached yet
   }
+  return { hash, store };
 }
 
 function defaultCacheDir(): string {
@@ -192,20 +226,8 @@ function defaultCacheDir(): string {
   }
 }
 
-/** Parses one DOT node label ("var=value\nvar=value...") into a state. */
-function parseNodeLabel(label: string): TlaState {
-  const state: TlaState = {};
-  for (const line of label.split('\\n')) {
-    const eq = line.indexOf('=');
-    const name = line.slice(0, eq);
-    // The engine prints booleans in lower case; TLA+ (and our reader) spells them TRUE/FALSE.
-    const text = line.slice(eq + 1).replace(/\\"/g, '"').replace(/"(?:[^"\\]|\\.)*"|\b(true|false)\b/g, (m, b?: string) => (b ? b.toUpperCase() : m));
-    state[name] = parseTlaValue(text);
-  }
-  return state;
-}
-
-function buildGraph(config: string, hash: string, maxStates: number): GraphFile {
+/** The embedded engine's check_spec_with_options request that exports a config's graph as DOT. */
+function embeddedGraphRequest(config: string, maxStates: number): { cfgPath: string; source: string; options: object } {
   const manifest = loadManifest();
   const flat = flattenModule(specFile(manifest));
   const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
@@ -213,27 +235,36 @@ function buildGraph(config: string, hash: string, maxStates: number): GraphFile 
   // The graph is the model's reachable states: invariants and properties are the checker's
   // business, not the oracle's, and a variant's graph must go past its first violation.
   const model = adaptModel(flat, { ...parsed, invariants: [], properties: [] });
-  const api = tlaCheckerApi();
-  const r = JSON.parse(
-    api.check_spec_with_options(model.source, JSON.stringify({ cfg_source: model.cfg, max_states: maxStates, max_depth: 4_294_967_295, allow_deadlock: true, export_dot: true, dot_mode: 'full' })),
-  ) as { success: boolean; error_type?: string; error_message?: string; dot?: string };
-  if (!r.success || !r.dot) throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${r.error_type ?? ''} ${r.error_message ?? ''}`.trim());
-  const nodeIds = new Map<string, number>();
-  const full: TlaState[] = [];
-  const named: [string, string, string][] = [];
-  const nodeRe = /^\s*(s\d+) \[label="(.*)"\];$/;
-  const edgeRe = /^\s*(s\d+) -> (s\d+) \[label="([^"]*)"\];$/;
-  for (const line of r.dot.split('\n')) {
-    const n = nodeRe.exec(line);
-    if (n) {
-      nodeIds.set(n[1]!, full.length);
-      full.push(normalizeState(parseNodeLabel(n[2]!)));
-      continue;
-    }
-    const e = edgeRe.exec(line);
-    if (e) named.push([e[1]!, e[2]!, e[3]!]);
+  return { cfgPath, source: model.source, options: { cfg_source: model.cfg, max_states: maxStates, max_depth: 4_294_967_295, allow_deadlock: true, export_dot: true, dot_mode: 'full' } };
+}
+
+function buildGraph(config: string, hash: string, maxStates: number): GraphFile {
+  const req = embeddedGraphRequest(config, maxStates);
+  const r = JSON.parse(tlaCheckerApi().check_spec_with_options(req.source, JSON.stringify(req.options))) as EngineGraphAnswer;
+  return embeddedGraphFile(config, hash, req.cfgPath, r);
+}
+
+async function buildGraphAsync(config: string, hash: string, maxStates: number, signal: AbortSignal | undefined): Promise<GraphFile> {
+  const req = embeddedGraphRequest(config, maxStates);
+  const r = await runEngineInWorker(req.source, req.options, signal);
+  if (!r.ok) {
+    if (r.kind === 'interrupted') throw new InterruptedError(`building the state graph of ${config} was interrupted`);
+    throw new StateGraphError(`${req.cfgPath}: cannot build the state graph: ${r.message}`);
   }
-  return graphFile(hash, config, full, resolveEdges(named, nodeIds, (group) => group, cfgPath));
+  return embeddedGraphFile(config, hash, req.cfgPath, r.result as unknown as EngineGraphAnswer);
+}
+
+interface EngineGraphAnswer {
+  success: boolean;
+  error_type?: string;
+  error_message?: string;
+  dot?: string;
+}
+
+function embeddedGraphFile(config: string, hash: string, cfgPath: string, r: EngineGraphAnswer): GraphFile {
+  if (!r.success || !r.dot) throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${r.error_type ?? ''} ${r.error_message ?? ''}`.trim());
+  const d = parseEngineDot(r.dot);
+  return graphFile(hash, config, d.states, resolveEdges(d.edges, d.ids, (group) => group, cfgPath));
 }
 
 /** Edges named by node ids, as state indices with their group. Nodes may follow the edges that
@@ -268,72 +299,56 @@ function graphFile(hash: string, config: string, full: TlaState[], steps: [numbe
   return { specHash: hash, config, states: full.map(stateFingerprint), init: [0], edges, edgeLabels, labels, edgeActors };
 }
 
-/** Which top-level disjunct of Next (UserNext, FsNext, SyncNext) each action falls under: the
- *  embedded engine's edge labels, which TLC's name the action itself. */
-function actionGroups(source: string, next: string): Map<string, string> {
-  const { tree, helpers } = nextActions(source, next);
-  const groups = new Map<string, string>();
-  const leaves = (t: NextTree, group: string): void => {
-    if (t.kind === 'or') t.items.forEach((x) => leaves(x, group));
-    else if (t.kind === 'exists') leaves(t.body, group);
-    else if (t.helper) leaves(helpers.find((h) => h.def.name === t.name)!.tree, group);
-    else groups.set(t.name, group);
-  };
-  const tops = tree.kind === 'or' ? tree.items : [tree];
-  for (const top of tops) {
-    let t = top;
-    while (t.kind === 'exists') t = t.body;
-    leaves(top, t.kind === 'call' ? t.name : next);
-  }
-  return groups;
-}
-
-/** Unescapes a DOT label: \" and \\ as TLC writes them, \n as a line break. */
-function dotText(label: string): string {
-  return label.replace(/\\(["\\n])/g, (_m, c: string) => (c === 'n' ? '\n' : c));
-}
-
-/**
- * The graph from TLC's `-dump dot,actionlabels`, with the model's invariants and properties left
- * out (as buildGraph does) and no deadlock check, in a temporary folder of its own.
- */
-function buildGraphWithTlc(config: string, hash: string): GraphFile {
+/** A temporary folder with the modules and a cfg for TLC's `-dump dot,actionlabels` of a config,
+ *  with the model's invariants and properties left out (as buildGraph does) and no deadlock
+ *  check, and the TLC arguments that dump it. */
+function tlcGraphJob(config: string): { cfgPath: string; dir: string; args: string[]; groups: Map<string, string> } {
   const manifest = loadManifest();
   const flat = flattenModule(specFile(manifest));
   const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
   const cfgText = readFileSync(cfgPath, 'utf8');
   const groups = actionGroups(flat.source, initAndNext(flat.source, parseCfg(cfgText)).next);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-'));
+  for (const m of flat.modules) copyFileSync(m.path, path.join(dir, path.basename(m.path)));
+  // Keep the constants, the behaviour spec and any constraint; drop what checks states.
+  const kept = cfgText.split('\n').filter((l) => !/^\s*(INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CHECK_DEADLOCK)\b/.test(l));
+  writeFileSync(path.join(dir, 'graph.cfg'), kept.join('\n'));
+  const args = ['-workers', '1', '-deadlock', '-metadir', 'meta', '-dump', 'dot,actionlabels', 'graph.dot', '-config', 'graph.cfg', path.basename(flat.modules[0]!.path)];
+  return { cfgPath, dir, args, groups };
+}
+
+const TLC_GRAPH_TIMEOUT_MS = 600_000;
+
+function buildGraphWithTlc(config: string, hash: string): GraphFile {
+  const job = tlcGraphJob(config);
   try {
-    for (const m of flat.modules) copyFileSync(m.path, path.join(dir, path.basename(m.path)));
-    // Keep the constants, the behaviour spec and any constraint; drop what checks states.
-    const kept = cfgText.split('\n').filter((l) => !/^\s*(INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CHECK_DEADLOCK)\b/.test(l));
-    writeFileSync(path.join(dir, 'graph.cfg'), kept.join('\n'));
-    const p = runTlcInDir(dir, ['-workers', '1', '-deadlock', '-metadir', 'meta', '-dump', 'dot,actionlabels', 'graph.dot', '-config', 'graph.cfg', path.basename(flat.modules[0]!.path)], 600_000);
-    if (p.status !== 0) throw new StateGraphError(`${cfgPath}: TLC could not dump the state graph (${p.status === null ? p.error : `exit ${p.status}`}): ${p.stdout.split('\n').filter((l) => /Error|error/.test(l)).slice(0, 2).join(' ')}`);
-    const dot = readFileSync(path.join(dir, 'graph.dot'), 'utf8');
-    const ids = new Map<string, number>();
-    const full: TlaState[] = [];
-    const named: [string, string, string][] = [];
-    const seen = new Set<string>();
-    const nodeRe = /^(-?\d+) \[label="((?:[^"\\]|\\.)*)"/;
-    const edgeRe = /^(-?\d+) -> (-?\d+) \[label="((?:[^"\\]|\\.)*)"/;
-    for (const line of dot.split('\n')) {
-      const e = edgeRe.exec(line);
-      if (e) {
-        // A strict digraph: TLC may write an edge twice.
-        if (!seen.has(`${e[1]}>${e[2]}`)) named.push([e[1]!, e[2]!, e[3]!]);
-        seen.add(`${e[1]}>${e[2]}`);
-        continue;
-      }
-      const n = nodeRe.exec(line);
-      if (!n || ids.has(n[1]!)) continue;
-      ids.set(n[1]!, full.length);
-      full.push(normalizeState(parseTlaState(dotText(n[2]!))));
-    }
-    // TLC labels an edge with the action and its arguments: GupFastReadPte(u1,f1,0).
-    return graphFile(hash, config, full, resolveEdges(named, ids, (l) => groups.get(/^[A-Za-z0-9_]+/.exec(l)?.[0] ?? ''), cfgPath));
+    return tlcGraphFile(config, hash, job, runTlcInDir(job.dir, job.args, TLC_GRAPH_TIMEOUT_MS));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(job.dir, { recursive: true, force: true });
   }
+}
+
+async function buildGraphWithTlcAsync(config: string, hash: string, signal: AbortSignal | undefined): Promise<GraphFile> {
+  const job = tlcGraphJob(config);
+  const release = removeOnExit(job.dir);
+  try {
+    const p = await runTlcInDirAsync(job.dir, job.args, { timeoutMs: TLC_GRAPH_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+    if (p.interrupted) throw new InterruptedError(`building the state graph of ${config} was interrupted`);
+    return tlcGraphFile(config, hash, job, p);
+  } finally {
+    rmSync(job.dir, { recursive: true, force: true });
+    release();
+  }
+}
+
+/** The graph TLC dumped, or a one-line StateGraphError saying why there is none. */
+function tlcGraphFile(config: string, hash: string, job: ReturnType<typeof tlcGraphJob>, p: TlcInDirOutcome): GraphFile {
+  const { cfgPath, dir, groups } = job;
+  if (p.status !== 0) {
+    const said = [...p.stdout.split('\n'), ...(p.stderr ?? '').split('\n')].filter((l) => /Error|error/.test(l)).slice(0, 2).join(' ');
+    throw new StateGraphError(`${cfgPath}: TLC could not dump the state graph (${p.status === null ? p.error : `exit ${p.status}`}): ${said}`);
+  }
+  const d = parseTlcDot(readFileSync(path.join(dir, 'graph.dot'), 'utf8'));
+  // TLC labels an edge with the action and its arguments: GupFastReadPte(u1,f1,0).
+  return graphFile(hash, config, d.states, resolveEdges(d.edges, d.ids, (l) => groups.get(/^[A-Za-z0-9_]+/.exec(l)?.[0] ?? ''), cfgPath));
 }

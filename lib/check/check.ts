@@ -1,6 +1,6 @@
 // Model-checks named configurations of the spec with TLC or the embedded engine and compares each
 // verdict with the manifest's expectation. The library behind `dax-model check`.
-import { checkEmbedded } from '../embedded/engine.ts';
+import { checkEmbeddedAsync } from '../embedded/engine.ts';
 import { relabelCounterexample, unlabeledNote } from '../embedded/relabel.ts';
 import { runTlc } from '../tlc/run.ts';
 import { findJava, findTlaToolsJar, TlcLocateError } from '../tlc/locate.ts';
@@ -75,7 +75,7 @@ export async function checkOne(manifest: Manifest, c: ConfigEntry, engine: Engin
           onProgress: (p) => opts.onProgress?.(c.name, p),
           signal: opts.signal,
         })
-      : withNamedActions(checkEmbedded({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds }), spec, cfg);
+      : withNamedActions(await checkEmbeddedAsync({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds, signal: opts.signal }), spec, cfg);
   return {
     config: c.name,
     engine,

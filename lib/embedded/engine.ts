@@ -137,6 +137,20 @@ function runInWorkerAsync(req: RunRequest, abort: AbortSignal | undefined): Prom
   });
 }
 
+/**
+ * One raw check_spec_with_options(source, options) call in a worker thread, interruptible through
+ * `signal` (the worker is terminated): the engine's answer as it gave it, e.g. with `dot` when
+ * options ask for export_dot. For tools that want more than a verdict, like the state-graph oracle.
+ */
+export async function runEngineInWorker(
+  source: string,
+  options: object,
+  signal?: AbortSignal,
+): Promise<{ ok: true; result: Record<string, unknown> } | { ok: false; kind: RunErrorKind; message: string }> {
+  const o = await runInWorkerAsync({ source, options, timeoutMs: undefined }, signal);
+  return o.ok ? { ok: true, result: o.result as unknown as Record<string, unknown> } : o;
+}
+
 function limit(n: number | undefined, what: string): number {
   if (n === undefined) return UNLIMITED;
   if (!Number.isInteger(n) || n < 1) throw new ModelConfigError('config', `${what} must be a positive integer, not ${n}`);

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CheckResult, Progress, RunErrorKind, TraceStep } from '../result/check-result.ts';
+import { registerCleanup, removeOnExit, signalProcessGroup } from '../interrupt.ts';
 import { type TlcExit, tlcExit } from './exit.ts';
 import { type TlcRunRecord, interpretTlcRun, moduleFilesOf } from './interpret.ts';
 import { TlcLocateError, findJava, findTlaToolsJar, type LocateOptions } from './locate.ts';
@@ -67,7 +68,9 @@ export interface TlcCheckResult extends CheckResult {
   workDir?: string;
 }
 
-const KILL_GRACE_MS = 2000;
+/** How long TLC has to end after SIGTERM before SIGKILL: longer after a time-out, short after
+ *  an abort, which must end the command within a second. */
+const KILL_GRACE_MS = { timeout: 2000, abort: 400 } as const;
 
 /** Runs TLC once and reports what it found. Run failures (missing Java or jar, parse or config
  *  errors, timeout, abort, crash) resolve to verdict 'error' with `error` set; only invalid
@@ -93,6 +96,7 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
   const specFile = path.resolve(options.specFile);
   const configFile = path.resolve(options.configFile);
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'dax-tlc-'));
+  const releaseWorkDir = removeOnExit(workDir);
   try {
     const metaDir = path.join(workDir, 'meta');
     const javaTmp = path.join(workDir, 'java-tmp');
@@ -198,6 +202,7 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
     return result;
   } finally {
     await rm(workDir, { recursive: true, force: true, maxRetries: 3 });
+    releaseWorkDir();
   }
 }
 
@@ -273,19 +278,16 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
     const rssTimer = setInterval(sampleRss, 250);
 
     const signalTree = (sig: NodeJS.Signals): void => {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        if (process.platform !== 'win32') process.kill(-child.pid, sig);
-        else child.kill(sig);
-      } catch {
-        child.kill(sig);
-      }
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      signalProcessGroup(child.pid, sig);
     };
+    // If this process ends first (a second Ctrl-C), TLC must not outlive it.
+    const releaseChild = registerCleanup(() => signalProcessGroup(child.pid, 'SIGKILL'));
     const stop = (why: 'timeout' | 'abort'): void => {
       if (stoppedBy) return;
       stoppedBy = why;
       signalTree('SIGTERM');
-      killTimer = setTimeout(() => signalTree('SIGKILL'), KILL_GRACE_MS);
+      killTimer = setTimeout(() => signalTree('SIGKILL'), KILL_GRACE_MS[why]);
     };
     const onAbort = (): void => stop('abort');
     // 0 means no limit; so does anything beyond setTimeout's range (which would fire at once).
@@ -298,6 +300,7 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
     const finish = (outcome: Omit<SpawnOutcome, 'parser' | 'stderr'>): void => {
       if (settled) return;
       settled = true;
+      releaseChild();
       clearInterval(rssTimer);
       clearTimeout(timeoutTimer);
       clearTimeout(killTimer);
@@ -320,14 +323,75 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
   });
 }
 
+/** What runTlcInDir(Async) saw: status null when TLC could not run, timed out or was aborted. */
+export interface TlcInDirOutcome {
+  status: number | null;
+  stdout: string;
+  error?: string;
+  /** The tail of what TLC (or java) wrote on stderr; async runs only. */
+  stderr?: string;
+  /** The signal aborted the run (TLC's process group was killed). */
+  interrupted?: boolean;
+}
+
+/** The java command line of runTlcInDir(Async). */
+function inDirCommand(dir: string, tlcArgs: string[], locate: LocateOptions): [string, string[]] {
+  return [findJava(locate), ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, '-cp', findTlaToolsJar(locate), 'tlc2.TLC', ...tlcArgs]];
+}
+
+/**
+ * runTlcInDir without blocking this thread: TLC runs in its own process group, which a time-out,
+ * an abort of `signal`, or this process ending kills. @throws TlcLocateError without java or jar.
+ */
+export function runTlcInDirAsync(dir: string, tlcArgs: string[], opts: { timeoutMs: number; signal?: AbortSignal; locate?: LocateOptions }): Promise<TlcInDirOutcome> {
+  const [java, args] = inDirCommand(dir, tlcArgs, opts.locate ?? {});
+  return new Promise((resolve) => {
+    if (opts.signal?.aborted) {
+      resolve({ status: null, stdout: '', error: 'interrupted', interrupted: true });
+      return;
+    }
+    const child = spawn(java, args, { cwd: dir, shell: false, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    const releaseChild = registerCleanup(() => signalProcessGroup(child.pid, 'SIGKILL'));
+    let stdout = '';
+    let stderr = '';
+    let stopped: 'timeout' | 'abort' | undefined;
+    const stop = (why: 'timeout' | 'abort'): void => {
+      stopped ??= why;
+      signalProcessGroup(child.pid, 'SIGKILL');
+    };
+    const onAbort = (): void => stop('abort');
+    const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (o: TlcInDirOutcome): void => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      releaseChild();
+      resolve(o);
+    };
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      if (stdout.length < 64 << 20) stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr = (stderr + d).slice(-8192);
+    });
+    child.on('error', (e) => finish({ status: null, stdout, stderr, error: e.message }));
+    child.on('close', (code) => {
+      if (stopped === 'abort') finish({ status: null, stdout, stderr, error: 'interrupted', interrupted: true });
+      else if (stopped === 'timeout') finish({ status: null, stdout, stderr, error: `timed out after ${opts.timeoutMs} ms` });
+      else finish({ status: code, stdout, stderr });
+    });
+  });
+}
+
 /**
  * Runs TLC synchronously in `dir` (its cwd and java.io.tmpdir, so metadir and outputs land there)
  * with `tlcArgs` after `tlc2.TLC`, for tools that want TLC's files as they are (a -dump, a
  * -dumpTrace, stdout) rather than a CheckResult: the state-graph oracle and the fixture recorder.
  * Status is null when TLC could not run or timed out. @throws TlcLocateError without java or jar.
  */
-export function runTlcInDir(dir: string, tlcArgs: string[], timeoutMs: number, locate: LocateOptions = {}): { status: number | null; stdout: string; error?: string } {
-  const p = spawnSync(findJava(locate), ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, '-cp', findTlaToolsJar(locate), 'tlc2.TLC', ...tlcArgs], {
+export function runTlcInDir(dir: string, tlcArgs: string[], timeoutMs: number, locate: LocateOptions = {}): TlcInDirOutcome {
+  const [java, args] = inDirCommand(dir, tlcArgs, locate);
+  const p = spawnSync(java, args, {
     cwd: dir,
     encoding: 'utf8',
     timeout: timeoutMs,

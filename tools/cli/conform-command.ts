@@ -2,7 +2,9 @@
 // fast-check executions validated against the spec, replays every variant's counterexample, and
 // prints what it covered and any divergence as a readable diff.
 import { parseArgs } from 'node:util';
-import { runConformance } from '../../conformance/suite.ts';
+import { type ConformanceReport, runConformance } from '../../conformance/suite.ts';
+import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
+import { errorExit } from './errors.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
@@ -17,15 +19,15 @@ export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-ste
   invariant failure. --json prints {traces, steps, actionsCovered, actionsTotal, fastCheckRuns,
   divergences, stepsPerSecond, seconds}.`;
 
-function positiveInt(v: string | undefined, name: string, dflt: number): number {
+function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`--${name} must be a non-negative integer, not '${v}'`);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new RangeError(`--${name} must be an integer >= ${min}, not '${v}'`);
   return n;
 }
 
 /** Runs the conform command; returns the exit code. */
-export async function conformCommand(argv: string[]): Promise<number> {
+export async function conformCommand(argv: string[], signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -46,9 +48,9 @@ export async function conformCommand(argv: string[]): Promise<number> {
   let seed: number;
   let maxSteps: number;
   try {
-    runs = positiveInt(values.runs, 'runs', 100);
-    seed = positiveInt(values.seed, 'seed', 20260425);
-    maxSteps = positiveInt(values['max-steps'], 'max-steps', 60);
+    runs = integerOption(values.runs, 'runs', 100, 0);
+    seed = integerOption(values.seed, 'seed', 20260425, 0);
+    maxSteps = integerOption(values['max-steps'], 'max-steps', 60, 1);
   } catch (e) {
     process.stderr.write(`dax-model conform: ${(e as Error).message}\n`);
     return EXIT.usage;
@@ -59,19 +61,32 @@ export async function conformCommand(argv: string[]): Promise<number> {
   }
   const option = engineOption('conform', values.engine);
   if ('exit' in option) return option.exit;
+  try {
+    // An unknown config is bad input, said before any work starts; a .cfg path is taken as it is.
+    if (values.config !== undefined && !values.config.endsWith('.cfg')) selectConfigs(loadManifest(), [values.config]);
+  } catch (e) {
+    return errorExit('conform', e);
+  }
   const progress = new ProgressLine(process.stderr, values.quiet);
-  const r = await runConformance({
-    fastCheckRuns: runs,
-    seed,
-    maxSteps,
-    ...(values.config !== undefined ? { config: values.config } : {}),
-    ...(values.profile !== undefined ? { profile: values.profile as 'xfs' | 'ext4' } : {}),
-    engine: option.engine,
-    corpus: !values['no-corpus'],
-    cexReplays: !values['no-cex'],
-    ...(values['no-tlc'] ? { tlcBatch: false } : {}),
-    onProgress: (m) => progress.update(m),
-  });
+  let r: ConformanceReport;
+  try {
+    r = await runConformance({
+      fastCheckRuns: runs,
+      seed,
+      maxSteps,
+      ...(values.config !== undefined ? { config: values.config } : {}),
+      ...(values.profile !== undefined ? { profile: values.profile as 'xfs' | 'ext4' } : {}),
+      engine: option.engine,
+      corpus: !values['no-corpus'],
+      cexReplays: !values['no-cex'],
+      ...(values['no-tlc'] ? { tlcBatch: false } : {}),
+      onProgress: (m) => progress.update(m),
+      ...(signal ? { signal } : {}),
+    });
+  } catch (e) {
+    progress.done();
+    return errorExit('conform', e);
+  }
   progress.done();
   if (values.json) {
     const { traces, steps, actionsCovered, actionsTotal, fastCheckRuns, divergences, stepsPerSecond, seconds } = r;
