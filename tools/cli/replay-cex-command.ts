@@ -44,6 +44,7 @@ export async function replayCexCommand(argv: string[], signal?: AbortSignal): Pr
   for (const name of names) {
     let found;
     try {
+      if (!values.quiet) process.stderr.write(`[${name}] checking with ${engine}…\n`);
       found = await findCounterexample(name, engine, signal);
     } catch (e) {
       if (e instanceof CounterexampleSearchError) {
