@@ -175,6 +175,7 @@ export class StateGraph {
     }
     const progress = opts.onProgress ?? (() => {});
     const useTlc = opts.engine === 'tlc' || (opts.engine === undefined && tlcUnavailableReason() === null);
+    progress(`loading the state graph of ${path.basename(config, '.cfg')}: not in the cache, building it with ${useTlc ? 'TLC' : 'the embedded engine'}`);
     const g = useTlc ? await buildGraphWithTlc(config, hash, progress, opts.signal) : await buildGraph(config, hash, opts.maxStates ?? 2_000_000, progress, opts.signal);
     progress(`state graph of ${path.basename(config, '.cfg')}: ${g.states.length.toLocaleString('en-US')} states, ${(g.edges.length / 2).toLocaleString('en-US')} steps (${useTlc ? 'TLC' : 'embedded engine'}), cached in ${dir}`);
     mkdirSync(dir, { recursive: true });

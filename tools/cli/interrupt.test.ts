@@ -25,8 +25,9 @@ interface Interrupted {
   stderr: string;
 }
 
-/** Runs `dax-model ARGS`, sends `signal` (twice when `twice`) once stderr matches `started`. */
-function interrupt(args: string[], started: RegExp, signal: 'SIGINT' | 'SIGTERM', twice = false): Promise<Interrupted> {
+/** Runs `dax-model ARGS`, sends `signal` (twice when `twice`) once stderr matches `started`, or
+ *  `started` ms after the start for commands that print nothing while they work. */
+function interrupt(args: string[], started: RegExp | number, signal: 'SIGINT' | 'SIGTERM', twice = false): Promise<Interrupted> {
   const tmp = mkdtempSync(path.join(scratch, 'tmp-'));
   const marker = `DAX_INTERRUPT_TEST_${path.basename(tmp).replace(/\W/g, '_')}`;
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'dax-model.mjs'), ...args], {
@@ -37,17 +38,19 @@ function interrupt(args: string[], started: RegExp, signal: 'SIGINT' | 'SIGTERM'
   let stderr = '';
   let sentAt = 0;
   const hardLimit = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  const send = (afterMs: number): void => {
+    sentAt = Date.now();
+    setTimeout(() => {
+      sentAt = Date.now();
+      child.kill(signal);
+      if (twice) setTimeout(() => child.kill(signal), 30);
+    }, afterMs);
+  };
+  if (typeof started === 'number') send(started);
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr += d;
-    if (sentAt === 0 && started.test(stderr)) {
-      sentAt = Date.now();
-      // A moment into the work, not at its first line.
-      setTimeout(() => {
-        sentAt = Date.now();
-        child.kill(signal);
-        if (twice) setTimeout(() => child.kill(signal), 30);
-      }, 300);
-    }
+    // A moment into the work, not at its first line.
+    if (sentAt === 0 && typeof started !== 'number' && started.test(stderr)) send(300);
   });
   return new Promise((resolve) => {
     child.on('exit', (code) => {
@@ -122,6 +125,23 @@ describe.skipIf(!onLinux)('every command stops cleanly on a signal', () => {
   it.skipIf(tlcMissing !== null)(`traces: SIGTERM during TLC's simulation, exit 143${withTlc}`, async () => {
     const out = mkdtempSync(path.join(scratch, 'corpus-'));
     expectClean(await interrupt(['traces', 'smoke', '--engine', 'tlc', '--count', '2', '--depth', '10', '--out', out], /directed search/, 'SIGTERM'), 143);
+  }, 100_000);
+
+  // A port of this run's own, so that parallel runs do not meet.
+  const port = String(20_000 + (process.pid % 20_000));
+
+  it.skipIf(tlcMissing !== null)(`check --distributed: SIGINT kills the waiting TLC server and removes its staging folder, exit 130${withTlc}`, async () => {
+    expectClean(await interrupt(['check', 'smoke-safety', '--distributed', '--port', port], /TLC server ready/, 'SIGINT'), 130);
+  }, 100_000);
+
+  it.skipIf(tlcMissing !== null)(`worker: SIGTERM while it waits for a server, exit 143${withTlc}`, async () => {
+    expectClean(await interrupt(['worker', `127.0.0.1:${Number(port) + 1}`, '--threads', '1'], /unreachable/, 'SIGTERM'), 143);
+  }, 100_000);
+
+  it.skipIf(tlcMissing !== null)(`simulate: a second Ctrl-C during TLC's simulation orphans nothing, exit 130${withTlc}`, async () => {
+    const out = mkdtempSync(path.join(scratch, 'shard-'));
+    expectClean(await interrupt(['simulate', 'smoke', '--shard', '0/1', '--seed', '1', '--depth', '100', '--traces', '100000', '--out', out], 2500, 'SIGINT', true), 130);
+    expect(readdirSync(out)).toEqual([]);
   }, 100_000);
 
   it('main: SIGINT during its check step, exit 130', async () => {
