@@ -57,7 +57,9 @@ export function signalProcessGroup(pid: number | undefined, signal: NodeJS.Signa
 
 /** Registers the removal of a temporary directory; returns the release function. */
 export function removeOnExit(dir: string): () => void {
-  return registerCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  // Retried: a process group SIGKILLed just before (cleanups run newest first) may still be
+  // writing into the folder, and a removal that meets a new file fails with ENOTEMPTY.
+  return registerCleanup(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 }));
 }
 
 /** Lets pending I/O and signal handlers run (one turn of the event loop), then throws
