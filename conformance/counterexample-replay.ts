@@ -8,6 +8,7 @@ import type { DaxEvent, DaxSystem } from '../impl/index.ts';
 import { checkOne, resolveEngine, type EngineChoice } from '../lib/check/check.ts';
 import { configFile, loadManifest, selectConfigs, specFile, type ConfigEntry } from '../lib/check/manifest.ts';
 import { REPO_ROOT } from '../lib/paths.ts';
+import { InterruptedError } from '../lib/interrupt.ts';
 import type { CheckResult, Counterexample, EngineName } from '../lib/result/check-result.ts';
 import { specHash } from '../lib/check/spec-hash.ts';
 import { Explorer } from '../lib/embedded/explorer.ts';
@@ -49,14 +50,25 @@ export function regressionFiles(config: string): { data: string; test: string } 
   return { data: path.join(REGRESSIONS_DIR, `${config}.cex.json`), test: path.join(REGRESSIONS_DIR, `${config}.test.ts`) };
 }
 
-/** Model-checks a config and returns its counterexample (an error if it has none). */
-export async function findCounterexample(config: string, engine: EngineChoice = 'auto'): Promise<{ entry: ConfigEntry; result: CheckResult; engine: EngineName }> {
+/** The model checker could not check a config, or found no counterexample in it. */
+export class CounterexampleSearchError extends Error {
+  override readonly name = 'CounterexampleSearchError';
+}
+
+/** Model-checks a config and returns its counterexample. @throws CounterexampleSearchError when
+ *  there is none, InterruptedError when `signal` aborts the check. */
+export async function findCounterexample(
+  config: string,
+  engine: EngineChoice = 'auto',
+  signal?: AbortSignal,
+): Promise<{ entry: ConfigEntry; result: CheckResult; engine: EngineName }> {
   const manifest = loadManifest();
   const [entry] = selectConfigs(manifest, [config]);
   const en = resolveEngine(engine);
-  const o = await checkOne(manifest, entry!, en, { workers: 1 });
-  if (o.result.verdict === 'error') throw new Error(`${config}: ${en} could not check it: ${o.result.error?.message}`);
-  if (!o.result.counterexample) throw new Error(`${config}: ${en} found no counterexample (verdict ${o.verdict}, expected ${entry!.expected})`);
+  const o = await checkOne(manifest, entry!, en, { workers: 1, ...(signal ? { signal } : {}) });
+  if (o.result.error?.kind === 'interrupted' || signal?.aborted) throw new InterruptedError(`checking ${config} was interrupted`);
+  if (o.result.verdict === 'error') throw new CounterexampleSearchError(`${config}: ${en} could not check it: ${o.result.error?.message}`);
+  if (!o.result.counterexample) throw new CounterexampleSearchError(`${config}: ${en} found no counterexample (verdict ${o.verdict}, expected ${entry!.expected})`);
   return { entry: entry!, result: o.result, engine: en };
 }
 
@@ -158,10 +170,22 @@ function writeAtomic(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-/** Reads a committed counterexample. */
+/** A committed counterexample file cannot be read; the message names the file. */
+export class SavedCounterexampleError extends Error {
+  override readonly name = 'SavedCounterexampleError';
+}
+
+/** Reads a committed counterexample. @throws SavedCounterexampleError naming the file. */
 export function readSavedCounterexample(file: string): SavedCounterexample {
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as SavedCounterexample;
-  if (!doc || !Array.isArray(doc.counterexample?.steps)) throw new Error(`${file}: not a saved counterexample`);
+  let doc: SavedCounterexample;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8')) as SavedCounterexample;
+  } catch (e) {
+    throw new SavedCounterexampleError(`${file}: cannot read a saved counterexample: ${(e as Error).message}`);
+  }
+  if (!doc || typeof doc.config !== 'string' || typeof doc.expected !== 'string' || !Array.isArray(doc.counterexample?.steps)) {
+    throw new SavedCounterexampleError(`${file}: not a saved counterexample (config, expected and counterexample.steps are required)`);
+  }
   return doc;
 }
 

@@ -3,6 +3,7 @@
 // scheduler (executions.ts) — because fc.scheduler does not shrink, so a race found through it
 // would stay long. A failure shrinks to a minimal schedule, printed like a TLC counterexample.
 import fc from 'fast-check';
+import { InterruptedError } from '../lib/interrupt.ts';
 import type { Counterexample } from '../lib/result/check-result.ts';
 import { executionAsCounterexample, minimizeSchedule, runSchedule, validateExecution, type Execution, type ExecutionFailure } from './executions.ts';
 import type { StepOracle } from './oracle/step-oracle.ts';
@@ -62,6 +63,53 @@ export function scheduleArbitrary(maxSteps: number): fc.Arbitrary<number[]> {
 
 /** Runs fast-check over schedules; every run's execution must be a behaviour of the spec. */
 export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
+  const run = conformanceRun(o);
+  const details = fc.check(
+    fc.property(scheduleArbitrary(o.maxSteps ?? 60), (picks) => run.property(picks)),
+    runParameters(o),
+  );
+  return run.outcome(details);
+}
+
+/** How often, at least, the asynchronous variant lets signal handlers run. */
+const YIELD_EVERY_MS = 50;
+
+/**
+ * fastCheckConformance without holding this thread for more than a few tens of milliseconds:
+ * the same runs in the same order (fast-check's async runner with the same seed), letting the
+ * event loop turn between them so that aborting `signal` (Ctrl-C) is seen; once it is, the
+ * remaining runs are skipped. @throws InterruptedError when aborted.
+ */
+export async function fastCheckConformanceAsync(o: FastCheckOptions & { signal?: AbortSignal }): Promise<FastCheckOutcome> {
+  const run = conformanceRun(o);
+  let lastYield = performance.now();
+  const details = await fc.check(
+    fc.asyncProperty(scheduleArbitrary(o.maxSteps ?? 60), async (picks) => {
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+      return o.signal?.aborted ? true : run.property(picks);
+    }),
+    runParameters(o),
+  );
+  if (o.signal?.aborted) throw new InterruptedError('fast-check executions interrupted');
+  return run.outcome(details);
+}
+
+/** fast-check's parameters: the runs asked for, or with `path` the one execution it names, run
+ *  once and not shrunk further by fast-check. */
+function runParameters(o: FastCheckOptions): fc.Parameters<[number[]]> {
+  return {
+    numRuns: o.path !== undefined ? 1 : o.runs,
+    seed: o.seed,
+    ...(o.path !== undefined ? { path: o.path, endOnFailure: true } : {}),
+    ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs } : {}),
+  };
+}
+
+/** The property every run checks, and the outcome (with a shrunk failure) from fast-check's report. */
+function conformanceRun(o: FastCheckOptions): { property: (picks: number[]) => boolean; outcome: (details: fc.RunDetails<[number[]]>) => FastCheckOutcome } {
   const started = performance.now();
   let steps = 0;
   const check = (picks: number[]): { ex: Execution; failure: ExecutionFailure | null } => {
@@ -70,38 +118,33 @@ export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
     if (o.onStep) for (const s of ex.steps) o.onStep(s.label);
     return { ex, failure: validateExecution(ex, o.oracle, { eventsFail: o.eventsFail !== false }) };
   };
-  const details = fc.check(
-    fc.property(scheduleArbitrary(o.maxSteps ?? 60), (picks) => {
-      const r = check(picks);
-      o.onExecution?.(r.ex);
-      return r.failure === null;
-    }),
-    {
-      numRuns: o.path !== undefined ? 1 : o.runs,
-      seed: o.seed,
-      ...(o.path !== undefined ? { path: o.path, endOnFailure: true } : {}),
-      ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs } : {}),
-    },
-  );
-  const seconds = (performance.now() - started) / 1000;
-  if (!details.failed || !details.counterexample) return { runs: details.numRuns, steps, seconds };
-  // fast-check's shrink, then delta debugging over the moves themselves.
-  const picks = minimizeSchedule(o.constants, details.counterexample[0], (p) => check(p).failure !== null, o.profile ? { profile: o.profile } : {});
-  const { ex, failure } = check(picks);
-  const upTo = failure ? Math.max(failure.step, 0) : ex.steps.length;
-  return {
-    runs: details.numRuns,
-    steps,
-    seconds,
-    failure: {
-      seed: details.seed,
-      path: details.counterexamplePath ?? o.path ?? '',
-      picks,
-      failure: failure ?? { step: 0, check: 'step', message: details.errorInstance ? String(details.errorInstance) : 'property failed' },
-      counterexample: executionAsCounterexample(ex, upTo),
-      length: upTo,
-      runsToFind: details.numRuns,
-      shrinks: details.numShrinks,
-    },
+  const property = (picks: number[]): boolean => {
+    const r = check(picks);
+    o.onExecution?.(r.ex);
+    return r.failure === null;
   };
+  const outcome = (details: fc.RunDetails<[number[]]>): FastCheckOutcome => {
+    const seconds = (performance.now() - started) / 1000;
+    if (!details.failed || !details.counterexample) return { runs: details.numRuns, steps, seconds };
+    // fast-check's shrink, then delta debugging over the moves themselves.
+    const picks = minimizeSchedule(o.constants, details.counterexample[0], (p) => check(p).failure !== null, o.profile ? { profile: o.profile } : {});
+    const { ex, failure } = check(picks);
+    const upTo = failure ? Math.max(failure.step, 0) : ex.steps.length;
+    return {
+      runs: details.numRuns,
+      steps,
+      seconds,
+      failure: {
+        seed: details.seed,
+        path: details.counterexamplePath ?? o.path ?? '',
+        picks,
+        failure: failure ?? { step: 0, check: 'step', message: details.errorInstance ? String(details.errorInstance) : 'property failed' },
+        counterexample: executionAsCounterexample(ex, upTo),
+        length: upTo,
+        runsToFind: details.numRuns,
+        shrinks: details.numShrinks,
+      },
+    };
+  };
+  return { property, outcome };
 }

@@ -4,14 +4,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LABELS } from '../impl/index.ts';
-import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
+import { configFile, loadManifest, ManifestError, specFile } from '../lib/check/manifest.ts';
 import { formatCounterexample } from '../lib/report/counterexample.ts';
-import { readModelConstants, type ModelConstants } from './model.ts';
+import { ModelConstantsError, readModelConstants, type ModelConstants } from './model.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterexample-replay.ts';
-import { fastCheckConformance, type FastCheckOptions, type FastCheckOutcome, type ShrunkFailure } from './fast-check-run.ts';
+import { fastCheckConformanceAsync, type FastCheckOptions, type FastCheckOutcome, type ShrunkFailure } from './fast-check-run.ts';
+import { InterruptedError, interruptionPoint } from '../lib/interrupt.ts';
 import { GraphOracle } from './oracle/graph-oracle.ts';
 import { StateGraph } from './oracle/state-graph.ts';
-import { formatDivergence, replayTrace } from './replay.ts';
+import { formatDivergence, ReplayInputError, replayTrace } from './replay.ts';
+import { MappingError } from './mapping.ts';
+import { TlaParseError } from '../lib/values/tlc-text.ts';
 import { validateBatchWithTlc } from './tlc-batch.ts';
 import type { Execution } from './executions.ts';
 import type { TlaState } from '../lib/values/value.ts';
@@ -58,6 +61,31 @@ export interface ConformanceOptions {
    *  TLC out entirely, 'tlc' insists on it; default 'auto' (TLC when it is found). */
   engine?: EngineChoice;
   onProgress?: (msg: string) => void;
+  /** Aborting it (Ctrl-C) stops the suite within a fraction of a second: TLC and engine workers
+   *  are killed, and runConformance rejects with InterruptedError. */
+  signal?: AbortSignal;
+  /** Where the trace corpus (manifest.json and its files) is; default conformance/traces/. */
+  corpusDir?: string;
+  /** Where the committed counterexamples (*.cex.json) are; default conformance/regressions/. */
+  regressionsDir?: string;
+}
+
+/** A corpus or counterexample file the suite cannot use; the message names the file. */
+export class ConformanceInputError extends Error {
+  override readonly name = 'ConformanceInputError';
+}
+
+/** Runs `read` on the contents of `file`, turning an error in them into a ConformanceInputError
+ *  that names the file. */
+function namingFile<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ReplayInputError || e instanceof MappingError || e instanceof ModelConstantsError || e instanceof ManifestError || e instanceof TlaParseError) {
+      throw new ConformanceInputError(`${file}: ${e.message}`);
+    }
+    throw e;
+  }
 }
 
 /** A fast-check failure, with what reproduces it. */
@@ -156,16 +184,23 @@ interface CorpusTrace {
   config: string;
 }
 
-function corpusTraces(): CorpusTrace[] {
-  const manifestFile = path.join(TRACES_DIR, 'manifest.json');
+function corpusTraces(dir: string): CorpusTrace[] {
+  const manifestFile = path.join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) return [];
-  const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { traces: CorpusTrace[] };
-  return m.traces.map((t) => ({ file: path.join(TRACES_DIR, t.file), config: t.config }));
+  let m: { traces?: unknown };
+  try {
+    m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { traces?: unknown };
+  } catch (e) {
+    throw new ConformanceInputError(`${manifestFile}: cannot read the corpus manifest: ${(e as Error).message}`);
+  }
+  const ok = (t: unknown): t is CorpusTrace => typeof (t as CorpusTrace)?.file === 'string' && typeof (t as CorpusTrace)?.config === 'string';
+  if (!Array.isArray(m?.traces) || !m.traces.every(ok)) throw new ConformanceInputError(`${manifestFile}: traces must be a list of {file, config}`);
+  return m.traces.map((t: CorpusTrace) => ({ file: path.join(dir, t.file), config: t.config }));
 }
 
-function savedCounterexamples(): string[] {
-  if (!existsSync(REGRESSIONS_DIR)) return [];
-  return readdirSync(REGRESSIONS_DIR).filter((f) => f.endsWith('.cex.json')).sort().map((f) => path.join(REGRESSIONS_DIR, f));
+function savedCounterexamples(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.cex.json')).sort().map((f) => path.join(dir, f));
 }
 
 function shrunkDetails(f: ShrunkFailure): string[] {
@@ -185,7 +220,8 @@ function timed<T>(clock: { seconds: number }, work: () => T): T {
   }
 }
 
-/** Runs the suite and reports; never throws for a divergence (only for unusable inputs). */
+/** Runs the suite and reports; never throws for a divergence (only for unusable inputs, and
+ *  InterruptedError when `signal` aborts it). */
 export async function runConformance(opts: ConformanceOptions = {}): Promise<ConformanceReport> {
   const started = performance.now();
   const progress = opts.onProgress ?? (() => {});
@@ -203,16 +239,19 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   if (opts.corpus !== false && !replaying) {
     const schemas = new Map<string, TraceSchema>();
     const constants = new Map<string, ModelConstants>();
-    const list = corpusTraces();
+    const list = corpusTraces(opts.corpusDir ?? TRACES_DIR);
     for (const t of list) {
       if (opts.failFast && divergences.length > 0) break;
+      await interruptionPoint(opts.signal);
       if (!schemas.has(t.config)) {
-        schemas.set(t.config, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: configFile(t.config), shapes: false }));
-        constants.set(t.config, readModelConstants(t.config));
+        namingFile(t.file, () => {
+          schemas.set(t.config, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: configFile(t.config), shapes: false }));
+          constants.set(t.config, readModelConstants(t.config));
+        });
       }
       const trace = readTraceFile(t.file, schemas.get(t.config)!);
       for (const profile of profiles) {
-        const r = timed(validation, () => replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), profile }));
+        const r = timed(validation, () => namingFile(t.file, () => replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), profile })));
         traces++;
         steps += r.steps;
         for (const s of trace.steps.slice(1, r.ok ? undefined : r.steps + 1)) if (s.action) covered.add(s.action);
@@ -231,13 +270,15 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   let fastCheckRuns = 0;
   const collectForTlc = !replaying && (opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null));
   const graphEngine = opts.engine === undefined || opts.engine === 'auto' ? {} : { engine: opts.engine };
-  const oracleFor = async (config: string): Promise<GraphOracle> => new GraphOracle(config, await StateGraph.load(config, { ...graphEngine, onProgress: progress }));
+  const signal = opts.signal ? { signal: opts.signal } : {};
+  const oracleFor = async (config: string): Promise<GraphOracle> => new GraphOracle(config, await StateGraph.load(config, { ...graphEngine, onProgress: progress, ...signal }));
   const maxSteps = opts.maxSteps ?? 60;
   /** One fast-check round on a config and profile; a failure becomes a divergence. */
-  const round = (config: string, profile: Profile, oracle: GraphOracle, constants: ModelConstants, check: string, extra: Partial<FastCheckOptions>): FastCheckOutcome => {
+  const round = async (config: string, profile: Profile, oracle: GraphOracle, constants: ModelConstants, check: string, extra: Partial<FastCheckOptions>): Promise<FastCheckOutcome> => {
     const fcSeed = replaying ? seed : deriveSeed(seed, config, profile);
     fastCheckSeeds.push({ config, profile, seed: fcSeed, variant: isVariant(config) });
-    const fcOut = fastCheckConformance({
+    const fcOut = await fastCheckConformanceAsync({
+      ...signal,
       constants,
       oracle,
       runs,
@@ -278,13 +319,14 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       for (const profile of profiles) {
         if (stop()) break;
         progress(`fast-check: ${replaying ? `replaying path ${opts.replayPath}` : `${runs} runs`} on ${config}${tag(profile)}, state graph of ${oracle.graph.stateCount} states`);
-        const fcOut = round(config, profile, oracle, constants, 'fast-check', collectForTlc ? { onExecution: (ex: Execution) => { if (batch.length < 200) batch.push([ex.init, ...ex.steps.map((x) => x.after)]); } } : {});
+        const fcOut = await round(config, profile, oracle, constants, 'fast-check', collectForTlc ? { onExecution: (ex: Execution) => { if (batch.length < 200) batch.push([ex.init, ...ex.steps.map((x) => x.after)]); } } : {});
         progress(`fast-check: ${fcOut.runs} runs on ${config}${tag(profile)}, ${fcOut.steps} steps validated`);
       }
       if (collectForTlc && batch.length > 0 && !stop()) {
         // TLC as a second, independent oracle: one start per config for the whole batch.
         progress(`TLC: validating ${batch.length} executions on ${config} as one batch`);
-        const b = await validateBatchWithTlc(batch, constants);
+        const b = await validateBatchWithTlc(batch, constants, { tlc: signal });
+        if (opts.signal?.aborted) throw new InterruptedError('TLC batch validation interrupted');
         if (b.tlc.verdict === 'error') {
           divergences.push({ check: 'tlc-batch', message: `TLC could not validate the ${config} batch: ${b.tlc.error?.message}` });
         } else {
@@ -306,19 +348,20 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       const constants = readModelConstants(config);
       for (const profile of profiles) {
         if (stop()) break;
-        round(config, profile, oracle, constants, `variant:${config}`, { runs: variantRuns });
+        await round(config, profile, oracle, constants, `variant:${config}`, { runs: variantRuns });
       }
     }
     progress(`fast-check: ${variantRuns} runs on each variant config done`);
   }
 
   if (opts.cexReplays !== false && !replaying && !stop()) {
-    for (const file of savedCounterexamples()) {
+    for (const file of savedCounterexamples(opts.regressionsDir ?? REGRESSIONS_DIR)) {
       if (stop()) break;
+      await interruptionPoint(opts.signal);
       const saved = readSavedCounterexample(file);
-      const constants = readModelConstants(saved.config);
+      const constants = namingFile(file, () => readModelConstants(saved.config));
       for (const profile of profiles) {
-        const r = timed(validation, () => reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile }));
+        const r = timed(validation, () => namingFile(file, () => reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile })));
         steps += r.steps;
         for (const s of saved.counterexample.steps.slice(1, r.steps + 1)) if (s.action) covered.add(s.action);
         if (!r.replayed) {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { SPEC_DIR } from '../lib/check/manifest.ts';
 import type { CheckResult } from '../lib/result/check-result.ts';
 import { runTlc, type TlcRunOptions } from '../lib/tlc/run.ts';
+import { removeOnExit } from '../lib/interrupt.ts';
 import type { TlaRecord, TlaState, TlaValue } from '../lib/values/value.ts';
 import type { ModelConstants } from './model.ts';
 
@@ -88,6 +89,7 @@ export async function validateBatchWithTlc(
   opts: { invariants?: string[]; timeoutSeconds?: number; tlc?: Partial<TlcRunOptions> } = {},
 ): Promise<BatchResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-batch-'));
+  const release = removeOnExit(dir);
   try {
     const traceFile = path.join(dir, 'batch.json');
     writeFileSync(traceFile, JSON.stringify(traces.map((t) => t.map((s) => toTraceJson(s as unknown as TlaValue)))));
@@ -110,5 +112,6 @@ export async function validateBatchWithTlc(
     return { verdicts, seconds: tlc.seconds, tlc };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    release();
   }
 }

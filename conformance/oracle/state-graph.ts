@@ -2,7 +2,8 @@
 // implementation conforms iff its mapped (before, after) pair is an edge. Built once per spec hash
 // from TLC's -dump dot,actionlabels when TLC is found, else from the embedded engine's DOT export
 // (check_spec_with_options, export_dot), reporting progress while it builds, and cached in the
-// user's cache directory (graphCacheDir), where it survives `npm ci`.
+// user's cache directory (graphCacheDir), where it survives `npm ci`. Either build runs off this
+// thread (TLC in its own process group, the engine in a worker) and stops when its signal aborts.
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,14 +15,15 @@ import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import type { EngineName } from '../../lib/result/check-result.ts';
 import { adaptModel } from '../../lib/embedded/adapt.ts';
 import { parseCfg } from '../../lib/tla/cfg.ts';
-import { initAndNext, type NextTree, nextActions } from '../../lib/tla/spec-actions.ts';
+import { initAndNext } from '../../lib/tla/spec-actions.ts';
 import { runTlc } from '../../lib/tlc/run.ts';
+import { InterruptedError, removeOnExit } from '../../lib/interrupt.ts';
 import { flattenModule } from '../../lib/tla/flatten.ts';
 import { checkSpecRawAsync } from '../../lib/embedded/engine.ts';
 import { normalizeState, valueKey } from '../../lib/values/canonical.ts';
-import { parseTlaState, parseTlaValue } from '../../lib/values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { TASK_VARIABLES } from '../mapping.ts';
+import { actionGroups, parseEngineDot, parseTlcDot } from './dot.ts';
 import type { EnabledTasks } from './step-oracle.ts';
 
 /** The graph could not be built (engine error, model too large). */
@@ -157,7 +159,10 @@ export class StateGraph {
   /** The graph of a config, from the disk cache when the spec hash matches, else built now: by
    *  TLC when it is found (about 10x faster; state-graph.test.ts shows both build the same
    *  graph), else by the embedded engine, unless `engine` names one. While it builds,
-   *  `onProgress` hears how far it got at least every PROGRESS_SECONDS. */
+   *  `onProgress` hears how far it got at least every PROGRESS_SECONDS; aborting `signal` stops
+   *  the build (TLC's process group killed, the engine's worker terminated) and removes its temp
+   *  folder. The cache file is written to a temp file and renamed, so no half a graph is left.
+   *  @throws InterruptedError when aborted, StateGraphError when the graph cannot be built. */
   static async load(config: string, opts: GraphLoadOptions = {}): Promise<StateGraph> {
     const hash = specHash(config);
     const dir = opts.cacheDir ?? graphCacheDir();
@@ -170,7 +175,8 @@ export class StateGraph {
     }
     const progress = opts.onProgress ?? (() => {});
     const useTlc = opts.engine === 'tlc' || (opts.engine === undefined && tlcUnavailableReason() === null);
-    const g = useTlc ? await buildGraphWithTlc(config, hash, progress) : await buildGraph(config, hash, opts.maxStates ?? 2_000_000, progress);
+    progress(`loading the state graph of ${path.basename(config, '.cfg')}: not in the cache, building it with ${useTlc ? 'TLC' : 'the embedded engine'}`);
+    const g = useTlc ? await buildGraphWithTlc(config, hash, progress, opts.signal) : await buildGraph(config, hash, opts.maxStates ?? 2_000_000, progress, opts.signal);
     progress(`state graph of ${path.basename(config, '.cfg')}: ${g.states.length.toLocaleString('en-US')} states, ${(g.edges.length / 2).toLocaleString('en-US')} steps (${useTlc ? 'TLC' : 'embedded engine'}), cached in ${dir}`);
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -188,6 +194,8 @@ export interface GraphLoadOptions {
   engine?: EngineName;
   /** Progress lines while a graph is built (states so far), at least every PROGRESS_SECONDS. */
   onProgress?: (line: string) => void;
+  /** Aborting it stops the build: load then throws InterruptedError. */
+  signal?: AbortSignal;
 }
 
 /** How often a graph build reports progress, at most this many seconds apart. */
@@ -209,20 +217,7 @@ export function graphCacheDir(env: NodeJS.ProcessEnv = process.env, home: string
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'dax-model');
 }
 
-/** Parses one DOT node label ("var=value\nvar=value...") into a state. */
-function parseNodeLabel(label: string): TlaState {
-  const state: TlaState = {};
-  for (const line of label.split('\\n')) {
-    const eq = line.indexOf('=');
-    const name = line.slice(0, eq);
-    // The engine prints booleans in lower case; TLA+ (and our reader) spells them TRUE/FALSE.
-    const text = line.slice(eq + 1).replace(/\\"/g, '"').replace(/"(?:[^"\\]|\\.)*"|\b(true|false)\b/g, (m, b?: string) => (b ? b.toUpperCase() : m));
-    state[name] = parseTlaValue(text);
-  }
-  return state;
-}
-
-async function buildGraph(config: string, hash: string, maxStates: number, progress: (line: string) => void): Promise<GraphFile> {
+async function buildGraph(config: string, hash: string, maxStates: number, progress: (line: string) => void, signal: AbortSignal | undefined): Promise<GraphFile> {
   const manifest = loadManifest();
   const flat = flattenModule(specFile(manifest));
   const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
@@ -237,29 +232,16 @@ async function buildGraph(config: string, hash: string, maxStates: number, progr
   const ticker = setInterval(() => progress(`state graph of ${name}: embedded engine at work, ${Math.round((performance.now() - started) / 1000)} s (it counts states only when done)`), PROGRESS_SECONDS * 1000);
   let r: { success: boolean; error_type?: string; error_message?: string; dot?: string };
   try {
-    r = (await checkSpecRawAsync(model.source, { cfg_source: model.cfg, max_states: maxStates, max_depth: 4_294_967_295, allow_deadlock: true, export_dot: true, dot_mode: 'full' })) as typeof r;
+    r = (await checkSpecRawAsync(model.source, { cfg_source: model.cfg, max_states: maxStates, max_depth: 4_294_967_295, allow_deadlock: true, export_dot: true, dot_mode: 'full' }, signal)) as typeof r;
   } catch (e) {
+    if (signal?.aborted) throw new InterruptedError(`building the state graph of ${name} was interrupted`);
     throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${(e as Error).message}`);
   } finally {
     clearInterval(ticker);
   }
   if (!r.success || !r.dot) throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${r.error_type ?? ''} ${r.error_message ?? ''}`.trim());
-  const nodeIds = new Map<string, number>();
-  const full: TlaState[] = [];
-  const named: [string, string, string][] = [];
-  const nodeRe = /^\s*(s\d+) \[label="(.*)"\];$/;
-  const edgeRe = /^\s*(s\d+) -> (s\d+) \[label="([^"]*)"\];$/;
-  for (const line of r.dot.split('\n')) {
-    const n = nodeRe.exec(line);
-    if (n) {
-      nodeIds.set(n[1]!, full.length);
-      full.push(normalizeState(parseNodeLabel(n[2]!)));
-      continue;
-    }
-    const e = edgeRe.exec(line);
-    if (e) named.push([e[1]!, e[2]!, e[3]!]);
-  }
-  return graphFile(hash, config, full, resolveEdges(named, nodeIds, (group) => group, cfgPath));
+  const d = parseEngineDot(r.dot);
+  return graphFile(hash, config, d.states, resolveEdges(d.edges, d.ids, (group) => group, cfgPath));
 }
 
 /** Edges named by node ids, as state indices with their group. Nodes may follow the edges that
@@ -294,42 +276,19 @@ function graphFile(hash: string, config: string, full: TlaState[], steps: [numbe
   return { specHash: hash, config, states: full.map(stateFingerprint), init: [0], edges, edgeLabels, labels, edgeActors };
 }
 
-/** Which top-level disjunct of Next (UserNext, FsNext, SyncNext) each action falls under: the
- *  embedded engine's edge labels, which TLC's name the action itself. */
-function actionGroups(source: string, next: string): Map<string, string> {
-  const { tree, helpers } = nextActions(source, next);
-  const groups = new Map<string, string>();
-  const leaves = (t: NextTree, group: string): void => {
-    if (t.kind === 'or') t.items.forEach((x) => leaves(x, group));
-    else if (t.kind === 'exists') leaves(t.body, group);
-    else if (t.helper) leaves(helpers.find((h) => h.def.name === t.name)!.tree, group);
-    else groups.set(t.name, group);
-  };
-  const tops = tree.kind === 'or' ? tree.items : [tree];
-  for (const top of tops) {
-    let t = top;
-    while (t.kind === 'exists') t = t.body;
-    leaves(top, t.kind === 'call' ? t.name : next);
-  }
-  return groups;
-}
-
-/** Unescapes a DOT label: \" and \\ as TLC writes them, \n as a line break. */
-function dotText(label: string): string {
-  return label.replace(/\\(["\\n])/g, (_m, c: string) => (c === 'n' ? '\n' : c));
-}
-
 /**
  * The graph from TLC's `-dump dot,actionlabels`, with the model's invariants and properties left
  * out (as buildGraph does) and no deadlock check, in a temporary folder of its own.
  */
-async function buildGraphWithTlc(config: string, hash: string, progress: (line: string) => void): Promise<GraphFile> {
+async function buildGraphWithTlc(config: string, hash: string, progress: (line: string) => void, signal: AbortSignal | undefined): Promise<GraphFile> {
   const manifest = loadManifest();
   const flat = flattenModule(specFile(manifest));
   const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
   const cfgText = readFileSync(cfgPath, 'utf8');
   const groups = actionGroups(flat.source, initAndNext(flat.source, parseCfg(cfgText)).next);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-'));
+  // A forced exit (a second Ctrl-C) still removes the folder; runTlc kills TLC's process group.
+  const release = removeOnExit(dir);
   try {
     for (const m of flat.modules) copyFileSync(m.path, path.join(dir, path.basename(m.path)));
     // Keep the constants, the behaviour spec and any constraint; drop what checks states.
@@ -346,32 +305,17 @@ async function buildGraphWithTlc(config: string, hash: string, progress: (line: 
       extraArgs: ['-dump', 'dot,actionlabels', dotFile],
       // TLC reports progress once a minute unless told otherwise (TLCGlobals.progressInterval).
       jvmArgs: [`-Dtlc2.TLC.progressInterval=${PROGRESS_SECONDS}`],
+      ...(signal ? { signal } : {}),
       onProgress: (p) => progress(`state graph of ${name}: ${p.distinct.toLocaleString('en-US')} states so far, queue ${p.queue.toLocaleString('en-US')} (TLC, ${Math.round(p.seconds)} s)`),
     });
+    if (r.error?.kind === 'interrupted') throw new InterruptedError(`building the state graph of ${name} was interrupted`);
     if (r.verdict !== 'holds') throw new StateGraphError(`${cfgPath}: TLC could not dump the state graph: ${r.error?.message ?? `verdict ${r.verdict}`}`);
     const dot = await readFile(dotFile, 'utf8');
-    const ids = new Map<string, number>();
-    const full: TlaState[] = [];
-    const named: [string, string, string][] = [];
-    const seen = new Set<string>();
-    const nodeRe = /^(-?\d+) \[label="((?:[^"\\]|\\.)*)"/;
-    const edgeRe = /^(-?\d+) -> (-?\d+) \[label="((?:[^"\\]|\\.)*)"/;
-    for (const line of dot.split('\n')) {
-      const e = edgeRe.exec(line);
-      if (e) {
-        // A strict digraph: TLC may write an edge twice.
-        if (!seen.has(`${e[1]}>${e[2]}`)) named.push([e[1]!, e[2]!, e[3]!]);
-        seen.add(`${e[1]}>${e[2]}`);
-        continue;
-      }
-      const n = nodeRe.exec(line);
-      if (!n || ids.has(n[1]!)) continue;
-      ids.set(n[1]!, full.length);
-      full.push(normalizeState(parseTlaState(dotText(n[2]!))));
-    }
+    const d = parseTlcDot(dot);
     // TLC labels an edge with the action and its arguments: GupFastReadPte(u1,f1,0).
-    return graphFile(hash, config, full, resolveEdges(named, ids, (l) => groups.get(/^[A-Za-z0-9_]+/.exec(l)?.[0] ?? ''), cfgPath));
+    return graphFile(hash, config, d.states, resolveEdges(d.edges, d.ids, (l) => groups.get(/^[A-Za-z0-9_]+/.exec(l)?.[0] ?? ''), cfgPath));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    release();
   }
 }

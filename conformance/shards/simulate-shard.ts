@@ -11,6 +11,7 @@ import { configFile, loadManifest, selectConfigs, specFile } from '../../lib/che
 import type { TraceStep } from '../../lib/result/check-result.ts';
 import { tlcVersion } from '../../lib/tlc/locate.ts';
 import { runTlc } from '../../lib/tlc/run.ts';
+import { removeOnExit } from '../../lib/interrupt.ts';
 import { normalizeState, valueKey } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { readItf, writeItf } from '../trace-formats/itf.ts';
@@ -98,6 +99,8 @@ export async function runShard(o: ShardOptions): Promise<ShardSummary> {
   const out = path.resolve(o.outDir);
   mkdirSync(out, { recursive: true });
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'dax-shard-'));
+  // A forced exit (a second Ctrl-C) removes it too; runTlc kills TLC's process group.
+  const releaseScratch = removeOnExit(scratch);
   try {
     const r = await runTlc({ specFile: spec, configFile: cfg, workers: 1, simulate: { num: o.traces, depth: o.depth, seed: tlcSeed, traceFile: path.join(scratch, 'trace') }, ...(o.timeoutSeconds ? { timeoutSeconds: o.timeoutSeconds } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     if (r.verdict === 'error') throw new ShardError(`TLC simulation of ${o.config} (shard ${o.shard}/${o.shards}) failed: ${r.error?.kind}: ${r.error?.message}`);
@@ -141,6 +144,7 @@ export async function runShard(o: ShardOptions): Promise<ShardSummary> {
     return summary;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    releaseScratch();
   }
 }
 

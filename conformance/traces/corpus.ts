@@ -13,7 +13,8 @@ import { type EngineChoice, resolveEngine, tlcUnavailableReason } from '../../li
 import { loadManifest, specFile as manifestSpecFile } from '../../lib/check/manifest.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import type { EngineName, TraceStep } from '../../lib/result/check-result.ts';
-import { checkEmbedded } from '../../lib/embedded/engine.ts';
+import { checkEmbeddedAsync } from '../../lib/embedded/engine.ts';
+import { interruptionPoint, removeOnExit } from '../../lib/interrupt.ts';
 import { Explorer } from '../../lib/embedded/explorer.ts';
 import { flattenModule } from '../../lib/tla/flatten.ts';
 import { tlaCheckerVersion } from '../../lib/embedded/wasm.ts';
@@ -207,7 +208,7 @@ export async function generateCorpus(opts: GenerateOptions = {}): Promise<Genera
   try {
     const files: { entry: CorpusEntry; trace: SpecTrace }[] = [];
 
-    const random = engine === 'tlc' ? await tlcRandom(spec, cfgFile, schema, count, depth, seed, opts) : embeddedRandom(labeled, count, depth, seed, opts);
+    const random = engine === 'tlc' ? await tlcRandom(spec, cfgFile, schema, count, depth, seed, opts) : await embeddedRandom(labeled, count, depth, seed, opts);
     random.forEach((trace, k) => {
       const file = `${name}/random-${String(k + 1).padStart(3, '0')}.itf.json`;
       files.push({ entry: { file, config: name, kind: 'random', engine, engineVersion, seed, depth, states: trace.steps.length, specHash: hash }, trace });
@@ -271,6 +272,7 @@ export async function generateCorpus(opts: GenerateOptions = {}): Promise<Genera
 async function tlcRandom(spec: string, cfgFile: string, schema: TraceSchema, count: number, depth: number, seed: number, opts: GenerateOptions): Promise<SpecTrace[]> {
   if (count === 0) return [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-sim-'));
+  const release = removeOnExit(dir);
   try {
     // One worker, so that the seed alone decides the traces.
     const r = await runTlc({ specFile: spec, configFile: cfgFile, workers: 1, simulate: { num: count, depth, seed, traceFile: path.join(dir, 'trace') }, signal: opts.signal, timeoutSeconds: opts.timeoutSeconds });
@@ -281,16 +283,17 @@ async function tlcRandom(spec: string, cfgFile: string, schema: TraceSchema, cou
     return files.map((f) => readTlcSimulation(readFileSync(f, 'utf8'), { source: f, schema }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    release();
   }
 }
 
-function embeddedRandom(m: LabeledModel, count: number, depth: number, seed: number, opts: GenerateOptions): SpecTrace[] {
+async function embeddedRandom(m: LabeledModel, count: number, depth: number, seed: number, opts: GenerateOptions): Promise<SpecTrace[]> {
   if (count === 0) return [];
   const explorer = new Explorer(m.specFile, m.writeCfg('walk', []));
   const inits = explorer.initStates();
   const out: SpecTrace[] = [];
   for (let k = 0; k < count; k++) {
-    if (opts.signal?.aborted) throw new CorpusError('interrupted');
+    await interruptionPoint(opts.signal);
     // Each walk has its own stream, so walk k does not depend on how long walk k-1 was.
     const rand = prng(Math.imul(seed, 0x9e3779b1) + k);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
@@ -314,7 +317,7 @@ async function directed(m: LabeledModel, engine: EngineName, remaining: string[]
   const r =
     engine === 'tlc'
       ? await runTlc({ specFile: m.specFile, configFile: cfg, workers: 1, deadlock: false, signal: opts.signal, timeoutSeconds: opts.timeoutSeconds })
-      : checkEmbedded({ specFile: m.specFile, configFile: cfg, deadlock: false, timeoutSeconds: opts.timeoutSeconds });
+      : await checkEmbeddedAsync({ specFile: m.specFile, configFile: cfg, deadlock: false, timeoutSeconds: opts.timeoutSeconds, signal: opts.signal });
   if (r.verdict === 'holds') return undefined;
   if (r.verdict !== 'invariant' || !r.counterexample) {
     throw new CorpusError(`directed search ${n} (${engine}) did not give a trace: ${r.verdict}${r.error ? ` ${r.error.kind}: ${r.error.message}` : ''}`);

@@ -1,8 +1,13 @@
 // Model-checks named configurations of the spec with TLC or the embedded engine and compares each
 // verdict with the manifest's expectation. The library behind `dax-model check`.
-import { checkEmbedded } from '../embedded/engine.ts';
+import { checkEmbeddedAsync } from '../embedded/engine.ts';
 import { relabelCounterexample, unlabeledNote } from '../embedded/relabel.ts';
-import { runTlc } from '../tlc/run.ts';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { removeOnExit } from '../interrupt.ts';
+import { cfgWithOnlyProperty } from '../tla/cfg.ts';
+import { runTlc, type TlcCheckResult } from '../tlc/run.ts';
 import { findJava, findTlaToolsJar, TlcLocateError } from '../tlc/locate.ts';
 import type { CheckResult, EngineName, Progress } from '../result/check-result.ts';
 import { configFile, loadManifest, matchesExpectation, observedVerdict, selectConfigs, specFile, type ConfigEntry, type Manifest } from './manifest.ts';
@@ -64,20 +69,7 @@ export function defaultConfigs(manifest: Manifest, engine: EngineName): ConfigEn
 
 /** Checks one config with one engine. */
 export async function checkOne(manifest: Manifest, c: ConfigEntry, engine: EngineName, opts: CheckOptions = {}): Promise<ConfigOutcome> {
-  const spec = specFile(manifest);
-  const cfg = configFile(c.name);
-  const result: CheckResult =
-    engine === 'tlc'
-      ? await runTlc({
-          specFile: spec,
-          configFile: cfg,
-          workers: opts.workers ?? 'auto',
-          timeoutSeconds: opts.timeoutSeconds,
-          dumpTrace: true,
-          onProgress: (p) => opts.onProgress?.(c.name, p),
-          signal: opts.signal,
-        })
-      : withNamedActions(checkEmbedded({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds }), spec, cfg);
+  const result = await checkFile(specFile(manifest), configFile(c.name), engine, opts, c.name);
   return configOutcome(c, engine, result);
 }
 
@@ -95,6 +87,51 @@ export function configOutcome(c: ConfigEntry, engine: EngineName, result: CheckR
     matches: matchesExpectation(c, result),
     result,
   };
+}
+
+/** Checks `spec` under the cfg file `cfg` with one engine; a temporal violation names the
+ *  property on both engines. `name` labels progress reports. */
+export async function checkFile(spec: string, cfg: string, engine: EngineName, opts: CheckOptions = {}, name = path.basename(cfg, '.cfg')): Promise<CheckResult> {
+  const tlc = (configFile: string): Promise<TlcCheckResult> =>
+    runTlc({
+      specFile: spec,
+      configFile,
+      workers: opts.workers ?? 'auto',
+      timeoutSeconds: opts.timeoutSeconds,
+      dumpTrace: true,
+      onProgress: (p) => opts.onProgress?.(name, p),
+      signal: opts.signal,
+    });
+  const result: CheckResult =
+    engine === 'tlc'
+      ? await namingViolatedProperty(await tlc(cfg), cfg, tlc)
+      : withNamedActions(await checkEmbeddedAsync({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds, signal: opts.signal }), spec, cfg);
+  return result;
+}
+
+/**
+ * TLC reports a temporal violation without naming the property: when the cfg lists several, each
+ * is checked alone (a cfg copy with that PROPERTY only) and the first one violated is named, with
+ * its own counterexample, as the embedded engine does. Without one, the result stays as it was.
+ */
+async function namingViolatedProperty(result: TlcCheckResult, cfg: string, tlc: (configFile: string) => Promise<TlcCheckResult>): Promise<TlcCheckResult> {
+  if (result.verdict !== 'property' || result.property || !result.propertyCandidates || result.propertyCandidates.length < 2) return result;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'dax-property-'));
+  const release = removeOnExit(dir);
+  try {
+    const cfgText = await readFile(cfg, 'utf8');
+    for (const p of result.propertyCandidates) {
+      const single = path.join(dir, `${p}.cfg`);
+      await writeFile(single, cfgWithOnlyProperty(cfgText, p));
+      const r = await tlc(single);
+      if (r.verdict === 'error') return { ...result, warnings: [...(result.warnings ?? []), `checking ${p} alone failed: ${r.error?.message}`] };
+      if (r.verdict === 'property') return { ...r, seconds: result.seconds + r.seconds, property: p };
+    }
+    return { ...result, property: result.propertyCandidates.join(', '), warnings: [...(result.warnings ?? []), 'no PROPERTY is violated on its own, only together'] };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    release();
+  }
 }
 
 /** The embedded engine labels steps by Next's top-level disjuncts (UserNext, FsNext); name each

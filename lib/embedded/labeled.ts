@@ -19,6 +19,7 @@ import type { TlaRecord, TlaState, TlaValue } from '../values/value.ts';
 import { type ModelConfig, parseCfg } from '../tla/cfg.ts';
 import { flattenModule } from '../tla/flatten.ts';
 import { type NextTree, type SpecAction, definitions, initAndNext, nextActions } from '../tla/spec-actions.ts';
+import { removeOnExit } from '../interrupt.ts';
 
 /** A branch of interest inside an action, to tag in the ghost: an action-level formula over the
  *  action's parameters (as its definition names them). conformance/traces/targets.ts's Branch. */
@@ -98,6 +99,7 @@ export function buildLabeledModel(specFile: string, configFile: string, branches
     '',
   ];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-traces-'));
+  const release = removeOnExit(dir);
   for (const m of flat.modules) copyFileSync(m.path, path.join(dir, path.basename(m.path)));
   const wrapper = path.join(dir, `${MODULE}.tla`);
   writeFileSync(wrapper, lines.join('\n'));
@@ -111,7 +113,10 @@ export function buildLabeledModel(specFile: string, configFile: string, branches
       writeFileSync(file, labeledCfg(cfg, targets.filter((t) => actions.some((a) => a.name === t)), targets.filter((t) => mine.some((b) => b.name === t))));
       return file;
     },
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
+    dispose: () => {
+      rmSync(dir, { recursive: true, force: true });
+      release();
+    },
   };
 }
 

@@ -185,3 +185,19 @@ export function cfgTemporalProperties(cfgText: string): string[] {
     throw e;
   }
 }
+
+const CFG_DIRECTIVE = /^\s*(CONSTANTS?|INIT|NEXT|SPECIFICATION|INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CONSTRAINTS?|ACTION_CONSTRAINTS?|VIEW|CHECK_DEADLOCK|POSTCONDITION|ALIAS)\b/;
+
+/** The cfg text with its PROPERTY / PROPERTIES sections replaced by `PROPERTY property` alone,
+ *  everything else kept as written: for checking one temporal property of several on its own. */
+export function cfgWithOnlyProperty(cfgText: string, property: string): string {
+  const out: string[] = [];
+  let inProperties = false;
+  for (const line of cfgText.split('\n')) {
+    const directive = CFG_DIRECTIVE.exec(line)?.[1];
+    if (directive !== undefined) inProperties = directive === 'PROPERTY' || directive === 'PROPERTIES';
+    if (!inProperties) out.push(line);
+  }
+  out.push(`PROPERTY ${property}`, '');
+  return out.join('\n');
+}

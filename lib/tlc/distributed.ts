@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Progress } from '../result/check-result.ts';
+import { registerCleanup, removeOnExit, signalProcessGroup } from '../interrupt.ts';
 import { tlcExit } from './exit.ts';
 import { interpretTlcRun, moduleFilesOf } from './interpret.ts';
 import { TlcLocateError, findJava, findTlaToolsJar, type LocateOptions } from './locate.ts';
@@ -26,7 +27,10 @@ const PROP = {
   fpsets: 'tlc2.tool.distributed.TLCServer.expectedFPSetCount',
   threads: 'tlc2.tool.distributed.TLCWorker.threadCount',
 } as const;
+/** How long a JVM has after SIGTERM before SIGKILL: shorter after an abort (Ctrl-C), which must
+ *  end the command within a second (tools/cli/interrupt.ts). */
 const KILL_GRACE_MS = 2000;
+const ABORT_KILL_GRACE_MS = 400;
 
 /** Where java and the jar are, and a tag that marks every JVM of one run in the process table. */
 export interface JvmOptions {
@@ -93,36 +97,34 @@ export function workerJavaArgs(o: { host: string; port?: number; threads?: numbe
   ];
 }
 
-/** A running JVM in its own process group; stop() ends the group (TERM, then KILL). */
+/** A running JVM in its own process group; stop() ends the group (TERM, then KILL), and so does
+ *  this process ending first (a second Ctrl-C: lib/interrupt.ts cleanups). */
 export interface JvmProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
-  stop(signal?: NodeJS.Signals): void;
+  /** `graceMs`: how long after `signal` (default SIGTERM) the group is killed. */
+  stop(signal?: NodeJS.Signals, graceMs?: number): void;
 }
 
 function spawnJvm(java: string, args: string[], cwd: string, onStdout: (s: string) => void, onStderr: (s: string) => void): JvmProcess {
   const child = spawn(java, args, { cwd, shell: false, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.setEncoding('utf8').on('data', onStdout);
   child.stderr?.setEncoding('utf8').on('data', onStderr);
+  const release = registerCleanup(() => signalProcessGroup(child.pid, 'SIGKILL'));
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
     child.on('error', () => resolve({ code: null, signal: null }));
     child.on('close', (code, signal) => resolve({ code, signal }));
-  });
+  }).finally(release);
   const alive = (): boolean => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
   const signalGroup = (sig: NodeJS.Signals): void => {
-    if (!alive()) return;
-    try {
-      process.kill(process.platform !== 'win32' ? -(child.pid as number) : (child.pid as number), sig);
-    } catch {
-      child.kill(sig);
-    }
+    if (alive()) signalProcessGroup(child.pid, sig);
   };
   return {
     child,
     exited,
-    stop(sig: NodeJS.Signals = 'SIGTERM') {
+    stop(sig: NodeJS.Signals = 'SIGTERM', graceMs = KILL_GRACE_MS) {
       signalGroup(sig);
-      if (sig !== 'SIGKILL') setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS).unref();
+      if (sig !== 'SIGKILL') setTimeout(() => signalGroup('SIGKILL'), graceMs).unref();
     },
   };
 }
@@ -158,6 +160,7 @@ export function startTlcServer(o: TlcServerOptions): TlcServerRun {
     return { ready, result: Promise.resolve(r) };
   }
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'dax-tlc-dist-'));
+  const releaseWorkDir = removeOnExit(workDir);
   const { spec, cfg } = stageSpec(o.specFile, o.configFile, workDir);
   let workers = 0;
   const parser = new TlcOutputParser((m) => {
@@ -194,7 +197,7 @@ export function startTlcServer(o: TlcServerOptions): TlcServerRun {
   let stoppedBy: 'timeout' | 'abort' | undefined;
   const stop = (why: 'timeout' | 'abort'): void => {
     stoppedBy ??= why;
-    proc.stop();
+    proc.stop('SIGTERM', why === 'abort' ? ABORT_KILL_GRACE_MS : KILL_GRACE_MS);
   };
   const onAbort = (): void => stop('abort');
   o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -210,6 +213,7 @@ export function startTlcServer(o: TlcServerOptions): TlcServerRun {
       return interpretServerRun(parser, { code, signal, stderr, spec, cfg, workers, seconds: seconds(), stoppedBy, timeoutSeconds: o.timeoutSeconds });
     } finally {
       rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
+      releaseWorkDir();
     }
   });
   return { ready, result, process: proc, jar };
@@ -312,6 +316,7 @@ export interface TlcWorkerOutcome {
 export function startTlcWorker(o: TlcWorkerOptions): { process: JvmProcess; outcome: Promise<TlcWorkerOutcome> } {
   const { java, jar } = locate(o);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-tlc-worker-'));
+  const releaseDir = removeOnExit(dir);
   let text = '';
   let partial = '';
   const onData = (d: string): void => {
@@ -325,7 +330,7 @@ export function startTlcWorker(o: TlcWorkerOptions): { process: JvmProcess; outc
   let stoppedBy: TlcWorkerOutcome['stoppedBy'];
   const onAbort = (): void => {
     stoppedBy ??= 'abort';
-    proc.stop();
+    proc.stop('SIGTERM', ABORT_KILL_GRACE_MS);
   };
   o.signal?.addEventListener('abort', onAbort, { once: true });
   const limitMs = (o.timeoutSeconds ?? 0) * 1000;
@@ -334,6 +339,7 @@ export function startTlcWorker(o: TlcWorkerOptions): { process: JvmProcess; outc
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    releaseDir();
     const done = /work completed at: .*Computed: (\d+)/.exec(text);
     const err = /^(?:Error: (?!VM does not allow)|Exception occured).*$/m.exec(text);
     const r: TlcWorkerOutcome = { exitCode: code, signal, completed: done !== null };

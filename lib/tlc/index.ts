@@ -36,5 +36,5 @@ export {
   type TlcCounterexample,
 } from './traces.ts';
 export { interpretTlcRun, type TlcInterpretation, type TlcRunRecord } from './interpret.ts';
-export { runTlc, runTlcInDir, type TlcCheckResult, type TlcRunOptions } from './run.ts';
+export { runTlc, runTlcInDir, type TlcCheckResult, type TlcInDirOutcome, type TlcRunOptions } from './run.ts';
 export { TlaParseError, parseTlaState, parseTlaValue, parseTlaValueList } from '../values/tlc-text.ts';

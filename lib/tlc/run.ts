@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CheckResult, Progress, RunErrorKind, TraceStep } from '../result/check-result.ts';
+import { registerCleanup, removeOnExit, signalProcessGroup } from '../interrupt.ts';
 import { type TlcExit, tlcExit } from './exit.ts';
 import { type TlcRunRecord, interpretTlcRun, moduleFilesOf } from './interpret.ts';
 import { TlcLocateError, findJava, findTlaToolsJar, type LocateOptions } from './locate.ts';
@@ -67,7 +68,9 @@ export interface TlcCheckResult extends CheckResult {
   workDir?: string;
 }
 
-const KILL_GRACE_MS = 2000;
+/** How long TLC has to end after SIGTERM before SIGKILL: longer after a time-out, short after
+ *  an abort, which must end the command within a second. */
+const KILL_GRACE_MS = { timeout: 2000, abort: 400 } as const;
 
 /** Runs TLC once and reports what it found. Run failures (missing Java or jar, parse or config
  *  errors, timeout, abort, crash) resolve to verdict 'error' with `error` set; only invalid
@@ -93,6 +96,7 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
   const specFile = path.resolve(options.specFile);
   const configFile = path.resolve(options.configFile);
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'dax-tlc-'));
+  const releaseWorkDir = removeOnExit(workDir);
   try {
     const metaDir = path.join(workDir, 'meta');
     const javaTmp = path.join(workDir, 'java-tmp');
@@ -198,6 +202,7 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
     return result;
   } finally {
     await rm(workDir, { recursive: true, force: true, maxRetries: 3 });
+    releaseWorkDir();
   }
 }
 
@@ -273,19 +278,16 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
     const rssTimer = setInterval(sampleRss, 250);
 
     const signalTree = (sig: NodeJS.Signals): void => {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        if (process.platform !== 'win32') process.kill(-child.pid, sig);
-        else child.kill(sig);
-      } catch {
-        child.kill(sig);
-      }
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      signalProcessGroup(child.pid, sig);
     };
+    // If this process ends first (a second Ctrl-C), TLC must not outlive it.
+    const releaseChild = registerCleanup(() => signalProcessGroup(child.pid, 'SIGKILL'));
     const stop = (why: 'timeout' | 'abort'): void => {
       if (stoppedBy) return;
       stoppedBy = why;
       signalTree('SIGTERM');
-      killTimer = setTimeout(() => signalTree('SIGKILL'), KILL_GRACE_MS);
+      killTimer = setTimeout(() => signalTree('SIGKILL'), KILL_GRACE_MS[why]);
     };
     const onAbort = (): void => stop('abort');
     // 0 means no limit; so does anything beyond setTimeout's range (which would fire at once).
@@ -298,6 +300,7 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
     const finish = (outcome: Omit<SpawnOutcome, 'parser' | 'stderr'>): void => {
       if (settled) return;
       settled = true;
+      releaseChild();
       clearInterval(rssTimer);
       clearTimeout(timeoutTimer);
       clearTimeout(killTimer);
@@ -320,14 +323,27 @@ function spawnTlc(java: string, args: string[], cwd: string, started: number, o:
   });
 }
 
+/** What runTlcInDir saw: status null when TLC could not run or timed out. */
+export interface TlcInDirOutcome {
+  status: number | null;
+  stdout: string;
+  error?: string;
+}
+
+/** The java command line of runTlcInDir. */
+function inDirCommand(dir: string, tlcArgs: string[], locate: LocateOptions): [string, string[]] {
+  return [findJava(locate), ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, '-cp', findTlaToolsJar(locate), 'tlc2.TLC', ...tlcArgs]];
+}
+
 /**
  * Runs TLC synchronously in `dir` (its cwd and java.io.tmpdir, so metadir and outputs land there)
  * with `tlcArgs` after `tlc2.TLC`, for tools that want TLC's files as they are (a -dump, a
  * -dumpTrace, stdout) rather than a CheckResult: the state-graph oracle and the fixture recorder.
  * Status is null when TLC could not run or timed out. @throws TlcLocateError without java or jar.
  */
-export function runTlcInDir(dir: string, tlcArgs: string[], timeoutMs: number, locate: LocateOptions = {}): { status: number | null; stdout: string; error?: string } {
-  const p = spawnSync(findJava(locate), ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, '-cp', findTlaToolsJar(locate), 'tlc2.TLC', ...tlcArgs], {
+export function runTlcInDir(dir: string, tlcArgs: string[], timeoutMs: number, locate: LocateOptions = {}): TlcInDirOutcome {
+  const [java, args] = inDirCommand(dir, tlcArgs, locate);
+  const p = spawnSync(java, args, {
     cwd: dir,
     encoding: 'utf8',
     timeout: timeoutMs,

@@ -2,13 +2,14 @@
 // expectations, counterexamples as numbered actions with variable diffs, or one JSON array.
 import { parseArgs } from 'node:util';
 import { checkConfigs, resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
-import { ManifestError } from '../../lib/check/manifest.ts';
+import os from 'node:os';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { DETAIL_OPTIONS, readDetail } from './detail-options.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { checkDistributedCommand } from './distributed-command.ts';
+import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
@@ -47,8 +48,10 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
   if ('exit' in option) return option.exit;
   const engineChoice = option.engine;
   const workers = values.workers === undefined ? 'auto' : values.workers === 'auto' ? 'auto' : Number(values.workers);
-  if (workers !== 'auto' && !(Number.isInteger(workers) && workers > 0)) {
-    process.stderr.write(`dax-model check: --workers must be a positive integer or auto\n`);
+  // TLC starts a thread and a share of the heap per worker: beyond the cores it only costs memory.
+  const cores = os.availableParallelism();
+  if (workers !== 'auto' && !(Number.isInteger(workers) && workers > 0 && workers <= cores)) {
+    process.stderr.write(`dax-model check: --workers must be auto or an integer from 1 to ${cores} (this machine's cores), not '${values.workers}'\n`);
     return EXIT.usage;
   }
   const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
@@ -76,13 +79,11 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
     });
   } catch (e) {
     progress.done();
-    if (e instanceof ManifestError) {
-      process.stderr.write(`dax-model check: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    throw e;
+    return errorExit('check', e);
   }
   progress.done();
+  // A config cut short by Ctrl-C has no verdict to show: only those that finished are printed.
+  outcomes = outcomes.filter((o) => o.result.error?.kind !== 'interrupted');
 
   // Why each counterexample fails, and the files --html / --itf ask for.
   const explained = outcomes.map((o) => {
@@ -118,7 +119,7 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
     }
     const bad = outcomes.filter((o) => !o.matches).length;
     const hidden = detail.verbose ? 0 : outcomes.filter((o) => o.matches && o.verdict !== 'holds' && o.result.counterexample).length;
-    process.stdout.write(`${outcomes.length - bad} of ${outcomes.length} configs match their expected verdict${hidden ? ` (${hidden} expected counterexamples not shown: --verbose)` : ''}\n`);
+    if (!signal.aborted) process.stdout.write(`${outcomes.length - bad} of ${outcomes.length} configs match their expected verdict${hidden ? ` (${hidden} expected counterexamples not shown: --verbose)` : ''}\n`);
   }
   if (signal.aborted) return EXIT.interrupted;
   if (outcomes.some((o) => o.result.verdict === 'error')) return EXIT.runFailed;

@@ -7,8 +7,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { runConformance, type ConformanceReport, type FastCheckFailure } from '../../conformance/suite.ts';
+import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { DETAIL_OPTIONS, readDetail, type Detail } from './detail-options.ts';
+import { errorExit } from './errors.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
@@ -51,10 +53,10 @@ export const CONFORM_OPTIONS = {
 const DEFAULT_SEED = 20260425;
 const DEFAULT_MAX_STEPS = 60;
 
-function positiveInt(v: string | undefined, name: string, dflt: number): number {
+function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`--${name} must be a non-negative integer, not '${v}'`);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new RangeError(`--${name} must be an integer >= ${min}, not '${v}'`);
   return n;
 }
 
@@ -68,7 +70,7 @@ export function replayPathCommand(f: Pick<FastCheckFailure, 'config' | 'profile'
 }
 
 /** Runs the conform command; returns the exit code. */
-export async function conformCommand(argv: string[]): Promise<number> {
+export async function conformCommand(argv: string[], signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({ args: argv, options: CONFORM_OPTIONS });
   const usage = (message: string): number => {
     process.stderr.write(`dax-model conform: ${message}\n`);
@@ -78,9 +80,9 @@ export async function conformCommand(argv: string[]): Promise<number> {
   let seed: number;
   let maxSteps: number;
   try {
-    runs = positiveInt(values.runs, 'runs', 100);
-    seed = positiveInt(values.seed, 'seed', DEFAULT_SEED);
-    maxSteps = positiveInt(values['max-steps'], 'max-steps', DEFAULT_MAX_STEPS);
+    runs = integerOption(values.runs, 'runs', 100, 0);
+    seed = integerOption(values.seed, 'seed', DEFAULT_SEED, 0);
+    maxSteps = integerOption(values['max-steps'], 'max-steps', DEFAULT_MAX_STEPS, 1);
   } catch (e) {
     return usage((e as Error).message);
   }
@@ -93,20 +95,33 @@ export async function conformCommand(argv: string[]): Promise<number> {
   if ('error' in detail) return usage(detail.error);
   const option = engineOption('conform', values.engine);
   if ('exit' in option) return option.exit;
+  try {
+    // An unknown config is bad input, said before any work starts; a .cfg path is taken as it is.
+    if (values.config !== undefined && !values.config.endsWith('.cfg')) selectConfigs(loadManifest(), [values.config]);
+  } catch (e) {
+    return errorExit('conform', e);
+  }
   const progress = new ProgressLine(process.stderr, values.quiet);
-  const r = await runConformance({
-    fastCheckRuns: runs,
-    seed,
-    maxSteps,
-    ...(values.config !== undefined ? { config: values.config } : {}),
-    ...(values.profile !== undefined ? { profile: values.profile as 'xfs' | 'ext4' } : {}),
-    ...(values.path !== undefined ? { replayPath: values.path } : {}),
-    engine: option.engine,
-    corpus: !values['no-corpus'],
-    cexReplays: !values['no-cex'],
-    ...(values['no-tlc'] ? { tlcBatch: false } : {}),
-    onProgress: (m) => progress.update(m),
-  });
+  let r: ConformanceReport;
+  try {
+    r = await runConformance({
+      fastCheckRuns: runs,
+      seed,
+      maxSteps,
+      ...(values.config !== undefined ? { config: values.config } : {}),
+      ...(values.profile !== undefined ? { profile: values.profile as 'xfs' | 'ext4' } : {}),
+      ...(values.path !== undefined ? { replayPath: values.path } : {}),
+      engine: option.engine,
+      corpus: !values['no-corpus'],
+      cexReplays: !values['no-cex'],
+      ...(values['no-tlc'] ? { tlcBatch: false } : {}),
+      onProgress: (m) => progress.update(m),
+      ...(signal ? { signal } : {}),
+    });
+  } catch (e) {
+    progress.done();
+    return errorExit('conform', e);
+  }
   progress.done();
   const written = writeFailures(r, values.itf, values.html);
   if (values.json) {

@@ -97,8 +97,9 @@ export async function checkDistributedCommand(argv: string[], signal: AbortSigna
     throw e;
   }
   progress.done();
-  printOutcome(o, values.json);
+  // An interrupted server has no verdict to print: the signal story said why it stopped.
   if (signal.aborted) return EXIT.interrupted;
+  printOutcome(o, values.json);
   if (o.result.verdict === 'error') return EXIT.runFailed;
   return o.matches ? EXIT.ok : EXIT.mismatch;
 }

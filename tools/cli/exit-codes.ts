@@ -10,6 +10,8 @@ export const EXIT = {
   usage: 2,
   /** The run could not be done: missing Java or jar, a spec or config TLC rejects, time-out, crash. */
   runFailed: 3,
-  /** Interrupted (Ctrl-C). */
+  /** Interrupted (Ctrl-C, SIGINT): 128 + 2, as a shell reports it. */
   interrupted: 130,
+  /** Terminated (SIGTERM): 128 + 15. */
+  terminated: 143,
 } as const;

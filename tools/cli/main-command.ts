@@ -5,6 +5,8 @@ import { checkCommand } from './check-command.ts';
 import { conformCommand } from './conform-command.ts';
 import { DETAIL_OPTIONS, detailWords, readDetail } from './detail-options.ts';
 import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
+import { loadManifest } from '../../lib/check/manifest.ts';
+import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const MAIN_USAGE = `dax-model main [--engine tlc|embedded|auto] [--verbose] [--only VAR,...] [--full-init]
@@ -16,7 +18,7 @@ export const MAIN_USAGE = `dax-model main [--engine tlc|embedded|auto] [--verbos
 /** The commands the main job runs; tests substitute them to check what they are given. */
 export interface MainSteps {
   check: (argv: string[], signal: AbortSignal) => Promise<number>;
-  conform: (argv: string[]) => Promise<number>;
+  conform: (argv: string[], signal: AbortSignal) => Promise<number>;
 }
 
 /** Runs the main job; returns the exit code. A bad command line runs nothing. */
@@ -30,12 +32,16 @@ export async function mainCommand(argv: string[], signal: AbortSignal, steps: Ma
     return EXIT.usage;
   }
   const engineArgs = ['--engine', (parsed as { engine: string }).engine, ...detailWords(values)];
-  const { loadManifest } = await import('../../lib/check/manifest.ts');
-  const configs = loadManifest().configs.filter((c) => c.name === 'smoke' || c.variant).map((c) => c.name);
+  let configs: string[];
+  try {
+    configs = loadManifest().configs.filter((c) => c.name === 'smoke' || c.variant).map((c) => c.name);
+  } catch (e) {
+    return errorExit('main', e);
+  }
   process.stdout.write(`== model checking: ${configs.join(', ')}\n`);
   const checked = await steps.check([...configs, ...engineArgs], signal);
-  if (checked === EXIT.interrupted) return checked;
+  if (checked === EXIT.interrupted || signal.aborted) return EXIT.interrupted;
   process.stdout.write(`\n== conformance\n`);
-  const conformed = await steps.conform(engineArgs);
+  const conformed = await steps.conform(engineArgs, signal);
   return checked !== EXIT.ok ? checked : conformed;
 }

@@ -2,6 +2,7 @@
 // and print; the work is done by library functions that the tests call too.
 import { checkCommand, CHECK_USAGE } from './check-command.ts';
 import { EXIT } from './exit-codes.ts';
+import { runInterruptibly } from './interrupt.ts';
 import { replayCexCommand, REPLAY_CEX_USAGE } from './replay-cex-command.ts';
 import { replayCommand, REPLAY_USAGE } from './replay-command.ts';
 import { conformCommand, CONFORM_USAGE } from './conform-command.ts';
@@ -50,20 +51,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${cmd.usage}\n`);
     return EXIT.ok;
   }
-  // Ctrl-C aborts the run (TLC is killed, temp dirs removed) instead of killing us mid-write.
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    return await cmd.run(rest, controller.signal);
-  } catch (e) {
-    const err = e as Error;
-    if (err && (err.name === 'TypeError' && 'code' in err && String((err as { code?: string }).code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`dax-model ${name}: ${err.message}\n`);
-      return EXIT.usage;
+  // SIGINT / SIGTERM abort the run (TLC killed, temp dirs removed) instead of killing us mid-write.
+  return runInterruptibly(name, async (signal) => {
+    try {
+      return await cmd.run(rest, signal);
+    } catch (e) {
+      const err = e as Error;
+      if (err && (err.name === 'TypeError' && 'code' in err && String((err as { code?: string }).code).startsWith('ERR_PARSE_ARGS'))) {
+        process.stderr.write(`dax-model ${name}: ${err.message}\n`);
+        return EXIT.usage;
+      }
+      throw e;
     }
-    throw e;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  });
 }

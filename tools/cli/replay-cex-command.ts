@@ -3,14 +3,15 @@
 // counterexample and a vitest regression test under conformance/regressions/.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findCounterexample, reproduce, saveRegression } from '../../conformance/counterexample-replay.ts';
+import { CounterexampleSearchError, findCounterexample, reproduce, saveRegression } from '../../conformance/counterexample-replay.ts';
 import { formatDivergence } from '../../conformance/replay.ts';
-import { loadManifest, ManifestError } from '../../lib/check/manifest.ts';
+import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
+import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--dry-run] [--quiet]
@@ -24,7 +25,7 @@ export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|
 export const REPLAY_CEX_OPTIONS = { ...ENGINE_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } } as const;
 
 /** Runs the replay-cex command; returns the exit code. */
-export async function replayCexCommand(argv: string[]): Promise<number> {
+export async function replayCexCommand(argv: string[], signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -33,20 +34,27 @@ export async function replayCexCommand(argv: string[]): Promise<number> {
   const option = engineOption('replay-cex', values.engine);
   if ('exit' in option) return option.exit;
   const engine = option.engine;
-  const manifest = loadManifest();
-  const names = positionals.length > 0 ? positionals : manifest.configs.filter((c) => c.variant).map((c) => c.name);
+  let names: string[];
+  try {
+    const manifest = loadManifest();
+    names = positionals.length > 0 ? positionals : manifest.configs.filter((c) => c.variant).map((c) => c.name);
+    // Every name is checked before the first (long) model check starts.
+    selectConfigs(manifest, names);
+  } catch (e) {
+    return errorExit('replay-cex', e);
+  }
   let failures = 0;
   for (const name of names) {
     let found;
     try {
-      found = await findCounterexample(name, engine);
+      if (!values.quiet) process.stderr.write(`[${name}] checking with ${engine}…\n`);
+      found = await findCounterexample(name, engine, signal);
     } catch (e) {
-      if (e instanceof ManifestError) {
+      if (e instanceof CounterexampleSearchError) {
         process.stderr.write(`dax-model replay-cex: ${e.message}\n`);
-        return EXIT.usage;
+        return EXIT.runFailed;
       }
-      process.stderr.write(`dax-model replay-cex: ${(e as Error).message}\n`);
-      return EXIT.runFailed;
+      return errorExit('replay-cex', e);
     }
     const { entry, result } = found;
     const cex = result.counterexample!;
@@ -61,7 +69,8 @@ export async function replayCexCommand(argv: string[]): Promise<number> {
     process.stdout.write(`  implementation: ${r.replayed ? `followed all ${r.steps} steps` : `diverged after ${r.steps} steps`}; ${r.reproduced ? 'reached the same violation' : 'did NOT reach the violation'}\n`);
     for (const line of r.evidence) process.stdout.write(`    - ${line}\n`);
     if (!r.reproduced) failures++;
-    if (!values['dry-run'] && r.reproduced) {
+    // Nothing is written once interrupted: a regression from a half-finished run is no regression.
+    if (!values['dry-run'] && r.reproduced && !signal?.aborted) {
       const files = saveRegression(entry, result, found.engine);
       process.stdout.write(`  wrote ${path.relative(REPO_ROOT, files.data)} and ${path.relative(REPO_ROOT, files.test)}\n`);
     }

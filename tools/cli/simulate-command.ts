@@ -64,6 +64,7 @@ export async function simulateCommand(argv: string[], signal: AbortSignal): Prom
     };
     const why = tlcUnavailableReason();
     if (why) return fail(EXIT.runFailed, `${why} (sharded simulation runs TLC)`);
+    process.stderr.write(`simulate ${opts.config} shard ${opts.shard}/${opts.shards}: TLC runs ${opts.traces} traces of ${opts.depth} steps\n`);
     const s = await runShard(opts);
     process.stdout.write(
       `shard ${s.shard}/${s.shards} of ${s.config} (TLC seed ${s.tlcSeed}): ${s.traceFiles.length - s.violations.length} traces, ${s.distinctStates} distinct states, ` +

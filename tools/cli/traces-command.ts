@@ -96,9 +96,11 @@ export async function tracesCommand(argv: string[], signal: AbortSignal): Promis
     return EXIT.ok;
   } catch (e) {
     progress.done();
+    // What failed because of the interrupt is no news: the interrupt was reported.
+    if (signal.aborted) return EXIT.interrupted;
     if (e instanceof CorpusError) {
       process.stderr.write(`dax-model traces: ${e.message}\n`);
-      return signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+      return EXIT.runFailed;
     }
     if (e instanceof TraceFormatError) {
       process.stderr.write(`dax-model traces: ${e.message}\n`);

@@ -73,6 +73,9 @@ export type Outcome =
   | { kind: 'timeout' }
   | { kind: 'aborted' };
 
+/** How long a worker has to stop its suite and clean up after an abort before it is terminated. */
+const ABORT_GRACE_MS = 300;
+
 /** Runs the suite of the copy in `slot` in a fresh worker; never rejects. */
 export function runSuiteInWorker(slot: Slot, suiteRel: string, options: SuiteOptions, timeoutMs: number, signal: AbortSignal): Promise<Outcome> {
   return new Promise((resolve) => {
@@ -102,10 +105,15 @@ export function runSuiteInWorker(slot: Slot, suiteRel: string, options: SuiteOpt
       void worker.terminate().finally(() => resolve(o));
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
-    const onAbort = (): void => finish({ kind: 'aborted' });
+    // The worker stops its suite and runs its cleanups (TLC's process group, temp dirs) on an
+    // 'abort' message; terminate() alone would leave the children the suite started.
+    const onAbort = (): void => {
+      worker.postMessage('abort');
+      setTimeout(() => finish({ kind: 'aborted' }), ABORT_GRACE_MS);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     worker.once('message', (m: { ok: boolean; report?: SuiteReport; message?: string; wallSeconds: number }) =>
-      finish(m.ok ? { kind: 'report', report: m.report!, wallSeconds: m.wallSeconds } : { kind: 'threw', message: m.message ?? 'unknown error' }),
+      finish(signal.aborted ? { kind: 'aborted' } : m.ok ? { kind: 'report', report: m.report!, wallSeconds: m.wallSeconds } : { kind: 'threw', message: m.message ?? 'unknown error' }),
     );
     worker.once('error', (e) => finish({ kind: 'threw', message: `${e.name}: ${e.message}` }));
     worker.once('exit', (code) =>

@@ -6,12 +6,23 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { suiteUrl, options, startedAt } = workerData;
+// The runner's Ctrl-C arrives as an 'abort' message: the suite stops (TLC killed, temp dirs
+// removed by the copy's lib/interrupt.ts cleanups) before the runner terminates this thread,
+// which would not kill the children the suite started.
+const controller = new AbortController();
+parentPort.on('message', async (m) => {
+  if (m !== 'abort') return;
+  controller.abort();
+  const { runCleanups } = await import(new URL('../lib/interrupt.ts', suiteUrl).href);
+  runCleanups();
+  parentPort.postMessage({ ok: false, message: 'interrupted', cleaned: true });
+});
 let reply;
 try {
   // A dynamic import, so that a mutant that breaks loading is reported as a throw, not a hang.
   const suite = await import(suiteUrl);
   if (typeof suite.runConformance !== 'function') throw new Error(`${suiteUrl} does not export runConformance`);
-  const r = await suite.runConformance(options);
+  const r = await suite.runConformance({ ...options, signal: controller.signal });
   reply = {
     ok: true,
     report: {
@@ -33,3 +44,4 @@ try {
 // Time since the parent created this thread: start-up, tsx, loading and the run, measured here
 // because the parent may be too busy (generating mutants) to see the reply at once.
 parentPort.postMessage({ ...reply, wallSeconds: (Date.now() - startedAt) / 1000 });
+parentPort.unref();
