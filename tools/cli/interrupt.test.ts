@@ -51,8 +51,12 @@ function interrupt(args: string[], started: RegExp, signal: 'SIGINT' | 'SIGTERM'
     if (sentAt === 0 && started.test(stderr)) send(300);
   });
   return new Promise((resolve) => {
-    child.on('exit', (code) => {
+    child.on('exit', (exitCode, bySignal) => {
       clearTimeout(hardLimit);
+      // The status as a shell reports it: a second signal that lands while Node is already tearing
+      // down (its handlers gone, every cleanup done) ends the process by that signal, which the
+      // shell reports as 128 + n -- the same 130 / 143 the handlers exit with.
+      const code = exitCode ?? (bySignal ? 128 + os.constants.signals[bySignal] : null);
       const ms = Date.now() - sentAt;
       // A moment for a killed group to be reaped before looking.
       setTimeout(() => {
