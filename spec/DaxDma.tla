@@ -833,7 +833,9 @@ UserNext(u) ==
     \/ GupSlowPin(u)
     \/ \E path \in PutPaths : DmaComplete(u, path)
 
-MmNext == \E f \in Files : Munmap(f) \/ Mmap(f)
+MmNext(f) ==
+    \/ Munmap(f)
+    \/ Mmap(f)
 
 FsNext(t) ==
     \/ \E f \in Files : \E op \in OpsOn(f) : FsLockIo(t, op)
@@ -854,7 +856,7 @@ SyncNext(s) ==
 
 Next ==
     \/ \E u \in Users : UserNext(u)
-    \/ MmNext
+    \/ \E f \in Files : MmNext(f)
     \/ \E t \in FsTasks : FsNext(t)
     \/ \E s \in Syncers : SyncNext(s)
 
