@@ -907,7 +907,8 @@ NoPinnedEntryDeleted ==
 \* dax_disassociate_entry (4.18 to 6.14, Feature("TruncWarn")) never fires.
 \* Reference-based as shipped: it counts GUP-fast's speculative reference, so
 \* a GUP-fast that read the PTE before the unmap and takes its reference
-\* after the scan passed makes it fire although no DMA will happen.
+\* after the scan passed makes it fire although no DMA will happen: TLC
+\* reaches that with Bugs = {} (models/trunc-warn.cfg, 19 states).
 KernelWarnQuiet == ~warned
 
 \* dax_associate_entry's WARN_ON_ONCE(page->mapping): a page is associated
