@@ -1,8 +1,12 @@
 // The configuration of a system: the spec's CONSTANTS (Files, NumOffsets, Blocks, ...) plus the
 // file-system profile, validated as the spec's ASSUME validates them (spec/DaxDma.tla).
 import { DaxModelError } from './errors.ts';
+import { kernelVersion } from './kernels.ts';
 import {
   BUG_NAMES,
+  FEATURE_NAMES,
+  type FeatureName,
+  type FeatureSwitches,
   type BugName,
   type BugSwitches,
   FS_OP_NAMES,
@@ -27,7 +31,7 @@ export interface SystemConfig {
   readonly fsTasks?: readonly TaskId[];
   /** Syncers: writeback tasks (dax_writeback_one). */
   readonly syncers?: readonly TaskId[];
-  /** FsOps: the operations file-system tasks may run. Default: all three. */
+  /** FsOps: the operations file-system tasks may run. Default: truncate, punch hole, collapse range. */
   readonly fsOps?: readonly FsOpName[];
   /** MaxGups: how many GUP operations users start in all. Default: 1000000. */
   readonly maxGups?: number;
@@ -37,6 +41,12 @@ export interface SystemConfig {
   readonly bugs?: Partial<BugSwitches>;
   /** Whose code paths run the operations. Default 'xfs'. */
   readonly profile?: FsProfileName;
+  /** The spec's Features: the optional behaviours that are on (Munmap, TruncWarn). All off by
+   *  default. */
+  readonly features?: Partial<FeatureSwitches>;
+  /** A kernel version of impl/kernels.ts ('4.18-xfs', ..., '6.15'): its bugs, profile, idle
+   *  refcount and features, under what `bugs`, `profile`, `idleRef` and `features` give. */
+  readonly kernel?: string;
 }
 
 /** A validated configuration with every default filled in. */
@@ -52,6 +62,9 @@ export interface ResolvedConfig {
   readonly idleRef: 0 | 1;
   readonly bugs: Readonly<BugSwitches>;
   readonly profile: FsProfileName;
+  readonly features: Readonly<FeatureSwitches>;
+  /** The kernel version the configuration was built for, or null. */
+  readonly kernel: string | null;
 }
 
 /** Every switch off: the merged protocol. */
@@ -73,8 +86,29 @@ export function bugsFromNames(names: Iterable<string>): BugSwitches {
   return b;
 }
 
+/** Every feature off. */
+export function noFeatures(): FeatureSwitches {
+  const f = {} as FeatureSwitches;
+  for (const n of FEATURE_NAMES) f[n] = false;
+  return f;
+}
+
+/** Features from a list of names (the spec's Features set). @throws DaxModelError on an unknown name. */
+export function featuresFromNames(names: Iterable<string>): FeatureSwitches {
+  const f = noFeatures();
+  for (const n of names) {
+    if (!(FEATURE_NAMES as readonly string[]).includes(n)) {
+      throw new DaxModelError('config', `unknown feature '${n}' (FeatureNames: ${FEATURE_NAMES.join(', ')})`);
+    }
+    f[n as FeatureName] = true;
+  }
+  return f;
+}
+
 const MODEL_VALUE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DEFAULT_MAX_GUPS = 1_000_000;
+/** The operations of the 2018 series, the default FsOps. */
+const DEFAULT_FS_OPS: readonly FsOpName[] = ['Truncate', 'PunchHole', 'CollapseRange'];
 
 function fail(message: string): never {
   throw new DaxModelError('config', message);
@@ -100,8 +134,18 @@ function ids(what: string, list: readonly string[] | undefined, seen: Map<string
  * none repeated across sets, and at least one file.
  * @throws DaxModelError code 'config'.
  */
-export function resolveConfig(c: SystemConfig): ResolvedConfig {
-  if (c === null || typeof c !== 'object') fail('configuration must be an object');
+export function resolveConfig(given: SystemConfig): ResolvedConfig {
+  if (given === null || typeof given !== 'object') fail('configuration must be an object');
+  const kv = given.kernel === undefined ? null : kernelVersion(given.kernel);
+  const c: SystemConfig = kv
+    ? {
+        ...given,
+        bugs: { ...bugsFromNames(kv.bugs), ...given.bugs },
+        profile: given.profile ?? kv.profile,
+        idleRef: given.idleRef ?? kv.idleRef,
+        features: { ...featuresFromNames(kv.features), ...given.features },
+      }
+    : given;
   const seen = new Map<string, string>();
   const files = ids('files', c.files, seen);
   const blocks = ids('blocks', c.blocks, seen);
@@ -113,7 +157,7 @@ export function resolveConfig(c: SystemConfig): ResolvedConfig {
   if (blocks.length < files.length * c.offsets) {
     fail(`blocks: ${blocks.length} < files x offsets = ${files.length * c.offsets}; the model has no ENOSPC path`);
   }
-  const fsOps = c.fsOps === undefined ? [...FS_OP_NAMES] : [...c.fsOps];
+  const fsOps = c.fsOps === undefined ? [...DEFAULT_FS_OPS] : [...c.fsOps];
   const opSeen = new Set<string>();
   for (const op of fsOps) {
     if (!(FS_OP_NAMES as readonly string[]).includes(op)) fail(`fsOps: unknown operation '${String(op)}' (AllFsOps: ${FS_OP_NAMES.join(', ')})`);
@@ -135,5 +179,18 @@ export function resolveConfig(c: SystemConfig): ResolvedConfig {
   }
   const profile = c.profile ?? 'xfs';
   if (profile !== 'xfs' && profile !== 'ext4') fail(`profile must be 'xfs' or 'ext4', not '${String(profile)}'`);
-  return { files, offsets: c.offsets, blocks, users, fsTasks, syncers, fsOps, maxGups, idleRef, bugs, profile };
+  const features = noFeatures();
+  if (c.features !== undefined) {
+    if (c.features === null || typeof c.features !== 'object' || Array.isArray(c.features)) fail('features must be an object keyed by FeatureNames');
+    for (const [k, v] of Object.entries(c.features)) {
+      if (!(FEATURE_NAMES as readonly string[]).includes(k)) fail(`features: unknown feature '${k}' (FeatureNames: ${FEATURE_NAMES.join(', ')})`);
+      if (typeof v !== 'boolean' && v !== undefined) fail(`features.${k} must be a boolean`);
+      features[k as FeatureName] = v === true;
+    }
+  }
+  // The spec's ASSUMEs on Features: the WARN counts references above 1, so only with IdleRef 1;
+  // eviction needs a file no VMA maps, so munmap.
+  if (features.TruncWarn && idleRef !== 1) fail('features.TruncWarn needs idleRef 1: the WARN counts references above 1');
+  if (fsOps.includes('Evict') && !features.Munmap) fail("fsOps: 'Evict' needs features.Munmap: only an unmapped file is evicted");
+  return { files, offsets: c.offsets, blocks, users, fsTasks, syncers, fsOps, maxGups, idleRef, bugs, profile, features, kernel: kv?.version ?? null };
 }
