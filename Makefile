@@ -39,6 +39,8 @@ traces: install
 	$(DAX) traces smoke
 	$(DAX) traces traces
 	$(DAX) traces duo --depth 40
+	$(DAX) traces fallocate-modes
+	$(DAX) traces munmap-evict
 
 ## Record the trace readers' fixtures from real TLC runs (needs TLC).
 fixtures: install
