@@ -4,15 +4,17 @@
 import { parseArgs } from 'node:util';
 import { runConformance } from '../../conformance/suite.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
+import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
-export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
+export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--kernel VERSION] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
   Replays conformance/traces/ through the implementation, runs N fast-check executions (default
   100, seed printed) validated step by step against the spec's state graph of config C (default
   smoke, rich and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25
   on each variant config against its own graph, and replays conformance/regressions/*.cex.json;
-  all under the XFS and the ext4 profile unless --profile names one. --engine picks who builds the
+  all under the XFS and the ext4 profile unless --profile or --kernel (a version of impl/kernels.ts,
+  whose file-system profile it takes) names one. --engine picks who builds the
   state graphs and whether TLC validates the batch (embedded: no TLC at all). Exit 0 iff no divergence and no
   invariant failure. --json prints {traces, steps, actionsCovered, actionsTotal, fastCheckRuns,
   divergences, stepsPerSecond, seconds}.`;
@@ -34,6 +36,7 @@ export async function conformCommand(argv: string[]): Promise<number> {
       'max-steps': { type: 'string' },
       config: { type: 'string' },
       profile: { type: 'string' },
+      ...KERNEL_OPTION,
       ...ENGINE_OPTION,
       'no-corpus': { type: 'boolean', default: false },
       'no-cex': { type: 'boolean', default: false },
@@ -57,6 +60,8 @@ export async function conformCommand(argv: string[]): Promise<number> {
     process.stderr.write(`dax-model conform: --profile must be xfs or ext4\n`);
     return EXIT.usage;
   }
+  const kernel = kernelOption('conform', values.kernel, values.profile);
+  if ('exit' in kernel) return kernel.exit;
   const option = engineOption('conform', values.engine);
   if ('exit' in option) return option.exit;
   const progress = new ProgressLine(process.stderr, values.quiet);
@@ -65,7 +70,7 @@ export async function conformCommand(argv: string[]): Promise<number> {
     seed,
     maxSteps,
     ...(values.config !== undefined ? { config: values.config } : {}),
-    ...(values.profile !== undefined ? { profile: values.profile as 'xfs' | 'ext4' } : {}),
+    ...(kernel.profile !== undefined ? { profile: kernel.profile } : {}),
     engine: option.engine,
     corpus: !values['no-corpus'],
     cexReplays: !values['no-cex'],

@@ -12,8 +12,9 @@ import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
+import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 
-export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--dry-run] [--quiet]
+export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--kernel VERSION] [--dry-run] [--quiet]
   Model-checks each variant config (default: all), replays its counterexample on the
   implementation with the same variant switch, and shows that the implementation reaches the same
   violation. Writes conformance/regressions/<config>.cex.json and <config>.test.ts unless
@@ -25,8 +26,10 @@ export async function replayCexCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...ENGINE_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } },
+    options: { ...ENGINE_OPTION, ...KERNEL_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } },
   });
+  const kernel = kernelOption('replay-cex', values.kernel, undefined);
+  if ('exit' in kernel) return kernel.exit;
   const option = engineOption('replay-cex', values.engine);
   if ('exit' in option) return option.exit;
   const engine = option.engine;
@@ -53,7 +56,7 @@ export async function replayCexCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${formatExplanation(explanation).join('\n')}\n`);
     const targets = { ...(values.html ? { html: values.html } : {}), ...(values.itf ? { itf: values.itf } : {}) };
     for (const f of writeTraceOutputs({ config: name, source: `${found.engine} check of ${name}`, cex, explanation }, targets)) process.stdout.write(`  wrote ${f}\n`);
-    const r = reproduce(name, entry.expected, cex);
+    const r = reproduce(name, entry.expected, cex, undefined, kernel.profile ? { profile: kernel.profile } : {});
     if (r.divergence) process.stdout.write(`${formatDivergence(r.divergence).map((l) => `  ${l}`).join('\n')}\n`);
     process.stdout.write(`  implementation: ${r.replayed ? `followed all ${r.steps} steps` : `diverged after ${r.steps} steps`}; ${r.reproduced ? 'reached the same violation' : 'did NOT reach the violation'}\n`);
     for (const line of r.evidence) process.stdout.write(`    - ${line}\n`);
