@@ -5,9 +5,7 @@ import { kernelVersion } from './kernels.ts';
 import {
   BUG_NAMES,
   FEATURE_NAMES,
-  type FeatureName,
   type FeatureSwitches,
-  type BugName,
   type BugSwitches,
   FS_OP_NAMES,
   type FileId,
@@ -67,42 +65,54 @@ export interface ResolvedConfig {
   readonly kernel: string | null;
 }
 
+/** Every one of `all` off. */
+function allOff<N extends string>(all: readonly N[]): Record<N, boolean> {
+  const out = {} as Record<N, boolean>;
+  for (const n of all) out[n] = false;
+  return out;
+}
+
+/** The switches of `all` named in `names` on, the rest off. @throws DaxModelError on an unknown name. */
+function fromNames<N extends string>(all: readonly N[], what: string, setName: string, names: Iterable<string>): Record<N, boolean> {
+  const out = allOff(all);
+  for (const n of names) {
+    if (!(all as readonly string[]).includes(n)) throw new DaxModelError('config', `unknown ${what} '${n}' (${setName}: ${all.join(', ')})`);
+    out[n as N] = true;
+  }
+  return out;
+}
+
 /** Every switch off: the merged protocol. */
 export function noBugs(): BugSwitches {
-  const b = {} as BugSwitches;
-  for (const n of BUG_NAMES) b[n] = false;
-  return b;
+  return allOff(BUG_NAMES);
 }
 
 /** Switches from a list of names (the spec's Bugs set). @throws DaxModelError on an unknown name. */
 export function bugsFromNames(names: Iterable<string>): BugSwitches {
-  const b = noBugs();
-  for (const n of names) {
-    if (!(BUG_NAMES as readonly string[]).includes(n)) {
-      throw new DaxModelError('config', `unknown bug name '${n}' (BugNames: ${BUG_NAMES.join(', ')})`);
-    }
-    b[n as BugName] = true;
-  }
-  return b;
+  return fromNames(BUG_NAMES, 'bug name', 'BugNames', names);
 }
 
 /** Every feature off. */
 export function noFeatures(): FeatureSwitches {
-  const f = {} as FeatureSwitches;
-  for (const n of FEATURE_NAMES) f[n] = false;
-  return f;
+  return allOff(FEATURE_NAMES);
 }
 
 /** Features from a list of names (the spec's Features set). @throws DaxModelError on an unknown name. */
 export function featuresFromNames(names: Iterable<string>): FeatureSwitches {
-  const f = noFeatures();
-  for (const n of names) {
-    if (!(FEATURE_NAMES as readonly string[]).includes(n)) {
-      throw new DaxModelError('config', `unknown feature '${n}' (FeatureNames: ${FEATURE_NAMES.join(', ')})`);
-    }
-    f[n as FeatureName] = true;
+  return fromNames(FEATURE_NAMES, 'feature', 'FeatureNames', names);
+}
+
+/** A config field keyed by switch names (`bugs`, `features`), validated, every default off. */
+function switchesField<N extends string>(all: readonly N[], field: string, what: string, setName: string, given: Partial<Record<N, boolean>> | undefined): Record<N, boolean> {
+  const out = allOff(all);
+  if (given === undefined) return out;
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) fail(`${field} must be an object keyed by ${setName}`);
+  for (const [k, v] of Object.entries(given)) {
+    if (!(all as readonly string[]).includes(k)) fail(`${field}: unknown ${what} '${k}' (${setName}: ${all.join(', ')})`);
+    if (typeof v !== 'boolean' && v !== undefined) fail(`${field}.${k} must be a boolean`);
+    out[k as N] = v === true;
   }
-  return f;
+  return out;
 }
 
 const MODEL_VALUE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -168,26 +178,10 @@ export function resolveConfig(given: SystemConfig): ResolvedConfig {
   if (!Number.isSafeInteger(maxGups) || maxGups < 0) fail(`maxGups (MaxGups) must be a natural number, not ${String(maxGups)}`);
   const idleRef = c.idleRef ?? 1;
   if (idleRef !== 0 && idleRef !== 1) fail(`idleRef (IdleRef) must be 0 or 1, not ${String(idleRef)}`);
-  const bugs = noBugs();
-  if (c.bugs !== undefined) {
-    if (c.bugs === null || typeof c.bugs !== 'object' || Array.isArray(c.bugs)) fail('bugs must be an object keyed by BugNames');
-    for (const [k, v] of Object.entries(c.bugs)) {
-      if (!(BUG_NAMES as readonly string[]).includes(k)) fail(`bugs: unknown bug name '${k}' (BugNames: ${BUG_NAMES.join(', ')})`);
-      if (typeof v !== 'boolean' && v !== undefined) fail(`bugs.${k} must be a boolean`);
-      bugs[k as BugName] = v === true;
-    }
-  }
+  const bugs = switchesField(BUG_NAMES, 'bugs', 'bug name', 'BugNames', c.bugs);
   const profile = c.profile ?? 'xfs';
   if (profile !== 'xfs' && profile !== 'ext4') fail(`profile must be 'xfs' or 'ext4', not '${String(profile)}'`);
-  const features = noFeatures();
-  if (c.features !== undefined) {
-    if (c.features === null || typeof c.features !== 'object' || Array.isArray(c.features)) fail('features must be an object keyed by FeatureNames');
-    for (const [k, v] of Object.entries(c.features)) {
-      if (!(FEATURE_NAMES as readonly string[]).includes(k)) fail(`features: unknown feature '${k}' (FeatureNames: ${FEATURE_NAMES.join(', ')})`);
-      if (typeof v !== 'boolean' && v !== undefined) fail(`features.${k} must be a boolean`);
-      features[k as FeatureName] = v === true;
-    }
-  }
+  const features = switchesField(FEATURE_NAMES, 'features', 'feature', 'FeatureNames', c.features);
   // The spec's ASSUMEs on Features: the WARN counts references above 1, so only with IdleRef 1;
   // eviction needs a file no VMA maps, so munmap.
   if (features.TruncWarn && idleRef !== 1) fail('features.TruncWarn needs idleRef 1: the WARN counts references above 1');

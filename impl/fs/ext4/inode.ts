@@ -44,6 +44,22 @@ export function* ext4BreakLayouts(k: Machine, cur: FsTask, inode: Inode): Step {
   }
 }
 
+/**
+ * What every ext4 operation that changes the block map does around its own steps (ext4_setattr,
+ * ext4_fallocate's modes): i_rwsem (FsLockIo), i_mmap_sem (FsLockMmap), ext4_break_layouts
+ * when `breaks`, the operation's `body`, then both unlocked (FsUnlock).
+ */
+export function* ext4LayoutChange(k: Machine, cur: FsTask, inode: Inode, breaks: boolean, body: () => Step): Step {
+  yield* downWrite(inode.ioLock, cur, 'FsLockIo');
+  yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
+  cur.locals.scanIndex = 0;
+  if (breaks) yield* ext4BreakLayouts(k, cur, inode);
+  yield* body();
+  yield at('FsUnlock');
+  inode.mmapLock.upWrite(cur);
+  inode.ioLock.upWrite(cur);
+}
+
 /** ext4_truncate: free the blocks beyond the new size (FreeBlocks body). */
 function ext4Truncate(k: Machine, inode: Inode, newSize: number): void {
   k.balloc.release(inode.extents.unmapRange(newSize, k.maxOffset));
@@ -55,28 +71,18 @@ function ext4Truncate(k: Machine, inode: Inode, newSize: number): void {
  * (TruncateUnmap, DeleteEntry), ext4_truncate (FreeBlocks), unlock both (FsUnlock).
  */
 export function* ext4Setattr(k: Machine, cur: FsTask, inode: Inode, newSize: number): Step {
-  yield* downWrite(inode.ioLock, cur, 'FsLockIo');
-  yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
-  cur.locals.scanIndex = 0;
-  yield* ext4BreakLayouts(k, cur, inode);
-  yield* truncatePagecache(k, cur, inode, newSize);
-  yield at('FreeBlocks');
-  ext4Truncate(k, inode, newSize);
-  yield at('FsUnlock');
-  inode.mmapLock.upWrite(cur);
-  inode.ioLock.upWrite(cur);
+  yield* ext4LayoutChange(k, cur, inode, true, function* () {
+    yield* truncatePagecache(k, cur, inode, newSize);
+    yield at('FreeBlocks');
+    ext4Truncate(k, inode, newSize);
+  });
 }
 
 /** ext4_punch_hole over page offsets lo .. lo+len-1. */
 export function* ext4PunchHole(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step {
-  yield* downWrite(inode.ioLock, cur, 'FsLockIo');
-  yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
-  cur.locals.scanIndex = 0;
-  yield* ext4BreakLayouts(k, cur, inode);
-  yield* truncatePagecacheRange(k, cur, inode, lo, lo + len - 1);
-  yield at('FreeBlocks');
-  ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
-  yield at('FsUnlock');
-  inode.mmapLock.upWrite(cur);
-  inode.ioLock.upWrite(cur);
+  yield* ext4LayoutChange(k, cur, inode, true, function* () {
+    yield* truncatePagecacheRange(k, cur, inode, lo, lo + len - 1);
+    yield at('FreeBlocks');
+    ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
+  });
 }
