@@ -39,6 +39,8 @@ traces: install
 	$(DAX) traces smoke --update-corpus
 	$(DAX) traces traces --update-corpus
 	$(DAX) traces duo --depth 40 --update-corpus
+	$(DAX) traces fallocate-modes --update-corpus
+	$(DAX) traces munmap-evict --update-corpus
 
 ## Record the trace readers' fixtures from real TLC runs (needs TLC).
 fixtures: install

@@ -1,7 +1,7 @@
 // Implementation → spec: executions of the implementation driven by an explicit, shrinkable
 // schedule (a list of numbers, each picking one of the moves available at that point), recorded
 // as mapped spec states, and validated step by step against an oracle for the spec.
-import { DaxModelError, type DaxEvent, type DaxSystem, type Operation, type StepChoice } from '../impl/index.ts';
+import { DaxModelError, MM_TASK, type DaxEvent, type DaxSystem, type Operation, type StepChoice, type StepRecord } from '../impl/index.ts';
 import { normalizeState, valueKey } from '../lib/values/canonical.ts';
 import type { Counterexample, TraceStep } from '../lib/result/check-result.ts';
 import { diffStates, type ValueChange } from '../lib/report/diff.ts';
@@ -13,10 +13,12 @@ import { waitListError } from './wait-lists.ts';
 
 /** One thing the system can do now: step a started task, or start an operation on an idle one. */
 export interface Move {
-  kind: 'step' | 'start';
+  /** 'mm': the mm's munmap / mmap of `file` (task MM_TASK). */
+  kind: 'step' | 'start' | 'mm';
   task: string;
   label: string;
   op?: Operation;
+  file?: string;
   choice?: StepChoice;
   /** A FaultAllocBlock step taken without a choice: the block the allocator must then take (the
    *  first free one in configured order), so that the default path is checked too. */
@@ -40,15 +42,26 @@ export interface Execution {
 export function availableMoves(sys: DaxSystem): Move[] {
   const moves: Move[] = [];
   for (const r of sys.runnable()) {
-    const choices = r.label === 'FaultAllocBlock' ? sys.choices(r.task) : [];
-    if (choices.length === 0) moves.push({ kind: 'step', task: r.task, label: r.label });
+    const choices = r.label === 'FaultAllocBlock' || r.label === 'FsPrealloc' ? sys.choices(r.task) : [];
+    const paths = r.label === 'DmaComplete' ? sys.putPaths(r.task) : [];
+    if (paths.length > 0) {
+      // The default (no choice) is put_page, the first path: one move per path covers it.
+      for (const path of paths) moves.push({ kind: 'step', task: r.task, label: r.label, ...(path === 'put_page' ? {} : { choice: { path } }) });
+    } else if (choices.length === 0) moves.push({ kind: 'step', task: r.task, label: r.label });
     else {
       for (const block of choices) moves.push({ kind: 'step', task: r.task, label: r.label, choice: { block } });
       moves.push({ kind: 'step', task: r.task, label: r.label, defaultBlock: choices[0]! });
     }
   }
   for (const s of sys.startable()) moves.push({ kind: 'start', task: s.task, label: s.label, op: s.op });
+  for (const m of sys.mmMoves()) moves.push({ kind: 'mm', task: MM_TASK, label: m.label, file: m.file });
   return moves;
+}
+
+/** Takes a move on the system. */
+export function takeMove(sys: DaxSystem, m: Move): StepRecord {
+  if (m.kind === 'mm') return m.label === 'Munmap' ? sys.munmap(m.file!) : sys.mmap(m.file!);
+  return m.kind === 'start' ? sys.start(m.task, m.op!) : sys.step(m.task, m.choice);
 }
 
 /**
@@ -59,6 +72,7 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
   const sys = systemForModel(constants, opts.profile);
   const kinds = new Map<string, RecordedStep['taskKind']>();
   for (const t of Object.values(sys.snapshot().tasks)) kinds.set(t.id, t.kind);
+  kinds.set(MM_TASK, 'mm');
   const init = mappedState(sys, constants);
   const steps: RecordedStep[] = [];
   let before = init;
@@ -72,23 +86,30 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
     }
     const m = moves[pick % moves.length]!;
     const refused = m.kind === 'step' && m.label === 'FaultAllocBlock' ? refusesBadChoices(sys, m.task, constants) : undefined;
-    const rec = m.kind === 'start' ? sys.start(m.task, m.op!) : sys.step(m.task, m.choice);
+    const rec = takeMove(sys, m);
     const snap = sys.snapshot();
     const after = normalizeState(mapToSpec(snap));
-    const reported = 'choice' in rec ? rec.choice : undefined;
-    const wanted = m.choice?.block ?? m.defaultBlock;
-    const implError =
-      refused ??
-      waitListError(snap) ??
-      (reported === undefined || (rec.label === 'FaultAllocBlock' && reported.block === wanted)
-        ? undefined
-        : `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice ? ` choosing ${m.choice.block}` : m.defaultBlock ? ` with no choice (the first free block is ${m.defaultBlock})` : ' with no choice'}`);
+    const reported = rec.choice;
+    const implError = refused ?? waitListError(snap) ?? choiceError(m, rec);
     moves = availableMoves(sys);
     const { enabled: enabledAfter, waiting: waitingAfter } = movingTasks(sys, moves);
     steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params: rec.params, before, after, enabledAfter, waitingAfter, ...(implError ? { implError } : {}) });
     before = after;
   }
   return { init, enabledInit: initTasks.enabled, waitingInit: initTasks.waiting, steps, events: sys.events(), stuck, system: sys };
+}
+
+/** Does the step record report the choice the move made (a block; a path, put_page by default)? */
+function choiceError(m: Move, rec: StepRecord): string | undefined {
+  const reported = rec.choice;
+  if (reported === undefined) return undefined;
+  if ('path' in reported) {
+    const wanted = m.choice?.path ?? 'put_page';
+    return rec.label === 'DmaComplete' && reported.path === wanted ? undefined : `the step record reports path ${reported.path} taken by ${rec.label}, but the move was ${m.label} with path ${wanted}`;
+  }
+  const wanted = m.choice?.block ?? m.defaultBlock;
+  if ((rec.label === 'FaultAllocBlock' || rec.label === 'FsPrealloc') && reported.block === wanted) return undefined;
+  return `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice?.block ? ` choosing ${m.choice.block}` : m.defaultBlock ? ` with no choice (the first free block is ${m.defaultBlock})` : ' with no choice'}`;
 }
 
 /**
@@ -193,15 +214,14 @@ export function movesOf(ex: Execution, picks: readonly number[], constants: Mode
   for (const pick of picks.slice(0, ex.steps.length)) {
     const moves = availableMoves(sys);
     const m = moves[pick % moves.length]!;
-    if (m.kind === 'start') sys.start(m.task, m.op!);
-    else sys.step(m.task, m.choice);
+    takeMove(sys, m);
     out.push(m);
   }
   return out;
 }
 
 function sameMove(a: Move, b: Move): boolean {
-  return a.kind === b.kind && a.task === b.task && a.label === b.label && JSON.stringify(a.op ?? null) === JSON.stringify(b.op ?? null) && (a.choice?.block ?? null) === (b.choice?.block ?? null);
+  return a.kind === b.kind && a.task === b.task && a.label === b.label && (a.file ?? null) === (b.file ?? null) && JSON.stringify(a.op ?? null) === JSON.stringify(b.op ?? null) && (a.choice?.block ?? null) === (b.choice?.block ?? null) && (a.choice?.path ?? null) === (b.choice?.path ?? null);
 }
 
 /** Picks that replay a list of moves, skipping moves that are not available when their turn comes. */
@@ -213,9 +233,7 @@ export function picksFor(moves: readonly Move[], constants: ModelConstants, prof
     const i = avail.findIndex((m) => sameMove(m, want));
     if (i < 0) continue;
     picks.push(i);
-    const m = avail[i]!;
-    if (m.kind === 'start') sys.start(m.task, m.op!);
-    else sys.step(m.task, m.choice);
+    takeMove(sys, avail[i]!);
   }
   return picks;
 }

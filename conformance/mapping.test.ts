@@ -33,12 +33,17 @@ const SMOKE_INIT = {
   uat: '(u1 :> <<>>)',
   uref: '(u1 :> None)',
   gupsLeft: '1',
+  ulong: '(u1 :> FALSE)',
   fpc: '(t1 :> "idle")',
   fop: '(t1 :> [op |-> "none", file |-> None, lo |-> 0, hi |-> 0])',
   fscan: '(t1 :> 0)',
   fbusy: '(t1 :> None)',
+  fslept: '(t1 :> FALSE)',
   spc: '<<>>',
   sat: '<<>>',
+  vma: '(f1 :> TRUE @@ f2 :> TRUE)',
+  gone: '(f1 :> FALSE @@ f2 :> FALSE)',
+  warned: 'FALSE',
 };
 
 describe('the refinement mapping', () => {
@@ -81,12 +86,17 @@ describe('the refinement mapping', () => {
       uat: '(u1 :> <<f1, 0>>)',
       uref: '(u1 :> b1)',
       gupsLeft: '1',
+      ulong: '(u1 :> FALSE)',
       fpc: '(t1 :> "idle")',
       fop: '(t1 :> [op |-> "none", file |-> None, lo |-> 0, hi |-> 0])',
       fscan: '(t1 :> 0)',
       fbusy: '(t1 :> None)',
+      fslept: '(t1 :> FALSE)',
       spc: '<<>>',
       sat: '<<>>',
+      vma: '(f1 :> TRUE @@ f2 :> TRUE)',
+      gone: '(f1 :> FALSE @@ f2 :> FALSE)',
+      warned: 'FALSE',
     };
     const truncating = {
       ioLock: '(f1 :> t1 @@ f2 :> None)',
@@ -123,7 +133,8 @@ describe('the refinement mapping', () => {
       sys.step('t1'); // BreakLayoutsWait: idle, start over
       sys.step('t1'); // BreakLayoutsUnmap
       sys.step('t1'); // BreakLayoutsScan: nothing busy
-      sys.step('t1'); // DeleteEntries
+      sys.step('t1'); // TruncateUnmap
+      sys.step('t1'); // DeleteEntry
       expect(at()).toEqual(tla({ ...woken, mmapExcl: '(f1 :> t1 @@ f2 :> None)', entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', mapping: '(b1 :> <<>> @@ b2 :> <<>>)', fpc: '(t1 :> "free")' }));
       sys.step('t1'); // FreeBlocks
       sys.step('t1'); // FsUnlock

@@ -53,8 +53,10 @@ export const FS_PC = {
   BreakLayoutsScan: 'scan',
   BreakLayoutsWait: 'wait',
   BreakLayoutsRelock: 'relock',
-  DeleteEntries: 'delete',
+  TruncateUnmap: 'trunc_unmap',
+  DeleteEntry: 'delete',
   FreeBlocks: 'free',
+  FsPrealloc: 'prealloc',
   FsUnlock: 'unlock',
 } as const satisfies Partial<Record<Label, string>>;
 
@@ -117,6 +119,7 @@ const entryBlock: Read<string | null> = (v, f, o, at) => {
  *   uref[u]         userRef (tasks[u].ref), null -> None           the page read from the PTE, referenced or
  *                                                                  pinned
  *   gupsLeft        gupsLeft                                       the start() budget
+ *   ulong[u]        longterm (tasks[u].longterm)                   the GUP's FOLL_LONGTERM, kept while idle
  *   fpc[t]          idle -> "idle"; sleeping (wait_var_event) ->   sleep/relock are the two halves of
  *                   "sleep"; else from the next label (FS_PC):     xfs_wait_dax_page's schedule(): a task woken
  *                   FsLockMmap -> "lock_mmap", ..., FsUnlock ->    by wake_up_var stands before its relock,
@@ -124,13 +127,19 @@ const entryBlock: Read<string | null> = (v, f, o, at) => {
  *                                                                  "relock"
  *   fop[t]          fsOp (tasks[t].op) -> [op, file, lo, hi],      FsLockIo sets it, FsUnlock clears it
  *                   null -> NoOp
- *   fscan[t]        scanIndex (tasks[t].scanIndex)                 the busy scan's cursor, reset where the
- *                                                                  spec resets fscan and kept when idle
+ *   fscan[t]        scanIndex (tasks[t].scanIndex)                 the busy scan's, deletion's or
+ *                                                                  preallocation's cursor, reset where the
+ *                                                                  spec resets fscan (FsUnlock: 0)
  *   fbusy[t]        busyPage (tasks[t].busyPage), null -> None     kept from the scan that found it to FsUnlock
+ *   fslept[t]       didUnlock (tasks[t].didUnlock)                 the retry flag, set only under
+ *                                                                  RetryOnlyOnSleep (xfs_wait_dax_page)
  *   spc[s]          idle -> "idle"; next WritebackUnlockEntry ->
  *                   "flush"
  *   sat[s]          targetFile/targetOffset (tasks[s].target)
  *                   -> <<f, o>>, null -> <<>>
+ *   vma[f]          mapped (files[f].mapped)                       mapping_mapped: the mm's VMA is in i_mmap
+ *   gone[f]         freeing (files[f].freeing)                     I_FREEING, set by eviction's FsLockIo
+ *   warned          warned (warned)                                the trunc WARN (Features TruncWarn) fired
  *
  * No spec variable reads the implementation's extra state: pin counts, page data, wait-queue
  * contents, the woken flag, events. GupFastReadPte, FsLockIo and WritebackLockEntry are never a
@@ -151,12 +160,17 @@ export const VARIABLE_MAPPINGS: readonly VariableMapping[] = [
   { name: 'uat', over: ['users'], element: place((v, t) => v.targetFile(t), (v, t) => v.targetOffset(t)) },
   { name: 'uref', over: ['users'], element: modelOrNone((v, t) => v.userRef(t)) },
   { name: 'gupsLeft', over: [], element: count((v) => v.gupsLeft) },
+  { name: 'ulong', over: ['users'], element: flag((v, t) => v.longterm(t)) },
   { name: 'fpc', over: ['fsTasks'], element: text(pc('fs', FS_PC)) },
   { name: 'fop', over: ['fsTasks'], element: fsOperation((v, t) => v.fsOp(t)) },
   { name: 'fscan', over: ['fsTasks'], element: count((v, t) => v.scanIndex(t)) },
   { name: 'fbusy', over: ['fsTasks'], element: modelOrNone((v, t) => v.busyPage(t)) },
+  { name: 'fslept', over: ['fsTasks'], element: flag((v, t) => v.didUnlock(t)) },
   { name: 'spc', over: ['syncers'], element: text(pc('syncer', SYNC_PC)) },
   { name: 'sat', over: ['syncers'], element: place((v, t) => v.targetFile(t), (v, t) => v.targetOffset(t)) },
+  { name: 'vma', over: ['files'], element: flag((v, f) => v.mapped(f)) },
+  { name: 'gone', over: ['files'], element: flag((v, f) => v.freeing(f)) },
+  { name: 'warned', over: [], element: flag((v) => v.warned) },
 ];
 
 /** The spec variables, in the order of `vars`. */

@@ -2,7 +2,7 @@
 // plain TypeScript values, the implementation's system built with them (XFS or ext4 profile, the
 // variant switches of Bugs), and that system's state mapped to the spec (mapping.ts).
 import { readFileSync } from 'node:fs';
-import { bugsFromNames, createSystem, type DaxSystem, type FsProfileName, type ResolvedConfig, type SystemConfig } from '../impl/index.ts';
+import { bugsFromNames, createSystem, featuresFromNames, type DaxSystem, type FsProfileName, type ResolvedConfig, type SystemConfig } from '../impl/index.ts';
 import { parseCfg } from '../lib/tla/cfg.ts';
 import { configFile } from '../lib/check/manifest.ts';
 import { parseTlaValue } from '../lib/values/tlc-text.ts';
@@ -24,6 +24,8 @@ export interface ModelConstants {
   maxGups: number;
   idleRef: 0 | 1;
   bugs: string[];
+  /** The spec's Features (Munmap, TruncWarn); [] for a config written before they existed. */
+  features: string[];
 }
 
 /** A config whose constants are missing or not of the spec's types. */
@@ -94,6 +96,7 @@ export function readModelConstants(nameOrPath: string): ModelConstants {
     maxGups: int(get('MaxGups'), 'MaxGups', file),
     idleRef,
     bugs: strings(get('Bugs'), 'Bugs', file),
+    features: values.has('Features') ? strings(get('Features'), 'Features', file) : [],
   };
 }
 
@@ -111,6 +114,7 @@ export function modelConstantsOf(c: ResolvedConfig, config = 'system configurati
     maxGups: c.maxGups,
     idleRef: c.idleRef,
     bugs: Object.entries(c.bugs).filter(([, on]) => on).map(([n]) => n),
+    features: Object.entries(c.features).filter(([, on]) => on).map(([n]) => n),
   };
 }
 
@@ -128,6 +132,7 @@ export function systemConfigOf(c: ModelConstants, profile: FsProfileName = 'xfs'
     maxGups: c.maxGups,
     idleRef: c.idleRef,
     bugs: bugsFromNames(c.bugs),
+    features: featuresFromNames(c.features),
     profile,
   };
 }

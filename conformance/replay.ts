@@ -1,7 +1,7 @@
 // Spec → implementation: drives the implementation through a behaviour of the spec (a TLC
 // counterexample, simulation trace or corpus trace), one action at a time, and compares the
 // mapped implementation state with the trace's state after every step.
-import { DaxModelError, FS_LABELS, LABELS, SYNC_LABELS, USER_LABELS, type DaxEvent, type DaxSystem, type FsOpName, type StepChoice } from '../impl/index.ts';
+import { DaxModelError, FS_LABELS, LABELS, PUT_PATHS, SYNC_LABELS, USER_LABELS, type DaxEvent, type DaxSystem, type FsOpName, type PutPath, type StepChoice } from '../impl/index.ts';
 import type { TraceStep } from '../lib/result/check-result.ts';
 import { diffStates, type ValueChange } from '../lib/report/diff.ts';
 import { formatValue, normalize, normalizeState, valueKey } from '../lib/values/canonical.ts';
@@ -78,6 +78,23 @@ function allocChoice(prev: TlaState, next: TlaState, user: string): StepChoice |
   return typeof after === 'object' && after !== null && '#model' in after ? { block: (after as { '#model': string })['#model'] } : undefined;
 }
 
+/** The block FsPrealloc must take to reach `next`: the one fop[t].file gains at fscan[t]. */
+function preallocChoice(prev: TlaState, next: TlaState, task: string): StepChoice | undefined {
+  const op = lookup(normalizeOpt(prev.fop), task);
+  const o = lookup(normalizeOpt(prev.fscan), task);
+  if (op === undefined || typeof o !== 'number') return undefined;
+  const f = lookup(op, 'file');
+  if (f === undefined) return undefined;
+  const after = lookup(lookup(normalizeOpt(next.extent), f), o);
+  return typeof after === 'object' && after !== null && '#model' in after ? { block: (after as { '#model': string })['#model'] } : undefined;
+}
+
+/** DmaComplete's path parameter: one of the spec's PutPaths. */
+function putPath(v: unknown, where: Where): PutPath {
+  if (typeof v === 'string' && (PUT_PATHS as readonly string[]).includes(v)) return v as PutPath;
+  throw new ReplayInputError(`${where()}: parameter path = ${JSON.stringify(v)} is not one of ${PUT_PATHS.join(', ')}`);
+}
+
 function normalizeOpt(v: TlaValue | undefined): TlaValue | undefined {
   return v === undefined ? undefined : normalize(v);
 }
@@ -102,7 +119,15 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: Wher
   if (action === null) throw new ReplayInputError(`${where()}: the trace does not name this step's action`);
   if (action === 'GupFastReadPte') {
     const u = modelName(param(p, 'u', where), 'u', where);
-    sys.start(u, { file: modelName(param(p, 'f', where), 'f', where), offset: integer(param(p, 'o', where), 'o', where) });
+    // Whether the GUP is FOLL_LONGTERM is read off the next state (ulong'[u]).
+    const longterm = lookup(normalizeOpt(step.state.ulong), u) === true;
+    sys.start(u, { file: modelName(param(p, 'f', where), 'f', where), offset: integer(param(p, 'o', where), 'o', where), ...(longterm ? { longterm } : {}) });
+    return;
+  }
+  if (action === 'Munmap' || action === 'Mmap') {
+    const f = modelName(param(p, 'f', where), 'f', where);
+    if (action === 'Munmap') sys.munmap(f);
+    else sys.mmap(f);
     return;
   }
   if (action === 'WritebackLockEntry') {
@@ -132,7 +157,14 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: Wher
     const label = next?.label ?? snapTask?.next ?? null;
     throw new DaxModelError('not-enabled', `${task}'s next step is ${label ?? '(none: idle)'}${next ? '' : snapTask ? ` (${snapTask.state})` : ''}, not ${action}`);
   }
-  const choice = action === 'FaultAllocBlock' ? allocChoice(prev, step.state, task) : undefined;
+  const choice =
+    action === 'FaultAllocBlock'
+      ? allocChoice(prev, step.state, task)
+      : action === 'FsPrealloc'
+        ? preallocChoice(prev, step.state, task)
+        : action === 'DmaComplete'
+          ? { path: putPath(param(p, 'path', where), where) }
+          : undefined;
   sys.step(task, choice);
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../lib/check/manifest.ts';
 import { normalize, valueKey } from '../lib/values/canonical.ts';
 import type { TlaValue } from '../lib/values/value.ts';
-import { availableMoves } from './executions.ts';
+import { availableMoves, takeMove } from './executions.ts';
 import { mapToSpec } from './mapping.ts';
 import { readModelConstants, systemForModel } from './model.ts';
 import { StateKeys } from './state-key.ts';
@@ -35,8 +35,7 @@ describe('StateKeys.ofSystem agrees with mapToSpec', () => {
               const moves = availableMoves(sys);
               if (moves.length === 0) break;
               const m = moves[pick % moves.length]!;
-              if (m.kind === 'start') sys.start(m.task, m.op!);
-              else sys.step(m.task, m.choice);
+              takeMove(sys, m);
               check();
             }
           }),

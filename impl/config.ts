@@ -1,9 +1,11 @@
 // The configuration of a system: the spec's CONSTANTS (Files, NumOffsets, Blocks, ...) plus the
 // file-system profile, validated as the spec's ASSUME validates them (spec/DaxDma.tla).
 import { DaxModelError } from './errors.ts';
+import { kernelVersion } from './kernels.ts';
 import {
   BUG_NAMES,
-  type BugName,
+  FEATURE_NAMES,
+  type FeatureSwitches,
   type BugSwitches,
   FS_OP_NAMES,
   type FileId,
@@ -27,7 +29,7 @@ export interface SystemConfig {
   readonly fsTasks?: readonly TaskId[];
   /** Syncers: writeback tasks (dax_writeback_one). */
   readonly syncers?: readonly TaskId[];
-  /** FsOps: the operations file-system tasks may run. Default: all three. */
+  /** FsOps: the operations file-system tasks may run. Default: truncate, punch hole, collapse range. */
   readonly fsOps?: readonly FsOpName[];
   /** MaxGups: how many GUP operations users start in all. Default: 1000000. */
   readonly maxGups?: number;
@@ -37,6 +39,12 @@ export interface SystemConfig {
   readonly bugs?: Partial<BugSwitches>;
   /** Whose code paths run the operations. Default 'xfs'. */
   readonly profile?: FsProfileName;
+  /** The spec's Features: the optional behaviours that are on (Munmap, TruncWarn). All off by
+   *  default. */
+  readonly features?: Partial<FeatureSwitches>;
+  /** A kernel version of impl/kernels.ts ('4.18-xfs', ..., '6.15'): its bugs, profile, idle
+   *  refcount and features, under what `bugs`, `profile`, `idleRef` and `features` give. */
+  readonly kernel?: string;
 }
 
 /** A validated configuration with every default filled in. */
@@ -52,29 +60,65 @@ export interface ResolvedConfig {
   readonly idleRef: 0 | 1;
   readonly bugs: Readonly<BugSwitches>;
   readonly profile: FsProfileName;
+  readonly features: Readonly<FeatureSwitches>;
+  /** The kernel version the configuration was built for, or null. */
+  readonly kernel: string | null;
+}
+
+/** Every one of `all` off. */
+function allOff<N extends string>(all: readonly N[]): Record<N, boolean> {
+  const out = {} as Record<N, boolean>;
+  for (const n of all) out[n] = false;
+  return out;
+}
+
+/** The switches of `all` named in `names` on, the rest off. @throws DaxModelError on an unknown name. */
+function fromNames<N extends string>(all: readonly N[], what: string, setName: string, names: Iterable<string>): Record<N, boolean> {
+  const out = allOff(all);
+  for (const n of names) {
+    if (!(all as readonly string[]).includes(n)) throw new DaxModelError('config', `unknown ${what} '${n}' (${setName}: ${all.join(', ')})`);
+    out[n as N] = true;
+  }
+  return out;
 }
 
 /** Every switch off: the merged protocol. */
 export function noBugs(): BugSwitches {
-  const b = {} as BugSwitches;
-  for (const n of BUG_NAMES) b[n] = false;
-  return b;
+  return allOff(BUG_NAMES);
 }
 
 /** Switches from a list of names (the spec's Bugs set). @throws DaxModelError on an unknown name. */
 export function bugsFromNames(names: Iterable<string>): BugSwitches {
-  const b = noBugs();
-  for (const n of names) {
-    if (!(BUG_NAMES as readonly string[]).includes(n)) {
-      throw new DaxModelError('config', `unknown bug name '${n}' (BugNames: ${BUG_NAMES.join(', ')})`);
-    }
-    b[n as BugName] = true;
+  return fromNames(BUG_NAMES, 'bug name', 'BugNames', names);
+}
+
+/** Every feature off. */
+export function noFeatures(): FeatureSwitches {
+  return allOff(FEATURE_NAMES);
+}
+
+/** Features from a list of names (the spec's Features set). @throws DaxModelError on an unknown name. */
+export function featuresFromNames(names: Iterable<string>): FeatureSwitches {
+  return fromNames(FEATURE_NAMES, 'feature', 'FeatureNames', names);
+}
+
+/** A config field keyed by switch names (`bugs`, `features`), validated, every default off. */
+function switchesField<N extends string>(all: readonly N[], field: string, what: string, setName: string, given: Partial<Record<N, boolean>> | undefined): Record<N, boolean> {
+  const out = allOff(all);
+  if (given === undefined) return out;
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) fail(`${field} must be an object keyed by ${setName}`);
+  for (const [k, v] of Object.entries(given)) {
+    if (!(all as readonly string[]).includes(k)) fail(`${field}: unknown ${what} '${k}' (${setName}: ${all.join(', ')})`);
+    if (typeof v !== 'boolean' && v !== undefined) fail(`${field}.${k} must be a boolean`);
+    out[k as N] = v === true;
   }
-  return b;
+  return out;
 }
 
 const MODEL_VALUE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DEFAULT_MAX_GUPS = 1_000_000;
+/** The operations of the 2018 series, the default FsOps. */
+const DEFAULT_FS_OPS: readonly FsOpName[] = ['Truncate', 'PunchHole', 'CollapseRange'];
 
 function fail(message: string): never {
   throw new DaxModelError('config', message);
@@ -100,8 +144,18 @@ function ids(what: string, list: readonly string[] | undefined, seen: Map<string
  * none repeated across sets, and at least one file.
  * @throws DaxModelError code 'config'.
  */
-export function resolveConfig(c: SystemConfig): ResolvedConfig {
-  if (c === null || typeof c !== 'object') fail('configuration must be an object');
+export function resolveConfig(given: SystemConfig): ResolvedConfig {
+  if (given === null || typeof given !== 'object') fail('configuration must be an object');
+  const kv = given.kernel === undefined ? null : kernelVersion(given.kernel);
+  const c: SystemConfig = kv
+    ? {
+        ...given,
+        bugs: { ...bugsFromNames(kv.bugs), ...given.bugs },
+        profile: given.profile ?? kv.profile,
+        idleRef: given.idleRef ?? kv.idleRef,
+        features: { ...featuresFromNames(kv.features), ...given.features },
+      }
+    : given;
   const seen = new Map<string, string>();
   const files = ids('files', c.files, seen);
   const blocks = ids('blocks', c.blocks, seen);
@@ -113,7 +167,7 @@ export function resolveConfig(c: SystemConfig): ResolvedConfig {
   if (blocks.length < files.length * c.offsets) {
     fail(`blocks: ${blocks.length} < files x offsets = ${files.length * c.offsets}; the model has no ENOSPC path`);
   }
-  const fsOps = c.fsOps === undefined ? [...FS_OP_NAMES] : [...c.fsOps];
+  const fsOps = c.fsOps === undefined ? [...DEFAULT_FS_OPS] : [...c.fsOps];
   const opSeen = new Set<string>();
   for (const op of fsOps) {
     if (!(FS_OP_NAMES as readonly string[]).includes(op)) fail(`fsOps: unknown operation '${String(op)}' (AllFsOps: ${FS_OP_NAMES.join(', ')})`);
@@ -124,16 +178,13 @@ export function resolveConfig(c: SystemConfig): ResolvedConfig {
   if (!Number.isSafeInteger(maxGups) || maxGups < 0) fail(`maxGups (MaxGups) must be a natural number, not ${String(maxGups)}`);
   const idleRef = c.idleRef ?? 1;
   if (idleRef !== 0 && idleRef !== 1) fail(`idleRef (IdleRef) must be 0 or 1, not ${String(idleRef)}`);
-  const bugs = noBugs();
-  if (c.bugs !== undefined) {
-    if (c.bugs === null || typeof c.bugs !== 'object' || Array.isArray(c.bugs)) fail('bugs must be an object keyed by BugNames');
-    for (const [k, v] of Object.entries(c.bugs)) {
-      if (!(BUG_NAMES as readonly string[]).includes(k)) fail(`bugs: unknown bug name '${k}' (BugNames: ${BUG_NAMES.join(', ')})`);
-      if (typeof v !== 'boolean' && v !== undefined) fail(`bugs.${k} must be a boolean`);
-      bugs[k as BugName] = v === true;
-    }
-  }
+  const bugs = switchesField(BUG_NAMES, 'bugs', 'bug name', 'BugNames', c.bugs);
   const profile = c.profile ?? 'xfs';
   if (profile !== 'xfs' && profile !== 'ext4') fail(`profile must be 'xfs' or 'ext4', not '${String(profile)}'`);
-  return { files, offsets: c.offsets, blocks, users, fsTasks, syncers, fsOps, maxGups, idleRef, bugs, profile };
+  const features = switchesField(FEATURE_NAMES, 'features', 'feature', 'FeatureNames', c.features);
+  // The spec's ASSUMEs on Features: the WARN counts references above 1, so only with IdleRef 1;
+  // eviction needs a file no VMA maps, so munmap.
+  if (features.TruncWarn && idleRef !== 1) fail('features.TruncWarn needs idleRef 1: the WARN counts references above 1');
+  if (fsOps.includes('Evict') && !features.Munmap) fail("fsOps: 'Evict' needs features.Munmap: only an unmapped file is evicted");
+  return { files, offsets: c.offsets, blocks, users, fsTasks, syncers, fsOps, maxGups, idleRef, bugs, profile, features, kernel: kv?.version ?? null };
 }

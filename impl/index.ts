@@ -12,11 +12,14 @@ export function createSystem(config: SystemConfig): DaxSystem {
   return new DaxSystem(config);
 }
 
-export { DaxSystem, type RunOptions, type RunOutcome, type RunResult } from './system.ts';
-export { type ResolvedConfig, type SystemConfig, bugsFromNames, noBugs, resolveConfig } from './config.ts';
+export { DaxSystem, MM_TASK, type RunOptions, type RunOutcome, type RunResult } from './system.ts';
+export { KERNEL_NAMES, KERNEL_VERSIONS, type KernelVersion, kernelVersion } from './kernels.ts';
+export { type ResolvedConfig, type SystemConfig, bugsFromNames, featuresFromNames, noBugs, noFeatures, resolveConfig } from './config.ts';
 export { DaxModelError, type DaxModelErrorCode } from './errors.ts';
 export type { CorruptionEvent, DaxEvent, WarnEvent } from './events.ts';
 export {
+  type AnyMove,
+  type MmMove,
   type Move,
   type RandomSchedulerOptions,
   type ScheduleEntry,
@@ -44,7 +47,10 @@ export type {
 } from './snapshot.ts';
 export {
   BUG_NAMES,
+  FEATURE_NAMES,
   FS_LABELS,
+  MM_LABELS,
+  PUT_PATHS,
   FS_OP_NAMES,
   LABELS,
   SYNC_LABELS,
@@ -52,6 +58,10 @@ export {
   type BlockId,
   type BugName,
   type BugSwitches,
+  type FeatureName,
+  type FeatureSwitches,
+  type MmLabel,
+  type PutPath,
   type FileId,
   type FsLabel,
   type FsOp,

@@ -17,6 +17,8 @@ export interface UserLocals {
   target: Target | null;
   /** The page read from the PTE, referenced, or pinned (spec uref). */
   ref: Page | null;
+  /** The last GUP was FOLL_LONGTERM (spec ulong; kept while idle, as the spec keeps it). */
+  longterm: boolean;
 }
 
 /** A validated file-system operation with its range filled in. */
@@ -41,6 +43,9 @@ export interface FsLocals {
   scanIndex: number;
   /** The last busy page found, kept until the operation ends (spec fbusy). */
   busyPage: Page | null;
+  /** xfs_break_dax_layouts' / ext4_break_layouts' did_unlock under RetryOnlyOnSleep: the task
+   *  slept since its break loop (re)started (spec fslept). */
+  didUnlock: boolean;
 }
 
 /** A writeback task: the entry it has locked. */

@@ -11,11 +11,14 @@ import type { FsProfile } from './fs/profile.ts';
 import { VarWaitTable } from './kernel/wait.ts';
 import { DevPagemap } from './mm/page.ts';
 import { MmStruct, type VmArea } from './mm/pgtable.ts';
-import type { BugSwitches } from './types.ts';
+import type { BugSwitches, FeatureSwitches } from './types.ts';
 
 /** The machine a system runs on. */
 export interface Machine {
   readonly bugs: Readonly<BugSwitches>;
+  readonly features: Readonly<FeatureSwitches>;
+  /** Has dax_disassociate_entry's reference-based trunc WARN fired (spec warned)? */
+  warned: boolean;
   /** Refcount of an idle ZONE_DEVICE page (1 before, 0 after the 2025 rework). */
   readonly idleRef: 0 | 1;
   /** The last page offset of every file (NumOffsets - 1). */
@@ -39,6 +42,8 @@ export function buildMachine(c: ResolvedConfig, fs: FsProfile): { k: Machine; vm
   const inodes = c.files.map((f, i) => new Inode(f, i, c.offsets));
   const k: Machine = {
     bugs: c.bugs,
+    features: c.features,
+    warned: false,
     idleRef: c.idleRef,
     maxOffset: c.offsets - 1,
     pgmap,

@@ -4,7 +4,7 @@
 // spec/models/<variant>.cfg, so the schedules double as traces of the spec's counterexamples.
 import type { SystemConfig } from './config.ts';
 import type { ScheduleEntry } from './kernel/scheduler.ts';
-import type { BugName, Operation, TaskId } from './types.ts';
+import type { BugName, Operation, PutPath, TaskId } from './types.ts';
 
 /** A reproduction of one variant's bug. */
 export interface Reproduction {
@@ -16,6 +16,8 @@ export interface Reproduction {
   readonly warns: boolean;
   /** Why the schedule works, one line. */
   readonly story: string;
+  /** The user whose DMA is corrupted, when not u1. */
+  readonly victim?: TaskId;
 }
 
 const start = (task: TaskId, op: Operation): ScheduleEntry => ({ task, start: op });
@@ -23,6 +25,14 @@ const times = (task: TaskId, n: number): ScheduleEntry[] => Array<ScheduleEntry>
 /** u1 GUPs f1:`offset` with no PTE there: the slow path's 8 steps up to DmaComplete. */
 const pinBySlowGup = (offset = 0): ScheduleEntry[] => [start('u1', { file: 'f1', offset }), ...times('u1', 8)];
 const truncate = { op: 'Truncate', file: 'f1', lo: 0 } as const;
+
+const munmap = (file: string): ScheduleEntry => ({ mm: 'Munmap', file });
+/** u1 slow-GUPs f1:`offset` then truncate t1 sleeps on its page; `path` is how the DMA ends. */
+const sleepThenComplete = (path: PutPath): ScheduleEntry[] => [
+  ...pinBySlowGup(),
+  start('t1', truncate), ...times('t1', 4), // FsLockMmap, unmap, scan finds b1 busy, wait: sleep
+  { task: 'u1', choice: { path } }, // DmaComplete: b1 idle, but this path wakes nobody
+];
 
 const one = { files: ['f1'], offsets: 1, blocks: ['b1'], users: ['u1'], fsTasks: ['t1'], fsOps: ['Truncate'] } as const;
 
@@ -32,7 +42,7 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     config: { ...one, files: ['f1', 'f2'], blocks: ['b1', 'b2'], maxGups: 2, bugs: { NoBreakLayouts: true } },
     schedule: [
       ...pinBySlowGup(),
-      start('t1', truncate), ...times('t1', 4), // FsLockMmap, DeleteEntries, FreeBlocks, FsUnlock
+      start('t1', truncate), ...times('t1', 5), // FsLockMmap, TruncateUnmap, DeleteEntry, FreeBlocks, FsUnlock
       'u1', // DmaComplete into the freed block
     ],
     expect: 'corruption',
@@ -45,7 +55,7 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
       ...pinBySlowGup(), 'u1', // a first DMA leaves a PTE behind
       start('t1', truncate), 't1', 't1', // FsLockMmap, BreakLayoutsScan: nothing busy yet
       start('u1', { file: 'f1', offset: 0 }), 'u1', 'u1', // GUP-fast: PTE still there, re-check passes
-      ...times('t1', 4), // BreakLayoutsUnmap, DeleteEntries, FreeBlocks, FsUnlock
+      ...times('t1', 5), // BreakLayoutsUnmap, TruncateUnmap, DeleteEntry, FreeBlocks, FsUnlock
       'u1',
     ],
     expect: 'corruption',
@@ -57,7 +67,7 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     schedule: [
       ...pinBySlowGup(), 'u1',
       start('u1', { file: 'f1', offset: 0 }), // GupFastReadPte reads the PTE
-      start('t1', truncate), ...times('t1', 6), // unmap, scan (no reference yet), delete, free
+      start('t1', truncate), ...times('t1', 7), // unmap, scan (no reference yet), delete, free
       'u1', 'u1', // GupFastGetRef on the freed page, GupFastRecheck keeps it
       'u1',
     ],
@@ -72,7 +82,7 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
       start('t1', truncate), ...times('t1', 4), // FsLockMmap, unmap, scan finds b1 busy, wait: sleep
       'u1', // DmaComplete wakes t1
       ...pinBySlowGup(1), // while t1 has not relocked, u1 faults f1:1 in and pins b2
-      ...times('t1', 5), // relock, wait (b1 idle: no restart), delete, free, unlock
+      ...times('t1', 7), // relock, wait (b1 idle: no restart), unmap, delete x2, free, unlock
       'u1',
     ],
     expect: 'corruption',
@@ -94,7 +104,7 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     config: { ...one, offsets: 2, blocks: ['b1', 'b2'], fsOps: ['CollapseRange'], maxGups: 2, bugs: { CollapseSkipsBreak: true } },
     schedule: [
       ...pinBySlowGup(0),
-      start('t1', { op: 'CollapseRange', file: 'f1', lo: 0, hi: 0 }), ...times('t1', 4),
+      start('t1', { op: 'CollapseRange', file: 'f1', lo: 0, hi: 0 }), ...times('t1', 6), // to EOF: delete x2
       'u1',
     ],
     expect: 'corruption',
@@ -107,12 +117,75 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
       ...pinBySlowGup(),
       start('s1', { file: 'f1', offset: 0 }), // writeback locks the pinned page's entry
       start('t1', truncate), ...times('t1', 3), // FsLockMmap, unmap, scan skips the locked entry
-      's1', // WritebackUnlockEntry lets DeleteEntries run
-      ...times('t1', 3),
+      's1', // WritebackUnlockEntry lets DeleteEntry run
+      ...times('t1', 4),
       'u1',
     ],
     expect: 'corruption',
     warns: true,
     story: 'the scan passes the locked entry unseen; its page is still pinned',
+  },
+  RetryOnlyOnSleep: {
+    config: { ...one, offsets: 2, blocks: ['b1', 'b2'], users: ['u1', 'u2'], maxGups: 2, bugs: { RetryOnlyOnSleep: true } },
+    schedule: [
+      ...pinBySlowGup(0),
+      start('u2', { file: 'f1', offset: 1 }), ...times('u2', 8), // u2 pins f1:1 (b2)
+      start('t1', truncate), ...times('t1', 3), // FsLockMmap, unmap, scan finds b1 busy
+      'u1', // DmaComplete: b1 idle before t1 tests it
+      ...times('t1', 6), // wait: idle, never slept, so no retry; unmap, delete x2, free
+      'u2',
+    ],
+    expect: 'corruption',
+    warns: true,
+    story: 'the first busy page is idle at the first test, so did_unlock stays false and the loop ends with b2 pinned',
+    victim: 'u2',
+  },
+  UnpinMissesWake: {
+    config: { ...one, maxGups: 1, bugs: { UnpinMissesWake: true } },
+    schedule: sleepThenComplete('gup_put_folio'),
+    expect: 'stuck',
+    warns: false,
+    story: 'unpin_user_page -> gup_put_folio drops the last reference without wake_up_var (5.18)',
+  },
+  ReleasePagesMissesWake: {
+    config: { ...one, maxGups: 1, bugs: { ReleasePagesMissesWake: true } },
+    schedule: sleepThenComplete('release_pages'),
+    expect: 'stuck',
+    warns: false,
+    story: 'release_pages drops the last reference of an fs-dax page without wake_up_var',
+  },
+  SkipScanWhenUnmapped: {
+    config: { ...one, maxGups: 1, features: { Munmap: true }, bugs: { SkipScanWhenUnmapped: true } },
+    schedule: [
+      ...pinBySlowGup(),
+      munmap('f1'), // the pin outlives the VMA
+      start('t1', truncate), ...times('t1', 6), // FsLockMmap, unmap (!mapping_mapped: no scan), unmap, delete, free, unlock
+      'u1',
+    ],
+    expect: 'corruption',
+    warns: true,
+    story: 'dax_layout_busy_page returns NULL for a file no VMA maps, although a pin outlives munmap',
+  },
+  EvictWithoutBreak: {
+    config: { ...one, maxGups: 1, fsOps: ['Evict'], features: { Munmap: true }, bugs: { EvictWithoutBreak: true } },
+    schedule: [
+      ...pinBySlowGup(),
+      munmap('f1'),
+      start('t1', { op: 'Evict', file: 'f1', lo: 0 }), ...times('t1', 5), // FsLockMmap, unmap, delete, free, unlock
+      'u1',
+    ],
+    expect: 'corruption',
+    warns: true,
+    story: 'eviction (truncate_inode_pages_final) frees the pinned block without waiting for it',
+  },
+  LongtermPinAllowed: {
+    config: { ...one, maxGups: 1, bugs: { LongtermPinAllowed: true } },
+    schedule: [
+      start('u1', { file: 'f1', offset: 0, longterm: true }), ...times('u1', 8), // a FOLL_LONGTERM pin
+      start('t1', truncate), ...times('t1', 4), // sleeps on b1 for ever
+    ],
+    expect: 'stuck',
+    warns: false,
+    story: 'a FOLL_LONGTERM pin of an fs-dax page is let in and never released: the truncate never ends',
   },
 };

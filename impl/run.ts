@@ -1,7 +1,7 @@
 // The run loop behind DaxSystem.runToCompletion: a scheduling policy (kernel/scheduler.ts) picks
 // each move, the system takes it, until the policy stops or nothing can move.
 import type { Scheduler, SchedulerView } from './kernel/scheduler.ts';
-import type { Operation, StepChoice, StepRecord, TaskId } from './types.ts';
+import type { FileId, Operation, StepChoice, StepRecord, TaskId } from './types.ts';
 
 /** How a run ended. */
 export type RunOutcome =
@@ -36,6 +36,8 @@ export interface RunResult {
 export interface RunnableSystem extends SchedulerView {
   start(task: TaskId, op: Operation): StepRecord;
   step(task: TaskId, choice?: StepChoice): StepRecord;
+  munmap(file: FileId): StepRecord;
+  mmap(file: FileId): StepRecord;
   quiescent(): boolean;
 }
 
@@ -52,7 +54,7 @@ export function runToCompletion(sys: RunnableSystem, scheduler: Scheduler, opts:
     if (n >= maxSteps) return { outcome: 'limit', steps: n, trace };
     const move = scheduler.next(sys);
     if (!move) break;
-    const r = 'start' in move ? sys.start(move.task, move.start) : sys.step(move.task, move.choice);
+    const r = 'mm' in move ? (move.mm === 'Munmap' ? sys.munmap(move.file) : sys.mmap(move.file)) : 'start' in move ? sys.start(move.task, move.start) : sys.step(move.task, move.choice);
     n++;
     if (record) trace.push(r);
     opts.onStep?.(r);

@@ -34,7 +34,7 @@ describe('pin then truncate', () => {
         expect(s.pages.b1).toMatchObject({ refcount: idleRef, pincount: 0, data: 'u1@f1:0#0' });
         expect(stepUntil(sys, 't1', null)).toEqual([
           'BreakLayoutsRelock', 'BreakLayoutsWait', // the page is idle: retry from the top
-          'BreakLayoutsUnmap', 'BreakLayoutsScan', 'DeleteEntries', 'FreeBlocks', 'FsUnlock',
+          'BreakLayoutsUnmap', 'BreakLayoutsScan', 'TruncateUnmap', 'DeleteEntry', 'FreeBlocks', 'FsUnlock',
         ]);
         s = sys.snapshot();
         expect(s.free).toEqual(['b1', 'b2']);
@@ -93,10 +93,10 @@ describe('pin then truncate', () => {
   it('with NoBreakLayouts the truncate frees the pinned block: corruption from FreeBlocks on', () => {
     const sys = pinned({ bugs: { NoBreakLayouts: true } });
     sys.start('t1', { op: 'Truncate', file: 'f1', lo: 0 }); // step 9
-    expect(stepUntil(sys, 't1', null)).toEqual(['FsLockMmap', 'DeleteEntries', 'FreeBlocks', 'FsUnlock']);
+    expect(stepUntil(sys, 't1', null)).toEqual(['FsLockMmap', 'TruncateUnmap', 'DeleteEntry', 'FreeBlocks', 'FsUnlock']);
     expect(sys.events()).toEqual([
-      { kind: 'warn', step: 11, task: 't1', warn: 'disassociate-pinned', function: 'daxDisassociateEntry', block: 'b1', file: 'f1', offset: 0 },
-      { kind: 'corruption', step: 12, user: 'u1', file: 'f1', offset: 0, block: 'b1', reason: 'free' },
+      { kind: 'warn', step: 12, task: 't1', warn: 'disassociate-pinned', function: 'daxDisassociateEntry', block: 'b1', file: 'f1', offset: 0 },
+      { kind: 'corruption', step: 13, user: 'u1', file: 'f1', offset: 0, block: 'b1', reason: 'free' },
     ]);
     sys.step('u1'); // the device's write lands in the free block; the pin was judged already
     expect(sys.events()).toHaveLength(2);

@@ -34,6 +34,10 @@ export interface FileSnapshot {
   readonly entries: readonly (EntrySnapshot | null)[];
   readonly ioLock: LockSnapshot;
   readonly mmapLock: LockSnapshot;
+  /** A VMA of the mm maps the file (mapping_mapped; spec vma). */
+  readonly mapped: boolean;
+  /** Eviction has begun (I_FREEING; spec gone). */
+  readonly freeing: boolean;
 }
 
 /** A ZONE_DEVICE page. */
@@ -74,6 +78,8 @@ export interface UserTaskSnapshot extends TaskCommon {
   readonly target: TargetSnapshot | null;
   /** The page read from the PTE, referenced or pinned (spec uref). */
   readonly ref: BlockId | null;
+  /** The last GUP was FOLL_LONGTERM (spec ulong). */
+  readonly longterm: boolean;
 }
 
 export interface FsTaskSnapshot extends TaskCommon {
@@ -84,6 +90,8 @@ export interface FsTaskSnapshot extends TaskCommon {
   readonly scanIndex: number;
   /** The busy page found last in this operation (spec fbusy). */
   readonly busyPage: BlockId | null;
+  /** The retry flag did_unlock under RetryOnlyOnSleep (spec fslept). */
+  readonly didUnlock: boolean;
 }
 
 export interface SyncTaskSnapshot extends TaskCommon {
@@ -110,6 +118,8 @@ export interface Snapshot {
   readonly tasks: Readonly<Record<TaskId, TaskSnapshot>>;
   /** How many events have been recorded (see events()). */
   readonly eventCount: number;
+  /** dax_disassociate_entry's reference-based trunc WARN has fired (spec warned). */
+  readonly warned: boolean;
 }
 
 /** Freezes `v` and everything reachable from it. */
@@ -129,6 +139,16 @@ export function deepFreeze<T>(v: T): T {
  */
 export interface LiveView {
   readonly gupsLeft: number;
+  /** Has the trunc WARN fired (spec warned)? */
+  readonly warned: boolean;
+  /** Does a VMA map file `f` (spec vma)? */
+  mapped(f: number): boolean;
+  /** Is file `f` being or been evicted (spec gone)? */
+  freeing(f: number): boolean;
+  /** Is the user's GUP FOLL_LONGTERM (spec ulong); false for other tasks. */
+  longterm(t: number): boolean;
+  /** A file-system task's did_unlock (spec fslept); false for other tasks. */
+  didUnlock(t: number): boolean;
   /** Is block `b` on the allocator's free list? */
   isFree(b: number): boolean;
   /** The block mapped at `offset` of file `f`, or null for a hole. */
@@ -187,6 +207,17 @@ export function snapshotView(s: Snapshot): LiveView {
   };
   return {
     gupsLeft: s.gupsLeft,
+    warned: s.warned,
+    mapped: (f) => file(f).mapped,
+    freeing: (f) => file(f).freeing,
+    longterm: (t) => {
+      const x = task(t);
+      return x.kind === 'user' ? x.longterm : false;
+    },
+    didUnlock: (t) => {
+      const x = task(t);
+      return x.kind === 'fs' ? x.didUnlock : false;
+    },
     isFree: (b) => free.has(c.blocks[b]!),
     extent: (f, o) => file(f).extents[o] ?? null,
     entryBlock: (f, o) => file(f).entries[o]?.pfn ?? null,
@@ -248,6 +279,13 @@ export function makeLiveView(s: SystemState): LiveView {
     get gupsLeft() {
       return s.gupsLeft;
     },
+    get warned() {
+      return k.warned;
+    },
+    mapped: (f) => vmas[f]!.mapped,
+    freeing: (f) => inodes[f]!.freeing,
+    longterm: (t) => tasks[t]!.kind === 'user' && (tasks[t] as UserTask).locals.longterm,
+    didUnlock: (t) => tasks[t]!.kind === 'fs' && (tasks[t] as FsTask).locals.didUnlock,
     isFree: (b) => k.balloc.isFree(b),
     extent: (f, o) => {
       const b = inodes[f]!.extents.blocks[o]!;
@@ -300,11 +338,11 @@ function taskSnapshot(t: AnyTask): TaskSnapshot {
   };
   if (t.kind === 'user') {
     const l = (t as UserTask).locals;
-    return { ...common, kind: 'user', target: l.target && { file: l.target.inode.name, offset: l.target.offset }, ref: l.ref?.name ?? null };
+    return { ...common, kind: 'user', target: l.target && { file: l.target.inode.name, offset: l.target.offset }, ref: l.ref?.name ?? null, longterm: l.longterm };
   }
   if (t.kind === 'fs') {
     const l = (t as FsTask).locals;
-    return { ...common, kind: 'fs', op: l.op && specFsOp(l.op), scanIndex: l.scanIndex, busyPage: l.busyPage?.name ?? null };
+    return { ...common, kind: 'fs', op: l.op && specFsOp(l.op), scanIndex: l.scanIndex, busyPage: l.busyPage?.name ?? null, didUnlock: l.didUnlock };
   }
   const l = (t as SyncTask).locals;
   return { ...common, kind: 'syncer', target: l.target && { file: l.target.inode.name, offset: l.target.offset } };
@@ -329,7 +367,7 @@ export function takeSnapshot(s: SystemState): Snapshot {
       extents.push(blockName(ip.extents.blocks[i]!));
       filePtes.push(pfnName(vmaPtes[i]!));
     }
-    files[ip.name] = { extents, entries, ioLock: lockSnapshot(ip.ioLock), mmapLock: lockSnapshot(ip.mmapLock) };
+    files[ip.name] = { extents, entries, ioLock: lockSnapshot(ip.ioLock), mmapLock: lockSnapshot(ip.mmapLock), mapped: s.vmas[ip.ino]!.mapped, freeing: ip.freeing };
     ptes[ip.name] = filePtes;
   }
   const pages: Record<string, PageSnapshot> = {};
@@ -355,5 +393,6 @@ export function takeSnapshot(s: SystemState): Snapshot {
     pages,
     tasks,
     eventCount: k.log.events.length,
+    warned: k.warned,
   });
 }

@@ -14,9 +14,15 @@ import { type Machine, buildMachine } from './machine.ts';
 import type { VmArea } from './mm/pgtable.ts';
 import { type RunOptions, type RunResult, runToCompletion } from './run.ts';
 import { type LiveView, type Snapshot, type SystemState, deepFreeze, makeLiveView, takeSnapshot } from './snapshot.ts';
-import type { BlockId, FsOp, Operation, Runnable, SpecFsOp, Startable, StepChoice, StepParams, StepRecord, TaskId } from './types.ts';
+import type { BlockId, FileId, FsOp, Label, MmLabel, Operation, PutPath, Runnable, SpecFsOp, Startable, StepChoice, StepParams, StepRecord, TaskId, UserOp } from './types.ts';
 
 export type { RunOptions, RunOutcome, RunResult } from './run.ts';
+
+/** The task name of the mm's own steps (Munmap, Mmap) in step records and events. */
+export const MM_TASK = 'mm';
+
+/** Where a user holds the mm's mmap_lock (read): the spec's SlowGupPcs, by next step. */
+const SLOW_GUP_LABELS: ReadonlySet<Label> = new Set<Label>(['FaultLockShared', 'FaultGrabEntry', 'FaultAllocBlock', 'FaultInsertEntry', 'FaultInstallPte', 'FaultUnlockEntry', 'FaultUnlockShared', 'GupSlowPin']);
 
 function bad(code: ConstructorParameters<typeof DaxModelError>[0], message: string): never {
   throw new DaxModelError(code, message);
@@ -48,8 +54,8 @@ export class DaxSystem implements SchedulerView {
     this.vmas = vmas;
     for (const ip of k.inodes) this.inodeByName.set(ip.name, ip);
     this.tasks = [
-      ...c.users.map((id) => new Task<UserLocals>(id, 'user', { target: null, ref: null })),
-      ...c.fsTasks.map((id) => new Task<FsLocals>(id, 'fs', { op: null, scanIndex: 0, busyPage: null })),
+      ...c.users.map((id) => new Task<UserLocals>(id, 'user', { target: null, ref: null, longterm: false })),
+      ...c.fsTasks.map((id) => new Task<FsLocals>(id, 'fs', { op: null, scanIndex: 0, busyPage: null, didUnlock: false })),
       ...c.syncers.map((id) => new Task<SyncLocals>(id, 'syncer', { target: null })),
     ] as AnyTask[];
     for (const t of this.tasks) this.byId.set(t.id, t);
@@ -110,14 +116,15 @@ export class DaxSystem implements SchedulerView {
     const lo = this.offset(f.lo, 'lo');
     const max = this.k.maxOffset;
     let hi: number;
-    if (f.op === 'Truncate') {
-      if (f.hi !== undefined && f.hi !== max) bad('bad-op', `Truncate removes lo..${max}: hi must be ${max} or omitted, not ${String(f.hi)}`);
+    if (f.op === 'Truncate' || f.op === 'Evict') {
+      if (f.hi !== undefined && f.hi !== max) bad('bad-op', `${f.op} removes lo..${max}: hi must be ${max} or omitted, not ${String(f.hi)}`);
+      if (f.op === 'Evict' && lo !== 0) bad('bad-op', `Evict removes the whole file: lo must be 0, not ${lo}`);
       hi = max;
     } else {
       hi = this.offset(f.hi, 'hi');
     }
     if (lo > hi) bad('bad-op', `${f.op} needs lo <= hi, not ${lo} > ${hi}`);
-    if (f.op === 'CollapseRange' && hi >= max) bad('bad-op', `CollapseRange may not reach the last offset (${max}): -EINVAL`);
+    if ((f.op === 'CollapseRange' || f.op === 'InsertRange') && hi >= max) bad('bad-op', `${f.op} may not reach the last offset (${max}): -EINVAL`);
     return { op: f.op, inode, lo, hi };
   }
 
@@ -140,15 +147,24 @@ export class DaxSystem implements SchedulerView {
     if (t.kind === 'user') {
       const { inode, offset } = this.target(op, t.id);
       if (this.gupsLeft === 0) bad('not-enabled', `${t.id} cannot start a GUP: the budget (MaxGups = ${this.config.maxGups}) is spent`);
+      if (!this.vmas[inode.ino]!.mapped) bad('not-enabled', `${t.id} cannot GUP ${inode.name}: no VMA maps it (munmap)`);
+      const longterm = (op as UserOp).longterm ?? false;
+      if (typeof longterm !== 'boolean') bad('bad-op', `${t.id}: longterm must be a boolean`);
+      // check_vma_flags: FOLL_LONGTERM on an fs-dax VMA is -EOPNOTSUPP (e5cb23256347 and before
+      // it get_user_pages_longterm), unless LongtermPinAllowed.
+      if (longterm && !this.k.bugs.LongtermPinAllowed) bad('not-enabled', `${t.id}: a FOLL_LONGTERM pin of an fs-dax page is refused (-EOPNOTSUPP)`);
       const u = t as UserTask;
       body = dmaToUserPage(this.k, u, this.vmas[inode.ino]!, offset, this.dmaSeq);
       params = { u: t.id, f: inode.name, o: offset };
       commit = () => {
         this.gupsLeft--;
         this.dmaSeq++;
+        u.locals.longterm = longterm;
       };
     } else if (t.kind === 'fs') {
       const rop = this.resolveFsOp(op, t.id);
+      if (rop.inode.freeing) bad('not-enabled', `${t.id} cannot start ${rop.op} on ${rop.inode.name}: it is being evicted (I_FREEING)`);
+      if (rop.op === 'Evict' && this.vmas[rop.inode.ino]!.mapped) bad('not-enabled', `${t.id} cannot evict ${rop.inode.name}: a VMA still maps it`);
       const holder = rop.inode.ioLock.owner;
       if (holder) bad('not-enabled', `${t.id} cannot start ${rop.op} on ${rop.inode.name}: its I/O lock is held by ${holder.id}`);
       const ft = t as FsTask;
@@ -192,10 +208,11 @@ export class DaxSystem implements SchedulerView {
     if (choice !== undefined) {
       if (choice === null || typeof choice !== 'object') bad('bad-choice', `a choice is an object { block }`);
       const keys = Object.keys(choice).filter((key) => (choice as Record<string, unknown>)[key] !== undefined);
-      const extra = keys.filter((key) => key !== 'block');
-      if (extra.length > 0) bad('bad-choice', `unknown choice field(s) ${extra.join(', ')}; only 'block' exists`);
-      if (choice.block !== undefined) {
-        if (!p.choice) bad('bad-choice', `${t.id}'s next step ${p.label} takes no block choice`);
+      const extra = keys.filter((key) => key !== 'block' && key !== 'path');
+      if (extra.length > 0) bad('bad-choice', `unknown choice field(s) ${extra.join(', ')}; only 'block' and 'path' exist`);
+      for (const field of ['block', 'path'] as const) {
+        if (choice[field] === undefined) continue;
+        if (!p.choice || p.choice.field !== field) bad('bad-choice', `${t.id}'s next step ${p.label} takes no ${field} choice`);
         const why = p.choice.check(choice);
         if (why) bad('bad-choice', `${t.id} ${p.label}: ${why}`);
       }
@@ -227,7 +244,7 @@ export class DaxSystem implements SchedulerView {
     // sees: a block freed and given back to the same offset meanwhile was written while foreign.
     if (this.k.dmaInFlight.size > 0) judgeDmaInFlight(this.k);
     this.stepCount++;
-    return t.chose === null ? { index, task: t.id, label, params } : { index, task: t.id, label, params, choice: { block: t.chose } };
+    return t.chose === null ? { index, task: t.id, label, params } : { index, task: t.id, label, params, choice: t.chose };
   }
 
   // ---- queries ----
@@ -256,17 +273,25 @@ export class DaxSystem implements SchedulerView {
       if (t.state !== 'idle') continue;
       if (t.kind === 'user') {
         if (this.gupsLeft === 0) continue;
-        for (const f of files) for (let o = 0; o < offsets; o++) out.push({ task: t.id, label: 'GupFastReadPte', op: { file: f, offset: o }, params: { u: t.id, f, o } });
+        for (const [i, f] of files.entries()) {
+          if (!this.vmas[i]!.mapped) continue;
+          for (let o = 0; o < offsets; o++) {
+            out.push({ task: t.id, label: 'GupFastReadPte', op: { file: f, offset: o }, params: { u: t.id, f, o } });
+            if (this.k.bugs.LongtermPinAllowed) out.push({ task: t.id, label: 'GupFastReadPte', op: { file: f, offset: o, longterm: true }, params: { u: t.id, f, o } });
+          }
+        }
       } else if (t.kind === 'fs') {
         for (const ip of this.k.inodes) {
-          if (ip.ioLock.owner) continue;
+          if (ip.ioLock.owner || ip.freeing) continue;
           const add = (op: SpecFsOp): void => {
             out.push({ task: t.id, label: 'FsLockIo', op, params: { t: t.id, op } });
           };
           for (const name of fsOps) {
             for (let lo = 0; lo <= max; lo++) {
               if (name === 'Truncate') add({ op: name, file: ip.name, lo, hi: max });
-              else for (let hi = lo; hi <= (name === 'CollapseRange' ? max - 1 : max); hi++) add({ op: name, file: ip.name, lo, hi });
+              else if (name === 'Evict') {
+                if (lo === 0 && !this.vmas[ip.ino]!.mapped) add({ op: name, file: ip.name, lo, hi: max });
+              } else for (let hi = lo; hi <= (name === 'CollapseRange' || name === 'InsertRange' ? max - 1 : max); hi++) add({ op: name, file: ip.name, lo, hi });
             }
           }
         }
@@ -286,7 +311,72 @@ export class DaxSystem implements SchedulerView {
    *  hole, else []. */
   choices(task: TaskId): BlockId[] {
     const t = this.task(task);
-    return t.state === 'running' && t.point?.choice ? [...t.point.choice.options()] : [];
+    return t.state === 'running' && t.point?.choice?.field === 'block' ? [...t.point.choice.options()] : [];
+  }
+
+  /** Valid put paths for the task's next step: the spec's PutPaths if it is DmaComplete (and the
+   *  pin is not FOLL_LONGTERM), else []. */
+  putPaths(task: TaskId): PutPath[] {
+    const t = this.task(task);
+    return t.state === 'running' && t.point?.choice?.field === 'path' ? ([...t.point.choice.options()] as PutPath[]) : [];
+  }
+
+  // ---- the mm: munmap / mmap (MmNext(f)), taken by no task ----
+
+  /** The mm moves enabled now: Munmap of a mapped file with no slow GUP on it in progress (munmap
+   *  takes the mmap_lock for write), Mmap of an unmapped file not being evicted. Both need
+   *  features.Munmap. */
+  mmMoves(): { readonly label: MmLabel; readonly file: FileId }[] {
+    if (!this.config.features.Munmap) return [];
+    const out: { label: MmLabel; file: FileId }[] = [];
+    for (const ip of this.k.inodes) {
+      if (this.vmas[ip.ino]!.mapped) {
+        if (!this.slowGupOn(ip)) out.push({ label: 'Munmap', file: ip.name });
+      } else if (!ip.freeing) out.push({ label: 'Mmap', file: ip.name });
+    }
+    return out;
+  }
+
+  /** Is a user between its fault and its slow-GUP pin on `ip` (holding the mm's mmap_lock)? */
+  private slowGupOn(ip: Inode): boolean {
+    return this.tasks.some((t) => t.kind === 'user' && t.state !== 'idle' && (t as UserTask).locals.target?.inode === ip && SLOW_GUP_LABELS.has(t.point!.label));
+  }
+
+  /**
+   * munmap(2) of the whole mmap of `file` (mm/mmap.c: __do_munmap -> unmap_region): the PTEs go,
+   * the VMA leaves i_mmap (mapping_mapped turns false); pins taken through it stay.
+   * @throws DaxModelError (state unchanged) if the feature is off, the file unmapped, or a slow
+   * GUP on it holds the mmap_lock.
+   */
+  munmap(file: FileId): StepRecord {
+    const ip = this.inode(file);
+    if (!this.config.features.Munmap) bad('not-enabled', `munmap is not enabled (features.Munmap)`);
+    if (!this.vmas[ip.ino]!.mapped) bad('not-enabled', `${ip.name} is not mapped`);
+    if (this.slowGupOn(ip)) bad('not-enabled', `munmap of ${ip.name} waits for the mmap_lock: a slow GUP on it is in progress`);
+    return this.mmStep('Munmap', ip, () => this.k.mm.munmap(ip));
+  }
+
+  /**
+   * mmap(2) of `file` again (a new VMA, no PTEs yet).
+   * @throws DaxModelError (state unchanged) if the feature is off, the file mapped, or evicted.
+   */
+  mmap(file: FileId): StepRecord {
+    const ip = this.inode(file);
+    if (!this.config.features.Munmap) bad('not-enabled', `mmap is not enabled (features.Munmap)`);
+    if (this.vmas[ip.ino]!.mapped) bad('not-enabled', `${ip.name} is already mapped`);
+    if (ip.freeing) bad('not-enabled', `${ip.name} is being evicted: it cannot be opened and mapped`);
+    return this.mmStep('Mmap', ip, () => this.k.mm.remap(ip));
+  }
+
+  private mmStep(label: MmLabel, ip: Inode, body: () => void): StepRecord {
+    const index = this.stepCount;
+    this.k.log.step = index;
+    this.k.log.task = MM_TASK;
+    body();
+    settle(this.tasks);
+    if (this.k.dmaInFlight.size > 0) judgeDmaInFlight(this.k);
+    this.stepCount++;
+    return { index, task: MM_TASK, label, params: { f: ip.name } };
   }
 
   /** Every event so far (WARNs, corruption), oldest first. */

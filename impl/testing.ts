@@ -29,8 +29,8 @@ export function testMachine(c: Partial<SystemConfig> = {}): TestMachine {
   return { k, inode: (n) => k.inodes[ino(n)]!, vma: (n) => vmas[ino(n)]! };
 }
 
-export const userTask = (id = 'u1'): Task<UserLocals> => new Task<UserLocals>(id, 'user', { target: null, ref: null });
-export const fsTask = (id = 't1'): Task<FsLocals> => new Task<FsLocals>(id, 'fs', { op: null, scanIndex: 0, busyPage: null });
+export const userTask = (id = 'u1'): Task<UserLocals> => new Task<UserLocals>(id, 'user', { target: null, ref: null, longterm: false });
+export const fsTask = (id = 't1'): Task<FsLocals> => new Task<FsLocals>(id, 'fs', { op: null, scanIndex: 0, busyPage: null, didUnlock: false });
 export const syncTask = (id = 's1'): Task<SyncLocals> => new Task<SyncLocals>(id, 'syncer', { target: null });
 
 /** Resumes one task's kernel path a step at a time, as the system does. */
@@ -91,6 +91,8 @@ export class Driver<R = void> {
 interface Steppable {
   step(task: string, choice?: StepChoice): { label: Label };
   start(task: string, op: Operation): { label: Label };
+  munmap(file: string): { label: Label };
+  mmap(file: string): { label: Label };
   snapshot(): { tasks: Readonly<Record<string, { next: Label | null; state: string }>> };
 }
 
@@ -112,7 +114,10 @@ export function playAllowedMoves(sys: Steppable, schedule: readonly ScheduleEntr
   for (const e of schedule) {
     try {
       if (typeof e === 'string') sys.step(e);
-      else if ('start' in e) sys.start(e.task, e.start);
+      else if ('mm' in e) {
+        if (e.mm === 'Munmap') sys.munmap(e.file);
+        else sys.mmap(e.file);
+      } else if ('start' in e) sys.start(e.task, e.start);
       else sys.step(e.task, e.choice);
     } catch (err) {
       if (!(err instanceof Error) || err.name !== 'DaxModelError') throw err;

@@ -32,10 +32,15 @@ export const FS_LABELS = [
   'BreakLayoutsScan',
   'BreakLayoutsWait',
   'BreakLayoutsRelock',
-  'DeleteEntries',
+  'TruncateUnmap',
+  'DeleteEntry',
   'FreeBlocks',
+  'FsPrealloc',
   'FsUnlock',
 ] as const;
+
+/** The mm's own actions (munmap / mmap of a file), as in MmNext(f): no task takes them. */
+export const MM_LABELS = ['Munmap', 'Mmap'] as const;
 
 /** The actions a writeback task performs, as in SyncNext(s). */
 export const SYNC_LABELS = ['WritebackLockEntry', 'WritebackUnlockEntry'] as const;
@@ -43,11 +48,12 @@ export const SYNC_LABELS = ['WritebackLockEntry', 'WritebackUnlockEntry'] as con
 export type UserLabel = (typeof USER_LABELS)[number];
 export type FsLabel = (typeof FS_LABELS)[number];
 export type SyncLabel = (typeof SYNC_LABELS)[number];
+export type MmLabel = (typeof MM_LABELS)[number];
 /** A step label: the name of the spec action the step performs. */
-export type Label = UserLabel | FsLabel | SyncLabel;
+export type Label = UserLabel | FsLabel | SyncLabel | MmLabel;
 
 /** Every spec action name. */
-export const LABELS: readonly Label[] = [...USER_LABELS, ...FS_LABELS, ...SYNC_LABELS];
+export const LABELS: readonly Label[] = [...USER_LABELS, ...FS_LABELS, ...SYNC_LABELS, ...MM_LABELS];
 
 /** The spec's BugNames: each switch re-introduces one way the protocol has gone wrong. */
 export const BUG_NAMES = [
@@ -58,14 +64,31 @@ export const BUG_NAMES = [
   'LostWakeup',
   'CollapseSkipsBreak',
   'ScanSkipsLocked',
+  'RetryOnlyOnSleep',
+  'UnpinMissesWake',
+  'ReleasePagesMissesWake',
+  'SkipScanWhenUnmapped',
+  'EvictWithoutBreak',
+  'LongtermPinAllowed',
 ] as const;
 
 export type BugName = (typeof BUG_NAMES)[number];
 /** The variant switches: exactly the spec's BugNames, each on or off. */
 export type BugSwitches = Record<BugName, boolean>;
 
+/** The spec's FeatureNames: optional behaviours (Munmap: the mm may munmap / mmap a file;
+ *  TruncWarn: dax_disassociate_entry's reference-based WARN, 4.18 to 6.14). */
+export const FEATURE_NAMES = ['Munmap', 'TruncWarn'] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type FeatureSwitches = Record<FeatureName, boolean>;
+
+/** The spec's PutPaths: how DmaComplete drops its pin (put_page, unpin_user_page ->
+ *  gup_put_folio, release_pages). */
+export const PUT_PATHS = ['put_page', 'gup_put_folio', 'release_pages'] as const;
+export type PutPath = (typeof PUT_PATHS)[number];
+
 /** The file-system operations of the spec's AllFsOps. */
-export const FS_OP_NAMES = ['Truncate', 'PunchHole', 'CollapseRange'] as const;
+export const FS_OP_NAMES = ['Truncate', 'PunchHole', 'CollapseRange', 'ZeroRange', 'InsertRange', 'Evict'] as const;
 export type FsOpName = (typeof FS_OP_NAMES)[number];
 
 /** Which file system's code paths run the operations; both produce the same labelled steps. */
@@ -75,6 +98,8 @@ export type FsProfileName = 'xfs' | 'ext4';
 export interface UserOp {
   readonly file: FileId;
   readonly offset: number;
+  /** FOLL_LONGTERM (pin_user_pages for RDMA): refused on fs-dax unless LongtermPinAllowed. */
+  readonly longterm?: boolean;
 }
 
 /** A file-system operation, the spec's [op, file, lo, hi]. Truncate removes lo..last offset,
@@ -95,9 +120,11 @@ export interface SyncOp {
 /** What `start` accepts: the operation kind follows from the task's kind. */
 export type Operation = UserOp | FsOp | SyncOp;
 
-/** The nondeterministic choice a step may take: FaultAllocBlock picks the block to allocate. */
+/** The nondeterministic choice a step may take: FaultAllocBlock and FsPrealloc pick the block to
+ *  allocate, DmaComplete the put path. */
 export interface StepChoice {
   readonly block?: BlockId;
+  readonly path?: PutPath;
 }
 
 /** The spec's FsOp record [op, file, lo, hi], with hi filled in. */
@@ -113,7 +140,8 @@ export interface SpecFsOp {
 export type StepParams =
   | { readonly u: TaskId; readonly f?: FileId; readonly o?: number }
   | { readonly t: TaskId; readonly op?: SpecFsOp }
-  | { readonly s: TaskId; readonly f?: FileId; readonly o?: number };
+  | { readonly s: TaskId; readonly f?: FileId; readonly o?: number }
+  | { readonly f: FileId };
 
 /** What one step did. */
 export interface StepRecord {
@@ -123,8 +151,8 @@ export interface StepRecord {
   /** The spec action performed. */
   readonly label: Label;
   readonly params: StepParams;
-  /** FaultAllocBlock's allocated block, when it allocated one. */
-  readonly choice?: { readonly block: BlockId };
+  /** FaultAllocBlock's / FsPrealloc's allocated block, DmaComplete's put path. */
+  readonly choice?: { readonly block: BlockId } | { readonly path: PutPath };
 }
 
 /** A task that can step now, and its next step's label. */

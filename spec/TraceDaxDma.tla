@@ -50,12 +50,17 @@ AsVars(j) == <<
     [u \in Users |-> j.uat[u]],
     [u \in Users |-> j.uref[u]],
     j.gupsLeft,
+    [u \in Users |-> j.ulong[u]],
     [t \in FsTasks |-> j.fpc[t]],
     [t \in FsTasks |-> j.fop[t]],
     [t \in FsTasks |-> j.fscan[t]],
     [t \in FsTasks |-> j.fbusy[t]],
+    [t \in FsTasks |-> j.fslept[t]],
     [s \in Syncers |-> j.spc[s]],
-    [s \in Syncers |-> j.sat[s]]>>
+    [s \in Syncers |-> j.sat[s]],
+    [f \in Files |-> j.vma[f]],
+    [f \in Files |-> j.gone[f]],
+    j.warned>>
 
 \* The harness reads these lines from TLC's output: how far each trace got.
 Report(i, p) == PrintT(<<"TRACE_REACHED", i, p, p = Len(Traces[i])>>)

@@ -6,7 +6,7 @@ import { valueKey, normalizeState } from '../../lib/values/canonical.ts';
 import type { TlaState } from '../../lib/values/value.ts';
 import type { RecordedStep, StepOracle } from './step-oracle.ts';
 
-const GROUP: Record<RecordedStep['taskKind'], string> = { user: 'UserNext', fs: 'FsNext', syncer: 'SyncNext' };
+const GROUP: Record<RecordedStep['taskKind'], string> = { user: 'UserNext', fs: 'FsNext', syncer: 'SyncNext', mm: 'MmNext' };
 
 const key = (s: TlaState): string => valueKey(normalizeState(s) as never);
 

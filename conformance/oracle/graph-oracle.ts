@@ -8,7 +8,7 @@ import type { EnabledTasks, RecordedStep, StepOracle } from './step-oracle.ts';
 import type { TlaState } from '../../lib/values/value.ts';
 
 /** Which sub-relation of Next a task's steps come from (the edge labels of the graph). */
-const GROUP: Record<RecordedStep['taskKind'], string> = { user: 'UserNext', fs: 'FsNext', syncer: 'SyncNext' };
+const GROUP: Record<RecordedStep['taskKind'], string> = { user: 'UserNext', fs: 'FsNext', syncer: 'SyncNext', mm: 'MmNext' };
 
 /** Oracle answers counted, for reports and benchmarks. */
 export interface OracleStats {

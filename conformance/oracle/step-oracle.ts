@@ -7,7 +7,7 @@ import type { TlaState } from '../../lib/values/value.ts';
 /** One recorded step: the mapped state before and after, and what ran. */
 export interface RecordedStep {
   task: string;
-  taskKind: 'user' | 'fs' | 'syncer';
+  taskKind: 'user' | 'fs' | 'syncer' | 'mm';
   label: string;
   params: StepParams;
   before: TlaState;

@@ -20,7 +20,7 @@ const expectError = (t: string, pattern: RegExp): void => {
 describe('readTlcText', () => {
   it('reads the same trace from plain stdout and from -tool output', () => {
     const a = read(plain);
-    expect(a.steps).toHaveLength(20);
+    expect(a.steps).toHaveLength(21);
     expect(a.steps.map((s) => s.action).slice(0, 3)).toEqual(['Init', 'GupFastReadPte', 'FaultLockShared']);
     expect(read(tool).steps).toEqual(a.steps);
   });

@@ -93,7 +93,14 @@ export const BRANCHES: Branch[] = [
     tla: 'upc\'[u] = "fault_lock"',
     holds: (_b, a, x) => apply(a.upc, p(x, 'u')) === 'fault_lock',
   },
-  ...(['Truncate', 'PunchHole', 'CollapseRange'] as const).map(
+  {
+    name: 'GupFastRecheck.efault',
+    action: 'GupFastRecheck',
+    description: 'the PTE changed and munmap removed the VMA meanwhile: the fallback finds no VMA, the GUP fails (-EFAULT)',
+    tla: 'upc\'[u] = "idle"',
+    holds: (_b, a, x) => apply(a.upc, p(x, 'u')) === 'idle',
+  },
+  ...(['Truncate', 'PunchHole', 'CollapseRange', 'ZeroRange', 'InsertRange', 'Evict'] as const).map(
     (op): Branch => ({
       name: `FsLockIo.${op}`,
       action: 'FsLockIo',
@@ -113,8 +120,8 @@ export const BRANCHES: Branch[] = [
     name: 'BreakLayoutsScan.clean',
     action: 'BreakLayoutsScan',
     description: 'a full scan finds no busy page: layouts are broken, the entries may go',
-    tla: 'fpc\'[t] = "delete"',
-    holds: (_b, a, x) => apply(a.fpc, p(x, 't')) === 'delete',
+    tla: 'fpc\'[t] = "trunc_unmap"',
+    holds: (_b, a, x) => apply(a.fpc, p(x, 't')) === 'trunc_unmap',
   },
   {
     name: 'BreakLayoutsWait.sleep',
@@ -137,10 +144,19 @@ export const BRANCHES: Branch[] = [
     tla: '\\E t \\in FsTasks : fpc[t] = "sleep" /\\ fpc\'[t] = "relock"',
     holds: (b, a) => domain(b.fpc).some((t) => apply(b.fpc, t) === 'sleep' && apply(a.fpc, t) === 'relock'),
   },
+  ...(['gup_put_folio', 'release_pages'] as const).map(
+    (path): Branch => ({
+      name: `DmaComplete.${path}`,
+      action: 'DmaComplete',
+      description: `the pin is dropped through ${path} rather than put_page`,
+      tla: `path = "${path}"`,
+      holds: (_b, _a, x) => p(x, 'path') === path,
+    }),
+  ),
   {
-    name: 'DeleteEntries.deletes',
-    action: 'DeleteEntries',
-    description: 'truncate_inode_pages_range deletes at least one DAX entry (dax_disassociate_entry)',
+    name: 'DeleteEntry.deletes',
+    action: 'DeleteEntry',
+    description: 'dax_delete_mapping_entry deletes a DAX entry (dax_disassociate_entry)',
     tla: "entry' # entry",
     holds: (b, a) => valueKey(b.entry as TlaValue) !== valueKey(a.entry as TlaValue),
   },
@@ -164,6 +180,13 @@ export const BRANCHES: Branch[] = [
       const ext = apply(b.extent, file);
       return domain(ext).some((o) => typeof o === 'number' && o > hi && !eq(apply(ext, o), NONE));
     },
+  },
+  {
+    name: 'FreeBlocks.insertShift',
+    action: 'FreeBlocks',
+    description: 'insert range shifts an extent from its start up, leaving a hole (xfs_shift_file_space)',
+    tla: 'fop[t].op = "InsertRange" /\\ extent\' # extent',
+    holds: (b, a, x) => apply(apply(b.fop, p(x, 't')), 'op') === 'InsertRange' && valueKey(b.extent as TlaValue) !== valueKey(a.extent as TlaValue),
   },
 ];
 

@@ -23,7 +23,7 @@ describe('the DMA oracle', () => {
   // given b1 back; only then does u1's DMA complete -- into the block its offset maps again.
   const freeThenReallocate: ScheduleEntry[] = [
     ...pin('u1'),
-    truncate, 't1', 't1', 't1', 't1', // FsLockMmap, DeleteEntries, FreeBlocks, FsUnlock
+    truncate, 't1', 't1', 't1', 't1', 't1', // FsLockMmap, TruncateUnmap, DeleteEntry, FreeBlocks, FsUnlock
     { task: 'u2', start: { file: 'f1', offset: 0 } }, 'u2', 'u2', // GupFastReadPte (no PTE), FaultLockShared, FaultGrabEntry
     { task: 'u2', choice: { block: 'b1' } }, // FaultAllocBlock gives b1 back to f1:0
     ...Array<ScheduleEntry>(5).fill('u2'), // insert entry, PTE, unlock, unlock shared, GupSlowPin
@@ -54,7 +54,7 @@ describe('the DMA oracle', () => {
     const { sys, trace } = run(config, [
       ...pin('u1', 0), 'u1', // a first DMA leaves b1 at f1:0
       ...pin('u1', 1), // pins b2 through f1:1
-      { task: 't1', start: { op: 'CollapseRange', file: 'f1', lo: 0, hi: 0 } }, 't1', 't1', 't1', 't1',
+      { task: 't1', start: { op: 'CollapseRange', file: 'f1', lo: 0, hi: 0 } }, 't1', 't1', 't1', 't1', 't1', 't1', // to EOF: delete x2
       'u1',
     ]);
     expect(sys.snapshot().files.f1!.extents).toEqual(['b2', null]);

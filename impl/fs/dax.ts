@@ -5,7 +5,7 @@ import { type Step, type Task, at, atBlocking, atChoosing } from '../kernel/sche
 import type { FsTask, SyncTask } from '../locals.ts';
 import type { Machine } from '../machine.ts';
 import { type Page, PFN_BASE, pageMaybeDmaPinned } from '../mm/page.ts';
-import { type VmArea, setPteAt, unmapMappingRange } from '../mm/pgtable.ts';
+import { type VmArea, mappingMapped, setPteAt, unmapMappingRange } from '../mm/pgtable.ts';
 import { type AddressSpace, DAX_EMPTY, DAX_LOCKED, DAX_SHIFT, daxIsLocked } from './inode.ts';
 import { allocChoiceRule, iomapBegin } from './iomap.ts';
 
@@ -63,13 +63,16 @@ function daxAssociateEntry(k: Machine, page: Page, mapping: AddressSpace, index:
 }
 
 /**
- * dax_disassociate_entry: clear page->mapping. On truncation, WARN if DMA may still be writing
- * into the page; counts pins (page_maybe_dma_pinned) rather than references, because a GUP-fast
- * reference that will fail its re-check is transient and never DMA'd into.
+ * dax_disassociate_entry: clear page->mapping. On truncation, the kernel's
+ * WARN_ON_ONCE(trunc && page_ref_count(page) > 1) (4.18 to 6.14, Feature TruncWarn; removed by
+ * 38607c62b34b, 6.15) counts every reference, a GUP-fast's speculative one included: it sets
+ * k.warned (spec warned). The harness's own oracle (the disassociate-pinned event) counts pins
+ * (page_maybe_dma_pinned), since a reference that will fail its re-check is never DMA'd into.
  */
 function daxDisassociateEntry(k: Machine, entry: number, mapping: AddressSpace, index: number, trunc: boolean): void {
   if (daxIsEmptyEntry(entry)) return;
   const page = k.pgmap.pfnToPage(daxToPfn(entry));
+  if (trunc && k.features.TruncWarn && page.refcount > 1) k.warned = true;
   if (trunc && pageMaybeDmaPinned(page)) {
     k.log.warn({ warn: 'disassociate-pinned', function: 'daxDisassociateEntry', block: page.name, file: mapping.host.name, offset: index });
   }
@@ -116,7 +119,7 @@ export function* daxIomapPteFault(k: Machine, cur: Task, vma: VmArea, offset: nu
   let entry = yield* grabMappingEntry(mapping, offset);
   const choice = yield atChoosing('FaultAllocBlock', allocChoiceRule(k, vma.file, offset));
   const iomap = iomapBegin(k, vma.file, offset, choice);
-  if (iomap.allocated) cur.chose = k.balloc.names[iomap.block]!;
+  if (iomap.allocated) cur.chose = { block: k.balloc.names[iomap.block]! };
   yield at('FaultInsertEntry');
   // dax_iomap_pfn: a block of the pmem device is the page at that pfn.
   entry = daxInsertEntry(k, mapping, offset, entry, PFN_BASE + iomap.block);
@@ -149,7 +152,13 @@ function* daxLayoutUnmap(k: Machine, cur: FsTask, mapping: AddressSpace): Step {
  * (ScanSkipsLocked). One step per index, holes included.
  */
 export function* daxLayoutBusyPage(k: Machine, cur: FsTask, mapping: AddressSpace): Step<Page | null> {
-  if (!k.bugs.ScanBeforeUnmap) yield* daxLayoutUnmap(k, cur, mapping);
+  if (!k.bugs.ScanBeforeUnmap) {
+    yield* daxLayoutUnmap(k, cur, mapping);
+    // SkipScanWhenUnmapped: `if (!mapping_mapped(mapping)) return NULL;` (5fac7408d828, 4.18, to
+    // 6.14; fixed by cee91fa13a8e, 6.15): a pin outlives munmap, so an unmapped file may still
+    // have busy pages. The kernel tests before the unmap, which then has nothing to zap.
+    if (k.bugs.SkipScanWhenUnmapped && !mappingMapped(mapping)) return null;
+  }
   const skipLocked = k.bugs.ScanSkipsLocked;
   // The cursor starts at 0: the step that began this pass (the unmap, FsLockMmap, or the end of a
   // wait) reset it.

@@ -40,4 +40,14 @@ export class ExtentMap {
     const n = this.blocks.length;
     for (let o = from; o < n; o++) this.blocks[o] = o + len < n ? this.blocks[o + len]! : HOLE;
   }
+
+  /** Moves every mapping at or beyond `from` up by `len`, leaving holes at from..from+len-1
+   *  (xfs_bmap_insert_extents / ext4_ext_shift_extents with SHIFT_RIGHT). Returns false and
+   *  changes nothing when a mapped offset would pass the end (-EFBIG). */
+  shiftUp(from: number, len: number): boolean {
+    const n = this.blocks.length;
+    for (let o = n - len; o < n; o++) if (o >= 0 && this.blocks[o] !== HOLE) return false;
+    for (let o = n - 1; o >= from; o--) this.blocks[o] = o - len >= from ? this.blocks[o - len]! : HOLE;
+    return true;
+  }
 }

@@ -52,6 +52,8 @@ export class Inode {
   readonly ioLock: RwSemaphore;
   /** XFS_MMAPLOCK / i_mmap_sem: faults take it shared, truncate and fallocate exclusive. */
   readonly mmapLock: RwSemaphore;
+  /** I_FREEING: eviction has begun; nobody can open, mmap or operate on the file any more. */
+  freeing = false;
 
   constructor(
     readonly name: FileId,

@@ -9,6 +9,7 @@ import type { Inode } from './inode.ts';
 /** The valid FaultAllocBlock choices: any free block if the offset is a hole, none otherwise. */
 export function allocChoiceRule(k: Machine, inode: Inode, offset: number): ChoiceRule {
   return {
+    field: 'block',
     options: () => (inode.extents.lookup(offset) === HOLE ? k.balloc.freeBlocks().map((b) => k.balloc.names[b]!) : []),
     check: (choice: StepChoice) => {
       if (choice.block === undefined) return null;
@@ -16,6 +17,22 @@ export function allocChoiceRule(k: Machine, inode: Inode, offset: number): Choic
       if (mapped !== HOLE) {
         return `FaultAllocBlock allocates nothing: ${inode.name}:${offset} is already mapped to ${k.balloc.names[mapped]}`;
       }
+      const b = k.balloc.lookup(choice.block);
+      if (b < 0) return `unknown block '${choice.block}'`;
+      if (!k.balloc.isFree(b)) return `block ${choice.block} is not free`;
+      return null;
+    },
+  };
+}
+
+/** The valid FsPrealloc choices: any free block (xfs_alloc_file_space / ext4_alloc_file_blocks
+ *  may get back a block just freed). */
+export function preallocChoiceRule(k: Machine): ChoiceRule {
+  return {
+    field: 'block',
+    options: () => k.balloc.freeBlocks().map((b) => k.balloc.names[b]!),
+    check: (choice: StepChoice) => {
+      if (choice.block === undefined) return null;
       const b = k.balloc.lookup(choice.block);
       if (b < 0) return `unknown block '${choice.block}'`;
       if (!k.balloc.isFree(b)) return `block ${choice.block} is not free`;

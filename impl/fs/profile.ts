@@ -6,10 +6,21 @@ import type { Machine } from '../machine.ts';
 import type { VmOperations } from '../mm/pgtable.ts';
 import type { FsProfileName } from '../types.ts';
 import { ext4DaxVmOps } from './ext4/file.ts';
-import { ext4CollapseRange } from './ext4/extents.ts';
-import { ext4PunchHole, ext4Setattr } from './ext4/inode.ts';
+import { ext4CollapseRange, ext4InsertRange, ext4ZeroRange } from './ext4/extents.ts';
+import { ext4BreakLayouts, ext4PunchHole, ext4Setattr } from './ext4/inode.ts';
+import { evictInode } from './evict.ts';
 import type { Inode } from './inode.ts';
-import { FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, xfsFileFallocate, xfsFileVmOps } from './xfs/file.ts';
+import {
+  BREAK_UNMAP,
+  FALLOC_FL_COLLAPSE_RANGE,
+  FALLOC_FL_INSERT_RANGE,
+  FALLOC_FL_KEEP_SIZE,
+  FALLOC_FL_PUNCH_HOLE,
+  FALLOC_FL_ZERO_RANGE,
+  xfsBreakLayouts,
+  xfsFileFallocate,
+  xfsFileVmOps,
+} from './xfs/file.ts';
 import { xfsVnSetattrSize } from './xfs/iops.ts';
 
 /** The entry points of one file system. Sizes and ranges are in pages. */
@@ -23,6 +34,13 @@ export interface FsProfile {
   punchHole(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step;
   /** fallocate(FALLOC_FL_COLLAPSE_RANGE) over lo .. lo+len-1. */
   collapseRange(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step;
+  /** fallocate(FALLOC_FL_ZERO_RANGE) over lo .. lo+len-1. */
+  zeroRange(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step;
+  /** fallocate(FALLOC_FL_INSERT_RANGE) over lo .. lo+len-1. */
+  insertRange(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step;
+  /** The layout break with both inode locks held (xfs_break_layouts / ext4_break_layouts; for
+   *  eviction, 6.15's dax_break_layout_final). */
+  breakLayouts(k: Machine, cur: FsTask, inode: Inode): Step;
 }
 
 /** XFS: xfs_vn_setattr and xfs_file_fallocate. */
@@ -32,6 +50,9 @@ export const xfsProfile: FsProfile = {
   truncate: xfsVnSetattrSize,
   punchHole: (k, cur, ip, lo, len) => xfsFileFallocate(k, cur, ip, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, lo, len),
   collapseRange: (k, cur, ip, lo, len) => xfsFileFallocate(k, cur, ip, FALLOC_FL_COLLAPSE_RANGE, lo, len),
+  zeroRange: (k, cur, ip, lo, len) => xfsFileFallocate(k, cur, ip, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, lo, len),
+  insertRange: (k, cur, ip, lo, len) => xfsFileFallocate(k, cur, ip, FALLOC_FL_INSERT_RANGE, lo, len),
+  breakLayouts: (k, cur, ip) => xfsBreakLayouts(k, cur, ip, BREAK_UNMAP),
 };
 
 /** ext4: ext4_setattr, ext4_punch_hole, ext4_collapse_range. */
@@ -41,6 +62,9 @@ export const ext4Profile: FsProfile = {
   truncate: ext4Setattr,
   punchHole: ext4PunchHole,
   collapseRange: ext4CollapseRange,
+  zeroRange: ext4ZeroRange,
+  insertRange: ext4InsertRange,
+  breakLayouts: ext4BreakLayouts,
 };
 
 /** The profile called `name`. */
@@ -51,7 +75,7 @@ export function fsProfile(name: FsProfileName): FsProfile {
 /**
  * The system call an FsTask makes for `op`: truncate removes lo .. last offset (file size is not
  * modelled), punch hole and collapse range lo .. hi. When the call returns the task forgets its
- * operation and the page it waited on (spec FsUnlock: fop, fbusy reset; fscan kept).
+ * operation, the page it waited on and its cursor (spec FsUnlock: fop, fbusy, fscan reset).
  */
 export function* fsSyscall(k: Machine, fs: FsProfile, cur: FsTask, op: ResolvedFsOp): Step {
   const len = op.hi - op.lo + 1;
@@ -65,7 +89,17 @@ export function* fsSyscall(k: Machine, fs: FsProfile, cur: FsTask, op: ResolvedF
     case 'CollapseRange':
       yield* fs.collapseRange(k, cur, op.inode, op.lo, len);
       break;
+    case 'ZeroRange':
+      yield* fs.zeroRange(k, cur, op.inode, op.lo, len);
+      break;
+    case 'InsertRange':
+      yield* fs.insertRange(k, cur, op.inode, op.lo, len);
+      break;
+    case 'Evict':
+      yield* evictInode(k, fs, cur, op.inode);
+      break;
   }
   cur.locals.op = null;
   cur.locals.busyPage = null;
+  cur.locals.scanIndex = 0;
 }

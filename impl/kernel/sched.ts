@@ -1,6 +1,6 @@
 // Tasks as the scheduler sees them (include/linux/sched.h's task_struct and its state) and the
 // preemption points a task's kernel path yields at; every step between two points is atomic.
-import type { BlockId, Label, StepChoice, TaskId } from '../types.ts';
+import type { BlockId, Label, PutPath, StepChoice, TaskId } from '../types.ts';
 import type { WaitQueue } from './wait.ts';
 
 /**
@@ -23,10 +23,13 @@ export interface Blocker {
   describe(): string;
 }
 
-/** The choices a step accepts (only FaultAllocBlock has one: the block to allocate). */
+/** The choices a step accepts: FaultAllocBlock and FsPrealloc the block to allocate, DmaComplete
+ *  the put path. */
 export interface ChoiceRule {
-  /** The valid choices now, in the allocator's order. */
-  options(): readonly BlockId[];
+  /** Which StepChoice field the step takes. */
+  readonly field: 'block' | 'path';
+  /** The valid choices now (blocks in the allocator's order, or the put paths). */
+  options(): readonly string[];
   /** Why `choice` is invalid, or null if it is valid. */
   check(choice: StepChoice): string | null;
 }
@@ -55,8 +58,8 @@ export class Task<L = unknown> {
   waitingOn: WaitQueue | null = null;
   /** Woken from wait_var_event and not yet past its next step. */
   woken = false;
-  /** What the step that just ran chose (FaultAllocBlock's block), for the step record. */
-  chose: BlockId | null = null;
+  /** What the step that just ran chose (a block allocated, a put path), for the step record. */
+  chose: { readonly block: BlockId } | { readonly path: PutPath } | null = null;
 
   constructor(
     readonly id: TaskId,

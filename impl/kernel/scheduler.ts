@@ -1,6 +1,6 @@
 // Scheduling policies (the role of kernel/sched/core.c's pick_next_task): which task steps next,
 // by explicit schedule, by a seeded random choice, or round-robin. Deterministic given the input.
-import type { BlockId, Operation, Runnable, Startable, StepChoice, TaskId } from '../types.ts';
+import type { BlockId, FileId, MmLabel, Operation, Runnable, Startable, StepChoice, TaskId } from '../types.ts';
 import { Prandom } from './prandom.ts';
 
 /** What a policy may look at. */
@@ -17,17 +17,27 @@ export interface SchedulerView {
   choices(task: TaskId): readonly BlockId[];
 }
 
+/** The mm's own move (munmap / mmap of a file), taken by no task. */
+export interface MmMove {
+  readonly mm: MmLabel;
+  readonly file: FileId;
+}
+
 /** One scheduling decision: step a task (with an optional choice) or start an operation. */
 export type Move = { readonly task: TaskId; readonly choice?: StepChoice } | { readonly task: TaskId; readonly start: Operation };
+
+/** A move of an explicit schedule: a task's, or the mm's. */
+export type AnyMove = Move | MmMove;
 
 /** A scheduling policy. */
 export interface Scheduler {
   /** The next move, or undefined to stop. */
-  next(view: SchedulerView): Move | undefined;
+  next(view: SchedulerView): AnyMove | undefined;
 }
 
-/** An entry of an explicit schedule: a task to step, a step with a choice, or a start. */
-export type ScheduleEntry = TaskId | Move;
+/** An entry of an explicit schedule: a task to step, a step with a choice, a start, or an mm
+ *  move ({ mm: 'Munmap', file }). */
+export type ScheduleEntry = TaskId | AnyMove;
 
 /** Plays `entries` in order, then stops. A move the system rejects throws (DaxModelError). */
 export function explicitSchedule(entries: readonly ScheduleEntry[]): Scheduler {

@@ -4,15 +4,26 @@ import { type Step, at } from '../kernel/sched.ts';
 import type { UserTask } from '../locals.ts';
 import type { Machine } from '../machine.ts';
 import { handleMmFault } from './memory.ts';
-import { type Page, pinGrabbedPage, putPage, tryGrabPage, tryGrabPagePinned } from './page.ts';
+import { type Page, pinGrabbedPage, putPage, putPageNoWake, tryGrabPage, tryGrabPagePinned } from './page.ts';
 import { type VmArea, ptepGet } from './pgtable.ts';
+
+/**
+ * gup_put_folio for a speculative reference that failed its re-check (put_page in 4.18): the
+ * last reference dropped by folio_put_refs misses the fs-dax wake-up under UnpinMissesWake
+ * (d8ddc099c6b3, 5.18; fixed by f4f451a16dd1, 5.19).
+ */
+function gupPutFolio(k: Machine, page: Page): void {
+  if (k.bugs.UnpinMissesWake) putPageNoWake(k.pgmap, page);
+  else putPage(k.pgmap, page);
+}
 
 /**
  * pin_user_pages_fast for one page: gup_fast_pte_range (read the PTE, take a speculative
  * reference, re-check the PTE), falling back to slow GUP when there is no PTE or it changed.
- * Steps GupFastReadPte, GupFastGetRef, GupFastRecheck, then getUserPages' steps.
+ * Steps GupFastReadPte, GupFastGetRef, GupFastRecheck, then getUserPages' steps. Returns null
+ * when the VMA went away (munmap) before the fallback: __get_user_pages fails with -EFAULT.
  */
-export function* getUserPagesFast(k: Machine, cur: UserTask, vma: VmArea, offset: number): Step<Page> {
+export function* getUserPagesFast(k: Machine, cur: UserTask, vma: VmArea, offset: number): Step<Page | null> {
   yield at('GupFastReadPte');
   cur.locals.target = { inode: vma.file, offset };
   const pfn = ptepGet(vma, offset);
@@ -29,8 +40,13 @@ export function* getUserPagesFast(k: Machine, cur: UserTask, vma: VmArea, offset
       pinGrabbedPage(page);
       return page;
     }
-    putPage(k.pgmap, page);
+    gupPutFolio(k, page);
     cur.locals.ref = null;
+    // find_vma in the slow path finds nothing: -EFAULT, the GUP ends without a page.
+    if (!vma.mapped) {
+      cur.locals.target = null;
+      return null;
+    }
   }
   return yield* getUserPages(k, cur, vma, offset);
 }
@@ -45,7 +61,8 @@ function followPagePte(k: Machine, vma: VmArea, offset: number): Page | null {
  * __get_user_pages for one page with FOLL_PIN: fault it in (handle_mm_fault), then take the pin
  * through the PTE under the page-table lock (GupSlowPin). The kernel looks the PTE up before
  * faulting; we come here only after GUP-fast found it missing or changed, so we fault first. If a
- * truncate zapped the PTE after the fault returned, fault again.
+ * truncate zapped the PTE after the fault returned, fault again. The mmap_lock held (read)
+ * throughout keeps munmap out, so the VMA stays.
  */
 export function* getUserPages(k: Machine, cur: UserTask, vma: VmArea, offset: number): Step<Page> {
   for (;;) {

@@ -88,8 +88,39 @@ export function putPage(pgmap: DevPagemap, page: Page): void {
   if (page.refcount === pgmap.idleRef) pgmap.ops.pageFree(page);
 }
 
-/** unpin_user_page: drop a pin and its reference. */
-export function unpinUserPage(pgmap: DevPagemap, page: Page): void {
+/**
+ * A put that drops the reference without the fs-dax wake-up when the page returns to idle: the
+ * last reference dropped by folio_put_refs (gup_put_folio from d8ddc099c6b3, 5.18, until
+ * f4f451a16dd1, 5.19) or by release_pages (which sent only device-public pages to
+ * put_devmap_managed_page until c5d6c45e90c4).
+ */
+export function putPageNoWake(pgmap: DevPagemap, page: Page): void {
+  if (page.refcount <= pgmap.idleRef) throw new Error(`put of idle page ${page.name}`);
+  page.refcount--;
+}
+
+/**
+ * unpin_user_page -> gup_put_folio: drop a pin and its reference. `missesWake` is
+ * UnpinMissesWake (5.18's folio_put_refs).
+ */
+export function unpinUserPage(pgmap: DevPagemap, page: Page, missesWake = false): void {
+  if (page.pincount > 0) page.pincount--;
+  if (missesWake) putPageNoWake(pgmap, page);
+  else putPage(pgmap, page);
+}
+
+/**
+ * release_pages for one page (a driver releasing its page array): drop a pin and its reference.
+ * `missesWake` is ReleasePagesMissesWake (before c5d6c45e90c4).
+ */
+export function releasePages(pgmap: DevPagemap, page: Page, missesWake = false): void {
+  if (page.pincount > 0) page.pincount--;
+  if (missesWake) putPageNoWake(pgmap, page);
+  else putPage(pgmap, page);
+}
+
+/** put_page of a pinned page: a driver that took the pin with get_user_pages (FOLL_GET). */
+export function putPinnedPage(pgmap: DevPagemap, page: Page): void {
   if (page.pincount > 0) page.pincount--;
   putPage(pgmap, page);
 }

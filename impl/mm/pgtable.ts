@@ -12,6 +12,8 @@ export interface VmOperations {
 /** A VMA mapping a whole file, with its PTEs: ptes[offset] is a pfn, or 0 for pte_none. */
 export class VmArea {
   readonly ptes: Int32Array;
+  /** Is the VMA in the mm (mmapped), or has munmap removed it? */
+  mapped = true;
 
   constructor(
     readonly file: Inode,
@@ -34,12 +36,37 @@ export class MmStruct {
     return vma;
   }
 
+  /**
+   * munmap of the whole file (mm/mmap.c: do_munmap -> unmap_region -> zap_page_range): the PTEs
+   * go and the VMA leaves the file's i_mmap, so mapping_mapped() turns false; pins taken through
+   * it stay. The caller holds the mmap_lock for write (no slow GUP on the file in progress).
+   */
+  munmap(file: Inode): void {
+    const vma = this.vmaOf(file);
+    vma.ptes.fill(0);
+    vma.mapped = false;
+    const i = file.mapping.iMmap.indexOf(vma);
+    if (i >= 0) file.mapping.iMmap.splice(i, 1);
+  }
+
+  /** mmap the file again (the same VMA object stands for the new mapping, with no PTEs). */
+  remap(file: Inode): void {
+    const vma = this.vmaOf(file);
+    vma.mapped = true;
+    if (!file.mapping.iMmap.includes(vma)) file.mapping.iMmap.push(vma);
+  }
+
   /** find_vma for the mmap of `file`. */
   vmaOf(file: Inode): VmArea {
     const vma = this.vmas.get(file);
     if (!vma) throw new Error(`${file.name} is not mmapped`);
     return vma;
   }
+}
+
+/** mapping_mapped: does any VMA map the file? */
+export function mappingMapped(mapping: AddressSpace): boolean {
+  return mapping.iMmap.length > 0;
 }
 
 /** ptep_get: the pfn the PTE maps, or 0. */

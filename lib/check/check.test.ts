@@ -17,7 +17,7 @@ describe('manifest', () => {
     expect(names).toContain('standard');
     const variants = new Set(manifest.configs.flatMap((c) => (c.variant ? [c.variant] : [])));
     expect([...variants].sort()).toEqual(
-      ['CollapseSkipsBreak', 'LostWakeup', 'NoBreakLayouts', 'NoGupFastRecheck', 'NoRestartAfterWait', 'ScanBeforeUnmap', 'ScanSkipsLocked'],
+      ['CollapseSkipsBreak', 'EvictWithoutBreak', 'LongtermPinAllowed', 'LostWakeup', 'NoBreakLayouts', 'NoGupFastRecheck', 'NoRestartAfterWait', 'ReleasePagesMissesWake', 'RetryOnlyOnSleep', 'ScanBeforeUnmap', 'ScanSkipsLocked', 'SkipScanWhenUnmapped', 'UnpinMissesWake'],
     );
   });
 

@@ -15,7 +15,8 @@ describe('spec actions', () => {
   it("finds DaxDma's variables in declaration order", () => {
     expect(specVariables(source)).toEqual([
       'extent', 'free', 'entry', 'locked', 'pte', 'refcount', 'mapping', 'ioLock', 'mmapExcl', 'mmapShared',
-      'upc', 'uat', 'uref', 'gupsLeft', 'fpc', 'fop', 'fscan', 'fbusy', 'spc', 'sat',
+      'upc', 'uat', 'uref', 'gupsLeft', 'ulong', 'fpc', 'fop', 'fscan', 'fbusy', 'fslept', 'spc', 'sat',
+      'vma', 'gone', 'warned',
     ]);
   });
 
@@ -24,12 +25,14 @@ describe('spec actions', () => {
     expect(actions.map((a) => a.name)).toEqual([
       'GupFastReadPte', 'GupFastGetRef', 'GupFastRecheck', 'FaultLockShared', 'FaultGrabEntry', 'FaultAllocBlock',
       'FaultInsertEntry', 'FaultInstallPte', 'FaultUnlockEntry', 'FaultUnlockShared', 'GupSlowPin', 'DmaComplete',
+      'Munmap', 'Mmap',
       'FsLockIo', 'FsLockMmap', 'BreakLayoutsUnmap', 'BreakLayoutsScan', 'BreakLayoutsWait', 'BreakLayoutsRelock',
-      'DeleteEntries', 'FreeBlocks', 'FsUnlock', 'WritebackLockEntry', 'WritebackUnlockEntry',
+      'TruncateUnmap', 'DeleteEntry', 'FreeBlocks', 'FsPrealloc', 'FsUnlock', 'WritebackLockEntry', 'WritebackUnlockEntry',
     ]);
     expect(actions.find((a) => a.name === 'GupFastReadPte')?.params).toEqual(['u', 'f', 'o']);
     expect(actions.find((a) => a.name === 'FsLockIo')?.params).toEqual(['t', 'op']);
-    expect(helpers.map((h) => h.def.name)).toEqual(['UserNext', 'FsNext', 'SyncNext']);
+    expect(actions.find((a) => a.name === 'DmaComplete')?.params).toEqual(['u', 'path']);
+    expect(helpers.map((h) => h.def.name)).toEqual(['UserNext', 'MmNext', 'FsNext', 'SyncNext']);
   });
 
   it('reads an infix Next with parenthesised quantifiers (lib/tlc/fixtures/Live.tla)', () => {

@@ -12,16 +12,18 @@ import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { DETAIL_OPTIONS, readDetail, type Detail } from './detail-options.ts';
 import { errorExit } from './errors.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
+import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
-export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
+export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--kernel VERSION] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
                   [--path P] [--itf DIR] [--html DIR] [--verbose] [--only VAR,...] [--full-init]
   Replays conformance/traces/ through the implementation, runs N fast-check executions (default
   100) validated step by step against the spec's state graph of config C (default smoke, rich
   and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25 on each variant
   config against its own graph, and replays conformance/regressions/*.cex.json; all under the XFS
-  and the ext4 profile unless --profile names one. Each config and profile runs with its own seed
+  and the ext4 profile unless --profile or --kernel (a version of impl/kernels.ts, whose
+  file-system profile it takes) names one. Each config and profile runs with its own seed
   derived from S (printed). --engine picks who builds the state graphs and whether TLC validates
   the batch (embedded: no TLC at all). A fast-check failure is written as portable ITF (to --itf
   DIR, else a scratch folder) and as an HTML timeline with --html DIR, with the replay command
@@ -34,6 +36,7 @@ export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-ste
 /** The options as parseArgs declares them (the hint test parses command lines with them). */
 export const CONFORM_OPTIONS = {
   runs: { type: 'string' },
+  ...KERNEL_OPTION,
   seed: { type: 'string' },
   'max-steps': { type: 'string' },
   config: { type: 'string' },
@@ -93,6 +96,8 @@ export async function conformCommand(argv: string[], signal?: AbortSignal): Prom
   }
   const detail = readDetail(values);
   if ('error' in detail) return usage(detail.error);
+  const kernel = kernelOption('conform', values.kernel, values.profile);
+  if ('exit' in kernel) return kernel.exit;
   const option = engineOption('conform', values.engine);
   if ('exit' in option) return option.exit;
   try {
@@ -109,7 +114,7 @@ export async function conformCommand(argv: string[], signal?: AbortSignal): Prom
       seed,
       maxSteps,
       ...(values.config !== undefined ? { config: values.config } : {}),
-      ...(values.profile !== undefined ? { profile: values.profile as 'xfs' | 'ext4' } : {}),
+      ...(kernel.profile !== undefined ? { profile: kernel.profile } : {}),
       ...(values.path !== undefined ? { replayPath: values.path } : {}),
       engine: option.engine,
       corpus: !values['no-corpus'],

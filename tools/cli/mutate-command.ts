@@ -7,11 +7,12 @@ import { OPERATORS, type OperatorName } from '../mutate/operators.ts';
 import { MutateError, runMutation, SCOPES, type MutantResult, type MutationReport, type MutationScope } from '../mutate/run.ts';
 import { SinceError } from '../mutate/since.ts';
 import { EXIT } from './exit-codes.ts';
+import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import { ProgressLine } from './progress.ts';
 
 export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limit N] [--operators a,b] [--seed S] [--scope protocol|all]
                  [--budget-ms N] [--target PERCENT] [--workers N] [--suite PATH] [--root DIR] [--quiet]
-                 [--audit-equivalents]
+                 [--audit-equivalents] [--kernel VERSION]
   Mutation testing: generates mutants of impl/ (operators: ${OPERATORS.join(', ')}),
   runs conformance/suite.ts once per mutant on a temp copy of the repository (the work tree is
   never written) and reports survivors with their diffs and the kill rate, (killed + timed out)
@@ -65,6 +66,7 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
       scope: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'audit-equivalents': { type: 'boolean', default: false },
+      ...KERNEL_OPTION,
     },
   });
   const usageError = (message: string): number => {
@@ -90,6 +92,10 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
     }
   }
 
+  // --kernel: the suite runs under that version's profile (a mutant of the other profile's files
+  // still runs under its own, which alone reaches it).
+  const kernel = kernelOption('mutate', values.kernel, undefined);
+  if ('exit' in kernel) return kernel.exit;
   const progress = new ProgressLine(process.stderr, values.quiet);
   let report;
   try {
@@ -104,6 +110,7 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
       suite: values.suite,
       rootDir: values.root,
       auditEquivalents: values['audit-equivalents'],
+      ...(kernel.profile ? { suiteOptions: { profile: kernel.profile } } : {}),
       signal,
       onProgress: (m) => progress.update(m),
     });

@@ -13,8 +13,9 @@ import { explainCounterexample, formatExplanation } from '../../conformance/expl
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
+import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 
-export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--dry-run] [--quiet]
+export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--kernel VERSION] [--dry-run] [--quiet]
   Model-checks each variant config (default: all), replays its counterexample on the
   implementation with the same variant switch, and shows that the implementation reaches the same
   violation. Writes conformance/regressions/<config>.cex.json and <config>.test.ts unless
@@ -22,7 +23,7 @@ export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|
   portable ITF. Exit 0 iff every counterexample is reproduced.`;
 
 /** The options as parseArgs declares them (the hint test parses command lines with them). */
-export const REPLAY_CEX_OPTIONS = { ...ENGINE_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } } as const;
+export const REPLAY_CEX_OPTIONS = { ...ENGINE_OPTION, ...KERNEL_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } } as const;
 
 /** Runs the replay-cex command; returns the exit code. */
 export async function replayCexCommand(argv: string[], signal?: AbortSignal): Promise<number> {
@@ -31,6 +32,8 @@ export async function replayCexCommand(argv: string[], signal?: AbortSignal): Pr
     allowPositionals: true,
     options: REPLAY_CEX_OPTIONS,
   });
+  const kernel = kernelOption('replay-cex', values.kernel, undefined);
+  if ('exit' in kernel) return kernel.exit;
   const option = engineOption('replay-cex', values.engine);
   if ('exit' in option) return option.exit;
   const engine = option.engine;
@@ -64,7 +67,7 @@ export async function replayCexCommand(argv: string[], signal?: AbortSignal): Pr
     process.stdout.write(`${formatExplanation(explanation).join('\n')}\n`);
     const targets = { ...(values.html ? { html: values.html } : {}), ...(values.itf ? { itf: values.itf } : {}) };
     for (const f of writeTraceOutputs({ config: name, source: `${found.engine} check of ${name}`, cex, explanation }, targets)) process.stdout.write(`  wrote ${f}\n`);
-    const r = reproduce(name, entry.expected, cex);
+    const r = reproduce(name, entry.expected, cex, undefined, kernel.profile ? { profile: kernel.profile } : {});
     if (r.divergence) process.stdout.write(`${formatDivergence(r.divergence).map((l) => `  ${l}`).join('\n')}\n`);
     process.stdout.write(`  implementation: ${r.replayed ? `followed all ${r.steps} steps` : `diverged after ${r.steps} steps`}; ${r.reproduced ? 'reached the same violation' : 'did NOT reach the violation'}\n`);
     for (const line of r.evidence) process.stdout.write(`    - ${line}\n`);

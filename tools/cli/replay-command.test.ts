@@ -31,7 +31,7 @@ describe('dax-model replay', () => {
       const reports = JSON.parse(r.out) as { profile: string; ok: boolean; steps: number; reproduced: boolean; evidence: string[] }[];
       expect(reports.map((x) => x.profile)).toEqual(['xfs', 'ext4']);
       for (const x of reports) {
-        expect(x).toMatchObject({ ok: true, steps: 19, reproduced: true });
+        expect(x).toMatchObject({ ok: true, steps: 20, reproduced: true });
         expect(x.evidence.join('\n')).toMatch(/corruption: u1's DMA wrote/);
       }
     },

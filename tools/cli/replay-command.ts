@@ -12,8 +12,9 @@ import { loadTraceSchema, readTraceFile, type TraceFormat, TraceFormatError } fr
 import { itfMetaConfig } from '../../conformance/trace-formats/itf-meta.ts';
 import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
 import { EXIT } from './exit-codes.ts';
+import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 
-export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--format F] [--profile xfs|ext4] [--json]
+export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--format F] [--profile xfs|ext4] [--kernel VERSION] [--json]
   Replays each trace file on the implementation built with CONFIG's constants (a config name from
   spec/models/manifest.json, or a .cfg file of spec/MCDaxDma.tla; its Bugs switch included) and
   compares the mapped state after every
@@ -26,7 +27,7 @@ export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--form
   2 on a malformed trace, an unknown action or parameter, or a bad command line.`;
 
 /** The options as parseArgs declares them (the hint test parses command lines with them). */
-export const REPLAY_OPTIONS = { config: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
+export const REPLAY_OPTIONS = { config: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, ...KERNEL_OPTION, json: { type: 'boolean', default: false } } as const;
 
 const FORMATS: readonly TraceFormat[] = ['tlc-dump-json', 'tlc-text', 'tlc-simulation', 'itf'];
 
@@ -68,7 +69,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const format = values.format as TraceFormat | undefined;
   if (format !== undefined && !FORMATS.includes(format)) return fail(EXIT.usage, `--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
   if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4') return fail(EXIT.usage, '--profile must be xfs or ext4');
-  const profiles: ('xfs' | 'ext4')[] = values.profile ? [values.profile as 'xfs' | 'ext4'] : ['xfs', 'ext4'];
+  const kernel = kernelOption('replay', values.kernel, values.profile);
+  if ('exit' in kernel) return kernel.exit;
+  const profiles: ('xfs' | 'ext4')[] = kernel.profile ? [kernel.profile] : ['xfs', 'ext4'];
 
   // A manifest config (with its expected verdict), or any .cfg of the spec.
   let entry: ConfigEntry | undefined;

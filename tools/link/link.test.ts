@@ -12,10 +12,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const FIXTURES = path.join(ROOT, 'tools/link/fixtures');
 
 describe('spec names', () => {
-  it('reads the actions of DaxDma.tla from Next through UserNext, FsNext and SyncNext', () => {
+  it('reads the actions of DaxDma.tla from Next through UserNext, MmNext, FsNext and SyncNext', () => {
     const text = readFileSync(path.join(ROOT, 'spec/DaxDma.tla'), 'utf8');
     const actions = specActions(text, 'spec/DaxDma.tla');
-    expect(actions).toHaveLength(23);
+    expect(actions).toHaveLength(27);
     expect(actions.slice(0, 3).map((a) => a.name)).toEqual(['GupFastReadPte', 'GupFastGetRef', 'GupFastRecheck']);
     expect(actions.map((a) => a.name)).toContain('FsLockIo');
     expect(actions.map((a) => a.name)).not.toContain('OpsOn');
@@ -23,7 +23,8 @@ describe('spec names', () => {
     const line = actions.find((a) => a.name === 'FsUnlock')!.line;
     expect(text.split('\n')[line - 1]).toMatch(/^FsUnlock\(t\) ==/);
     expect(specBugNames(text, 'spec/DaxDma.tla').map((b) => b.name)).toEqual([
-      'NoBreakLayouts', 'ScanBeforeUnmap', 'NoGupFastRecheck', 'NoRestartAfterWait', 'LostWakeup', 'CollapseSkipsBreak', 'ScanSkipsLocked',
+      'NoBreakLayouts', 'ScanBeforeUnmap', 'NoGupFastRecheck', 'NoRestartAfterWait', 'RetryOnlyOnSleep', 'LostWakeup', 'UnpinMissesWake',
+      'ReleasePagesMissesWake', 'CollapseSkipsBreak', 'ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak', 'LongtermPinAllowed',
     ]);
   });
 

@@ -1,12 +1,12 @@
 // ext4 extent operations: fs/ext4/extents.c (ext4_ext_remove_space, ext4_ext_shift_extents,
 // ext4_collapse_range).
-import { downWrite } from '../../kernel/rwsem.ts';
 import { type Step, at } from '../../kernel/sched.ts';
 import type { FsTask } from '../../locals.ts';
 import type { Machine } from '../../machine.ts';
-import { truncatePagecache } from '../../mm/truncate.ts';
+import { truncatePagecache, truncatePagecacheRange } from '../../mm/truncate.ts';
+import { allocFileBlocks } from '../prealloc.ts';
 import type { Inode } from '../inode.ts';
-import { ext4BreakLayouts } from './inode.ts';
+import { ext4LayoutChange } from './inode.ts';
 
 /** ext4_ext_remove_space over lo..hi: unmap and free the blocks. */
 export function ext4ExtRemoveSpace(k: Machine, inode: Inode, lo: number, hi: number): void {
@@ -20,20 +20,43 @@ function ext4ExtShiftExtents(inode: Inode, lo: number, len: number): void {
 
 /**
  * ext4_collapse_range over page offsets lo .. lo+len-1: truncate_pagecache from lo to EOF, since
- * every offset there will map another block after the shift (DeleteEntries); remove the range's
+ * every offset there will map another block after the shift (TruncateUnmap, DeleteEntry); remove the range's
  * blocks and shift the rest down (FreeBlocks).
  */
 export function* ext4CollapseRange(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step {
-  yield* downWrite(inode.ioLock, cur, 'FsLockIo');
-  yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
-  cur.locals.scanIndex = 0;
   // CollapseSkipsBreak: this mode forgets the layout break.
-  if (!k.bugs.CollapseSkipsBreak) yield* ext4BreakLayouts(k, cur, inode);
-  yield* truncatePagecache(k, inode, lo);
-  yield at('FreeBlocks');
-  ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
-  ext4ExtShiftExtents(inode, lo, len);
-  yield at('FsUnlock');
-  inode.mmapLock.upWrite(cur);
-  inode.ioLock.upWrite(cur);
+  yield* ext4LayoutChange(k, cur, inode, !k.bugs.CollapseSkipsBreak, function* () {
+    yield* truncatePagecache(k, cur, inode, lo);
+    yield at('FreeBlocks');
+    ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
+    ext4ExtShiftExtents(inode, lo, len);
+  });
+}
+
+/**
+ * ext4_insert_range over page offsets lo .. lo+len-1: break layouts, truncate_pagecache from lo
+ * to EOF (TruncateUnmap, DeleteEntry), ext4_ext_shift_extents(SHIFT_RIGHT) (FreeBlocks, which
+ * frees nothing; a shift past the last offset fails with -EFBIG and changes nothing).
+ */
+export function* ext4InsertRange(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step {
+  yield* ext4LayoutChange(k, cur, inode, true, function* () {
+    yield* truncatePagecache(k, cur, inode, lo);
+    yield at('FreeBlocks');
+    inode.extents.shiftUp(lo, len);
+  });
+}
+
+/**
+ * ext4_zero_range over page offsets lo .. lo+len-1: break layouts, truncate_pagecache_range
+ * (TruncateUnmap, DeleteEntry), remove the range's blocks (FreeBlocks), then
+ * ext4_alloc_file_blocks (FsPrealloc per offset; unwritten extents are not told apart).
+ */
+export function* ext4ZeroRange(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step {
+  yield* ext4LayoutChange(k, cur, inode, true, function* () {
+    yield* truncatePagecacheRange(k, cur, inode, lo, lo + len - 1);
+    yield at('FreeBlocks');
+    ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
+    cur.locals.scanIndex = lo;
+    yield* allocFileBlocks(k, cur, inode, lo, lo + len - 1);
+  });
 }

@@ -11,8 +11,9 @@ import type { Inode } from '../inode.ts';
 import { ext4ExtRemoveSpace } from './extents.ts';
 
 /** ext4_wait_dax_page: drop i_mmap_sem, sleep until wake_up_var (we stay at the relock point),
- *  retake it. */
-function* ext4WaitDaxPage(cur: FsTask, inode: Inode): Step {
+ *  retake it. Before b1f382178d15 it is where `*did_unlock = true` is set: RetryOnlyOnSleep. */
+function* ext4WaitDaxPage(k: Machine, cur: FsTask, inode: Inode): Step {
+  if (k.bugs.RetryOnlyOnSleep) cur.locals.didUnlock = true;
   inode.mmapLock.upWrite(cur);
   yield* downWrite(inode.mmapLock, cur, 'BreakLayoutsRelock');
 }
@@ -29,13 +30,34 @@ export function* ext4BreakLayouts(k: Machine, cur: FsTask, inode: Inode): Step {
     if (!page) return;
     cur.locals.busyPage = page;
     yield* waitVarEvent(k.varWait, cur, page, () => page.refcount === k.idleRef, 'BreakLayoutsWait', () =>
-      ext4WaitDaxPage(cur, inode),
+      ext4WaitDaxPage(k, cur, inode),
     );
     // The page is idle; the next pass (or, with the bug, the deletion) starts at index 0.
     cur.locals.scanIndex = 0;
+    // RetryOnlyOnSleep (430657b6be89, fixed by b1f382178d15 "ext4: close race between direct
+    // IO and ext4_break_layouts()"): `} while (error == 0 && retry)` with retry = did_unlock.
+    const slept = cur.locals.didUnlock;
+    cur.locals.didUnlock = false;
+    if (k.bugs.RetryOnlyOnSleep && !slept) return;
     // The bug: `while (0)` instead of looping after a wait.
     if (k.bugs.NoRestartAfterWait) return;
   }
+}
+
+/**
+ * What every ext4 operation that changes the block map does around its own steps (ext4_setattr,
+ * ext4_fallocate's modes): i_rwsem (FsLockIo), i_mmap_sem (FsLockMmap), ext4_break_layouts
+ * when `breaks`, the operation's `body`, then both unlocked (FsUnlock).
+ */
+export function* ext4LayoutChange(k: Machine, cur: FsTask, inode: Inode, breaks: boolean, body: () => Step): Step {
+  yield* downWrite(inode.ioLock, cur, 'FsLockIo');
+  yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
+  cur.locals.scanIndex = 0;
+  if (breaks) yield* ext4BreakLayouts(k, cur, inode);
+  yield* body();
+  yield at('FsUnlock');
+  inode.mmapLock.upWrite(cur);
+  inode.ioLock.upWrite(cur);
 }
 
 /** ext4_truncate: free the blocks beyond the new size (FreeBlocks body). */
@@ -46,31 +68,21 @@ function ext4Truncate(k: Machine, inode: Inode, newSize: number): void {
 /**
  * truncate(2) of an ext4 file to `newSize` pages: do_truncate's inode_lock (i_rwsem, FsLockIo),
  * then ext4_setattr: i_mmap_sem (FsLockMmap), ext4_break_layouts, truncate_pagecache
- * (DeleteEntries), ext4_truncate (FreeBlocks), unlock both (FsUnlock).
+ * (TruncateUnmap, DeleteEntry), ext4_truncate (FreeBlocks), unlock both (FsUnlock).
  */
 export function* ext4Setattr(k: Machine, cur: FsTask, inode: Inode, newSize: number): Step {
-  yield* downWrite(inode.ioLock, cur, 'FsLockIo');
-  yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
-  cur.locals.scanIndex = 0;
-  yield* ext4BreakLayouts(k, cur, inode);
-  yield* truncatePagecache(k, inode, newSize);
-  yield at('FreeBlocks');
-  ext4Truncate(k, inode, newSize);
-  yield at('FsUnlock');
-  inode.mmapLock.upWrite(cur);
-  inode.ioLock.upWrite(cur);
+  yield* ext4LayoutChange(k, cur, inode, true, function* () {
+    yield* truncatePagecache(k, cur, inode, newSize);
+    yield at('FreeBlocks');
+    ext4Truncate(k, inode, newSize);
+  });
 }
 
 /** ext4_punch_hole over page offsets lo .. lo+len-1. */
 export function* ext4PunchHole(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step {
-  yield* downWrite(inode.ioLock, cur, 'FsLockIo');
-  yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
-  cur.locals.scanIndex = 0;
-  yield* ext4BreakLayouts(k, cur, inode);
-  yield* truncatePagecacheRange(k, inode, lo, lo + len - 1);
-  yield at('FreeBlocks');
-  ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
-  yield at('FsUnlock');
-  inode.mmapLock.upWrite(cur);
-  inode.ioLock.upWrite(cur);
+  yield* ext4LayoutChange(k, cur, inode, true, function* () {
+    yield* truncatePagecacheRange(k, cur, inode, lo, lo + len - 1);
+    yield at('FreeBlocks');
+    ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
+  });
 }

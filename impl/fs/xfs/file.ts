@@ -8,12 +8,14 @@ import type { Task } from '../../kernel/sched.ts';
 import type { VmArea, VmOperations } from '../../mm/pgtable.ts';
 import { daxIomapPteFault, daxLayoutBusyPage } from '../dax.ts';
 import type { Inode } from '../inode.ts';
-import { xfsCollapseFileSpace, xfsFreeFileSpace } from './bmap-util.ts';
+import { xfsCollapseFileSpace, xfsFreeFileSpace, xfsInsertFileSpace, xfsZeroFileSpace } from './bmap-util.ts';
 import { XFS_IOLOCK_EXCL, XFS_MMAPLOCK_EXCL, XFS_MMAPLOCK_SHARED, xfsIlock, xfsIunlock } from './inode.ts';
 
 export const FALLOC_FL_KEEP_SIZE = 0x01;
 export const FALLOC_FL_PUNCH_HOLE = 0x02;
 export const FALLOC_FL_COLLAPSE_RANGE = 0x08;
+export const FALLOC_FL_ZERO_RANGE = 0x10;
+export const FALLOC_FL_INSERT_RANGE = 0x20;
 
 /** Why layouts are broken (enum layout_break_reason). */
 export const BREAK_WRITE = 0;
@@ -37,9 +39,11 @@ export const xfsFileVmOps: VmOperations = { fault: xfsFilemapFault };
 
 /**
  * xfs_wait_dax_page, the `cmd` of the wait: drop the MMAPLOCK so that DMA completion and faults
- * can make progress, sleep (we stay at the relock point until wake_up_var), retake it.
+ * can make progress, sleep (we stay at the relock point until wake_up_var), retake it. In 4.18
+ * (d6dc57e251a4) it is also where `*did_unlock = true` is set: RetryOnlyOnSleep.
  */
-function* xfsWaitDaxPage(cur: FsTask, ip: Inode): Step {
+function* xfsWaitDaxPage(k: Machine, cur: FsTask, ip: Inode): Step {
+  if (k.bugs.RetryOnlyOnSleep) cur.locals.didUnlock = true;
   xfsIunlock(cur, ip, XFS_MMAPLOCK_EXCL);
   yield* xfsIlock(cur, ip, XFS_MMAPLOCK_EXCL, 'BreakLayoutsRelock');
 }
@@ -47,19 +51,23 @@ function* xfsWaitDaxPage(cur: FsTask, ip: Inode): Step {
 /**
  * xfs_break_dax_layouts: find a busy page; if there is one, wait until it is idle and ask for a
  * retry (*retry = true): we dropped the MMAPLOCK while waiting, so anything may have been faulted
- * in and pinned since the scan.
+ * in and pinned since the scan. RetryOnlyOnSleep (4.18, d6dc57e251a4; XFS fix: not found): the
+ * retry flag is did_unlock, set only by xfs_wait_dax_page, so a busy page already idle at the
+ * first test ends the loop as if layouts were broken.
  */
 function* xfsBreakDaxLayouts(k: Machine, cur: FsTask, ip: Inode): Step<boolean> {
   const page = yield* daxLayoutBusyPage(k, cur, ip.mapping);
   if (!page) return false;
   cur.locals.busyPage = page;
   yield* waitVarEvent(k.varWait, cur, page, () => page.refcount === k.idleRef, 'BreakLayoutsWait', () =>
-    xfsWaitDaxPage(cur, ip),
+    xfsWaitDaxPage(k, cur, ip),
   );
   // The page is idle. Whatever runs next (the retry, or with NoRestartAfterWait the deletion)
   // begins a new pass, whose scan starts at index 0.
   cur.locals.scanIndex = 0;
-  return true;
+  const slept = cur.locals.didUnlock;
+  cur.locals.didUnlock = false;
+  return k.bugs.RetryOnlyOnSleep ? slept : true;
 }
 
 /**
@@ -81,8 +89,10 @@ export function* xfsBreakLayouts(k: Machine, cur: FsTask, ip: Inode, reason: num
 }
 
 /**
- * xfs_file_fallocate for FALLOC_FL_PUNCH_HOLE and FALLOC_FL_COLLAPSE_RANGE over page offsets
- * lo .. lo+len-1. Steps FsLockIo, FsLockMmap, the layout break, DeleteEntries, FreeBlocks, FsUnlock.
+ * xfs_file_fallocate for FALLOC_FL_PUNCH_HOLE, FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_ZERO_RANGE and
+ * FALLOC_FL_INSERT_RANGE over page offsets lo .. lo+len-1: every mode breaks layouts first.
+ * Steps FsLockIo, FsLockMmap, the layout break, TruncateUnmap, DeleteEntry per offset,
+ * FreeBlocks, FsPrealloc per offset (zero range), FsUnlock.
  */
 export function* xfsFileFallocate(k: Machine, cur: FsTask, ip: Inode, mode: number, lo: number, len: number): Step {
   // xfs_ilock(ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL): one class at a time, in lock order.
@@ -91,8 +101,10 @@ export function* xfsFileFallocate(k: Machine, cur: FsTask, ip: Inode, mode: numb
   cur.locals.scanIndex = 0;
   // CollapseSkipsBreak: the collapse path forgets the layout break.
   if (!(k.bugs.CollapseSkipsBreak && mode & FALLOC_FL_COLLAPSE_RANGE)) yield* xfsBreakLayouts(k, cur, ip, BREAK_UNMAP);
-  if (mode & FALLOC_FL_PUNCH_HOLE) yield* xfsFreeFileSpace(k, ip, lo, len);
-  else if (mode & FALLOC_FL_COLLAPSE_RANGE) yield* xfsCollapseFileSpace(k, ip, lo, len);
+  if (mode & FALLOC_FL_PUNCH_HOLE) yield* xfsFreeFileSpace(k, cur, ip, lo, len);
+  else if (mode & FALLOC_FL_COLLAPSE_RANGE) yield* xfsCollapseFileSpace(k, cur, ip, lo, len);
+  else if (mode & FALLOC_FL_ZERO_RANGE) yield* xfsZeroFileSpace(k, cur, ip, lo, len);
+  else if (mode & FALLOC_FL_INSERT_RANGE) yield* xfsInsertFileSpace(k, cur, ip, lo, len);
   else throw new Error(`xfs_file_fallocate: mode ${mode} is not modelled`);
   yield at('FsUnlock');
   xfsIunlock(cur, ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL);

@@ -9,10 +9,10 @@ import { xfsItruncateExtents } from './bmap-util.ts';
 import { BREAK_UNMAP, xfsBreakLayouts } from './file.ts';
 import { XFS_IOLOCK_EXCL, XFS_MMAPLOCK_EXCL, xfsIlock, xfsIunlock } from './inode.ts';
 
-/** xfs_setattr_size: truncate_setsize drops the page cache beyond the new size (DeleteEntries),
- *  then xfs_itruncate_extents frees the blocks (FreeBlocks). */
-function* xfsSetattrSize(k: Machine, ip: Inode, newSize: number): Step {
-  yield* truncatePagecache(k, ip, newSize);
+/** xfs_setattr_size: truncate_setsize drops the page cache beyond the new size (TruncateUnmap,
+ *  DeleteEntry per offset), then xfs_itruncate_extents frees the blocks (FreeBlocks). */
+function* xfsSetattrSize(k: Machine, cur: FsTask, ip: Inode, newSize: number): Step {
+  yield* truncatePagecache(k, cur, ip, newSize);
   yield at('FreeBlocks');
   xfsItruncateExtents(k, ip, newSize);
 }
@@ -27,7 +27,7 @@ export function* xfsVnSetattrSize(k: Machine, cur: FsTask, ip: Inode, newSize: n
   yield* xfsIlock(cur, ip, XFS_MMAPLOCK_EXCL, 'FsLockMmap');
   cur.locals.scanIndex = 0;
   yield* xfsBreakLayouts(k, cur, ip, BREAK_UNMAP);
-  yield* xfsSetattrSize(k, ip, newSize);
+  yield* xfsSetattrSize(k, cur, ip, newSize);
   yield at('FsUnlock');
   xfsIunlock(cur, ip, XFS_MMAPLOCK_EXCL);
   xfsIunlock(cur, ip, XFS_IOLOCK_EXCL);

@@ -1,0 +1,48 @@
+// The kernel versions the model knows: for each release (and file system, where they differ),
+// the variant switches it shipped, its file-system profile, its idle refcount and its features.
+// The same table as spec/models/manifest.json's "history" rows (a conformance test compares them).
+import { DaxModelError } from './errors.ts';
+import type { BugName, FeatureName, FsProfileName } from './types.ts';
+
+/** One kernel version as the model sees it. */
+export interface KernelVersion {
+  /** The version name, e.g. '4.18-xfs', '6.15'. */
+  readonly version: string;
+  /** The bugs it shipped (the spec's Bugs); commits in spec/DaxDma.tla's BugNames comments. */
+  readonly bugs: readonly BugName[];
+  readonly profile: FsProfileName;
+  /** page->_refcount of an idle fs-dax page: 1 until 6.14, 0 from 38607c62b34b (6.15). */
+  readonly idleRef: 0 | 1;
+  /** Munmap always (every kernel has munmap); TruncWarn until 6.14 (removed by 38607c62b34b). */
+  readonly features: readonly FeatureName[];
+}
+
+const UP_TO_6_14: readonly FeatureName[] = ['Munmap', 'TruncWarn'];
+
+/** Every version, oldest first. */
+export const KERNEL_VERSIONS: readonly KernelVersion[] = [
+  // xfs_break_dax_layouts (d6dc57e251a4) retried only on sleep; !mapping_mapped skip
+  // (5fac7408d828); eviction without break; release_pages without the wake (fixed c5d6c45e90c4).
+  { version: '4.18-xfs', bugs: ['RetryOnlyOnSleep', 'SkipScanWhenUnmapped', 'EvictWithoutBreak', 'ReleasePagesMissesWake'], profile: 'xfs', idleRef: 1, features: UP_TO_6_14 },
+  // ext4 had no layout break before 430657b6be89.
+  { version: '4.18-ext4', bugs: ['NoBreakLayouts', 'EvictWithoutBreak', 'ReleasePagesMissesWake'], profile: 'ext4', idleRef: 1, features: UP_TO_6_14 },
+  { version: '4.19-ext4', bugs: ['SkipScanWhenUnmapped', 'EvictWithoutBreak', 'ReleasePagesMissesWake'], profile: 'ext4', idleRef: 1, features: UP_TO_6_14 },
+  { version: '4.19-xfs', bugs: ['SkipScanWhenUnmapped', 'EvictWithoutBreak', 'ReleasePagesMissesWake'], profile: 'xfs', idleRef: 1, features: UP_TO_6_14 },
+  // The XArray scan skips locked entries (fixed 6be3e21d25ca, 6.15).
+  { version: '5.10', bugs: ['ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak'], profile: 'xfs', idleRef: 1, features: UP_TO_6_14 },
+  // gup_put_folio (d8ddc099c6b3) misses the wake (fixed f4f451a16dd1, 5.19).
+  { version: '5.18', bugs: ['ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak', 'UnpinMissesWake'], profile: 'xfs', idleRef: 1, features: UP_TO_6_14 },
+  { version: '6.14', bugs: ['ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak'], profile: 'xfs', idleRef: 1, features: UP_TO_6_14 },
+  // Alistair Popple's rework: idle refcount 0, no trunc WARN, every bug above fixed.
+  { version: '6.15', bugs: [], profile: 'xfs', idleRef: 0, features: ['Munmap'] },
+];
+
+/** The names of the known versions. */
+export const KERNEL_NAMES: readonly string[] = KERNEL_VERSIONS.map((v) => v.version);
+
+/** The version called `name`. @throws DaxModelError code 'config' naming the known ones. */
+export function kernelVersion(name: string): KernelVersion {
+  const v = KERNEL_VERSIONS.find((x) => x.version === name);
+  if (!v) throw new DaxModelError('config', `unknown kernel version '${String(name)}' (known: ${KERNEL_NAMES.join(', ')})`);
+  return v;
+}
