@@ -1,6 +1,6 @@
 // Model-checks named configurations of the spec with TLC or the embedded engine and compares each
 // verdict with the manifest's expectation. The library behind `dax-model check`.
-import { checkEmbedded } from '../embedded/engine.ts';
+import { checkEmbeddedAsync } from '../embedded/engine.ts';
 import { relabelCounterexample, unlabeledNote } from '../embedded/relabel.ts';
 import { runTlc } from '../tlc/run.ts';
 import { findJava, findTlaToolsJar, TlcLocateError } from '../tlc/locate.ts';
@@ -60,22 +60,27 @@ export function defaultConfigs(manifest: Manifest, engine: EngineName): ConfigEn
   return manifest.configs.filter((c) => c.engines.includes(engine));
 }
 
+/** Checks one .cfg file (a manifest config's, or a temporary copy) of the manifest's module with
+ *  one engine; the embedded engine runs in a worker, so `signal` interrupts either. */
+export async function checkConfigFile(manifest: Manifest, cfg: string, engine: EngineName, opts: CheckOptions & { label?: string } = {}): Promise<CheckResult> {
+  const spec = specFile(manifest);
+  const label = opts.label ?? cfg;
+  return engine === 'tlc'
+    ? await runTlc({
+        specFile: spec,
+        configFile: cfg,
+        workers: opts.workers ?? 'auto',
+        timeoutSeconds: opts.timeoutSeconds,
+        dumpTrace: true,
+        onProgress: (p) => opts.onProgress?.(label, p),
+        signal: opts.signal,
+      })
+    : withNamedActions(await checkEmbeddedAsync({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds, signal: opts.signal }), spec, cfg);
+}
+
 /** Checks one config with one engine. */
 export async function checkOne(manifest: Manifest, c: ConfigEntry, engine: EngineName, opts: CheckOptions = {}): Promise<ConfigOutcome> {
-  const spec = specFile(manifest);
-  const cfg = configFile(c.name);
-  const result: CheckResult =
-    engine === 'tlc'
-      ? await runTlc({
-          specFile: spec,
-          configFile: cfg,
-          workers: opts.workers ?? 'auto',
-          timeoutSeconds: opts.timeoutSeconds,
-          dumpTrace: true,
-          onProgress: (p) => opts.onProgress?.(c.name, p),
-          signal: opts.signal,
-        })
-      : withNamedActions(checkEmbedded({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds }), spec, cfg);
+  const result = await checkConfigFile(manifest, configFile(c.name), engine, { ...opts, label: c.name });
   return {
     config: c.name,
     engine,
