@@ -8,7 +8,7 @@ import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
-import { ProgressLine, thousands } from './progress.ts';
+import { checkProgressText, ProgressLine, thousands } from './progress.ts';
 
 export const CHECK_USAGE = `dax-model check [CONFIG...] [--engine tlc|embedded|auto] [--workers N] [--timeout S] [--json]
   Model-checks the named configs of spec/models/ (default: every config for the engine: all with
@@ -58,8 +58,7 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
       timeoutSeconds,
       signal,
       onStart: (c, e) => progress.update(`[${c.name}] checking with ${e}…`),
-      onProgress: (name, p) =>
-        progress.update(`[${name}] ${thousands(p.distinct)} distinct, ${thousands(p.generated)} generated, queue ${thousands(p.queue)} (${Math.round(p.seconds)} s)`),
+      onProgress: (name, p) => progress.update(checkProgressText(name, p)),
     });
   } catch (e) {
     progress.done();

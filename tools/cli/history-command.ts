@@ -6,7 +6,7 @@ import { checkHistory, type BugOutcome, type HistoryReport, type HistoryRun } fr
 import { ManifestError } from '../../lib/check/manifest.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
-import { ProgressLine } from './progress.ts';
+import { checkProgressText, ProgressLine } from './progress.ts';
 
 export const HISTORY_USAGE = `dax-model history [VERSION...] [--engine tlc|embedded|auto] [--json]
   Checks the kernel history of spec/models/manifest.json: each version's config against its
@@ -79,10 +79,16 @@ export async function historyCommand(argv: string[], signal: AbortSignal): Promi
   const progress = new ProgressLine(process.stderr, values.quiet || values.json);
   let report: HistoryReport;
   try {
-    report = await checkHistory({ engine, versions: positionals, signal, workers: 'auto', onRunStart: (label, e) => {
+    report = await checkHistory({
+      engine,
+      versions: positionals,
+      signal,
+      workers: 'auto',
+      onRunStart: (label, e) => {
         noteFallback();
         progress.update(`[${label}] checking with ${e}…`);
       },
+      onProgress: (label, p) => progress.update(checkProgressText(label, p)),
     });
   } catch (e) {
     progress.done();
