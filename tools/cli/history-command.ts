@@ -37,7 +37,7 @@ function bugLines(report: HistoryReport): string[] {
     `${mark(bug.matches)} ${bug.switch.padEnd(22)} in ${versions.join(', ')}`,
     `       with it (${bug.refutedWith.config}): ${verdictCell(bug.refutedWith)}, expected ${bug.refutedWith.expected}`,
     `       without it: ${verdictCell(bug.holdsWithout)}, expected ${bug.holdsWithout.expected} [${bug.holdsWithout.checks}]`,
-    `       fixed by ${bug.fix.id ?? 'not found'}: ${bug.fix.subject} (release ${bug.fix.release})`,
+    `       fixing commit ${bug.fix.id ?? 'not found'}: "${bug.fix.subject}", release ${bug.fix.release}`,
   ]);
 }
 
