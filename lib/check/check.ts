@@ -1,6 +1,6 @@
 // Model-checks named configurations of the spec with TLC or the embedded engine and compares each
 // verdict with the manifest's expectation. The library behind `dax-model check`.
-import { checkEmbeddedAsync } from '../embedded/engine.ts';
+import { checkEmbedded } from '../embedded/engine.ts';
 import { relabelCounterexample, unlabeledNote } from '../embedded/relabel.ts';
 import { runTlc } from '../tlc/run.ts';
 import { findJava, findTlaToolsJar, TlcLocateError } from '../tlc/locate.ts';
@@ -61,7 +61,7 @@ export function defaultConfigs(manifest: Manifest, engine: EngineName): ConfigEn
 }
 
 /** Checks one .cfg file (a manifest config's, or a temporary copy) of the manifest's module with
- *  one engine; the embedded engine runs in a worker, so `signal` interrupts either. */
+ *  one engine. */
 export async function checkConfigFile(manifest: Manifest, cfg: string, engine: EngineName, opts: CheckOptions & { label?: string } = {}): Promise<CheckResult> {
   const spec = specFile(manifest);
   const label = opts.label ?? cfg;
@@ -75,7 +75,7 @@ export async function checkConfigFile(manifest: Manifest, cfg: string, engine: E
         onProgress: (p) => opts.onProgress?.(label, p),
         signal: opts.signal,
       })
-    : withNamedActions(await checkEmbeddedAsync({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds, signal: opts.signal }), spec, cfg);
+    : withNamedActions(checkEmbedded({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds }), spec, cfg);
 }
 
 /** Checks one config with one engine. */
