@@ -67,6 +67,12 @@ export function defaultConfigs(manifest: Manifest, engine: EngineName): ConfigEn
   return manifest.configs.filter((c) => c.engines.includes(engine));
 }
 
+/** Checks one .cfg file (a manifest config's, or a temporary copy) of the manifest's module with
+ *  one engine. */
+export function checkConfigFile(manifest: Manifest, cfg: string, engine: EngineName, opts: CheckOptions & { label?: string } = {}): Promise<CheckResult> {
+  return checkFile(specFile(manifest), cfg, engine, opts, opts.label ?? path.basename(cfg, '.cfg'));
+}
+
 /** Checks one config with one engine. */
 export async function checkOne(manifest: Manifest, c: ConfigEntry, engine: EngineName, opts: CheckOptions = {}): Promise<ConfigOutcome> {
   const result = await checkFile(specFile(manifest), configFile(c.name), engine, opts, c.name);

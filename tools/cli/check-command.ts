@@ -11,7 +11,7 @@ import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { checkDistributedCommand } from './distributed-command.ts';
 import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
-import { ProgressLine, thousands } from './progress.ts';
+import { checkProgressText, ProgressLine, thousands } from './progress.ts';
 
 export const CHECK_USAGE = `dax-model check [CONFIG...] [--engine tlc|embedded|auto] [--workers N] [--timeout S] [--json] [--verbose] [--only VAR,...] [--full-init]
   Model-checks the named configs of spec/models/ (default: every config for the engine: all with
@@ -74,8 +74,7 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
       signal,
       onStart: (c, e) => progress.update(`[${c.name}] checking with ${e}…`),
       onSkip: (c, why) => process.stderr.write(`dax-model check: skipping ${c.name}: ${why}\n`),
-      onProgress: (name, p) =>
-        progress.update(`[${name}] ${thousands(p.distinct)} distinct, ${thousands(p.generated)} generated, queue ${thousands(p.queue)} (${Math.round(p.seconds)} s)`),
+      onProgress: (name, p) => progress.update(checkProgressText(name, p)),
     });
   } catch (e) {
     progress.done();

@@ -1,6 +1,7 @@
 // The dax-model command line: dispatches to one module per command. Commands only parse arguments
 // and print; the work is done by library functions that the tests call too.
 import { checkCommand, CHECK_USAGE } from './check-command.ts';
+import { historyCommand, HISTORY_USAGE } from './history-command.ts';
 import { EXIT } from './exit-codes.ts';
 import { runInterruptibly } from './interrupt.ts';
 import { replayCexCommand, REPLAY_CEX_USAGE } from './replay-cex-command.ts';
@@ -19,6 +20,7 @@ type Command = (argv: string[], signal: AbortSignal) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   main: { run: mainCommand, usage: MAIN_USAGE },
   check: { run: checkCommand, usage: CHECK_USAGE },
+  history: { run: historyCommand, usage: HISTORY_USAGE },
   conform: { run: conformCommand, usage: CONFORM_USAGE },
   traces: { run: tracesCommand, usage: TRACES_USAGE },
   mutate: { run: mutateCommand, usage: MUTATE_USAGE },

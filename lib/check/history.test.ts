@@ -1,0 +1,114 @@
+// The manifest's kernel-history table: malformed rows are one-line errors naming the row and the
+// field; a small version checks on the embedded engine with every bug refuted with its switch and
+// holding without it; with TLC, every version matches.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tlcUnavailableReason } from './check.ts';
+import { checkHistory, describeChecks, hypotheticalSwitches, withoutSwitch } from './history.ts';
+import { loadHistory, selectHistoryRows, validateHistory } from './history-table.ts';
+import { loadManifest, MODELS_DIR } from './manifest.ts';
+
+const manifest = loadManifest();
+const doc = JSON.parse(readFileSync(path.join(MODELS_DIR, 'manifest.json'), 'utf8')) as { history: Record<string, unknown>[] };
+const tlcMissing = tlcUnavailableReason();
+if (tlcMissing) console.log(`TLC history run skipped: ${tlcMissing}`);
+
+/** The table with row 0 changed by `edit`. */
+function withRow0(edit: (row: Record<string, unknown>) => void): unknown {
+  const copy = structuredClone(doc);
+  edit(copy.history[0]!);
+  return copy;
+}
+
+describe('history table', () => {
+  it('reads every row of the manifest, each with one fix per bug', () => {
+    const rows = loadHistory(manifest);
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    for (const r of rows) expect(r.fixes.map((f) => f.switch).sort()).toEqual([...r.bugs].sort());
+  });
+
+  it.each([
+    ['a missing config', (r: Record<string, unknown>) => delete r.config, /^m\.json: history\[0\] \(4\.18-xfs\)\.config: must be a non-empty string$/],
+    ['an unknown config', (r: Record<string, unknown>) => (r.config = 'nope'), /history\[0\] \(4\.18-xfs\)\.config: 'nope' is not a config of the manifest$/],
+    ['a bug no config turns on', (r: Record<string, unknown>) => (r.bugs = ['Nope']), /history\[0\] \(4\.18-xfs\)\.bugs\[0\]: 'Nope' is the variant of no config$/],
+    ['a bug without its fix', (r: Record<string, unknown>) => (r.fixes = (r.fixes as unknown[]).slice(1)), /history\[0\] \(4\.18-xfs\)\.fixes: no entries for bug 'RetryOnlyOnSleep' \(one expected\)$/],
+    ['a fix without a subject', (r: Record<string, unknown>) => delete (r.fixes as Record<string, unknown>[])[1]!.subject, /history\[0\] \(4\.18-xfs\)\.fixes\[1\]\.subject: must be a non-empty string$/],
+    ['a duplicate version', (r: Record<string, unknown>) => (r.version = '6.15'), /history\[7\] \(6\.15\)\.version: '6\.15' appears twice$/],
+    ['features that are not an object', (r: Record<string, unknown>) => (r.features = 3), /history\[0\] \(4\.18-xfs\)\.features: must be an object$/],
+  ])('rejects %s in one line naming the row and field', (_what, edit, message) => {
+    const thrown = (() => {
+      try {
+        validateHistory(withRow0(edit as (r: Record<string, unknown>) => void), manifest, 'm.json');
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    })();
+    expect(thrown).toMatch(message);
+    expect(thrown).not.toContain('\n');
+  });
+
+  it('rejects a manifest without a history array, and a row that is not an object', () => {
+    expect(() => validateHistory({}, manifest, 'm.json')).toThrow('m.json: expected "history": [...]');
+    expect(() => validateHistory({ history: [7] }, manifest, 'm.json')).toThrow('m.json: history[0]: must be an object');
+  });
+
+  it('rejects an unknown version, naming the known ones', () => {
+    expect(() => selectHistoryRows(loadHistory(manifest), ['3.0'])).toThrow(/^unknown version '3\.0' \(known: 4\.18-xfs, 4\.18-ext4, .*6\.15\)$/);
+  });
+});
+
+describe('withoutSwitch', () => {
+  const cfg = '\\* Bugs = {"A"} in a comment\nCONSTANTS\n  Bugs = {"A", "B"}\n  Features = {}\nSPECIFICATION Spec\nINVARIANT TypeOK\nCHECK_DEADLOCK FALSE\n';
+
+  it('takes the switch out of the Bugs assignment and leaves the rest, comments included, alone', () => {
+    expect(withoutSwitch(cfg, 'A')).toBe(cfg.replace('Bugs = {"A", "B"}', 'Bugs = {"B"}'));
+    expect(withoutSwitch(withoutSwitch(cfg, 'A'), 'B')).toContain('Bugs = {}\n');
+  });
+
+  it('refuses a switch the config does not turn on', () => {
+    expect(() => withoutSwitch(cfg, 'C', 'x.cfg')).toThrow("x.cfg: Bugs does not hold 'C'");
+  });
+
+  it('says what the config checks', () => {
+    expect(describeChecks(cfg)).toBe('invariants TypeOK; deadlock not checked');
+  });
+});
+
+describe('hypothetical switches', () => {
+  it('are the switches no version had, each with its variant configs', () => {
+    const hyp = hypotheticalSwitches(manifest);
+    const shipped = new Set(loadHistory(manifest).flatMap((r) => r.bugs));
+    expect(hyp.map((h) => h.switch)).toContain('ScanBeforeUnmap');
+    for (const h of hyp) {
+      expect(shipped.has(h.switch)).toBe(false);
+      expect(h.configs.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('embedded engine', () => {
+  it('4.19-ext4: refuted as expected, each bug refuted with its switch and holding without it', async () => {
+    const row = loadHistory(manifest).find((r) => r.version === '4.19-ext4')!;
+    expect(manifest.configs.find((c) => c.name === row.config)?.engines).toContain('embedded');
+    const report = await checkHistory({ engine: 'embedded', versions: ['4.19-ext4'] });
+    const [out] = report.rows;
+    expect(out?.run).toMatchObject({ config: 'history-4.19-ext4', verdict: 'NoDmaIntoForeignBlock', property: 'NoDmaIntoForeignBlock', matches: true });
+    expect(out?.run.cexLength).toBeGreaterThan(1);
+    expect(out?.bugs.map((b) => [b.switch, b.refutedWith.verdict, b.holdsWithout.verdict, b.fix.id])).toEqual([
+      ['SkipScanWhenUnmapped', 'NoDmaIntoForeignBlock', 'holds', 'cee91fa13a8e'],
+      ['EvictWithoutBreak', 'NoDmaIntoForeignBlock', 'holds', '0e2f80afcfa6'],
+      ['ReleasePagesMissesWake', 'FsOpCompletes', 'holds', 'c5d6c45e90c4'],
+    ]);
+    expect(out?.bugs.every((b) => b.matches && b.holdsWithout.without === b.switch)).toBe(true);
+    expect(report.matches).toBe(true);
+  }, 180_000);
+});
+
+describe.skipIf(tlcMissing !== null)('TLC', () => {
+  it('every version matches its verdict and every fix check', async () => {
+    const report = await checkHistory({ engine: 'tlc', versions: loadHistory(manifest).map((r) => r.version), workers: 2 });
+    expect(report.rows.filter((r) => !r.matches).map((r) => r.version)).toEqual([]);
+  }, 1_200_000);
+});
