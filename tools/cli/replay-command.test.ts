@@ -47,6 +47,23 @@ describe('dax-model replay', () => {
     expect(r.out).toMatch(/^ {4}\w+\[\w+\]: implementation .*, trace .*$/m);
   }, 30_000);
 
+  it('writes a diverging trace, up to the state it diverged at, as portable ITF and an HTML timeline', async () => {
+    const merged = path.join(dir, 'merged-out.cfg');
+    writeFileSync(merged, readFileSync(configFile('no-gup-fast-recheck'), 'utf8').replace(/^\s*Bugs = .*$/m, '  Bugs = {}'));
+    const out = path.join(dir, 'divergences');
+    const r = await run([fixture('no-gup-fast-recheck.dump.json'), '--config', merged, '--profile', 'xfs', '--itf', out, '--html', out, '--json']);
+    expect(r.code).toBe(EXIT.mismatch);
+    const [report] = JSON.parse(r.out) as { steps: number; written: string[] }[];
+    const itf = report!.written.find((f) => f.endsWith('.itf.json'))!;
+    expect(report!.written.some((f) => f.endsWith('.html'))).toBe(true);
+    const doc = JSON.parse(readFileSync(itf, 'utf8')) as { '#meta': Record<string, string>; states: unknown[] };
+    // The states up to and including the one the implementation did not match.
+    const at = Number(/^divergence at state (\d+)/.exec(doc['#meta'].divergence!)?.[1]);
+    expect(at).toBeGreaterThan(1);
+    expect(doc.states).toHaveLength(at);
+    expect(doc['#meta'].config).toBe(merged);
+  }, 30_000);
+
   it.each([
     [['--config', 'smoke'], /name at least one trace file/],
     [[fixture('no-gup-fast-recheck.dump.json')], /--config is required/],

@@ -11,10 +11,12 @@ import { formatDivergence, ReplayInputError, replayTrace } from '../../conforman
 import { loadTraceSchema, readTraceFile, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { itfMetaConfig } from '../../conformance/trace-formats/itf-meta.ts';
 import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
+import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
+import type { TraceStep } from '../../lib/result/check-result.ts';
 import { EXIT } from './exit-codes.ts';
 import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 
-export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--format F] [--profile xfs|ext4] [--kernel VERSION] [--json]
+export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--format F] [--profile xfs|ext4] [--kernel VERSION] [--json] [--itf DIR] [--html DIR]
   Replays each trace file on the implementation built with CONFIG's constants (a config name from
   spec/models/manifest.json, or a .cfg file of spec/MCDaxDma.tla; its Bugs switch included) and
   compares the mapped state after every
@@ -23,11 +25,13 @@ export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--form
   -simulate file), itf. For a variant config, also says whether the implementation reaches the
   violation the manifest expects. Both profiles unless --profile names one. --config may be left
   out for ITF files whose "#meta" names their config (as the ITF files dax-model writes do).
+  A trace that diverges is written, up to the state it diverged at, as portable ITF (--itf DIR)
+  and as an HTML timeline (--html DIR), the divergence in its metadata.
   Exit 0 iff every trace replays (and, for a variant, reaches its violation); 1 on a divergence;
   2 on a malformed trace, an unknown action or parameter, or a bad command line.`;
 
 /** The options as parseArgs declares them (the hint test parses command lines with them). */
-export const REPLAY_OPTIONS = { config: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, ...KERNEL_OPTION, json: { type: 'boolean', default: false } } as const;
+export const REPLAY_OPTIONS = { config: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, ...KERNEL_OPTION, json: { type: 'boolean', default: false }, itf: { type: 'string' }, html: { type: 'string' } } as const;
 
 const FORMATS: readonly TraceFormat[] = ['tlc-dump-json', 'tlc-text', 'tlc-simulation', 'itf'];
 
@@ -44,6 +48,22 @@ interface ReplayReport {
   /** For a variant config: did the implementation reach the expected violation, and why. */
   reproduced?: boolean;
   evidence?: string[];
+  /** The diverging prefix as written with --itf / --html. */
+  written?: string[];
+}
+
+/**
+ * Writes the trace up to the state the implementation did not match (ITF and/or HTML), so that a
+ * divergence can be looked at in the timeline or taken to Quint's and Apalache's tools.
+ */
+function writeDivergence(config: string, file: string, profile: 'xfs' | 'ext4', steps: TraceStep[], divergence: string[], targets: { itf?: string | undefined; html?: string | undefined }): string[] {
+  if (!targets.itf && !targets.html) return [];
+  const name = `${path.basename(file).replace(/\.(itf\.json|json|txt)$/, '')}.${profile}.divergence`;
+  const out = { config, source: file, cex: { steps }, meta: [['profile', profile], ['divergence', divergence[0] ?? '']] as [string, string][] };
+  return writeTraceOutputs(out, {
+    ...(targets.itf ? { itf: path.join(targets.itf, `${name}.itf.json`) } : {}),
+    ...(targets.html ? { html: path.join(targets.html, `${name}.html`) } : {}),
+  });
 }
 
 /** Runs the replay command; returns the exit code. */
@@ -117,7 +137,11 @@ export async function replayCommand(argv: string[]): Promise<number> {
         throw e;
       }
       const report: ReplayReport = { file, profile, format: trace.format, states: trace.steps.length, steps: r.steps, ok: r.ok };
-      if (r.divergence) report.divergence = formatDivergence(r.divergence);
+      if (r.divergence) {
+        report.divergence = formatDivergence(r.divergence);
+        const written = writeDivergence(config, file, profile, trace.steps.slice(0, r.divergence.step), report.divergence, values);
+        if (written.length > 0) report.written = written;
+      }
       if (r.ok && entry?.variant) {
         const cex = { steps: trace.steps, ...(trace.ending ? { ending: trace.ending } : {}), ...(trace.loopsBackTo ? { loopsBackTo: trace.loopsBackTo } : {}) };
         const rep = reproduce(config, entry.expected, cex, constants, { profile });
@@ -136,6 +160,7 @@ function printReport(r: ReplayReport, expected: string): void {
   const head = `${r.file} [${r.profile}] (${r.format}, ${r.states} states)`;
   if (!r.ok) {
     process.stdout.write(`${head}: DIVERGES after ${r.steps} steps\n${r.divergence!.map((l) => `  ${l}`).join('\n')}\n`);
+    for (const f of r.written ?? []) process.stdout.write(`  written: ${f}\n`);
     return;
   }
   process.stdout.write(`${head}: the implementation follows all ${r.steps} steps\n`);
