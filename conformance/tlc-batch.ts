@@ -72,6 +72,7 @@ export function batchConfig(c: ModelConstants, traceFile: string, invariants: re
     MaxGups: String(c.maxGups),
     IdleRef: String(c.idleRef),
     Bugs: asStrings(c.bugs),
+    Features: asStrings(c.features),
     TraceFile: JSON.stringify(traceFile),
   };
   const filled = template.replace(/\$([A-Za-z]\w*)/g, (_, name: string) => {
