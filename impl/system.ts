@@ -11,6 +11,7 @@ import { type Step, Task, settle } from './kernel/sched.ts';
 import type { Scheduler, SchedulerView } from './kernel/scheduler.ts';
 import { type AnyTask, type FsLocals, type FsTask, type ResolvedFsOp, type SyncLocals, type SyncTask, type UserLocals, type UserTask, specFsOp } from './locals.ts';
 import { type Machine, buildMachine } from './machine.ts';
+import { type Operands, resolveFsOp, resolveInode, resolveTarget } from './operation.ts';
 import type { VmArea } from './mm/pgtable.ts';
 import { type RunOptions, type RunResult, runToCompletion } from './run.ts';
 import { type LiveView, type Snapshot, type SystemState, deepFreeze, makeLiveView, takeSnapshot } from './snapshot.ts';
@@ -84,48 +85,9 @@ export class DaxSystem implements SchedulerView {
     return t;
   }
 
-  private inode(name: unknown): Inode {
-    const ip = typeof name === 'string' ? this.inodeByName.get(name) : undefined;
-    if (!ip) bad('unknown-file', `unknown file '${String(name)}' (files: ${this.config.files.join(', ')})`);
-    return ip;
-  }
-
-  private offset(o: unknown, what: string): number {
-    if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || o > this.k.maxOffset) {
-      bad('bad-offset', `${what} ${String(o)} is not an offset in 0..${this.k.maxOffset}`);
-    }
-    return o;
-  }
-
-  private target(op: Operation, who: TaskId): { inode: Inode; offset: number } {
-    if (op === null || typeof op !== 'object' || !('file' in op) || !('offset' in op)) {
-      bad('bad-op', `${who} takes an operation { file, offset }`);
-    }
-    const t = op as { file: unknown; offset: unknown };
-    return { inode: this.inode(t.file), offset: this.offset(t.offset, 'offset') };
-  }
-
-  /** The spec's ValidOp (and OpsOn: truncate's hi is the last offset). */
-  private resolveFsOp(op: Operation, who: TaskId): ResolvedFsOp {
-    if (op === null || typeof op !== 'object' || !('op' in op)) bad('bad-op', `${who} takes an operation { op, file, lo, hi }`);
-    const f = op as FsOp;
-    if (!this.config.fsOps.includes(f.op)) {
-      bad('bad-op', `operation '${String(f.op)}' is not in FsOps (${this.config.fsOps.join(', ') || 'none'})`);
-    }
-    const inode = this.inode(f.file);
-    const lo = this.offset(f.lo, 'lo');
-    const max = this.k.maxOffset;
-    let hi: number;
-    if (f.op === 'Truncate' || f.op === 'Evict') {
-      if (f.hi !== undefined && f.hi !== max) bad('bad-op', `${f.op} removes lo..${max}: hi must be ${max} or omitted, not ${String(f.hi)}`);
-      if (f.op === 'Evict' && lo !== 0) bad('bad-op', `Evict removes the whole file: lo must be 0, not ${lo}`);
-      hi = max;
-    } else {
-      hi = this.offset(f.hi, 'hi');
-    }
-    if (lo > hi) bad('bad-op', `${f.op} needs lo <= hi, not ${lo} > ${hi}`);
-    if ((f.op === 'CollapseRange' || f.op === 'InsertRange') && hi >= max) bad('bad-op', `${f.op} may not reach the last offset (${max}): -EINVAL`);
-    return { op: f.op, inode, lo, hi };
+  /** What operation arguments are checked against. */
+  private get operands(): Operands {
+    return { config: this.config, maxOffset: this.k.maxOffset, inodeByName: this.inodeByName };
   }
 
   // ---- moves ----
@@ -145,7 +107,7 @@ export class DaxSystem implements SchedulerView {
     let params: StepParams;
     let commit: () => void;
     if (t.kind === 'user') {
-      const { inode, offset } = this.target(op, t.id);
+      const { inode, offset } = resolveTarget(this.operands, op, t.id);
       if (this.gupsLeft === 0) bad('not-enabled', `${t.id} cannot start a GUP: the budget (MaxGups = ${this.config.maxGups}) is spent`);
       if (!this.vmas[inode.ino]!.mapped) bad('not-enabled', `${t.id} cannot GUP ${inode.name}: no VMA maps it (munmap)`);
       const longterm = (op as UserOp).longterm ?? false;
@@ -162,7 +124,7 @@ export class DaxSystem implements SchedulerView {
         u.locals.longterm = longterm;
       };
     } else if (t.kind === 'fs') {
-      const rop = this.resolveFsOp(op, t.id);
+      const rop = resolveFsOp(this.operands, op, t.id);
       if (rop.inode.freeing) bad('not-enabled', `${t.id} cannot start ${rop.op} on ${rop.inode.name}: it is being evicted (I_FREEING)`);
       if (rop.op === 'Evict' && this.vmas[rop.inode.ino]!.mapped) bad('not-enabled', `${t.id} cannot evict ${rop.inode.name}: a VMA still maps it`);
       const holder = rop.inode.ioLock.owner;
@@ -174,7 +136,7 @@ export class DaxSystem implements SchedulerView {
         ft.locals.op = rop;
       };
     } else {
-      const { inode, offset } = this.target(op, t.id);
+      const { inode, offset } = resolveTarget(this.operands, op, t.id);
       const entry = inode.mapping.xa[offset]!;
       if (entry === 0 || daxIsEmptyEntry(entry)) bad('not-enabled', `${t.id} cannot write back ${inode.name}:${offset}: no DAX entry holds a block there`);
       if (daxIsLocked(entry)) bad('not-enabled', `${t.id} cannot write back ${inode.name}:${offset}: the entry is locked`);
@@ -349,7 +311,7 @@ export class DaxSystem implements SchedulerView {
    * GUP on it holds the mmap_lock.
    */
   munmap(file: FileId): StepRecord {
-    const ip = this.inode(file);
+    const ip = resolveInode(this.operands, file);
     if (!this.config.features.Munmap) bad('not-enabled', `munmap is not enabled (features.Munmap)`);
     if (!this.vmas[ip.ino]!.mapped) bad('not-enabled', `${ip.name} is not mapped`);
     if (this.slowGupOn(ip)) bad('not-enabled', `munmap of ${ip.name} waits for the mmap_lock: a slow GUP on it is in progress`);
@@ -361,7 +323,7 @@ export class DaxSystem implements SchedulerView {
    * @throws DaxModelError (state unchanged) if the feature is off, the file mapped, or evicted.
    */
   mmap(file: FileId): StepRecord {
-    const ip = this.inode(file);
+    const ip = resolveInode(this.operands, file);
     if (!this.config.features.Munmap) bad('not-enabled', `mmap is not enabled (features.Munmap)`);
     if (this.vmas[ip.ino]!.mapped) bad('not-enabled', `${ip.name} is already mapped`);
     if (ip.freeing) bad('not-enabled', `${ip.name} is being evicted: it cannot be opened and mapped`);
