@@ -74,10 +74,10 @@ CONSTANTS
     Features     \* the optional behaviours enabled (FeatureNames)
 
 (***************************************************************************)
-(* Every variant switch.  "historical": shipped in a release (ids from the *)
-(* project's research notes, "not found" where they give none);            *)
-(* "hypothetical": a failure mode of protocol.md no release is known to    *)
-(* have had.                                                               *)
+(* Every variant switch.  "historical": shipped in a release (commit ids  *)
+(* as spec/models/manifest.json's history table gives them, "not found"    *)
+(* where none was confirmed); "hypothetical": a way the protocol could go  *)
+(* wrong that no release is known to have had.                            *)
 (***************************************************************************)
 BugNames == {
     \* historical, pre-layout-break: xfs before d6dc57e251a4 "xfs, dax: introduce

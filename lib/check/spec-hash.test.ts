@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCfg } from '../tla/cfg.ts';
 import { flattenModule } from '../tla/flatten.ts';
 import { configFile, loadManifest, SPEC_DIR, specFile } from './manifest.ts';
-import { hashFiles, specHash } from './spec-hash.ts';
+import { hashFiles, specHash, withoutComments } from './spec-hash.ts';
 
 describe('specHash', () => {
   it('hashes the spec modules and the named config, nothing else in spec/', () => {
@@ -19,5 +19,12 @@ describe('specHash', () => {
   it('spec/MCDaxDma.cfg is the smoke model (constants, invariants, properties)', () => {
     const editors = parseCfg(readFileSync(path.join(SPEC_DIR, 'MCDaxDma.cfg'), 'utf8'));
     expect(editors).toEqual(parseCfg(readFileSync(configFile('smoke'), 'utf8')));
+  });
+
+  it('leaves comments out, and keeps what behaviours depend on, indentation included', () => {
+    const spec = 'Next ==  \\* the step\n    /\\ x\' = x + 1  (* a note\n spanning lines *)\n\n    /\\ y\' = y\n';
+    expect(withoutComments(spec)).toBe(withoutComments(spec.replace('the step', 'one step, longer').replace('a note', 'a\n\nnote')));
+    expect(withoutComments(spec)).not.toBe(withoutComments(spec.replace("x + 1", 'x + 2')));
+    expect(withoutComments(spec)).not.toBe(withoutComments(spec.replace("    /\\ y", '  /\\ y')));
   });
 });

@@ -1,10 +1,11 @@
 // A content hash of what a model's behaviours depend on: the spec's module tree and the
-// configuration. Trace corpora, committed counterexamples and cached state graphs record it to
-// detect that they are stale.
+// configuration, comments left out. Trace corpora, committed counterexamples and cached state
+// graphs record it to detect that they are stale; a comment edit does not make them so.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { flattenModule } from '../tla/flatten.ts';
+import { maskTla } from '../tla/scan.ts';
 import { configFile, loadManifest, specFile } from './manifest.ts';
 import { REPO_ROOT } from '../paths.ts';
 
@@ -19,13 +20,27 @@ export function specHash(config: string): string {
   return hashFiles([...modules.sort(), cfg]);
 }
 
-/** sha256 (hex) over files, in the order given, each preceded by its repository-relative path. */
+/**
+ * sha256 (hex) over files, in the order given, each preceded by its repository-relative path and
+ * read as TLA+ text without its comments (modules and cfg files share TLA+'s comment syntax): the
+ * comments blanked, trailing blanks and blank lines dropped. Indentation stays, since TLA+'s
+ * bulleted conjunctions and disjunctions depend on it.
+ */
 export function hashFiles(files: readonly string[]): string {
   const h = createHash('sha256');
   for (const f of files) {
     h.update(`${path.relative(REPO_ROOT, f).split(path.sep).join('/')}\n`);
-    h.update(readFileSync(f));
+    h.update(withoutComments(readFileSync(f, 'utf8')));
     h.update('\n');
   }
   return h.digest('hex');
+}
+
+/** TLA+ text with its comments, trailing blanks and blank lines left out. */
+export function withoutComments(text: string): string {
+  return maskTla(text)
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '')
+    .join('\n');
 }
