@@ -176,7 +176,12 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
     // Nothing can run or start, yet a task is mid-operation: it waits for something that cannot
     // come (the spec's deadlock). File-system tasks can always start, so idle-only is impossible.
     const waiting = Object.values(ex.system.snapshot().tasks).filter((t) => t.state !== 'idle');
-    if (waiting.length > 0) {
+    // Unless the spec is stuck there too: a variant whose bug ends in a state without successors
+    // (a FOLL_LONGTERM pin that never ends) is a behaviour of that variant, not a divergence.
+    const last = ex.steps.at(-1)?.after ?? ex.init;
+    const spec = oracle.enabledTasks?.(last);
+    const specStuck = spec !== null && spec !== undefined && spec.complete && spec.tasks.size === 0;
+    if (waiting.length > 0 && !specStuck) {
       return { step: ex.steps.length, check: 'deadlock', message: `nothing can run: ${waiting.map((t) => `${t.id} ${t.state} before ${t.next}`).join(', ')}` };
     }
   }
