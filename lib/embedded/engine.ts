@@ -43,7 +43,7 @@ const UNLIMITED = 2 ** 32 - 1;
 const WORKER_STACK_MB = 512;
 
 /** check_spec_with_options' answer. */
-interface EngineResult {
+export interface EngineResult {
   success: boolean;
   error_type: string | null;
   error_message: string | null;

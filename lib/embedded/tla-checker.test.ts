@@ -2,16 +2,8 @@
 // Each "TLC:" comment is TLC 2.20's answer on the same input. A failure here after upgrading the
 // package means the adapter's workarounds (adapt.ts, diagnose.ts) need another look.
 import { describe, expect, it } from 'vitest';
+import type { EngineResult as Raw } from './engine.ts';
 import { tlaCheckerApi } from './wasm.ts';
-
-interface Raw {
-  success: boolean;
-  error_type: string | null;
-  error_message: string | null;
-  states_explored: number;
-  trace: string[] | null;
-  warnings: string[];
-}
 
 const run = (spec: string, cfg: string, opts: object = {}): Raw =>
   JSON.parse(tlaCheckerApi().check_spec_with_options(spec, JSON.stringify({ cfg_source: cfg, max_states: 100000, max_depth: 100000, ...opts }))) as Raw;
