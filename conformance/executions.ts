@@ -1,7 +1,7 @@
 // Implementation → spec: executions of the implementation driven by an explicit, shrinkable
 // schedule (a list of numbers, each picking one of the moves available at that point), recorded
 // as mapped spec states, and validated step by step against an oracle for the spec.
-import { DaxModelError, MM_TASK, type DaxEvent, type DaxSystem, type Operation, type StepChoice, type StepRecord } from '../impl/index.ts';
+import { DaxModelError, MM_TASK, type DaxEvent, type DaxSystem, type Operation, type StepChoice, type StepParams, type StepRecord } from '../impl/index.ts';
 import { normalizeState, valueKey } from '../lib/values/canonical.ts';
 import type { Counterexample, TraceStep } from '../lib/result/check-result.ts';
 import { diffStates, type ValueChange } from '../lib/report/diff.ts';
@@ -93,7 +93,10 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
     const implError = refused ?? waitListError(snap) ?? choiceError(m, rec);
     moves = availableMoves(sys);
     const { enabled: enabledAfter, waiting: waitingAfter } = movingTasks(sys, moves);
-    steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params: rec.params, before, after, enabledAfter, waitingAfter, ...(implError ? { implError } : {}) });
+    // The spec's DmaComplete(u, path) names its put path, which the record reports as the step's
+    // choice: exported executions (ITF, counterexamples) must carry it for replay to take the path.
+    const params = (rec.choice && 'path' in rec.choice ? { ...rec.params, path: rec.choice.path } : rec.params) as StepParams;
+    steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params, before, after, enabledAfter, waitingAfter, ...(implError ? { implError } : {}) });
     before = after;
   }
   return { init, enabledInit: initTasks.enabled, waitingInit: initTasks.waiting, steps, events: sys.events(), stuck, system: sys };
