@@ -56,7 +56,9 @@ describe.skipIf(skipWhy !== null)('a server and two workers on one host', { time
   });
   it('names a deadlock (lost-wakeup) from a trace whose last state has no successor', async () => {
     const r = await scenario('lost-wakeup', 2, 0, `${tag}-lw`);
-    expect(r).toMatchObject({ verdict: 'deadlock', workersRegistered: 2 });
+    // lost-wakeup has 53 states: the first worker may finish it before the second registers.
+    expect(r).toMatchObject({ verdict: 'deadlock' });
+    expect(r.workersRegistered).toBeGreaterThanOrEqual(1);
     expect(leftOver(`${tag}-lw`)).toEqual([]);
   });
   it('finishes smoke-safety with the local count (16,362, as smoke) after one of two workers is killed mid-run', async () => {
