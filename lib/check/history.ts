@@ -4,9 +4,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseCfg } from '../tla/cfg.ts';
+import { cfgWithConstant, parseCfg } from '../tla/cfg.ts';
 import { flattenModule } from '../tla/flatten.ts';
-import { maskTla } from '../tla/scan.ts';
 import { switchKinds } from '../tla/switch-kinds.ts';
 import type { EngineName } from '../result/check-result.ts';
 import { checkConfigFile, resolveEngine, type CheckOptions, type EngineChoice } from './check.ts';
@@ -87,12 +86,7 @@ export function withoutSwitch(cfgText: string, switchName: string, where = 'cfg'
   const names = bugs !== undefined && /^\{\s*("[^"]*"\s*(,\s*"[^"]*"\s*)*)?\}$/.test(bugs) ? [...bugs.matchAll(/"([^"]*)"/g)].map((m) => m[1] as string) : undefined;
   if (!names) throw new ManifestError(`${where}: Bugs is not a set of switch names`);
   if (!names.includes(switchName)) throw new ManifestError(`${where}: Bugs does not hold '${switchName}'`);
-  // The assignment is found in the masked text so that a `Bugs = ...` inside a comment is skipped.
-  const at = /\bBugs\s*=\s*/g.exec(maskTla(cfgText));
-  const start = at ? at.index + at[0].length : -1;
-  if (start < 0 || !cfgText.startsWith(bugs as string, start)) throw new ManifestError(`${where}: cannot locate the Bugs assignment`);
-  const kept = names.filter((n) => n !== switchName).map((n) => `"${n}"`);
-  return `${cfgText.slice(0, start)}{${kept.join(', ')}}${cfgText.slice(start + (bugs as string).length)}`;
+  return cfgWithConstant(cfgText, 'Bugs', `{${names.filter((n) => n !== switchName).map((n) => `"${n}"`).join(', ')}}`);
 }
 
 /** What a cfg checks, in words: its invariants, temporal properties and deadlock checking. */

@@ -1,7 +1,7 @@
 // Tests for the cfg parser: every directive, structured constant values, comments, substitutions,
 // malformed text reported with its line, and the temporal properties TLC's 2116 does not name.
 import { describe, expect, it } from 'vitest';
-import { ModelConfigError, cfgTemporalProperties, parseCfg } from './cfg.ts';
+import { ModelConfigError, cfgTemporalProperties, cfgWithConstant, parseCfg } from './cfg.ts';
 
 describe('parseCfg', () => {
   it('reads constants with structured values, comments and every name directive', () => {
@@ -21,7 +21,7 @@ CONSTRAINT Bound
 SYMMETRY Sym
 CHECK_DEADLOCK FALSE
 `);
-    expect(cfg.constants).toEqual([
+    expect(cfg.constants.map(({ name, value }) => ({ name, value }))).toEqual([
       { name: 'Files', value: '{f1, f2}' },
       { name: 'FsOps', value: '{"Truncate", "PunchHole"}' },
       { name: 'R', value: '[a |-> 1, b |-> <<1, 2>>]' },
@@ -58,4 +58,15 @@ describe('cfgTemporalProperties', () => {
     expect(cfgTemporalProperties('PROPERTIES A (* B *) C\nCONSTANT N = 1')).toEqual(['A', 'C']);
   });
   it('lists none for a cfg that does not parse', () => expect(cfgTemporalProperties('PROPERTY A\nCHECK_DEADLOCK MAYBE\n')).toEqual([]));
+});
+
+describe('cfgWithConstant', () => {
+  const text = 'CONSTANTS\n  Bugs = {} \\* none\n  FsOps = {"Truncate",\n    "PunchHole"} None = None\nSPECIFICATION Spec\n';
+  it('replaces one value in place, the rest of the text as written', () => {
+    expect(cfgWithConstant(text, 'FsOps', '{"Evict"}')).toBe('CONSTANTS\n  Bugs = {} \\* none\n  FsOps = {"Evict"} None = None\nSPECIFICATION Spec\n');
+    expect(parseCfg(cfgWithConstant(text, 'Bugs', '{"LostWakeup"}')).constants[0]?.value).toBe('{"LostWakeup"}');
+  });
+  it('refuses a constant the cfg does not assign', () => {
+    expect(() => cfgWithConstant(text, 'Features', '{}')).toThrow(/assigns no value to constant Features/);
+  });
 });

@@ -12,6 +12,8 @@ export interface CfgConstant {
   substitution?: string;
   /** The constant is an operator (`F(_) = ...`). */
   operator?: boolean;
+  /** Where `value` lies in the cfg text: [start, end) offsets (for rewriting it in place). */
+  valueSpan?: readonly [number, number];
 }
 
 /** A TLC model configuration: what a .cfg says, in order. */
@@ -146,6 +148,7 @@ export function parseCfg(text: string): ModelConfig {
             }
             if (!first || !last) fail(`constant ${c.name} has no value`, nameTok);
             c.value = text.slice((first as Tok).start, (last as Tok).end);
+            c.valueSpan = [(first as Tok).start, (last as Tok).end];
           } else fail(`constant ${c.name} needs '= value' or '<- Definition'`, nameTok);
           cfg.constants.push(c);
         }
@@ -186,11 +189,26 @@ export function cfgTemporalProperties(cfgText: string): string[] {
   }
 }
 
+/** The cfg text with constant `name`'s value replaced by `value`, everything else kept as written
+ *  (for checking a model at other constants: a switch off, a feature on, another FsOps).
+ *  @throws ModelConfigError kind 'config' when the cfg does not assign `name` a value. */
+export function cfgWithConstant(cfgText: string, name: string, value: string): string {
+  const span = parseCfg(cfgText).constants.find((c) => c.name === name)?.valueSpan;
+  if (!span) throw new ModelConfigError('config', `the cfg assigns no value to constant ${name}`);
+  return `${cfgText.slice(0, span[0])}${value}${cfgText.slice(span[1])}`;
+}
+
 const CFG_DIRECTIVE = /^\s*(CONSTANTS?|INIT|NEXT|SPECIFICATION|INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CONSTRAINTS?|ACTION_CONSTRAINTS?|VIEW|CHECK_DEADLOCK|POSTCONDITION|ALIAS)\b/;
 
 /** The cfg text with its PROPERTY / PROPERTIES sections replaced by `PROPERTY property` alone,
  *  everything else kept as written: for checking one temporal property of several on its own. */
 export function cfgWithOnlyProperty(cfgText: string, property: string): string {
+  return cfgWithProperties(cfgText, [property]);
+}
+
+/** The cfg text with its PROPERTY / PROPERTIES sections replaced by `properties` (none: a
+ *  safety-only model, e.g. for counting states without building TLC's behaviour graph). */
+export function cfgWithProperties(cfgText: string, properties: readonly string[]): string {
   const out: string[] = [];
   let inProperties = false;
   for (const line of cfgText.split('\n')) {
@@ -198,6 +216,7 @@ export function cfgWithOnlyProperty(cfgText: string, property: string): string {
     if (directive !== undefined) inProperties = directive === 'PROPERTY' || directive === 'PROPERTIES';
     if (!inProperties) out.push(line);
   }
-  out.push(`PROPERTY ${property}`, '');
+  if (properties.length > 0) out.push(`PROPERTY ${properties.join(' ')}`);
+  out.push('');
   return out.join('\n');
 }
