@@ -108,20 +108,24 @@ BugNames == {
     \* wake-up event for FSDAX pages" (5.19).
     "UnpinMissesWake",
     \* historical: release_pages sent only device-public pages to
-    \* put_devmap_managed_page, so an fs-dax page released there got no wake-up
-    \* (4.19 shape; introducing commit not found).  Fixed by c5d6c45e90c4
-    \* "mm/swap: fix release_pages() when releasing devmap pages" (release not
-    \* verified, believed 5.3; backported to 4.19.y).
+    \* put_devmap_managed_page, so an fs-dax page released there got no wake-up.
+    \* From e76384884344 "mm: introduce MEMORY_DEVICE_FS_DAX and
+    \* CONFIG_DEV_PAGEMAP_OPS" (4.18), which moved the fs-dax wake into
+    \* put_devmap_managed_page but left release_pages' device-public gate.  Fixed
+    \* by c5d6c45e90c4 "mm/swap: fix release_pages() when releasing devmap pages"
+    \* (5.3; backported to 4.19.y).
     "ReleasePagesMissesWake",
     \* hypothetical: collapse range removes blocks without breaking layouts
     \* (xfs_file_fallocate breaks layouts for every mode).
     "CollapseSkipsBreak",
     \* historical: the busy scan skips entries that are locked when it passes
-    \* them (get_unlocked_entry's xas_pause moves the iterator past the entry it
-    \* waited for).  Introduced: not found (the XArray conversion of
-    \* dax_layout_busy_page; the 4.18/4.19 radix-tree scan waited on the entry).
-    \* Fixed by 6be3e21d25ca "fs/dax: don't skip locked entries when scanning
-    \* entries" (6.15), itself fixed by dd59137bfe70 (xas_pause -> xas_reset).
+    \* them (in the xas_for_each loop, get_unlocked_entry "will get the next
+    \* present entry in the range", as 6be3e21d25ca puts it).  Introduced by the
+    \* 4.20 XArray conversion, "dax: Convert dax_layout_busy_page to XArray"
+    \* (Matthew Wilcox; id not found); the 4.18/4.19 radix-tree scan looked each
+    \* index up with get_unlocked_mapping_entry and waited on it.  Fixed by
+    \* 6be3e21d25ca "fs/dax: don't skip locked entries when scanning entries"
+    \* (6.15), itself fixed by dd59137bfe70 (xas_pause -> xas_reset).
     "ScanSkipsLocked",
     \* historical: dax_layout_busy_page returns NULL at once when
     \* !mapping_mapped(mapping), from 5fac7408d828 "mm, fs, dax: handle layout
