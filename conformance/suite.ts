@@ -87,6 +87,8 @@ export interface FastCheckFailure {
   path: string;
   maxSteps: number;
   shrunk: ShrunkFailure;
+  /** The kernel version the run was built as, if any: the replay commands name it. */
+  kernel?: string;
 }
 
 /** One thing the suite found wrong. */
@@ -233,7 +235,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
         check,
         message: `${config}${tag(profile)} step ${f.failure.step}: ${f.failure.message}`,
         details: shrunkDetails(f),
-        fastCheck: { config, profile, seed: f.seed, path: f.path, maxSteps, shrunk: f },
+        fastCheck: { config, profile, seed: f.seed, path: f.path, maxSteps, shrunk: f, ...(kernel ? { kernel: kernel.version } : {}) },
       });
     }
     return fcOut;
