@@ -34,13 +34,14 @@ export function kernelContradiction(c: ModelConstants, v: KernelVersion): string
 
 /**
  * The constants of a config, to be run as kernel `version`: the implementation is then built from
- * the version's table (bugs, profile, idle refcount, features) rather than from the constants.
+ * the version's table (bugs, profile, idle refcount, features) rather than from the constants;
+ * `name` is what messages call the config (default `c.config`).
  * @throws KernelMismatchError naming both when the config's constants are not the version's;
  * DaxModelError (code 'config') for an unknown version.
  */
-export function asKernel(c: ModelConstants, version: string): ModelConstants {
+export function asKernel(c: ModelConstants, version: string, name = c.config): ModelConstants {
   const v = kernelVersion(version);
-  const why = kernelContradiction(c, v);
+  const why = kernelContradiction({ ...c, config: name }, v);
   if (why) throw new KernelMismatchError(why);
   return { ...c, kernel: v.version };
 }
