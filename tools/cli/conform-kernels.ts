@@ -7,12 +7,14 @@ import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
-/** One version's line: its seed and config, runs, steps, state graph, divergences and time. */
+/** One version's line: runs, steps, state graph, divergences, time, and its config and seed (and
+ *  the TLC batch's verdict when TLC validated the executions too). */
 export function kernelLine(r: ConformanceReport): string {
   const seeds = r.fastCheckSeeds.map((s) => `${s.config} [${s.profile}] seed ${s.seed}`).join(', ') || 'no fast-check run';
   const graphs = r.stateGraphs.map((g) => `${thousands(g.states)} states`).join(', ') || '-';
   const cols = [r.kernel!.padEnd(10), `runs ${r.fastCheckRuns}`.padEnd(9), `steps ${thousands(r.steps)}`.padEnd(13), `graph ${graphs}`.padEnd(20), `divergences ${r.divergences.length}`.padEnd(14), `${r.seconds.toFixed(1)} s`.padStart(8)];
-  return `${cols.join('  ')}  (${seeds})`;
+  const tlc = r.tlcBatch ? `, TLC accepted ${r.tlcBatch.accepted} of ${r.tlcBatch.executions}` : '';
+  return `${cols.join('  ')}  (${seeds}${tlc})`;
 }
 
 /**
