@@ -2,7 +2,7 @@
 // plain TypeScript values, the implementation's system built with them (XFS or ext4 profile, the
 // variant switches of Bugs), and that system's state mapped to the spec (mapping.ts).
 import { readFileSync } from 'node:fs';
-import { bugsFromNames, createSystem, featuresFromNames, type DaxSystem, type FsProfileName, type ResolvedConfig, type SystemConfig } from '../impl/index.ts';
+import { bugsFromNames, createSystem, featuresFromNames, kernelVersion, type DaxSystem, type FsProfileName, type ResolvedConfig, type SystemConfig } from '../impl/index.ts';
 import { parseCfg } from '../lib/tla/cfg.ts';
 import { configFile } from '../lib/check/manifest.ts';
 import { parseTlaValue } from '../lib/values/tlc-text.ts';
@@ -26,6 +26,10 @@ export interface ModelConstants {
   bugs: string[];
   /** The spec's Features (Munmap, TruncWarn); [] for a config written before they existed. */
   features: string[];
+  /** Build the implementation as this kernel version of impl/kernels.ts (createSystem's `kernel`:
+   *  its bugs, profile, idle refcount and features) instead of from Bugs, IdleRef and Features;
+   *  set only by asKernel, which checks that the two agree. */
+  kernel?: string;
 }
 
 /** A config whose constants are missing or not of the spec's types. */
@@ -119,9 +123,11 @@ export function modelConstantsOf(c: ResolvedConfig, config = 'system configurati
 }
 
 /** The implementation's configuration for a model: its constants and switches, under a file-system
- *  profile. The allocator's order, which fixes FaultAllocBlock's default choice, is the cfg's. */
-export function systemConfigOf(c: ModelConstants, profile: FsProfileName = 'xfs'): SystemConfig {
-  return {
+ *  profile (default xfs; a kernel version's own when `c.kernel` names one, which `profile` must
+ *  not contradict). The allocator's order, which fixes FaultAllocBlock's default choice, is the
+ *  cfg's. */
+export function systemConfigOf(c: ModelConstants, profile?: FsProfileName): SystemConfig {
+  const sets = {
     files: c.files,
     offsets: c.numOffsets,
     blocks: c.blocks,
@@ -130,15 +136,18 @@ export function systemConfigOf(c: ModelConstants, profile: FsProfileName = 'xfs'
     syncers: c.syncers,
     fsOps: c.fsOps as SystemConfig['fsOps'],
     maxGups: c.maxGups,
-    idleRef: c.idleRef,
-    bugs: bugsFromNames(c.bugs),
-    features: featuresFromNames(c.features),
-    profile,
   };
+  if (c.kernel !== undefined) {
+    const own = kernelVersion(c.kernel).profile;
+    if (profile !== undefined && profile !== own) throw new ModelConstantsError(`${c.config}: profile ${profile} contradicts kernel ${c.kernel}, whose profile is ${own}`);
+    // The version's table alone says the bugs, idle refcount, features and profile.
+    return { ...sets, kernel: c.kernel };
+  }
+  return { ...sets, idleRef: c.idleRef, bugs: bugsFromNames(c.bugs), features: featuresFromNames(c.features), profile: profile ?? 'xfs' };
 }
 
 /** An implementation built with a model's constants (and its variant switches). */
-export function systemForModel(c: ModelConstants, profile: FsProfileName = 'xfs'): DaxSystem {
+export function systemForModel(c: ModelConstants, profile?: FsProfileName): DaxSystem {
   return createSystem(systemConfigOf(c, profile));
 }
 

@@ -1,25 +1,26 @@
 // The conformance suite a refactor runs (`dax-model conform`, and each mutant in `dax-model
 // mutate`): replay the committed TLC trace corpus, run fast-check executions validated step by step
 // against the spec, and replay every variant's committed counterexample.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LABELS } from '../impl/index.ts';
-import { configFile, loadManifest, ManifestError, specFile } from '../lib/check/manifest.ts';
+import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
 import { formatCounterexample } from '../lib/report/counterexample.ts';
-import { ModelConstantsError, readModelConstants, type ModelConstants } from './model.ts';
+import type { ModelConstants } from './model.ts';
+import { kernelConfigName, KernelScope, resolveKernel } from './kernel-model.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterexample-replay.ts';
 import { fastCheckConformanceAsync, type FastCheckOptions, type FastCheckOutcome, type ShrunkFailure } from './fast-check-run.ts';
 import { InterruptedError, interruptionPoint } from '../lib/interrupt.ts';
 import { GraphOracle } from './oracle/graph-oracle.ts';
 import { StateGraph } from './oracle/state-graph.ts';
-import { formatDivergence, ReplayInputError, replayTrace } from './replay.ts';
-import { MappingError } from './mapping.ts';
-import { TlaParseError } from '../lib/values/tlc-text.ts';
+import { formatDivergence, replayTrace } from './replay.ts';
 import { validateBatchWithTlc } from './tlc-batch.ts';
 import type { Execution } from './executions.ts';
 import type { TlaState } from '../lib/values/value.ts';
 import { tlcUnavailableReason, type EngineChoice } from '../lib/check/check.ts';
 import { loadTraceSchema, readTraceFile, type TraceSchema } from './trace-formats/index.ts';
+import { corpusTraces, deriveSeed, expectsViolation, FAST_CHECK_CONFIGS, isVariant, namingFile, PROFILES, savedCounterexamples, TRACES_DIR, variantConfigs, type Profile } from './suite-inputs.ts';
+
+export { ConformanceInputError, deriveSeed, FAST_CHECK_CONFIGS, type Profile } from './suite-inputs.ts';
 
 /** What to run; every part is on by default. */
 export interface ConformanceOptions {
@@ -68,25 +69,14 @@ export interface ConformanceOptions {
   corpusDir?: string;
   /** Where the committed counterexamples (*.cex.json) are; default conformance/regressions/. */
   regressionsDir?: string;
+  /** Run as this kernel version of impl/kernels.ts: the implementation is built from its table
+   *  (bugs, profile, idle refcount, features) and every check uses only configs whose Bugs,
+   *  IdleRef and Features are the version's; fast-check runs on its history config by default.
+   *  What does not apply (the corpus of merged-protocol traces, other variants) is listed in
+   *  the report's `notApplicable`. */
+  kernel?: string;
 }
 
-/** A corpus or counterexample file the suite cannot use; the message names the file. */
-export class ConformanceInputError extends Error {
-  override readonly name = 'ConformanceInputError';
-}
-
-/** Runs `read` on the contents of `file`, turning an error in them into a ConformanceInputError
- *  that names the file. */
-function namingFile<T>(file: string, read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof ReplayInputError || e instanceof MappingError || e instanceof ModelConstantsError || e instanceof ManifestError || e instanceof TlaParseError) {
-      throw new ConformanceInputError(`${file}: ${e.message}`);
-    }
-    throw e;
-  }
-}
 
 /** A fast-check failure, with what reproduces it. */
 export interface FastCheckFailure {
@@ -97,6 +87,8 @@ export interface FastCheckFailure {
   path: string;
   maxSteps: number;
   shrunk: ShrunkFailure;
+  /** The kernel version the run was built as, if any: the replay commands name it. */
+  kernel?: string;
 }
 
 /** One thing the suite found wrong. */
@@ -131,77 +123,14 @@ export interface ConformanceReport {
   /** The time spent replaying and validating steps. */
   validationSeconds: number;
   seconds: number;
+  /** The kernel version the suite ran as, or null. */
+  kernel: string | null;
+  /** The checks left out because their configs are not the kernel version's, one line each. */
+  notApplicable: string[];
+  /** The state graph of each config fast-check ran on. */
+  stateGraphs: { config: string; states: number; edges: number }[];
 }
 
-/**
- * The fast-check seed of one config and profile: a 31-bit FNV-1a hash of the run's seed, the config
- * and the profile, so that every round explores its own schedules (one seed for all made every
- * config report the same step count) while one printed number still reproduces the whole run.
- */
-export function deriveSeed(seed: number, config: string, profile: Profile): number {
-  let h = 0x811c9dc5;
-  for (const c of `${seed}/${path.basename(config, '.cfg')}/${profile}`) {
-    h ^= c.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h & 0x7fffffff;
-}
-
-/** Is this config a variant (a bug switch on), whose corruption and WARN are its expected end? */
-function isVariant(config: string): boolean {
-  return loadManifest().configs.some((c) => c.name === path.basename(config, '.cfg') && c.variant !== undefined);
-}
-
-/**
- * The configs fast-check executions run on by default: smoke (two files, so that a block freed by
- * one is reused by the other; truncate and collapse), rich (one file, but a writeback task that
- * locks entries without i_mmap_lock, a second GUP pin and punch hole) and duo (two users: one
- * faults, pins and wakes while the truncate sleeps on the other's page, which is where a waiter
- * left on the wrong queue shows). The graphs build in 25 s (smoke, rich) and 45 s (duo), once:
- * they are cached.
- */
-export const FAST_CHECK_CONFIGS: readonly string[] = ['smoke', 'rich', 'duo'];
-
-export type Profile = 'xfs' | 'ext4';
-const PROFILES: readonly Profile[] = ['xfs', 'ext4'];
-
-/**
- * The variant configs fast-check runs on: those the embedded engine checks, less the variants
- * whose bug is a deadlock (a run that stops with nothing runnable is their expected end, not a
- * divergence an execution can report).
- */
-function variantConfigs(): string[] {
-  const configs = loadManifest().configs;
-  const deadlocking = new Set(configs.filter((c) => c.variant && c.expected === 'deadlock').map((c) => c.variant));
-  return configs.filter((c) => c.variant && c.engines.includes('embedded') && !deadlocking.has(c.variant)).map((c) => c.name);
-}
-
-/** The committed corpus: conformance/traces/manifest.json and its ITF files. */
-const TRACES_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'traces');
-
-interface CorpusTrace {
-  file: string;
-  config: string;
-}
-
-function corpusTraces(dir: string): CorpusTrace[] {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) return [];
-  let m: { traces?: unknown };
-  try {
-    m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { traces?: unknown };
-  } catch (e) {
-    throw new ConformanceInputError(`${manifestFile}: cannot read the corpus manifest: ${(e as Error).message}`);
-  }
-  const ok = (t: unknown): t is CorpusTrace => typeof (t as CorpusTrace)?.file === 'string' && typeof (t as CorpusTrace)?.config === 'string';
-  if (!Array.isArray(m?.traces) || !m.traces.every(ok)) throw new ConformanceInputError(`${manifestFile}: traces must be a list of {file, config}`);
-  return m.traces.map((t: CorpusTrace) => ({ file: path.join(dir, t.file), config: t.config }));
-}
-
-function savedCounterexamples(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.cex.json')).sort().map((f) => path.join(dir, f));
-}
 
 function shrunkDetails(f: ShrunkFailure): string[] {
   return [
@@ -231,23 +160,27 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   let traces = 0;
   const validation = { seconds: 0 };
   const fastCheckSeeds: ConformanceReport['fastCheckSeeds'] = [];
-  const profiles: readonly Profile[] = opts.profile ? [opts.profile] : PROFILES;
+  const kernel = resolveKernel(opts.kernel, opts.profile);
+  const profiles: readonly Profile[] = kernel ? [kernel.profile] : opts.profile ? [opts.profile] : PROFILES;
+  const scope = new KernelScope(kernel);
   // Names the profile in a message only when both run.
   const tag = (profile: Profile): string => (profiles.length > 1 ? ` [${profile}]` : '');
 
   const replaying = opts.replayPath !== undefined;
   if (opts.corpus !== false && !replaying) {
     const schemas = new Map<string, TraceSchema>();
-    const constants = new Map<string, ModelConstants>();
+    const constants = new Map<string, ModelConstants | null>();
     const list = corpusTraces(opts.corpusDir ?? TRACES_DIR);
     for (const t of list) {
       if (opts.failFast && divergences.length > 0) break;
       await interruptionPoint(opts.signal);
+      if (!constants.has(t.config)) constants.set(t.config, namingFile(t.file, () => scope.constants(t.config)));
+      if (constants.get(t.config) === null) {
+        scope.skip('trace corpus', t.config, 'traces not replayed');
+        continue;
+      }
       if (!schemas.has(t.config)) {
-        namingFile(t.file, () => {
-          schemas.set(t.config, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: configFile(t.config), shapes: false }));
-          constants.set(t.config, readModelConstants(t.config));
-        });
+        namingFile(t.file, () => schemas.set(t.config, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: configFile(t.config), shapes: false })));
       }
       const trace = readTraceFile(t.file, schemas.get(t.config)!);
       for (const profile of profiles) {
@@ -285,7 +218,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       seed: fcSeed,
       maxSteps,
       // A variant's corruption and WARN are what its graph allows, not divergences.
-      eventsFail: !isVariant(config),
+      eventsFail: !expectsViolation(config),
       ...(replaying ? { path: opts.replayPath! } : {}),
       // The budget bounds all rounds together: what earlier rounds left.
       ...(opts.budgetMs ? { timeLimitMs: Math.max(1, Math.round(started + opts.budgetMs - performance.now())) } : {}),
@@ -302,19 +235,22 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
         check,
         message: `${config}${tag(profile)} step ${f.failure.step}: ${f.failure.message}`,
         details: shrunkDetails(f),
-        fastCheck: { config, profile, seed: f.seed, path: f.path, maxSteps, shrunk: f },
+        fastCheck: { config, profile, seed: f.seed, path: f.path, maxSteps, shrunk: f, ...(kernel ? { kernel: kernel.version } : {}) },
       });
     }
     return fcOut;
   };
   let tlcBatch: ConformanceReport['tlcBatch'] = null;
+  const stateGraphs: ConformanceReport['stateGraphs'] = [];
   const stop = (): boolean => opts.failFast === true && divergences.length > 0;
   if (runs > 0 && !stop()) {
-    const configs = opts.config !== undefined ? [opts.config] : (opts.configs ?? FAST_CHECK_CONFIGS);
+    const configs = opts.config !== undefined ? [opts.config] : (opts.configs ?? (kernel ? [kernelConfigName(kernel.version)] : FAST_CHECK_CONFIGS));
     for (const config of configs) {
       if (stop()) break;
+      // A config named together with a kernel version must be that version's.
+      const constants = scope.required(config);
       const oracle = await oracleFor(config);
-      const constants = readModelConstants(config);
+      stateGraphs.push({ config, states: oracle.graph.stateCount, edges: oracle.graph.edgeCount });
       const batch: TlaState[][] = [];
       for (const profile of profiles) {
         if (stop()) break;
@@ -344,8 +280,12 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const variantRuns = replaying ? 0 : (opts.variantRuns ?? 25);
   if (variantRuns > 0 && !stop()) {
     for (const config of variantConfigs()) {
+      const constants = scope.constants(config);
+      if (constants === null) {
+        scope.skip('variant configs', config, 'not run');
+        continue;
+      }
       const oracle = await oracleFor(config);
-      const constants = readModelConstants(config);
       for (const profile of profiles) {
         if (stop()) break;
         await round(config, profile, oracle, constants, `variant:${config}`, { runs: variantRuns });
@@ -359,7 +299,11 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       if (stop()) break;
       await interruptionPoint(opts.signal);
       const saved = readSavedCounterexample(file);
-      const constants = namingFile(file, () => readModelConstants(saved.config));
+      const constants = namingFile(file, () => scope.constants(saved.config));
+      if (constants === null) {
+        scope.skip('committed counterexamples', saved.config, 'not replayed');
+        continue;
+      }
       for (const profile of profiles) {
         const r = timed(validation, () => namingFile(file, () => reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile })));
         steps += r.steps;
@@ -395,5 +339,8 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
     stepsPerSecond: validation.seconds > 0 ? Math.round(steps / validation.seconds) : 0,
     validationSeconds: validation.seconds,
     seconds,
+    kernel: kernel?.version ?? null,
+    notApplicable: scope.notApplicable(),
+    stateGraphs,
   };
 }

@@ -68,7 +68,7 @@ CONSTANTS
     Syncers,     \* writeback tasks (fsync / dax_writeback_mapping_range)
     FsOps,       \* the file-system operations FsTasks may run
     MaxGups,     \* how many GUP operations users start in all
-    IdleRef,     \* refcount of an idle page: 1 in the 2018 kernel, 0 after the 2025 rework
+    IdleRef,     \* page_ref_count of an idle fs-dax page: 1 to 6.14, 0 from 38607c62b34b (6.15)
     None,        \* "no block", "no task" (a model value)
     Bugs,        \* the variant switches that are on
     Features     \* the optional behaviours enabled (FeatureNames)
@@ -147,10 +147,12 @@ BugNames == {
     "LongtermPinAllowed"
 }
 
-\* Optional behaviours.  Munmap: the mm may munmap a file and mmap it again.
-\* TruncWarn: this kernel has WARN_ON_ONCE(trunc && page_ref_count(page) > 1)
-\* in dax_disassociate_entry (4.18 to 6.14; removed by 38607c62b34b "fs/dax:
-\* properly refcount fs dax pages", 6.15); KernelWarnQuiet says it never fires.
+\* Optional behaviours.  Munmap (every kernel): the mm may munmap a file
+\* (do_munmap -> unmap_region) and mmap it again (mmap_region) while a pin
+\* taken through the old mapping stays.  TruncWarn (4.18 to 6.14): this kernel
+\* has WARN_ON_ONCE(trunc && page_ref_count(page) > 1) in dax_disassociate_entry
+\* (removed by 38607c62b34b "fs/dax: properly refcount fs dax pages", 6.15);
+\* KernelWarnQuiet says it never fires.
 FeatureNames == {"Munmap", "TruncWarn"}
 
 AllFsOps == {"Truncate", "PunchHole", "CollapseRange", "ZeroRange", "InsertRange", "Evict"}

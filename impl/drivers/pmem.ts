@@ -12,6 +12,7 @@ import type { DevPagemapOps, Page } from '../mm/page.ts';
 export function fsdaxPagemapOps(k: Machine): DevPagemapOps {
   return {
     pageFree(page: Page): void {
+      // LostWakeup (hypothetical): fsdax_pagefree returns without wake_up_var.
       if (k.bugs.LostWakeup) return;
       wakeUpVar(k.varWait, page);
     },

@@ -52,7 +52,7 @@ describe('conform --path', () => {
   it('a failure is written as ITF that `replay FILE` reads without --config, and the commands printed parse', async () => {
     fake.report = {
       traces: 0, steps: 10, actionsCovered: 0, actionsTotal: 23, actionsMissing: [], fastCheckRuns: 1, fastCheckSeed: failure.seed,
-      fastCheckSeeds: [{ config: 'lost-wakeup', profile: 'xfs', seed: failure.seed, variant: true }], tlcBatch: null, stepsPerSecond: 1, validationSeconds: 1, seconds: 1,
+      fastCheckSeeds: [{ config: 'lost-wakeup', profile: 'xfs', seed: failure.seed, variant: true }], tlcBatch: null, stepsPerSecond: 1, validationSeconds: 1, seconds: 1, kernel: null, notApplicable: [], stateGraphs: [],
       divergences: [{ check: 'fast-check', message: `lost-wakeup step ${failure.failure.step}: ${failure.failure.message}`, details: ['shrunk schedule'], fastCheck: { config: 'lost-wakeup', profile: 'xfs', seed: failure.seed, path: failure.path, maxSteps: 60, shrunk: failure } }],
     };
     const itfDir = path.join(dir, 'itf');

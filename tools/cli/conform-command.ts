@@ -6,24 +6,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
-import { runConformance, type ConformanceReport, type FastCheckFailure } from '../../conformance/suite.ts';
+import { runConformance, type ConformanceOptions, type ConformanceReport, type FastCheckFailure } from '../../conformance/suite.ts';
 import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { DETAIL_OPTIONS, readDetail, type Detail } from './detail-options.ts';
 import { errorExit } from './errors.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
-import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
+import { ALL_KERNELS, KERNEL_OPTION, kernelOption } from './kernel-option.ts';
+import { conformEveryKernel } from './conform-kernels.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
-export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--kernel VERSION] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
+export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--kernel VERSION|all] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
                   [--path P] [--itf DIR] [--html DIR] [--verbose] [--only VAR,...] [--full-init]
   Replays conformance/traces/ through the implementation, runs N fast-check executions (default
   100) validated step by step against the spec's state graph of config C (default smoke, rich
   and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25 on each variant
   config against its own graph, and replays conformance/regressions/*.cex.json; all under the XFS
-  and the ext4 profile unless --profile or --kernel (a version of impl/kernels.ts, whose
-  file-system profile it takes) names one. Each config and profile runs with its own seed
+  and the ext4 profile unless --profile names one. Each config and profile runs with its own seed
   derived from S (printed). --engine picks who builds the state graphs and whether TLC validates
   the batch (embedded: no TLC at all). A fast-check failure is written as portable ITF (to --itf
   DIR, else a scratch folder) and as an HTML timeline with --html DIR, with the replay command
@@ -31,7 +31,17 @@ export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-ste
   --path P with --config C and --seed S (the derived seed a failure prints) replays that one
   execution (fast-check's seed and path) and reports its verdict. Exit 0 iff no divergence and no
   invariant failure. --json prints {traces, steps, actionsCovered, actionsTotal, fastCheckRuns,
-  fastCheckSeeds, divergences, stepsPerSecond, validationSeconds, seconds}.`;
+  fastCheckSeeds, divergences, stepsPerSecond, validationSeconds, seconds, kernel,
+  notApplicable, stateGraphs}.
+  --kernel VERSION (impl/kernels.ts; the manifest's history rows) runs everything as that kernel:
+  the implementation is built from the version's table (its bugs, file-system profile, idle
+  refcount and features) and checked against the spec with the constants of its config
+  (spec/models/history-VERSION.cfg, which must agree): N fast-check executions on that config's
+  state graph (and the TLC batch), and the replay of conformance/regressions/history-VERSION.cex.json.
+  The trace corpus, the variant configs and the other counterexamples were made with other
+  constants (the corpus with Bugs = {}) and are listed as not applicable, not replayed.
+  --kernel all runs every version in turn, each with its own seed (printed), one line per version
+  (runs, steps, state graph, divergences, seconds); --json then prints a list of reports.`;
 
 /** The options as parseArgs declares them (the hint test parses command lines with them). */
 export const CONFORM_OPTIONS = {
@@ -67,9 +77,10 @@ function integerOption(v: string | undefined, name: string, dflt: number, min: n
 const PATH_RE = /^\d+(:\d+)*$/;
 
 /** The conform command line that replays one fast-check failure. */
-export function replayPathCommand(f: Pick<FastCheckFailure, 'config' | 'profile' | 'seed' | 'path' | 'maxSteps'>): string {
+export function replayPathCommand(f: Pick<FastCheckFailure, 'config' | 'profile' | 'seed' | 'path' | 'maxSteps' | 'kernel'>): string {
   const steps = f.maxSteps !== DEFAULT_MAX_STEPS ? ` --max-steps ${f.maxSteps}` : '';
-  return `npx dax-model conform --config ${f.config} --profile ${f.profile} --seed ${f.seed} --path ${f.path}${steps}`;
+  const as = f.kernel ? `--kernel ${f.kernel}` : `--profile ${f.profile}`;
+  return `npx dax-model conform --config ${f.config} ${as} --seed ${f.seed} --path ${f.path}${steps}`;
 }
 
 /** Runs the conform command; returns the exit code. */
@@ -96,8 +107,10 @@ export async function conformCommand(argv: string[], signal?: AbortSignal): Prom
   }
   const detail = readDetail(values);
   if ('error' in detail) return usage(detail.error);
-  const kernel = kernelOption('conform', values.kernel, values.profile);
+  const kernel = kernelOption('conform', values.kernel, values.profile, { allowAll: true });
   if ('exit' in kernel) return kernel.exit;
+  const every = kernel.kernels.length > 1;
+  if (every && (values.config !== undefined || values.path !== undefined)) return usage(`--kernel ${ALL_KERNELS} runs each version on its own config: --config and --path name one run`);
   const option = engineOption('conform', values.engine);
   if ('exit' in option) return option.exit;
   try {
@@ -107,22 +120,31 @@ export async function conformCommand(argv: string[], signal?: AbortSignal): Prom
     return errorExit('conform', e);
   }
   const progress = new ProgressLine(process.stderr, values.quiet);
+  const base: ConformanceOptions = {
+    fastCheckRuns: runs,
+    seed,
+    maxSteps,
+    ...(values.config !== undefined ? { config: values.config } : {}),
+    ...(kernel.profile !== undefined && !every ? { profile: kernel.profile } : {}),
+    ...(kernel.kernel ? { kernel: kernel.kernel.version } : {}),
+    ...(values.path !== undefined ? { replayPath: values.path } : {}),
+    engine: option.engine,
+    corpus: !values['no-corpus'],
+    cexReplays: !values['no-cex'],
+    ...(values['no-tlc'] ? { tlcBatch: false } : {}),
+    onProgress: (m) => progress.update(m),
+    ...(signal ? { signal } : {}),
+  };
+  if (every) {
+    return conformEveryKernel(kernel.kernels, base, progress, {
+      json: values.json,
+      print: (r) => printSummary(r, detail, writeFailures(r, values.itf, values.html)),
+      jsonOf: (r) => jsonReport(r, writeFailures(r, values.itf, values.html)),
+    });
+  }
   let r: ConformanceReport;
   try {
-    r = await runConformance({
-      fastCheckRuns: runs,
-      seed,
-      maxSteps,
-      ...(values.config !== undefined ? { config: values.config } : {}),
-      ...(kernel.profile !== undefined ? { profile: kernel.profile } : {}),
-      ...(values.path !== undefined ? { replayPath: values.path } : {}),
-      engine: option.engine,
-      corpus: !values['no-corpus'],
-      cexReplays: !values['no-cex'],
-      ...(values['no-tlc'] ? { tlcBatch: false } : {}),
-      onProgress: (m) => progress.update(m),
-      ...(signal ? { signal } : {}),
-    });
+    r = await runConformance(base);
   } catch (e) {
     progress.done();
     return errorExit('conform', e);
@@ -130,15 +152,20 @@ export async function conformCommand(argv: string[], signal?: AbortSignal): Prom
   progress.done();
   const written = writeFailures(r, values.itf, values.html);
   if (values.json) {
-    const { traces, steps, actionsCovered, actionsTotal, fastCheckRuns, fastCheckSeeds, divergences, stepsPerSecond, validationSeconds, seconds } = r;
-    const out = { traces, steps, actionsCovered, actionsTotal, fastCheckRuns, fastCheckSeeds, divergences: divergences.map(({ fastCheck, ...d }, i) => ({ ...d, ...(fastCheck ? { replay: replayPathCommand(fastCheck), files: written[i] } : {}) })), stepsPerSecond, validationSeconds, seconds };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(jsonReport(r, written), null, 2)}\n`);
   } else if (values.path !== undefined) {
     printReplay(r, values.path, detail, written);
   } else {
     printSummary(r, detail, written);
   }
   return r.divergences.length === 0 ? EXIT.ok : EXIT.mismatch;
+}
+
+/** The report as --json prints it: the divergences with the commands and files that replay them. */
+export function jsonReport(r: ConformanceReport, written: string[][]): object {
+  const { traces, steps, actionsCovered, actionsTotal, fastCheckRuns, fastCheckSeeds, divergences, stepsPerSecond, validationSeconds, seconds, kernel, notApplicable, stateGraphs } = r;
+  const shown = divergences.map(({ fastCheck, ...d }, i) => ({ ...d, ...(fastCheck ? { replay: replayPathCommand(fastCheck), files: written[i] } : {}) }));
+  return { traces, steps, actionsCovered, actionsTotal, fastCheckRuns, fastCheckSeeds, divergences: shown, stepsPerSecond, validationSeconds, seconds, kernel, notApplicable, stateGraphs };
 }
 
 /** Each fast-check failure's shrunk schedule as portable ITF (and HTML), by divergence index. */
@@ -169,7 +196,7 @@ function printDivergence(d: ConformanceReport['divergences'][number], detail: De
   if (!f) return;
   for (const file of files) process.stdout.write(`  wrote ${file}\n`);
   const itf = files.find((x) => x.endsWith('.itf.json'));
-  if (itf) process.stdout.write(`  replay on the implementation:  npx dax-model replay ${itf} --config ${f.config} --profile ${f.profile}\n`);
+  if (itf) process.stdout.write(`  replay on the implementation:  npx dax-model replay ${itf} --config ${f.config} ${f.kernel ? `--kernel ${f.kernel}` : `--profile ${f.profile}`}\n`);
   process.stdout.write(`  replay this execution:          ${replayPathCommand(f)}\n`);
 }
 
@@ -180,6 +207,8 @@ function printReplay(r: ConformanceReport, fcPath: string, detail: Detail, writt
 }
 
 function printSummary(r: ConformanceReport, detail: Detail, written: string[][]): void {
+  if (r.kernel) process.stdout.write(`kernel              ${r.kernel}: ${r.stateGraphs.map((g) => `${g.config} (state graph ${thousands(g.states)} states, ${thousands(g.edges)} steps)`).join(', ') || 'no fast-check run'}\n`);
+  for (const line of r.notApplicable) process.stdout.write(`not applicable      ${line}\n`);
   const main = r.fastCheckSeeds.filter((s) => !s.variant);
   const byConfig = new Map<string, string[]>();
   for (const s of detail.verbose ? r.fastCheckSeeds : main) byConfig.set(s.config, [...(byConfig.get(s.config) ?? []), `${s.profile} ${s.seed}`]);

@@ -3,12 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { KERNEL_NAMES } from '../../impl/index.ts';
 import { parseKernel } from './kernel-option.ts';
 import { replayCexCommand } from './replay-cex-command.ts';
+import { replayCommand } from './replay-command.ts';
+import { runCaptured } from './capture-output.ts';
 
 describe('--kernel', () => {
   it('names a version of impl/kernels.ts, or is a one-line error naming the known ones', () => {
     expect(parseKernel(undefined)).toEqual({ kernel: undefined });
     expect(parseKernel('4.18-ext4')).toMatchObject({ kernel: { version: '4.18-ext4', profile: 'ext4' } });
     expect(parseKernel('2.6')).toEqual({ error: `--kernel: unknown kernel version '2.6' (known: ${KERNEL_NAMES.join(', ')})` });
+    // `all` only where the command runs every version (conform).
+    expect(parseKernel('all')).toMatchObject({ error: expect.stringMatching(/unknown kernel version 'all'/) });
+    expect(parseKernel('all', true)).toMatchObject({ all: expect.arrayContaining([expect.objectContaining({ version: '6.15' })]) });
+  });
+
+  it('on replay and replay-cex, a version whose Bugs, IdleRef or Features are not the config\'s is one line naming both, exit 2', async () => {
+    const replay = await runCaptured(() => replayCommand(['conformance/regressions/trunc-warn.cex.json', '--config', 'trunc-warn', '--kernel', '4.18-xfs']));
+    expect(replay.code).toBe(2);
+    expect(replay.err).toBe('dax-model replay: config trunc-warn contradicts kernel 4.18-xfs: Bugs {} but 4.18-xfs has {EvictWithoutBreak, ReleasePagesMissesWake, RetryOnlyOnSleep, SkipScanWhenUnmapped}; Features {TruncWarn} but 4.18-xfs has {Munmap, TruncWarn}\n');
+    const cex = await runCaptured(() => replayCexCommand(['smoke', '--kernel', '6.15', '--dry-run']));
+    expect(cex.code).toBe(2);
+    expect(cex.err).toBe('dax-model replay-cex: config smoke contradicts kernel 6.15: IdleRef 1 but 6.15 has 0; Features {} but 6.15 has {Munmap}\n');
   });
 
   it('an unknown version makes a command exit 2 before doing anything', async () => {

@@ -6,27 +6,44 @@ import { EXIT } from './exit-codes.ts';
 /** The option as node:util parseArgs declares it. */
 export const KERNEL_OPTION = { kernel: { type: 'string' } } as const;
 
-/** The version a parsed `--kernel` value names (undefined when absent), or a one-line error. */
-export function parseKernel(value: string | undefined): { kernel: KernelVersion | undefined } | { error: string } {
+/** The value of `--kernel` that names every version in turn (conform only). */
+export const ALL_KERNELS = 'all';
+
+/** The version a parsed `--kernel` value names (undefined when absent), every version for `all`
+ *  where `allowAll`, or a one-line error naming the known ones. */
+export function parseKernel(value: string | undefined, allowAll = false): { kernel: KernelVersion | undefined } | { all: readonly KernelVersion[] } | { error: string } {
   if (value === undefined) return { kernel: undefined };
+  if (allowAll && value === ALL_KERNELS) return { all: KERNEL_VERSIONS };
   const v = KERNEL_VERSIONS.find((x) => x.version === value);
-  return v ? { kernel: v } : { error: `--kernel: unknown kernel version '${value}' (known: ${KERNEL_NAMES.join(', ')})` };
+  return v ? { kernel: v } : { error: `--kernel: unknown kernel version '${value}' (known: ${KERNEL_NAMES.join(', ')}${allowAll ? `, or ${ALL_KERNELS}` : ''})` };
+}
+
+/** What `--kernel` asks for: no version, one, or (conform's `all`) every one in turn. */
+export interface KernelChoice {
+  /** The one version named, or undefined (none, or all). */
+  kernel: KernelVersion | undefined;
+  /** Every version to run: [kernel] for one, all of them for `all`, [] for none. */
+  kernels: readonly KernelVersion[];
+  /** The profile the implementation runs under: the version's, else `--profile`'s. */
+  profile: 'xfs' | 'ext4' | undefined;
 }
 
 /**
- * Reads `--kernel` (and `--profile`, which it must agree with) for `command`: the version's
- * file-system profile is the profile the implementation runs under. The spec's constants (Bugs,
- * IdleRef, Features) still come from each config, since the mapped states are compared with it.
- * Prints the one-line error and returns exit 2 for an unknown version or a contradicting profile.
+ * Reads `--kernel` (and `--profile`, which it must agree with) for `command`: a version is a whole
+ * profile, its bugs, idle refcount, features and file-system profile, which the command checks
+ * against the constants of the configs it uses. Prints the one-line error and returns exit 2 for
+ * an unknown version or a contradicting profile.
  */
-export function kernelOption(command: string, value: string | undefined, profile: string | undefined): { kernel: KernelVersion | undefined; profile: 'xfs' | 'ext4' | undefined } | { exit: number } {
-  const parsed = parseKernel(value);
+export function kernelOption(command: string, value: string | undefined, profile: string | undefined, opts: { allowAll?: boolean } = {}): KernelChoice | { exit: number } {
+  const parsed = parseKernel(value, opts.allowAll);
   let why = 'error' in parsed ? parsed.error : null;
   const kernel = 'kernel' in parsed ? parsed.kernel : undefined;
   if (!why && kernel && profile !== undefined && profile !== kernel.profile) why = `--profile ${profile} contradicts --kernel ${kernel.version}, whose profile is ${kernel.profile}`;
+  if (!why && 'all' in parsed && profile !== undefined) why = `--profile ${profile} contradicts --kernel ${ALL_KERNELS}: each version runs under its own profile`;
   if (why) {
     process.stderr.write(`dax-model ${command}: ${why}\n`);
     return { exit: EXIT.usage };
   }
-  return { kernel, profile: kernel?.profile ?? (profile as 'xfs' | 'ext4' | undefined) };
+  const kernels = 'all' in parsed ? parsed.all : kernel ? [kernel] : [];
+  return { kernel, kernels, profile: kernel?.profile ?? (profile as 'xfs' | 'ext4' | undefined) };
 }

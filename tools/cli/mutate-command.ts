@@ -31,7 +31,10 @@ export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limi
   random schedules as the original (conformance/differential.ts: every fast-check and variant
   config, both profiles) and must offer the same moves, reach the same mapped states, leave the
   same tasks waiting and log the same events; one that differs is REFUTED (exit 1).
-  --json then prints {audited, held, refuted, seconds}.`;
+  --json then prints {audited, held, refuted, seconds}.
+  --kernel VERSION runs the suite as that kernel version (as conform --kernel does: its history
+  config, the implementation built from impl/kernels.ts); mutants of the other file system's
+  folder (impl/fs/ext4/ under an XFS version, impl/fs/xfs/ under ext4) are left out.`;
 
 function positiveInt(name: string, v: string | undefined): number | undefined | Error {
   if (v === undefined) return undefined;
@@ -92,8 +95,8 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
     }
   }
 
-  // --kernel: the suite runs under that version's profile (a mutant of the other profile's files
-  // still runs under its own, which alone reaches it).
+  // --kernel: the suite runs as that version (its history config, bugs, profile, idle refcount
+  // and features); mutants of the other file system's files, which it never runs, are left out.
   const kernel = kernelOption('mutate', values.kernel, undefined);
   if ('exit' in kernel) return kernel.exit;
   const progress = new ProgressLine(process.stderr, values.quiet);
@@ -110,7 +113,7 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
       suite: values.suite,
       rootDir: values.root,
       auditEquivalents: values['audit-equivalents'],
-      ...(kernel.profile ? { suiteOptions: { profile: kernel.profile } } : {}),
+      ...(kernel.kernel ? { suiteOptions: { kernel: kernel.kernel.version } } : {}),
       signal,
       onProgress: (m) => progress.update(m),
     });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CounterexampleSearchError, findCounterexample, reproduce, saveRegression } from '../../conformance/counterexample-replay.ts';
 import { formatDivergence } from '../../conformance/replay.ts';
+import { asKernel, kernelConfigName } from '../../conformance/kernel-model.ts';
+import { readModelConstants, type ModelConstants } from '../../conformance/model.ts';
 import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
@@ -20,7 +22,10 @@ export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|
   implementation with the same variant switch, and shows that the implementation reaches the same
   violation. Writes conformance/regressions/<config>.cex.json and <config>.test.ts unless
   --dry-run; --html DIR and --itf DIR also write each counterexample as an HTML timeline and as
-  portable ITF. Exit 0 iff every counterexample is reproduced.`;
+  portable ITF. --kernel VERSION replays on the implementation built as that kernel version
+  (impl/kernels.ts), by default on its config history-VERSION; a config whose Bugs, IdleRef or
+  Features are not the version's is an error (exit 2). Exit 0 iff every counterexample is
+  reproduced.`;
 
 /** The options as parseArgs declares them (the hint test parses command lines with them). */
 export const REPLAY_CEX_OPTIONS = { ...ENGINE_OPTION, ...KERNEL_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } } as const;
@@ -38,11 +43,14 @@ export async function replayCexCommand(argv: string[], signal?: AbortSignal): Pr
   if ('exit' in option) return option.exit;
   const engine = option.engine;
   let names: string[];
+  const constantsAs = new Map<string, ModelConstants>();
   try {
     const manifest = loadManifest();
-    names = positionals.length > 0 ? positionals : manifest.configs.filter((c) => c.variant).map((c) => c.name);
-    // Every name is checked before the first (long) model check starts.
+    const version = kernel.kernel?.version;
+    names = positionals.length > 0 ? positionals : version ? [kernelConfigName(version)] : manifest.configs.filter((c) => c.variant).map((c) => c.name);
+    // Every name, and its agreement with --kernel, is checked before the first (long) model check starts.
     selectConfigs(manifest, names);
+    if (version) for (const name of names) constantsAs.set(name, asKernel(readModelConstants(name), version));
   } catch (e) {
     return errorExit('replay-cex', e);
   }
@@ -67,7 +75,7 @@ export async function replayCexCommand(argv: string[], signal?: AbortSignal): Pr
     process.stdout.write(`${formatExplanation(explanation).join('\n')}\n`);
     const targets = { ...(values.html ? { html: values.html } : {}), ...(values.itf ? { itf: values.itf } : {}) };
     for (const f of writeTraceOutputs({ config: name, source: `${found.engine} check of ${name}`, cex, explanation }, targets)) process.stdout.write(`  wrote ${f}\n`);
-    const r = reproduce(name, entry.expected, cex, undefined, kernel.profile ? { profile: kernel.profile } : {});
+    const r = reproduce(name, entry.expected, cex, constantsAs.get(name), kernel.profile ? { profile: kernel.profile } : {});
     if (r.divergence) process.stdout.write(`${formatDivergence(r.divergence).map((l) => `  ${l}`).join('\n')}\n`);
     process.stdout.write(`  implementation: ${r.replayed ? `followed all ${r.steps} steps` : `diverged after ${r.steps} steps`}; ${r.reproduced ? 'reached the same violation' : 'did NOT reach the violation'}\n`);
     for (const line of r.evidence) process.stdout.write(`    - ${line}\n`);

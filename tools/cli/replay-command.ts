@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { reproduce } from '../../conformance/counterexample-replay.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model.ts';
+import { asKernel } from '../../conformance/kernel-model.ts';
 import { formatDivergence, ReplayInputError, replayTrace } from '../../conformance/replay.ts';
 import { loadTraceSchema, readTraceFile, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { itfMetaConfig } from '../../conformance/trace-formats/itf-meta.ts';
@@ -23,7 +24,9 @@ export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--form
   step; the first divergence is printed as a per-variable diff. Formats (detected unless --format):
   tlc-dump-json (TLC -dumpTrace json), tlc-text (TLC's printed error trace), tlc-simulation (a
   -simulate file), itf. For a variant config, also says whether the implementation reaches the
-  violation the manifest expects. Both profiles unless --profile names one. --config may be left
+  violation the manifest expects. Both profiles unless --profile names one. --kernel VERSION builds
+  the implementation as that kernel version (impl/kernels.ts: its bugs, profile, idle refcount
+  and features); a version whose Bugs, IdleRef or Features are not CONFIG's is an error (exit 2). --config may be left
   out for ITF files whose "#meta" names their config (as the ITF files dax-model writes do).
   A trace that diverges is written, up to the state it diverged at, as portable ITF (--itf DIR)
   and as an HTML timeline (--html DIR), the divergence in its metadata.
@@ -113,6 +116,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
   let schema;
   try {
     constants = readModelConstants(cfgPath);
+    // A version is a whole profile: it must be what the trace's config says of bugs and features.
+    if (kernel.kernel) constants = asKernel(constants, kernel.kernel.version, config);
     schema = loadTraceSchema({ specFile: specFile(loadManifest()), configFile: cfgPath });
   } catch (e) {
     if (e instanceof ModelConstantsError) return fail(EXIT.usage, e.message);

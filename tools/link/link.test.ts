@@ -42,14 +42,28 @@ describe('linkSpecAndImpl', () => {
     expect(r.actions.map((a) => a.name)).toEqual(['A', 'B', 'C', 'Tick']);
     expect(Object.keys(r.steps).sort()).toEqual(['A', 'B', 'D', 'Tick']);
     expect(r.problems.map((p) => `${p.file}:${p.line}: ${p.kind} ${p.name}`)).toEqual([
-      'impl/steps.ts:16: label-not-an-action D',
-      'impl/types.ts:3: label-not-an-action D',
-      'impl/types.ts:6: switch-not-in-spec Extra',
-      'impl/types.ts:6: switch-never-read Unused',
-      'spec/Mini.tla:11: switch-missing-in-impl Missing',
+      'impl/steps.ts:17: label-not-an-action D',
+      'impl/types.ts:4: label-not-an-action D',
+      'impl/types.ts:7: switch-not-in-spec Extra',
+      'impl/types.ts:7: switch-never-read Unused',
+      'impl/types.ts:10: switch-not-in-spec Slow',
+      // IdleRef: declared in the spec only, read by no definition, with no kernel comment.
+      'spec/Mini.tla:7: switch-missing-in-impl IdleRef',
+      'spec/Mini.tla:7: switch-never-read-in-spec IdleRef',
+      'spec/Mini.tla:7: switch-undocumented IdleRef',
+      'spec/Mini.tla:12: switch-missing-in-impl Missing',
+      'spec/Mini.tla:12: switch-never-read-in-spec Missing',
+      'spec/Mini.tla:12: switch-undocumented Missing',
+      'spec/Mini.tla:13: switch-never-read-in-spec Unused',
+      'spec/Mini.tla:13: switch-undocumented Unused',
       // testing.ts passes 'C' too, but test support drives steps, it does not implement them.
-      'spec/Mini.tla:24: action-without-step C',
+      'spec/Mini.tla:31: action-without-step C',
     ]);
+    // Skip and Fast: named, read and commented with a kernel function or commit on both sides.
+    const byGroup = Object.fromEntries(r.switchGroups.map((g) => [g.group, g]));
+    expect(byGroup.Bugs!.documented).toEqual(['Skip', 'Extra']);
+    expect(byGroup.Features!.spec.map((s) => [s.name, s.reads])).toEqual([['Fast', 1]]);
+    expect(byGroup.Features!.documented).toEqual(['Fast', 'Slow']);
   });
 
   it('needs the label type to find labels', () => {
@@ -60,5 +74,11 @@ describe('linkSpecAndImpl', () => {
     const r = linkSpecAndImpl();
     expect(r.problems).toEqual([]);
     expect(r.actions.every((a) => (r.steps[a.name] ?? []).length > 0)).toBe(true);
+    // Bugs, Features (Munmap, TruncWarn) and IdleRef: each named, read and documented on both sides.
+    expect(r.switchGroups.map((g) => [g.group, g.spec.map((s) => s.name).sort(), g.documented.length])).toEqual([
+      ['Bugs', [...r.bugNames.map((b) => b.name)].sort(), 13],
+      ['Features', ['Munmap', 'TruncWarn'], 2],
+      ['IdleRef', ['IdleRef'], 1],
+    ]);
   }, 20_000);
 });

@@ -11,13 +11,18 @@
 //     checked to be spec actions but are not steps;
 //   - test files (*.test.ts, *.spec.ts, testing.ts) are ignored: their labels drive steps, they
 //     do not implement them.
-// The switches are the properties of the type alias `BugSwitches`; a switch is read where a
-// property of that name is taken from a value of that type (`k.bugs.NoGupFastRecheck`).
+// The switches (switches.ts): the properties of the type alias `BugSwitches` (the spec's BugNames)
+// and of `FeatureSwitches` (FeatureNames), read where a property of that name is taken from a
+// value of that type (`k.bugs.NoGupFastRecheck`), and Machine.idleRef (the constant
+// IdleRef); each must also be commented on both sides with its kernel function or commit.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { Node, Project, type SourceFile, type Type } from 'ts-morph';
 import { specActions, specBugNames, type NamedLocation } from './spec-names.ts';
+import { checkSwitchKind, SWITCH_KINDS, type Location, type SwitchGroupReport, type SwitchProblemKind } from './switches.ts';
+
+export type { Location } from './switches.ts';
 
 
 export interface LinkOptions {
@@ -33,18 +38,7 @@ export interface LinkOptions {
   switchesType?: string;
 }
 
-/** A file and 1-based line, repository-relative. */
-export interface Location {
-  file: string;
-  line: number;
-}
-
-export type LinkProblemKind =
-  | 'action-without-step'
-  | 'label-not-an-action'
-  | 'switch-missing-in-impl'
-  | 'switch-not-in-spec'
-  | 'switch-never-read';
+export type LinkProblemKind = 'action-without-step' | 'label-not-an-action' | SwitchProblemKind;
 
 /** One mismatch, located on the side that has the name. */
 export interface LinkProblem extends Location {
@@ -64,6 +58,8 @@ export interface LinkReport {
   switches: NamedLocation[];
   /** Where each switch is read. */
   switchReads: Record<string, Location[]>;
+  /** Every kind of switch (Bugs, Features, IdleRef) on both sides. */
+  switchGroups: SwitchGroupReport[];
   /** Sorted by file, then line. Empty iff the two sides agree. */
   problems: LinkProblem[];
 }
@@ -141,9 +137,7 @@ export function linkSpecAndImpl(opts: LinkOptions = {}): LinkReport {
   if (!labelAlias) throw new LinkError(`no type alias ${labelType} in ${implDir}/: the step labels are the members of that union of string literals`);
   const declaredLabels = literalValues(labelAlias.type);
   if (!declaredLabels) throw new LinkError(`${rel(labelAlias.sf)}: ${labelType} is not a union of string literals`);
-  const switchesAlias = findAlias(sources, switchesType);
-  if (!switchesAlias) throw new LinkError(`no type alias ${switchesType} in ${implDir}/: the variant switches are its properties`);
-  const switchNames = switchesAlias.type.getProperties().map((p) => p.getName());
+  if (!findAlias(sources, switchesType)) throw new LinkError(`no type alias ${switchesType} in ${implDir}/: the variant switches are its properties`);
 
   // Where a name is declared: its first string literal in the alias's file (the `as const`
   // array the type is built from), else in impl/, else the alias itself.
@@ -155,15 +149,9 @@ export function linkSpecAndImpl(opts: LinkOptions = {}): LinkReport {
     firstLiteral(alias.sf, name) ?? sources.map((sf) => firstLiteral(sf, name)).find((l) => l !== undefined) ?? at(alias.node);
 
   const labelSet = new Set(declaredLabels);
-  const switchSet = new Set(switchNames);
   const checker = project.getTypeChecker();
   const steps: Record<string, Location[]> = {};
   const mentions: { name: string; loc: Location }[] = [];
-  const switchReads: Record<string, Location[]> = {};
-  const isSwitches = (t: Type): boolean => {
-    const props = t.getProperties().map((p) => p.getName());
-    return props.length === switchSet.size && props.every((p) => switchSet.has(p));
-  };
   for (const sf of sources) {
     sf.forEachDescendant((n) => {
       if (Node.isStringLiteral(n) || Node.isNoSubstitutionTemplateLiteral(n)) {
@@ -174,15 +162,6 @@ export function linkSpecAndImpl(opts: LinkOptions = {}): LinkReport {
         mentions.push({ name, loc: at(n) });
         const p = n.getParent();
         if (Node.isCallExpression(p) && p.getArguments().includes(n)) (steps[name] ??= []).push(at(n));
-        return;
-      }
-      if (Node.isPropertyAccessExpression(n) && switchSet.has(n.getName()) && isSwitches(n.getExpression().getType())) {
-        (switchReads[n.getName()] ??= []).push(at(n));
-      } else if (Node.isElementAccessExpression(n)) {
-        const arg = n.getArgumentExpression();
-        if (Node.isStringLiteral(arg) && switchSet.has(arg.getLiteralValue()) && isSwitches(n.getExpression().getType())) {
-          (switchReads[arg.getLiteralValue()] ??= []).push(at(n));
-        }
       }
     });
   }
@@ -203,21 +182,15 @@ export function linkSpecAndImpl(opts: LinkOptions = {}): LinkReport {
   for (const name of declaredLabels) notAnAction(name, declaredAt(name, labelAlias), `${labelType} member`);
   for (const m of mentions) notAnAction(m.name, m.loc, 'label');
 
-  const bugSet = new Set(bugNames.map((b) => b.name));
-  const switches = switchNames.map((name) => ({ name, ...declaredAt(name, switchesAlias) }));
-  for (const b of bugNames) {
-    if (!switchSet.has(b.name)) {
-      problems.push({ kind: 'switch-missing-in-impl', name: b.name, file: b.file, line: b.line, message: `BugNames member "${b.name}" is not a property of ${switchesType} in ${implDir}/` });
-    }
-  }
-  for (const s of switches) {
-    if (!bugSet.has(s.name)) {
-      problems.push({ kind: 'switch-not-in-spec', name: s.name, file: s.file, line: s.line, message: `switch ${s.name} is not in the spec's BugNames` });
-    } else if (!switchReads[s.name]) {
-      problems.push({ kind: 'switch-never-read', name: s.name, file: s.file, line: s.line, message: `switch ${s.name} is never read in ${implDir}/: the variant has no effect` });
-    }
-  }
+  const view = { sources, at, declaredAt, implDir };
+  const switchGroups = SWITCH_KINDS.map((k) => {
+    const kind = 'record' in k.impl && k.group === 'Bugs' ? { ...k, impl: { record: switchesType } } : k;
+    const r = checkSwitchKind(kind, specText, specRel, view);
+    problems.push(...r.problems);
+    return r.report;
+  });
+  const bugs = switchGroups.find((g) => g.group === 'Bugs')!;
   problems.sort((x, y) => x.file.localeCompare(y.file) || x.line - y.line || x.name.localeCompare(y.name));
-  return { actions, bugNames, steps, switches, switchReads, problems };
+  return { actions, bugNames, steps, switches: bugs.impl, switchReads: bugs.reads, switchGroups, problems };
 }
 

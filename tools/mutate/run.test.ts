@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, MutateError, runMutation, sampleMutants } from './run.ts';
+import { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, MutateError, reachedByKernel, runMutation, sampleMutants } from './run.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { changedLinesSince, parseUnifiedZeroDiff, SinceError } from './since.ts';
 
@@ -23,6 +23,17 @@ beforeEach(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'mutate-test-'));
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('mutate --kernel', () => {
+  it("leaves out the other file system's mutants, which the version never runs; an unknown version is an error", () => {
+    const m = (file: string) => ({ file }) as Parameters<ReturnType<typeof reachedByKernel>>[0];
+    const xfs = reachedByKernel('4.18-xfs');
+    expect([xfs(m('impl/fs/xfs/file.ts')), xfs(m('impl/fs/ext4/inode.ts')), xfs(m('impl/fs/dax.ts'))]).toEqual([true, false, true]);
+    const ext4 = reachedByKernel('4.19-ext4');
+    expect([ext4(m('impl/fs/xfs/file.ts')), ext4(m('impl/fs/ext4/inode.ts'))]).toEqual([false, true]);
+    expect(() => reachedByKernel('2.6')).toThrow(MutateError);
+  });
+});
 
 describe('runMutation', () => {
   it('kills, misses and times out mutants, keeps equivalents out of the rate, and leaves nothing behind', async () => {

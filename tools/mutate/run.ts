@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { KERNEL_NAMES, KERNEL_VERSIONS } from '../../impl/index.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { EquivalentsError, loadEquivalents } from './equivalents.ts';
 import type { Mutant } from './mutants.ts';
@@ -33,6 +34,19 @@ export function defaultSuiteOptionsFor(m: MutantInfo): SuiteOptions {
 }
 
 /**
+ * Under a kernel version (suite option `kernel`) the suite runs that version's file-system
+ * profile only: the other file system's folder is code the version never runs, so its mutants are
+ * left out (they would all survive), and no mutant needs a profile of its own.
+ * @throws MutateError for an unknown version.
+ */
+export function reachedByKernel(version: string): (m: MutantInfo) => boolean {
+  const v = KERNEL_VERSIONS.find((x) => x.version === version);
+  if (!v) throw new MutateError(`unknown kernel version '${version}' (known: ${KERNEL_NAMES.join(', ')})`);
+  const other = `impl/fs/${v.profile === 'xfs' ? 'ext4' : 'xfs'}/`;
+  return (m) => !m.file.startsWith(other);
+}
+
+/**
  * Runs mutation testing: generates the mutants, checks that the suite passes on the unmutated
  * implementation (else every mutant would look killed), then runs the suite once per mutant,
  * `workers` at a time, each in a fresh worker thread on a temp copy of the repository with the
@@ -49,6 +63,12 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
   const progress = opts.onProgress ?? (() => {});
   // Bad arguments fail first, before anything is copied.
   checkOperators(opts.operators ?? OPERATORS);
+  const kernel = opts.suiteOptions?.kernel;
+  if (kernel !== undefined) {
+    const reached = reachedByKernel(kernel);
+    const only = opts.only;
+    opts = { ...opts, only: (m) => reached(m) && (only?.(m) ?? true), suiteOptionsFor: opts.suiteOptionsFor ?? (() => ({})) };
+  }
   const changed = opts.since === undefined ? undefined : await changedLinesSince(rootDir, opts.since);
   const equivalents = loadEquivalents(path.resolve(rootDir, opts.equivalents ?? 'conformance/equivalent-mutants.json'));
   if (!COPIED.includes(suiteRel.split(/[\\/]/)[0]!)) throw new MutateError(`the suite ${suiteRel} must lie in one of ${COPIED.join(', ')}`);

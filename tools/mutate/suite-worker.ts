@@ -21,6 +21,8 @@ export interface SuiteOptions {
   cexReplays?: boolean;
   /** Whose code paths the implementation runs ('xfs' or 'ext4'); default both. */
   profile?: string;
+  /** Run the suite as this kernel version of impl/kernels.ts (conformance/suite.ts `kernel`). */
+  kernel?: string;
   /** The configs of the fast-check executions (default the suite's FAST_CHECK_CONFIGS). */
   configs?: readonly string[];
   /** Stop at the first divergence. The runner sets it: one divergence kills a mutant. */

@@ -1,0 +1,104 @@
+// The inputs of the conformance suite (suite.ts): the configs and profiles fast-check runs on, the
+// variant configs, the committed trace corpus and counterexamples, each config's fast-check seed,
+// and the error for an input file the suite cannot use.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadManifest, ManifestError } from '../lib/check/manifest.ts';
+import { TlaParseError } from '../lib/values/tlc-text.ts';
+import { MappingError } from './mapping.ts';
+import { ModelConstantsError } from './model.ts';
+import { ReplayInputError } from './replay.ts';
+
+/** A corpus or counterexample file the suite cannot use; the message names the file. */
+export class ConformanceInputError extends Error {
+  override readonly name = 'ConformanceInputError';
+}
+
+/** Runs `read` on the contents of `file`, turning an error in them into a ConformanceInputError
+ *  that names the file. */
+export function namingFile<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ReplayInputError || e instanceof MappingError || e instanceof ModelConstantsError || e instanceof ManifestError || e instanceof TlaParseError) {
+      throw new ConformanceInputError(`${file}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * The fast-check seed of one config and profile: a 31-bit FNV-1a hash of the run's seed, the config
+ * and the profile, so that every round explores its own schedules (one seed for all made every
+ * config report the same step count) while one printed number still reproduces the whole run.
+ */
+export function deriveSeed(seed: number, config: string, profile: Profile): number {
+  let h = 0x811c9dc5;
+  for (const c of `${seed}/${path.basename(config, '.cfg')}/${profile}`) {
+    h ^= c.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h & 0x7fffffff;
+}
+
+/** Is this config a variant (a bug switch on)? */
+export function isVariant(config: string): boolean {
+  return loadManifest().configs.some((c) => c.name === path.basename(config, '.cfg') && c.variant !== undefined);
+}
+
+/** Does the manifest expect this config to be refuted (a variant, a buggy kernel version), so
+ *  that the corruption and the WARN are what its graph allows, not divergences? */
+export function expectsViolation(config: string): boolean {
+  return loadManifest().configs.some((c) => c.name === path.basename(config, '.cfg') && (c.variant !== undefined || c.expected !== 'holds'));
+}
+
+/**
+ * The configs fast-check executions run on by default: smoke (two files, so that a block freed by
+ * one is reused by the other; truncate and collapse), rich (one file, but a writeback task that
+ * locks entries without i_mmap_lock, a second GUP pin and punch hole) and duo (two users: one
+ * faults, pins and wakes while the truncate sleeps on the other's page, which is where a waiter
+ * left on the wrong queue shows). The graphs build in 25 s (smoke, rich) and 45 s (duo), once:
+ * they are cached.
+ */
+export const FAST_CHECK_CONFIGS: readonly string[] = ['smoke', 'rich', 'duo'];
+
+export type Profile = 'xfs' | 'ext4';
+export const PROFILES: readonly Profile[] = ['xfs', 'ext4'];
+
+/**
+ * The variant configs fast-check runs on: those the embedded engine checks, less the variants
+ * whose bug is a deadlock (a run that stops with nothing runnable is their expected end, not a
+ * divergence an execution can report).
+ */
+export function variantConfigs(): string[] {
+  const configs = loadManifest().configs;
+  const deadlocking = new Set(configs.filter((c) => c.variant && c.expected === 'deadlock').map((c) => c.variant));
+  return configs.filter((c) => c.variant && c.engines.includes('embedded') && !deadlocking.has(c.variant)).map((c) => c.name);
+}
+
+/** The committed corpus: conformance/traces/manifest.json and its ITF files. */
+export const TRACES_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'traces');
+
+export interface CorpusTrace {
+  file: string;
+  config: string;
+}
+
+export function corpusTraces(dir: string): CorpusTrace[] {
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) return [];
+  let m: { traces?: unknown };
+  try {
+    m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { traces?: unknown };
+  } catch (e) {
+    throw new ConformanceInputError(`${manifestFile}: cannot read the corpus manifest: ${(e as Error).message}`);
+  }
+  const ok = (t: unknown): t is CorpusTrace => typeof (t as CorpusTrace)?.file === 'string' && typeof (t as CorpusTrace)?.config === 'string';
+  if (!Array.isArray(m?.traces) || !m.traces.every(ok)) throw new ConformanceInputError(`${manifestFile}: traces must be a list of {file, config}`);
+  return m.traces.map((t: CorpusTrace) => ({ file: path.join(dir, t.file), config: t.config }));
+}
+
+export function savedCounterexamples(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.cex.json')).sort().map((f) => path.join(dir, f));
+}
