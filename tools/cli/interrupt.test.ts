@@ -146,6 +146,15 @@ describe.skipIf(!onLinux)('every command stops cleanly on a signal', () => {
     expect(readdirSync(out)).toEqual([]);
   }, 100_000);
 
+  it('mutate: SIGTERM while the mutants are planned and type-checked (in a worker thread) and the unmutated run goes on, exit 143', async () => {
+    expectClean(await interrupt(['mutate'], /generating mutants/, 'SIGTERM'), 143);
+  }, 100_000);
+
+  it('mutate: SIGINT while mutants run, exit 130', async () => {
+    const mini = path.join(REPO_ROOT, 'tools/mutate/fixtures/mini-repo');
+    expectClean(await interrupt(['mutate', '--root', mini, '--scope', 'all', '--budget-ms', '20000'], /unmutated run:/, 'SIGINT'), 130);
+  }, 100_000);
+
   it('main: SIGINT during its check step, exit 130', async () => {
     expectClean(await interrupt(['main', '--engine', 'embedded'], /checking with/, 'SIGINT'), 130, EMBEDDED_PRELUDE_MS);
   }, 100_000);
