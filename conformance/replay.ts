@@ -57,7 +57,7 @@ function param(params: Record<string, unknown> | undefined, name: string, where:
 }
 
 /** The spec parameter naming the task of each step label (impl/types.ts's label lists). */
-const TASK_PARAM = new Map<string, 'u' | 't' | 's'>([
+export const TASK_PARAM = new Map<string, 'u' | 't' | 's'>([
   ...USER_LABELS.map((l) => [l, 'u'] as const),
   ...FS_LABELS.map((l) => [l, 't'] as const),
   ...SYNC_LABELS.map((l) => [l, 's'] as const),

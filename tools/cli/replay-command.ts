@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { reproduce } from '../../conformance/counterexample-replay.ts';
+import { checkLoopClosure } from '../../conformance/lasso.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model.ts';
 import { formatDivergence, ReplayInputError, replayTrace } from '../../conformance/replay.ts';
 import { loadTraceSchema, readTraceFile, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
@@ -23,7 +24,10 @@ export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--form
   step; the first divergence is printed as a per-variable diff. Formats (detected unless --format):
   tlc-dump-json (TLC -dumpTrace json), tlc-text (TLC's printed error trace), tlc-simulation (a
   -simulate file), itf. For a variant config, also says whether the implementation reaches the
-  violation the manifest expects. Both profiles unless --profile names one. --config may be left
+  violation the manifest expects. A lasso's closing step is checked too (conformance/lasso.ts): from
+  the last state the implementation must step back to the loop's state (ITF "loop"), unless the
+  behaviour stutters there or its last state already equals it; a loop it cannot close is refused.
+  Both profiles unless --profile names one. --config may be left
   out for ITF files whose "#meta" names their config (as the ITF files dax-model writes do).
   A trace that diverges is written, up to the state it diverged at, as portable ITF (--itf DIR)
   and as an HTML timeline (--html DIR), the divergence in its metadata.
@@ -48,6 +52,8 @@ interface ReplayReport {
   /** For a variant config: did the implementation reach the expected violation, and why. */
   reproduced?: boolean;
   evidence?: string[];
+  /** For a lasso: how its closing step was checked. */
+  loop?: string;
   /** The diverging prefix as written with --itf / --html. */
   written?: string[];
 }
@@ -137,6 +143,12 @@ export async function replayCommand(argv: string[]): Promise<number> {
         throw e;
       }
       const report: ReplayReport = { file, profile, format: trace.format, states: trace.steps.length, steps: r.steps, ok: r.ok };
+      if (r.ok && trace.loopsBackTo !== undefined) {
+        const closure = checkLoopClosure(trace.steps, { loopsBackTo: trace.loopsBackTo, ...(trace.loopAction ? { loopAction: trace.loopAction } : {}) }, constants, { profile });
+        // A lasso whose loop cannot close is no behaviour at all: the trace (its loop index) is wrong.
+        if (!closure.closes) return fail(EXIT.usage, `${file}: ${trace.format === 'itf' ? `"loop" ${trace.loopsBackTo - 1}` : `the loop back to state ${trace.loopsBackTo}`}: ${closure.why}`);
+        report.loop = closure.how;
+      }
       if (r.divergence) {
         report.divergence = formatDivergence(r.divergence);
         const written = writeDivergence(config, file, profile, trace.steps.slice(0, r.divergence.step), report.divergence, values);
@@ -164,6 +176,7 @@ function printReport(r: ReplayReport, expected: string): void {
     return;
   }
   process.stdout.write(`${head}: the implementation follows all ${r.steps} steps\n`);
+  if (r.loop) process.stdout.write(`  ${r.loop}\n`);
   if (r.reproduced === undefined) return;
   process.stdout.write(`  ${r.reproduced ? 'reaches' : 'does NOT reach'} the expected violation (${expected})\n`);
   for (const line of r.evidence ?? []) process.stdout.write(`    - ${line}\n`);
