@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { reproduce } from '../../conformance/counterexample-replay.ts';
 import { checkLoopClosure } from '../../conformance/lasso.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model.ts';
-import { formatDivergence, ReplayInputError, replayTrace } from '../../conformance/replay.ts';
+import { formatDivergence, ReplayInputError, replayTraceInterruptibly } from '../../conformance/replay.ts';
 import { loadTraceSchema, readTraceFile, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { itfMetaConfig } from '../../conformance/trace-formats/itf-meta.ts';
 import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
@@ -36,6 +36,9 @@ export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--form
 
 /** The options as parseArgs declares them (the hint test parses command lines with them). */
 export const REPLAY_OPTIONS = { config: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, ...KERNEL_OPTION, json: { type: 'boolean', default: false }, itf: { type: 'string' }, html: { type: 'string' } } as const;
+
+/** From how many states a replay reports its progress. */
+const LONG_TRACE = 1000;
 
 const FORMATS: readonly TraceFormat[] = ['tlc-dump-json', 'tlc-text', 'tlc-simulation', 'itf'];
 
@@ -73,7 +76,7 @@ function writeDivergence(config: string, file: string, profile: 'xfs' | 'ext4', 
 }
 
 /** Runs the replay command; returns the exit code. */
-export async function replayCommand(argv: string[]): Promise<number> {
+export async function replayCommand(argv: string[], signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -137,7 +140,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
     for (const profile of profiles) {
       let r;
       try {
-        r = replayTrace(trace.steps, constants, { profile, source: file });
+        // A long trace shows that it is moving (a short one keeps stderr for errors).
+        if (trace.steps.length >= LONG_TRACE) process.stderr.write(`dax-model replay: replaying ${file} [${profile}], ${trace.steps.length} states…\n`);
+        r = await replayTraceInterruptibly(trace.steps, constants, { profile, source: file, ...(signal ? { signal } : {}) });
       } catch (e) {
         if (e instanceof ReplayInputError) return fail(EXIT.usage, e.message);
         throw e;
