@@ -3,7 +3,7 @@
 // no process behind (TLC runs in a process group of its own: found by an environment marker every
 // descendant inherits) and no temp directory in their private TMPDIR.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,7 @@ function longTrace(rounds: number): string {
   const states = doc.states.slice(0, 12);
   for (let r = 0; r < rounds; r++) states.push(...doc.states.slice(12, 22));
   const file = path.join(scratch, `long-${rounds}.itf.json`);
+  if (existsSync(file)) return file;
   writeFileSync(file, JSON.stringify({ ...doc, states: states.map((st, index) => ({ ...st, '#meta': { ...(st['#meta'] as object), index } })) }));
   return file;
 }
@@ -167,6 +168,17 @@ describe.skipIf(!onLinux)('every command stops cleanly on a signal', () => {
   it('replay: SIGTERM while a long trace replays, nothing written, exit 143', async () => {
     const out = mkdtempSync(path.join(scratch, 'replay-out-'));
     expectClean(await interrupt(['replay', longTrace(600), '--config', 'smoke', '--itf', out, '--html', out], /replaying/, 'SIGTERM'), 143);
+    expect(readdirSync(out)).toEqual([]);
+  }, 100_000);
+
+  it('replay: SIGINT while a large trace is read, exit 130', async () => {
+    expectClean(await interrupt(['replay', longTrace(600), '--config', 'smoke'], /reading/, 'SIGINT'), 130);
+  }, 100_000);
+
+  it('report: SIGTERM while a large trace is read, neither --html nor --itf written, exit 143', async () => {
+    const out = mkdtempSync(path.join(scratch, 'report-out-'));
+    const args = ['report', longTrace(600), '--config', 'smoke', '--html', path.join(out, 'long.html'), '--itf', path.join(out, 'long.itf.json')];
+    expectClean(await interrupt(args, /reading/, 'SIGTERM'), 143);
     expect(readdirSync(out)).toEqual([]);
   }, 100_000);
 

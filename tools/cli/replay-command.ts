@@ -2,14 +2,15 @@
 // TLC's printed error trace, a -simulate file, ITF) on the implementation built with C's constants
 // and variant switch, and prints the first divergence as a per-variable diff. For a variant config
 // it also says whether the implementation reached the violation the manifest expects.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { reproduce } from '../../conformance/counterexample-replay.ts';
 import { checkLoopClosure } from '../../conformance/lasso.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model.ts';
 import { formatDivergence, ReplayInputError, replayTraceInterruptibly } from '../../conformance/replay.ts';
-import { loadTraceSchema, readTraceFile, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
+import { loadTraceSchema, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
+import { isLarge, readTraceFileInterruptibly } from '../../conformance/trace-formats/read-in-worker.ts';
 import { itfMetaConfig } from '../../conformance/trace-formats/itf-meta.ts';
 import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
@@ -132,7 +133,8 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
   for (const file of positionals) {
     let trace;
     try {
-      trace = readTraceFile(file, schema, format);
+      if (isLarge(file)) process.stderr.write(`dax-model replay: reading ${file}, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB…\n`);
+      trace = await readTraceFileInterruptibly(file, { specFile: specFile(loadManifest()), configFile: cfgPath }, format, signal, schema);
     } catch (e) {
       if (e instanceof TraceFormatError) return fail(EXIT.usage, e.message);
       throw e;
