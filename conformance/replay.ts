@@ -8,6 +8,7 @@ import { formatValue, normalize, normalizeState, valueKey } from '../lib/values/
 import type { TlaRecord, TlaState, TlaValue } from '../lib/values/value.ts';
 import { mappedState, systemForModel, type ModelConstants, type RefinementMapping } from './model.ts';
 import { StateKeys } from './state-key.ts';
+import { interruptionPoint } from '../lib/interrupt.ts';
 
 /** Where and how the implementation and the trace parted. */
 export interface Divergence {
@@ -57,7 +58,7 @@ function param(params: Record<string, unknown> | undefined, name: string, where:
 }
 
 /** The spec parameter naming the task of each step label (impl/types.ts's label lists). */
-const TASK_PARAM = new Map<string, 'u' | 't' | 's'>([
+export const TASK_PARAM = new Map<string, 'u' | 't' | 's'>([
   ...USER_LABELS.map((l) => [l, 'u'] as const),
   ...FS_LABELS.map((l) => [l, 't'] as const),
   ...SYNC_LABELS.map((l) => [l, 's'] as const),
@@ -179,11 +180,44 @@ function describe(step: TraceStep): string {
  * equal the trace's next state. Stops at the first divergence. Throws ReplayInputError when the
  * trace names an action or parameter with no counterpart (a bad trace, not a divergence).
  */
-export function replayTrace(
-  steps: TraceStep[],
-  constants: ModelConstants,
-  opts: { profile?: 'xfs' | 'ext4'; source?: string; mapping?: RefinementMapping } = {},
-): ReplayResult {
+export function replayTrace(steps: TraceStep[], constants: ModelConstants, opts: ReplayOptions = {}): ReplayResult {
+  const replay = replaying(steps, constants, opts);
+  let next = replay.next();
+  while (!next.done) next = replay.next();
+  return next.value;
+}
+
+/** How a trace is replayed: the profile, the file (for messages), and a mapping for tests. */
+export interface ReplayOptions {
+  profile?: 'xfs' | 'ext4';
+  source?: string;
+  mapping?: RefinementMapping;
+}
+
+/** How long a replay runs between two looks at its AbortSignal. */
+const SLICE_MS = 50;
+
+/**
+ * replayTrace without holding the thread for more than SLICE_MS at a time: a long trace (tens of
+ * thousands of steps) replays for seconds, and a signal must be seen meanwhile.
+ * @throws InterruptedError once `signal` is aborted.
+ */
+export async function replayTraceInterruptibly(steps: TraceStep[], constants: ModelConstants, opts: ReplayOptions & { signal?: AbortSignal }): Promise<ReplayResult> {
+  const replay = replaying(steps, constants, opts);
+  let sliceStart = performance.now();
+  let next = replay.next();
+  while (!next.done) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await interruptionPoint(opts.signal);
+      sliceStart = performance.now();
+    }
+    next = replay.next();
+  }
+  return next.value;
+}
+
+/** The replay itself, one yield per step taken. */
+function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayOptions): Generator<void, ReplayResult, void> {
   const sys = systemForModel(constants, opts.profile);
   const map = (): TlaState => mappedState(sys, constants, opts.mapping);
   // The per-step comparison reads the live system through state keys (state-key.ts); a custom
@@ -229,7 +263,7 @@ export function replayTrace(
     }
     if (!matches(step.state)) {
       return result({ step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}), ...mismatch(step.state, `after ${describe(step)} the implementation's state differs from the trace's`) }, i);
-    }
+    }    yield;
   }
   return result(undefined, steps.length - 1);
 }

@@ -10,7 +10,7 @@ import { diagnose } from './diagnose.ts';
 import { type FlatModule, FlattenError, flattenModule } from '../tla/flatten.ts';
 import { maskTla, topLevelDefinitions } from '../tla/scan.ts';
 import { lassoFromBlocks, parseTraceText, replayTrace } from './trace.ts';
-import { tlaCheckerApi, tlaCheckerVersion, wasmModule } from './wasm.ts';
+import { tlaCheckerVersion, wasmModule } from './wasm.ts';
 
 export { jsonToTla, tlaToJson } from './json.ts';
 
@@ -60,6 +60,9 @@ interface RunRequest {
   options: object;
   /** Milliseconds left, or undefined for no limit. */
   timeoutMs: number | undefined;
+  /** Instead of checking: which of these PROPERTY entries ([name, engine name]) are state
+   *  predicates; the answer is then their names (see probeAnswer). */
+  probe?: { cfg: string; properties: [string, string][] };
 }
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url);
@@ -75,7 +78,7 @@ function startWorker(req: RunRequest): { worker: Worker; port: MessagePort; sign
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_URL, {
-    workerData: { module: wasmModule(), spec: req.source, options: JSON.stringify(req.options), port: port2, signal },
+    workerData: { module: wasmModule(), spec: req.source, options: JSON.stringify(req.options), probe: req.probe, port: port2, signal },
     transferList: [port2],
     resourceLimits: { stackSizeMb: WORKER_STACK_MB },
   });
@@ -181,23 +184,20 @@ function limit(n: number | undefined, what: string): number {
   return Math.min(n, UNLIMITED);
 }
 
-/** PROPERTY entries that are state predicates: TLC checks those in the initial states only,
- *  tla-checker as []<>P, so they cannot be checked faithfully. */
-function statePredicateProperties(model: AdaptedModel): string[] {
-  if (model.config.properties.length === 0) return [];
-  const api = tlaCheckerApi();
-  try {
-    const init = JSON.parse(api.explore_init(model.source, model.cfg, '{}')) as { ok: boolean; states?: { json: unknown }[] };
-    const first = init.ok ? init.states?.[0] : undefined;
-    if (!first) return [];
-    const state = JSON.stringify(first.json);
-    return model.config.properties.filter((p) => {
-      const r = JSON.parse(api.explore_eval(model.source, model.cfg, '{}', state, engineNameOf(model, p))) as { ok: boolean; json?: unknown };
-      return r.ok && typeof r.json === 'boolean';
-    });
-  } catch {
-    return [];
-  }
+/**
+ * The request for PROPERTY entries that are state predicates: TLC checks those in the initial
+ * states only, tla-checker as []<>P, so they cannot be checked faithfully. A worker answers it
+ * (the engine's parsing and evaluation take up to a second, which would keep this thread from
+ * seeing a signal), or none is needed.
+ */
+function statePredicateProbe(model: AdaptedModel): RunRequest | undefined {
+  if (model.config.properties.length === 0) return undefined;
+  return { source: model.source, options: {}, timeoutMs: undefined, probe: { cfg: model.cfg, properties: model.config.properties.map((p) => [p, engineNameOf(model, p)]) } };
+}
+
+/** The names a probe request answered with (none when it failed: the check then says more). */
+function probeAnswer(outcome: WorkerOutcome): string[] {
+  return outcome.ok && Array.isArray(outcome.result) ? (outcome.result as unknown[]).filter((n): n is string => typeof n === 'string') : [];
 }
 
 /**
@@ -242,7 +242,10 @@ function* checkSteps(opts: EmbeddedCheckOptions): Generator<RunRequest, CheckRes
     throw e;
   }
 
-  const statePreds = statePredicateProperties(model);
+  const probe = statePredicateProbe(model);
+  const probed = probe ? yield probe : undefined;
+  if (probed && !probed.ok && probed.kind === 'interrupted') return failed({ kind: probed.kind, message: probed.message }, model.warnings);
+  const statePreds = probed ? probeAnswer(probed) : [];
   if (statePreds.length > 0) {
     return failed({
       kind: 'unsupported',

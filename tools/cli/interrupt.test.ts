@@ -3,7 +3,7 @@
 // no process behind (TLC runs in a process group of its own: found by an environment marker every
 // descendant inherits) and no temp directory in their private TMPDIR.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,21 +83,31 @@ function uncachedConfig(config: string): string {
   return file;
 }
 
+/**
+ * A long behaviour of smoke that replays: the corpus trace random-001 returns to its state 12
+ * after state 22, so states 13..22 repeated `rounds` times follow on from state 12.
+ */
+function longTrace(rounds: number): string {
+  const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'conformance/traces/smoke/random-001.itf.json'), 'utf8')) as { states: Record<string, unknown>[] };
+  const states = doc.states.slice(0, 12);
+  for (let r = 0; r < rounds; r++) states.push(...doc.states.slice(12, 22));
+  const file = path.join(scratch, `long-${rounds}.itf.json`);
+  if (existsSync(file)) return file;
+  writeFileSync(file, JSON.stringify({ ...doc, states: states.map((st, index) => ({ ...st, '#meta': { ...(st['#meta'] as object), index } })) }));
+  return file;
+}
+
 function expectClean(r: Interrupted, code: number, withinMs = 1000): void {
   expect({ code: r.code, left: r.left, tempLeft: r.tempLeft, stack: /\n\s+at /.test(r.stderr) }, r.stderr).toEqual({ code, left: [], tempLeft: [], stack: false });
   expect(r.ms).toBeLessThan(withinMs);
 }
-
-/** The embedded engine's first steps (wasm compile, flattening, the state-predicate probe) run
- *  on the main thread for up to about a second on a loaded 2-core machine: a signal then waits. */
-const EMBEDDED_PRELUDE_MS = 2500;
 
 const onLinux = process.platform === 'linux';
 const withTlc = `${tlcMissing ? ` (skipped: ${tlcMissing})` : ''}`;
 
 describe.skipIf(!onLinux)('every command stops cleanly on a signal', () => {
   it('check --engine embedded: SIGINT ends the engine worker, exit 130', async () => {
-    expectClean(await interrupt(['check', 'smoke', '--engine', 'embedded'], /checking with/, 'SIGINT'), 130, EMBEDDED_PRELUDE_MS);
+    expectClean(await interrupt(['check', 'smoke', '--engine', 'embedded'], /checking with/, 'SIGINT'), 130);
   }, 100_000);
 
   it('conform --engine embedded: SIGTERM during the state-graph build, exit 143', async () => {
@@ -146,7 +156,33 @@ describe.skipIf(!onLinux)('every command stops cleanly on a signal', () => {
     expect(readdirSync(out)).toEqual([]);
   }, 100_000);
 
+  it('mutate: SIGTERM while the mutants are planned and type-checked (in a worker thread) and the unmutated run goes on, exit 143', async () => {
+    expectClean(await interrupt(['mutate'], /generating mutants/, 'SIGTERM'), 143);
+  }, 100_000);
+
+  it('mutate: SIGINT while mutants run, exit 130', async () => {
+    const mini = path.join(REPO_ROOT, 'tools/mutate/fixtures/mini-repo');
+    expectClean(await interrupt(['mutate', '--root', mini, '--scope', 'all', '--budget-ms', '20000'], /unmutated run:/, 'SIGINT'), 130);
+  }, 100_000);
+
+  it('replay: SIGTERM while a long trace replays, nothing written, exit 143', async () => {
+    const out = mkdtempSync(path.join(scratch, 'replay-out-'));
+    expectClean(await interrupt(['replay', longTrace(600), '--config', 'smoke', '--itf', out, '--html', out], /replaying/, 'SIGTERM'), 143);
+    expect(readdirSync(out)).toEqual([]);
+  }, 100_000);
+
+  it('replay: SIGINT while a large trace is read, exit 130', async () => {
+    expectClean(await interrupt(['replay', longTrace(600), '--config', 'smoke'], /reading/, 'SIGINT'), 130);
+  }, 100_000);
+
+  it('report: SIGTERM while a large trace is read, neither --html nor --itf written, exit 143', async () => {
+    const out = mkdtempSync(path.join(scratch, 'report-out-'));
+    const args = ['report', longTrace(600), '--config', 'smoke', '--html', path.join(out, 'long.html'), '--itf', path.join(out, 'long.itf.json')];
+    expectClean(await interrupt(args, /reading/, 'SIGTERM'), 143);
+    expect(readdirSync(out)).toEqual([]);
+  }, 100_000);
+
   it('main: SIGINT during its check step, exit 130', async () => {
-    expectClean(await interrupt(['main', '--engine', 'embedded'], /checking with/, 'SIGINT'), 130, EMBEDDED_PRELUDE_MS);
+    expectClean(await interrupt(['main', '--engine', 'embedded'], /checking with/, 'SIGINT'), 130);
   }, 100_000);
 });

@@ -11,6 +11,8 @@ import { FIXTURES_DIR } from '../../conformance/trace-formats/record-fixtures.ts
 import { runCaptured } from './capture-output.ts';
 import { EXIT } from './exit-codes.ts';
 import { replayCommand } from './replay-command.ts';
+import { reportCommand } from './report-command.ts';
+import { REPO_ROOT } from '../../lib/paths.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-replay-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,4 +92,28 @@ describe('dax-model replay', () => {
     expect(r.err).toMatch(message);
     expect(r.out).toBe('');
   });
+});
+
+describe('dax-model replay: the loop of a lasso', () => {
+  it.each(['lost-wakeup-liveness', 'longterm-pin', 'release-pages-misses-wake'])(
+    '%s: the committed lasso, as ITF (report --itf), closes its loop; a tampered "loop" is refused in one line',
+    async (name) => {
+      const itf = path.join(dir, `${name}.itf.json`);
+      const made = await runCaptured(() => reportCommand([path.join(REPO_ROOT, 'conformance/regressions', `${name}.cex.json`), '--itf', itf]));
+      expect(made.code, made.err).toBe(EXIT.ok);
+      const doc = JSON.parse(readFileSync(itf, 'utf8')) as { states: unknown[]; loop: number };
+      expect(doc.loop).toBe(doc.states.length - 1);
+      const r = await run([itf, '--profile', 'xfs']);
+      expect(r.code, r.err).toBe(EXIT.ok);
+      expect(r.out).toContain(`the behaviour stutters in its last state (${doc.states.length})`);
+
+      const tampered = path.join(dir, `${name}.tampered.itf.json`);
+      writeFileSync(tampered, JSON.stringify({ ...doc, loop: 2 }));
+      const t = await run([tampered, '--profile', 'xfs']);
+      expect(t.code).toBe(EXIT.usage);
+      expect(t.err.trimEnd().split('\n')).toHaveLength(1);
+      expect(t.err).toContain(`${tampered}: "loop" 2: the implementation has no step from the last state (${doc.states.length}) back to state 3`);
+    },
+    60_000,
+  );
 });

@@ -2,14 +2,16 @@
 // TLC's printed error trace, a -simulate file, ITF) on the implementation built with C's constants
 // and variant switch, and prints the first divergence as a per-variable diff. For a variant config
 // it also says whether the implementation reached the violation the manifest expects.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { reproduce } from '../../conformance/counterexample-replay.ts';
+import { checkLoopClosure } from '../../conformance/lasso.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model.ts';
 import { asKernel } from '../../conformance/kernel-model.ts';
-import { formatDivergence, ReplayInputError, replayTrace } from '../../conformance/replay.ts';
-import { loadTraceSchema, readTraceFile, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
+import { formatDivergence, ReplayInputError, replayTraceInterruptibly } from '../../conformance/replay.ts';
+import { loadTraceSchema, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
+import { isLarge, readTraceFileInterruptibly } from '../../conformance/trace-formats/read-in-worker.ts';
 import { itfMetaConfig } from '../../conformance/trace-formats/itf-meta.ts';
 import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
@@ -24,9 +26,12 @@ export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--form
   step; the first divergence is printed as a per-variable diff. Formats (detected unless --format):
   tlc-dump-json (TLC -dumpTrace json), tlc-text (TLC's printed error trace), tlc-simulation (a
   -simulate file), itf. For a variant config, also says whether the implementation reaches the
-  violation the manifest expects. Both profiles unless --profile names one. --kernel VERSION builds
-  the implementation as that kernel version (impl/kernels.ts: its bugs, profile, idle refcount
-  and features); a version whose Bugs, IdleRef or Features are not CONFIG's is an error (exit 2). --config may be left
+  violation the manifest expects. A lasso's closing step is checked too (conformance/lasso.ts): from
+  the last state the implementation must step back to the loop's state (ITF "loop"), unless the
+  behaviour stutters there or its last state already equals it; a loop it cannot close is refused.
+  Both profiles unless --profile names one. --kernel VERSION builds the implementation as that
+  kernel version (impl/kernels.ts: its bugs, profile, idle refcount and features); a version whose
+  Bugs, IdleRef or Features are not CONFIG's is an error (exit 2). --config may be left
   out for ITF files whose "#meta" names their config (as the ITF files dax-model writes do).
   A trace that diverges is written, up to the state it diverged at, as portable ITF (--itf DIR)
   and as an HTML timeline (--html DIR), the divergence in its metadata.
@@ -35,6 +40,9 @@ export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--form
 
 /** The options as parseArgs declares them (the hint test parses command lines with them). */
 export const REPLAY_OPTIONS = { config: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, ...KERNEL_OPTION, json: { type: 'boolean', default: false }, itf: { type: 'string' }, html: { type: 'string' } } as const;
+
+/** From how many states a replay reports its progress. */
+const LONG_TRACE = 1000;
 
 const FORMATS: readonly TraceFormat[] = ['tlc-dump-json', 'tlc-text', 'tlc-simulation', 'itf'];
 
@@ -51,6 +59,8 @@ interface ReplayReport {
   /** For a variant config: did the implementation reach the expected violation, and why. */
   reproduced?: boolean;
   evidence?: string[];
+  /** For a lasso: how its closing step was checked. */
+  loop?: string;
   /** The diverging prefix as written with --itf / --html. */
   written?: string[];
 }
@@ -70,7 +80,7 @@ function writeDivergence(config: string, file: string, profile: 'xfs' | 'ext4', 
 }
 
 /** Runs the replay command; returns the exit code. */
-export async function replayCommand(argv: string[]): Promise<number> {
+export async function replayCommand(argv: string[], signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -128,7 +138,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
   for (const file of positionals) {
     let trace;
     try {
-      trace = readTraceFile(file, schema, format);
+      if (isLarge(file)) process.stderr.write(`dax-model replay: reading ${file}, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB…\n`);
+      trace = await readTraceFileInterruptibly(file, { specFile: specFile(loadManifest()), configFile: cfgPath }, format, signal, schema);
     } catch (e) {
       if (e instanceof TraceFormatError) return fail(EXIT.usage, e.message);
       throw e;
@@ -136,12 +147,20 @@ export async function replayCommand(argv: string[]): Promise<number> {
     for (const profile of profiles) {
       let r;
       try {
-        r = replayTrace(trace.steps, constants, { profile, source: file });
+        // A long trace shows that it is moving (a short one keeps stderr for errors).
+        if (trace.steps.length >= LONG_TRACE) process.stderr.write(`dax-model replay: replaying ${file} [${profile}], ${trace.steps.length} states…\n`);
+        r = await replayTraceInterruptibly(trace.steps, constants, { profile, source: file, ...(signal ? { signal } : {}) });
       } catch (e) {
         if (e instanceof ReplayInputError) return fail(EXIT.usage, e.message);
         throw e;
       }
       const report: ReplayReport = { file, profile, format: trace.format, states: trace.steps.length, steps: r.steps, ok: r.ok };
+      if (r.ok && trace.loopsBackTo !== undefined) {
+        const closure = checkLoopClosure(trace.steps, { loopsBackTo: trace.loopsBackTo, ...(trace.loopAction ? { loopAction: trace.loopAction } : {}) }, constants, { profile });
+        // A lasso whose loop cannot close is no behaviour at all: the trace (its loop index) is wrong.
+        if (!closure.closes) return fail(EXIT.usage, `${file}: ${trace.format === 'itf' ? `"loop" ${trace.loopsBackTo - 1}` : `the loop back to state ${trace.loopsBackTo}`}: ${closure.why}`);
+        report.loop = closure.how;
+      }
       if (r.divergence) {
         report.divergence = formatDivergence(r.divergence);
         const written = writeDivergence(config, file, profile, trace.steps.slice(0, r.divergence.step), report.divergence, values);
@@ -169,6 +188,7 @@ function printReport(r: ReplayReport, expected: string): void {
     return;
   }
   process.stdout.write(`${head}: the implementation follows all ${r.steps} steps\n`);
+  if (r.loop) process.stdout.write(`  ${r.loop}\n`);
   if (r.reproduced === undefined) return;
   process.stdout.write(`  ${r.reproduced ? 'reaches' : 'does NOT reach'} the expected violation (${expected})\n`);
   for (const line of r.evidence ?? []) process.stdout.write(`    - ${line}\n`);

@@ -1,12 +1,13 @@
 // `dax-model report TRACE`: reads a committed counterexample (.cex.json) or any trace file
 // `dax-model replay` reads, prints why it fails, and writes it as an HTML timeline (--html) and/or
 // portable ITF (--itf).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { type SavedCounterexample } from '../../conformance/counterexample-replay.ts';
-import { loadTraceSchema, readTraceFile, TraceFormatError } from '../../conformance/trace-formats/index.ts';
+import { TraceFormatError } from '../../conformance/trace-formats/index.ts';
+import { isLarge, readTraceFileInterruptibly } from '../../conformance/trace-formats/read-in-worker.ts';
 import { configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
 import type { Counterexample } from '../../lib/result/check-result.ts';
 import { EXIT } from './exit-codes.ts';
@@ -17,7 +18,7 @@ export const REPORT_USAGE = `dax-model report TRACE [--config CONFIG] [--propert
   Prints why it fails; --html writes a self-contained HTML timeline, --itf portable ITF.`;
 
 /** Runs the report command; returns the exit code. */
-export async function reportCommand(argv: string[]): Promise<number> {
+export async function reportCommand(argv: string[], signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -47,7 +48,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     } else {
       if (!config) return fail(EXIT.usage, `${file}: not a .cex.json; --config is required for a trace file`);
       const cfg = config.endsWith('.cfg') ? config : configFile(selectConfigs(loadManifest(), [config])[0]!.name);
-      const trace = readTraceFile(file, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: cfg }));
+      if (isLarge(file)) process.stderr.write(`dax-model report: reading ${file}, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB…\n`);
+      const trace = await readTraceFileInterruptibly(file, { specFile: specFile(loadManifest()), configFile: cfg }, undefined, signal);
       cex = { steps: trace.steps, ...(trace.ending ? { ending: trace.ending } : {}), ...(trace.loopsBackTo !== undefined ? { loopsBackTo: trace.loopsBackTo } : {}) };
       if (!property && !config.endsWith('.cfg')) {
         const expected = selectConfigs(loadManifest(), [config])[0]!.expected;

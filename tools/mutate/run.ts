@@ -4,6 +4,7 @@
 // written: mutants exist in memory and in the temp copy, which is removed at the end, on abort
 // and on Ctrl-C.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { KERNEL_NAMES, KERNEL_VERSIONS } from '../../impl/index.ts';
@@ -13,7 +14,8 @@ import type { Mutant } from './mutants.ts';
 import { OPERATORS } from './operators.ts';
 import { MutateError, type MutationOptions } from './options.ts';
 import { info, resultOf, totalsOf, type MutantInfo, type MutantResult, type MutationReport } from './report.ts';
-import { checkOperators, choose, plan, selectedFiles } from './select.ts';
+import { planInWorker } from './plan-thread.ts';
+import { checkOperators, selectedFiles } from './select.ts';
 import { changedLinesSince, SinceError } from './since.ts';
 import { COPIED, makeCopy, runSuiteInWorker, type Outcome, type Slot, type SuiteOptions, type SuiteReport } from './suite-worker.ts';
 
@@ -88,12 +90,22 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
   process.on('exit', removeCopy);
   const slots: Slot[] = [];
   const results: MutantResult[] = [];
+  /** The report of a run interrupted before its mutants were known. */
+  const stoppedEarly = (): MutationReport => ({
+    totals: totalsOf(results, (performance.now() - started) / 1000),
+    mutantsPerMinute: 0,
+    results,
+    notCompiling: [],
+    staleEquivalents: [],
+    baseline: null,
+    budgetMs: opts.budgetMs ?? 0,
+    interrupted: true,
+  });
   try {
-    for (let i = 0; i < workers; i++) {
-      const dir = path.join(tmpBase, `copy-${i}`);
-      makeCopy(rootDir, dir);
-      slots.push({ dir, busy: null });
-    }
+    for (let i = 0; i < workers; i++) slots.push({ dir: path.join(tmpBase, `copy-${i}`), busy: null });
+    // The copies are made while the main thread stays free to see a signal, which cuts them short.
+    await Promise.all(slots.map((s) => makeCopy(rootDir, s.dir, controller.signal)));
+    if (controller.signal.aborted) return stoppedEarly();
     // The suite keeps its own default seed unless one is asked for.
     // One divergence is enough to kill a mutant: the suite stops there (most are killed by the
     // corpus, within a second).
@@ -113,14 +125,21 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     progress('running the suite on the unmutated implementation and generating mutants…');
     const firstBase = runSuiteInWorker(slots[0]!, suiteRel, common, opts.budgetMs ?? 30 * 60_000, controller.signal);
     // An audit looks only at the recorded equivalents: the rest need not even be type-checked.
-    const planned = plan(rootDir, opts.auditEquivalents ? { ...opts, only: (m) => equivalents.has(m.id) && (opts.only?.(m) ?? true) } : opts, changed);
-    const generated = choose(planned, opts.limit, seed);
+    // Planning runs in a thread of its own, so that a signal is seen (and ends it) at once.
+    const looked = selectedFiles(rootDir, opts);
+    const only = opts.auditEquivalents ? (m: MutantInfo) => equivalents.has(m.id) && (opts.only?.(m) ?? true) : opts.only;
+    const planning = await planInWorker(
+      { rootDir, files: changed ? looked.filter((f) => changed.has(f)) : looked, operators: opts.operators, changed, only, limit: opts.limit, seed },
+      controller.signal,
+    );
+    if (planning === 'aborted') return stoppedEarly();
+    const generated = planning.generated;
     const chosen = generated.mutants;
     const fullRun = opts.since === undefined && opts.operators === undefined && opts.limit === undefined && opts.only === undefined;
-    const allIds = new Set(planned.map((p) => p.mutant.id));
+    const allIds = new Set(planning.planned.map((p) => p.id));
     // Only ids of files this run looked at can be stale: a protocol run says nothing of impl/system.ts.
-    const looked = new Set(selectedFiles(rootDir, opts));
-    const staleEquivalents = fullRun ? [...equivalents.keys()].filter((id) => looked.has(id.split(':')[0]!) && !allIds.has(id)) : [];
+    const lookedAt = new Set(looked);
+    const staleEquivalents = fullRun ? [...equivalents.keys()].filter((id) => lookedAt.has(id.split(':')[0]!) && !allIds.has(id)) : [];
     progress(`${chosen.length} mutants (${generated.notCompiling.length} more do not compile)`);
     /** The report of a run that ends before any mutant ran. */
     const earlyReport = (baseline: SuiteReport | null, interrupted: boolean): MutationReport => ({
@@ -219,7 +238,9 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
   } finally {
     controller.abort();
     await Promise.all(slots.map((s) => s.busy?.terminate()));
-    removeCopy();
+    // Asynchronous: rmSync takes seconds for the copies on a busy disk, rm a tenth of that (libuv's
+    // thread pool), and the main thread stays free meanwhile.
+    await rm(tmpBase, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     process.off('exit', removeCopy);
     process.off('SIGINT', onSigint);
     opts.signal?.removeEventListener('abort', onOuterAbort);

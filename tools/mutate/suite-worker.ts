@@ -1,7 +1,8 @@
 // The conformance suite as mutation testing runs it: its options and report (the contract with
 // conformance/suite.ts), the temp copies of the repository it runs in, and one run of it in a
 // fresh worker thread (worker.mjs), bounded in time and abortable.
-import { cpSync, existsSync, symlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { cp, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -53,19 +54,22 @@ export interface Slot {
   busy: Worker | null;
 }
 
-/** Copies what the suite needs of `rootDir` to `dest`, node_modules as a symlink. */
-export function makeCopy(rootDir: string, dest: string): void {
-  for (const entry of COPIED) {
-    const from = path.join(rootDir, entry);
-    if (!existsSync(from)) continue;
-    cpSync(from, path.join(dest, entry), {
-      recursive: true,
-      // Installed packages come through the symlink below; git-ignored TLC state is not needed.
-      filter: (src) => !src.split(path.sep).includes('node_modules') && !/[\\/](states|\.tlc-meta[^\\/]*)$/.test(src),
-    });
-  }
+/**
+ * Copies what the suite needs of `rootDir` to `dest`, node_modules as a symlink. Asynchronous (a
+ * copy takes a second or two), and cut short once `signal` fires: what is left is only removed.
+ */
+export async function makeCopy(rootDir: string, dest: string, signal?: AbortSignal): Promise<void> {
+  await Promise.all(
+    COPIED.filter((entry) => existsSync(path.join(rootDir, entry))).map((entry) =>
+      cp(path.join(rootDir, entry), path.join(dest, entry), {
+        recursive: true,
+        // Installed packages come through the symlink below; git-ignored TLC state is not needed.
+        filter: (src) => !signal?.aborted && !src.split(path.sep).includes('node_modules') && !/[\\/](states|\.tlc-meta[^\\/]*)$/.test(src),
+      }),
+    ),
+  );
   const ownModules = path.join(rootDir, 'node_modules');
-  symlinkSync(existsSync(ownModules) ? ownModules : path.join(REPO_ROOT, 'node_modules'), path.join(dest, 'node_modules'), 'dir');
+  await symlink(existsSync(ownModules) ? ownModules : path.join(REPO_ROOT, 'node_modules'), path.join(dest, 'node_modules'), 'dir');
 }
 
 /** How one run of the suite in a worker ended. */
