@@ -5,7 +5,7 @@ TLA2TOOLS_VERSION ?= v1.8.0
 TLA2TOOLS_URL ?= https://github.com/tlaplus/tlaplus/releases/download/$(TLA2TOOLS_VERSION)/tla2tools.jar
 DAX := node bin/dax-model.mjs
 
-.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate fuzz bench bench-check bench-impl bench-conform bench-mutate bench-growth clean
+.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate fuzz bench bench-check bench-impl bench-conform bench-mutate bench-growth bench-interrupt clean
 
 all: install
 	npm start
@@ -60,7 +60,7 @@ COUNT ?= 20000
 fuzz:
 	npx tsx bench/fuzz-traces.ts --seed $(SEED) --count $(COUNT)
 
-bench: bench-check bench-impl bench-conform bench-mutate bench-growth
+bench: bench-check bench-impl bench-conform bench-mutate bench-growth bench-interrupt
 
 bench-check: install
 	npx tsx bench/check.ts
@@ -76,6 +76,9 @@ bench-mutate: install
 
 bench-growth: install
 	npx tsx bench/growth.ts
+
+bench-interrupt: install
+	npx tsx bench/interrupt.ts
 
 clean:
 	rm -rf states .tlc-meta* tools/tla2tools.jar.part

@@ -2,7 +2,8 @@
 // verdict with the manifest's expectation. The library behind `dax-model check`.
 import { checkEmbeddedAsync } from '../embedded/engine.ts';
 import { relabelCounterexample, unlabeledNote } from '../embedded/relabel.ts';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { removeOnExit } from '../interrupt.ts';
@@ -122,7 +123,8 @@ export async function checkFile(spec: string, cfg: string, engine: EngineName, o
  */
 async function namingViolatedProperty(result: TlcCheckResult, cfg: string, tlc: (configFile: string) => Promise<TlcCheckResult>): Promise<TlcCheckResult> {
   if (result.verdict !== 'property' || result.property || !result.propertyCandidates || result.propertyCandidates.length < 2) return result;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'dax-property-'));
+  // Synchronous with its registration, so that a forced exit cannot fall between them.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-property-'));
   const release = removeOnExit(dir);
   try {
     const cfgText = await readFile(cfg, 'utf8');

@@ -2,8 +2,8 @@
 // metadir and JVM temp dir per run, time-outs and aborts, then the run interpreted as a
 // CheckResult (interpret.ts). Also runTlcInDir, for tools that want TLC's own files.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -95,7 +95,9 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
 
   const specFile = path.resolve(options.specFile);
   const configFile = path.resolve(options.configFile);
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'dax-tlc-'));
+  // Made and registered in one synchronous step: an async mkdtemp still in flight when a second
+  // Ctrl-C forces the exit would leave a folder nobody knows to remove.
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'dax-tlc-'));
   const releaseWorkDir = removeOnExit(workDir);
   try {
     const metaDir = path.join(workDir, 'meta');
