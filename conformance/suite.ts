@@ -22,6 +22,9 @@ import { tlcUnavailableReason, type EngineChoice } from '../lib/check/check.ts';
 import { loadTraceSchema, readTraceFile, type TraceSchema } from './trace-formats/index.ts';
 
 /** What to run; every part is on by default. */
+/** The conformance run's seed when none is given (`conform --seed`). */
+export const DEFAULT_SEED = 20260425;
+
 export interface ConformanceOptions {
   /** fast-check runs (0 turns fast-check off). Default 100. */
   fastCheckRuns?: number;
@@ -266,7 +269,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   }
 
   const runs = opts.fastCheckRuns ?? 100;
-  const seed = opts.seed ?? 20260425;
+  const seed = opts.seed ?? DEFAULT_SEED;
   let fastCheckRuns = 0;
   const collectForTlc = !replaying && (opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null));
   const graphEngine = opts.engine === undefined || opts.engine === 'auto' ? {} : { engine: opts.engine };

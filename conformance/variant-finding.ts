@@ -53,7 +53,7 @@ export async function findVariantBug(config: string, opts: { seeds: readonly num
   const constants = readModelConstants(config);
   const oracle = new GraphOracle(config, await StateGraph.load(config, opts.graph ?? {}), true);
   return opts.seeds.map((seed) => {
-    const out = fastCheckConformance({ constants, oracle, runs: opts.runs, seed, eventsFail: false, expected: c.expected, ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}) });
+    const out = fastCheckConformance({ constants, oracle, runs: opts.runs, seed, eventsFail: false, expected: c.expected, movesOnly: true, ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}) });
     const f = out.failure;
     return {
       config,
