@@ -1,10 +1,12 @@
 // `make bench-conform`: conformance-harness figures. Replay steps/s including mapping and
 // comparison; fast-check validation steps/s with the state-graph oracle and with the embedded
-// engine (explore_next, cached); and per variant, how many fast-check runs find its bug and the
-// shrunk length next to TLC's shortest counterexample. Figures only: nothing here asserts a speed.
+// engine (explore_next, cached); and per variant config and seed, how many fast-check runs find
+// TLC's violation, and the shrunk length next to TLC's shortest counterexample. Figures only: nothing here asserts a speed.
 import { loadManifest } from '../lib/check/manifest.ts';
 import { readSavedCounterexample, regressionFiles } from '../conformance/counterexample-replay.ts';
 import { fastCheckConformance } from '../conformance/fast-check-run.ts';
+import { DEFAULT_SEED } from '../conformance/suite.ts';
+import { findingTable, findVariantBug, variantConfigs } from '../conformance/variant-finding.ts';
 import { readModelConstants } from '../conformance/model.ts';
 import { ExplorerOracle } from '../conformance/oracle/explorer-oracle.ts';
 import { GraphOracle } from '../conformance/oracle/graph-oracle.ts';
@@ -47,16 +49,11 @@ const saved = loadManifest().configs.filter((c) => c.variant).map((c) => readSav
   console.log(`fast-check, embedded engine (cached):     ${fmt(e.steps / e.seconds)} steps/s (${e.runs} runs, ${e.steps} steps; ${st.engineCalls} engine calls, ${st.cacheHits} cache hits)`);
 }
 
-// 3. Finding each variant's bug: runs to the first failure, shrunk length vs TLC's counterexample.
-console.log('\nvariant                    runs to find  shrunk steps  TLC steps  difference');
-for (const s of saved) {
-  const constants = readModelConstants(s.config);
-  const oracle = new GraphOracle(s.config, await StateGraph.load(s.config), true);
-  // Invariant failures and deadlocks only (not the WARN event), to compare like with like.
-  const out = fastCheckConformance({ constants, oracle, runs: 5000, seed, eventsFail: false });
-  const tlc = s.counterexample.steps.length - 1;
-  const f = out.failure;
-  console.log(
-    `${s.config.padEnd(26)} ${String(f ? f.runsToFind : `> ${out.runs}`).padStart(12)}  ${String(f?.length ?? '-').padStart(12)}  ${String(tlc).padStart(9)}  ${f ? `${f.length - tlc >= 0 ? '+' : ''}${f.length - tlc}` : '-'}`,
-  );
-}
+// 3. Finding each variant's bug: runs to the first execution showing the config's expected
+// violation (an invariant, a deadlock, a temporal property), its shrunk length vs TLC's shortest
+// counterexample, and the check that failed. The project's seed and three more (BENCH_SEEDS).
+const findingSeeds = (process.env.BENCH_SEEDS ?? `${DEFAULT_SEED},42,7,1`).split(',').map(Number);
+const findings = [];
+for (const v of variantConfigs()) findings.push(...(await findVariantBug(v.name, { seeds: findingSeeds, runs: 1000 })));
+console.log('');
+for (const line of findingTable(findings)) console.log(line);

@@ -71,7 +71,7 @@ export async function runConformance(o: DifferentialOptions): Promise<{ traces: 
         const i = mine.findIndex((line, k) => line !== theirs[k]);
         if (i >= 0 || mine.length !== theirs.length) {
           const at = i >= 0 ? i : Math.min(mine.length, theirs.length);
-          divergences.push({ check: `differential:${config}`, message: `[${profile}] picks [${picks.join(', ')}]: at line ${at}: mutant ${mine[at] ?? '(ends)'} | original ${theirs[at] ?? '(ends)'}`.slice(0, 2000) });
+          divergences.push({ check: `differential:${config}`, message: `[${profile}] picks [${picks.join(', ')}]: at line ${at}: mutant ${(mine[at] ?? '(ends)').slice(0, 900)} | original ${(theirs[at] ?? '(ends)').slice(0, 900)}`.slice(0, 2400) });
           break outer;
         }
       }

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { InterruptedError } from '../lib/interrupt.ts';
 import type { Counterexample } from '../lib/result/check-result.ts';
 import { executionAsCounterexample, minimizeSchedule, runSchedule, validateExecution, type Execution, type ExecutionFailure } from './executions.ts';
+import { expectedViolation } from './expected-violation.ts';
 import type { StepOracle } from './oracle/step-oracle.ts';
 import type { ModelConstants } from './model.ts';
 
@@ -16,8 +17,16 @@ export interface FastCheckOptions {
   seed: number;
   /** Longest schedule generated. */
   maxSteps?: number;
+  /** Shrink a failure only over its moves (minimizeSchedule), not first with fast-check's
+   *  shrinker: as short, for the variant configs, in a fraction of the time (fast-check's
+   *  shrinking of the picks validates hundreds of thousands of steps). */
+  movesOnly?: boolean;
   /** Do implementation events (corruption, WARN) fail a run? Default true. */
   eventsFail?: boolean;
+  /** A variant's expected verdict (manifest "expected"): a run also fails when its execution
+   *  shows that deadlock or temporal violation (expected-violation.ts); an invariant fails a run
+   *  whenever the oracle evaluates invariants. */
+  expected?: string;
   profile?: 'xfs' | 'ext4';
   /** Replay one execution: fast-check's path of a failure (with its seed), run once and not
    *  shrunk further by fast-check (endOnFailure); the moves are still minimised as usual, so the
@@ -65,7 +74,7 @@ export function scheduleArbitrary(maxSteps: number): fc.Arbitrary<number[]> {
 export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
   const run = conformanceRun(o);
   const details = fc.check(
-    fc.property(scheduleArbitrary(o.maxSteps ?? 60), (picks) => run.property(picks)),
+    fc.property(o.movesOnly ? fc.noShrink(scheduleArbitrary(o.maxSteps ?? 60)) : scheduleArbitrary(o.maxSteps ?? 60), (picks) => run.property(picks)),
     runParameters(o),
   );
   return run.outcome(details);
@@ -116,7 +125,8 @@ function conformanceRun(o: FastCheckOptions): { property: (picks: number[]) => b
     const ex = runSchedule(o.constants, picks, { ...(o.profile ? { profile: o.profile } : {}) });
     steps += ex.steps.length;
     if (o.onStep) for (const s of ex.steps) o.onStep(s.label);
-    return { ex, failure: validateExecution(ex, o.oracle, { eventsFail: o.eventsFail !== false }) };
+    const failure = validateExecution(ex, o.oracle, { eventsFail: o.eventsFail !== false }) ?? (o.expected ? expectedViolation(ex, o.expected) : null);
+    return { ex, failure };
   };
   const property = (picks: number[]): boolean => {
     const r = check(picks);
@@ -126,8 +136,13 @@ function conformanceRun(o: FastCheckOptions): { property: (picks: number[]) => b
   const outcome = (details: fc.RunDetails<[number[]]>): FastCheckOutcome => {
     const seconds = (performance.now() - started) / 1000;
     if (!details.failed || !details.counterexample) return { runs: details.numRuns, steps, seconds };
-    // fast-check's shrink, then delta debugging over the moves themselves.
-    const picks = minimizeSchedule(o.constants, details.counterexample[0], (p) => check(p).failure !== null, o.profile ? { profile: o.profile } : {});
+    // fast-check's shrink, then delta debugging over the moves themselves, keeping the kind of
+    // failure fast-check shrank to (a shorter schedule failing another check is another finding).
+    // The picks after the failing step play no part in it.
+    const first = check(details.counterexample[0]);
+    const failing = first.failure ? details.counterexample[0].slice(0, Math.max(first.failure.step, 1)) : details.counterexample[0];
+    const sameKind = (f: ExecutionFailure | null): boolean => f !== null && (first.failure === null || (f.check === first.failure.check && f.property === first.failure.property));
+    const picks = minimizeSchedule(o.constants, sameKind(check(failing).failure) ? failing : details.counterexample[0], (p) => sameKind(check(p).failure), o.profile ? { profile: o.profile } : {});
     const { ex, failure } = check(picks);
     const upTo = failure ? Math.max(failure.step, 0) : ex.steps.length;
     return {

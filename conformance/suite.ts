@@ -23,6 +23,9 @@ import { corpusTraces, deriveSeed, expectsViolation, FAST_CHECK_CONFIGS, isVaria
 export { ConformanceInputError, deriveSeed, FAST_CHECK_CONFIGS, type Profile } from './suite-inputs.ts';
 
 /** What to run; every part is on by default. */
+/** The conformance run's seed when none is given (`conform --seed`). */
+export const DEFAULT_SEED = 20260425;
+
 export interface ConformanceOptions {
   /** fast-check runs (0 turns fast-check off). Default 100. */
   fastCheckRuns?: number;
@@ -199,7 +202,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   }
 
   const runs = opts.fastCheckRuns ?? 100;
-  const seed = opts.seed ?? 20260425;
+  const seed = opts.seed ?? DEFAULT_SEED;
   let fastCheckRuns = 0;
   const collectForTlc = !replaying && (opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null));
   const graphEngine = opts.engine === undefined || opts.engine === 'auto' ? {} : { engine: opts.engine };

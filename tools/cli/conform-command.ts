@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
-import { runConformance, type ConformanceOptions, type ConformanceReport, type FastCheckFailure } from '../../conformance/suite.ts';
+import { DEFAULT_SEED, runConformance, type ConformanceOptions, type ConformanceReport, type FastCheckFailure } from '../../conformance/suite.ts';
 import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { DETAIL_OPTIONS, readDetail, type Detail } from './detail-options.ts';
@@ -63,7 +63,6 @@ export const CONFORM_OPTIONS = {
   quiet: { type: 'boolean', default: false },
 } as const;
 
-const DEFAULT_SEED = 20260425;
 const DEFAULT_MAX_STEPS = 60;
 
 function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {
