@@ -8,6 +8,7 @@ import { configFile, loadManifest, ManifestError, specFile } from '../lib/check/
 import { formatCounterexample } from '../lib/report/counterexample.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from './model.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterexample-replay.ts';
+import { expectsViolation, FAST_CHECK_CONFIGS, smallConfigs } from './fast-check-configs.ts';
 import { fastCheckConformanceAsync, type FastCheckOptions, type FastCheckOutcome, type ShrunkFailure } from './fast-check-run.ts';
 import { InterruptedError, interruptionPoint } from '../lib/interrupt.ts';
 import { GraphOracle } from './oracle/graph-oracle.ts';
@@ -48,9 +49,10 @@ export interface ConformanceOptions {
   /** Whose code paths the implementation runs; default both, each check once per profile: XFS
    *  and ext4 break layouts, punch holes and collapse ranges by different paths. */
   profile?: 'xfs' | 'ext4';
-  /** fast-check runs per profile on each variant config (a bug switch on), validated against
-   *  that variant's own state graph: the switches' code paths are implementation too, and the
-   *  committed counterexample is one path through each. Default 25; 0 turns them off. */
+  /** fast-check runs per profile on each small config (smallConfigs: the feature configs, every
+   *  variant and every kernel version of the history table), validated against that config's own
+   *  state graph: the switches' and features' code paths are implementation too, and a committed
+   *  counterexample is one path through each. Default 25; 0 turns them off. */
   variantRuns?: number;
   /** Stop at the first check that finds a divergence (mutation testing needs one, not all). */
   failFast?: boolean;
@@ -147,34 +149,8 @@ export function deriveSeed(seed: number, config: string, profile: Profile): numb
   return h & 0x7fffffff;
 }
 
-/** Is this config a variant (a bug switch on), whose corruption and WARN are its expected end? */
-function isVariant(config: string): boolean {
-  return loadManifest().configs.some((c) => c.name === path.basename(config, '.cfg') && c.variant !== undefined);
-}
-
-/**
- * The configs fast-check executions run on by default: smoke (two files, so that a block freed by
- * one is reused by the other; truncate and collapse), rich (one file, but a writeback task that
- * locks entries without i_mmap_lock, a second GUP pin and punch hole) and duo (two users: one
- * faults, pins and wakes while the truncate sleeps on the other's page, which is where a waiter
- * left on the wrong queue shows). The graphs build in 25 s (smoke, rich) and 45 s (duo), once:
- * they are cached.
- */
-export const FAST_CHECK_CONFIGS: readonly string[] = ['smoke', 'rich', 'duo'];
-
 export type Profile = 'xfs' | 'ext4';
 const PROFILES: readonly Profile[] = ['xfs', 'ext4'];
-
-/**
- * The variant configs fast-check runs on: those the embedded engine checks, less the variants
- * whose bug is a deadlock (a run that stops with nothing runnable is their expected end, not a
- * divergence an execution can report).
- */
-function variantConfigs(): string[] {
-  const configs = loadManifest().configs;
-  const deadlocking = new Set(configs.filter((c) => c.variant && c.expected === 'deadlock').map((c) => c.variant));
-  return configs.filter((c) => c.variant && c.engines.includes('embedded') && !deadlocking.has(c.variant)).map((c) => c.name);
-}
 
 /** The committed corpus: conformance/traces/manifest.json and its ITF files. */
 const TRACES_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'traces');
@@ -276,7 +252,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   /** One fast-check round on a config and profile; a failure becomes a divergence. */
   const round = async (config: string, profile: Profile, oracle: GraphOracle, constants: ModelConstants, check: string, extra: Partial<FastCheckOptions>): Promise<FastCheckOutcome> => {
     const fcSeed = replaying ? seed : deriveSeed(seed, config, profile);
-    fastCheckSeeds.push({ config, profile, seed: fcSeed, variant: isVariant(config) });
+    fastCheckSeeds.push({ config, profile, seed: fcSeed, variant: expectsViolation(config) });
     const fcOut = await fastCheckConformanceAsync({
       ...signal,
       constants,
@@ -284,8 +260,8 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       runs,
       seed: fcSeed,
       maxSteps,
-      // A variant's corruption and WARN are what its graph allows, not divergences.
-      eventsFail: !isVariant(config),
+      // A variant's or old kernel's corruption and WARN are what its graph allows, not divergences.
+      eventsFail: !expectsViolation(config),
       ...(replaying ? { path: opts.replayPath! } : {}),
       // The budget bounds all rounds together: what earlier rounds left.
       ...(opts.budgetMs ? { timeLimitMs: Math.max(1, Math.round(started + opts.budgetMs - performance.now())) } : {}),
@@ -343,7 +319,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
 
   const variantRuns = replaying ? 0 : (opts.variantRuns ?? 25);
   if (variantRuns > 0 && !stop()) {
-    for (const config of variantConfigs()) {
+    for (const config of smallConfigs()) {
       const oracle = await oracleFor(config);
       const constants = readModelConstants(config);
       for (const profile of profiles) {
@@ -351,7 +327,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
         await round(config, profile, oracle, constants, `variant:${config}`, { runs: variantRuns });
       }
     }
-    progress(`fast-check: ${variantRuns} runs on each variant config done`);
+    progress(`fast-check: ${variantRuns} runs on each variant, kernel-version and feature config done`);
   }
 
   if (opts.cexReplays !== false && !replaying && !stop()) {
