@@ -138,6 +138,13 @@ export const BRANCHES: Branch[] = [
     holds: (_b, a, x) => apply(a.fpc, p(x, 't')) !== 'sleep',
   },
   {
+    name: 'BreakLayoutsWait.retryAfterSleep',
+    action: 'BreakLayoutsWait',
+    description: 'RetryOnlyOnSleep (4.18): woken after a sleep, the break finds the page idle and, since it slept (did_unlock), scans again; the one path where the bug still retries',
+    tla: 'fslept[t] /\\ fpc\'[t] # "sleep"',
+    holds: (b, a, x) => apply(b.fslept, p(x, 't')) === true && apply(a.fpc, p(x, 't')) !== 'sleep',
+  },
+  {
     name: 'DmaComplete.wakes',
     action: 'DmaComplete',
     description: 'the last put_page runs the page_free callback, whose wake_up_var wakes a sleeping truncate',
