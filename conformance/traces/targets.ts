@@ -117,6 +117,13 @@ export const BRANCHES: Branch[] = [
     holds: (_b, a, x) => apply(a.fpc, p(x, 't')) === 'wait',
   },
   {
+    name: 'BreakLayoutsScan.busyPastFirst',
+    action: 'BreakLayoutsScan',
+    description: 'the busy page is past the first offset: the cursor stays on it until the wait ends',
+    tla: 'fpc\'[t] = "wait" /\\ fscan[t] > 0',
+    holds: (b, a, x) => apply(a.fpc, p(x, 't')) === 'wait' && (apply(b.fscan, p(x, 't')) as number) > 0,
+  },
+  {
     name: 'BreakLayoutsScan.clean',
     action: 'BreakLayoutsScan',
     description: 'a full scan finds no busy page: layouts are broken, the entries may go',
