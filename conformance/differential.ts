@@ -2,15 +2,15 @@
 // `dax-model mutate --audit-equivalents`: a mutant recorded as equivalent must behave exactly as
 // the original under the same schedules, in everything the harness can look at (moves offered,
 // mapped states, tasks that can move and how the others wait, events, errors), on every config
-// small enough to explore, both profiles, variants included. A difference refutes the record.
+// small enough to explore (variants, kernel versions and feature configs included), both
+// profiles. A difference refutes the record.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadManifest } from '../lib/check/manifest.ts';
 import { normalizeState, valueKey } from '../lib/values/canonical.ts';
 import { seededRandom } from '../lib/values/seeded-random.ts';
 import { availableMoves, type Execution, runSchedule } from './executions.ts';
 import { readModelConstants, systemForModel } from './model.ts';
-import { FAST_CHECK_CONFIGS } from './suite.ts';
+import { FAST_CHECK_CONFIGS, smallConfigs } from './fast-check-configs.ts';
 
 export interface DifferentialOptions {
   /** The checkout whose implementation is the reference (the original, unmutated). */
@@ -50,7 +50,7 @@ function observe(run: () => Execution): string[] {
 export async function runConformance(o: DifferentialOptions): Promise<{ traces: number; steps: number; actionsCovered: number; actionsTotal: number; fastCheckRuns: number; divergences: { check: string; message: string }[]; stepsPerSecond: number; seconds: number }> {
   const started = performance.now();
   const reference = (await import(pathToFileURL(path.join(o.referenceRoot, 'conformance', 'executions.ts')).href)) as { runSchedule: RunSchedule };
-  const configs = [...FAST_CHECK_CONFIGS, ...loadManifest().configs.filter((c) => c.variant).map((c) => c.name)];
+  const configs = [...FAST_CHECK_CONFIGS, ...smallConfigs()];
   const profiles = o.profile ? [o.profile] : (['xfs', 'ext4'] as const);
   const runs = o.runs ?? 30;
   const maxSteps = o.maxSteps ?? 60;

@@ -1,9 +1,9 @@
-// The inputs of the conformance suite (suite.ts): the configs and profiles fast-check runs on, the
-// variant configs, the committed trace corpus and counterexamples, each config's fast-check seed,
-// and the error for an input file the suite cannot use.
+// The inputs of the conformance suite (suite.ts): the profiles, the committed trace corpus and
+// counterexamples, each config's fast-check seed, and the error for an input file the suite cannot
+// use. Which configs fast-check runs on is fast-check-configs.ts's.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadManifest, ManifestError } from '../lib/check/manifest.ts';
+import { ManifestError } from '../lib/check/manifest.ts';
 import { TlaParseError } from '../lib/values/tlc-text.ts';
 import { MappingError } from './mapping.ts';
 import { ModelConstantsError } from './model.ts';
@@ -41,40 +41,8 @@ export function deriveSeed(seed: number, config: string, profile: Profile): numb
   return h & 0x7fffffff;
 }
 
-/** Is this config a variant (a bug switch on)? */
-export function isVariant(config: string): boolean {
-  return loadManifest().configs.some((c) => c.name === path.basename(config, '.cfg') && c.variant !== undefined);
-}
-
-/** Does the manifest expect this config to be refuted (a variant, a buggy kernel version), so
- *  that the corruption and the WARN are what its graph allows, not divergences? */
-export function expectsViolation(config: string): boolean {
-  return loadManifest().configs.some((c) => c.name === path.basename(config, '.cfg') && (c.variant !== undefined || c.expected !== 'holds'));
-}
-
-/**
- * The configs fast-check executions run on by default: smoke (two files, so that a block freed by
- * one is reused by the other; truncate and collapse), rich (one file, but a writeback task that
- * locks entries without i_mmap_lock, a second GUP pin and punch hole) and duo (two users: one
- * faults, pins and wakes while the truncate sleeps on the other's page, which is where a waiter
- * left on the wrong queue shows). The graphs build in 25 s (smoke, rich) and 45 s (duo), once:
- * they are cached.
- */
-export const FAST_CHECK_CONFIGS: readonly string[] = ['smoke', 'rich', 'duo'];
-
 export type Profile = 'xfs' | 'ext4';
 export const PROFILES: readonly Profile[] = ['xfs', 'ext4'];
-
-/**
- * The variant configs fast-check runs on: those the embedded engine checks, less the variants
- * whose bug is a deadlock (a run that stops with nothing runnable is their expected end, not a
- * divergence an execution can report).
- */
-export function variantConfigs(): string[] {
-  const configs = loadManifest().configs;
-  const deadlocking = new Set(configs.filter((c) => c.variant && c.expected === 'deadlock').map((c) => c.variant));
-  return configs.filter((c) => c.variant && c.engines.includes('embedded') && !deadlocking.has(c.variant)).map((c) => c.name);
-}
 
 /** The committed corpus: conformance/traces/manifest.json and its ITF files. */
 export const TRACES_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'traces');

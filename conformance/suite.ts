@@ -8,6 +8,7 @@ import { formatCounterexample } from '../lib/report/counterexample.ts';
 import type { ModelConstants } from './model.ts';
 import { kernelConfigName, KernelScope, resolveKernel } from './kernel-model.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterexample-replay.ts';
+import { expectsViolation, FAST_CHECK_CONFIGS, smallConfigs } from './fast-check-configs.ts';
 import { fastCheckConformanceAsync, type FastCheckOptions, type FastCheckOutcome, type ShrunkFailure } from './fast-check-run.ts';
 import { InterruptedError, interruptionPoint } from '../lib/interrupt.ts';
 import { GraphOracle } from './oracle/graph-oracle.ts';
@@ -18,9 +19,10 @@ import type { Execution } from './executions.ts';
 import type { TlaState } from '../lib/values/value.ts';
 import { tlcUnavailableReason, type EngineChoice } from '../lib/check/check.ts';
 import { loadTraceSchema, readTraceFile, type TraceSchema } from './trace-formats/index.ts';
-import { corpusTraces, deriveSeed, expectsViolation, FAST_CHECK_CONFIGS, isVariant, namingFile, PROFILES, savedCounterexamples, TRACES_DIR, variantConfigs, type Profile } from './suite-inputs.ts';
+import { corpusTraces, deriveSeed, namingFile, PROFILES, savedCounterexamples, TRACES_DIR, type Profile } from './suite-inputs.ts';
 
-export { ConformanceInputError, deriveSeed, FAST_CHECK_CONFIGS, type Profile } from './suite-inputs.ts';
+export { ConformanceInputError, deriveSeed, type Profile } from './suite-inputs.ts';
+export { FAST_CHECK_CONFIGS } from './fast-check-configs.ts';
 
 /** What to run; every part is on by default. */
 /** The conformance run's seed when none is given (`conform --seed`). */
@@ -52,9 +54,10 @@ export interface ConformanceOptions {
   /** Whose code paths the implementation runs; default both, each check once per profile: XFS
    *  and ext4 break layouts, punch holes and collapse ranges by different paths. */
   profile?: 'xfs' | 'ext4';
-  /** fast-check runs per profile on each variant config (a bug switch on), validated against
-   *  that variant's own state graph: the switches' code paths are implementation too, and the
-   *  committed counterexample is one path through each. Default 25; 0 turns them off. */
+  /** fast-check runs per profile on each small config (smallConfigs: the feature configs, every
+   *  variant and every kernel version of the history table), validated against that config's own
+   *  state graph: the switches' and features' code paths are implementation too, and a committed
+   *  counterexample is one path through each. Default 25; 0 turns them off. */
   variantRuns?: number;
   /** Stop at the first check that finds a divergence (mutation testing needs one, not all). */
   failFast?: boolean;
@@ -212,7 +215,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   /** One fast-check round on a config and profile; a failure becomes a divergence. */
   const round = async (config: string, profile: Profile, oracle: GraphOracle, constants: ModelConstants, check: string, extra: Partial<FastCheckOptions>): Promise<FastCheckOutcome> => {
     const fcSeed = replaying ? seed : deriveSeed(seed, config, profile);
-    fastCheckSeeds.push({ config, profile, seed: fcSeed, variant: isVariant(config) });
+    fastCheckSeeds.push({ config, profile, seed: fcSeed, variant: expectsViolation(config) });
     const fcOut = await fastCheckConformanceAsync({
       ...signal,
       constants,
@@ -220,7 +223,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       runs,
       seed: fcSeed,
       maxSteps,
-      // A variant's corruption and WARN are what its graph allows, not divergences.
+      // A variant's or old kernel's corruption and WARN are what its graph allows, not divergences.
       eventsFail: !expectsViolation(config),
       ...(replaying ? { path: opts.replayPath! } : {}),
       // The budget bounds all rounds together: what earlier rounds left.
@@ -282,10 +285,10 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
 
   const variantRuns = replaying ? 0 : (opts.variantRuns ?? 25);
   if (variantRuns > 0 && !stop()) {
-    for (const config of variantConfigs()) {
+    for (const config of smallConfigs()) {
       const constants = scope.constants(config);
       if (constants === null) {
-        scope.skip('variant configs', config, 'not run');
+        scope.skip('small configs', config, 'not run');
         continue;
       }
       const oracle = await oracleFor(config);
@@ -294,7 +297,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
         await round(config, profile, oracle, constants, `variant:${config}`, { runs: variantRuns });
       }
     }
-    progress(`fast-check: ${variantRuns} runs on each variant config done`);
+    progress(`fast-check: ${variantRuns} runs on each variant, kernel-version and feature config done`);
   }
 
   if (opts.cexReplays !== false && !replaying && !stop()) {

@@ -117,6 +117,13 @@ export const BRANCHES: Branch[] = [
     holds: (_b, a, x) => apply(a.fpc, p(x, 't')) === 'wait',
   },
   {
+    name: 'BreakLayoutsScan.busyPastFirst',
+    action: 'BreakLayoutsScan',
+    description: 'the busy page is past the first offset: the cursor stays on it until the wait ends',
+    tla: 'fpc\'[t] = "wait" /\\ fscan[t] > 0',
+    holds: (b, a, x) => apply(a.fpc, p(x, 't')) === 'wait' && (apply(b.fscan, p(x, 't')) as number) > 0,
+  },
+  {
     name: 'BreakLayoutsScan.clean',
     action: 'BreakLayoutsScan',
     description: 'a full scan finds no busy page: layouts are broken, the entries may go',
@@ -136,6 +143,13 @@ export const BRANCHES: Branch[] = [
     description: 'the page is idle again when tested: xfs_break_layouts retries from the unmap',
     tla: 'fpc\'[t] # "sleep"',
     holds: (_b, a, x) => apply(a.fpc, p(x, 't')) !== 'sleep',
+  },
+  {
+    name: 'BreakLayoutsWait.retryAfterSleep',
+    action: 'BreakLayoutsWait',
+    description: 'RetryOnlyOnSleep (4.18): woken after a sleep, the break finds the page idle and, since it slept (did_unlock), scans again; the one path where the bug still retries',
+    tla: 'fslept[t] /\\ fpc\'[t] # "sleep"',
+    holds: (b, a, x) => apply(b.fslept, p(x, 't')) === true && apply(a.fpc, p(x, 't')) !== 'sleep',
   },
   {
     name: 'DmaComplete.wakes',
