@@ -249,9 +249,9 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   let tlcBatch: ConformanceReport['tlcBatch'] = null;
   const stateGraphs: ConformanceReport['stateGraphs'] = [];
   const stop = (): boolean => opts.failFast === true && divergences.length > 0;
+  const mainConfigs = opts.config !== undefined ? [opts.config] : (opts.configs ?? (kernel ? [kernelConfigName(kernel.version)] : FAST_CHECK_CONFIGS));
   if (runs > 0 && !stop()) {
-    const configs = opts.config !== undefined ? [opts.config] : (opts.configs ?? (kernel ? [kernelConfigName(kernel.version)] : FAST_CHECK_CONFIGS));
-    for (const config of configs) {
+    for (const config of mainConfigs) {
       if (stop()) break;
       // A config named together with a kernel version must be that version's.
       const constants = scope.required(config);
@@ -285,7 +285,9 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
 
   const variantRuns = replaying ? 0 : (opts.variantRuns ?? 25);
   if (variantRuns > 0 && !stop()) {
-    for (const config of smallConfigs()) {
+    // A config the main rounds ran (a kernel version's own) is not run again with fewer runs.
+    const ranAbove = new Set(runs > 0 ? mainConfigs.map((c) => path.basename(c, '.cfg')) : []);
+    for (const config of smallConfigs().filter((c) => !ranAbove.has(c))) {
       const constants = scope.constants(config);
       if (constants === null) {
         scope.skip('small configs', config, 'not run');

@@ -15,11 +15,11 @@ describe('conform --kernel all', () => {
     const rows = lines.filter((l) => /^\S+\s+runs /.test(l));
     expect(rows.map((l) => l.split(/\s+/)[0])).toEqual([...KERNEL_NAMES]);
     for (const [i, row] of rows.entries()) {
-      expect(row).toMatch(new RegExp(`runs 2 +steps [\\d,]+ +graph [\\d,]+ states +divergences 0 +[\\d.]+ s  \\(history-${KERNEL_NAMES[i]!.replace(/\./g, '\\.')} \\[(xfs|ext4)\\] seed \\d+\\)$`));
+      expect(row).toMatch(new RegExp(`runs \\d+ +steps [\\d,]+ +graph [\\d,]+ states +divergences 0 +[\\d.]+ s  \\(history-${KERNEL_NAMES[i]!.replace(/\./g, '\\.')} \\[(xfs|ext4)\\] seed \\d+(, [^)]*)?\\)$`));
     }
     // Each version its own seed.
     expect(new Set(rows.map((l) => /seed (\d+)/.exec(l)![1])).size).toBe(KERNEL_NAMES.length);
-    expect(lines.some((l) => /^not applicable .*trace corpus: 96 traces not replayed: .* Bugs \{\} but 4\.18-xfs has/.test(l))).toBe(true);
+    expect(lines.some((l) => /^not applicable .*trace corpus: \d+ traces not replayed: .* Bugs \{\} but 4\.18-xfs has/.test(l))).toBe(true);
     expect(lines.at(-1)).toMatch(new RegExp(`^${KERNEL_NAMES.length} versions, [\\d,]+ steps, 0 divergences, [\\d.]+ s$`));
   }, 300_000);
 
@@ -28,7 +28,7 @@ describe('conform --kernel all', () => {
     expect(r.code).toBe(EXIT.ok);
     const reports = JSON.parse(r.out) as { kernel: string; fastCheckRuns: number; stateGraphs: { states: number }[]; notApplicable: string[] }[];
     expect(reports.map((x) => x.kernel)).toEqual([...KERNEL_NAMES]);
-    expect(reports.every((x) => x.fastCheckRuns === 1 && x.stateGraphs[0]!.states > 0 && x.notApplicable.length === 2)).toBe(true);
+    expect(reports.every((x) => x.fastCheckRuns >= 1 && x.stateGraphs[0]!.states > 0 && x.notApplicable.length === 2)).toBe(true);
   }, 300_000);
 
   it('refuses --config, --path and --profile with all, and an unknown version, in one line, exit 2', async () => {
