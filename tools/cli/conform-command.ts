@@ -208,14 +208,15 @@ function printReplay(r: ConformanceReport, fcPath: string, detail: Detail, writt
 function printSummary(r: ConformanceReport, detail: Detail, written: string[][]): void {
   if (r.kernel) process.stdout.write(`kernel              ${r.kernel}: ${r.stateGraphs.map((g) => `${g.config} (state graph ${thousands(g.states)} states, ${thousands(g.edges)} steps)`).join(', ') || 'no fast-check run'}\n`);
   for (const line of r.notApplicable) process.stdout.write(`not applicable      ${line}\n`);
-  const main = r.fastCheckSeeds.filter((s) => !s.variant);
+  // Under a kernel version its own config comes first and is shown, buggy or not.
+  const main = r.fastCheckSeeds.filter((s, i) => !s.variant || (r.kernel !== null && i === 0));
   const byConfig = new Map<string, string[]>();
   for (const s of detail.verbose ? r.fastCheckSeeds : main) byConfig.set(s.config, [...(byConfig.get(s.config) ?? []), `${s.profile} ${s.seed}`]);
   process.stdout.write(`traces replayed     ${thousands(r.traces)}\n`);
   process.stdout.write(`steps checked       ${thousands(r.steps)}\n`);
   process.stdout.write(`actions covered     ${r.actionsCovered} of ${r.actionsTotal}${r.actionsMissing.length ? ` (missing: ${r.actionsMissing.join(', ')})` : ''}\n`);
   process.stdout.write(`fast-check runs     ${r.fastCheckRuns} (seed ${r.fastCheckSeed})\n`);
-  process.stdout.write(`fast-check seeds    ${[...byConfig].map(([c, s]) => `${c}: ${s.join(', ')}`).join('; ')}${detail.verbose || main.length === r.fastCheckSeeds.length ? '' : '; variant configs: --verbose'}\n`);
+  process.stdout.write(`fast-check seeds    ${[...byConfig].map(([c, s]) => `${c}: ${s.join(', ')}`).join('; ')}${detail.verbose || main.length === r.fastCheckSeeds.length ? '' : '; small configs: --verbose'}\n`);
   process.stdout.write(`TLC batch           ${r.tlcBatch ? `${r.tlcBatch.accepted} of ${r.tlcBatch.executions} executions accepted by TLC, one run per config (${r.tlcBatch.seconds.toFixed(1)} s)` : 'not run (no TLC, or --no-tlc)'}\n`);
   process.stdout.write(`divergences         ${r.divergences.length}\n`);
   process.stdout.write(`seconds             ${r.seconds.toFixed(1)}  (validation ${r.validationSeconds.toFixed(1)} s: ${thousands(r.stepsPerSecond)} steps/s)\n`);
