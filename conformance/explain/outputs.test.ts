@@ -1,14 +1,17 @@
 // ITF out: every committed counterexample written as portable ITF reads back with the project's
 // ITF reader, replays on the implementation, and writes again byte for byte; the file is ITF
 // without extensions (no "#model", string-only "#meta", integers as #bigint).
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InterruptedError } from '../../lib/interrupt.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, regressionFiles } from '../counterexample-replay.ts';
 import { readModelConstants } from '../model.ts';
 import { replayTrace } from '../replay.ts';
 import { readItf } from '../trace-formats/itf.ts';
 import { schemaFor } from '../trace-formats/test-support.ts';
-import { timelineHtml, traceItf } from './outputs.ts';
+import { timelineHtml, timelineHtmlInterruptibly, traceItf, writeTraceOutputsInterruptibly } from './outputs.ts';
 import { explainCounterexample } from './why.ts';
 
 const configs = readdirSync(REGRESSIONS_DIR).filter((f) => f.endsWith('.cex.json')).map((f) => f.replace('.cex.json', ''));
@@ -56,5 +59,33 @@ describe('timelineHtml', () => {
     expect(html).toContain('t1 (fs task)');
     expect(html).toContain('no wake-up came');
     expect(html).toContain('___wait_var_event');
+  });
+});
+
+describe('timelineHtmlInterruptibly', () => {
+  const saved = readSavedCounterexample(regressionFiles('lost-wakeup').data);
+  const out = { config: 'lost-wakeup', source: 's', cex: saved.counterexample, explanation: explainCounterexample(saved.counterexample, 'deadlock') };
+
+  it('renders in a worker the same page as in this thread', async () => {
+    expect(await timelineHtmlInterruptibly(out, undefined, 0)).toBe(timelineHtml(out));
+  }, 30_000);
+
+  it('renders a short trace in this thread, even with a signal already aborted', async () => {
+    expect(await timelineHtmlInterruptibly(out, AbortSignal.abort())).toBe(timelineHtml(out));
+  });
+
+  it('writes nothing once the signal is aborted, neither the page nor the ITF', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-outputs-test-'));
+    try {
+      const controller = new AbortController();
+      const written = writeTraceOutputsInterruptibly(out, { html: path.join(dir, 'x.html'), itf: path.join(dir, 'x.itf.json') }, controller.signal);
+      controller.abort();
+      await expect(written).rejects.toBeInstanceOf(InterruptedError);
+      expect(readdirSync(dir)).toEqual([]);
+      expect(await writeTraceOutputsInterruptibly(out, { html: path.join(dir, 'x.html') }, new AbortController().signal)).toEqual([path.join(dir, 'x.html')]);
+      expect(existsSync(path.join(dir, 'x.html'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

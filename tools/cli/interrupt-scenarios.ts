@@ -118,7 +118,7 @@ const out = (scratch: string, name: string): string => {
 /** A port of this process's own, so that parallel runs do not meet. */
 const port = String(20_000 + (process.pid % 20_000));
 
-/** Every command, interrupted where its work runs: TLC, the embedded engine, fast-check, reading. */
+/** Every command, interrupted where its work runs: TLC, the embedded engine, fast-check, reading, rendering. */
 export const INTERRUPT_SCENARIOS: readonly InterruptScenario[] = [
   { name: 'check --engine embedded: SIGINT ends the engine worker, exit 130', args: () => ['check', 'smoke', '--engine', 'embedded'], started: /checking with/, signal: 'SIGINT' },
   { name: 'conform --engine embedded: SIGTERM during the state-graph build, exit 143', args: (s) => ['conform', '--engine', 'embedded', '--no-corpus', '--config', uncachedConfig(s, 'duo')], started: /loading the state graph/, signal: 'SIGTERM' },
@@ -136,6 +136,7 @@ export const INTERRUPT_SCENARIOS: readonly InterruptScenario[] = [
   { name: 'replay: SIGTERM while a long trace replays, nothing written, exit 143', args: (s) => ['replay', longTrace(s, 600), '--config', 'smoke', '--itf', out(s, 'replay-out'), '--html', out(s, 'replay-out')], started: /replaying/, signal: 'SIGTERM', outputs: (s) => out(s, 'replay-out') },
   { name: 'replay: SIGINT while a large trace is read, exit 130', args: (s) => ['replay', longTrace(s, 600), '--config', 'smoke'], started: /reading/, signal: 'SIGINT' },
   { name: 'report: SIGTERM while a large trace is read, neither --html nor --itf written, exit 143', args: (s) => ['report', longTrace(s, 600), '--config', 'smoke', '--html', path.join(out(s, 'report-out'), 'long.html'), '--itf', path.join(out(s, 'report-out'), 'long.itf.json')], started: /reading/, signal: 'SIGTERM', outputs: (s) => out(s, 'report-out') },
+  { name: "report: SIGTERM while a large trace's HTML timeline is rendered, nothing written, exit 143", args: (s) => ['report', longTrace(s, 600), '--config', 'smoke', '--html', path.join(out(s, 'render-out'), 'long.html'), '--itf', path.join(out(s, 'render-out'), 'long.itf.json')], started: /rendering the HTML timeline/, signal: 'SIGTERM', outputs: (s) => out(s, 'render-out') },
   { name: 'main: SIGINT during its check step, exit 130', args: () => ['main', '--engine', 'embedded'], started: /checking with/, signal: 'SIGINT' },
 ];
 

@@ -14,7 +14,7 @@ import { loadTraceSchema, type TraceFormat, TraceFormatError } from '../../confo
 import { isLarge, readTraceFileInterruptibly } from '../../conformance/trace-formats/read-in-worker.ts';
 import { itfMetaConfig } from '../../conformance/trace-formats/itf-meta.ts';
 import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
-import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
+import { WORKER_RENDER_STATES, writeTraceOutputsInterruptibly } from '../../conformance/explain/outputs.ts';
 import type { TraceStep } from '../../lib/result/check-result.ts';
 import { EXIT } from './exit-codes.ts';
 import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
@@ -69,14 +69,15 @@ interface ReplayReport {
  * Writes the trace up to the state the implementation did not match (ITF and/or HTML), so that a
  * divergence can be looked at in the timeline or taken to Quint's and Apalache's tools.
  */
-function writeDivergence(config: string, file: string, profile: 'xfs' | 'ext4', steps: TraceStep[], divergence: string[], targets: { itf?: string | undefined; html?: string | undefined }): string[] {
+async function writeDivergence(config: string, file: string, profile: 'xfs' | 'ext4', steps: TraceStep[], divergence: string[], targets: { itf?: string | undefined; html?: string | undefined }, signal: AbortSignal | undefined): Promise<string[]> {
   if (!targets.itf && !targets.html) return [];
   const name = `${path.basename(file).replace(/\.(itf\.json|json|txt)$/, '')}.${profile}.divergence`;
   const out = { config, source: file, cex: { steps }, meta: [['profile', profile], ['divergence', divergence[0] ?? '']] as [string, string][] };
-  return writeTraceOutputs(out, {
+  if (targets.html && steps.length >= WORKER_RENDER_STATES) process.stderr.write(`dax-model replay: rendering the HTML timeline of ${steps.length} states…\n`);
+  return writeTraceOutputsInterruptibly(out, {
     ...(targets.itf ? { itf: path.join(targets.itf, `${name}.itf.json`) } : {}),
     ...(targets.html ? { html: path.join(targets.html, `${name}.html`) } : {}),
-  });
+  }, signal);
 }
 
 /** Runs the replay command; returns the exit code. */
@@ -163,7 +164,7 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
       }
       if (r.divergence) {
         report.divergence = formatDivergence(r.divergence);
-        const written = writeDivergence(config, file, profile, trace.steps.slice(0, r.divergence.step), report.divergence, values);
+        const written = await writeDivergence(config, file, profile, trace.steps.slice(0, r.divergence.step), report.divergence, values, signal);
         if (written.length > 0) report.written = written;
       }
       if (r.ok && entry?.variant) {

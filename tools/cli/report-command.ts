@@ -3,7 +3,7 @@
 // portable ITF (--itf).
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
+import { WORKER_RENDER_STATES, writeTraceOutputsInterruptibly } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { type SavedCounterexample } from '../../conformance/counterexample-replay.ts';
 import { TraceFormatError } from '../../conformance/trace-formats/index.ts';
@@ -64,6 +64,8 @@ export async function reportCommand(argv: string[], signal?: AbortSignal): Promi
   process.stdout.write(`${file}: ${cex.steps.length} states of ${config}\n`);
   if (explanation) process.stdout.write(`${formatExplanation(explanation).join('\n')}\n`);
   const targets = { ...(values.html ? { html: values.html } : {}), ...(values.itf ? { itf: values.itf } : {}) };
-  for (const f of writeTraceOutputs({ config: config!, source: file, cex, ...(explanation ? { explanation } : {}) }, targets)) process.stdout.write(`  wrote ${f}\n`);
+  // A long trace's timeline takes seconds (in a worker): say so, as reading it does.
+  if (values.html && cex.steps.length >= WORKER_RENDER_STATES) process.stderr.write(`dax-model report: rendering the HTML timeline of ${cex.steps.length} states…\n`);
+  for (const f of await writeTraceOutputsInterruptibly({ config: config!, source: file, cex, ...(explanation ? { explanation } : {}) }, targets, signal)) process.stdout.write(`  wrote ${f}\n`);
   return EXIT.ok;
 }
