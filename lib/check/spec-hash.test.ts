@@ -17,8 +17,12 @@ describe('specHash', () => {
   });
 
   it('spec/MCDaxDma.cfg is the smoke model (constants, invariants, properties)', () => {
-    const editors = parseCfg(readFileSync(path.join(SPEC_DIR, 'MCDaxDma.cfg'), 'utf8'));
-    expect(editors).toEqual(parseCfg(readFileSync(configFile('smoke'), 'utf8')));
+    // What the cfgs say, not where in their text they say it (valueSpan).
+    const meaning = (file: string): unknown => {
+      const cfg = parseCfg(readFileSync(file, 'utf8'));
+      return { ...cfg, constants: cfg.constants.map(({ valueSpan: _at, ...c }) => c) };
+    };
+    expect(meaning(path.join(SPEC_DIR, 'MCDaxDma.cfg'))).toEqual(meaning(configFile('smoke')));
   });
 
   it('leaves comments out, and keeps what behaviours depend on, indentation included', () => {
