@@ -23,8 +23,8 @@ export interface Interrupted {
 }
 
 /** Runs `dax-model ARGS` with a TMPDIR of its own under `scratch`, sends `signal` (twice, 30 ms
- *  apart, when `twice`) 300 ms after stderr matches `started`. */
-export function interrupt(scratch: string, args: string[], started: RegExp, signal: 'SIGINT' | 'SIGTERM', twice = false): Promise<Interrupted> {
+ *  apart, when `twice`) `delayMs` after stderr matches `started`. */
+export function interrupt(scratch: string, args: string[], started: RegExp, signal: 'SIGINT' | 'SIGTERM', twice = false, delayMs = 300): Promise<Interrupted> {
   const tmp = mkdtempSync(path.join(scratch, 'tmp-'));
   const marker = `DAX_INTERRUPT_TEST_${path.basename(tmp).replace(/\W/g, '_')}`;
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'dax-model.mjs'), ...args], {
@@ -46,7 +46,7 @@ export function interrupt(scratch: string, args: string[], started: RegExp, sign
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr += d;
     // A moment into the work, not at its first line.
-    if (sentAt === 0 && started.test(stderr)) send(300);
+    if (sentAt === 0 && started.test(stderr)) send(delayMs);
   });
   return new Promise((resolve) => {
     child.on('exit', (exitCode, bySignal) => {
@@ -104,6 +104,8 @@ export interface InterruptScenario {
   started: RegExp;
   signal: 'SIGINT' | 'SIGTERM';
   twice?: boolean;
+  /** How long after `started` the signal goes (default 300 ms: a moment into the work). */
+  delayMs?: number;
   needsTlc?: boolean;
   /** An output folder (from args) that must stay empty: nothing half-written. */
   outputs?: (scratch: string) => string;
@@ -133,7 +135,9 @@ export const INTERRUPT_SCENARIOS: readonly InterruptScenario[] = [
   { name: "simulate: a second Ctrl-C during TLC's simulation orphans nothing, exit 130", args: (s) => ['simulate', 'smoke', '--shard', '0/1', '--seed', '1', '--depth', '100', '--traces', '100000', '--out', out(s, 'shard')], started: /TLC runs/, signal: 'SIGINT', twice: true, needsTlc: true, outputs: (s) => out(s, 'shard') },
   { name: 'mutate: SIGTERM while the mutants are planned and type-checked (in a worker thread) and the unmutated run goes on, exit 143', args: () => ['mutate'], started: /generating mutants/, signal: 'SIGTERM' },
   { name: 'mutate: SIGINT while mutants run, exit 130', args: () => ['mutate', '--root', path.join(REPO_ROOT, 'tools/mutate/fixtures/mini-repo'), '--scope', 'all', '--budget-ms', '20000'], started: /unmutated run:/, signal: 'SIGINT' },
-  { name: 'replay: SIGTERM while a long trace replays, nothing written, exit 143', args: (s) => ['replay', longTrace(s, 600), '--config', 'smoke', '--itf', out(s, 'replay-out'), '--html', out(s, 'replay-out')], started: /replaying/, signal: 'SIGTERM', outputs: (s) => out(s, 'replay-out') },
+  // Replaying 6,000 states takes about 0.1 s per profile on an idle machine: the signal goes as soon
+  // as replaying starts, and four copies keep the run going (read, replay, in turn) should it miss.
+  { name: 'replay: SIGTERM while long traces replay, nothing written, exit 143', args: (s) => ['replay', ...Array.from({ length: 4 }, () => longTrace(s, 600)), '--config', 'smoke', '--itf', out(s, 'replay-out'), '--html', out(s, 'replay-out')], started: /replaying/, delayMs: 0, signal: 'SIGTERM', outputs: (s) => out(s, 'replay-out') },
   { name: 'replay: SIGINT while a large trace is read, exit 130', args: (s) => ['replay', longTrace(s, 600), '--config', 'smoke'], started: /reading/, signal: 'SIGINT' },
   { name: 'report: SIGTERM while a large trace is read, neither --html nor --itf written, exit 143', args: (s) => ['report', longTrace(s, 600), '--config', 'smoke', '--html', path.join(out(s, 'report-out'), 'long.html'), '--itf', path.join(out(s, 'report-out'), 'long.itf.json')], started: /reading/, signal: 'SIGTERM', outputs: (s) => out(s, 'report-out') },
   { name: "report: SIGTERM while a large trace's HTML timeline is rendered, nothing written, exit 143", args: (s) => ['report', longTrace(s, 600), '--config', 'smoke', '--html', path.join(out(s, 'render-out'), 'long.html'), '--itf', path.join(out(s, 'render-out'), 'long.itf.json')], started: /rendering the HTML timeline/, signal: 'SIGTERM', outputs: (s) => out(s, 'render-out') },
@@ -146,5 +150,5 @@ export const expectedExit = (s: InterruptScenario): number => (s.signal === 'SIG
 /** Runs one scenario in its own scratch folder under `scratch`. */
 export async function runScenario(scratch: string, s: InterruptScenario): Promise<Interrupted & { dir: string }> {
   const dir = mkdtempSync(path.join(scratch, 'scenario-'));
-  return { ...(await interrupt(dir, s.args(dir), s.started, s.signal, s.twice)), dir };
+  return { ...(await interrupt(dir, s.args(dir), s.started, s.signal, s.twice, s.delayMs)), dir };
 }
