@@ -10,7 +10,8 @@ import path from 'node:path';
 import { checkFile, resolveEngine } from '../lib/check/check.ts';
 import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
 import { REPO_ROOT } from '../lib/paths.ts';
-import { cfgWithConstant, cfgWithProperties, parseCfg } from '../lib/tla/cfg.ts';
+import { cfgWithConstant, cfgWithProperties } from '../lib/tla/cfg.ts';
+import { readModelConstants } from '../conformance/model.ts';
 
 /** The last commit before the history work (e18529f: munmap, eviction, per-entry deletion, ...). */
 const BEFORE = process.env.BENCH_GROWTH_REF ?? 'e18529f~1';
@@ -36,7 +37,6 @@ const ADDITIONS: Addition[] = [
 ];
 
 const stringSet = (xs: string[]): string => `{${[...new Set(xs)].map((x) => `"${x}"`).join(', ')}}`;
-const names = (value: string | undefined): string[] => [...(value ?? '').matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
 const engine = resolveEngine('auto');
@@ -66,9 +66,7 @@ try {
       console.log(`${base.padEnd(14)} ${label.padEnd(44)} ${fmt(r.states).padStart(11)} ${(r.states / now.states).toFixed(2).padStart(7)} ${r.seconds.toFixed(1).padStart(8)}`);
     row(`before the history work (${oldName}.cfg at ${BEFORE})`, before);
     row('now, as configured (per-entry deletion, put paths)', now);
-    const constants = parseCfg(text).constants;
-    const features = names(constants.find((c) => c.name === 'Features')?.value);
-    const fsOps = names(constants.find((c) => c.name === 'FsOps')?.value);
+    const { features, fsOps } = readModelConstants(base);
     for (const a of ADDITIONS) {
       const next = a.apply(features, fsOps);
       const cfgText = cfgWithConstant(cfgWithConstant(text, 'Features', stringSet(next.features)), 'FsOps', stringSet(next.fsOps)) + (a.noDeadlockCheck ? 'CHECK_DEADLOCK FALSE\n' : '');
