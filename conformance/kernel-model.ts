@@ -2,7 +2,7 @@
 // (spec/models/history-<version>.cfg, named by the manifest's history row) and the check that a
 // config's Bugs, IdleRef and Features are the version's, so that mapped states of the
 // implementation built as that version (createSystem's `kernel`) can be compared with the spec's.
-import { KERNEL_NAMES, KERNEL_VERSIONS, kernelVersion, type KernelVersion } from '../impl/index.ts';
+import { findKernelVersion, KERNEL_NAMES, KERNEL_VERSIONS, kernelVersion, type KernelVersion, unknownKernelVersion } from '../impl/index.ts';
 import { loadHistory } from '../lib/check/history-table.ts';
 import { loadManifest } from '../lib/check/manifest.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from './model.ts';
@@ -76,8 +76,8 @@ export function constantsUnder(config: string, kernel: KernelVersion | undefined
  */
 export function resolveKernel(version: string | undefined, profile?: string): KernelVersion | undefined {
   if (version === undefined) return undefined;
-  const v = KERNEL_VERSIONS.find((x) => x.version === version);
-  if (!v) throw new ModelConstantsError(`unknown kernel version '${version}' (known: ${KERNEL_NAMES.join(', ')})`);
+  const v = findKernelVersion(version);
+  if (!v) throw new ModelConstantsError(unknownKernelVersion(version));
   if (profile !== undefined && profile !== v.profile) throw new ModelConstantsError(`profile ${profile} contradicts kernel ${v.version}, whose profile is ${v.profile}`);
   return v;
 }

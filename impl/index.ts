@@ -13,7 +13,7 @@ export function createSystem(config: SystemConfig): DaxSystem {
 }
 
 export { DaxSystem, MM_TASK, type RunOptions, type RunOutcome, type RunResult } from './system.ts';
-export { KERNEL_NAMES, KERNEL_VERSIONS, type KernelVersion, kernelVersion } from './kernels.ts';
+export { findKernelVersion, KERNEL_NAMES, KERNEL_VERSIONS, type KernelVersion, kernelVersion, unknownKernelVersion } from './kernels.ts';
 export { type ResolvedConfig, type SystemConfig, bugsFromNames, featuresFromNames, noBugs, noFeatures, resolveConfig } from './config.ts';
 export { DaxModelError, type DaxModelErrorCode } from './errors.ts';
 export type { CorruptionEvent, DaxEvent, WarnEvent } from './events.ts';

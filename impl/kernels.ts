@@ -41,9 +41,20 @@ export const KERNEL_VERSIONS: readonly KernelVersion[] = [
 /** The names of the known versions. */
 export const KERNEL_NAMES: readonly string[] = KERNEL_VERSIONS.map((v) => v.version);
 
+/** The version called `name`, or undefined. */
+export function findKernelVersion(name: string): KernelVersion | undefined {
+  return KERNEL_VERSIONS.find((x) => x.version === name);
+}
+
+/** The one way every caller words an unknown version: the name and the known ones (`more`: what
+ *  else the caller accepts, e.g. conform's `all`). */
+export function unknownKernelVersion(name: string, more?: string): string {
+  return `unknown kernel version '${String(name)}' (known: ${KERNEL_NAMES.join(', ')}${more ? `, or ${more}` : ''})`;
+}
+
 /** The version called `name`. @throws DaxModelError code 'config' naming the known ones. */
 export function kernelVersion(name: string): KernelVersion {
-  const v = KERNEL_VERSIONS.find((x) => x.version === name);
-  if (!v) throw new DaxModelError('config', `unknown kernel version '${String(name)}' (known: ${KERNEL_NAMES.join(', ')})`);
+  const v = findKernelVersion(name);
+  if (!v) throw new DaxModelError('config', unknownKernelVersion(name));
   return v;
 }

@@ -1,6 +1,6 @@
 // The `--kernel VERSION` option of replay, replay-cex, conform and mutate: one parseArgs
 // declaration and one check of its value against impl/kernels.ts's table, worded alike everywhere.
-import { KERNEL_NAMES, KERNEL_VERSIONS, type KernelVersion } from '../../impl/index.ts';
+import { findKernelVersion, KERNEL_VERSIONS, type KernelVersion, unknownKernelVersion } from '../../impl/index.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** The option as node:util parseArgs declares it. */
@@ -14,8 +14,8 @@ export const ALL_KERNELS = 'all';
 export function parseKernel(value: string | undefined, allowAll = false): { kernel: KernelVersion | undefined } | { all: readonly KernelVersion[] } | { error: string } {
   if (value === undefined) return { kernel: undefined };
   if (allowAll && value === ALL_KERNELS) return { all: KERNEL_VERSIONS };
-  const v = KERNEL_VERSIONS.find((x) => x.version === value);
-  return v ? { kernel: v } : { error: `--kernel: unknown kernel version '${value}' (known: ${KERNEL_NAMES.join(', ')}${allowAll ? `, or ${ALL_KERNELS}` : ''})` };
+  const v = findKernelVersion(value);
+  return v ? { kernel: v } : { error: `--kernel: ${unknownKernelVersion(value, allowAll ? ALL_KERNELS : undefined)}` };
 }
 
 /** What `--kernel` asks for: no version, one, or (conform's `all`) every one in turn. */

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { KERNEL_NAMES, KERNEL_VERSIONS } from '../../impl/index.ts';
+import { findKernelVersion, unknownKernelVersion } from '../../impl/index.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { EquivalentsError, loadEquivalents } from './equivalents.ts';
 import type { Mutant } from './mutants.ts';
@@ -42,8 +42,8 @@ export function defaultSuiteOptionsFor(m: MutantInfo): SuiteOptions {
  * @throws MutateError for an unknown version.
  */
 export function reachedByKernel(version: string): (m: MutantInfo) => boolean {
-  const v = KERNEL_VERSIONS.find((x) => x.version === version);
-  if (!v) throw new MutateError(`unknown kernel version '${version}' (known: ${KERNEL_NAMES.join(', ')})`);
+  const v = findKernelVersion(version);
+  if (!v) throw new MutateError(unknownKernelVersion(version));
   const other = `impl/fs/${v.profile === 'xfs' ? 'ext4' : 'xfs'}/`;
   return (m) => !m.file.startsWith(other);
 }
