@@ -2,7 +2,7 @@
 // (spec/models/history-<version>.cfg, named by the manifest's history row) and the check that a
 // config's Bugs, IdleRef and Features are the version's, so that mapped states of the
 // implementation built as that version (createSystem's `kernel`) can be compared with the spec's.
-import { findKernelVersion, KERNEL_NAMES, KERNEL_VERSIONS, kernelVersion, type KernelVersion, unknownKernelVersion } from '../impl/index.ts';
+import { findKernelVersion, kernelVersion, type KernelVersion, unknownKernelVersion } from '../impl/index.ts';
 import { loadHistory } from '../lib/check/history-table.ts';
 import { loadManifest } from '../lib/check/manifest.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from './model.ts';
