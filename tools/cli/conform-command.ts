@@ -21,8 +21,9 @@ export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-ste
                   [--path P] [--itf DIR] [--html DIR] [--verbose] [--only VAR,...] [--full-init]
   Replays conformance/traces/ through the implementation, runs N fast-check executions (default
   100) validated step by step against the spec's state graph of config C (default smoke, rich
-  and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25 on each variant
-  config against its own graph, and replays conformance/regressions/*.cex.json; all under the XFS
+  and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25 on each small
+  config against its own graph (fallocate-modes, munmap-evict, every variant, trunc-warn, every
+  history-VERSION), and replays conformance/regressions/*.cex.json; all under the XFS
   and the ext4 profile unless --profile names one. Each config and profile runs with its own seed
   derived from S (printed). --engine picks who builds the state graphs and whether TLC validates
   the batch (embedded: no TLC at all). A fast-check failure is written as portable ITF (to --itf
@@ -37,8 +38,9 @@ export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-ste
   the implementation is built from the version's table (its bugs, file-system profile, idle
   refcount and features) and checked against the spec with the constants of its config
   (spec/models/history-VERSION.cfg, which must agree): N fast-check executions on that config's
-  state graph (and the TLC batch), and the replay of conformance/regressions/history-VERSION.cex.json.
-  The trace corpus, the variant configs and the other counterexamples were made with other
+  state graph (and the TLC batch), 25 on each other small config whose constants are the version's
+  (4.19-xfs's are 4.19-ext4's), and the replay of conformance/regressions/history-VERSION.cex.json.
+  The trace corpus, the other small configs and the other counterexamples were made with other
   constants (the corpus with Bugs = {}) and are listed as not applicable, not replayed.
   --kernel all runs every version in turn, each with its own seed (printed), one line per version
   (runs, steps, state graph, divergences, seconds); --json then prints a list of reports.`;
