@@ -2,7 +2,8 @@
 // (spec/models/history-<version>.cfg, named by the manifest's history row) and the check that a
 // config's Bugs, IdleRef and Features are the version's, so that mapped states of the
 // implementation built as that version (createSystem's `kernel`) can be compared with the spec's.
-import { findKernelVersion, kernelVersion, type KernelVersion, unknownKernelVersion } from '../impl/index.ts';
+import path from 'node:path';
+import { type BugName, findKernelVersion, type FsProfileName, kernelVersion, type KernelVersion, profileHasSwitch, unknownKernelVersion } from '../impl/index.ts';
 import { loadHistory } from '../lib/check/history-table.ts';
 import { loadManifest } from '../lib/check/manifest.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from './model.ts';
@@ -80,6 +81,29 @@ export function resolveKernel(version: string | undefined, profile?: string): Ke
   if (!v) throw new ModelConstantsError(unknownKernelVersion(version));
   if (profile !== undefined && profile !== v.profile) throw new ModelConstantsError(`profile ${profile} contradicts kernel ${v.version}, whose profile is ${v.profile}`);
   return v;
+}
+
+/**
+ * The file-system profiles the suite checks a config under, and one line per profile it leaves
+ * out. `chosen` (a run's --profile, or its --kernel's profile) when given; else a kernel-history
+ * config's own version's profile (history-4.19-ext4: ext4), and XFS for every other config: there
+ * the ext4 paths take the same labelled steps to the same mapped states (impl/fs/profile.test.ts),
+ * so a second run under ext4 would check the same behaviour again. A profile that lacks one of the
+ * config's Bugs (ext4: RetryOnlyOnSleep, an XFS-only switch) is left out, since its paths ignore
+ * the switch the spec follows.
+ */
+export function suiteProfiles(c: ModelConstants, chosen?: FsProfileName): { profiles: FsProfileName[]; left: string[] } {
+  const name = path.basename(c.config, '.cfg');
+  const row = loadHistory(loadManifest()).find((r) => r.config === name);
+  const wanted: FsProfileName[] = chosen ? [chosen] : [row ? kernelVersion(row.version).profile : 'xfs'];
+  const profiles: FsProfileName[] = [];
+  const left: string[] = [];
+  for (const p of wanted) {
+    const lacked = c.bugs.filter((b) => !profileHasSwitch(p, b as BugName));
+    if (lacked.length === 0) profiles.push(p);
+    else left.push(`${name} not run under ${p}: ${p} has no code for ${lacked.join(', ')} (impl/fs/profile.ts lacks)`);
+  }
+  return { profiles, left };
 }
 
 /**

@@ -6,7 +6,7 @@ import { LABELS } from '../impl/index.ts';
 import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
 import { formatCounterexample } from '../lib/report/counterexample.ts';
 import type { ModelConstants } from './model.ts';
-import { kernelConfigName, KernelScope, resolveKernel } from './kernel-model.ts';
+import { kernelConfigName, KernelScope, resolveKernel, suiteProfiles } from './kernel-model.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from './counterexample-replay.ts';
 import { expectsViolation, FAST_CHECK_CONFIGS, smallConfigs } from './fast-check-configs.ts';
 import { fastCheckConformanceAsync, type FastCheckOptions, type FastCheckOutcome, type ShrunkFailure } from './fast-check-run.ts';
@@ -19,7 +19,7 @@ import type { Execution } from './executions.ts';
 import type { TlaState } from '../lib/values/value.ts';
 import { tlcUnavailableReason, type EngineChoice } from '../lib/check/check.ts';
 import { loadTraceSchema, readTraceFile, type TraceSchema } from './trace-formats/index.ts';
-import { corpusTraces, deriveSeed, namingFile, PROFILES, savedCounterexamples, TRACES_DIR, type Profile } from './suite-inputs.ts';
+import { corpusTraces, deriveSeed, namingFile, savedCounterexamples, TRACES_DIR, type Profile } from './suite-inputs.ts';
 
 export { ConformanceInputError, deriveSeed, type Profile } from './suite-inputs.ts';
 export { FAST_CHECK_CONFIGS } from './fast-check-configs.ts';
@@ -51,8 +51,9 @@ export interface ConformanceOptions {
   corpus?: boolean;
   /** Replay the committed variant counterexamples. Default true. */
   cexReplays?: boolean;
-  /** Whose code paths the implementation runs; default both, each check once per profile: XFS
-   *  and ext4 break layouts, punch holes and collapse ranges by different paths. */
+  /** Whose code paths the implementation runs, on every config whose Bugs that profile has (ext4
+   *  lacks RetryOnlyOnSleep). Default: each config once, a kernel-history config under its
+   *  version's profile and every other under XFS (kernel-model.ts suiteProfiles). */
   profile?: 'xfs' | 'ext4';
   /** fast-check runs per profile on each small config (smallConfigs: the feature configs, every
    *  variant and every kernel version of the history table), validated against that config's own
@@ -167,10 +168,17 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const validation = { seconds: 0 };
   const fastCheckSeeds: ConformanceReport['fastCheckSeeds'] = [];
   const kernel = resolveKernel(opts.kernel, opts.profile);
-  const profiles: readonly Profile[] = kernel ? [kernel.profile] : opts.profile ? [opts.profile] : PROFILES;
+  const chosen: Profile | undefined = kernel ? kernel.profile : opts.profile;
   const scope = new KernelScope(kernel);
-  // Names the profile in a message only when both run.
-  const tag = (profile: Profile): string => (profiles.length > 1 ? ` [${profile}]` : '');
+  // Each config runs once, under the profile suiteProfiles picks; what it leaves out is reported.
+  const leftOut = new Set<string>();
+  const profilesOf = (c: ModelConstants): readonly Profile[] => {
+    const r = suiteProfiles(c, chosen);
+    for (const l of r.left) leftOut.add(l);
+    return r.profiles;
+  };
+  // Names the profile in a message only when the run did not choose one.
+  const tag = (profile: Profile): string => (chosen ? '' : ` [${profile}]`);
 
   const replaying = opts.replayPath !== undefined;
   if (opts.corpus !== false && !replaying) {
@@ -189,7 +197,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
         namingFile(t.file, () => schemas.set(t.config, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: configFile(t.config), shapes: false })));
       }
       const trace = readTraceFile(t.file, schemas.get(t.config)!);
-      for (const profile of profiles) {
+      for (const profile of profilesOf(constants.get(t.config)!)) {
         const r = timed(validation, () => namingFile(t.file, () => replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), profile })));
         traces++;
         steps += r.steps;
@@ -199,7 +207,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
           divergences.push({ check: 'corpus', message: `${path.basename(t.file)}${tag(profile)}: ${head}`, details: rest });
         }
       }
-      if (traces % 25 === 0) progress(`corpus: ${traces} of ${list.length * profiles.length} trace replays done`);
+      if (traces % 25 === 0) progress(`corpus: ${traces} trace replays of ${list.length} traces done`);
     }
     progress(`corpus: ${traces} traces, ${steps} steps replayed`);
   }
@@ -258,7 +266,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       const oracle = await oracleFor(config);
       stateGraphs.push({ config, states: oracle.graph.stateCount, edges: oracle.graph.edgeCount });
       const batch: TlaState[][] = [];
-      for (const profile of profiles) {
+      for (const profile of profilesOf(constants)) {
         if (stop()) break;
         progress(`fast-check: ${replaying ? `replaying path ${opts.replayPath}` : `${runs} runs`} on ${config}${tag(profile)}, state graph of ${oracle.graph.stateCount} states`);
         const fcOut = await round(config, profile, oracle, constants, 'fast-check', collectForTlc ? { onExecution: (ex: Execution) => { if (batch.length < 200) batch.push([ex.init, ...ex.steps.map((x) => x.after)]); } } : {});
@@ -294,7 +302,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
         continue;
       }
       const oracle = await oracleFor(config);
-      for (const profile of profiles) {
+      for (const profile of profilesOf(constants)) {
         if (stop()) break;
         await round(config, profile, oracle, constants, `variant:${config}`, { runs: variantRuns });
       }
@@ -312,7 +320,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
         scope.skip('committed counterexamples', saved.config, 'not replayed');
         continue;
       }
-      for (const profile of profiles) {
+      for (const profile of profilesOf(constants)) {
         const r = timed(validation, () => namingFile(file, () => reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile })));
         steps += r.steps;
         for (const s of saved.counterexample.steps.slice(1, r.steps + 1)) if (s.action) covered.add(s.action);
@@ -348,7 +356,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
     validationSeconds: validation.seconds,
     seconds,
     kernel: kernel?.version ?? null,
-    notApplicable: scope.notApplicable(),
+    notApplicable: [...scope.notApplicable(), ...leftOut],
     stateGraphs,
   };
 }

@@ -30,6 +30,7 @@ export {
   roundRobin,
 } from './kernel/scheduler.ts';
 export { Prandom } from './kernel/prandom.ts';
+export { profileHasSwitch } from './fs/profile.ts';
 export type { TaskKind, TaskState } from './kernel/sched.ts';
 export { snapshotView, taskOrder } from './snapshot.ts';
 export type {

@@ -10,38 +10,43 @@ import { daxLayoutBusyPage } from '../dax.ts';
 import type { Inode } from '../inode.ts';
 import { ext4ExtRemoveSpace } from './extents.ts';
 
-/** ext4_wait_dax_page: drop i_mmap_sem, sleep until wake_up_var (we stay at the relock point),
- *  retake it. Before b1f382178d15 it is where `*did_unlock = true` is set: RetryOnlyOnSleep. */
-function* ext4WaitDaxPage(k: Machine, cur: FsTask, inode: Inode): Step {
-  if (k.bugs.RetryOnlyOnSleep) cur.locals.didUnlock = true;
+/** ext4_wait_dax_page, the `cmd` of the wait: drop i_mmap_sem, schedule() (we stay at the relock
+ *  point until wake_up_var), retake it. From b1f382178d15 it sets no flag: nothing but `error`
+ *  decides whether ext4_break_layouts loops. */
+function* ext4WaitDaxPage(cur: FsTask, inode: Inode): Step {
   inode.mmapLock.upWrite(cur);
   yield* downWrite(inode.mmapLock, cur, 'BreakLayoutsRelock');
 }
 
 /**
- * ext4_break_layouts, with i_mmap_sem held exclusive: while a scan finds a busy page, wait for it
- * to go idle and scan again; i_mmap_sem was dropped while waiting, so a page may have been
- * faulted in and pinned behind the scan.
+ * ext4_break_layouts (430657b6be89, as fixed by b1f382178d15 "ext4: close race between direct IO
+ * and ext4_break_layouts()" before 4.19 shipped), with i_mmap_sem held exclusive:
+ *
+ *   do {
+ *     page = dax_layout_busy_page(mapping);  if (!page) return 0;
+ *     error = ___wait_var_event(&page->_refcount, refcount == idle, ..., ext4_wait_dax_page(ei));
+ *   } while (error == 0);
+ *
+ * Every busy page found means another scan, whether or not the wait slept: unlike XFS's
+ * xfs_break_dax_layouts, there is no retry flag. So RetryOnlyOnSleep, 4.18 XFS's
+ * did_unlock (d6dc57e251a4), is not an ext4 switch: this path never reads it (see
+ * FsProfile.lacks). The wait is not interruptible here (no signals), so error is always 0.
  */
 export function* ext4BreakLayouts(k: Machine, cur: FsTask, inode: Inode): Step {
+  // 4.18's ext4 (before 430657b6be89) broke no layouts: nothing waited for pinned DAX pages.
   if (k.bugs.NoBreakLayouts) return;
-  for (;;) {
+  let error: number;
+  do {
     const page = yield* daxLayoutBusyPage(k, cur, inode.mapping);
     if (!page) return;
     cur.locals.busyPage = page;
-    yield* waitVarEvent(k.varWait, cur, page, () => page.refcount === k.idleRef, 'BreakLayoutsWait', () =>
-      ext4WaitDaxPage(k, cur, inode),
-    );
-    // The page is idle; the next pass (or, with the bug, the deletion) starts at index 0.
+    yield* waitVarEvent(k.varWait, cur, page, () => page.refcount === k.idleRef, 'BreakLayoutsWait', () => ext4WaitDaxPage(cur, inode));
+    error = 0;
+    // The page is idle; the next pass (or, with NoRestartAfterWait, the deletion) starts at 0.
     cur.locals.scanIndex = 0;
-    // RetryOnlyOnSleep (430657b6be89, fixed by b1f382178d15 "ext4: close race between direct
-    // IO and ext4_break_layouts()"): `} while (error == 0 && retry)` with retry = did_unlock.
-    const slept = cur.locals.didUnlock;
-    cur.locals.didUnlock = false;
-    if (k.bugs.RetryOnlyOnSleep && !slept) return;
-    // The bug: `while (0)` instead of looping after a wait.
+    // NoRestartAfterWait (hypothetical): `while (0)`, as if the pass that waited found nothing.
     if (k.bugs.NoRestartAfterWait) return;
-  }
+  } while (error === 0);
 }
 
 /**
