@@ -19,7 +19,11 @@ function ext4ExtShiftExtents(inode: Inode, lo: number, len: number): void {
 }
 
 /**
- * ext4_collapse_range over page offsets lo .. lo+len-1: truncate_pagecache from lo to EOF, since
+ * ext4_collapse_range over page offsets lo .. lo+len-1 (inode_lock, inode_dio_wait, i_mmap_sem,
+ * ext4_break_layouts; no direct I/O is modelled, so the wait is nothing here; i_size is not
+ * modelled, so the -EINVAL of a range reaching EOF, tested before the break, is not either):
+ * one truncate_pagecache from lo to EOF (XFS: xfs_free_file_space's range, then xfs_prepare_shift's
+ * rest, under the same locks, merged into one pass by the spec), since
  * every offset there will map another block after the shift (TruncateUnmap, DeleteEntry); remove the range's
  * blocks and shift the rest down (FreeBlocks).
  */
@@ -50,6 +54,13 @@ export function* ext4InsertRange(k: Machine, cur: FsTask, inode: Inode, lo: numb
  * ext4_zero_range over page offsets lo .. lo+len-1: break layouts, truncate_pagecache_range
  * (TruncateUnmap, DeleteEntry), remove the range's blocks (FreeBlocks), then
  * ext4_alloc_file_blocks (FsPrealloc per offset; unwritten extents are not told apart).
+ *
+ * Not ext4's code: ext4_zero_range (4.19 .. 6.x) removes no blocks; its ext4_alloc_file_blocks
+ * with EXT4_GET_BLOCKS_CONVERT_UNWRITTEN converts the range's blocks to unwritten in place, so
+ * every offset keeps its block and nothing is freed. That is visible in the spec's variables
+ * (free, extents; and without a layout break a pinned block stays the offset's, so
+ * NoDmaIntoForeignBlock holds), so it needs a spec constant; until then this follows the spec's
+ * ZeroRange, which is XFS's xfs_zero_file_space (free, then allocate).
  */
 export function* ext4ZeroRange(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step {
   yield* ext4LayoutChange(k, cur, inode, true, function* () {

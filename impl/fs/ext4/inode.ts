@@ -83,7 +83,14 @@ export function* ext4Setattr(k: Machine, cur: FsTask, inode: Inode, newSize: num
   });
 }
 
-/** ext4_punch_hole over page offsets lo .. lo+len-1. */
+/**
+ * ext4_punch_hole over page offsets lo .. lo+len-1: inode_lock (FsLockIo), inode_dio_wait,
+ * i_mmap_sem (FsLockMmap), ext4_break_layouts, truncate_pagecache_range (TruncateUnmap,
+ * DeleteEntry), ext4_ext_remove_space under i_data_sem (FreeBlocks). XFS's xfs_file_fallocate
+ * waits for direct I/O after the break instead; no direct I/O to the file is modelled (a DMA pin
+ * is a GUP of the mapping, which inode_dio_wait does not wait for), so the orders are the same
+ * steps here.
+ */
 export function* ext4PunchHole(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step {
   yield* ext4LayoutChange(k, cur, inode, true, function* () {
     yield* truncatePagecacheRange(k, cur, inode, lo, lo + len - 1);
