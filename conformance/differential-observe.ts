@@ -11,6 +11,7 @@ import type { Execution } from './executions.ts';
 import type { ModelConstants } from './model.ts';
 import type { DaxSystem, Operation } from '../impl/index.ts';
 import { normalizeState, valueKey } from '../lib/values/canonical.ts';
+import type { TlaState } from '../lib/values/value.ts';
 
 /** One checkout's harness, bound to that checkout's impl/. */
 export interface Harness {
@@ -79,14 +80,20 @@ const taskList = (s: ReadonlySet<string>): string => [...s].sort().join(',') || 
 
 /** runSchedule's record: what the spec side of the harness sees. */
 function specLines(ex: Execution): ObservedLine[] {
-  const out: ObservedLine[] = [{ step: 0, kind: 'spec', items: [`mapped ${valueKey(normalizeState(ex.init) as never)}`, `can move ${taskList(ex.enabledInit)}`, `waiting ${ex.waitingInit.join('; ') || '-'}`] }];
+  const out: ObservedLine[] = [{ step: 0, kind: 'spec', items: [...mappedItems(ex.init), `can move ${taskList(ex.enabledInit)}`, `waiting ${ex.waitingInit.join('; ') || '-'}`] }];
   ex.steps.forEach((s, i) => {
-    const items = [`${s.label}(${s.task}) ${JSON.stringify(s.params)}`, `mapped ${valueKey(normalizeState(s.after) as never)}`, `can move ${taskList(s.enabledAfter)}`, `waiting ${s.waitingAfter.join('; ') || '-'}`];
+    const items = [`${s.label}(${s.task}) ${JSON.stringify(s.params)}`, ...mappedItems(s.after), `can move ${taskList(s.enabledAfter)}`, `waiting ${s.waitingAfter.join('; ') || '-'}`];
     if (s.implError) items.push(`harness check: ${s.implError}`);
     out.push({ step: i + 1, kind: 'spec', items });
   });
   out.push({ step: ex.steps.length + 1, kind: 'end', items: [`stuck ${ex.stuck}`, ...flatten(ex.events, 'events')] });
   return out;
+}
+
+/** A mapped state, one item per spec variable (in name order: normalizeState sorts them). */
+function mappedItems(s: TlaState): string[] {
+  const n = normalizeState(s);
+  return Object.keys(n).map((v) => `${v} = ${valueKey(n[v]!)}`);
 }
 
 /** The moves one by one, with the step records, snapshots and refusals. */

@@ -112,8 +112,10 @@ export interface Difference {
   seed: number;
   /** The schedule's index among the unit's runs (0-based). */
   run: number;
-  /** The picks up to the step that differs (the rest play no part). */
+  /** The picks up to the step that differs (the rest play no part in the difference). */
   picks: number[];
+  /** The whole schedule (for the spec's verdict on each side, which may depart later). */
+  schedule: number[];
   /** 0 for the initial state, else the step after which they differ. */
   step: number;
   kind: LineKind;
@@ -200,7 +202,7 @@ export async function compareImplementations(mine: Harness, theirs: Harness, o: 
       for (const t of a.moved) moved.add(t);
       const d = firstDifference(a, b);
       if (d) {
-        result.difference = { unit: u, seed, run: r, picks: picks.slice(0, Math.max(1, d.step)), ...d };
+        result.difference = { unit: u, seed, run: r, picks: picks.slice(0, Math.max(1, d.step)), schedule: picks, ...d };
         result.notAudited.push(...units.slice(k).map(unitName));
         result.seconds = (performance.now() - started) / 1000;
         return result;
