@@ -15,9 +15,20 @@ import { diffCommand } from './diff-command.ts';
 
 const SEED = '20261130';
 let tmp = '';
+let head = '';
+/** The clone the current test works in: one per test, because a module once imported stays in
+ *  the module cache by its path, so an impl/ edited in place would not be seen again. */
 let clone = '';
 
 const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=diff test', '-c', 'user.email=diff@test', ...args], { cwd: clone, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+
+/** A fresh clone of this checkout's HEAD (branch 'base'), with node_modules linked. */
+function freshClone(name: string): void {
+  clone = path.join(tmp, name);
+  execFileSync('git', ['clone', '--local', '--quiet', '--no-checkout', REPO_ROOT, clone], { timeout: 120_000, stdio: 'ignore' });
+  git('checkout', '-q', '-b', 'base', head);
+  symlinkSync(realpathSync(path.join(REPO_ROOT, 'node_modules')), path.join(clone, 'node_modules'), 'dir');
+}
 
 /** Rewrites a file of the clone and commits it. */
 function commitEdit(file: string, edit: (text: string) => string, message: string): void {
@@ -33,12 +44,8 @@ const diff = (...argv: string[]) => runCaptured(() => diffCommand([...argv, '--q
 
 beforeAll(() => {
   tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'dax-diff-test-')));
-  clone = path.join(tmp, 'repo');
-  const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, timeout: 30_000 }).toString().trim();
-  execFileSync('git', ['clone', '--local', '--quiet', '--no-checkout', REPO_ROOT, clone], { timeout: 120_000, stdio: 'ignore' });
-  git('checkout', '-q', '-b', 'base', head);
-  symlinkSync(realpathSync(path.join(REPO_ROOT, 'node_modules')), path.join(clone, 'node_modules'), 'dir');
-}, 120_000);
+  head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, timeout: 30_000 }).toString().trim();
+});
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -46,7 +53,7 @@ afterAll(() => {
 
 describe('dax-model diff --base', () => {
   it('finds no difference after a behaviour-preserving commit (a comment and a renamed local)', async () => {
-    git('checkout', '-q', '-b', 'refactor', 'base');
+    freshClone('refactor');
     commitEdit('impl/drivers/pmem.ts', (t) => t.replace('    pageFree(page: Page): void {', '    pageFree(pg: Page): void {\n      // Renamed: page -> pg (no change in behaviour).').replace('wakeUpVar(k.varWait, page);', 'wakeUpVar(k.varWait, pg);'), 'rename a local');
     const r = await diff('--base', 'HEAD~1', '--runs', '1', '--seed', SEED);
     expect(r.err).toBe('');
@@ -55,7 +62,7 @@ describe('dax-model diff --base', () => {
   }, 60_000);
 
   it('reports the first differing schedule of a mutant, with both verdicts and a replay that replays it', async () => {
-    git('checkout', '-q', '-b', 'mutant', 'base');
+    freshClone('mutant');
     commitEdit('impl/drivers/pmem.ts', (t) => t.replace('      wakeUpVar(k.varWait, page);', '      void wakeUpVar;'), 'mutant: no wake_up_var in page_free');
     const r = await diff('--base', 'HEAD~1', '--runs', '3', '--seed', SEED);
     expect(r.code, r.out + r.err).toBe(1);
@@ -73,6 +80,7 @@ describe('dax-model diff --base', () => {
   }, 60_000);
 
   it('refuses an unknown ref in one line (exit 2)', async () => {
+    freshClone('unknown-ref');
     const r = await diff('--base', 'no-such-ref');
     expect(r.code).toBe(2);
     expect(r.err).toBe("dax-model diff: unknown git ref 'no-such-ref'\n");
@@ -80,7 +88,8 @@ describe('dax-model diff --base', () => {
   });
 
   it('refuses a base whose impl/ the harness cannot drive in one line (exit 2)', async () => {
-    git('checkout', '-q', '-b', 'old-api', 'base');
+    freshClone('old-api');
+    git('checkout', '-q', '-b', 'old-api');
     commitEdit('impl/index.ts', (t) => t.replace(/\bMM_TASK,\s*/, ''), 'an impl/ without the export MM_TASK');
     git('checkout', '-q', 'base');
     const r = await diff('--base', 'old-api');

@@ -3,6 +3,9 @@
 // this work tree's harness), compared step by step (conformance/differential.ts); the first
 // schedule where they differ is printed with both sides' lines, each side's spec verdict and the
 // command that replays it.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { auditUnits, compareImplementations, describeDifference, type AuditUnit, type Comparison, unitName } from '../../conformance/differential.ts';
 import { loadHarness, type Harness } from '../../conformance/differential-observe.ts';
@@ -58,11 +61,42 @@ function integerOption(v: string | undefined, name: string, dflt: number, min: n
   return n;
 }
 
-/** Why the work tree's harness cannot drive the base, or null: its modules do not load, or its
- *  system lacks a call the harness makes. */
+/** The harness modules the audit loads, from which the impl/ imports are collected. */
+const ENTRY_MODULES = ['conformance/executions.ts', 'conformance/model.ts', 'conformance/differential-observe.ts', 'conformance/oracle/graph-oracle.ts'];
+
+/**
+ * The value imports of impl/index.ts in the harness modules the audit loads (followed through
+ * their relative imports within conformance/), each with the first module that imports it. Read
+ * from the source: a loader that links ES modules lazily (vitest's) leaves a missing export
+ * undefined instead of failing the import.
+ */
+export function implImports(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const seen = new Set<string>();
+  const visit = (rel: string): void => {
+    if (seen.has(rel) || !existsSync(path.join(dir, rel))) return;
+    seen.add(rel);
+    const text = readFileSync(path.join(dir, rel), 'utf8');
+    for (const m of text.matchAll(/^import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/gm)) {
+      const target = path.posix.join(path.posix.dirname(rel), m[3]!);
+      if (target === 'impl/index.ts' && !m[1]) {
+        for (const name of m[2]!.split(',').map((x) => x.trim()).filter((x) => x && !x.startsWith('type '))) if (!out.has(name.split(/\s+as\s+/)[0]!)) out.set(name.split(/\s+as\s+/)[0]!, rel);
+      } else if (target.startsWith('conformance/')) visit(target);
+    }
+  };
+  ENTRY_MODULES.forEach(visit);
+  return out;
+}
+
+/** Why the work tree's harness cannot drive the base, or its harness: the base's impl/ lacks an
+ *  export the harness imports, its modules do not load, or its system lacks a call the harness
+ *  makes. */
 async function undrivable(dir: string, probe: AuditUnit): Promise<{ harness: Harness } | { why: string }> {
   let h: Harness;
   try {
+    const impl = (await import(pathToFileURL(path.join(dir, 'impl', 'index.ts')).href)) as Record<string, unknown>;
+    const missing = [...implImports(dir)].filter(([name]) => impl[name] === undefined);
+    if (missing.length > 0) return { why: `its impl/index.ts has no export ${missing.map(([n, by]) => `${n} (imported by ${by})`).join(', ')}` };
     h = await loadHarness(dir);
   } catch (e) {
     return { why: (e as Error).message.split('\n')[0]! };
