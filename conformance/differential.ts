@@ -254,7 +254,9 @@ export async function runConformance(o: DifferentialOptions): Promise<{ traces: 
   const units = auditUnits({ ...(o.profile ? { profile: o.profile } : {}), ...(o.kernel ? { kernel: o.kernel } : {}) });
   const c = await compareImplementations(await loadHarness(here), await loadHarness(o.referenceRoot), { units, ...pick(o, ['runs', 'seed', 'maxSteps', 'budgetMs', 'signal']) });
   const divergences: { check: string; message: string }[] = [];
-  if (c.difference) divergences.push({ check: `differential:${c.difference.unit.config}`, message: describeDifference(c.difference, { mine: 'mutant', theirs: 'original' }).join('\n').slice(0, 2400) });
+  const d = c.difference;
+  // The first line is what the mutation report prints: where, and the first part that differs.
+  if (d) divergences.push({ check: `differential:${d.unit.config}`, message: `${unitName(d.unit)} after step ${d.step} (${d.kind}): mutant ${d.mine[0]?.slice(0, 400)} | original ${d.theirs[0]?.slice(0, 400)}\n${describeDifference(d, { mine: 'mutant', theirs: 'original' }).join('\n')}`.slice(0, 2400) });
   else if (c.notAudited.length > 0) divergences.push({ check: 'not-audited', message: `the budget of ${o.budgetMs} ms ran out after ${c.schedules} schedules: not audited ${c.notAudited.join(', ')}` });
   return { traces: 0, steps: c.steps, actionsCovered: 0, actionsTotal: 0, fastCheckRuns: c.schedules, divergences, stepsPerSecond: c.steps / Math.max(c.seconds, 1e-9), seconds: c.seconds, comparison: c };
 }
