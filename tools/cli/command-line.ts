@@ -3,6 +3,7 @@
 // running it: a hint naming an option that does not exist is caught by a test, not by a user.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CONFORM_OPTIONS } from './conform-command.ts';
+import { DIFF_OPTIONS } from './diff-command.ts';
 import { REPLAY_CEX_OPTIONS } from './replay-cex-command.ts';
 import { REPLAY_OPTIONS } from './replay-command.ts';
 import { TRACES_OPTIONS } from './traces-command.ts';
@@ -10,6 +11,7 @@ import { TRACES_OPTIONS } from './traces-command.ts';
 /** The commands whose command lines the project writes as hints, with their options. */
 const HINTED: Record<string, { options: ParseArgsConfig['options']; positionals: boolean }> = {
   conform: { options: CONFORM_OPTIONS, positionals: false },
+  diff: { options: DIFF_OPTIONS, positionals: false },
   replay: { options: REPLAY_OPTIONS, positionals: true },
   'replay-cex': { options: REPLAY_CEX_OPTIONS, positionals: true },
   traces: { options: TRACES_OPTIONS, positionals: true },

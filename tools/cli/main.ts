@@ -14,6 +14,7 @@ import { linkCommand, LINK_USAGE } from './link-command.ts';
 import { reportCommand, REPORT_USAGE } from './report-command.ts';
 import { DISTRIBUTED_USAGE, workerCommand, WORKER_USAGE } from './distributed-command.ts';
 import { simulateCommand, SIMULATE_USAGE } from './simulate-command.ts';
+import { diffCommand, DIFF_USAGE } from './diff-command.ts';
 
 type Command = (argv: string[], signal: AbortSignal) => Promise<number>;
 
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'check --distributed': { run: checkCommand, usage: DISTRIBUTED_USAGE },
   worker: { run: workerCommand, usage: WORKER_USAGE },
   simulate: { run: simulateCommand, usage: SIMULATE_USAGE },
+  diff: { run: diffCommand, usage: DIFF_USAGE },
 };
 
 function usage(): string {

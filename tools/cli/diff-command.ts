@@ -1,0 +1,217 @@
+// `dax-model diff --base REF`: validates a refactor of impl/ directly. The same random schedules
+// run through this work tree's implementation and REF's (materialised by diff-base.ts, driven by
+// this work tree's harness), compared step by step (conformance/differential.ts); the first
+// schedule where they differ is printed with both sides' lines, each side's spec verdict and the
+// command that replays it.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { auditUnits, compareImplementations, describeDifference, type AuditUnit, type Comparison, unitName } from '../../conformance/differential.ts';
+import { loadHarness, type Harness } from '../../conformance/differential-observe.ts';
+import { specVerdict, verdictLine } from '../../conformance/differential-verdict.ts';
+import { FAST_CHECK_CONFIGS, smallConfigs } from '../../conformance/fast-check-configs.ts';
+import { REPO_ROOT } from '../../lib/paths.ts';
+import { BaseRefError, materialiseBase } from './diff-base.ts';
+import { errorExit } from './errors.ts';
+import { EXIT } from './exit-codes.ts';
+import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
+import { ProgressLine, thousands } from './progress.ts';
+
+export const DIFF_USAGE = `dax-model diff --base GIT_REF [--runs N] [--seed S] [--max-steps N] [--kernel VERSION|all] [--profile xfs|ext4] [--config C] [--picks P,P,...] [--json] [--quiet]
+  Runs the same random schedules through this work tree's implementation and GIT_REF's (its impl/
+  unpacked in a temp folder, driven by this work tree's harness) and compares, at every step, the
+  mapped spec state, the tasks that can move and how the others wait, the step record, the moves
+  offered, the whole snapshot (woken and blockedOn included), the refusal of every move not
+  offered, and the events. Units: every small config (fast-check, feature, variant and history
+  configs) under both profiles (or --profile), and every kernel version of impl/kernels.ts on its
+  own config; --kernel VERSION runs every config whose constants are the version's, built as it
+  (all: each version in turn); --config C only that config. --runs schedules per unit (default
+  10), of --max-steps picks (default 60), from --seed (default 20261130); picks are fair over
+  every task. The first difference is printed with both sides' differing lines, each side's spec
+  verdict (its execution validated against the config's state graph) and the command that
+  replays it (--picks: that one schedule). Exit 0 if no difference (the schedules and steps
+  compared are printed); 1 on a difference; 2 on bad input: an unknown ref, or a base whose
+  impl/ this work tree's harness cannot drive.`;
+
+/** The options as parseArgs declares them (the hint test parses command lines with them). */
+export const DIFF_OPTIONS = {
+  base: { type: 'string' },
+  runs: { type: 'string' },
+  seed: { type: 'string' },
+  'max-steps': { type: 'string' },
+  ...KERNEL_OPTION,
+  profile: { type: 'string' },
+  config: { type: 'string' },
+  picks: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+} as const;
+
+const DEFAULT_SEED = 20261130;
+const DEFAULT_MAX_STEPS = 60;
+
+/** The DaxSystem calls the harness makes (executions.ts, model.ts, differential-observe.ts). */
+const DRIVEN = ['runnable', 'startable', 'choices', 'putPaths', 'mmMoves', 'start', 'step', 'munmap', 'mmap', 'snapshot', 'events', 'selfCheck'] as const;
+
+function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new RangeError(`--${name} must be an integer >= ${min}, not '${v}'`);
+  return n;
+}
+
+/** The harness modules the audit loads, from which the impl/ imports are collected. */
+const ENTRY_MODULES = ['conformance/executions.ts', 'conformance/model.ts', 'conformance/differential-observe.ts', 'conformance/oracle/graph-oracle.ts'];
+
+/**
+ * The value imports of impl/index.ts in the harness modules the audit loads (followed through
+ * their relative imports within conformance/), each with the first module that imports it. Read
+ * from the source: a loader that links ES modules lazily (vitest's) leaves a missing export
+ * undefined instead of failing the import.
+ */
+export function implImports(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const seen = new Set<string>();
+  const visit = (rel: string): void => {
+    if (seen.has(rel) || !existsSync(path.join(dir, rel))) return;
+    seen.add(rel);
+    const text = readFileSync(path.join(dir, rel), 'utf8');
+    for (const m of text.matchAll(/^import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/gm)) {
+      const target = path.posix.join(path.posix.dirname(rel), m[3]!);
+      if (target === 'impl/index.ts' && !m[1]) {
+        for (const name of m[2]!.split(',').map((x) => x.trim()).filter((x) => x && !x.startsWith('type '))) if (!out.has(name.split(/\s+as\s+/)[0]!)) out.set(name.split(/\s+as\s+/)[0]!, rel);
+      } else if (target.startsWith('conformance/')) visit(target);
+    }
+  };
+  ENTRY_MODULES.forEach(visit);
+  return out;
+}
+
+/** Why the work tree's harness cannot drive the base, or its harness: the base's impl/ lacks an
+ *  export the harness imports, its modules do not load, or its system lacks a call the harness
+ *  makes. */
+async function undrivable(dir: string, probe: AuditUnit): Promise<{ harness: Harness } | { why: string }> {
+  let h: Harness;
+  try {
+    const impl = (await import(pathToFileURL(path.join(dir, 'impl', 'index.ts')).href)) as Record<string, unknown>;
+    const missing = [...implImports(dir)].filter(([name]) => impl[name] === undefined);
+    if (missing.length > 0) return { why: `its impl/index.ts has no export ${missing.map(([n, by]) => `${n} (imported by ${by})`).join(', ')}` };
+    h = await loadHarness(dir);
+  } catch (e) {
+    return { why: (e as Error).message.split('\n')[0]! };
+  }
+  try {
+    const sys = h.model.systemForModel(probe.constants, probe.profile) as unknown as Record<string, unknown>;
+    const missing = DRIVEN.filter((m) => typeof sys[m] !== 'function');
+    if (missing.length > 0) return { why: `its system has no ${missing.map((m) => `${m}()`).join(', ')}` };
+    if (!Array.isArray(sys.taskIds)) return { why: 'its system has no taskIds' };
+  } catch (e) {
+    return { why: `createSystem refuses ${probe.config}'s configuration: ${(e as Error).message.split('\n')[0]}` };
+  }
+  return { harness: h };
+}
+
+/** The command line that replays one schedule of a difference. */
+export function replayCommand(base: string, u: AuditUnit, picks: readonly number[]): string {
+  const as = u.kernel ? `--kernel ${u.kernel}` : `--profile ${u.profile}`;
+  return `npx dax-model diff --base ${base} --config ${u.config} ${as} --picks ${picks.join(',')}`;
+}
+
+/** Runs the diff command; `opts.root` is the work tree (default this repository). */
+export async function diffCommand(argv: string[], signal?: AbortSignal, opts: { root?: string } = {}): Promise<number> {
+  const root = opts.root ?? REPO_ROOT;
+  const { values } = parseArgs({ args: argv, options: DIFF_OPTIONS });
+  const usage = (message: string): number => {
+    process.stderr.write(`dax-model diff: ${message}\n`);
+    return EXIT.usage;
+  };
+  if (values.base === undefined) return usage('--base GIT_REF is required');
+  let runs: number;
+  let seed: number;
+  let maxSteps: number;
+  try {
+    runs = integerOption(values.runs, 'runs', 10, 1);
+    seed = integerOption(values.seed, 'seed', DEFAULT_SEED, 0);
+    maxSteps = integerOption(values['max-steps'], 'max-steps', DEFAULT_MAX_STEPS, 1);
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4') return usage('--profile must be xfs or ext4');
+  const picks = values.picks === undefined ? undefined : values.picks.split(',').map((p) => p.trim());
+  if (picks && (picks.length === 0 || picks.some((p) => !/^\d+$/.test(p)))) return usage(`--picks must be numbers separated by ',', not '${values.picks}'`);
+  if (picks && values.config === undefined) return usage('--picks replays one schedule: give the --config (and --profile or --kernel) the difference printed');
+  const kernel = kernelOption('diff', values.kernel, values.profile, { allowAll: true });
+  if ('exit' in kernel) return kernel.exit;
+  let units: AuditUnit[];
+  try {
+    units = auditUnits({ ...(values.kernel !== undefined ? { kernel: values.kernel } : {}), ...(kernel.profile && values.kernel === undefined ? { profile: kernel.profile } : {}) });
+  } catch (e) {
+    return errorExit('diff', e);
+  }
+  if (values.config !== undefined) {
+    const known = new Set([...FAST_CHECK_CONFIGS, ...smallConfigs()]);
+    if (!known.has(values.config)) return usage(`unknown config '${values.config}' (small configs: ${[...known].join(', ')})`);
+    // A replay without --kernel is of the config as its constants say, not as a kernel version.
+    units = units.filter((u) => u.config === values.config && (values.kernel !== undefined || !picks || !u.kernel));
+    if (units.length === 0) return usage(`no unit of config '${values.config}' under ${values.kernel ? `--kernel ${values.kernel}` : `--profile ${values.profile}`}`);
+  }
+
+  let base;
+  try {
+    base = materialiseBase(root, values.base);
+  } catch (e) {
+    if (e instanceof BaseRefError) return usage(e.message);
+    throw e;
+  }
+  const progress = new ProgressLine(process.stderr, values.quiet || values.json);
+  try {
+    const mine = await loadHarness(root);
+    const theirs = await undrivable(base.dir, units[0]!);
+    if ('why' in theirs) return usage(`the implementation at ${values.base} (${base.commit.slice(0, 12)}) cannot be driven by this work tree's harness: ${theirs.why}`);
+    const c = await compareImplementations(mine, theirs.harness, { units, runs, seed, maxSteps, ...(picks ? { picks: picks.map(Number) } : {}), ...(signal ? { signal } : {}), onProgress: (m) => progress.update(`diff: ${m}`) });
+    progress.done();
+    const verdict = c.difference ? await verdicts(c, mine, theirs.harness, values.base, signal, progress) : undefined;
+    progress.done();
+    print(c, values.base, base.commit, verdict, values.json);
+    return c.difference ? EXIT.mismatch : EXIT.ok;
+  } finally {
+    progress.done();
+    base.remove();
+  }
+}
+
+/** Each side's spec verdict on the differing schedule, as one line. */
+async function verdicts(c: Comparison, mine: Harness, theirs: Harness, ref: string, signal: AbortSignal | undefined, progress: ProgressLine): Promise<string> {
+  const d = c.difference!;
+  const o = { ...(signal ? { signal } : {}), onProgress: (m: string) => progress.update(`diff: ${m}`) };
+  const judge = async (h: Harness) => {
+    try {
+      return { failure: await specVerdict(h, d.unit, d.schedule, o) };
+    } catch (e) {
+      return { error: (e as Error).message.split('\n')[0]! };
+    }
+  };
+  const [a, b] = [await judge(mine), await judge(theirs)];
+  if ('error' in a || 'error' in b) return `spec verdict: not available (${'error' in a ? a.error : (b as { error: string }).error})`;
+  return verdictLine(a.failure, b.failure, { mine: 'work tree', theirs: ref });
+}
+
+function print(c: Comparison, ref: string, commit: string, verdict: string | undefined, json: boolean): void {
+  const d = c.difference;
+  if (json) {
+    const difference = d ? { unit: unitName(d.unit), config: d.unit.config, profile: d.unit.profile, kernel: d.unit.kernel ?? null, seed: d.seed, run: d.run, picks: d.picks, step: d.step, kind: d.kind, workTree: d.mine, base: d.theirs, verdict, replay: replayCommand(ref, d.unit, d.picks) } : null;
+    process.stdout.write(`${JSON.stringify({ base: ref, commit, schedules: c.schedules, steps: c.steps, seconds: Math.round(c.seconds * 10) / 10, units: c.audited.length, notAudited: c.notAudited, unmoved: c.unmoved, difference }, null, 2)}\n`);
+    return;
+  }
+  const out = (s: string): boolean => process.stdout.write(`${s}\n`);
+  for (const u of c.unmoved) out(`never moved in ${u.unit}: ${u.tasks.join(', ')}`);
+  if (d) {
+    for (const line of describeDifference(d, { mine: 'work tree', theirs: `${ref}` })) out(line);
+    if (verdict) out(verdict);
+    out(`replay: ${replayCommand(ref, d.unit, d.picks)}`);
+    out(`${thousands(c.schedules)} schedules, ${thousands(c.steps)} steps compared before it (base ${ref} = ${commit.slice(0, 12)}); ${c.seconds.toFixed(1)} s`);
+    return;
+  }
+  out(`no difference: ${thousands(c.schedules)} schedules, ${thousands(c.steps)} steps compared over ${c.audited.length} units (base ${ref} = ${commit.slice(0, 12)}); ${c.seconds.toFixed(1)} s`);
+}
