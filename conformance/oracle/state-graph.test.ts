@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from '../../lib/check/check.ts';
+import { skipTitle } from '../../lib/skip-reason.ts';
 import { normalizeState } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { runSchedule, validateExecution } from '../executions.ts';
@@ -53,7 +54,7 @@ describe('the enabledness check', () => {
   });
 });
 
-describe.skipIf(tlcUnavailableReason() !== null)('the state graph built by TLC', () => {
+describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('the state graph built by TLC', tlcUnavailableReason()), () => {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-test-'));
   afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
   /** Every edge as "from > to group actor", by fingerprints: comparable across builds. */
@@ -100,7 +101,7 @@ describe('the graph cache', () => {
   }, 60_000);
 });
 
-describe.skipIf(tlcUnavailableReason() !== null)('progress while TLC builds a graph', () => {
+describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('progress while TLC builds a graph', tlcUnavailableReason()), () => {
   it('reports states so far at least every 2 s', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-progress-'));
     try {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipTitle } from '../skip-reason.ts';
 import { normalize } from '../values/canonical.ts';
 import type { TlaValue } from '../values/value.ts';
 import type { Progress } from '../result/check-result.ts';
@@ -56,17 +57,19 @@ describe('locating java and the jar', () => {
 
 // ---- with TLC -------------------------------------------------------------------------------
 
-function jarOrNull(): string | null {
+/** Why TLC cannot run here (the locator's one-line message), or null; as check.ts's
+ *  tlcUnavailableReason, which this layer sits below. */
+function tlcMissingReason(): string | null {
   try {
     findJava();
-    return findTlaToolsJar();
+    findTlaToolsJar();
+    return null;
   } catch (e) {
-    if (e instanceof TlcLocateError) return null;
+    if (e instanceof TlcLocateError) return e.message;
     throw e;
   }
 }
-const jar = jarOrNull();
-if (!jar) console.log('TLC tests skipped: no tla2tools.jar or java (set TLA2TOOLS_JAR, or run `make tlc`)');
+const tlcMissing = tlcMissingReason();
 
 /** Runs a fixture; C1 JIT only, which starts these tiny models ~15% faster. */
 function tlc(spec: string, cfg: string, extra: Partial<TlcRunOptions> = {}) {
@@ -74,7 +77,7 @@ function tlc(spec: string, cfg: string, extra: Partial<TlcRunOptions> = {}) {
 }
 
 // Each test starts one or two JVMs (~1 s each); running them side by side can slow one down.
-describe.skipIf(!jar).concurrent('TLC runs on fixtures', { timeout: 30_000 }, () => {
+describe.skipIf(tlcMissing !== null).concurrent(skipTitle('TLC runs on fixtures', tlcMissing), { timeout: 30_000 }, () => {
   afterAll(() => {
     // TLC must leave nothing next to the specs: no states/ metadir, no *_TTrace_* modules.
     expect(readdirSync(FIX).filter((f) => !/\.(tla|cfg)$/.test(f))).toEqual([]);
