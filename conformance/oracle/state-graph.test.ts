@@ -114,7 +114,7 @@ describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('progress while TLC b
       // No gap of more than the interval (plus TLC's own start-up and a loaded machine's slack).
       const times = [started, ...counts.map((l) => l.at)];
       const gaps = times.slice(2).map((t, i) => t - times[i + 1]!);
-      for (const g of gaps) expect(g).toBeLessThan(4000);
+      for (const g of gaps) expect(g).toBeLessThan(10_000);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

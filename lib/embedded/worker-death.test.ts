@@ -23,8 +23,9 @@ describe.skipIf(notLinux !== null)(skipTitle('a blocked caller and its worker th
     const why = waitForAnswer(signal, 30_000);
     void worker.terminate();
     expect(why).toMatch(/ended without an answer/);
-    expect(Date.now() - started).toBeLessThan(10_000);
-  });
+    // A hang runs to the 30 s limit; a loaded 2-core machine may take seconds to start the worker.
+    expect(Date.now() - started).toBeLessThan(25_000);
+  }, 60_000);
 
   it('returns as soon as the answer is flagged, and times out when none comes', () => {
     const answered = new Int32Array(new SharedArrayBuffer(8));

@@ -223,9 +223,11 @@ describe.skipIf(tlcMissing !== null).concurrent(skipTitle('TLC runs on fixtures'
     const r = await tlc('Big', 'Big', { timeoutSeconds: 1 });
     expect(r).toMatchObject({ verdict: 'error', error: { kind: 'timeout' } });
     expect(r.error?.message).toBe('TLC did not finish within 1s and was stopped');
-    expect(r.seconds).toBeLessThan(8);
+    // Big has 10^9 states: a limit not enforced runs far longer. 25 s leaves a loaded machine room
+    // for the JVM's start and stop beside the other JVMs of this concurrent suite.
+    expect(r.seconds).toBeLessThan(25);
     expect(r.workDir && existsSync(r.workDir)).toBe(false);
-  });
+  }, 60_000);
 
   it('abort signal: interrupted', async () => {
     const ac = new AbortController();

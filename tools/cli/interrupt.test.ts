@@ -18,8 +18,10 @@ const notLinux = process.platform === 'linux' ? null : `signals and /proc are te
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'dax-interrupt-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Far above the one-second target, far below a run that goes on to its end. */
-const IGNORED_SIGNAL_MS = 5_000;
+/** Far above the one-second target (bench/interrupt.ts prints the real figure), room for a 2-core
+ *  machine running five JVMs at once, and far below a run that ignores the signal and goes on to
+ *  its end or to interrupt-scenarios.ts's 90 s SIGKILL. */
+const IGNORED_SIGNAL_MS = 30_000;
 
 describe.skipIf(notLinux !== null)(skipTitle('every command stops cleanly on a signal', notLinux), () => {
   for (const s of INTERRUPT_SCENARIOS) {
