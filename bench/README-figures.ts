@@ -33,11 +33,11 @@ if (json) {
   const row = (f: CexFigure) => ({ ...f, ...(withGraphs && graphs.has(f.config) ? { graphStates: graphs.get(f.config) } : {}) });
   console.log(JSON.stringify({ versions: versions.map(row), switches }, null, 2));
 } else {
-  const table = (title: string, rows: CexFigure[]): void => {
+  const table = (title: string, rows: CexFigure[], graphCol: boolean): void => {
     console.log(`\n${title}`);
-    console.log(`${'name'.padEnd(24)} ${'config'.padEnd(26)} ${'expected'.padEnd(22)} ${'cex states'.padStart(10)}${withGraphs ? ` ${'graph states'.padStart(12)}` : ''}`);
-    for (const f of rows) console.log(`${f.name.padEnd(24)} ${f.config.padEnd(26)} ${f.expected.padEnd(22)} ${n(f.states).padStart(10)}${withGraphs ? ` ${n(graphs.get(f.config)).padStart(12)}` : ''}`);
+    console.log(`${'name'.padEnd(24)} ${'config'.padEnd(26)} ${'expected'.padEnd(22)} ${'cex states'.padStart(10)}${graphCol ? ` ${'graph states'.padStart(12)}` : ''}`);
+    for (const f of rows) console.log(`${f.name.padEnd(24)} ${f.config.padEnd(26)} ${f.expected.padEnd(22)} ${n(f.states).padStart(10)}${graphCol ? ` ${n(graphs.get(f.config)).padStart(12)}` : ''}`);
   };
-  table('history table (conformance/regressions/<config>.cex.json)', versions);
-  table('each historical switch alone (its variant config)', switches);
+  table('history table (conformance/regressions/<config>.cex.json)', versions, withGraphs);
+  table('each historical switch alone (its variant config)', switches, false);
 }

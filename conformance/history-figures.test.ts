@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../lib/paths.ts';
-import { historyCexFigures, historyTableDrift, readmeHistoryLengths } from './history-figures.ts';
+import { historyCexFigures, historyTableDrift, readmeHistoryLengths, readmeSwitchLengths, switchLengthDrift } from './history-figures.ts';
 
 const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 
@@ -44,5 +44,22 @@ describe("the README's history table against the committed counterexamples", () 
   it('refuses a verdict cell it cannot read rather than passing it', () => {
     const table = '| version (config) | verdict of its config (TLC, counterexample length) |\n| --- | --- |\n| `5.10` | NoDmaIntoForeignBlock, about sixteen |\n';
     expect(() => readmeHistoryLengths(table)).toThrow(/history row `5.10`: cannot read the length/);
+  });
+});
+
+describe('the README\'s "Every bug alone" lengths against the variant configs\' counterexamples', () => {
+  it('names six switches, each with its committed counterexample length', () => {
+    expect([...readmeSwitchLengths(readme).keys()].sort()).toEqual(['EvictWithoutBreak', 'ReleasePagesMissesWake', 'RetryOnlyOnSleep', 'ScanSkipsLocked', 'SkipScanWhenUnmapped', 'UnpinMissesWake']);
+    expect(switchLengthDrift(readme), 'run `npx tsx bench/README-figures.ts` for the committed figures').toEqual([]);
+  });
+
+  it('fails on a length that is not the committed one', () => {
+    const text = 'Every bug alone: RetryOnlyOnSleep is refuted in 29 states (two users), UnpinMissesWake deadlocks in 16.\n\nNext.';
+    expect([...readmeSwitchLengths(text)]).toEqual([['RetryOnlyOnSleep', 29], ['UnpinMissesWake', 16]]);
+    const figures = [
+      { name: 'RetryOnlyOnSleep', config: 'retry-only-on-sleep', expected: 'NoDmaIntoForeignBlock', states: 28 },
+      { name: 'UnpinMissesWake', config: 'unpin-misses-wake', expected: 'deadlock', states: 16 },
+    ];
+    expect(switchLengthDrift(text, figures)).toEqual(['RetryOnlyOnSleep: README 29, committed 28 (conformance/regressions/retry-only-on-sleep.cex.json)']);
   });
 });

@@ -65,6 +65,27 @@ export function readmeHistoryLengths(readme: string): Map<string, number> {
   return out;
 }
 
+/** The lengths the README's "Every bug alone:" paragraph gives, by switch ("RetryOnlyOnSleep is
+ *  refuted in 28 states …, SkipScanWhenUnmapped in 17"). @throws Error when there is no such paragraph. */
+export function readmeSwitchLengths(readme: string): Map<string, number> {
+  const start = readme.indexOf('Every bug alone:');
+  if (start < 0) throw new Error('README.md: no "Every bug alone:" paragraph');
+  const end = readme.indexOf('\n\n', start);
+  const para = readme.slice(start, end < 0 ? undefined : end).replace(/\([^)]*\)/g, '').replace(/\s+/g, ' ');
+  return new Map([...para.matchAll(/\b([A-Z][a-z]+(?:[A-Z][a-z]+)+)(?: is refuted| deadlocks| violates [A-Za-z]+)? in (\d+)\b/g)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+/** The README's switch lengths that disagree with their variant configs' committed counterexamples. */
+export function switchLengthDrift(readme: string, figures: CexFigure[] = historicalSwitchFigures()): string[] {
+  const drift: string[] = [];
+  for (const [name, q] of readmeSwitchLengths(readme)) {
+    const f = figures.find((x) => x.name === name);
+    if (!f) drift.push(`${name}: the README gives ${q}, but no shipped switch of that name has a variant config`);
+    else if (f.states !== q) drift.push(`${name}: README ${q}, committed ${f.states ?? 'none'} (conformance/regressions/${f.config}.cex.json)`);
+  }
+  return drift;
+}
+
 /** The README's history-table lengths that disagree with the committed counterexamples, one
  *  line each ("4.18-ext4: README 16, committed 15 (conformance/regressions/…)"); empty when all agree. */
 export function historyTableDrift(readme: string, figures: CexFigure[] = historyCexFigures()): string[] {
