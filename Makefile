@@ -5,7 +5,7 @@ TLA2TOOLS_VERSION ?= v1.8.0
 TLA2TOOLS_URL ?= https://github.com/tlaplus/tlaplus/releases/download/$(TLA2TOOLS_VERSION)/tla2tools.jar
 DAX := node bin/dax-model.mjs
 
-.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate fuzz bench bench-check bench-impl bench-conform bench-mutate bench-growth bench-interrupt clean
+.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate fuzz bench bench-check bench-impl bench-conform bench-mutate bench-growth bench-interrupt readme-figures clean
 
 all: install
 	npm start
@@ -79,6 +79,10 @@ bench-growth: install
 
 bench-interrupt: install
 	npx tsx bench/interrupt.ts
+
+# The README history table's figures from the committed counterexamples and the state graphs.
+readme-figures: install
+	npx tsx bench/README-figures.ts --graphs
 
 clean:
 	rm -rf states .tlc-meta* tools/tla2tools.jar.part

@@ -2,6 +2,7 @@
 // one gets, in a single TLC start.
 import { describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from '../lib/check/check.ts';
+import { skipTitle } from '../lib/skip-reason.ts';
 import { configFile, SPEC_DIR } from '../lib/check/manifest.ts';
 import { runTlc } from '../lib/tlc/run.ts';
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,6 @@ import { readModelConstants } from './model.ts';
 import { batchConfig, toTraceJson, validateBatchWithTlc } from './tlc-batch.ts';
 
 const missing = tlcUnavailableReason();
-if (missing) console.log(`TLC batch validation tests skipped: ${missing}`);
 
 describe('toTraceJson', () => {
   it('turns offsets-indexed maps into arrays, model values into names and sets into arrays', () => {
@@ -41,7 +41,7 @@ describe('the batch cfg and decoder', () => {
   });
 });
 
-describe.skipIf(missing !== null)('validateBatchWithTlc', () => {
+describe.skipIf(missing !== null)(skipTitle('validateBatchWithTlc', missing), () => {
   it('accepts a TLC counterexample and stops a tampered copy at the tampered state', async () => {
     const cex = await runTlc({ specFile: `${SPEC_DIR}/MCDaxDma.tla`, configFile: configFile('no-gup-fast-recheck'), workers: 1 });
     const states = cex.counterexample!.steps.map((s) => s.state);

@@ -4,6 +4,7 @@
 // counterexample. Builds the variant graphs with TLC when present, else the embedded engine.
 import { describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from '../lib/check/check.ts';
+import { skipTitle } from '../lib/skip-reason.ts';
 import { loadHistory } from '../lib/check/history-table.ts';
 import { loadManifest } from '../lib/check/manifest.ts';
 import { DEFAULT_SEED } from './suite.ts';
@@ -24,7 +25,7 @@ describe("fast-check finds each historical switch's violation", () => {
 
   for (const { variant, name: config } of historical) {
     const skip = tlcMissing !== null && tlcOnly.has(config);
-    it.skipIf(skip)(`${variant} (${config}): within 1,000 runs, at most TLC + 2 steps${skip ? ` (skipped: ${tlcMissing})` : ''}`, async () => {
+    it.skipIf(skip)(skipTitle(`${variant} (${config}): within 1,000 runs, at most TLC + 2 steps`, skip ? tlcMissing : null), async () => {
       const [r] = await findVariantBug(config, { seeds: [DEFAULT_SEED], runs: 1000 });
       const f = r!.failure;
       expect(f, `${config}: ${r!.expected} not found in ${r!.runs} runs`).toBeDefined();

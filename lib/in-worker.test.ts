@@ -27,8 +27,10 @@ describe('callInWorker', () => {
     setTimeout(() => controller.abort(), 1_000);
     const started = Date.now();
     await expect(call).rejects.toBeInstanceOf(InterruptedError);
-    expect(Date.now() - started).toBeLessThan(5_000);
-  }, 20_000);
+    // Well below the 20 s the function spins, which is what waiting for it would take; the rest
+    // is room for a loaded 2-core machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 60_000);
 
   it('starts no worker for a signal already aborted', async () => {
     await expect(callInWorker(SAMPLE, 'double', [1], AbortSignal.abort())).rejects.toBeInstanceOf(InterruptedError);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from '../../lib/check/check.ts';
+import { skipTitle } from '../../lib/skip-reason.ts';
 import { normalizeState } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { runSchedule, validateExecution } from '../executions.ts';
@@ -53,7 +54,7 @@ describe('the enabledness check', () => {
   });
 });
 
-describe.skipIf(tlcUnavailableReason() !== null)('the state graph built by TLC', () => {
+describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('the state graph built by TLC', tlcUnavailableReason()), () => {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-test-'));
   afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
   /** Every edge as "from > to group actor", by fingerprints: comparable across builds. */
@@ -100,7 +101,7 @@ describe('the graph cache', () => {
   }, 60_000);
 });
 
-describe.skipIf(tlcUnavailableReason() !== null)('progress while TLC builds a graph', () => {
+describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('progress while TLC builds a graph', tlcUnavailableReason()), () => {
   it('reports states so far at least every 2 s', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-progress-'));
     try {
@@ -113,7 +114,7 @@ describe.skipIf(tlcUnavailableReason() !== null)('progress while TLC builds a gr
       // No gap of more than the interval (plus TLC's own start-up and a loaded machine's slack).
       const times = [started, ...counts.map((l) => l.at)];
       const gaps = times.slice(2).map((t, i) => t - times[i + 1]!);
-      for (const g of gaps) expect(g).toBeLessThan(4000);
+      for (const g of gaps) expect(g).toBeLessThan(10_000);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -8,11 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from '../../lib/check/check.ts';
+import { skipTitle } from '../../lib/skip-reason.ts';
 import { mergeShards } from './merge-shards.ts';
 import { runShard, SHARD_SUMMARY, shardSeed } from './simulate-shard.ts';
 
 const tlcMissing = tlcUnavailableReason();
-if (tlcMissing) console.warn(`sharded simulation tests skipped: ${tlcMissing}`);
 const BIN = fileURLToPath(new URL('../../bin/dax-model.mjs', import.meta.url));
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'dax-shards-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -26,7 +26,7 @@ describe('shard seeds', () => {
   });
 });
 
-describe.skipIf(tlcMissing !== null)('sharded TLC simulation', { timeout: 120_000 }, () => {
+describe.skipIf(tlcMissing !== null)(skipTitle('sharded TLC simulation', tlcMissing), { timeout: 120_000 }, () => {
   it('merges four shards of smoke: distinct states between the largest shard and the sum, coverage the union', async () => {
     const dirs = [0, 1, 2, 3].map((i) => path.join(tmp, `smoke-${i}`));
     const shards = await Promise.all(dirs.map((outDir, shard) => runShard({ config: 'smoke', shard, shards: 4, seed: 7, depth: 20, traces: 3, outDir })));

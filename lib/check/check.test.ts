@@ -3,12 +3,12 @@
 // distinct states on smoke.
 import { describe, expect, it } from 'vitest';
 import { checkOne, tlcUnavailableReason } from './check.ts';
+import { skipTitle } from '../skip-reason.ts';
 import { loadManifest, selectConfigs } from './manifest.ts';
 
 const manifest = loadManifest();
 const embeddedConfigs = manifest.configs.filter((c) => c.engines.includes('embedded'));
 const tlcMissing = tlcUnavailableReason();
-if (tlcMissing) console.log(`TLC tests skipped: ${tlcMissing}`);
 
 describe('manifest', () => {
   it('has smoke, standard, large-or-liveness and one config per variant switch', () => {
@@ -36,7 +36,7 @@ describe('embedded engine', () => {
   }, 120_000);
 });
 
-describe.skipIf(tlcMissing !== null)('TLC', () => {
+describe.skipIf(tlcMissing !== null)(skipTitle('TLC', tlcMissing), () => {
   it.each(embeddedConfigs.filter((c) => c.expected !== 'holds').map((c) => [c.name, c] as const))(
     '%s is refuted by the property its manifest names',
     async (_name, c) => {

@@ -5,6 +5,7 @@ import { checkDistributed } from './distributed.ts';
 
 const [config = 'smoke-safety', workers = '2', killAfter = '0', runTag = 'dist-scenario'] = process.argv.slice(2);
 let killed = false;
+let registered = 0;
 let stopFirst: ((s?: NodeJS.Signals) => void) | undefined;
 const o = await checkDistributed(config, {
   localWorkers: Number(workers),
@@ -12,12 +13,17 @@ const o = await checkDistributed(config, {
   reportMs: 1000,
   timeoutSeconds: 150,
   runTag,
+  // Counted so the kill waits for every worker: on a loaded machine worker 0 can register after
+  // worker 1 has passed the threshold, and killing it then kills no worker of the run.
+  onWorker: () => {
+    registered++;
+  },
   onLocalWorker: (i, stop) => {
     if (i === 0) stopFirst = stop;
   },
   onProgress: (p) => {
     // Kill mid-run: after the first progress past the threshold, while states remain queued.
-    if (Number(killAfter) > 0 && !killed && p.distinct >= Number(killAfter) && p.queue > 0 && stopFirst) {
+    if (Number(killAfter) > 0 && !killed && registered >= Number(workers) && p.distinct >= Number(killAfter) && p.queue > 0 && stopFirst) {
       killed = true;
       stopFirst('SIGKILL');
     }

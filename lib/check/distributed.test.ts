@@ -2,17 +2,21 @@
 // (distinct states and verdict), name the violation the server does not, and survive the loss of
 // a worker. Each run is in a loopback-only network namespace (RMI listens on every interface).
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from './check.ts';
 import { distributedRefusal } from './distributed.ts';
+import { loopbackNamespaceUnavailable } from './netns-probe.ts';
+import { skipTitle } from '../skip-reason.ts';
 
 const SCENARIO = fileURLToPath(new URL('./distributed-scenario.ts', import.meta.url));
 const tlcMissing = tlcUnavailableReason();
-const netns = spawnSync('unshare', ['-rn', 'true'], { timeout: 5000 }).status === 0;
-const skipWhy = tlcMissing ?? (netns ? null : 'unshare -rn (a private network namespace) is not available');
-if (skipWhy) console.warn(`distributed TLC tests skipped: ${skipWhy}`);
+const netnsMissing = loopbackNamespaceUnavailable();
+const skipWhy = tlcMissing ?? netnsMissing;
 
 interface ScenarioOut { verdict: string; property: string | null; distinct: number; workersRegistered: number; steps: number; killed: boolean; error?: { message: string } }
 
@@ -45,7 +49,27 @@ describe('what distributed mode refuses', () => {
   });
 });
 
-describe.skipIf(skipWhy !== null)('a server and two workers on one host', { timeout: 180_000 }, () => {
+describe('the network-namespace probe', () => {
+  // A PATH with only sh and unshare: the probe must name the missing `ip`, not let the runs fail.
+  const unshare = spawnSync('sh', ['-c', 'command -v unshare'], { encoding: 'utf8', timeout: 5000 }).stdout.trim();
+  const shell = spawnSync('sh', ['-c', 'command -v sh'], { encoding: 'utf8', timeout: 5000 }).stdout.trim();
+  const cannot = netnsMissing !== null && !/`ip`/.test(netnsMissing) ? netnsMissing : !unshare || !shell ? 'no unshare or sh on PATH' : null;
+  it.skipIf(cannot !== null)(skipTitle('without `ip` on PATH, names ip as the reason to skip', cannot), () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'dax-netns-probe-'));
+    try {
+      symlinkSync(unshare, path.join(bin, 'unshare'));
+      symlinkSync(shell, path.join(bin, 'sh'));
+      expect(loopbackNamespaceUnavailable({ PATH: bin })).toMatch(/no `ip` command \(iproute2\)/);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+  it('without unshare on PATH, names the namespace as the reason', () => {
+    expect(loopbackNamespaceUnavailable({ PATH: '/nonexistent' })).toMatch(/^no private network namespace \(unshare -rn: .*ENOENT/);
+  });
+});
+
+describe.skipIf(skipWhy !== null)(skipTitle('a server and two workers on one host', skipWhy), { timeout: 180_000 }, () => {
   const tag = `dist-test-${process.pid}`;
   it('refutes no-break-layouts with NoDmaIntoForeignBlock and a counterexample, then leaves no process behind', async () => {
     const r = await scenario('no-break-layouts', 2, 0, `${tag}-nbl`);

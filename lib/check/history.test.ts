@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from './check.ts';
+import { skipTitle } from '../skip-reason.ts';
 import { checkHistory, describeChecks, hypotheticalSwitches, withoutSwitch } from './history.ts';
 import { loadHistory, selectHistoryRows, validateHistory } from './history-table.ts';
 import { loadManifest, MODELS_DIR } from './manifest.ts';
@@ -12,7 +13,6 @@ import { loadManifest, MODELS_DIR } from './manifest.ts';
 const manifest = loadManifest();
 const doc = JSON.parse(readFileSync(path.join(MODELS_DIR, 'manifest.json'), 'utf8')) as { history: Record<string, unknown>[] };
 const tlcMissing = tlcUnavailableReason();
-if (tlcMissing) console.log(`TLC history run skipped: ${tlcMissing}`);
 
 /** The table with row 0 changed by `edit`. */
 function withRow0(edit: (row: Record<string, unknown>) => void): unknown {
@@ -106,7 +106,7 @@ describe('embedded engine', () => {
   }, 180_000);
 });
 
-describe.skipIf(tlcMissing !== null)('TLC', () => {
+describe.skipIf(tlcMissing !== null)(skipTitle('TLC', tlcMissing), () => {
   it('every version matches its verdict and every fix check', async () => {
     const report = await checkHistory({ engine: 'tlc', versions: loadHistory(manifest).map((r) => r.version), workers: 2 });
     expect(report.rows.filter((r) => !r.matches).map((r) => r.version)).toEqual([]);

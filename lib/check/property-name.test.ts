@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cfgWithOnlyProperty } from '../tla/cfg.ts';
 import { checkFile, tlcUnavailableReason } from './check.ts';
+import { skipTitle } from '../skip-reason.ts';
 import { loadManifest, specFile } from './manifest.ts';
 
 const CFG = path.join(import.meta.dirname, 'fixtures', 'lost-wakeup-two-properties.cfg');
@@ -21,7 +22,7 @@ describe('naming the violated temporal property', () => {
     expect([r.verdict, r.property]).toEqual(['property', 'FsOpCompletes']);
   }, 120_000);
 
-  it.skipIf(tlcMissing !== null)(`TLC names FsOpCompletes too, with its counterexample${tlcMissing ? ` (skipped: ${tlcMissing})` : ''}`, async () => {
+  it.skipIf(tlcMissing !== null)(skipTitle('TLC names FsOpCompletes too, with its counterexample', tlcMissing), async () => {
     const r = await checkFile(SPEC, CFG, 'tlc', { workers: 1 });
     expect([r.verdict, r.property]).toEqual(['property', 'FsOpCompletes']);
     expect(r.counterexample?.steps.length).toBeGreaterThan(1);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tlcUnavailableReason } from '../../lib/check/check.ts';
+import { skipTitle } from '../../lib/skip-reason.ts';
 import { configPath, loadCorpusManifest, specModuleFile, TRACES_DIR } from '../../conformance/traces/corpus.ts';
 import { readItf } from '../../conformance/trace-formats/itf.ts';
 import { loadTraceSchema } from '../../conformance/trace-formats/schema.ts';
@@ -85,7 +86,7 @@ describe('dax-model traces', () => {
     expect(readFileSync(path.join(TRACES_DIR, 'manifest.json'), 'utf8')).toBe(committed);
   }, 60_000);
 
-  it.skipIf(tlcUnavailableReason() !== null)('writes TLC -simulate traces with the TLC version and seed', async () => {
+  it.skipIf(tlcUnavailableReason() !== null)(skipTitle('writes TLC -simulate traces with the TLC version and seed', tlcUnavailableReason()), async () => {
     const out = tmp();
     const r = await run(['smoke', '--engine', 'tlc', '--count', '2', '--depth', '5', '--seed', '7', '--no-directed', '--out', out, '--quiet']);
     expect(r.code, r.err).toBe(EXIT.ok);
