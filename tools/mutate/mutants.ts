@@ -28,6 +28,8 @@ export interface Mutant {
   /** Hash of the unmutated text of the declaration around the site (enclosingDeclaration): an
    *  equivalent record judged against another text is stale. */
   functionHash: string;
+  /** First and last line of that declaration, for `mutate --show`. */
+  declarationLines: [number, number];
   description: string;
   /** A unified diff of the change: one hunk, two when weaken-lock adds an import. */
   diff: string;
@@ -117,8 +119,10 @@ export function planMutants(sf: SourceFile, opts: GenerateOptions): Mutant[] {
     const nth = occurrences.get(`${c.operator}\n${key}`) ?? 0;
     occurrences.set(`${c.operator}\n${key}`, nth + 1);
     const id = `${file}:${c.operator}:${hash(`${key}\n${nth}`)}`;
-    const functionHash = hash(enclosingDeclaration(c.anchor).getText());
-    out.push({ id, file, operator: c.operator, line, functionName, functionHash, description: c.description, diff: unifiedDiff(file, original, text), text });
+    const decl = enclosingDeclaration(c.anchor);
+    const functionHash = hash(decl.getText());
+    const declarationLines: [number, number] = [decl.getStartLineNumber(), decl.getEndLineNumber()];
+    out.push({ id, file, operator: c.operator, line, functionName, functionHash, declarationLines, description: c.description, diff: unifiedDiff(file, original, text), text });
   }
   return out;
 }
