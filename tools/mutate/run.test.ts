@@ -79,6 +79,16 @@ describe('runMutation', () => {
     expect(snapshot(MINI)).toEqual(before);
   }, 30_000);
 
+  it('leaves out a unit test that fails on the unmutated implementation, naming it, instead of counting every mutant killed', async () => {
+    const repo = path.join(tmp, 'repo');
+    cpSync(MINI, repo, { recursive: true });
+    writeFileSync(path.join(repo, 'impl/broken.test.ts'), "import { it, expect } from 'vitest';\nimport { drain } from './counter.ts';\nit('always fails', () => expect(typeof drain).toBe('string'));\n");
+    const r = await runMutation({ rootDir: repo, scope: 'all', tmpDir: tmp, operators: ['boundary'], budgetMs: 5000 });
+    expect(r.unitTestsLeftOut).toEqual([expect.stringMatching(/^impl\/broken\.test\.ts: fails unmutated \(impl\/broken\.test\.ts > always fails: AssertionError/)]);
+    expect(r.totals).toMatchObject({ mutants: 3, killed: 3 });
+    expect(r.totals.killedByKind).toMatchObject({ 'unit test': 1 });
+  }, 30_000);
+
   it('stops at an abort, terminating the running workers, and removes the temp copy', async () => {
     const before = snapshot(MINI);
     const controller = new AbortController();

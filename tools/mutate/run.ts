@@ -177,6 +177,27 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
       return earlyReport(null, false);
     }
 
+    const queue: Mutant[] = [];
+    for (const m of chosen) {
+      const reason = validReason.get(m.id);
+      if (opts.auditEquivalents) {
+        if (equivalents.has(m.id)) queue.push(m);
+      } else if (reason === undefined) queue.push(m);
+      else results.push({ mutant: info(m), status: 'equivalent', message: reason, seconds: 0 });
+    }
+    // The unit tests each mutant meets: found once, from the imports; those failing unmutated are
+    // left out (named in the report), else every mutant would look killed. An audit compares
+    // behaviours with the differential suite only.
+    const graph = opts.auditEquivalents || opts.unitTests === false ? null : new ImportGraph(rootDir);
+    const testsOf = new Map<string, string[]>();
+    for (const m of queue) if (graph && !testsOf.has(m.file)) testsOf.set(m.file, graph.testsReaching(m.file));
+    // On the last copy, beside the suite's unmutated runs on the first (one copy: after them).
+    const unitSlot = slots.at(-1)!;
+    const unitTests = [...new Set([...testsOf.values()].flat())].sort();
+    const startUnitBaseline = (): Promise<number | 'aborted'> => unitTestBaseline(unitSlot, unitTests, unitTestsLeftOut, controller.signal, progress);
+    const unitBaselineRun = slots.length > 1 ? startUnitBaseline() : null;
+    // A rejection is awaited below; until then it must not count as unhandled.
+    unitBaselineRun?.catch(() => {});
     // Every variant of the options the chosen mutants run with must pass unmutated too.
     const variants = new Map<string, SuiteOptions>([['{}', {}]]);
     for (const m of chosen) {
@@ -207,21 +228,7 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     const suiteBudget = opts.suiteOptions?.budgetMs ?? Math.floor(budgetMs / 2);
     progress(`unmutated run: ${baseSeconds.toFixed(1)} s, no divergence; budget ${(budgetMs / 1000).toFixed(0)} s per mutant`);
 
-    const queue: Mutant[] = [];
-    for (const m of chosen) {
-      const reason = validReason.get(m.id);
-      if (opts.auditEquivalents) {
-        if (equivalents.has(m.id)) queue.push(m);
-      } else if (reason === undefined) queue.push(m);
-      else results.push({ mutant: info(m), status: 'equivalent', message: reason, seconds: 0 });
-    }
-    // The unit tests each mutant meets: found once, from the imports; those failing unmutated are
-    // left out (named in the report), else every mutant would look killed. An audit compares
-    // behaviours with the differential suite only.
-    const graph = opts.auditEquivalents || opts.unitTests === false ? null : new ImportGraph(rootDir);
-    const testsOf = new Map<string, string[]>();
-    for (const m of queue) if (graph && !testsOf.has(m.file)) testsOf.set(m.file, graph.testsReaching(m.file));
-    const unitBaseline = await unitTestBaseline(slots[0]!, [...new Set([...testsOf.values()].flat())].sort(), unitTestsLeftOut, controller.signal, progress);
+    const unitBaseline = await (unitBaselineRun ?? startUnitBaseline());
     if (unitBaseline === 'aborted') return earlyReport(baseline, true);
     for (const [file, tests] of testsOf) testsOf.set(file, tests.filter((t) => !unitTestsLeftOut.some((l) => l.startsWith(`${t}:`))));
     const unitBudget = opts.budgetMs ?? Math.max(30_000, Math.ceil(unitBaseline * 3000 + 15_000));
