@@ -1,8 +1,12 @@
 // `dax-model mutate`: parses its arguments, runs tools/mutate/run.ts and prints each survivor
-// with its diff, each killed mutant with the check that killed it, and the kill rate, or with
-// --json exactly {mutants, killed, survived, timedOut, equivalent, killRate, seconds}.
+// with its diff, each killed mutant with the kind of check that killed it, timeouts and crashes
+// apart, and the kill rate, or with --json exactly {mutants, killed, killedByKind, survived,
+// timedOut, crashed, equivalent, stale, killRate, seconds}; --show and --judge for equivalents.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EquivalentsError } from '../mutate/equivalents.ts';
+import { REPO_ROOT } from '../../lib/paths.ts';
+import { judgeMutant, showMutants } from '../mutate/judge.ts';
+import { EquivalentsError, loadEquivalents } from '../mutate/equivalents.ts';
 import { OPERATORS, type OperatorName } from '../mutate/operators.ts';
 import { MutateError, runMutation, SCOPES, type MutantResult, type MutationReport, type MutationScope } from '../mutate/run.ts';
 import { SinceError } from '../mutate/since.ts';
@@ -12,11 +16,18 @@ import { ProgressLine } from './progress.ts';
 
 export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limit N] [--operators a,b] [--seed S] [--scope protocol|all]
                  [--budget-ms N] [--target PERCENT] [--workers N] [--suite PATH] [--root DIR] [--quiet]
-                 [--audit-equivalents] [--kernel VERSION]
+                 [--audit-equivalents] [--kernel VERSION] [--no-unit-tests]
+       dax-model mutate --show ID | --judge ID --reason "why no behaviour can tell it apart"
   Mutation testing: generates mutants of impl/ (operators: ${OPERATORS.join(', ')}),
   runs conformance/suite.ts once per mutant on a temp copy of the repository (the work tree is
-  never written) and reports survivors with their diffs and the kill rate, (killed + timed out)
-  / (mutants - equivalent); conformance/equivalent-mutants.json lists the equivalent ones.
+  never written), then, for a mutant the suite passes, the unit tests of impl/ that import the
+  mutated module (directly or through impl/ modules), and reports the kind of check that killed
+  each (divergence, enabledness, invariant, counterexample replay, unit test), survivors with
+  their diffs, timeouts and crashes (not kills), and the kill rate, killed / (mutants -
+  equivalent). conformance/equivalent-mutants.json lists the equivalent ones, each with the hash
+  of the function it was judged against: a record whose function changed is STALE, not used
+  (its mutant runs) and listed for re-judgement. --show ID prints a mutant's diff, function and
+  record (--show equivalents: every record); --judge ID --reason R records it as equivalent with today's function hash.
   --scope protocol (the default) mutates only the protocol: impl/mm, impl/fs (xfs/ and ext4/
   included), impl/kernel and impl/drivers, less the scheduling policies (kernel/scheduler.ts,
   kernel/prandom.ts); not configuration validation, errors, events, snapshot, types, system,
@@ -71,6 +82,10 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
       scope: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'audit-equivalents': { type: 'boolean', default: false },
+      'no-unit-tests': { type: 'boolean', default: false },
+      show: { type: 'string' },
+      judge: { type: 'string' },
+      reason: { type: 'string' },
       ...KERNEL_OPTION,
     },
   });
@@ -78,6 +93,24 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
     process.stderr.write(`dax-model mutate: ${message}\n`);
     return EXIT.usage;
   };
+  // --show / --judge: a reviewer's look at one mutant; nothing runs.
+  if (values.show !== undefined || values.judge !== undefined) {
+    const root = path.resolve(values.root ?? REPO_ROOT);
+    const file = path.join(root, 'conformance/equivalent-mutants.json');
+    try {
+      if (values.show !== undefined) process.stdout.write(`${showMutants(root, file, values.show === 'equivalents' ? [...loadEquivalents(file).keys()] : values.show.split(','))}\n`);
+      else {
+        if (values.reason === undefined) return usageError('--judge needs --reason "..."');
+        const m = judgeMutant(root, file, values.judge!, values.reason);
+        process.stdout.write(`recorded ${m.id} as equivalent (function hash ${m.functionHash})\n`);
+      }
+    } catch (e) {
+      if (e instanceof MutateError || e instanceof EquivalentsError) return usageError(e.message);
+      throw e;
+    }
+    return EXIT.ok;
+  }
+  if (values.reason !== undefined) return usageError('--reason goes with --judge ID');
   const limit = positiveInt('limit', values.limit);
   const budgetMs = positiveInt('budget-ms', values['budget-ms']);
   const workers = positiveInt('workers', values.workers);
@@ -115,6 +148,7 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
       suite: values.suite,
       rootDir: values.root,
       auditEquivalents: values['audit-equivalents'],
+      unitTests: !values['no-unit-tests'],
       ...(kernel.kernel ? { suiteOptions: { kernel: kernel.kernel.version } } : {}),
       signal,
       onProgress: (m) => progress.update(m),
@@ -133,23 +167,28 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
   for (const id of report.staleEquivalents) {
     process.stderr.write(`dax-model mutate: conformance/equivalent-mutants.json lists ${id}, which is no longer a mutant\n`);
   }
+  for (const note of report.staleRecords) process.stderr.write(`dax-model mutate: STALE equivalent, not used: ${note}\n`);
+  for (const line of report.unitTestsLeftOut) process.stderr.write(`dax-model mutate: unit test ${line}\n`);
 
   if (values['audit-equivalents']) return auditReport(report, values.json, signal);
   if (values.json) {
-    const { mutants, killed, survived, timedOut, equivalent, killRate, seconds } = t;
-    process.stdout.write(`${JSON.stringify({ mutants, killed, survived, timedOut, equivalent, killRate, seconds })}\n`);
+    const { mutants, killed, killedByKind, survived, timedOut, crashed, equivalent, stale, killRate, seconds } = t;
+    process.stdout.write(`${JSON.stringify({ mutants, killed, killedByKind, survived, timedOut, crashed, equivalent, stale, killRate, seconds })}\n`);
   } else {
     const out = (s: string): boolean => process.stdout.write(`${s}\n`);
     for (const r of report.results) {
-      if (r.status === 'killed') out(`killed     ${where(r)}\n           by ${r.killedBy}${r.message ? `: ${r.message.split('\n')[0]}` : ''}`);
+      if (r.status === 'killed') out(`killed     ${where(r)}\n           by ${r.killKind} (${r.killedBy})${r.message ? `: ${r.message.split('\n')[0]}` : ''}`);
     }
-    for (const r of report.results) if (r.status === 'timed out') out(`timed out  ${where(r)} (over ${report.budgetMs} ms)`);
+    // Not kills: the budget ran out, or a worker, the suite or vitest died before any check failed.
+    for (const r of report.results) if (r.status === 'timed out') out(`TIMED OUT  ${r.mutant.id}\n           ${where(r)} (over the budget${r.message ? `, in the ${r.message}` : ''})`);
+    for (const r of report.results) if (r.status === 'crashed') out(`CRASHED    ${r.mutant.id}\n           ${where(r)}: ${(r.message ?? '').split('\n')[0]}`);
     for (const r of report.results) if (r.status === 'equivalent') out(`equivalent ${where(r)}: ${r.message}`);
     for (const r of report.results) {
       if (r.status === 'survived') out(`SURVIVED   ${r.mutant.id}\n           ${where(r)}\n${indent(r.mutant.diff)}`);
     }
     out(
-      `${t.mutants} mutants: ${t.killed} killed, ${t.survived} survived, ${t.timedOut} timed out, ${t.equivalent} equivalent; ` +
+      `${t.mutants} mutants: ${t.killed} killed (${Object.entries(t.killedByKind).map(([k, n]) => `${n} ${k}`).join(', ')}), ${t.survived} survived, ` +
+        `${t.timedOut} timed out, ${t.crashed} crashed, ${t.equivalent} equivalent (${t.stale} stale records not used); ` +
         `kill rate ${(t.killRate * 100).toFixed(1)}% (target ${target}%)`,
     );
     out(`${report.mutantsPerMinute} mutants/minute; ${report.notCompiling.length} more did not compile; ${t.seconds} s${report.interrupted ? '; INTERRUPTED' : ''}`);
@@ -160,18 +199,24 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
 
 /** --audit-equivalents: a recorded equivalent that the differential suite told apart is refuted. */
 function auditReport(report: MutationReport, json: boolean, signal: AbortSignal): number {
-  // conformance/differential.ts reports a budget that ran out before every config was compared
-  // as check 'not-audited': neither held nor refuted.
+  // A timeout or a crash refutes nothing: it is listed apart, as unjudged. conformance/differential.ts
+  // reports a budget that ran out before every config was compared as check 'not-audited':
+  // neither held nor refuted.
   const notAudited = report.results.filter((r) => r.status === 'killed' && r.killedBy === 'not-audited');
-  const refuted = report.results.filter((r) => (r.status === 'killed' && r.killedBy !== 'not-audited') || r.status === 'timed out');
+  const refuted = report.results.filter((r) => r.status === 'killed' && r.killedBy !== 'not-audited');
+  const unjudged = report.results.filter((r) => r.status === 'timed out' || r.status === 'crashed');
   const held = report.results.filter((r) => r.status === 'survived');
   const seconds = report.totals.seconds;
-  if (json) process.stdout.write(`${JSON.stringify({ audited: report.results.length, held: held.length, refuted: refuted.length, notAudited: notAudited.length, seconds })}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ audited: report.results.length, held: held.length, refuted: refuted.length, notAudited: notAudited.length, unjudged: unjudged.length, seconds })}\n`);
   else {
-    for (const r of refuted) process.stdout.write(`REFUTED    ${r.mutant.id}\n           ${where(r)}\n           ${r.status === 'timed out' ? `timed out (over ${report.budgetMs} ms)` : (r.message ?? '').split('\n')[0]}\n`);
+    for (const r of refuted) process.stdout.write(`REFUTED    ${r.mutant.id}\n           ${where(r)}\n           ${(r.message ?? '').split('\n')[0]}\n`);
     for (const r of notAudited) process.stdout.write(`NOT AUDITED ${r.mutant.id}\n           ${where(r)}\n           ${(r.message ?? '').split('\n')[0]}\n`);
-    process.stdout.write(`${report.results.length} recorded equivalents audited: ${held.length} behave as the original under every schedule tried, ${refuted.length} refuted, ${notAudited.length} not audited (budget ran out); ${seconds} s${report.interrupted ? '; INTERRUPTED' : ''}\n`);
+    for (const r of unjudged) process.stdout.write(`UNJUDGED   ${r.mutant.id}\n           ${where(r)}\n           ${r.status}${r.message ? `: ${r.message.split('\n')[0]}` : ''}\n`);
+    process.stdout.write(
+      `${report.results.length} recorded equivalents audited: ${held.length} behave as the original under every schedule tried, ${refuted.length} refuted, ` +
+        `${notAudited.length} not audited (budget ran out), ${unjudged.length} timed out or crashed; ${seconds} s${report.interrupted ? '; INTERRUPTED' : ''}\n`,
+    );
   }
   if (signal.aborted || report.interrupted) return EXIT.interrupted;
-  return refuted.length === 0 && notAudited.length === 0 ? EXIT.ok : EXIT.mismatch;
+  return refuted.length === 0 && notAudited.length === 0 && unjudged.length === 0 ? EXIT.ok : EXIT.mismatch;
 }

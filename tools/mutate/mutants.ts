@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ts, type SourceFile } from 'ts-morph';
 import { unifiedDiff } from './diff.ts';
 import { OPERATORS, sitesOf, type OperatorName } from './operators.ts';
-import { functionNameOf, innermostFunction, type Edit } from './operators/syntax.ts';
+import { enclosingDeclaration, functionNameOf, innermostFunction, type Edit } from './operators/syntax.ts';
 
 /** One mutant: a single change to one implementation file. */
 export interface Mutant {
@@ -25,6 +25,11 @@ export interface Mutant {
   /** Innermost named function: `Class.method` for methods, `holder.member` for object-literal
    *  members (`randomScheduler.next`), `<top level>` outside functions. */
   functionName: string;
+  /** Hash of the unmutated text of the declaration around the site (enclosingDeclaration): an
+   *  equivalent record judged against another text is stale. */
+  functionHash: string;
+  /** First and last line of that declaration, for `mutate --show`. */
+  declarationLines: [number, number];
   description: string;
   /** A unified diff of the change: one hunk, two when weaken-lock adds an import. */
   diff: string;
@@ -114,7 +119,10 @@ export function planMutants(sf: SourceFile, opts: GenerateOptions): Mutant[] {
     const nth = occurrences.get(`${c.operator}\n${key}`) ?? 0;
     occurrences.set(`${c.operator}\n${key}`, nth + 1);
     const id = `${file}:${c.operator}:${hash(`${key}\n${nth}`)}`;
-    out.push({ id, file, operator: c.operator, line, functionName, description: c.description, diff: unifiedDiff(file, original, text), text });
+    const decl = enclosingDeclaration(c.anchor);
+    const functionHash = hash(decl.getText());
+    const declarationLines: [number, number] = [decl.getStartLineNumber(), decl.getEndLineNumber()];
+    out.push({ id, file, operator: c.operator, line, functionName, functionHash, declarationLines, description: c.description, diff: unifiedDiff(file, original, text), text });
   }
   return out;
 }

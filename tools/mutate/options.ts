@@ -46,6 +46,9 @@ export interface MutationOptions {
    * then 'killed' behaves differently from the original: its record is wrong.
    */
   auditEquivalents?: boolean;
+  /** Run the unit tests of impl/ that import a mutant's module when the suite passes it
+   *  (default true). */
+  unitTests?: boolean;
   /** Where the temp copy is made (default the OS temp directory). */
   tmpDir?: string;
   signal?: AbortSignal;

@@ -1,5 +1,6 @@
-// The mutation runner on a mini repository with a stub suite: mutants are killed, survive or time
-// out as the suite sees them; equivalents are left out of the kill rate; an aborted or Ctrl-C'd
+// The mutation runner on a mini repository with a stub suite and one unit test: mutants are killed
+// (by the suite's checks or the unit test), survive or time out; a timeout is no kill; equivalents
+// with today's function hash are left out of the kill rate, stale ones run; an aborted or Ctrl-C'd
 // run and a finished one leave no mutant behind, in the work tree or in the temp directory.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,34 +37,57 @@ describe('mutate --kernel', () => {
 });
 
 describe('runMutation', () => {
-  it('kills, misses and times out mutants, keeps equivalents out of the rate, and leaves nothing behind', async () => {
+  it('kills by a named kind of check (unit tests after the suite), keeps timeouts apart, uses only current equivalents, and leaves nothing behind', async () => {
     const before = snapshot(MINI);
     const equivalents = path.join(tmp, 'equivalents.json');
+    const { mutants } = await generateImplMutants({ rootDir: MINI, scope: 'all' });
+    const hashOf = (id: string): string => mutants.find((m) => m.id === id)!.functionHash;
     writeFileSync(equivalents, JSON.stringify([
-      { id: 'impl/counter.ts:delete-call:58055a5416', reason: 'trace records nothing' },
+      { id: 'impl/counter.ts:delete-call:58055a5416', reason: 'trace records nothing', functionHash: hashOf('impl/counter.ts:delete-call:58055a5416') },
+      // Judged against another text of drain: stale, so not used, and its mutant runs.
+      { id: 'impl/counter.ts:swap-statements:d2f3cee808', reason: 'judged long ago', functionHash: '0123456789' },
       { id: 'impl/counter.ts:boundary:0000000000', reason: 'a mutant that no longer exists' },
     ]));
     const copies = mkdtempSync(path.join(tmp, 'copies-'));
     const r = await runMutation({ rootDir: MINI, scope: 'all', tmpDir: copies, budgetMs: 20_000, equivalents });
 
-    expect(r.totals).toMatchObject({ mutants: 12, killed: 7, survived: 3, timedOut: 1, equivalent: 1, killRate: 0.7273 });
+    // 8 killed of 12 run: the timed-out one counts against the rate, not as a kill.
+    expect(r.totals).toMatchObject({ mutants: 13, killed: 8, survived: 3, timedOut: 1, crashed: 0, equivalent: 1, stale: 1, killRate: 0.6667 });
+    expect(r.totals.killedByKind).toEqual({ divergence: 3, enabledness: 0, invariant: 4, 'counterexample replay': 0, 'unit test': 1 });
     const by = (desc: string) => r.results.find((x) => x.mutant.description === desc)!;
-    expect(by('negate while condition `c.value > 0`')).toMatchObject({ status: 'killed', killedBy: 'drain' });
-    expect(by('`>=` → `>` in `this.value >= this.max`')).toMatchObject({ status: 'killed', killedBy: 'increment-bound' });
+    expect(by('negate while condition `c.value > 0`')).toMatchObject({ status: 'killed', killKind: 'divergence', killedBy: 'corpus' });
+    expect(by('`>=` → `>` in `this.value >= this.max`')).toMatchObject({ status: 'killed', killKind: 'invariant', killedBy: 'fast-check/invariant' });
+    // The stub suite never calls isFull: impl/counter.test.ts, which imports counter.ts, kills it.
+    expect(by('`>=` → `>` in `c.value >= c.max`')).toMatchObject({ status: 'killed', killKind: 'unit test', killedBy: 'unit' });
+    expect(by('`>=` → `>` in `c.value >= c.max`').message).toMatch(/^impl\/counter\.test\.ts > isFull is true at the bound: /);
     // Drain without its decrement never ends: the worker is stopped at the budget.
-    expect(by('delete call `c.decrement();`').status).toBe('timed out');
+    expect(by('delete call `c.decrement();`')).toMatchObject({ status: 'timed out' });
+    expect(by('delete call `c.decrement();`').killKind).toBeUndefined();
     expect(by("delete call `trace('drained');`")).toMatchObject({ status: 'equivalent', message: 'trace records nothing' });
+    expect(by('swap `c.decrement();` with the next statement `steps++;`').status).toBe('survived');
+    expect(r.staleRecords).toEqual([expect.stringMatching(/^impl\/counter\.ts:swap-statements:d2f3cee808 was judged against drain as it was \(hash 0123456789\), which is now [0-9a-f]{10}: re-judge it/)]);
     const survivors = r.results.filter((x) => x.status === 'survived');
     expect(survivors.map((s) => s.mutant.operator)).toEqual(['swap-statements', 'swap-statements', 'swap-statements']);
     expect(survivors[0]!.mutant.diff).toMatch(/^--- a\/impl\/counter\.ts\n\+\+\+ b\/impl\/counter\.ts\n@@ /);
     expect(r.notCompiling.map((m) => m.error)).toEqual([expect.stringMatching(/^TS2448/)]);
     expect(r.staleEquivalents).toEqual(['impl/counter.ts:boundary:0000000000']);
+    expect(r.unitTestsLeftOut).toEqual([]);
     expect(r.baseline?.divergences).toEqual([]);
     expect(r.mutantsPerMinute).toBeGreaterThan(0);
     expect(r.interrupted).toBe(false);
     expect(readdirSync(copies)).toEqual([]);
     expect(snapshot(MINI)).toEqual(before);
   }, 120_000);
+
+  it('leaves out a unit test that fails on the unmutated implementation, naming it, instead of counting every mutant killed', async () => {
+    const repo = path.join(tmp, 'repo');
+    cpSync(MINI, repo, { recursive: true });
+    writeFileSync(path.join(repo, 'impl/broken.test.ts'), "import { it, expect } from 'vitest';\nimport { drain } from './counter.ts';\nit('always fails', () => expect(typeof drain).toBe('string'));\n");
+    const r = await runMutation({ rootDir: repo, scope: 'all', tmpDir: tmp, operators: ['boundary'], budgetMs: 5000 });
+    expect(r.unitTestsLeftOut).toEqual([expect.stringMatching(/^impl\/broken\.test\.ts: fails unmutated \(impl\/broken\.test\.ts > always fails: AssertionError/)]);
+    expect(r.totals).toMatchObject({ mutants: 3, killed: 3 });
+    expect(r.totals.killedByKind).toMatchObject({ 'unit test': 1 });
+  }, 30_000);
 
   it('stops at an abort, terminating the running workers, and removes the temp copy', async () => {
     const before = snapshot(MINI);

@@ -1,6 +1,7 @@
 // Mutation testing of impl/ against the conformance suite: generates mutants in memory, runs the
 // suite once per mutant in a fresh worker thread on a temp copy of the repository, and reports
-// which mutants the suite kills. The library behind `dax-model mutate`; the work tree is never
+// which mutants the suite kills; a mutant the suite passes then meets the unit tests of impl/ that
+// import its module (unit-tests.ts). The library behind `dax-model mutate`; the work tree is never
 // written: mutants exist in memory and in the temp copy, which is removed at the end, on abort
 // and on Ctrl-C.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,18 +10,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { findKernelVersion, unknownKernelVersion } from '../../impl/index.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
-import { EquivalentsError, loadEquivalents } from './equivalents.ts';
+import { EquivalentsError, judgeRecord, loadEquivalents } from './equivalents.ts';
 import type { Mutant } from './mutants.ts';
 import { OPERATORS } from './operators.ts';
 import { MutateError, type MutationOptions } from './options.ts';
-import { info, resultOf, totalsOf, type MutantInfo, type MutantResult, type MutationReport } from './report.ts';
+import { info, suiteVerdict, totalsOf, unitVerdict, type MutantInfo, type MutantResult, type MutationReport } from './report.ts';
 import { planInWorker } from './plan-thread.ts';
 import { checkOperators, selectedFiles } from './select.ts';
 import { changedLinesSince, SinceError } from './since.ts';
 import { COPIED, makeCopy, runSuiteInWorker, type Outcome, type Slot, type SuiteOptions, type SuiteReport } from './suite-worker.ts';
+import { ImportGraph, runUnitTests } from './unit-tests.ts';
 
 export { MutateError, SCOPES, type MutationOptions, type MutationScope } from './options.ts';
-export { totalsOf, type MutantInfo, type MutantResult, type MutantStatus, type MutationReport, type MutationTotals } from './report.ts';
+export { KILL_KINDS, totalsOf, type KillKind, type MutantInfo, type MutantResult, type MutantStatus, type MutationReport, type MutationTotals } from './report.ts';
 export { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, PROTOCOL_DIRS, sampleMutants } from './select.ts';
 export type { SuiteOptions, SuiteReport } from './suite-worker.ts';
 
@@ -90,6 +92,8 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
   process.on('exit', removeCopy);
   const slots: Slot[] = [];
   const results: MutantResult[] = [];
+  const staleRecords: string[] = [];
+  const unitTestsLeftOut: string[] = [];
   /** The report of a run interrupted before its mutants were known. */
   const stoppedEarly = (): MutationReport => ({
     totals: totalsOf(results, (performance.now() - started) / 1000),
@@ -97,6 +101,8 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     results,
     notCompiling: [],
     staleEquivalents: [],
+    staleRecords: [],
+    unitTestsLeftOut: [],
     baseline: null,
     budgetMs: opts.budgetMs ?? 0,
     interrupted: true,
@@ -141,24 +147,57 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     const lookedAt = new Set(looked);
     const staleEquivalents = fullRun ? [...equivalents.keys()].filter((id) => lookedAt.has(id.split(':')[0]!) && !allIds.has(id)) : [];
     progress(`${chosen.length} mutants (${generated.notCompiling.length} more do not compile)`);
+    // A record holds only for the function text it was judged against: a stale one is listed
+    // and not used, and its mutant runs like any other (an audit runs every record).
+    const validReason = new Map<string, string>();
+    for (const m of chosen) {
+      const record = equivalents.get(m.id);
+      if (!record) continue;
+      const v = judgeRecord(record, m);
+      if (v.kind === 'valid') validReason.set(m.id, v.reason);
+      else staleRecords.push(v.note);
+    }
     /** The report of a run that ends before any mutant ran. */
     const earlyReport = (baseline: SuiteReport | null, interrupted: boolean): MutationReport => ({
-      totals: totalsOf(results, (performance.now() - started) / 1000),
+      totals: totalsOf(results, (performance.now() - started) / 1000, staleRecords.length),
       mutantsPerMinute: 0,
       results,
       notCompiling: generated.notCompiling,
       staleEquivalents,
+      staleRecords,
+      unitTestsLeftOut,
       baseline,
       budgetMs: opts.budgetMs ?? 0,
       interrupted,
     });
     // Nothing to run (a --since with no change in impl/, or only recorded equivalents): no need
     // to wait for the unmutated run; the finally below stops its worker.
-    if (chosen.every((m) => (opts.auditEquivalents ? !equivalents.has(m.id) : equivalents.has(m.id)))) {
-      for (const m of chosen) if (!opts.auditEquivalents) results.push({ mutant: info(m), status: 'equivalent', message: equivalents.get(m.id)!, seconds: 0 });
+    if (chosen.every((m) => (opts.auditEquivalents ? !equivalents.has(m.id) : validReason.has(m.id)))) {
+      for (const m of chosen) if (!opts.auditEquivalents) results.push({ mutant: info(m), status: 'equivalent', message: validReason.get(m.id)!, seconds: 0 });
       return earlyReport(null, false);
     }
 
+    const queue: Mutant[] = [];
+    for (const m of chosen) {
+      const reason = validReason.get(m.id);
+      if (opts.auditEquivalents) {
+        if (equivalents.has(m.id)) queue.push(m);
+      } else if (reason === undefined) queue.push(m);
+      else results.push({ mutant: info(m), status: 'equivalent', message: reason, seconds: 0 });
+    }
+    // The unit tests each mutant meets: found once, from the imports; those failing unmutated are
+    // left out (named in the report), else every mutant would look killed. An audit compares
+    // behaviours with the differential suite only.
+    const graph = opts.auditEquivalents || opts.unitTests === false ? null : new ImportGraph(rootDir);
+    const testsOf = new Map<string, string[]>();
+    for (const m of queue) if (graph && !testsOf.has(m.file)) testsOf.set(m.file, graph.testsReaching(m.file));
+    // On the last copy, beside the suite's unmutated runs on the first (one copy: after them).
+    const unitSlot = slots.at(-1)!;
+    const unitTests = [...new Set([...testsOf.values()].flat())].sort();
+    const startUnitBaseline = (): Promise<number | 'aborted'> => unitTestBaseline(unitSlot, unitTests, unitTestsLeftOut, controller.signal, progress);
+    const unitBaselineRun = slots.length > 1 ? startUnitBaseline() : null;
+    // A rejection is awaited below; until then it must not count as unhandled.
+    unitBaselineRun?.catch(() => {});
     // Every variant of the options the chosen mutants run with must pass unmutated too.
     const variants = new Map<string, SuiteOptions>([['{}', {}]]);
     for (const m of chosen) {
@@ -189,14 +228,10 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     const suiteBudget = opts.suiteOptions?.budgetMs ?? Math.floor(budgetMs / 2);
     progress(`unmutated run: ${baseSeconds.toFixed(1)} s, no divergence; budget ${(budgetMs / 1000).toFixed(0)} s per mutant`);
 
-    const queue: Mutant[] = [];
-    for (const m of chosen) {
-      const reason = equivalents.get(m.id);
-      if (opts.auditEquivalents) {
-        if (reason !== undefined) queue.push(m);
-      } else if (reason === undefined) queue.push(m);
-      else results.push({ mutant: info(m), status: 'equivalent', message: reason, seconds: 0 });
-    }
+    const unitBaseline = await (unitBaselineRun ?? startUnitBaseline());
+    if (unitBaseline === 'aborted') return earlyReport(baseline, true);
+    for (const [file, tests] of testsOf) testsOf.set(file, tests.filter((t) => !unitTestsLeftOut.some((l) => l.startsWith(`${t}:`))));
+    const unitBudget = opts.budgetMs ?? Math.max(30_000, Math.ceil(unitBaseline * 3000 + 15_000));
     const toRun = queue.length;
     const originals = new Map<string, string>();
     const phaseStart = performance.now();
@@ -207,17 +242,26 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
         if (!originals.has(m.file)) originals.set(m.file, readFileSync(target, 'utf8'));
         writeFileSync(target, m.text);
         const t = performance.now();
-        let outcome: Outcome;
+        let r: MutantResult | null;
         try {
-          outcome = await runSuiteInWorker(slot, suiteRel, { ...common, budgetMs: suiteBudget, ...extraFor(info(m)) }, budgetMs, controller.signal);
+          // The suite first: fail-fast, it kills most mutants in its first trace replays, a second
+          // or two; only a mutant it passes pays vitest's start-up for its unit tests.
+          const outcome: Outcome = await runSuiteInWorker(slot, suiteRel, { ...common, budgetMs: suiteBudget, ...extraFor(info(m)) }, budgetMs, controller.signal);
+          if (outcome.kind === 'aborted') break;
+          r = suiteVerdict(m, outcome, (performance.now() - t) / 1000);
+          const tests = testsOf.get(m.file) ?? [];
+          if (r === null && tests.length > 0) {
+            const unit = await runUnitTests(slot.dir, tests, unitBudget, controller.signal);
+            if (unit.kind === 'aborted') break;
+            r = unitVerdict(m, unit, (performance.now() - t) / 1000);
+          }
+          r ??= { mutant: info(m), status: 'survived', seconds: (performance.now() - t) / 1000 };
         } finally {
           writeFileSync(target, originals.get(m.file)!);
         }
-        if (outcome.kind === 'aborted') break;
-        const r = resultOf(m, outcome, (performance.now() - t) / 1000);
         results.push(r);
         done++;
-        progress(`[${done}/${toRun}] ${r.status}${r.killedBy ? ` by ${r.killedBy}` : ''}: ${m.id} (${m.description})`);
+        progress(`[${done}/${toRun}] ${r.status}${r.killKind ? ` by ${r.killKind} (${r.killedBy})` : ''}: ${m.id} (${m.description})`);
         opts.onResult?.(r);
       }
     };
@@ -226,11 +270,13 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     const order = new Map(chosen.map((m, i) => [m.id, i]));
     results.sort((a, b) => order.get(a.mutant.id)! - order.get(b.mutant.id)!);
     return {
-      totals: totalsOf(results, (performance.now() - started) / 1000),
+      totals: totalsOf(results, (performance.now() - started) / 1000, staleRecords.length),
       mutantsPerMinute: phaseMinutes > 0 ? Math.round((done / phaseMinutes) * 10) / 10 : 0,
       results,
       notCompiling: generated.notCompiling,
       staleEquivalents,
+      staleRecords,
+      unitTestsLeftOut,
       baseline,
       budgetMs,
       interrupted: controller.signal.aborted,
@@ -248,3 +294,23 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
 }
 
 export { EquivalentsError, SinceError };
+
+/**
+ * Runs the unit tests the mutants will meet on the unmutated copy; a file that fails there is left
+ * out (one line in `leftOut`, `file: test: message`) and the rest run again, at most 5 rounds.
+ * Resolves with the seconds of the last (passing) round, for the per-mutant budget.
+ */
+async function unitTestBaseline(slot: Slot, tests: string[], leftOut: string[], signal: AbortSignal, progress: (m: string) => void): Promise<number | 'aborted'> {
+  let left = tests;
+  for (let round = 0; left.length > 0; round++) {
+    progress(`unit tests on the unmutated implementation: ${left.length} files`);
+    const o = await runUnitTests(slot.dir, left, 10 * 60_000, signal);
+    if (o.kind === 'aborted') return 'aborted';
+    if (o.kind === 'passed') return o.seconds;
+    if (o.kind !== 'failed' || round >= 4) throw new MutateError(`the unit tests fail on the unmutated implementation (${o.kind === 'failed' ? `${o.test}: ${o.message}` : o.kind === 'crashed' ? o.message : 'over 10 minutes'}), so no mutant can be judged by them`);
+    const file = o.test.split(' > ')[0]!;
+    leftOut.push(`${file}: fails unmutated (${o.test}: ${o.message}), left out`);
+    left = left.filter((t) => t !== file);
+  }
+  return 0;
+}

@@ -43,7 +43,9 @@ export interface SuiteReport {
   actionsCovered: number;
   actionsTotal: number;
   fastCheckRuns: number;
-  divergences: { check: string; message: string }[];
+  /** `failure`: for a fast-check divergence, the execution check that failed (conformance/
+   *  executions.ts ExecutionFailure.check: init, step, invariant, enabled, event, deadlock, liveness). */
+  divergences: { check: string; message: string; failure?: string }[];
   stepsPerSecond: number;
   seconds: number;
 }

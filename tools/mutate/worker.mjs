@@ -32,7 +32,12 @@ try {
       actionsTotal: r.actionsTotal,
       fastCheckRuns: r.fastCheckRuns,
       // Only the first few: a mutant can diverge on every trace, and the first one names the check.
-      divergences: (r.divergences ?? []).slice(0, 5).map((d) => ({ check: String(d.check), message: String(d.message) })),
+      // With a fast-check failure's own check (step, enabled, invariant, ...): which kind of check killed.
+      divergences: (r.divergences ?? []).slice(0, 5).map((d) => ({
+        check: String(d.check),
+        message: String(d.message),
+        ...(d.fastCheck?.shrunk?.failure?.check ? { failure: String(d.fastCheck.shrunk.failure.check) } : {}),
+      })),
       divergenceCount: (r.divergences ?? []).length,
       stepsPerSecond: r.stepsPerSecond,
       seconds: r.seconds,

@@ -79,6 +79,18 @@ export function functionNameOf(n: Node): string {
   return '<top level>';
 }
 
+/**
+ * The declaration a reviewer reads to judge a mutant of `n`: the innermost named function around
+ * it (as functionNameOf names it), else the top-level statement holding it. Its text is what an
+ * equivalent record's function hash covers (tools/mutate/equivalents.ts).
+ */
+export function enclosingDeclaration(n: Node): Node {
+  for (let f = innermostFunction(n); f; f = innermostFunction(f)) if (nameOfFunction(f)) return f;
+  let top: Node = n;
+  while (top.getParent() && !Node.isSourceFile(top.getParent())) top = top.getParentOrThrow();
+  return top;
+}
+
 /** One line, at most 60 characters, for descriptions. */
 export function short(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
