@@ -8,6 +8,7 @@ import { formatValue, normalize, normalizeState, valueKey } from '../lib/values/
 import type { TlaRecord, TlaState, TlaValue } from '../lib/values/value.ts';
 import { mappedState, systemForModel, type ModelConstants, type RefinementMapping } from './model.ts';
 import { StateKeys } from './state-key.ts';
+import { MappingError } from './mapping.ts';
 import { interruptionPoint } from '../lib/interrupt.ts';
 
 /** Where and how the implementation and the trace parted. */
@@ -253,19 +254,34 @@ function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayO
   }
   for (let i = 1; i < steps.length; i++) {
     const step = steps[i]!;
+    const at = { step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}) };
     try {
       takeAction(sys, step, steps[i - 1]!.state, () => `${src}step ${i + 1} ${describe(step)}`);
     } catch (e) {
-      if (e instanceof DaxModelError) {
-        return result({ step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}), message: `the implementation refuses ${describe(step)}: ${e.message}`, diffs: [] }, i - 1);
-      }
-      throw e;
+      if (e instanceof DaxModelError) return result({ ...at, message: `the implementation refuses ${describe(step)}: ${e.message}`, diffs: [] }, i - 1);
+      // A malformed trace is the input's fault; anything else thrown while the implementation
+      // takes the spec's step is the implementation's own assertion (a BUG_ON, a lock released
+      // that it does not hold): the replay fails at this step, as the kernel would oops here.
+      if (e instanceof ReplayInputError) throw e;
+      return result({ ...at, message: `the implementation fails its own assertion taking ${describe(step)}: ${thrown(e)}`, diffs: [] }, i - 1);
     }
-    if (!matches(step.state)) {
-      return result({ step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}), ...mismatch(step.state, `after ${describe(step)} the implementation's state differs from the trace's`) }, i);
-    }    yield;
+    let same: boolean;
+    try {
+      same = matches(step.state);
+    } catch (e) {
+      // The implementation reached a state the refinement mapping cannot express (a task whose
+      // next step has no spec pc): no spec state is that state, so the replay fails here.
+      if (!(e instanceof MappingError)) throw e;
+      return result({ ...at, message: `after ${describe(step)} the implementation is in a state with no spec counterpart: ${e.message}`, diffs: [] }, i);
+    }
+    if (!same) return result({ ...at, ...mismatch(step.state, `after ${describe(step)} the implementation's state differs from the trace's`) }, i);
+    yield;
   }
   return result(undefined, steps.length - 1);
+}
+
+function thrown(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
