@@ -7,7 +7,7 @@ import { parseTlaState, parseTlaValue } from '../../lib/values/tlc-text.ts';
 import type { TlaState } from '../../lib/values/value.ts';
 
 /** A DOT graph as read: states in normal form in file order, node id → index, and the edges by
- *  node id with their label, each once. */
+ *  node id with their label, each (from, to, label) once. */
 export interface DotGraph {
   states: TlaState[];
   ids: Map<string, number>;
@@ -63,9 +63,11 @@ export function parseTlcDot(dot: string): DotGraph {
   for (const line of dot.split('\n')) {
     const e = edgeRe.exec(line);
     if (e) {
-      // A strict digraph: TLC may write an edge twice.
-      if (!seen.has(`${e[1]}>${e[2]}`)) edges.push([e[1]!, e[2]!, e[3]!]);
-      seen.add(`${e[1]}>${e[2]}`);
+      // TLC may write an edge twice; two actions (or two put paths) between the same states are
+      // two edges, each with its label.
+      const key = `${e[1]}>${e[2]}>${e[3]}`;
+      if (!seen.has(key)) edges.push([e[1]!, e[2]!, e[3]!]);
+      seen.add(key);
       continue;
     }
     const n = nodeRe.exec(line);

@@ -1,5 +1,6 @@
 // The whole reachable state graph of a small model, as an oracle for step validation: a step of the
-// implementation conforms iff its mapped (before, after) pair is an edge. Built once per spec hash
+// implementation conforms iff its mapped (before, after) pair is an edge taken by the same task
+// (or the mm) with the action its label names (step-action.ts). Built once per spec hash
 // from TLC's -dump dot,actionlabels when TLC is found, else from the embedded engine's DOT export
 // (check_spec_with_options, export_dot), reporting progress while it builds, and cached in the
 // user's cache directory (graphCacheDir), where it survives `npm ci`. Either build runs off this
@@ -21,19 +22,22 @@ import { InterruptedError, removeOnExit } from '../../lib/interrupt.ts';
 import { flattenModule } from '../../lib/tla/flatten.ts';
 import { checkSpecRawAsync } from '../../lib/embedded/engine.ts';
 import { normalizeState, valueKey } from '../../lib/values/canonical.ts';
-import type { TlaState, TlaValue } from '../../lib/values/value.ts';
-import { TASK_VARIABLES } from '../mapping.ts';
+import type { TlaState } from '../../lib/values/value.ts';
 import { actionGroups, parseEngineDot, parseTlcDot } from './dot.ts';
+import { derivedStep, type SpecStep, tlcStep } from './step-action.ts';
 import type { EnabledTasks } from './step-oracle.ts';
+
+export { stepActor } from './step-action.ts';
 
 /** The graph could not be built (engine error, model too large). */
 export class StateGraphError extends Error {
   override name = 'StateGraphError';
 }
 
-// Bump when the normal form of values (lib/values/canonical.ts) changes: cached graphs hold
-// fingerprints of normal-form states.
-const GRAPH_FORMAT = 3;
+// Bump when the normal form of values (lib/values/canonical.ts) changes (cached graphs hold
+// fingerprints of normal-form states) or what an edge holds does. 4: each edge's action, the mm
+// as an actor, one edge per (from, to, actor, action).
+const GRAPH_FORMAT = 4;
 
 const fingerprints = new WeakMap<TlaState, string>();
 
@@ -54,60 +58,37 @@ interface GraphFile {
   /** Fingerprint of each state, by node id. */
   states: string[];
   init: number[];
-  /** Flattened (from, to) node id pairs. */
+  /** Flattened (from, to) node id pairs; a pair is there once per distinct (actor, action). */
   edges: number[];
-  /** Group label of each edge (UserNext / FsNext / SyncNext), by index into `labels`. */
+  /** Group label of each edge (UserNext / FsNext / SyncNext / MmNext), by index into `labels`. */
   edgeLabels: number[];
   labels: string[];
-  /** The task that takes each edge (stepActor), by index into `labels`; "" where no one task's
-   *  variables change. */
+  /** Who takes each edge, by index into `labels`: a task, or MM_TASK for MmNext; "" where the
+   *  step cannot be attributed (step-action.ts). */
   edgeActors: number[];
-}
-
-/**
- * The task that takes the step from → to: the only task whose entries in the per-task variables
- * (mapping.ts TASK_VARIABLES) differ, or "" when none or several do.
- */
-export function stepActor(from: TlaState, to: TlaState): string {
-  const changed = new Set<string>();
-  for (const v of TASK_VARIABLES) {
-    const a = from[v];
-    const b = to[v];
-    if (a === undefined || b === undefined) continue;
-    const before = entries(a);
-    for (const [task, key] of entries(b)) if (before.get(task) !== key) changed.add(task);
-  }
-  // DmaComplete's wake_up_var moves the sleeper's pc too (fpc "sleep" -> "relock"): the woken
-  // task is not the one stepping.
-  if (changed.size === 2) {
-    const fpcBefore = from.fpc === undefined ? new Map<string, string>() : entries(from.fpc);
-    for (const t of changed) if (fpcBefore.get(t) === '"sleep"') changed.delete(t);
-  }
-  return changed.size === 1 ? [...changed][0]! : '';
-}
-
-/** A function of model values as task name → value key. */
-function entries(fn: TlaValue): Map<string, string> {
-  const out = new Map<string, string>();
-  if (fn !== null && typeof fn === 'object' && '#map' in fn) {
-    for (const [k, v] of (fn as { '#map': [TlaValue, TlaValue][] })['#map']) {
-      const name = k !== null && typeof k === 'object' && '#model' in k ? (k as { '#model': string })['#model'] : valueKey(k as never);
-      out.set(name, valueKey(v as never));
-    }
-  }
-  return out;
+  /** The action of each edge, by index into `labels`: TLC's label with its arguments
+   *  (GupFastReadPte(u1,f1,0)), or from the embedded engine the action derived from the states
+   *  with the actor (or file) as its only argument (GupFastReadPte(u1), Mmap(f1)); "" where the
+   *  step cannot be attributed. */
+  edgeActions: number[];
 }
 
 /** A reachable state graph, queried by state. */
 export class StateGraph {
   private readonly ids = new Map<string, number>();
-  private readonly edgeSet = new Map<string, number>();
+  /** Edge indices by "from>to" node ids. */
+  private readonly edgeSet = new Map<string, number[]>();
   /** Out-edges' actor label indices, by node id; built on first use. */
   private outActors: number[][] | undefined;
 
   private constructor(private readonly g: GraphFile) {
     g.states.forEach((fp, i) => this.ids.set(fp, i));
-    for (let i = 0; i < g.edges.length; i += 2) this.edgeSet.set(`${g.edges[i]}>${g.edges[i + 1]}`, g.edgeLabels[i / 2]!);
+    for (let i = 0; i < g.edges.length; i += 2) {
+      const key = `${g.edges[i]}>${g.edges[i + 1]}`;
+      const at = this.edgeSet.get(key);
+      if (at) at.push(i / 2);
+      else this.edgeSet.set(key, [i / 2]);
+    }
   }
 
   /** The tasks that can take a step from `s`, or null when `s` is not reachable. */
@@ -147,13 +128,28 @@ export class StateGraph {
     return id !== undefined && this.g.init.includes(id);
   }
 
-  /** The group label of the edge from → to (e.g. "UserNext"), or null when there is no such step. */
-  edge(from: TlaState, to: TlaState): string | null {
+  /** The spec's steps from → to (group, actor, action; several when different actions or put
+   *  paths lead there), or null when there is no such step. */
+  steps(from: TlaState, to: TlaState): SpecStep[] | null {
     const a = this.ids.get(stateFingerprint(from));
     const b = this.ids.get(stateFingerprint(to));
     if (a === undefined || b === undefined) return null;
-    const l = this.edgeSet.get(`${a}>${b}`);
-    return l === undefined ? null : this.g.labels[l]!;
+    const at = this.edgeSet.get(`${a}>${b}`);
+    const l = this.g.labels;
+    return at === undefined ? null : at.map((e) => ({ group: l[this.g.edgeLabels[e]!]!, actor: l[this.g.edgeActors[e]!]!, action: l[this.g.edgeActions[e]!]! }));
+  }
+
+  /** How far the enabledness check reaches: the states whose every out-edge has an actor
+   *  (enabledTasks complete), and the edges without one. */
+  completeness(): { states: number; complete: number; unattributedEdges: number } {
+    const incomplete = new Set<number>();
+    let unattributedEdges = 0;
+    this.g.edgeActors.forEach((a, i) => {
+      if (this.g.labels[a] !== '') return;
+      unattributedEdges++;
+      incomplete.add(this.g.edges[2 * i]!);
+    });
+    return { states: this.g.states.length, complete: this.g.states.length - incomplete.size, unattributedEdges };
   }
 
   /** The graph of a config, from the disk cache when the spec hash matches, else built now: by
@@ -241,39 +237,48 @@ async function buildGraph(config: string, hash: string, maxStates: number, progr
   }
   if (!r.success || !r.dot) throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${r.error_type ?? ''} ${r.error_message ?? ''}`.trim());
   const d = parseEngineDot(r.dot);
-  return graphFile(hash, config, d.states, resolveEdges(d.edges, d.ids, (group) => group, cfgPath));
+  // The engine labels an edge with Next's disjunct only: who and which action, from the states.
+  return graphFile(hash, config, resolveEdges(d.edges, d.ids, (group, from, to) => derivedStep(group, d.states[from]!, d.states[to]!), cfgPath), d.states);
 }
 
-/** Edges named by node ids, as state indices with their group. Nodes may follow the edges that
- *  name them, so this runs once every node is read. */
-function resolveEdges(named: [string, string, string][], ids: Map<string, number>, groupOf: (label: string) => string | undefined, cfgPath: string): [number, number, string][] {
+/** Edges named by node ids, as state indices with their step (group, actor, action). Nodes may
+ *  follow the edges that name them, so this runs once every node is read. */
+function resolveEdges(named: [string, string, string][], ids: Map<string, number>, stepOf: (label: string, from: number, to: number) => SpecStep | undefined, cfgPath: string): [number, number, SpecStep][] {
   return named.map(([a, b, l]) => {
     const from = ids.get(a);
     const to = ids.get(b);
-    const group = groupOf(l);
-    if (from === undefined || to === undefined || group === undefined) throw new StateGraphError(`${cfgPath}: the dumped graph has an edge ${a} -> ${b} (${l}) it does not explain`);
-    return [from, to, group];
+    const step = from === undefined || to === undefined ? undefined : stepOf(l, from, to);
+    if (step === undefined) throw new StateGraphError(`${cfgPath}: the dumped graph has an edge ${a} -> ${b} (${l}) it does not explain`);
+    return [from!, to!, step];
   });
 }
 
-/** A graph file from its states (normal form) and its edges by state index, each with its group
- *  (UserNext / FsNext / SyncNext) and, computed here, its actor. */
-function graphFile(hash: string, config: string, full: TlaState[], steps: [number, number, string][]): GraphFile {
+/** A graph file from its edges by state index, each with its step, kept once per (from, to,
+ *  actor, action), and its states (normal form). */
+function graphFile(hash: string, config: string, steps: [number, number, SpecStep][], full: TlaState[]): GraphFile {
   const labels: string[] = [];
+  const index = new Map<string, number>();
   const label = (l: string): number => {
-    const i = labels.indexOf(l);
-    return i < 0 ? labels.push(l) - 1 : i;
+    let i = index.get(l);
+    if (i === undefined) index.set(l, (i = labels.push(l) - 1));
+    return i;
   };
   const edges: number[] = [];
   const edgeLabels: number[] = [];
   const edgeActors: number[] = [];
-  for (const [from, to, group] of steps) {
+  const edgeActions: number[] = [];
+  const seen = new Set<string>();
+  for (const [from, to, step] of steps) {
+    const key = `${from}>${to} ${step.group} ${step.actor} ${step.action}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     edges.push(from, to);
-    edgeLabels.push(label(group));
-    edgeActors.push(label(stepActor(full[from]!, full[to]!)));
+    edgeLabels.push(label(step.group));
+    edgeActors.push(label(step.actor));
+    edgeActions.push(label(step.action));
   }
   // DaxDma's Init is deterministic, and both engines write the initial state first.
-  return { specHash: hash, config, states: full.map(stateFingerprint), init: [0], edges, edgeLabels, labels, edgeActors };
+  return { specHash: hash, config, states: full.map(stateFingerprint), init: [0], edges, edgeLabels, labels, edgeActors, edgeActions };
 }
 
 /**
@@ -313,7 +318,11 @@ async function buildGraphWithTlc(config: string, hash: string, progress: (line: 
     const dot = await readFile(dotFile, 'utf8');
     const d = parseTlcDot(dot);
     // TLC labels an edge with the action and its arguments: GupFastReadPte(u1,f1,0).
-    return graphFile(hash, config, d.states, resolveEdges(d.edges, d.ids, (l) => groups.get(/^[A-Za-z0-9_]+/.exec(l)?.[0] ?? ''), cfgPath));
+    const stepOf = (l: string): SpecStep | undefined => {
+      const group = groups.get(/^[A-Za-z0-9_]+/.exec(l)?.[0] ?? '');
+      return group === undefined ? undefined : tlcStep(l, group);
+    };
+    return graphFile(hash, config, resolveEdges(d.edges, d.ids, stepOf, cfgPath), d.states);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     release();

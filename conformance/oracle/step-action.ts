@@ -1,0 +1,125 @@
+// Who takes a step of the spec and which action it is, for the step oracles to compare with the
+// implementation's step (its task and its label, which is the name of the spec action it
+// performs: impl/README.md). TLC's `-dump dot,actionlabels` names the action and its arguments
+// (GupFastReadPte(u1,f1,0)); the embedded engine's DOT export and explore_next name only the
+// top-level disjunct of Next (UserNext, MmNext, ...), so there the action is derived from the
+// states: a task's pc before the step names the action it takes (mapping.ts USER_PC / FS_PC /
+// SYNC_PC, "idle" the one action that starts an operation), and the mm's action is Munmap or
+// Mmap as the file's vma goes from TRUE or from FALSE.
+import { FS_LABELS, MM_TASK, SYNC_LABELS, USER_LABELS } from '../../impl/index.ts';
+import { valueKey } from '../../lib/values/canonical.ts';
+import type { TlaState, TlaValue } from '../../lib/values/value.ts';
+import { FS_PC, SYNC_PC, TASK_VARIABLES, USER_PC } from '../mapping.ts';
+import type { RecordedStep } from './step-oracle.ts';
+
+/** Which sub-relation of Next a task's steps come from (the groups of the graph's edges). */
+export const GROUP: Record<RecordedStep['taskKind'], string> = { user: 'UserNext', fs: 'FsNext', syncer: 'SyncNext', mm: 'MmNext' };
+
+/** One step of the spec between two states: its group, who takes it (a task, or MM_TASK for
+ *  MmNext), and the action, "Name(args)" (TLC: all the arguments; derived: the actor, or the
+ *  file for the mm). actor and action are "" when the step cannot be attributed. */
+export interface SpecStep {
+  group: string;
+  actor: string;
+  action: string;
+}
+
+/** The action's name without its arguments. */
+export const actionName = (action: string): string => /^[A-Za-z0-9_]*/.exec(action)![0];
+
+/** A function of model values as name → value key. */
+export function entries(fn: TlaValue | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (fn !== null && typeof fn === 'object' && '#map' in fn) {
+    for (const [k, v] of (fn as { '#map': [TlaValue, TlaValue][] })['#map']) {
+      const name = k !== null && typeof k === 'object' && '#model' in k ? (k as { '#model': string })['#model'] : valueKey(k as never);
+      out.set(name, valueKey(v as never));
+    }
+  }
+  return out;
+}
+
+/**
+ * The task that takes the step from → to: the only task whose entries in the per-task variables
+ * (mapping.ts TASK_VARIABLES) differ, or "" when none or several do.
+ */
+export function stepActor(from: TlaState, to: TlaState): string {
+  const changed = new Set<string>();
+  for (const v of TASK_VARIABLES) {
+    const a = from[v];
+    const b = to[v];
+    if (a === undefined || b === undefined) continue;
+    const before = entries(a);
+    for (const [task, key] of entries(b)) if (before.get(task) !== key) changed.add(task);
+  }
+  // DmaComplete's wake_up_var moves the sleeper's pc too (fpc "sleep" -> "relock"): the woken
+  // task is not the one stepping.
+  if (changed.size === 2) {
+    const fpcBefore = entries(from.fpc);
+    for (const t of changed) if (fpcBefore.get(t) === '"sleep"') changed.delete(t);
+  }
+  return changed.size === 1 ? [...changed][0]! : '';
+}
+
+/** Per task group: its pc variable and the action each pc value stands before (the inverse of
+ *  mapping.ts's label → pc table; "idle" stands before the group's one label the table lacks,
+ *  the action start() takes: GupFastReadPte, FsLockIo, WritebackLockEntry). */
+const PC_ACTIONS: Record<string, { variable: string; byPc: Map<string, string> }> = {
+  UserNext: { variable: 'upc', byPc: inverse(USER_PC, USER_LABELS) },
+  FsNext: { variable: 'fpc', byPc: inverse(FS_PC, FS_LABELS) },
+  SyncNext: { variable: 'spc', byPc: inverse(SYNC_PC, SYNC_LABELS) },
+};
+
+function inverse(table: Readonly<Record<string, string>>, labels: readonly string[]): Map<string, string> {
+  const byPc = new Map(Object.entries(table).map(([label, pc]) => [valueKey(pc as never), label]));
+  const starts = labels.filter((l) => !(l in table));
+  if (starts.length !== 1) throw new Error(`expected one starting action among ${labels.join(', ')}, found ${starts.join(', ')}`);
+  byPc.set(valueKey('idle' as never), starts[0]!);
+  return byPc;
+}
+
+/** The step from → to of a group (an engine's edge label), attributed from the states. */
+export function derivedStep(group: string, from: TlaState, to: TlaState): SpecStep {
+  if (group === 'MmNext') {
+    // Munmap(f) turns vma[f] FALSE, Mmap(f) TRUE; each changes no other file's vma.
+    const before = entries(from.vma);
+    const moved = [...entries(to.vma)].filter(([f, v]) => before.get(f) !== v);
+    if (moved.length !== 1) return { group, actor: '', action: '' };
+    const [f, v] = moved[0]!;
+    return { group, actor: MM_TASK, action: `${v === valueKey(true) ? 'Mmap' : 'Munmap'}(${f})` };
+  }
+  const pcs = PC_ACTIONS[group];
+  const actor = stepActor(from, to);
+  const pc = pcs === undefined ? undefined : entries(from[pcs.variable]).get(actor);
+  const name = pc === undefined ? undefined : pcs!.byPc.get(pc);
+  return name === undefined ? { group, actor: '', action: '' } : { group, actor, action: `${name}(${actor})` };
+}
+
+/** A step as TLC labels it, "Name(arg, ...)": the actor is the first argument (a task), or the
+ *  mm for MmNext. */
+export function tlcStep(label: string, group: string): SpecStep {
+  const action = label.replace(/\s+/g, '');
+  const args = /\(([^,)]*)/.exec(action);
+  return { group, actor: group === 'MmNext' ? MM_TASK : (args?.[1] ?? ''), action };
+}
+
+const describe = (s: SpecStep): string => (s.actor === '' ? `an unattributed ${s.group} step` : `${s.action} (${s.group}, by ${s.actor})`);
+
+/**
+ * Is `step` one of the spec's steps between its two states: the same group, the same actor (the
+ * implementation's task, MM_TASK for the mm) and the action its label names? Any candidate
+ * matching is enough (two actions, or two put paths, can lead to the same state). A candidate
+ * that cannot be attributed matches on its group alone; `unattributed` then says so.
+ * Returns why not, or null.
+ */
+export function stepMismatch(candidates: readonly SpecStep[], step: RecordedStep): { why: string | null; unattributed: boolean } {
+  const group = GROUP[step.taskKind];
+  const inGroup = candidates.filter((c) => c.group === group);
+  if (inGroup.length === 0) return { why: `the spec takes this step in ${[...new Set(candidates.map((c) => c.group))].join(' or ')}, not in ${group}`, unattributed: false };
+  if (inGroup.some((c) => c.actor === step.task && actionName(c.action) === step.label)) return { why: null, unattributed: false };
+  if (inGroup.some((c) => c.actor === '')) return { why: null, unattributed: true };
+  const spec = inGroup.map(describe).join(' or ');
+  const own = inGroup.filter((c) => c.actor === step.task);
+  if (own.length === 0) return { why: `the spec takes this step as ${spec}, not by ${step.task}`, unattributed: false };
+  return { why: `the spec takes this step as ${own.map(describe).join(' or ')}, not as ${step.label} (the step's label)`, unattributed: false };
+}
