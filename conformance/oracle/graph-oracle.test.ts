@@ -3,6 +3,7 @@
 // The mm is an actor of its own, so an implementation whose mm never offers Mmap is caught by the
 // enabledness check on munmap-evict (before, that check was skipped in 85% of its states).
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { skipTitle } from '../../lib/skip-reason.ts';
 import { DaxSystem, MM_TASK } from '../../impl/index.ts';
 import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import { normalizeState } from '../../lib/values/canonical.ts';
@@ -52,7 +53,7 @@ describe('stepMismatch over several spec steps between the same two states', () 
 
 // duo: two users, so that one user's step can be given to the other. The graph is built by TLC
 // in about 40 s (by the embedded engine it takes minutes), then cached.
-describe.skipIf(tlcUnavailableReason() !== null)('GraphOracle.checkStep on the duo graph (needs TLC: the embedded engine builds it in minutes)', () => {
+describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('GraphOracle.checkStep on the duo graph (TLC builds it in seconds, the embedded engine in minutes)', tlcUnavailableReason()), () => {
   let oracle: GraphOracle;
   let ex: Execution;
   // A fixed schedule: each user starts a GUP, then the two alternate.

@@ -9,10 +9,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMutation } from './run.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
+import { skipTitle } from '../../lib/skip-reason.ts';
 
-const suiteMissing = !existsSync(path.join(REPO_ROOT, 'conformance/suite.ts'));
+const suiteMissing = existsSync(path.join(REPO_ROOT, 'conformance/suite.ts')) ? null : 'this checkout has no conformance/suite.ts to judge mutants by';
 
-describe.skipIf(suiteMissing)('mutants of impl/ against the conformance suite', () => {
+describe.skipIf(suiteMissing !== null)(skipTitle('mutants of impl/ against the conformance suite', suiteMissing), () => {
   it('kills a missing re-check, two lost wake-ups and a weakened lock', async () => {
     const wanted = new Set([
       'negate if condition `k.bugs.NoGupFastRecheck || ptepGet(vma, offset) === pfn`',
@@ -40,7 +41,7 @@ describe.skipIf(suiteMissing)('mutants of impl/ against the conformance suite', 
   }, 300_000);
 });
 
-describe.skipIf(suiteMissing)('auditing the equivalents file', () => {
+describe.skipIf(suiteMissing !== null)(skipTitle('auditing the equivalents file', suiteMissing), () => {
   it('holds a true equivalent and refutes a lost wake-up recorded as one', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-audit-test-'));
     try {
