@@ -41,6 +41,11 @@ describe('stepMismatch over several spec steps between the same two states', () 
   it('accepts when any one matches in group, actor and action', () => {
     expect(stepMismatch([put('put_page', 'u2'), put('release_pages')], step)).toEqual({ why: null, unattributed: false });
   });
+  it("tells put paths apart by the step's parameters where the spec's actions carry them", () => {
+    const released = { ...step, params: { u: 'u1', path: 'release_pages' } } as RecordedStep;
+    expect(stepMismatch([put('put_page'), put('release_pages')], released)).toEqual({ why: null, unattributed: false });
+    expect(stepMismatch([put('put_page')], released).why).toBe('the spec takes this step as DmaComplete(u1,"put_page") (UserNext, by u1), not with the step\'s path = "release_pages" where the spec\'s is "put_page"');
+  });
   it('names every candidate when none does', () => {
     expect(stepMismatch([put('put_page', 'u2'), put('release_pages', 'u2')], step).why).toBe(
       'the spec takes this step as DmaComplete(u2,"put_page") (UserNext, by u2) or DmaComplete(u2,"release_pages") (UserNext, by u2), not by u1',
@@ -81,6 +86,14 @@ describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('GraphOracle.checkSte
     const s = first('u1');
     const wrong = s.label === 'GupFastReadPte' ? 'GupFastGetRef' : 'GupFastReadPte';
     expect(oracle.checkStep({ ...s, label: wrong })).toMatch(new RegExp(`^the spec takes this step as ${s.label}\\(u1[,)].*, not as ${wrong} \\(the step's label\\)$`));
+  });
+  it("fails the right task and action with a parameter the spec's edge does not have (TLC's labels carry every argument)", () => {
+    const s = ex.steps.find((x) => x.label === 'GupFastReadPte');
+    if (!s) throw new Error(`picks ${picks.join(',')}: no GupFastReadPte`);
+    const p = s.params as { u: string; f: string; o: number };
+    expect(oracle.checkStep(s)).toBeNull();
+    expect(oracle.checkStep({ ...s, params: { ...p, o: p.o + 1 } })).toMatch(new RegExp(`^the spec takes this step as GupFastReadPte\\(${p.u},${p.f},${p.o}\\) .*not with the step's o = ${p.o + 1} where the spec's is ${p.o}$`));
+    expect(oracle.checkStep({ ...s, params: { ...p, f: 'f9' } })).toMatch(/not with the step's f = f9 where the spec's is f1$/);
   });
 });
 

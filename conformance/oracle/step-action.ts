@@ -6,8 +6,12 @@
 // states: a task's pc before the step names the action it takes (mapping.ts USER_PC / FS_PC /
 // SYNC_PC, "idle" the one action that starts an operation), and the mm's action is Munmap or
 // Mmap as the file's vma goes from TRUE or from FALSE.
-import { FS_LABELS, MM_TASK, SYNC_LABELS, USER_LABELS } from '../../impl/index.ts';
-import { valueKey } from '../../lib/values/canonical.ts';
+import { FS_LABELS, MM_TASK, SYNC_LABELS, USER_LABELS, type SpecFsOp } from '../../impl/index.ts';
+import { loadManifest, specFile } from '../../lib/check/manifest.ts';
+import { flattenModule } from '../../lib/tla/flatten.ts';
+import { nextActions } from '../../lib/tla/spec-actions.ts';
+import { formatValue, normalize, valueKey } from '../../lib/values/canonical.ts';
+import { parseTlaValueList } from '../../lib/values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { FS_PC, SYNC_PC, TASK_VARIABLES, USER_PC } from '../mapping.ts';
 import type { RecordedStep } from './step-oracle.ts';
@@ -116,10 +120,56 @@ export function stepMismatch(candidates: readonly SpecStep[], step: RecordedStep
   const group = GROUP[step.taskKind];
   const inGroup = candidates.filter((c) => c.group === group);
   if (inGroup.length === 0) return { why: `the spec takes this step in ${[...new Set(candidates.map((c) => c.group))].join(' or ')}, not in ${group}`, unattributed: false };
-  if (inGroup.some((c) => c.actor === step.task && actionName(c.action) === step.label)) return { why: null, unattributed: false };
+  const same = inGroup.filter((c) => c.actor === step.task && actionName(c.action) === step.label);
+  if (same.some((c) => paramsDisagree(c.action, step) === null)) return { why: null, unattributed: false };
+  if (same.length > 0) return { why: `the spec takes this step as ${same.map(describe).join(' or ')}, not with the step's ${paramsDisagree(same[0]!.action, step)}`, unattributed: false };
   if (inGroup.some((c) => c.actor === '')) return { why: null, unattributed: true };
   const spec = inGroup.map(describe).join(' or ');
   const own = inGroup.filter((c) => c.actor === step.task);
   if (own.length === 0) return { why: `the spec takes this step as ${spec}, not by ${step.task}`, unattributed: false };
   return { why: `the spec takes this step as ${own.map(describe).join(' or ')}, not as ${step.label} (the step's label)`, unattributed: false };
+}
+
+/** The spec's parameter names of each action (DaxDma's Next), read once. */
+let paramNames: Map<string, string[]> | undefined;
+function actionParams(name: string): string[] | undefined {
+  paramNames ??= new Map(nextActions(flattenModule(specFile(loadManifest())).source).actions.map((a) => [a.name, a.params]));
+  return paramNames.get(name);
+}
+
+/** An implementation step's parameter as the TLA+ value the spec's action takes (impl/types.ts
+ *  StepParams: tasks and files are model values, o an integer, path a string, op a record). */
+function specParam(key: string, v: unknown): TlaValue {
+  if (key === 'o' || key === 'path') return v as TlaValue;
+  if (key === 'op') {
+    const op = v as SpecFsOp;
+    return normalize({ op: op.op, file: { '#model': op.file }, lo: op.lo, hi: op.hi });
+  }
+  return { '#model': String(v) };
+}
+
+/**
+ * Where the spec's action carries all its arguments (TLC's labels: GupFastReadPte(u1,f1,0)),
+ * the first of the implementation step's parameters that differs from the argument of the same
+ * name, as text ("o = 1 where the spec's is 0"); null when all agree or the action carries only
+ * the actor (the embedded engine's derived steps: then the mapped after-state fixes the rest).
+ */
+export function paramsDisagree(action: string, step: RecordedStep): string | null {
+  const names = actionParams(actionName(action));
+  const inner = /\((.*)\)$/.exec(action)?.[1];
+  if (names === undefined || inner === undefined) return null;
+  let args: TlaValue[];
+  try {
+    args = parseTlaValueList(inner);
+  } catch {
+    return null;
+  }
+  if (args.length !== names.length) return null;
+  for (const [key, v] of Object.entries((step.params ?? {}) as Record<string, unknown>)) {
+    const i = names.indexOf(key);
+    if (i < 0 || v === undefined) continue;
+    const mine = specParam(key, v);
+    if (valueKey(mine as never) !== valueKey(normalize(args[i]!) as never)) return `${key} = ${formatValue(mine)} where the spec's is ${formatValue(normalize(args[i]!))}`;
+  }
+  return null;
 }
