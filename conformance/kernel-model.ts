@@ -3,7 +3,7 @@
 // config's Bugs, IdleRef and Features are the version's, so that mapped states of the
 // implementation built as that version (createSystem's `kernel`) can be compared with the spec's.
 import path from 'node:path';
-import { type BugName, findKernelVersion, type FsProfileName, kernelVersion, type KernelVersion, profileHasSwitch, unknownKernelVersion } from '../impl/index.ts';
+import { type BugName, type FeatureName, findKernelVersion, type FsProfileName, kernelVersion, type KernelVersion, profileHasSwitch, unknownKernelVersion } from '../impl/index.ts';
 import { loadHistory } from '../lib/check/history-table.ts';
 import { loadManifest } from '../lib/check/manifest.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from './model.ts';
@@ -88,18 +88,21 @@ export function resolveKernel(version: string | undefined, profile?: string): Ke
  * out. `chosen` (a run's --profile, or its --kernel's profile) when given; else a kernel-history
  * config's own version's profile (history-4.19-ext4: ext4), and XFS for every other config: there
  * the ext4 paths take the same labelled steps to the same mapped states (impl/fs/profile.test.ts),
- * so a second run under ext4 would check the same behaviour again. A profile that lacks one of the
- * config's Bugs (ext4: RetryOnlyOnSleep, an XFS-only switch) is left out, since its paths ignore
- * the switch the spec follows.
+ * so a second run under ext4 would check the same behaviour again; ext4 for a config with ext4's
+ * zero range (Features ZeroRangeInPlace). A profile that lacks one of the config's Bugs or Features
+ * (ext4: RetryOnlyOnSleep, an XFS-only switch; XFS: ZeroRangeInPlace) is left out, since its paths
+ * ignore the switch the spec follows.
  */
 export function suiteProfiles(c: ModelConstants, chosen?: FsProfileName): { profiles: FsProfileName[]; left: string[] } {
   const name = path.basename(c.config, '.cfg');
   const row = loadHistory(loadManifest()).find((r) => r.config === name);
-  const wanted: FsProfileName[] = chosen ? [chosen] : [row ? kernelVersion(row.version).profile : 'xfs'];
+  // A config with ext4's zero range (Features ZeroRangeInPlace: zero-range-ext4) is ext4's.
+  const own: FsProfileName = row ? kernelVersion(row.version).profile : c.features.includes('ZeroRangeInPlace') ? 'ext4' : 'xfs';
+  const wanted: FsProfileName[] = chosen ? [chosen] : [own];
   const profiles: FsProfileName[] = [];
   const left: string[] = [];
   for (const p of wanted) {
-    const lacked = c.bugs.filter((b) => !profileHasSwitch(p, b as BugName));
+    const lacked = [...c.bugs.filter((b) => !profileHasSwitch(p, b as BugName)), ...c.features.filter((x) => !profileHasSwitch(p, x as FeatureName))];
     if (lacked.length === 0) profiles.push(p);
     else left.push(`${name} not run under ${p}: ${p} has no code for ${lacked.join(', ')} (impl/fs/profile.ts lacks)`);
   }

@@ -87,7 +87,10 @@ function preallocChoice(prev: TlaState, next: TlaState, task: string): StepChoic
   if (op === undefined || typeof o !== 'number') return undefined;
   const f = lookup(op, 'file');
   if (f === undefined) return undefined;
+  const before = lookup(lookup(normalizeOpt(prev.extent), f), o);
   const after = lookup(lookup(normalizeOpt(next.extent), f), o);
+  // ext4's zero range (ZeroRangeInPlace) keeps a mapped offset's block: no choice to make.
+  if (after === undefined || formatValue(after) === formatValue(before ?? false)) return undefined;
   return typeof after === 'object' && after !== null && '#model' in after ? { block: (after as { '#model': string })['#model'] } : undefined;
 }
 

@@ -26,8 +26,15 @@ describe('suiteProfiles', () => {
     expect(suiteProfiles(readModelConstants('smoke'), 'ext4')).toEqual({ profiles: ['ext4'], left: [] });
   });
 
-  it('checks ext4 somewhere by default: on the ext4 kernels of the small configs', () => {
+  it('checks ext4 somewhere by default: on the ext4 kernels and ext4 zero range of the small configs', () => {
     const ext4 = smallConfigs().filter((c) => suiteProfiles(readModelConstants(c)).profiles.includes('ext4'));
-    expect(ext4.sort()).toEqual(['history-4.18-ext4', 'history-4.19-ext4']);
+    expect(ext4.sort()).toEqual(['history-4.18-ext4', 'history-4.19-ext4', 'zero-range-ext4', 'zero-range-skips-break-ext4']);
+  });
+
+  it("runs a config with ext4's zero range (Features ZeroRangeInPlace) under ext4 only: XFS lacks it", () => {
+    for (const config of ['zero-range-ext4', 'zero-range-skips-break-ext4']) {
+      expect(suiteProfiles(readModelConstants(config)), config).toEqual({ profiles: ['ext4'], left: [] });
+      expect(suiteProfiles(readModelConstants(config), 'xfs').left, config).toEqual([`${config} not run under xfs: xfs has no code for ZeroRangeInPlace (impl/fs/profile.ts lacks)`]);
+    }
   });
 });

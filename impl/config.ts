@@ -39,8 +39,9 @@ export interface SystemConfig {
   readonly bugs?: Partial<BugSwitches>;
   /** Whose code paths run the operations. Default 'xfs'. */
   readonly profile?: FsProfileName;
-  /** The spec's Features: the optional behaviours that are on (Munmap, TruncWarn). All off by
-   *  default. */
+  /** The spec's Features: the optional behaviours that are on (Munmap, TruncWarn,
+   *  ZeroRangeInPlace: ext4_zero_range's in-place conversion, read by the ext4 profile only). All
+   *  off by default. */
   readonly features?: Partial<FeatureSwitches>;
   /** A kernel version of impl/kernels.ts ('4.18-xfs', ..., '6.15'): its bugs, profile, idle
    *  refcount and features, under what `bugs`, `profile`, `idleRef` and `features` give. */

@@ -77,8 +77,10 @@ export type BugName = (typeof BUG_NAMES)[number];
 export type BugSwitches = Record<BugName, boolean>;
 
 /** The spec's FeatureNames: optional behaviours (Munmap: the mm may munmap / mmap a file;
- *  TruncWarn: dax_disassociate_entry's reference-based WARN, 4.18 to 6.14). */
-export const FEATURE_NAMES = ['Munmap', 'TruncWarn'] as const;
+ *  TruncWarn: dax_disassociate_entry's reference-based WARN, 4.18 to 6.14; ZeroRangeInPlace:
+ *  ext4_zero_range's convert-to-unwritten, which keeps the blocks, instead of XFS's
+ *  free-then-allocate). */
+export const FEATURE_NAMES = ['Munmap', 'TruncWarn', 'ZeroRangeInPlace'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export type FeatureSwitches = Record<FeatureName, boolean>;
 

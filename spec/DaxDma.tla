@@ -152,8 +152,15 @@ BugNames == {
 \* taken through the old mapping stays.  TruncWarn (4.18 to 6.14): this kernel
 \* has WARN_ON_ONCE(trunc && page_ref_count(page) > 1) in dax_disassociate_entry
 \* (removed by 38607c62b34b "fs/dax: properly refcount fs dax pages", 6.15);
-\* KernelWarnQuiet says it never fires.
-FeatureNames == {"Munmap", "TruncWarn"}
+\* KernelWarnQuiet says it never fires.  ZeroRangeInPlace (ext4): zero range is
+\* ext4_zero_range (fs/ext4/extents.c): after ext4_break_layouts and
+\* truncate_pagecache_range, ext4_alloc_file_blocks with
+\* EXT4_GET_BLOCKS_CONVERT_UNWRITTEN converts the range's blocks to unwritten in
+\* place and allocates only its holes; nothing is freed.  Off: XFS's
+\* xfs_zero_file_space, xfs_free_file_space then xfs_alloc_file_space (free,
+\* then allocate).  A Feature, not a Bug (no kernel got it wrong) and not a new
+\* constant: off by default, so no existing configuration changes.
+FeatureNames == {"Munmap", "TruncWarn", "ZeroRangeInPlace"}
 
 AllFsOps == {"Truncate", "PunchHole", "CollapseRange", "ZeroRange", "InsertRange", "Evict"}
 
@@ -328,6 +335,9 @@ FreeRange(op) ==
     IF op.op \in {"Truncate", "Evict"} THEN op.lo .. MaxOff
     ELSE IF op.op = "InsertRange" THEN {}
     ELSE op.lo .. op.hi
+
+\* ext4's zero range (ext4_zero_range): blocks keep their offsets.
+InPlaceZero(op) == op.op = "ZeroRange" /\ Feature("ZeroRangeInPlace")
 
 \* Does this operation break layouts before removing blocks?
 Breaks(op) ==
@@ -576,8 +586,8 @@ WritebackUnlockEntry(s) ==
 (* (punch hole, collapse, zero and insert range: all modes break layouts   *)
 (* first), and inode eviction (xfs_fs_evict_inode / ext4_evict_inode ->    *)
 (* truncate_inode_pages_final).  ext4_setattr, ext4_punch_hole,            *)
-(* ext4_collapse_range, ext4_zero_range and ext4_insert_range follow the   *)
-(* same steps.                                                             *)
+(* ext4_collapse_range and ext4_insert_range follow the same steps;        *)
+(* ext4_zero_range keeps the range's blocks (Feature ZeroRangeInPlace).    *)
 (***************************************************************************)
 
 \* The operations a task may start on file f.
@@ -746,8 +756,12 @@ DeleteEntry(t) ==
        /\ mapping' = IF e # None THEN [mapping EXCEPT ![e] = NoTarget] ELSE mapping
        /\ warned' = (warned \/ (Feature("TruncWarn") /\ e # None /\ refcount[e] > 1))
        /\ IF o = DeleteHi(fop[t])
-            THEN /\ fpc' = [fpc EXCEPT ![t] = "free"]
-                 /\ UNCHANGED fscan
+            THEN IF InPlaceZero(fop[t])
+                 \* ext4_zero_range frees nothing: straight to ext4_alloc_file_blocks
+                 THEN /\ fpc' = [fpc EXCEPT ![t] = "prealloc"]
+                      /\ fscan' = [fscan EXCEPT ![t] = fop[t].lo]
+                 ELSE /\ fpc' = [fpc EXCEPT ![t] = "free"]
+                      /\ UNCHANGED fscan
             ELSE /\ fscan' = [fscan EXCEPT ![t] = o + 1]
                  /\ UNCHANGED fpc
        /\ UNCHANGED <<extent, free, locked, pte, refcount, lockVars, userVars,
@@ -791,15 +805,21 @@ FreeBlocks(t) ==
 
 \* xfs_alloc_file_space (zero range, second half): allocate (unwritten)
 \* blocks for the range, one offset at a time.  A block just freed, here or
-\* by another file, may come back.
+\* by another file, may come back.  ext4_alloc_file_blocks
+\* (ZeroRangeInPlace): an offset that has a block keeps it (converted to
+\* unwritten, which the model does not tell apart); a hole gets one.  Under
+\* XFS every offset of the range is a hole here (FreeBlocks emptied it, and
+\* the held mmap lock keeps faults out), so its steps are as before.
 FsPrealloc(t) ==
     /\ fpc[t] = "prealloc"
     /\ LET f == fop[t].file
            o == fscan[t]
        IN
-       /\ \E b \in free :
-             /\ extent' = [extent EXCEPT ![f][o] = b]
-             /\ free' = free \ {b}
+       /\ IF extent[f][o] # None
+            THEN UNCHANGED <<extent, free>>
+            ELSE \E b \in free :
+                   /\ extent' = [extent EXCEPT ![f][o] = b]
+                   /\ free' = free \ {b}
        /\ IF o = fop[t].hi
             THEN /\ fpc' = [fpc EXCEPT ![t] = "unlock"]
                  /\ UNCHANGED fscan

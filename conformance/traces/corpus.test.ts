@@ -97,10 +97,12 @@ describe('trace corpus', () => {
     }
   }, 30_000);
 
-  // Five configs since the kernel-history paths (fallocate-modes, munmap-evict), 25 variables a state.
-  it('stays modest: at most 200 traces and 4 MB', () => {
+  // Six configs since the kernel-history paths (fallocate-modes, munmap-evict) and
+  // retry-only-on-sleep, 25 variables a state; 4.5 MB since every config's corpus has its
+  // BreakLayoutsScan.busyPastFirst trace (+127 KB, 4.06 MiB in all when regenerated for ZeroRangeInPlace).
+  it('stays modest: at most 200 traces and 4.5 MB', () => {
     expect(manifest.traces.length).toBeLessThanOrEqual(200);
     const bytes = manifest.traces.reduce((n, t) => n + statSync(path.join(TRACES_DIR, t.file)).size, 0);
-    expect(bytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(bytes).toBeLessThanOrEqual(4.5 * 1024 * 1024);
   });
 });

@@ -103,10 +103,12 @@ describe('file-system profiles', () => {
       expect(ext4.events).toEqual([]);
     });
 
-    it('eviction\'s layout break (6.15) is ext4_break_layouts under ext4; only ext4 lacks a switch', () => {
+    it('eviction\'s layout break (6.15) is ext4_break_layouts under ext4; each profile lacks the other\'s switch', () => {
       expect(ext4Profile.breakLayouts).toBe(ext4BreakLayouts);
       expect(ext4Profile.lacks).toEqual(['RetryOnlyOnSleep']);
-      expect(xfsProfile.lacks).toEqual([]);
+      expect(xfsProfile.lacks).toEqual(['ZeroRangeInPlace']);
+      expect(profileHasSwitch('xfs', 'ZeroRangeInPlace')).toBe(false);
+      expect(profileHasSwitch('ext4', 'ZeroRangeInPlace')).toBe(true);
     });
   });
 });

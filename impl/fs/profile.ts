@@ -4,7 +4,7 @@ import type { Step } from '../kernel/sched.ts';
 import type { FsTask, ResolvedFsOp } from '../locals.ts';
 import type { Machine } from '../machine.ts';
 import type { VmOperations } from '../mm/pgtable.ts';
-import type { BugName, FsProfileName } from '../types.ts';
+import type { BugName, FeatureName, FsProfileName } from '../types.ts';
 import { ext4DaxVmOps } from './ext4/file.ts';
 import { ext4CollapseRange, ext4InsertRange, ext4ZeroRange } from './ext4/extents.ts';
 import { ext4BreakLayouts, ext4PunchHole, ext4Setattr } from './ext4/inode.ts';
@@ -41,9 +41,10 @@ export interface FsProfile {
   /** The layout break with both inode locks held (xfs_break_layouts / ext4_break_layouts; for
    *  eviction, 6.15's dax_break_layout_final). */
   breakLayouts(k: Machine, cur: FsTask, inode: Inode): Step;
-  /** The spec's switches that stand for another file system's code: this profile's paths never
-   *  read them, so a config with one is checked against the spec under the other profile only. */
-  readonly lacks: readonly BugName[];
+  /** The spec's switches (Bugs, Features) that stand for another file system's code: this
+   *  profile's paths never read them, so a config with one is checked against the spec under the
+   *  other profile only. */
+  readonly lacks: readonly (BugName | FeatureName)[];
 }
 
 /** XFS: xfs_vn_setattr and xfs_file_fallocate. */
@@ -56,10 +57,12 @@ export const xfsProfile: FsProfile = {
   zeroRange: (k, cur, ip, lo, len) => xfsFileFallocate(k, cur, ip, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, lo, len),
   insertRange: (k, cur, ip, lo, len) => xfsFileFallocate(k, cur, ip, FALLOC_FL_INSERT_RANGE, lo, len),
   breakLayouts: (k, cur, ip) => xfsBreakLayouts(k, cur, ip, BREAK_UNMAP),
-  lacks: [],
+  // ext4_zero_range's convert-to-unwritten (ZeroRangeInPlace): xfs_zero_file_space always frees
+  // the range and allocates it again.
+  lacks: ['ZeroRangeInPlace'],
 };
 
-/** ext4: ext4_setattr, ext4_punch_hole, ext4_collapse_range. */
+/** ext4: ext4_setattr, ext4_punch_hole, ext4_collapse_range, ext4_zero_range, ext4_insert_range. */
 export const ext4Profile: FsProfile = {
   name: 'ext4',
   vmOps: ext4DaxVmOps,
@@ -75,9 +78,10 @@ export const ext4Profile: FsProfile = {
   lacks: ['RetryOnlyOnSleep'],
 };
 
-/** Does `profile` have code the switch `bug` changes (is it not in its `lacks`)? */
-export function profileHasSwitch(profile: FsProfileName, bug: BugName): boolean {
-  return !fsProfile(profile).lacks.includes(bug);
+/** Does `profile` have code the switch `name` (a Bug or a Feature) changes (is it not in its
+ *  `lacks`)? */
+export function profileHasSwitch(profile: FsProfileName, name: BugName | FeatureName): boolean {
+  return !fsProfile(profile).lacks.includes(name);
 }
 
 /** The profile called `name`. */

@@ -51,22 +51,23 @@ export function* ext4InsertRange(k: Machine, cur: FsTask, inode: Inode, lo: numb
 }
 
 /**
- * ext4_zero_range over page offsets lo .. lo+len-1: break layouts, truncate_pagecache_range
- * (TruncateUnmap, DeleteEntry), remove the range's blocks (FreeBlocks), then
- * ext4_alloc_file_blocks (FsPrealloc per offset; unwritten extents are not told apart).
- *
- * Not ext4's code: ext4_zero_range (4.19 .. 6.x) removes no blocks; its ext4_alloc_file_blocks
- * with EXT4_GET_BLOCKS_CONVERT_UNWRITTEN converts the range's blocks to unwritten in place, so
- * every offset keeps its block and nothing is freed. That is visible in the spec's variables
- * (free, extents; and without a layout break a pinned block stays the offset's, so
- * NoDmaIntoForeignBlock holds), so it needs a spec constant; until then this follows the spec's
- * ZeroRange, which is XFS's xfs_zero_file_space (free, then allocate).
+ * ext4_zero_range (fs/ext4/extents.c, 4.19+) over page offsets lo .. lo+len-1: inode_lock,
+ * inode_dio_wait, i_mmap_sem, ext4_break_layouts (none before 430657b6be89: NoBreakLayouts),
+ * ext4_update_disksize_before_punch (i_size is not modelled), truncate_pagecache_range
+ * (TruncateUnmap, DeleteEntry), then ext4_alloc_file_blocks with
+ * EXT4_GET_BLOCKS_CONVERT_UNWRITTEN (FsPrealloc per offset): the range's blocks are converted to
+ * unwritten in place and stay with their offsets, only holes get blocks; nothing is freed, so
+ * there is no FreeBlocks step. The spec's Feature ZeroRangeInPlace; without it (a config written
+ * for XFS's zero range) this runs the spec's default, XFS's xfs_zero_file_space (free the range,
+ * FreeBlocks, then allocate), so that such a config can still be checked under ext4.
  */
 export function* ext4ZeroRange(k: Machine, cur: FsTask, inode: Inode, lo: number, len: number): Step {
   yield* ext4LayoutChange(k, cur, inode, true, function* () {
     yield* truncatePagecacheRange(k, cur, inode, lo, lo + len - 1);
-    yield at('FreeBlocks');
-    ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
+    if (!k.features.ZeroRangeInPlace) {
+      yield at('FreeBlocks');
+      ext4ExtRemoveSpace(k, inode, lo, lo + len - 1);
+    }
     cur.locals.scanIndex = lo;
     yield* allocFileBlocks(k, cur, inode, lo, lo + len - 1);
   });
