@@ -49,12 +49,16 @@ describe.skipIf(suiteMissing !== null)(skipTitle('auditing the equivalents file'
       const held = 'impl/drivers/dma.ts:swap-statements:f2b989243f';
       const wrong = 'impl/drivers/pmem.ts:delete-call:9299ae86f5';
       writeFileSync(file, JSON.stringify([{ id: held, reason: 'independent statements in one step' }, { id: wrong, reason: 'a deliberately false record' }]));
-      const r = await runMutation({ files: ['impl/drivers/dma.ts', 'impl/drivers/pmem.ts'], equivalents: file, auditEquivalents: true, suiteOptions: { runs: 10 }, budgetMs: 60_000 });
+      const r = await runMutation({ files: ['impl/drivers/dma.ts', 'impl/drivers/pmem.ts'], equivalents: file, auditEquivalents: true, suiteOptions: { runs: 4 }, budgetMs: 400_000 });
+      // A budget that runs out is reported as check 'not-audited' (neither held nor refuted): say
+      // so rather than fail on a status; the budget is wide so that a loaded machine finishes.
+      const cut = r.results.filter((x) => x.killedBy === 'not-audited').map((x) => `${x.mutant.id}: ${x.message}`);
+      expect(cut, 'the audit budget ran out').toEqual([]);
       const status = Object.fromEntries(r.results.map((x) => [x.mutant.id, x.status]));
       expect(status).toEqual({ [held]: 'survived', [wrong]: 'killed' });
       expect(r.results.find((x) => x.mutant.id === wrong)!.message).toMatch(/mutant .* \| original /);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 900_000);
 });
