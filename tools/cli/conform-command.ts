@@ -16,6 +16,7 @@ import { ALL_KERNELS, KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import { conformEveryKernel } from './conform-kernels.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
+import { DEFAULT_MAX_STEPS } from '../../conformance/executions.ts';
 
 export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--kernel VERSION|all] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
                   [--path P] [--itf DIR] [--html DIR] [--verbose] [--only VAR,...] [--full-init]
@@ -65,7 +66,6 @@ export const CONFORM_OPTIONS = {
   quiet: { type: 'boolean', default: false },
 } as const;
 
-const DEFAULT_MAX_STEPS = 60;
 
 function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {
   if (v === undefined) return dflt;

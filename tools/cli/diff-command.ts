@@ -17,6 +17,7 @@ import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import { ProgressLine, thousands } from './progress.ts';
+import { DEFAULT_MAX_STEPS } from '../../conformance/executions.ts';
 
 export const DIFF_USAGE = `dax-model diff --base GIT_REF [--runs N] [--seed S] [--max-steps N] [--kernel VERSION|all] [--profile xfs|ext4] [--config C] [--picks P,P,...] [--json] [--quiet]
   Runs the same random schedules through this work tree's implementation and GIT_REF's (its impl/
@@ -49,7 +50,6 @@ export const DIFF_OPTIONS = {
 } as const;
 
 const DEFAULT_SEED = 20261130;
-const DEFAULT_MAX_STEPS = 60;
 
 /** The DaxSystem calls the harness makes (executions.ts, model.ts, differential-observe.ts). */
 const DRIVEN = ['runnable', 'startable', 'choices', 'putPaths', 'mmMoves', 'start', 'step', 'munmap', 'mmap', 'snapshot', 'events', 'selfCheck'] as const;
