@@ -4,7 +4,7 @@
 // corruption, or nothing can run any more (deadlock), or the waiting task sleeps forever.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DaxEvent, DaxSystem } from '../impl/index.ts';
+import type { DaxEvent, DaxSystem, FsProfileName } from '../impl/index.ts';
 import { checkOne, resolveEngine, type EngineChoice } from '../lib/check/check.ts';
 import { configFile, loadManifest, selectConfigs, specFile, type ConfigEntry } from '../lib/check/manifest.ts';
 import { REPO_ROOT } from '../lib/paths.ts';
@@ -90,7 +90,7 @@ export function reproduce(
   expected: string,
   cex: Counterexample,
   constants: ModelConstants = readModelConstants(config),
-  opts: { profile?: 'xfs' | 'ext4' } = {},
+  opts: { profile?: FsProfileName } = {},
 ): Reproduction {
   const r = replayTrace(cex.steps, constants, { source: `${config} counterexample`, ...(opts.profile ? { profile: opts.profile } : {}) });
   const base = { config, expected, replayed: r.ok, steps: r.steps };

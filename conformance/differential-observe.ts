@@ -9,7 +9,7 @@ import type * as ExecutionsModule from './executions.ts';
 import type * as ModelModule from './model.ts';
 import type { Execution } from './executions.ts';
 import type { ModelConstants } from './model.ts';
-import type { DaxSystem, Operation } from '../impl/index.ts';
+import type { DaxSystem, Operation, FsProfileName } from '../impl/index.ts';
 import { normalizeState, valueKey } from '../lib/values/canonical.ts';
 import type { TlaState } from '../lib/values/value.ts';
 
@@ -58,7 +58,7 @@ const threw = (e: unknown): string => `threw ${e instanceof Error ? `${e.name}: 
  * and blockedOn included, and the refusals of moves that are not offered). Both are
  * deterministic, so both checkouts produce the same lines iff they behave alike.
  */
-export function observe(h: Harness, constants: ModelConstants, profile: 'xfs' | 'ext4', picks: readonly number[]): Observation {
+export function observe(h: Harness, constants: ModelConstants, profile: FsProfileName, picks: readonly number[]): Observation {
   const lines: ObservedLine[] = [];
   const moved = new Set<string>();
   let steps = 0;
@@ -97,7 +97,7 @@ function mappedItems(s: TlaState): string[] {
 }
 
 /** The moves one by one, with the step records, snapshots and refusals. */
-function stepLines(h: Harness, constants: ModelConstants, profile: 'xfs' | 'ext4', picks: readonly number[]): ObservedLine[] {
+function stepLines(h: Harness, constants: ModelConstants, profile: FsProfileName, picks: readonly number[]): ObservedLine[] {
   const out: ObservedLine[] = [];
   let sys: DaxSystem;
   try {

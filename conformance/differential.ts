@@ -8,21 +8,21 @@
 // (a refactor must behave as the commit it started from).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findKernelVersion, KERNEL_VERSIONS, type KernelVersion, unknownKernelVersion } from '../impl/index.ts';
+import { findKernelVersion, KERNEL_VERSIONS, type KernelVersion, unknownKernelVersion, type FsProfileName } from '../impl/index.ts';
 import { interruptionPoint } from '../lib/interrupt.ts';
 import { seededRandom } from '../lib/values/seeded-random.ts';
-import { CPU_WEIGHT } from './executions.ts';
+import { CPU_WEIGHT, DEFAULT_MAX_STEPS } from './executions.ts';
 import { FAST_CHECK_CONFIGS, smallConfigs } from './fast-check-configs.ts';
 import { constantsUnder, kernelConstants } from './kernel-model.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from './model.ts';
 import { loadHarness, observe, type Harness, type LineKind, type Observation } from './differential-observe.ts';
+import { PROFILES } from './suite-inputs.ts';
 
-export type Profile = 'xfs' | 'ext4';
 
 /** One config run under one profile (and, for a kernel version, built as that version). */
 export interface AuditUnit {
   config: string;
-  profile: Profile;
+  profile: FsProfileName;
   kernel?: string;
   constants: ModelConstants;
 }
@@ -37,7 +37,7 @@ export function unitName(u: Pick<AuditUnit, 'config' | 'profile' | 'kernel'>): s
  * given) as its constants say, then each kernel version on its own config; with a version, every
  * small config whose constants are the version's, built as it; with 'all', that for each version.
  */
-export function auditUnits(o: { kernel?: string; profile?: Profile } = {}): AuditUnit[] {
+export function auditUnits(o: { kernel?: string; profile?: FsProfileName } = {}): AuditUnit[] {
   const configs = [...new Set([...FAST_CHECK_CONFIGS, ...smallConfigs()])];
   const asVersion = (v: KernelVersion): AuditUnit[] =>
     configs.flatMap((config) => {
@@ -50,7 +50,7 @@ export function auditUnits(o: { kernel?: string; profile?: Profile } = {}): Audi
     if (!v) throw new ModelConstantsError(unknownKernelVersion(o.kernel, 'all'));
     return asVersion(v);
   }
-  const profiles: readonly Profile[] = o.profile ? [o.profile] : ['xfs', 'ext4'];
+  const profiles: readonly FsProfileName[] = o.profile ? [o.profile] : PROFILES;
   const plain = configs.flatMap((config) => {
     const constants = readModelConstants(config);
     return profiles.map((profile) => ({ config, profile, constants }));
@@ -178,7 +178,7 @@ export async function compareImplementations(mine: Harness, theirs: Harness, o: 
   const units = o.units ?? auditUnits();
   const runs = o.picks ? 1 : (o.runs ?? 10);
   const seed = o.seed ?? 20261130;
-  const maxSteps = o.maxSteps ?? 60;
+  const maxSteps = o.maxSteps ?? DEFAULT_MAX_STEPS;
   const result: Comparison = { schedules: 0, steps: 0, seconds: 0, audited: [], notAudited: [], unmoved: [] };
   let lastYield = performance.now();
   for (let k = 0; k < units.length; k++) {
@@ -239,7 +239,7 @@ export interface DifferentialOptions {
   seed?: number;
   maxSteps?: number;
   budgetMs?: number;
-  profile?: Profile;
+  profile?: FsProfileName;
   kernel?: string;
   signal?: AbortSignal;
 }

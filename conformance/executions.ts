@@ -1,10 +1,10 @@
 // Implementation → spec: executions of the implementation driven by an explicit, shrinkable
 // schedule (a list of numbers, each picking one of the moves available at that point), recorded
 // as mapped spec states, and validated step by step against an oracle for the spec.
-import { DaxModelError, MM_TASK, type DaxEvent, type DaxSystem, type Operation, type StepChoice, type StepParams, type StepRecord } from '../impl/index.ts';
+import { DaxModelError, MM_TASK, type DaxEvent, type DaxSystem, type Operation, type StepChoice, type StepParams, type StepRecord, type FsProfileName } from '../impl/index.ts';
 import { normalizeState, valueKey } from '../lib/values/canonical.ts';
 import type { Counterexample, TraceStep } from '../lib/result/check-result.ts';
-import { diffStates, type ValueChange } from '../lib/report/diff.ts';
+import type { ValueChange } from '../lib/report/diff.ts';
 import type { TlaState } from '../lib/values/value.ts';
 import type { RecordedStep, StepOracle } from './oracle/step-oracle.ts';
 import { mapToSpec } from './mapping.ts';
@@ -100,11 +100,15 @@ export function pickOf(moves: readonly Move[], index: number): number {
   return slots.indexOf(task) + slots.length * own.indexOf(moves[index]!);
 }
 
+/** How many steps an execution takes unless told otherwise (fast-check, conform, diff, the audit):
+ *  room for every variant's shortest counterexample (the README's finding table), with slack. */
+export const DEFAULT_MAX_STEPS = 60;
+
 /**
  * Runs the implementation (built with the model's constants) under a schedule: picks[i] chooses
  * a move (pickMove). Records every step as mapped spec states.
  */
-export function runSchedule(constants: ModelConstants, picks: readonly number[], opts: { profile?: 'xfs' | 'ext4'; record?: boolean } = {}): Execution {
+export function runSchedule(constants: ModelConstants, picks: readonly number[], opts: { profile?: FsProfileName; record?: boolean } = {}): Execution {
   const sys = systemForModel(constants, opts.profile);
   const kinds = new Map<string, RecordedStep['taskKind']>();
   for (const t of Object.values(sys.snapshot().tasks)) kinds.set(t.id, t.kind);
@@ -125,7 +129,6 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
     const rec = takeMove(sys, m);
     const snap = sys.snapshot();
     const after = normalizeState(mapToSpec(snap));
-    const reported = rec.choice;
     const implError = refused ?? waitListError(snap) ?? choiceError(m, rec);
     moves = availableMoves(sys);
     const { enabled: enabledAfter, waiting: waitingAfter } = movingTasks(sys, moves);
@@ -256,7 +259,7 @@ function enabledMismatch(oracle: StepOracle, s: TlaState, impl: ReadonlySet<stri
 }
 
 /** The moves an execution took, by identity (task, label, operation, choice). */
-export function movesOf(ex: Execution, picks: readonly number[], constants: ModelConstants, profile?: 'xfs' | 'ext4'): Move[] {
+export function movesOf(ex: Execution, picks: readonly number[], constants: ModelConstants, profile?: FsProfileName): Move[] {
   const sys = systemForModel(constants, profile);
   const out: Move[] = [];
   for (const pick of picks.slice(0, ex.steps.length)) {
@@ -272,7 +275,7 @@ function sameMove(a: Move, b: Move): boolean {
 }
 
 /** Picks that replay a list of moves, skipping moves that are not available when their turn comes. */
-export function picksFor(moves: readonly Move[], constants: ModelConstants, profile?: 'xfs' | 'ext4'): number[] {
+export function picksFor(moves: readonly Move[], constants: ModelConstants, profile?: FsProfileName): number[] {
   const sys = systemForModel(constants, profile);
   const picks: number[] = [];
   for (const want of moves) {
@@ -336,7 +339,7 @@ export function minimizeSchedule(
   constants: ModelConstants,
   picks: readonly number[],
   fails: (picks: number[]) => boolean,
-  opts: { maxTries?: number; profile?: 'xfs' | 'ext4' } = {},
+  opts: { maxTries?: number; profile?: FsProfileName } = {},
 ): number[] {
   let best = [...picks];
   let moves = movesOf(runSchedule(constants, best, opts), best, constants, opts.profile);
@@ -361,9 +364,4 @@ export function executionAsCounterexample(ex: Execution, upTo = ex.steps.length)
   const steps: TraceStep[] = [{ index: 1, action: 'Init', state: ex.init }];
   ex.steps.slice(0, upTo).forEach((s, i) => steps.push({ index: i + 2, action: s.label, params: s.params as Record<string, unknown>, state: s.after }));
   return { steps };
-}
-
-/** The per-variable differences between two states (a helper for oracles' messages). */
-export function stateDiff(a: TlaState, b: TlaState): ValueChange[] {
-  return diffStates(a, b);
 }

@@ -5,10 +5,11 @@
 import fc from 'fast-check';
 import { InterruptedError } from '../lib/interrupt.ts';
 import type { Counterexample } from '../lib/result/check-result.ts';
-import { executionAsCounterexample, minimizeSchedule, runSchedule, validateExecution, type Execution, type ExecutionFailure } from './executions.ts';
+import { DEFAULT_MAX_STEPS, executionAsCounterexample, minimizeSchedule, runSchedule, validateExecution, type Execution, type ExecutionFailure } from './executions.ts';
 import { expectedViolation } from './expected-violation.ts';
 import type { StepOracle } from './oracle/step-oracle.ts';
 import type { ModelConstants } from './model.ts';
+import type { FsProfileName } from '../impl/index.ts';
 
 export interface FastCheckOptions {
   constants: ModelConstants;
@@ -27,7 +28,7 @@ export interface FastCheckOptions {
    *  shows that deadlock or temporal violation (expected-violation.ts); an invariant fails a run
    *  whenever the oracle evaluates invariants. */
   expected?: string;
-  profile?: 'xfs' | 'ext4';
+  profile?: FsProfileName;
   /** Replay one execution: fast-check's path of a failure (with its seed), run once and not
    *  shrunk further by fast-check (endOnFailure); the moves are still minimised as usual, so the
    *  replay ends on the same shrunk schedule. */
@@ -74,7 +75,7 @@ export function scheduleArbitrary(maxSteps: number): fc.Arbitrary<number[]> {
 export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
   const run = conformanceRun(o);
   const details = fc.check(
-    fc.property(o.movesOnly ? fc.noShrink(scheduleArbitrary(o.maxSteps ?? 60)) : scheduleArbitrary(o.maxSteps ?? 60), (picks) => run.property(picks)),
+    fc.property(o.movesOnly ? fc.noShrink(scheduleArbitrary(o.maxSteps ?? DEFAULT_MAX_STEPS)) : scheduleArbitrary(o.maxSteps ?? DEFAULT_MAX_STEPS), (picks) => run.property(picks)),
     runParameters(o),
   );
   return run.outcome(details);
@@ -93,7 +94,7 @@ export async function fastCheckConformanceAsync(o: FastCheckOptions & { signal?:
   const run = conformanceRun(o);
   let lastYield = performance.now();
   const details = await fc.check(
-    fc.asyncProperty(scheduleArbitrary(o.maxSteps ?? 60), async (picks) => {
+    fc.asyncProperty(scheduleArbitrary(o.maxSteps ?? DEFAULT_MAX_STEPS), async (picks) => {
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         lastYield = performance.now();

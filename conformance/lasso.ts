@@ -1,7 +1,7 @@
 // The closing step of a lasso (a liveness counterexample: TLC's "Back to state k", ITF's "loop"):
 // the implementation, driven from the trace's last state, must step back to the state the loop
 // returns to, compared under the refinement mapping as every other step of conformance/replay.ts.
-import { PUT_PATHS } from '../impl/index.ts';
+import { PUT_PATHS, type FsProfileName } from '../impl/index.ts';
 import type { TraceStep } from '../lib/result/check-result.ts';
 import { formatValue, normalizeState, valueKey } from '../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../lib/values/value.ts';
@@ -33,7 +33,7 @@ function describe(c: { action: string; params?: Record<string, unknown> }): stri
  * runnable step and every operation that can start, each DmaComplete path) is tried on a fresh
  * replay until one reaches the target state.
  */
-export function checkLoopClosure(steps: readonly TraceStep[], end: LassoEnd, constants: ModelConstants, opts: { profile?: 'xfs' | 'ext4' } = {}): LoopClosure {
+export function checkLoopClosure(steps: readonly TraceStep[], end: LassoEnd, constants: ModelConstants, opts: { profile?: FsProfileName } = {}): LoopClosure {
   const n = steps.length;
   const k = end.loopsBackTo;
   if (k === n) return { closes: true, how: `the behaviour stutters in its last state (${n})` };
@@ -55,7 +55,7 @@ export function checkLoopClosure(steps: readonly TraceStep[], end: LassoEnd, con
 }
 
 /** Every step the implementation can take in the trace's last state, as trace actions. */
-function closingCandidates(steps: readonly TraceStep[], constants: ModelConstants, profile: 'xfs' | 'ext4' | undefined): { action: string; params?: Record<string, TlaValue> }[] {
+function closingCandidates(steps: readonly TraceStep[], constants: ModelConstants, profile: FsProfileName | undefined): { action: string; params?: Record<string, TlaValue> }[] {
   const sys = replayTrace([...steps], constants, { ...(profile ? { profile } : {}) }).system;
   const out: { action: string; params?: Record<string, TlaValue> }[] = [];
   for (const r of sys.runnable()) {

@@ -1,7 +1,7 @@
 // Spec → implementation: drives the implementation through a behaviour of the spec (a TLC
 // counterexample, simulation trace or corpus trace), one action at a time, and compares the
 // mapped implementation state with the trace's state after every step.
-import { DaxModelError, FS_LABELS, LABELS, PUT_PATHS, SYNC_LABELS, USER_LABELS, type DaxEvent, type DaxSystem, type FsOpName, type PutPath, type StepChoice } from '../impl/index.ts';
+import { DaxModelError, FS_LABELS, LABELS, PUT_PATHS, SYNC_LABELS, USER_LABELS, type DaxEvent, type DaxSystem, type FsOpName, type PutPath, type StepChoice, type FsProfileName } from '../impl/index.ts';
 import type { TraceStep } from '../lib/result/check-result.ts';
 import { diffStates, type ValueChange } from '../lib/report/diff.ts';
 import { formatValue, normalize, normalizeState, valueKey } from '../lib/values/canonical.ts';
@@ -193,7 +193,7 @@ export function replayTrace(steps: TraceStep[], constants: ModelConstants, opts:
 
 /** How a trace is replayed: the profile, the file (for messages), and a mapping for tests. */
 export interface ReplayOptions {
-  profile?: 'xfs' | 'ext4';
+  profile?: FsProfileName;
   source?: string;
   mapping?: RefinementMapping;
 }

@@ -8,6 +8,7 @@ import { TlaParseError } from '../lib/values/tlc-text.ts';
 import { MappingError } from './mapping.ts';
 import { ModelConstantsError } from './model.ts';
 import { ReplayInputError } from './replay.ts';
+import type { FsProfileName } from '../impl/index.ts';
 
 /** A corpus or counterexample file the suite cannot use; the message names the file. */
 export class ConformanceInputError extends Error {
@@ -41,7 +42,7 @@ export function deriveSeed(seed: number, config: string, profile: Profile): numb
   return h & 0x7fffffff;
 }
 
-export type Profile = 'xfs' | 'ext4';
+export type Profile = FsProfileName;
 export const PROFILES: readonly Profile[] = ['xfs', 'ext4'];
 
 /** The committed corpus: conformance/traces/manifest.json and its ITF files. */

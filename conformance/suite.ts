@@ -2,7 +2,7 @@
 // mutate`): replay the committed TLC trace corpus, run fast-check executions validated step by step
 // against the spec, and replay every variant's committed counterexample.
 import path from 'node:path';
-import { LABELS } from '../impl/index.ts';
+import { LABELS, type FsProfileName } from '../impl/index.ts';
 import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
 import { formatCounterexample } from '../lib/report/counterexample.ts';
 import type { ModelConstants } from './model.ts';
@@ -15,7 +15,7 @@ import { GraphOracle } from './oracle/graph-oracle.ts';
 import { StateGraph } from './oracle/state-graph.ts';
 import { formatDivergence, replayTrace } from './replay.ts';
 import { validateBatchWithTlc } from './tlc-batch.ts';
-import type { Execution } from './executions.ts';
+import { DEFAULT_MAX_STEPS, type Execution } from './executions.ts';
 import type { TlaState } from '../lib/values/value.ts';
 import { tlcUnavailableReason, type EngineChoice } from '../lib/check/check.ts';
 import { loadTraceSchema, readTraceFile, type TraceSchema } from './trace-formats/index.ts';
@@ -54,7 +54,7 @@ export interface ConformanceOptions {
   /** Whose code paths the implementation runs, on every config whose Bugs that profile has (ext4
    *  lacks RetryOnlyOnSleep). Default: each config once, a kernel-history config under its
    *  version's profile and every other under XFS (kernel-model.ts suiteProfiles). */
-  profile?: 'xfs' | 'ext4';
+  profile?: FsProfileName;
   /** fast-check runs per profile on each small config (smallConfigs: the feature configs, every
    *  variant and every kernel version of the history table), validated against that config's own
    *  state graph: the switches' and features' code paths are implementation too, and a committed
@@ -219,7 +219,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const graphEngine = opts.engine === undefined || opts.engine === 'auto' ? {} : { engine: opts.engine };
   const signal = opts.signal ? { signal: opts.signal } : {};
   const oracleFor = async (config: string): Promise<GraphOracle> => new GraphOracle(config, await StateGraph.load(config, { ...graphEngine, onProgress: progress, ...signal }));
-  const maxSteps = opts.maxSteps ?? 60;
+  const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
   /** One fast-check round on a config and profile; a failure becomes a divergence. */
   const round = async (config: string, profile: Profile, oracle: GraphOracle, constants: ModelConstants, check: string, extra: Partial<FastCheckOptions>): Promise<FastCheckOutcome> => {
     const fcSeed = replaying ? seed : deriveSeed(seed, config, profile);

@@ -9,13 +9,13 @@ import { type Inode, daxIsLocked } from './fs/inode.ts';
 import { type FsProfile, fsProfile, fsSyscall } from './fs/profile.ts';
 import { type Step, Task, settle } from './kernel/sched.ts';
 import type { Scheduler, SchedulerView } from './kernel/scheduler.ts';
-import { type AnyTask, type FsLocals, type FsTask, type ResolvedFsOp, type SyncLocals, type SyncTask, type UserLocals, type UserTask, specFsOp } from './locals.ts';
+import { type AnyTask, type FsLocals, type FsTask, type SyncLocals, type SyncTask, type UserLocals, type UserTask, specFsOp } from './locals.ts';
 import { type Machine, buildMachine } from './machine.ts';
 import { type Operands, resolveFsOp, resolveInode, resolveTarget } from './operation.ts';
 import type { VmArea } from './mm/pgtable.ts';
 import { type RunOptions, type RunResult, runToCompletion } from './run.ts';
 import { type LiveView, type Snapshot, type SystemState, deepFreeze, makeLiveView, takeSnapshot } from './snapshot.ts';
-import type { BlockId, FileId, FsOp, Label, MmLabel, Operation, PutPath, Runnable, SpecFsOp, Startable, StepChoice, StepParams, StepRecord, TaskId, UserOp } from './types.ts';
+import type { BlockId, FileId, Label, MmLabel, Operation, PutPath, Runnable, SpecFsOp, Startable, StepChoice, StepParams, StepRecord, TaskId, UserOp } from './types.ts';
 
 export type { RunOptions, RunOutcome, RunResult } from './run.ts';
 

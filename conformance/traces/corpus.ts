@@ -16,7 +16,6 @@ import type { EngineName, TraceStep } from '../../lib/result/check-result.ts';
 import { checkEmbeddedAsync } from '../../lib/embedded/engine.ts';
 import { interruptionPoint, removeOnExit } from '../../lib/interrupt.ts';
 import { Explorer } from '../../lib/embedded/explorer.ts';
-import { flattenModule } from '../../lib/tla/flatten.ts';
 import { tlaCheckerVersion } from '../../lib/embedded/wasm.ts';
 import { tlcVersion } from '../../lib/tlc/locate.ts';
 import { runTlc } from '../../lib/tlc/run.ts';

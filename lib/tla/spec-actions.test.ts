@@ -1,7 +1,6 @@
 // Reading the spec's variables and actions from its text: DaxDma's 20 variables and 23 actions
 // (Next -> UserNext/FsNext/SyncNext -> actions) with their parameters, in Next's order.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { flattenModule } from './flatten.ts';
 import { SpecActionsError, definitions, initAndNext, nextActions, specVariables, stripComments } from './spec-actions.ts';

@@ -16,6 +16,8 @@ import { ALL_KERNELS, KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import { conformEveryKernel } from './conform-kernels.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
+import { DEFAULT_MAX_STEPS } from '../../conformance/executions.ts';
+import { scheduleOptions } from './schedule-options.ts';
 
 export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--kernel VERSION|all] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
                   [--path P] [--itf DIR] [--html DIR] [--verbose] [--only VAR,...] [--full-init]
@@ -23,8 +25,10 @@ export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-ste
   100) validated step by step against the spec's state graph of config C (default smoke, rich
   and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25 on each small
   config against its own graph (fallocate-modes, munmap-evict, every variant, trunc-warn, every
-  history-VERSION), and replays conformance/regressions/*.cex.json; all under the XFS
-  and the ext4 profile unless --profile names one. Each config and profile runs with its own seed
+  history-VERSION), and replays conformance/regressions/*.cex.json; each config under one
+  profile unless --profile names one: its kernel's for a history-VERSION config, ext4 where the
+  config needs a switch only ext4 has (ZeroRangeInPlace), XFS elsewhere; a profile lacking one of
+  a config's switches is listed as not applicable. Each config and profile runs with its own seed
   derived from S (printed). --engine picks who builds the state graphs and whether TLC validates
   the batch (embedded: no TLC at all). A fast-check failure is written as portable ITF (to --itf
   DIR, else a scratch folder) and as an HTML timeline with --html DIR, with the replay command
@@ -65,14 +69,7 @@ export const CONFORM_OPTIONS = {
   quiet: { type: 'boolean', default: false },
 } as const;
 
-const DEFAULT_MAX_STEPS = 60;
 
-function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new RangeError(`--${name} must be an integer >= ${min}, not '${v}'`);
-  return n;
-}
 
 /** A path as fast-check writes it: run index, then shrink steps, colon-separated. */
 const PATH_RE = /^\d+(:\d+)*$/;
@@ -95,13 +92,10 @@ export async function conformCommand(argv: string[], signal?: AbortSignal): Prom
   let seed: number;
   let maxSteps: number;
   try {
-    runs = integerOption(values.runs, 'runs', 100, 0);
-    seed = integerOption(values.seed, 'seed', DEFAULT_SEED, 0);
-    maxSteps = integerOption(values['max-steps'], 'max-steps', DEFAULT_MAX_STEPS, 1);
+    ({ runs, seed, maxSteps } = scheduleOptions(values, { runs: 100, minRuns: 0, seed: DEFAULT_SEED }));
   } catch (e) {
     return usage((e as Error).message);
   }
-  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4') return usage('--profile must be xfs or ext4');
   if (values.path !== undefined) {
     if (!PATH_RE.test(values.path)) return usage(`--path must be fast-check's path (numbers separated by ':'), not '${values.path}'`);
     if (values.config === undefined || values.seed === undefined) return usage('--path replays one execution: give the --config and the --seed its failure printed');

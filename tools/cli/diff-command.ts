@@ -17,6 +17,7 @@ import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import { ProgressLine, thousands } from './progress.ts';
+import { scheduleOptions } from './schedule-options.ts';
 
 export const DIFF_USAGE = `dax-model diff --base GIT_REF [--runs N] [--seed S] [--max-steps N] [--kernel VERSION|all] [--profile xfs|ext4] [--config C] [--picks P,P,...] [--json] [--quiet]
   Runs the same random schedules through this work tree's implementation and GIT_REF's (its impl/
@@ -49,17 +50,10 @@ export const DIFF_OPTIONS = {
 } as const;
 
 const DEFAULT_SEED = 20261130;
-const DEFAULT_MAX_STEPS = 60;
 
 /** The DaxSystem calls the harness makes (executions.ts, model.ts, differential-observe.ts). */
 const DRIVEN = ['runnable', 'startable', 'choices', 'putPaths', 'mmMoves', 'start', 'step', 'munmap', 'mmap', 'snapshot', 'events', 'selfCheck'] as const;
 
-function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new RangeError(`--${name} must be an integer >= ${min}, not '${v}'`);
-  return n;
-}
 
 /** The harness modules the audit loads, from which the impl/ imports are collected. */
 const ENTRY_MODULES = ['conformance/executions.ts', 'conformance/model.ts', 'conformance/differential-observe.ts', 'conformance/oracle/graph-oracle.ts'];
@@ -131,13 +125,10 @@ export async function diffCommand(argv: string[], signal?: AbortSignal, opts: { 
   let seed: number;
   let maxSteps: number;
   try {
-    runs = integerOption(values.runs, 'runs', 10, 1);
-    seed = integerOption(values.seed, 'seed', DEFAULT_SEED, 0);
-    maxSteps = integerOption(values['max-steps'], 'max-steps', DEFAULT_MAX_STEPS, 1);
+    ({ runs, seed, maxSteps } = scheduleOptions(values, { runs: 10, minRuns: 1, seed: DEFAULT_SEED }));
   } catch (e) {
     return usage((e as Error).message);
   }
-  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4') return usage('--profile must be xfs or ext4');
   const picks = values.picks === undefined ? undefined : values.picks.split(',').map((p) => p.trim());
   if (picks && (picks.length === 0 || picks.some((p) => !/^\d+$/.test(p)))) return usage(`--picks must be numbers separated by ',', not '${values.picks}'`);
   if (picks && values.config === undefined) return usage('--picks replays one schedule: give the --config (and --profile or --kernel) the difference printed');

@@ -1,6 +1,6 @@
 // The `--kernel VERSION` option of replay, replay-cex, conform and mutate: one parseArgs
 // declaration and one check of its value against impl/kernels.ts's table, worded alike everywhere.
-import { findKernelVersion, KERNEL_VERSIONS, type KernelVersion, unknownKernelVersion } from '../../impl/index.ts';
+import { findKernelVersion, KERNEL_VERSIONS, type KernelVersion, unknownKernelVersion, type FsProfileName } from '../../impl/index.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** The option as node:util parseArgs declares it. */
@@ -25,7 +25,7 @@ export interface KernelChoice {
   /** Every version to run: [kernel] for one, all of them for `all`, [] for none. */
   kernels: readonly KernelVersion[];
   /** The profile the implementation runs under: the version's, else `--profile`'s. */
-  profile: 'xfs' | 'ext4' | undefined;
+  profile: FsProfileName | undefined;
 }
 
 /**
@@ -45,5 +45,5 @@ export function kernelOption(command: string, value: string | undefined, profile
     return { exit: EXIT.usage };
   }
   const kernels = 'all' in parsed ? parsed.all : kernel ? [kernel] : [];
-  return { kernel, kernels, profile: kernel?.profile ?? (profile as 'xfs' | 'ext4' | undefined) };
+  return { kernel, kernels, profile: kernel?.profile ?? (profile as FsProfileName | undefined) };
 }

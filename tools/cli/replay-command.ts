@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { reproduce } from '../../conformance/counterexample-replay.ts';
 import { checkLoopClosure } from '../../conformance/lasso.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model.ts';
+import { PROFILES } from '../../conformance/suite-inputs.ts';
 import { asKernel } from '../../conformance/kernel-model.ts';
 import { formatDivergence, ReplayInputError, replayTraceInterruptibly } from '../../conformance/replay.ts';
 import { loadTraceSchema, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
@@ -18,6 +19,7 @@ import { WORKER_RENDER_STATES, writeTraceOutputsInterruptibly } from '../../conf
 import type { TraceStep } from '../../lib/result/check-result.ts';
 import { EXIT } from './exit-codes.ts';
 import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
+import type { FsProfileName } from '../../impl/index.ts';
 
 export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--format F] [--profile xfs|ext4] [--kernel VERSION] [--json] [--itf DIR] [--html DIR]
   Replays each trace file on the implementation built with CONFIG's constants (a config name from
@@ -49,7 +51,7 @@ const FORMATS: readonly TraceFormat[] = ['tlc-dump-json', 'tlc-text', 'tlc-simul
 /** One trace under one profile, as --json prints it. */
 interface ReplayReport {
   file: string;
-  profile: 'xfs' | 'ext4';
+  profile: FsProfileName;
   format: TraceFormat;
   states: number;
   /** Actions replayed before the end or the divergence. */
@@ -69,7 +71,7 @@ interface ReplayReport {
  * Writes the trace up to the state the implementation did not match (ITF and/or HTML), so that a
  * divergence can be looked at in the timeline or taken to Quint's and Apalache's tools.
  */
-async function writeDivergence(config: string, file: string, profile: 'xfs' | 'ext4', steps: TraceStep[], divergence: string[], targets: { itf?: string | undefined; html?: string | undefined }, signal: AbortSignal | undefined): Promise<string[]> {
+async function writeDivergence(config: string, file: string, profile: FsProfileName, steps: TraceStep[], divergence: string[], targets: { itf?: string | undefined; html?: string | undefined }, signal: AbortSignal | undefined): Promise<string[]> {
   if (!targets.itf && !targets.html) return [];
   const name = `${path.basename(file).replace(/\.(itf\.json|json|txt)$/, '')}.${profile}.divergence`;
   const out = { config, source: file, cex: { steps }, meta: [['profile', profile], ['divergence', divergence[0] ?? '']] as [string, string][] };
@@ -105,7 +107,7 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
   if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4') return fail(EXIT.usage, '--profile must be xfs or ext4');
   const kernel = kernelOption('replay', values.kernel, values.profile);
   if ('exit' in kernel) return kernel.exit;
-  const profiles: ('xfs' | 'ext4')[] = kernel.profile ? [kernel.profile] : ['xfs', 'ext4'];
+  const profiles: readonly FsProfileName[] = kernel.profile ? [kernel.profile] : PROFILES;
 
   // A manifest config (with its expected verdict), or any .cfg of the spec.
   let entry: ConfigEntry | undefined;
