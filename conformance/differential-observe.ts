@@ -86,7 +86,7 @@ function specLines(ex: Execution): ObservedLine[] {
     if (s.implError) items.push(`harness check: ${s.implError}`);
     out.push({ step: i + 1, kind: 'spec', items });
   });
-  out.push({ step: ex.steps.length + 1, kind: 'end', items: [`stuck ${ex.stuck}`, ...flatten(ex.events, 'events')] });
+  out.push({ step: ex.steps.length + 1, kind: 'end', items: [`stuck ${ex.stuck}`, ...(ex.crashed ? [`crashed at ${ex.crashed.label}(${ex.crashed.task}): ${ex.crashed.message}`] : []), ...flatten(ex.events, 'events')] });
   return out;
 }
 

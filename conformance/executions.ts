@@ -35,6 +35,10 @@ export interface Execution {
   events: DaxEvent[];
   /** True when the schedule ended because nothing could move. */
   stuck: boolean;
+  /** The move the implementation offered but could not take: it threw (its own assertion, a
+   *  BUG_ON, a lock released that it does not hold, or a refusal of its own move) at step `step`;
+   *  the execution ends there. */
+  crashed?: { step: number; task: string; label: string; message: string };
   system: DaxSystem;
 }
 
@@ -117,6 +121,7 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
   const steps: RecordedStep[] = [];
   let before = init;
   let stuck = false;
+  let crashed: Execution['crashed'];
   let moves = availableMoves(sys);
   const initTasks = movingTasks(sys, moves);
   for (const pick of picks) {
@@ -126,7 +131,15 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
     }
     const m = pickMove(moves, pick);
     const refused = m.kind === 'step' && m.label === 'FaultAllocBlock' ? refusesBadChoices(sys, m.task, constants) : undefined;
-    const rec = takeMove(sys, m);
+    let rec: StepRecord;
+    try {
+      rec = takeMove(sys, m);
+    } catch (e) {
+      // The spec has this step (the move was offered), the implementation cannot take it: a
+      // failure of the execution at this step, not of the harness, so that fast-check shrinks it.
+      crashed = { step: steps.length + 1, task: m.task, label: m.label, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      break;
+    }
     const snap = sys.snapshot();
     const after = normalizeState(mapToSpec(snap));
     const implError = refused ?? waitListError(snap) ?? choiceError(m, rec);
@@ -138,7 +151,7 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
     steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params, before, after, enabledAfter, waitingAfter, ...(implError ? { implError } : {}) });
     before = after;
   }
-  return { init, enabledInit: initTasks.enabled, waitingInit: initTasks.waiting, steps, events: sys.events(), stuck, system: sys };
+  return { init, enabledInit: initTasks.enabled, waitingInit: initTasks.waiting, steps, events: sys.events(), stuck, ...(crashed ? { crashed } : {}), system: sys };
 }
 
 /** Does the step record report the choice the move made (a block; a path, put_page by default)? */
@@ -217,6 +230,10 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
     if (inv) return { step: i + 1, check: 'invariant', property: inv, message: `after ${s.label}(${s.task}) the state violates ${inv}` };
     const en = enabledMismatch(oracle, s.after, s.enabledAfter, s.waitingAfter);
     if (en) return { step: i + 1, check: 'enabled', message: `after ${s.label}(${s.task}) ${en}` };
+  }
+  if (ex.crashed) {
+    const c = ex.crashed;
+    return { step: c.step, check: 'step', message: `${c.label}(${c.task}): the implementation offered this move but fails taking it: ${c.message}` };
   }
   if (ex.stuck) {
     // Nothing can run or start, yet a task is mid-operation: it waits for something that cannot
