@@ -3,7 +3,7 @@
 // switches are the spec's BugNames on both sides. The library behind `dax-model link`.
 //
 // How labels are found (impl/ spells a step as `yield at('GupFastRecheck')`,
-// `atBlocking('DeleteEntries', …)`, `xfsIlock(cur, ip, XFS_MMAPLOCK_EXCL, 'FsLockMmap')`, ...):
+// `atBlocking('DeleteEntry', …)`, `xfsIlock(cur, ip, XFS_MMAPLOCK_EXCL, 'FsLockMmap')`, ...):
 //   - the label vocabulary is the type alias `Label` of impl/ (a union of string literals);
 //   - a step is a string literal passed as a call argument whose contextual type (the
 //     parameter's type, per the type checker) is `Label` or a union of some of its members,
