@@ -12,6 +12,7 @@ import type { ModelConstants } from './model.ts';
 import type { DaxSystem, Operation, FsProfileName } from '../impl/index.ts';
 import { normalizeState, valueKey } from '../lib/values/canonical.ts';
 import type { TlaState } from '../lib/values/value.ts';
+import { thrownText } from '../lib/report/one-line.ts';
 
 /** One checkout's harness, bound to that checkout's impl/. */
 export interface Harness {
@@ -49,7 +50,7 @@ export interface Observation {
   moved: Set<string>;
 }
 
-const threw = (e: unknown): string => `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+const threw = (e: unknown): string => `threw ${thrownText(e)}`;
 
 /**
  * Observes a schedule twice on one checkout: through the harness's runSchedule (mapped states, the

@@ -10,6 +10,7 @@ import type { RecordedStep, StepOracle } from './oracle/step-oracle.ts';
 import { mapToSpec } from './mapping.ts';
 import { mappedState, systemForModel, type ModelConstants } from './model.ts';
 import { waitListError } from './wait-lists.ts';
+import { thrownText } from '../lib/report/one-line.ts';
 
 /** One thing the system can do now: step a started task, or start an operation on an idle one. */
 export interface Move {
@@ -137,7 +138,7 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
     } catch (e) {
       // The spec has this step (the move was offered), the implementation cannot take it: a
       // failure of the execution at this step, not of the harness, so that fast-check shrinks it.
-      crashed = { step: steps.length + 1, task: m.task, label: m.label, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      crashed = { step: steps.length + 1, task: m.task, label: m.label, message: thrownText(e) };
       break;
     }
     const snap = sys.snapshot();
@@ -181,7 +182,7 @@ function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstan
       sys.step(task, { block });
       return `FaultAllocBlock took block ${block}, which is not a free block: a bad choice must be refused`;
     } catch (e) {
-      if (!(e instanceof DaxModelError) || e.code !== 'bad-choice') return `FaultAllocBlock choosing ${block}: expected a 'bad-choice' refusal, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+      if (!(e instanceof DaxModelError) || e.code !== 'bad-choice') return `FaultAllocBlock choosing ${block}: expected a 'bad-choice' refusal, got ${thrownText(e)}`;
     }
     if (valueKey(mappedState(sys, constants) as never) !== before) return `FaultAllocBlock choosing ${block} was refused but changed the state`;
   }

@@ -10,6 +10,7 @@ import { mappedState, systemForModel, type ModelConstants, type RefinementMappin
 import { StateKeys } from './state-key.ts';
 import { MappingError } from './mapping.ts';
 import { interruptionPoint } from '../lib/interrupt.ts';
+import { thrownText } from '../lib/report/one-line.ts';
 
 /** Where and how the implementation and the trace parted. */
 export interface Divergence {
@@ -266,7 +267,7 @@ function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayO
       // takes the spec's step is the implementation's own assertion (a BUG_ON, a lock released
       // that it does not hold): the replay fails at this step, as the kernel would oops here.
       if (e instanceof ReplayInputError) throw e;
-      return result({ ...at, message: `the implementation fails its own assertion taking ${describe(step)}: ${thrown(e)}`, diffs: [] }, i - 1);
+      return result({ ...at, message: `the implementation fails its own assertion taking ${describe(step)}: ${thrownText(e)}`, diffs: [] }, i - 1);
     }
     let same: boolean;
     try {
@@ -281,10 +282,6 @@ function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayO
     yield;
   }
   return result(undefined, steps.length - 1);
-}
-
-function thrown(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {

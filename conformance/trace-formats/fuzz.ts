@@ -11,6 +11,7 @@ import { readTrace } from './index.ts';
 import { writeItf } from './itf.ts';
 import { type TraceSchema, loadTraceSchema } from './schema.ts';
 import { type TraceFormat, TraceFormatError } from './spec-trace.ts';
+import { thrownText } from '../../lib/report/one-line.ts';
 
 /** A valid committed trace that mutants are made from. */
 export interface FuzzSeed {
@@ -88,7 +89,7 @@ export function readMutant(m: Mutant): Outcome {
     if (e instanceof TraceFormatError && !e.message.includes('\n') && e.message.length <= MAX_MESSAGE && e.message.startsWith(`${source}: `)) {
       return { outcome: 'rejected', kind: e.name, message: e.message };
     }
-    const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const text = thrownText(e);
     return { outcome: 'uncaught', error: text.slice(0, 300).replace(/\s+/g, ' ') };
   }
 }

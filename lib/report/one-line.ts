@@ -54,3 +54,8 @@ export function excerpt(v: unknown, max = 200): string {
   const text = out.join('').replace(/\s+/g, ' ');
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+/** What was thrown, as "Name: message" (an Error) or its text (anything else). */
+export function thrownText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
