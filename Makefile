@@ -41,6 +41,7 @@ traces: install
 	$(DAX) traces duo --depth 40 --update-corpus
 	$(DAX) traces fallocate-modes --update-corpus
 	$(DAX) traces munmap-evict --update-corpus
+	$(DAX) traces retry-only-on-sleep --count 4 --update-corpus
 
 ## Record the trace readers' fixtures from real TLC runs (needs TLC).
 fixtures: install
