@@ -74,7 +74,11 @@ describe.skipIf(skipWhy !== null)(skipTitle('a server and two workers on one hos
   it('refutes no-break-layouts with NoDmaIntoForeignBlock and a counterexample, then leaves no process behind', async () => {
     const r = await scenario('no-break-layouts', 2, 0, `${tag}-nbl`);
     expect(r.error).toBeUndefined();
-    expect(r).toMatchObject({ verdict: 'NoDmaIntoForeignBlock', property: 'NoDmaIntoForeignBlock', workersRegistered: 2 });
+    expect(r).toMatchObject({ verdict: 'NoDmaIntoForeignBlock', property: 'NoDmaIntoForeignBlock' });
+    // The violation is found within ~400 states: on a loaded machine the first worker can finish
+    // the run before the second has registered (seen in a clean-clone run), so one is enough here;
+    // the kill scenario below is the one that needs both.
+    expect(r.workersRegistered).toBeGreaterThanOrEqual(1);
     expect(r.steps).toBeGreaterThan(5);
     expect(leftOver(`${tag}-nbl`)).toEqual([]);
   });
