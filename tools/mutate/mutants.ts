@@ -76,8 +76,30 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
   return out;
 }
 
+/**
+ * The code of `text` without its layout: its tokens, comments and whitespace dropped, and a comma
+ * before a closing bracket dropped (a trailing comma is layout too). Ids and function hashes are
+ * taken over this, so that the formatter re-wrapping a function neither renames its mutants nor
+ * makes their equivalence records stale; a change to the code itself still does.
+ */
+export function codeOf(text: string): string {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ true, ts.LanguageVariant.Standard, text);
+  const tokens: string[] = [];
+  // Open `{` and `${` brackets: a `}` that closes a `${` continues its template literal.
+  const open: Array<'brace' | 'template'> = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.CloseBraceToken && open.pop() === 'template') kind = scanner.reScanTemplateToken(false);
+    if (kind === ts.SyntaxKind.OpenBraceToken) open.push('brace');
+    if (kind === ts.SyntaxKind.TemplateHead || kind === ts.SyntaxKind.TemplateMiddle) open.push('template');
+    const t = scanner.getTokenText();
+    if ((t === ')' || t === ']' || t === '}') && tokens.at(-1) === ',') tokens.pop();
+    tokens.push(t);
+  }
+  return tokens.join(' ');
+}
+
 function hash(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 10);
+  return createHash('sha1').update(codeOf(text)).digest('hex').slice(0, 10);
 }
 
 /** The compiler errors of one file, as `TSnnnn: message (line n)`. */

@@ -46,8 +46,8 @@ describe.skipIf(suiteMissing !== null)(skipTitle('auditing the equivalents file'
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-audit-test-'));
     try {
       const file = path.join(dir, 'equivalents.json');
-      const held = 'impl/drivers/dma.ts:swap-statements:f2b989243f';
-      const wrong = 'impl/drivers/pmem.ts:delete-call:9299ae86f5';
+      const held = 'impl/drivers/dma.ts:swap-statements:0298327fea';
+      const wrong = 'impl/drivers/pmem.ts:delete-call:c7423557cc';
       writeFileSync(file, JSON.stringify([{ id: held, reason: 'independent statements in one step' }, { id: wrong, reason: 'a deliberately false record' }]));
       const r = await runMutation({ files: ['impl/drivers/dma.ts', 'impl/drivers/pmem.ts'], equivalents: file, auditEquivalents: true, suiteOptions: { runs: 4 }, budgetMs: 400_000 });
       // A budget that runs out is reported as check 'not-audited' (neither held nor refuted): say

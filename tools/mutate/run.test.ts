@@ -43,9 +43,9 @@ describe('runMutation', () => {
     const { mutants } = await generateImplMutants({ rootDir: MINI, scope: 'all' });
     const hashOf = (id: string): string => mutants.find((m) => m.id === id)!.functionHash;
     writeFileSync(equivalents, JSON.stringify([
-      { id: 'impl/counter.ts:delete-call:58055a5416', reason: 'trace records nothing', functionHash: hashOf('impl/counter.ts:delete-call:58055a5416') },
+      { id: 'impl/counter.ts:delete-call:956f7274f0', reason: 'trace records nothing', functionHash: hashOf('impl/counter.ts:delete-call:956f7274f0') },
       // Judged against another text of drain: stale, so not used, and its mutant runs.
-      { id: 'impl/counter.ts:swap-statements:d2f3cee808', reason: 'judged long ago', functionHash: '0123456789' },
+      { id: 'impl/counter.ts:swap-statements:4d95b98dee', reason: 'judged long ago', functionHash: '0123456789' },
       { id: 'impl/counter.ts:boundary:0000000000', reason: 'a mutant that no longer exists' },
     ]));
     const copies = mkdtempSync(path.join(tmp, 'copies-'));
@@ -65,7 +65,7 @@ describe('runMutation', () => {
     expect(by('delete call `c.decrement();`').killKind).toBeUndefined();
     expect(by("delete call `trace('drained');`")).toMatchObject({ status: 'equivalent', message: 'trace records nothing' });
     expect(by('swap `c.decrement();` with the next statement `steps++;`').status).toBe('survived');
-    expect(r.staleRecords).toEqual([expect.stringMatching(/^impl\/counter\.ts:swap-statements:d2f3cee808 was judged against drain as it was \(hash 0123456789\), which is now [0-9a-f]{10}: re-judge it/)]);
+    expect(r.staleRecords).toEqual([expect.stringMatching(/^impl\/counter\.ts:swap-statements:4d95b98dee was judged against drain as it was \(hash 0123456789\), which is now [0-9a-f]{10}: re-judge it/)]);
     const survivors = r.results.filter((x) => x.status === 'survived');
     expect(survivors.map((s) => s.mutant.operator)).toEqual(['swap-statements', 'swap-statements', 'swap-statements']);
     expect(survivors[0]!.mutant.diff).toMatch(/^--- a\/impl\/counter\.ts\n\+\+\+ b\/impl\/counter\.ts\n@@ /);
