@@ -11,15 +11,30 @@ function upward(root, order) {
     name: `${root}/${name} stays below ${order.slice(i + 1).join(', ')}`,
     severity: 'error',
     from: { path: `^${root}/${name.replace('.', '\\.')}` },
-    to: { path: `^${root}/(${order.slice(i + 1).map((n) => n.replace('.', '\\.')).join('|')})` },
+    to: {
+      path: `^${root}/(${order
+        .slice(i + 1)
+        .map((n) => n.replace('.', '\\.'))
+        .join('|')})`,
+    },
   }));
 }
 
 module.exports = {
   forbidden: [
     { name: 'lib stays at the bottom', severity: 'error', from: { path: '^lib/' }, to: { path: '^(impl|conformance|tools|bench|bin)/' } },
-    { name: 'impl imports nothing outside itself', severity: 'error', from: { path: '^impl/' }, to: { path: '^(lib|conformance|tools|bench|bin)/' } },
-    { name: 'conformance stays below the commands', severity: 'error', from: { path: '^conformance/' }, to: { path: '^(tools|bench|bin)/' } },
+    {
+      name: 'impl imports nothing outside itself',
+      severity: 'error',
+      from: { path: '^impl/' },
+      to: { path: '^(lib|conformance|tools|bench|bin)/' },
+    },
+    {
+      name: 'conformance stays below the commands',
+      severity: 'error',
+      from: { path: '^conformance/' },
+      to: { path: '^(tools|bench|bin)/' },
+    },
     { name: 'tools stays below bench and bin', severity: 'error', from: { path: '^tools/' }, to: { path: '^(bench|bin)/' } },
     ...upward('lib', LIB),
     ...upward('tools', TOOLS),

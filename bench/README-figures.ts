@@ -25,7 +25,8 @@ const graphs = new Map<string, number>();
 if (withGraphs) {
   const engine = tlcUnavailableReason() === null ? 'TLC' : 'the embedded engine';
   if (!json) console.error(`state graphs: from the cache, else built with ${engine}`);
-  for (const v of versions) graphs.set(v.config, (await StateGraph.load(v.config, { onProgress: json ? undefined : (l) => console.error(l) })).stateCount);
+  for (const v of versions)
+    graphs.set(v.config, (await StateGraph.load(v.config, { onProgress: json ? undefined : (l) => console.error(l) })).stateCount);
 }
 
 const n = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : x.toLocaleString('en-US'));
@@ -35,8 +36,13 @@ if (json) {
 } else {
   const table = (title: string, rows: CexFigure[], graphCol: boolean): void => {
     console.log(`\n${title}`);
-    console.log(`${'name'.padEnd(24)} ${'config'.padEnd(26)} ${'expected'.padEnd(22)} ${'cex states'.padStart(10)}${graphCol ? ` ${'graph states'.padStart(12)}` : ''}`);
-    for (const f of rows) console.log(`${f.name.padEnd(24)} ${f.config.padEnd(26)} ${f.expected.padEnd(22)} ${n(f.states).padStart(10)}${graphCol ? ` ${n(graphs.get(f.config)).padStart(12)}` : ''}`);
+    console.log(
+      `${'name'.padEnd(24)} ${'config'.padEnd(26)} ${'expected'.padEnd(22)} ${'cex states'.padStart(10)}${graphCol ? ` ${'graph states'.padStart(12)}` : ''}`,
+    );
+    for (const f of rows)
+      console.log(
+        `${f.name.padEnd(24)} ${f.config.padEnd(26)} ${f.expected.padEnd(22)} ${n(f.states).padStart(10)}${graphCol ? ` ${n(graphs.get(f.config)).padStart(12)}` : ''}`,
+      );
   };
   table('history table (conformance/regressions/<config>.cex.json)', versions, withGraphs);
   table('each historical switch alone (its variant config)', switches, false);

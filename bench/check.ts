@@ -13,11 +13,16 @@ const noSymmetryTimeout = Number(process.env.BENCH_NOSYM_TIMEOUT ?? 600);
 const manifest = loadManifest();
 const spec = specFile(manifest);
 
-function row(label: string, r: { distinctStates: number; seconds: number; peakRssMB?: number; verdict: string; error?: { message: string } }): void {
+function row(
+  label: string,
+  r: { distinctStates: number; seconds: number; peakRssMB?: number; verdict: string; error?: { message: string } },
+): void {
   const rate = r.seconds > 0 ? Math.round(r.distinctStates / r.seconds) : 0;
   const mem = r.peakRssMB === undefined ? '-' : `${r.peakRssMB} MB`;
   const note = r.error ? `  (${r.error.message})` : '';
-  console.log(`${label.padEnd(34)} ${r.verdict.padEnd(8)} ${r.distinctStates.toLocaleString('en-US').padStart(12)} states ${r.seconds.toFixed(1).padStart(8)} s ${rate.toLocaleString('en-US').padStart(9)} states/s  peak ${mem}${note}`);
+  console.log(
+    `${label.padEnd(34)} ${r.verdict.padEnd(8)} ${r.distinctStates.toLocaleString('en-US').padStart(12)} states ${r.seconds.toFixed(1).padStart(8)} s ${rate.toLocaleString('en-US').padStart(9)} states/s  peak ${mem}${note}`,
+  );
 }
 
 async function tlc(cfg: string, timeoutSeconds?: number): Promise<TlcCheckResult> {
@@ -43,7 +48,9 @@ else {
     const ns = await tlc(noSym, noSymmetryTimeout);
     row('standard, TLC, no symmetry', ns);
     const bound = ns.verdict === 'error' ? '≥ ' : '';
-    console.log(`symmetry reduction factor: ${bound}${(ns.distinctStates / std.distinctStates).toFixed(1)}x${ns.verdict === 'error' ? ` (no-symmetry run stopped at ${noSymmetryTimeout} s)` : ''}`);
+    console.log(
+      `symmetry reduction factor: ${bound}${(ns.distinctStates / std.distinctStates).toFixed(1)}x${ns.verdict === 'error' ? ` (no-symmetry run stopped at ${noSymmetryTimeout} s)` : ''}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

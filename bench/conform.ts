@@ -18,7 +18,9 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 // 1. Replay: every committed counterexample, over and over: the first pass (cold: a corpus
 // replayed once), then five 1-second rounds after a 1-second warm-up (steady state), median shown.
-const saved = loadManifest().configs.filter((c) => c.variant).map((c) => readSavedCounterexample(regressionFiles(c.name).data));
+const saved = loadManifest()
+  .configs.filter((c) => c.variant)
+  .map((c) => readSavedCounterexample(regressionFiles(c.name).data));
 {
   const constants = saved.map((s) => readModelConstants(s.config));
   const round = (ms: number): number => {
@@ -34,7 +36,9 @@ const saved = loadManifest().configs.filter((c) => c.variant).map((c) => readSav
   const cold = round(0);
   round(1000);
   const rates = Array.from({ length: 5 }, () => round(1000)).sort((a, b) => a - b);
-  console.log(`replay (map + compare every step):        ${fmt(rates[2]!)} steps/s median of 5 (${fmt(rates[0]!)}-${fmt(rates[4]!)}); first pass ${fmt(cold)} steps/s`);
+  console.log(
+    `replay (map + compare every step):        ${fmt(rates[2]!)} steps/s median of 5 (${fmt(rates[0]!)}-${fmt(rates[4]!)}); first pass ${fmt(cold)} steps/s`,
+  );
 }
 
 // 2. fast-check validation on smoke, by oracle.
@@ -46,7 +50,9 @@ const saved = loadManifest().configs.filter((c) => c.variant).map((c) => readSav
   const explorer = new ExplorerOracle('smoke');
   const e = fastCheckConformance({ constants, oracle: explorer, runs: 100, seed });
   const st = explorer.explorer.stats;
-  console.log(`fast-check, embedded engine (cached):     ${fmt(e.steps / e.seconds)} steps/s (${e.runs} runs, ${e.steps} steps; ${st.engineCalls} engine calls, ${st.cacheHits} cache hits)`);
+  console.log(
+    `fast-check, embedded engine (cached):     ${fmt(e.steps / e.seconds)} steps/s (${e.runs} runs, ${e.steps} steps; ${st.engineCalls} engine calls, ${st.cacheHits} cache hits)`,
+  );
 }
 
 // 3. Finding each variant's bug: runs to the first execution showing the config's expected

@@ -21,7 +21,12 @@ const seed = Number(values.seed);
 const count = Number(values.count);
 const perFileMs = Number(values['per-file-ms']);
 const hugeBytes = Number(values['huge-bytes']);
-for (const [name, v] of [['--seed', seed], ['--count', count], ['--per-file-ms', perFileMs], ['--huge-bytes', hugeBytes]] as const) {
+for (const [name, v] of [
+  ['--seed', seed],
+  ['--count', count],
+  ['--per-file-ms', perFileMs],
+  ['--huge-bytes', hugeBytes],
+] as const) {
   if (!Number.isSafeInteger(v) || v < 0) {
     process.stderr.write(`fuzz-traces: ${name} must be a non-negative integer\n`);
     process.exit(2);
@@ -34,7 +39,8 @@ if (values.child !== undefined) {
   for (let i = Number(values.child); i < count; i++) {
     const m = makeMutant(seeds, seed, i, hugeBytes);
     const o = readMutant(m);
-    const detail = o.outcome === 'rejected' ? reasonKind(o.message) : o.outcome === 'uncaught' ? `${m.mutation} of ${m.seed.name}: ${o.error}` : '';
+    const detail =
+      o.outcome === 'rejected' ? reasonKind(o.message) : o.outcome === 'uncaught' ? `${m.mutation} of ${m.seed.name}: ${o.error}` : '';
     process.stdout.write(`${i}\t${o.outcome === 'rejected' ? o.kind : o.outcome}\t${detail}\n`);
   }
 } else {
@@ -44,7 +50,12 @@ if (values.child !== undefined) {
 /** The reason of a one-line error without its location and quoted input: "truncated JSON", ... */
 function reasonKind(message: string): string {
   const reason = message.replace(/^fuzz\/\S+?: (state \d+: )?((variable|param) \S+: )?/, '');
-  return reason.replace(/"(?:[^"\\]|\\.)*"…?/g, '"…"').replace(/-?\d+/g, 'N').split(/[:(,]/)[0]!.trim().slice(0, 60);
+  return reason
+    .replace(/"(?:[^"\\]|\\.)*"…?/g, '"…"')
+    .replace(/-?\d+/g, 'N')
+    .split(/[:(,]/)[0]!
+    .trim()
+    .slice(0, 60);
 }
 
 async function runAll(): Promise<void> {
@@ -56,9 +67,24 @@ async function runAll(): Promise<void> {
   let next = 0;
   while (next < count) {
     // One child reads mutants from `next` on; killed when one takes longer than perFileMs.
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', String(next), '--seed', String(seed), '--count', String(count), '--huge-bytes', String(hugeBytes)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        ...process.execArgv,
+        fileURLToPath(import.meta.url),
+        '--child',
+        String(next),
+        '--seed',
+        String(seed),
+        '--count',
+        String(count),
+        '--huge-bytes',
+        String(hugeBytes),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let timer: NodeJS.Timeout | undefined;
     let hung = false;
     // The first mutant also pays for start-up and loading the schemas.
@@ -77,7 +103,9 @@ async function runAll(): Promise<void> {
       if (next % 1000 === 0) process.stderr.write(`fuzz: ${next}/${count}\n`);
       arm(perFileMs);
     }
-    const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('close', resolve)));
+    const code = await new Promise<number | null>((resolve) =>
+      child.exitCode !== null ? resolve(child.exitCode) : child.on('close', resolve),
+    );
     clearTimeout(timer);
     if (next >= count) break;
     // The child died or was killed on mutant `next`: count it and go on with the one after.

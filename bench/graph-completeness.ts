@@ -12,5 +12,7 @@ for (const config of configs) {
   const g = await StateGraph.load(config, engine ? { engine } : {});
   const r = g.completeness();
   const pct = ((100 * r.complete) / r.states).toFixed(1);
-  console.log(`${config}: ${r.states.toLocaleString('en-US')} states, ${g.edgeCount.toLocaleString('en-US')} edges; enabledness complete in ${r.complete.toLocaleString('en-US')} (${pct}%); ${r.unattributedEdges} edges without an actor`);
+  console.log(
+    `${config}: ${r.states.toLocaleString('en-US')} states, ${g.edgeCount.toLocaleString('en-US')} edges; enabledness complete in ${r.complete.toLocaleString('en-US')} (${pct}%); ${r.unattributedEdges} edges without an actor`,
+  );
 }

@@ -17,7 +17,9 @@ import { readModelConstants } from '../conformance/model.ts';
 const BEFORE = process.env.BENCH_GROWTH_REF ?? 'e18529f~1';
 /** Base model -> the config that stood for it before the history work (smoke-safety came later). */
 const ALL_BASES: Record<string, string> = { 'smoke-safety': 'smoke', rich: 'rich', duo: 'duo' };
-const BASES = Object.fromEntries(Object.entries(ALL_BASES).filter(([b]) => !process.env.BENCH_GROWTH_BASES || process.env.BENCH_GROWTH_BASES.split(',').includes(b)));
+const BASES = Object.fromEntries(
+  Object.entries(ALL_BASES).filter(([b]) => !process.env.BENCH_GROWTH_BASES || process.env.BENCH_GROWTH_BASES.split(',').includes(b)),
+);
 
 /** One addition: the constants it changes, from a cfg's current values. */
 interface Addition {
@@ -32,8 +34,16 @@ const ADDITIONS: Addition[] = [
   { label: '+ reference-based trunc WARN (TruncWarn)', apply: (f, o) => ({ features: [...f, 'TruncWarn'], fsOps: o }) },
   { label: '+ zero range (FsOps ZeroRange)', apply: (f, o) => ({ features: f, fsOps: [...o, 'ZeroRange'] }) },
   { label: '+ insert range (FsOps InsertRange)', apply: (f, o) => ({ features: f, fsOps: [...o, 'InsertRange'] }) },
-  { label: '+ eviction (FsOps Evict, needs Munmap)', noDeadlockCheck: true, apply: (f, o) => ({ features: [...f, 'Munmap'], fsOps: [...o, 'Evict'] }) },
-  { label: '+ all of the above', noDeadlockCheck: true, apply: (f, o) => ({ features: [...f, 'Munmap', 'TruncWarn'], fsOps: [...o, 'ZeroRange', 'InsertRange', 'Evict'] }) },
+  {
+    label: '+ eviction (FsOps Evict, needs Munmap)',
+    noDeadlockCheck: true,
+    apply: (f, o) => ({ features: [...f, 'Munmap'], fsOps: [...o, 'Evict'] }),
+  },
+  {
+    label: '+ all of the above',
+    noDeadlockCheck: true,
+    apply: (f, o) => ({ features: [...f, 'Munmap', 'TruncWarn'], fsOps: [...o, 'ZeroRange', 'InsertRange', 'Evict'] }),
+  },
 ];
 
 const stringSet = (xs: string[]): string => `{${[...new Set(xs)].map((x) => `"${x}"`).join(', ')}}`;
@@ -46,7 +56,8 @@ const count = async (spec: string, cfgText: string, label: string): Promise<{ st
   const cfg = path.join(tmp, `${label.replace(/[^a-z0-9]+/gi, '-')}.cfg`);
   writeFileSync(cfg, cfgWithProperties(cfgText, []));
   const r = await checkFile(spec, cfg, engine, { workers: 'auto', timeoutSeconds: 1800 });
-  if (r.verdict !== 'holds') throw new Error(`${label}: expected the model to hold, got ${r.verdict}${r.error ? ` (${r.error.message})` : ''}`);
+  if (r.verdict !== 'holds')
+    throw new Error(`${label}: expected the model to hold, got ${r.verdict}${r.error ? ` (${r.error.message})` : ''}`);
   return { states: r.distinctStates, seconds: r.seconds };
 };
 
@@ -54,7 +65,8 @@ try {
   // The spec before the history work, in a folder of its own (git show, no shell).
   const old = path.join(tmp, 'before');
   mkdirSync(old);
-  for (const f of ['DaxDma.tla', 'MCDaxDma.tla']) writeFileSync(path.join(old, f), execFileSync('git', ['-C', REPO_ROOT, 'show', `${BEFORE}:spec/${f}`], { timeout: 30_000 }));
+  for (const f of ['DaxDma.tla', 'MCDaxDma.tla'])
+    writeFileSync(path.join(old, f), execFileSync('git', ['-C', REPO_ROOT, 'show', `${BEFORE}:spec/${f}`], { timeout: 30_000 }));
   console.log(`engine ${engine}; before = ${BEFORE}; safety only (PROPERTY left out)\n`);
   console.log(`${'model'.padEnd(14)} ${'addition'.padEnd(44)} ${'states'.padStart(11)} ${'x now'.padStart(7)} ${'seconds'.padStart(8)}`);
   for (const [base, oldName] of Object.entries(BASES)) {
@@ -63,13 +75,17 @@ try {
     const text = readFileSync(configFile(base), 'utf8');
     const now = await count(specFile(manifest), text, `${base}-now`);
     const row = (label: string, r: { states: number; seconds: number }): void =>
-      console.log(`${base.padEnd(14)} ${label.padEnd(44)} ${fmt(r.states).padStart(11)} ${(r.states / now.states).toFixed(2).padStart(7)} ${r.seconds.toFixed(1).padStart(8)}`);
+      console.log(
+        `${base.padEnd(14)} ${label.padEnd(44)} ${fmt(r.states).padStart(11)} ${(r.states / now.states).toFixed(2).padStart(7)} ${r.seconds.toFixed(1).padStart(8)}`,
+      );
     row(`before the history work (${oldName}.cfg at ${BEFORE})`, before);
     row('now, as configured (per-entry deletion, put paths)', now);
     const { features, fsOps } = readModelConstants(base);
     for (const a of ADDITIONS) {
       const next = a.apply(features, fsOps);
-      const cfgText = cfgWithConstant(cfgWithConstant(text, 'Features', stringSet(next.features)), 'FsOps', stringSet(next.fsOps)) + (a.noDeadlockCheck ? 'CHECK_DEADLOCK FALSE\n' : '');
+      const cfgText =
+        cfgWithConstant(cfgWithConstant(text, 'Features', stringSet(next.features)), 'FsOps', stringSet(next.fsOps)) +
+        (a.noDeadlockCheck ? 'CHECK_DEADLOCK FALSE\n' : '');
       row(a.label, await count(specFile(manifest), cfgText, `${base}-${a.label}`));
     }
   }

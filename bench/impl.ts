@@ -49,7 +49,13 @@ measure(CASES[0]!, 0.5, 1); // warm-up: let the JIT settle before measuring
 console.log(`impl bench: random schedules, ${SECONDS} s per case, node ${process.version}`);
 for (const c of CASES) {
   const r = measure(c, SECONDS, 1000);
-  console.log(`  ${c.name.padEnd(24)} ${Math.round(r.steps / r.secs).toLocaleString('en-US').padStart(11)} steps/s  (${r.steps.toLocaleString('en-US')} steps, ${r.systems} systems)`);
+  console.log(
+    `  ${c.name.padEnd(24)} ${Math.round(r.steps / r.secs)
+      .toLocaleString('en-US')
+      .padStart(11)} steps/s  (${r.steps.toLocaleString('en-US')} steps, ${r.systems} systems)`,
+  );
 }
 const mem = process.memoryUsage();
-console.log(`  heap used ${(mem.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(1)} MiB, peak rss (maxRSS) ${(resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
+console.log(
+  `  heap used ${(mem.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(1)} MiB, peak rss (maxRSS) ${(resourceUsage().maxRSS / 1024).toFixed(1)} MiB`,
+);

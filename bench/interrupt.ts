@@ -10,7 +10,12 @@ import { expectedExit, INTERRUPT_SCENARIOS, runScenario } from '../tools/cli/int
 const rounds = Number(process.env.ROUNDS ?? 3);
 const tlcMissing = tlcUnavailableReason();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-interrupt-'));
-console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${rounds} rounds per command\n`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}; ${rounds} rounds per command\n`,
+);
 console.log(`${'max ms'.padStart(7)} ${'all ms'.padEnd(20)} ${'exit'.padEnd(8)} command`);
 try {
   for (const s of INTERRUPT_SCENARIOS) {

@@ -32,7 +32,9 @@ process.stdout.write(
   [
     `mutate bench: sample of ${t.mutants} mutants (--limit ${limit}, --seed ${seed ?? 0}), budget ${report.budgetMs} ms each, 2 workers`,
     `  ${report.mutantsPerMinute} mutants/minute (mutant phase), ${t.seconds} s in all (${total.toFixed(1)} s with start-up)`,
-    `  kill rate ${(t.killRate * 100).toFixed(1)}%: ${t.killed} killed (${Object.entries(t.killedByKind).map(([k, n]) => `${n} ${k}`).join(', ')}), ${t.survived} survived, ${t.timedOut} timed out, ${t.crashed} crashed, ${t.equivalent} equivalent`,
+    `  kill rate ${(t.killRate * 100).toFixed(1)}%: ${t.killed} killed (${Object.entries(t.killedByKind)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}), ${t.survived} survived, ${t.timedOut} timed out, ${t.crashed} crashed, ${t.equivalent} equivalent`,
     `  unmutated suite run: ${report.baseline ? `${report.baseline.seconds.toFixed(1)} s, ${report.baseline.steps} steps` : 'interrupted'}`,
     ...(report.interrupted ? ['  INTERRUPTED'] : []),
   ].join('\n') + '\n',

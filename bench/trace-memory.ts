@@ -20,11 +20,17 @@ if (values.read !== undefined) {
   const t = performance.now();
   const trace = readTraceFile(values.read, schema);
   const ms = performance.now() - t;
-  process.stdout.write(JSON.stringify({ steps: trace.steps.length, ms: Math.round(ms), rssBefore: before, peakRss: process.resourceUsage().maxRSS * 1024 }));
+  process.stdout.write(
+    JSON.stringify({ steps: trace.steps.length, ms: Math.round(ms), rssBefore: before, peakRss: process.resourceUsage().maxRSS * 1024 }),
+  );
 } else {
   const mb = Number(values.mb);
   const source = path.join(REPO_ROOT, 'conformance', 'traces', 'traces', 'random-002.itf.json');
-  const doc = JSON.parse(readFileSync(source, 'utf8')) as { '#meta': { config: string }; vars: string[]; states: Record<string, unknown>[] };
+  const doc = JSON.parse(readFileSync(source, 'utf8')) as {
+    '#meta': { config: string };
+    vars: string[];
+    states: Record<string, unknown>[];
+  };
   const dir = mkdtempSync(path.join(tmpdir(), 'dax-trace-memory-'));
   const file = path.join(dir, 'large.itf.json');
   try {
@@ -44,7 +50,11 @@ if (values.read !== undefined) {
     writeSync(fd, '\n ]\n}\n');
     closeSync(fd);
     const size = statSync(file).size;
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--read', file, '--config', doc['#meta'].config], { encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 20 });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--read', file, '--config', doc['#meta'].config],
+      { encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 20 },
+    );
     if (child.status !== 0) throw new Error(`reader process failed (${child.status ?? child.signal}): ${child.stderr.slice(-500)}`);
     const r = JSON.parse(child.stdout) as { steps: number; ms: number; rssBefore: number; peakRss: number };
     const mib = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MiB`;

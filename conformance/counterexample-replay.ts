@@ -68,7 +68,8 @@ export async function findCounterexample(
   const o = await checkOne(manifest, entry!, en, { workers: 1, ...(signal ? { signal } : {}) });
   if (o.result.error?.kind === 'interrupted' || signal?.aborted) throw new InterruptedError(`checking ${config} was interrupted`);
   if (o.result.verdict === 'error') throw new CounterexampleSearchError(`${config}: ${en} could not check it: ${o.result.error?.message}`);
-  if (!o.result.counterexample) throw new CounterexampleSearchError(`${config}: ${en} found no counterexample (verdict ${o.verdict}, expected ${entry!.expected})`);
+  if (!o.result.counterexample)
+    throw new CounterexampleSearchError(`${config}: ${en} found no counterexample (verdict ${o.verdict}, expected ${entry!.expected})`);
   return { entry: entry!, result: o.result, engine: en };
 }
 
@@ -101,8 +102,17 @@ export function reproduce(
   let reproduced = false;
   if (expected === 'deadlock') {
     const stuck = sys.runnable().length === 0 && sys.startable().length === 0;
-    const asleep = Object.values(sys.snapshot().tasks).filter((t) => t.state !== 'idle').map((t) => `${t.id} ${t.state} before ${t.next}`);
-    evidence.push(stuck ? `nothing can run or start; ${asleep.join(', ') || 'all idle'}` : `still runnable: ${sys.runnable().map((x) => `${x.task}:${x.label}`).join(', ')}`);
+    const asleep = Object.values(sys.snapshot().tasks)
+      .filter((t) => t.state !== 'idle')
+      .map((t) => `${t.id} ${t.state} before ${t.next}`);
+    evidence.push(
+      stuck
+        ? `nothing can run or start; ${asleep.join(', ') || 'all idle'}`
+        : `still runnable: ${sys
+            .runnable()
+            .map((x) => `${x.task}:${x.label}`)
+            .join(', ')}`,
+    );
     reproduced = stuck && asleep.length > 0;
   } else {
     // An invariant or a temporal property: the mapped end state is the counterexample's.
@@ -113,7 +123,9 @@ export function reproduce(
       // A liveness lasso that ends stuttering: a task waits for something that never comes.
       const waiting = Object.values(sys.snapshot().tasks).filter((t) => t.state === 'sleeping' || t.state === 'blocked');
       const stuck = sys.runnable().length === 0 && sys.startable().length === 0;
-      evidence.push(`${waiting.map((t) => `${t.id} ${t.state} before ${t.next}`).join(', ') || 'no task waits'}; ${stuck ? 'nothing else can run or start, so it waits forever' : 'other tasks can still run'}`);
+      evidence.push(
+        `${waiting.map((t) => `${t.id} ${t.state} before ${t.next}`).join(', ') || 'no task waits'}; ${stuck ? 'nothing else can run or start, so it waits forever' : 'other tasks can still run'}`,
+      );
       reproduced = waiting.length > 0 && stuck;
     }
     completePinnedDma(sys);
@@ -132,7 +144,14 @@ export function reproduce(
   // also counts a speculative GUP-fast reference, which the invariant leaves out.) The corruption
   // event is its view of NoDmaIntoForeignBlock, recorded when the pin goes foreign, not later.
   const checks = [
-    eventAtFirstBreak(spec, cex, events, 'NoPinnedEntryDeleted', (e) => e.kind === 'warn' && e.warn === 'disassociate-pinned', 'the WARN in daxDisassociateEntry'),
+    eventAtFirstBreak(
+      spec,
+      cex,
+      events,
+      'NoPinnedEntryDeleted',
+      (e) => e.kind === 'warn' && e.warn === 'disassociate-pinned',
+      'the WARN in daxDisassociateEntry',
+    ),
     eventAtFirstBreak(spec, cex, events, 'NoDmaIntoForeignBlock', (e) => e.kind === 'corruption', 'a corruption event'),
   ];
   for (const c of checks) {
@@ -189,6 +208,11 @@ export function readSavedCounterexample(file: string): SavedCounterexample {
   return doc;
 }
 
+/** A JavaScript string literal in the formatter's quotes, so that a written test passes its check. */
+function singleQuoted(s: string): string {
+  return `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+}
+
 /** The source of the vitest regression test for a config's saved counterexample. */
 export function regressionTestSource(config: string): string {
   return `// Regression test written by \`dax-model replay-cex ${config}\`: the implementation, with the same
@@ -196,7 +220,7 @@ export function regressionTestSource(config: string): string {
 // this file) step by step and reaches the same violation.
 import { counterexampleRegression } from '../regression-suite.ts';
 
-counterexampleRegression(${JSON.stringify(config)});
+counterexampleRegression(${singleQuoted(config)});
 `;
 }
 

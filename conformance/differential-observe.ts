@@ -25,7 +25,11 @@ export interface Harness {
  *  (a SyntaxError when its impl/ lacks an export the harness imports). */
 export async function loadHarness(root: string): Promise<Harness> {
   const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(path.join(root, rel)).href)) as T;
-  return { root, executions: await load<typeof ExecutionsModule>('conformance/executions.ts'), model: await load<typeof ModelModule>('conformance/model.ts') };
+  return {
+    root,
+    executions: await load<typeof ExecutionsModule>('conformance/executions.ts'),
+    model: await load<typeof ModelModule>('conformance/model.ts'),
+  };
 }
 
 /** What is compared at a step, in this order (a difference names the first kind that differs). */
@@ -81,13 +85,32 @@ const taskList = (s: ReadonlySet<string>): string => [...s].sort().join(',') || 
 
 /** runSchedule's record: what the spec side of the harness sees. */
 function specLines(ex: Execution): ObservedLine[] {
-  const out: ObservedLine[] = [{ step: 0, kind: 'spec', items: [...mappedItems(ex.init), `can move ${taskList(ex.enabledInit)}`, `waiting ${ex.waitingInit.join('; ') || '-'}`] }];
+  const out: ObservedLine[] = [
+    {
+      step: 0,
+      kind: 'spec',
+      items: [...mappedItems(ex.init), `can move ${taskList(ex.enabledInit)}`, `waiting ${ex.waitingInit.join('; ') || '-'}`],
+    },
+  ];
   ex.steps.forEach((s, i) => {
-    const items = [`${s.label}(${s.task}) ${JSON.stringify(s.params)}`, ...mappedItems(s.after), `can move ${taskList(s.enabledAfter)}`, `waiting ${s.waitingAfter.join('; ') || '-'}`];
+    const items = [
+      `${s.label}(${s.task}) ${JSON.stringify(s.params)}`,
+      ...mappedItems(s.after),
+      `can move ${taskList(s.enabledAfter)}`,
+      `waiting ${s.waitingAfter.join('; ') || '-'}`,
+    ];
     if (s.implError) items.push(`harness check: ${s.implError}`);
     out.push({ step: i + 1, kind: 'spec', items });
   });
-  out.push({ step: ex.steps.length + 1, kind: 'end', items: [`stuck ${ex.stuck}`, ...(ex.crashed ? [`crashed at ${ex.crashed.label}(${ex.crashed.task}): ${ex.crashed.message}`] : []), ...flatten(ex.events, 'events')] });
+  out.push({
+    step: ex.steps.length + 1,
+    kind: 'end',
+    items: [
+      `stuck ${ex.stuck}`,
+      ...(ex.crashed ? [`crashed at ${ex.crashed.label}(${ex.crashed.task}): ${ex.crashed.message}`] : []),
+      ...flatten(ex.events, 'events'),
+    ],
+  });
   return out;
 }
 
@@ -110,7 +133,14 @@ function stepLines(h: Harness, constants: ModelConstants, profile: FsProfileName
   const at = (step: number): ObservedLine[] => {
     const moves = h.executions.availableMoves(sys);
     return [
-      { step, kind: 'moves', items: moves.map((m) => `${m.kind} ${m.task} ${m.label}${m.op ? ` ${JSON.stringify(m.op)}` : ''}${m.file ? ` ${m.file}` : ''}${m.choice ? ` ${JSON.stringify(m.choice)}` : ''}${m.defaultBlock ? ` default ${m.defaultBlock}` : ''}`) },
+      {
+        step,
+        kind: 'moves',
+        items: moves.map(
+          (m) =>
+            `${m.kind} ${m.task} ${m.label}${m.op ? ` ${JSON.stringify(m.op)}` : ''}${m.file ? ` ${m.file}` : ''}${m.choice ? ` ${JSON.stringify(m.choice)}` : ''}${m.defaultBlock ? ` default ${m.defaultBlock}` : ''}`,
+        ),
+      },
       snapshotLine(step, sys.snapshot()),
       { step, kind: 'refusals', items: refusals(sys, universe) },
     ];
@@ -125,7 +155,11 @@ function stepLines(h: Harness, constants: ModelConstants, profile: FsProfileName
       step++;
       out.push({ step, kind: 'record', items: flatten(rec) }, ...at(step));
     }
-    out.push({ step: step + 1, kind: 'end', items: [...flatten(sys.events(), 'events'), `self-check ${sys.selfCheck().join('; ') || 'clean'}`] });
+    out.push({
+      step: step + 1,
+      kind: 'end',
+      items: [...flatten(sys.events(), 'events'), `self-check ${sys.selfCheck().join('; ') || 'clean'}`],
+    });
   } catch (e) {
     out.push({ step: out.at(-1)?.step ?? 0, kind: 'record', items: [threw(e)] });
   }
@@ -139,7 +173,11 @@ function snapshotLine(step: number, snap: unknown): ObservedLine {
 /** A value as `path = value` lines, one per leaf, in key order (a snapshot's readable diff). */
 export function flatten(v: unknown, prefix = ''): string[] {
   if (v === null || typeof v !== 'object') return [`${prefix || '.'} = ${JSON.stringify(v) ?? String(v)}`];
-  const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]] as const);
+  const entries = Array.isArray(v)
+    ? v.map((x, i) => [String(i), x] as const)
+    : Object.keys(v)
+        .sort()
+        .map((k) => [k, (v as Record<string, unknown>)[k]] as const);
   if (entries.length === 0) return [`${prefix || '.'} = ${Array.isArray(v) ? '[]' : '{}'}`];
   return entries.flatMap(([k, x]) => flatten(x, prefix ? `${prefix}.${k}` : k));
 }
@@ -198,7 +236,8 @@ function probeRefusals(sys: DaxSystem, universe: Map<string, Map<string, Operati
       out.push(`start ${id} ${JSON.stringify(op)}: ${attempt(() => sys.start(id, op as Operation))}`);
       continue;
     }
-    for (const [key, op] of universe.get(id) ?? []) if (!offered.get(id)?.has(key)) out.push(`start ${id} ${key}: ${attempt(() => sys.start(id, op))}`);
+    for (const [key, op] of universe.get(id) ?? [])
+      if (!offered.get(id)?.has(key)) out.push(`start ${id} ${key}: ${attempt(() => sys.start(id, op))}`);
   }
   const mm = new Set(sys.mmMoves().map((m) => `${m.label} ${m.file}`));
   for (const f of sys.config.files) {

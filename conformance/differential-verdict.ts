@@ -12,21 +12,35 @@ import type { Harness } from './differential-observe.ts';
 import type { AuditUnit } from './differential.ts';
 
 /** How one side's execution fares against the spec: null when it conforms. */
-export async function specVerdict(h: Harness, u: AuditUnit, picks: readonly number[], opts: { signal?: AbortSignal; onProgress?: (line: string) => void } = {}): Promise<ExecutionFailure | null> {
+export async function specVerdict(
+  h: Harness,
+  u: AuditUnit,
+  picks: readonly number[],
+  opts: { signal?: AbortSignal; onProgress?: (line: string) => void } = {},
+): Promise<ExecutionFailure | null> {
   const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(path.join(h.root, rel)).href)) as T;
   const { GraphOracle } = await load<typeof GraphOracleModule>('conformance/oracle/graph-oracle.ts');
   const { StateGraph } = await load<typeof StateGraphModule>('conformance/oracle/state-graph.ts');
   const { expectsViolation } = await load<typeof ConfigsModule>('conformance/fast-check-configs.ts');
-  const graph = await StateGraph.load(u.config, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const graph = await StateGraph.load(u.config, {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
   // As the suite's rounds: a variant's or old kernel's corruption and WARN are what its graph allows.
   const ex = h.executions.runSchedule(u.constants, picks, { profile: u.profile });
   return h.executions.validateExecution(ex, new GraphOracle(u.config, graph), { eventsFail: !expectsViolation(u.config) });
 }
 
 /** Both verdicts in one line: which side departs from the spec, if any. */
-export function verdictLine(mine: ExecutionFailure | null, theirs: ExecutionFailure | null, names: { mine: string; theirs: string }): string {
+export function verdictLine(
+  mine: ExecutionFailure | null,
+  theirs: ExecutionFailure | null,
+  names: { mine: string; theirs: string },
+): string {
   const what = (f: ExecutionFailure): string => `departs from the spec at step ${f.step} (${f.check}: ${f.message})`;
   if (!mine && !theirs) return 'spec verdict: both conform (behaviour changed inside the spec)';
   if (mine && theirs) return `spec verdict: both depart from the spec: ${names.mine} ${what(mine)}; ${names.theirs} ${what(theirs)}`;
-  return mine ? `spec verdict: ${names.mine} ${what(mine)}; ${names.theirs} conforms` : `spec verdict: ${names.theirs} ${what(theirs!)}; ${names.mine} conforms`;
+  return mine
+    ? `spec verdict: ${names.mine} ${what(mine)}; ${names.theirs} conforms`
+    : `spec verdict: ${names.theirs} ${what(theirs!)}; ${names.mine} conforms`;
 }

@@ -17,7 +17,14 @@ function wrapped(h: Harness, wrap: (sys: DaxSystem) => DaxSystem): Harness {
 /** A system whose `method` is replaced (the others, and `this`, are the real system's). */
 function patched<K extends keyof DaxSystem>(sys: DaxSystem, method: K, impl: (real: DaxSystem[K]) => DaxSystem[K]): DaxSystem {
   const real = (sys[method] as (...a: unknown[]) => unknown).bind(sys) as DaxSystem[K];
-  return new Proxy(sys, { get: (t, k) => (k === method ? impl(real) : typeof t[k as keyof DaxSystem] === 'function' ? (t[k as keyof DaxSystem] as (...a: unknown[]) => unknown).bind(t) : t[k as keyof DaxSystem]) });
+  return new Proxy(sys, {
+    get: (t, k) =>
+      k === method
+        ? impl(real)
+        : typeof t[k as keyof DaxSystem] === 'function'
+          ? (t[k as keyof DaxSystem] as (...a: unknown[]) => unknown).bind(t)
+          : t[k as keyof DaxSystem],
+  });
 }
 
 describe('compareImplementations', () => {
@@ -35,7 +42,10 @@ describe('compareImplementations', () => {
   }, 60_000);
 
   it('draws picks wide enough for every task slot of pickMove', () => {
-    for (const u of auditUnits()) expect(pickWidth(u.constants)).toBeGreaterThanOrEqual((u.constants.users.length + u.constants.fsTasks.length + u.constants.syncers.length) * 8 * 840);
+    for (const u of auditUnits())
+      expect(pickWidth(u.constants)).toBeGreaterThanOrEqual(
+        (u.constants.users.length + u.constants.fsTasks.length + u.constants.syncers.length) * 8 * 840,
+      );
   });
 
   it('tells apart two implementations that differ only in a snapshot field (woken)', async () => {
@@ -44,7 +54,9 @@ describe('compareImplementations', () => {
       patched(sys, 'snapshot', (real) => () => {
         const s = real();
         // Every task reported woken: invisible to the refinement mapping, visible in the snapshot.
-        return { ...s, tasks: Object.fromEntries(Object.entries(s.tasks).map(([id, t]) => [id, { ...t, woken: true }])) } as ReturnType<DaxSystem['snapshot']>;
+        return { ...s, tasks: Object.fromEntries(Object.entries(s.tasks).map(([id, t]) => [id, { ...t, woken: true }])) } as ReturnType<
+          DaxSystem['snapshot']
+        >;
       }),
     );
     const c = await compareImplementations(liar, h, { units: auditUnits().slice(0, 1), runs: 1, seed: SEED });

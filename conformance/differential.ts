@@ -18,7 +18,6 @@ import { ModelConstantsError, readModelConstants, type ModelConstants } from './
 import { loadHarness, observe, type Harness, type LineKind, type Observation } from './differential-observe.ts';
 import { PROFILES } from './suite-inputs.ts';
 
-
 /** One config run under one profile (and, for a kernel version, built as that version). */
 export interface AuditUnit {
   config: string;
@@ -163,7 +162,12 @@ function firstDifference(a: Observation, b: Observation): Pick<Difference, 'step
       return { step: x.step, kind: x.kind, ...differingParts(p, q) };
     }
     const at = x ?? y!;
-    return { step: at.step, kind: at.kind, mine: x ? [`${x.kind} at step ${x.step}: ${x.items.join('; ')}`] : ['(the schedule ended)'], theirs: y ? [`${y.kind} at step ${y.step}: ${y.items.join('; ')}`] : ['(the schedule ended)'] };
+    return {
+      step: at.step,
+      kind: at.kind,
+      mine: x ? [`${x.kind} at step ${x.step}: ${x.items.join('; ')}`] : ['(the schedule ended)'],
+      theirs: y ? [`${y.kind} at step ${y.step}: ${y.items.join('; ')}`] : ['(the schedule ended)'],
+    };
   }
   return null;
 }
@@ -224,7 +228,10 @@ export async function compareImplementations(mine: Harness, theirs: Harness, o: 
 /** A difference as readable lines: where, then each differing part of both sides. */
 export function describeDifference(d: Difference, names: { mine: string; theirs: string }): string[] {
   const at = d.step === 0 ? 'in the initial state' : `after step ${d.step}`;
-  const out = [`first difference: ${unitName(d.unit)}, seed ${d.seed}, schedule ${d.run}, ${at} (${d.kind})`, `  picks ${d.picks.join(',')}`];
+  const out = [
+    `first difference: ${unitName(d.unit)}, seed ${d.seed}, schedule ${d.run}, ${at} (${d.kind})`,
+    `  picks ${d.picks.join(',')}`,
+  ];
   d.mine.forEach((m, i) => {
     out.push(`  - ${names.theirs}: ${d.theirs[i]}`, `  + ${names.mine}: ${m}`);
   });
@@ -249,16 +256,51 @@ export interface DifferentialOptions {
  * (the mutant) against the reference. A difference is a divergence that refutes the record; a
  * budget that ran out is a divergence of check 'not-audited', never a pass.
  */
-export async function runConformance(o: DifferentialOptions): Promise<{ traces: number; steps: number; actionsCovered: number; actionsTotal: number; fastCheckRuns: number; divergences: { check: string; message: string }[]; stepsPerSecond: number; seconds: number; comparison: Comparison }> {
+export async function runConformance(o: DifferentialOptions): Promise<{
+  traces: number;
+  steps: number;
+  actionsCovered: number;
+  actionsTotal: number;
+  fastCheckRuns: number;
+  divergences: { check: string; message: string }[];
+  stepsPerSecond: number;
+  seconds: number;
+  comparison: Comparison;
+}> {
   const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const units = auditUnits({ ...(o.profile ? { profile: o.profile } : {}), ...(o.kernel ? { kernel: o.kernel } : {}) });
-  const c = await compareImplementations(await loadHarness(here), await loadHarness(o.referenceRoot), { units, ...pick(o, ['runs', 'seed', 'maxSteps', 'budgetMs', 'signal']) });
+  const c = await compareImplementations(await loadHarness(here), await loadHarness(o.referenceRoot), {
+    units,
+    ...pick(o, ['runs', 'seed', 'maxSteps', 'budgetMs', 'signal']),
+  });
   const divergences: { check: string; message: string }[] = [];
   const d = c.difference;
   // The first line is what the mutation report prints: where, and the first part that differs.
-  if (d) divergences.push({ check: `differential:${d.unit.config}`, message: `${unitName(d.unit)} after step ${d.step} (${d.kind}): mutant ${d.mine[0]?.slice(0, 400)} | original ${d.theirs[0]?.slice(0, 400)}\n${describeDifference(d, { mine: 'mutant', theirs: 'original' }).join('\n')}`.slice(0, 2400) });
-  else if (c.notAudited.length > 0) divergences.push({ check: 'not-audited', message: `the budget of ${o.budgetMs} ms ran out after ${c.schedules} schedules: not audited ${c.notAudited.join(', ')}` });
-  return { traces: 0, steps: c.steps, actionsCovered: 0, actionsTotal: 0, fastCheckRuns: c.schedules, divergences, stepsPerSecond: c.steps / Math.max(c.seconds, 1e-9), seconds: c.seconds, comparison: c };
+  if (d)
+    divergences.push({
+      check: `differential:${d.unit.config}`,
+      message:
+        `${unitName(d.unit)} after step ${d.step} (${d.kind}): mutant ${d.mine[0]?.slice(0, 400)} | original ${d.theirs[0]?.slice(0, 400)}\n${describeDifference(d, { mine: 'mutant', theirs: 'original' }).join('\n')}`.slice(
+          0,
+          2400,
+        ),
+    });
+  else if (c.notAudited.length > 0)
+    divergences.push({
+      check: 'not-audited',
+      message: `the budget of ${o.budgetMs} ms ran out after ${c.schedules} schedules: not audited ${c.notAudited.join(', ')}`,
+    });
+  return {
+    traces: 0,
+    steps: c.steps,
+    actionsCovered: 0,
+    actionsTotal: 0,
+    fastCheckRuns: c.schedules,
+    divergences,
+    stepsPerSecond: c.steps / Math.max(c.seconds, 1e-9),
+    seconds: c.seconds,
+    comparison: c,
+  };
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {

@@ -25,10 +25,15 @@ describe('a move the implementation offers but fails taking', () => {
     expect(ex.steps).toHaveLength(ex.crashed!.step - 1);
     const f = validateExecution(ex, accepting);
     expect(f).toMatchObject({ step: ex.crashed!.step, check: 'step' });
-    expect(f!.message).toMatch(/the implementation offered this move but fails taking it: Error: .*up_read on f1's mmap lock it does not hold$/);
+    expect(f!.message).toMatch(
+      /the implementation offered this move but fails taking it: Error: .*up_read on f1's mmap lock it does not hold$/,
+    );
   });
   it('is not reported of the implementation as it is', () => {
-    const ex = runSchedule(readModelConstants('smoke'), Array.from({ length: 20 }, () => 0));
+    const ex = runSchedule(
+      readModelConstants('smoke'),
+      Array.from({ length: 20 }, () => 0),
+    );
     expect(ex.crashed).toBeUndefined();
     expect(validateExecution(ex, accepting)).toBeNull();
   });

@@ -1,7 +1,17 @@
 // Implementation → spec: executions of the implementation driven by an explicit, shrinkable
 // schedule (a list of numbers, each picking one of the moves available at that point), recorded
 // as mapped spec states, and validated step by step against an oracle for the spec.
-import { DaxModelError, MM_TASK, type DaxEvent, type DaxSystem, type Operation, type StepChoice, type StepParams, type StepRecord, type FsProfileName } from '../impl/index.ts';
+import {
+  DaxModelError,
+  MM_TASK,
+  type DaxEvent,
+  type DaxSystem,
+  type Operation,
+  type StepChoice,
+  type StepParams,
+  type StepRecord,
+  type FsProfileName,
+} from '../impl/index.ts';
 import { normalizeState, valueKey } from '../lib/values/canonical.ts';
 import type { Counterexample, TraceStep } from '../lib/result/check-result.ts';
 import type { ValueChange } from '../lib/report/diff.ts';
@@ -51,7 +61,8 @@ export function availableMoves(sys: DaxSystem): Move[] {
     const paths = r.label === 'DmaComplete' ? sys.putPaths(r.task) : [];
     if (paths.length > 0) {
       // The default (no choice) is put_page, the first path: one move per path covers it.
-      for (const path of paths) moves.push({ kind: 'step', task: r.task, label: r.label, ...(path === 'put_page' ? {} : { choice: { path } }) });
+      for (const path of paths)
+        moves.push({ kind: 'step', task: r.task, label: r.label, ...(path === 'put_page' ? {} : { choice: { path } }) });
     } else if (choices.length === 0) moves.push({ kind: 'step', task: r.task, label: r.label });
     else {
       for (const block of choices) moves.push({ kind: 'step', task: r.task, label: r.label, choice: { block } });
@@ -113,7 +124,11 @@ export const DEFAULT_MAX_STEPS = 60;
  * Runs the implementation (built with the model's constants) under a schedule: picks[i] chooses
  * a move (pickMove). Records every step as mapped spec states.
  */
-export function runSchedule(constants: ModelConstants, picks: readonly number[], opts: { profile?: FsProfileName; record?: boolean } = {}): Execution {
+export function runSchedule(
+  constants: ModelConstants,
+  picks: readonly number[],
+  opts: { profile?: FsProfileName; record?: boolean } = {},
+): Execution {
   const sys = systemForModel(constants, opts.profile);
   const kinds = new Map<string, RecordedStep['taskKind']>();
   for (const t of Object.values(sys.snapshot().tasks)) kinds.set(t.id, t.kind);
@@ -149,10 +164,29 @@ export function runSchedule(constants: ModelConstants, picks: readonly number[],
     // The spec's DmaComplete(u, path) names its put path, which the record reports as the step's
     // choice: exported executions (ITF, counterexamples) must carry it for replay to take the path.
     const params = (rec.choice && 'path' in rec.choice ? { ...rec.params, path: rec.choice.path } : rec.params) as StepParams;
-    steps.push({ task: m.task, taskKind: kinds.get(m.task)!, label: rec.label, params, before, after, enabledAfter, waitingAfter, ...(implError ? { implError } : {}) });
+    steps.push({
+      task: m.task,
+      taskKind: kinds.get(m.task)!,
+      label: rec.label,
+      params,
+      before,
+      after,
+      enabledAfter,
+      waitingAfter,
+      ...(implError ? { implError } : {}),
+    });
     before = after;
   }
-  return { init, enabledInit: initTasks.enabled, waitingInit: initTasks.waiting, steps, events: sys.events(), stuck, ...(crashed ? { crashed } : {}), system: sys };
+  return {
+    init,
+    enabledInit: initTasks.enabled,
+    waitingInit: initTasks.waiting,
+    steps,
+    events: sys.events(),
+    stuck,
+    ...(crashed ? { crashed } : {}),
+    system: sys,
+  };
 }
 
 /** Does the step record report the choice the move made (a block; a path, put_page by default)? */
@@ -161,7 +195,9 @@ function choiceError(m: Move, rec: StepRecord): string | undefined {
   if (reported === undefined) return undefined;
   if ('path' in reported) {
     const wanted = m.choice?.path ?? 'put_page';
-    return rec.label === 'DmaComplete' && reported.path === wanted ? undefined : `the step record reports path ${reported.path} taken by ${rec.label}, but the move was ${m.label} with path ${wanted}`;
+    return rec.label === 'DmaComplete' && reported.path === wanted
+      ? undefined
+      : `the step record reports path ${reported.path} taken by ${rec.label}, but the move was ${m.label} with path ${wanted}`;
   }
   const wanted = m.choice?.block ?? m.defaultBlock;
   if ((rec.label === 'FaultAllocBlock' || rec.label === 'FsPrealloc') && reported.block === wanted) return undefined;
@@ -182,9 +218,11 @@ function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstan
       sys.step(task, { block });
       return `FaultAllocBlock took block ${block}, which is not a free block: a bad choice must be refused`;
     } catch (e) {
-      if (!(e instanceof DaxModelError) || e.code !== 'bad-choice') return `FaultAllocBlock choosing ${block}: expected a 'bad-choice' refusal, got ${thrownText(e)}`;
+      if (!(e instanceof DaxModelError) || e.code !== 'bad-choice')
+        return `FaultAllocBlock choosing ${block}: expected a 'bad-choice' refusal, got ${thrownText(e)}`;
     }
-    if (valueKey(mappedState(sys, constants) as never) !== before) return `FaultAllocBlock choosing ${block} was refused but changed the state`;
+    if (valueKey(mappedState(sys, constants) as never) !== before)
+      return `FaultAllocBlock choosing ${block} was refused but changed the state`;
   }
   return undefined;
 }
@@ -234,7 +272,11 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
   }
   if (ex.crashed) {
     const c = ex.crashed;
-    return { step: c.step, check: 'step', message: `${c.label}(${c.task}): the implementation offered this move but fails taking it: ${c.message}` };
+    return {
+      step: c.step,
+      check: 'step',
+      message: `${c.label}(${c.task}): the implementation offered this move but fails taking it: ${c.message}`,
+    };
   }
   if (ex.stuck) {
     // Nothing can run or start, yet a task is mid-operation: it waits for something that cannot
@@ -246,12 +288,19 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
     const spec = oracle.enabledTasks?.(last);
     const specStuck = spec !== null && spec !== undefined && spec.complete && spec.tasks.size === 0;
     if (waiting.length > 0 && !specStuck) {
-      return { step: ex.steps.length, check: 'deadlock', message: `nothing can run: ${waiting.map((t) => `${t.id} ${t.state} before ${t.next}`).join(', ')}` };
+      return {
+        step: ex.steps.length,
+        check: 'deadlock',
+        message: `nothing can run: ${waiting.map((t) => `${t.id} ${t.state} before ${t.next}`).join(', ')}`,
+      };
     }
   }
   if (opts.eventsFail !== false && ex.events.length > 0) {
     const e = ex.events[0]!;
-    const what = e.kind === 'corruption' ? `corruption: ${e.user}'s DMA wrote ${e.block} (${e.reason})` : `WARN ${e.warn} in ${e.function} (${e.block})`;
+    const what =
+      e.kind === 'corruption'
+        ? `corruption: ${e.user}'s DMA wrote ${e.block} (${e.reason})`
+        : `WARN ${e.warn} in ${e.function} (${e.block})`;
     return { step: e.step + 1, check: 'event', message: what };
   }
   return null;
@@ -272,7 +321,8 @@ function enabledMismatch(oracle: StepOracle, s: TlaState, impl: ReadonlySet<stri
     return `the spec lets ${stuck.join(', ')} take a step, but the implementation cannot: ${how.join(', ')}`;
   }
   const extra = spec.complete ? [...impl].filter((t) => !spec.tasks.has(t)) : [];
-  if (extra.length > 0) return `the implementation can move ${extra.join(', ')}, but the spec enables no step of ${extra.length > 1 ? 'theirs' : 'its'}`;
+  if (extra.length > 0)
+    return `the implementation can move ${extra.join(', ')}, but the spec enables no step of ${extra.length > 1 ? 'theirs' : 'its'}`;
   return null;
 }
 
@@ -289,7 +339,15 @@ export function movesOf(ex: Execution, picks: readonly number[], constants: Mode
 }
 
 function sameMove(a: Move, b: Move): boolean {
-  return a.kind === b.kind && a.task === b.task && a.label === b.label && (a.file ?? null) === (b.file ?? null) && JSON.stringify(a.op ?? null) === JSON.stringify(b.op ?? null) && (a.choice?.block ?? null) === (b.choice?.block ?? null) && (a.choice?.path ?? null) === (b.choice?.path ?? null);
+  return (
+    a.kind === b.kind &&
+    a.task === b.task &&
+    a.label === b.label &&
+    (a.file ?? null) === (b.file ?? null) &&
+    JSON.stringify(a.op ?? null) === JSON.stringify(b.op ?? null) &&
+    (a.choice?.block ?? null) === (b.choice?.block ?? null) &&
+    (a.choice?.path ?? null) === (b.choice?.path ?? null)
+  );
 }
 
 /** Picks that replay a list of moves, skipping moves that are not available when their turn comes. */
@@ -380,6 +438,8 @@ export function minimizeSchedule(
 /** An execution as a counterexample (numbered actions, mapped states), for printing. */
 export function executionAsCounterexample(ex: Execution, upTo = ex.steps.length): Counterexample {
   const steps: TraceStep[] = [{ index: 1, action: 'Init', state: ex.init }];
-  ex.steps.slice(0, upTo).forEach((s, i) => steps.push({ index: i + 2, action: s.label, params: s.params as Record<string, unknown>, state: s.after }));
+  ex.steps
+    .slice(0, upTo)
+    .forEach((s, i) => steps.push({ index: i + 2, action: s.label, params: s.params as Record<string, unknown>, state: s.after }));
   return { steps };
 }

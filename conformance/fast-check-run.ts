@@ -5,7 +5,15 @@
 import fc from 'fast-check';
 import { InterruptedError } from '../lib/interrupt.ts';
 import type { Counterexample } from '../lib/result/check-result.ts';
-import { DEFAULT_MAX_STEPS, executionAsCounterexample, minimizeSchedule, runSchedule, validateExecution, type Execution, type ExecutionFailure } from './executions.ts';
+import {
+  DEFAULT_MAX_STEPS,
+  executionAsCounterexample,
+  minimizeSchedule,
+  runSchedule,
+  validateExecution,
+  type Execution,
+  type ExecutionFailure,
+} from './executions.ts';
 import { expectedViolation } from './expected-violation.ts';
 import type { StepOracle } from './oracle/step-oracle.ts';
 import type { ModelConstants } from './model.ts';
@@ -75,7 +83,10 @@ export function scheduleArbitrary(maxSteps: number): fc.Arbitrary<number[]> {
 export function fastCheckConformance(o: FastCheckOptions): FastCheckOutcome {
   const run = conformanceRun(o);
   const details = fc.check(
-    fc.property(o.movesOnly ? fc.noShrink(scheduleArbitrary(o.maxSteps ?? DEFAULT_MAX_STEPS)) : scheduleArbitrary(o.maxSteps ?? DEFAULT_MAX_STEPS), (picks) => run.property(picks)),
+    fc.property(
+      o.movesOnly ? fc.noShrink(scheduleArbitrary(o.maxSteps ?? DEFAULT_MAX_STEPS)) : scheduleArbitrary(o.maxSteps ?? DEFAULT_MAX_STEPS),
+      (picks) => run.property(picks),
+    ),
     runParameters(o),
   );
   return run.outcome(details);
@@ -119,14 +130,18 @@ function runParameters(o: FastCheckOptions): fc.Parameters<[number[]]> {
 }
 
 /** The property every run checks, and the outcome (with a shrunk failure) from fast-check's report. */
-function conformanceRun(o: FastCheckOptions): { property: (picks: number[]) => boolean; outcome: (details: fc.RunDetails<[number[]]>) => FastCheckOutcome } {
+function conformanceRun(o: FastCheckOptions): {
+  property: (picks: number[]) => boolean;
+  outcome: (details: fc.RunDetails<[number[]]>) => FastCheckOutcome;
+} {
   const started = performance.now();
   let steps = 0;
   const check = (picks: number[]): { ex: Execution; failure: ExecutionFailure | null } => {
     const ex = runSchedule(o.constants, picks, { ...(o.profile ? { profile: o.profile } : {}) });
     steps += ex.steps.length;
     if (o.onStep) for (const s of ex.steps) o.onStep(s.label);
-    const failure = validateExecution(ex, o.oracle, { eventsFail: o.eventsFail !== false }) ?? (o.expected ? expectedViolation(ex, o.expected) : null);
+    const failure =
+      validateExecution(ex, o.oracle, { eventsFail: o.eventsFail !== false }) ?? (o.expected ? expectedViolation(ex, o.expected) : null);
     return { ex, failure };
   };
   const property = (picks: number[]): boolean => {
@@ -142,8 +157,14 @@ function conformanceRun(o: FastCheckOptions): { property: (picks: number[]) => b
     // The picks after the failing step play no part in it.
     const first = check(details.counterexample[0]);
     const failing = first.failure ? details.counterexample[0].slice(0, Math.max(first.failure.step, 1)) : details.counterexample[0];
-    const sameKind = (f: ExecutionFailure | null): boolean => f !== null && (first.failure === null || (f.check === first.failure.check && f.property === first.failure.property));
-    const picks = minimizeSchedule(o.constants, sameKind(check(failing).failure) ? failing : details.counterexample[0], (p) => sameKind(check(p).failure), o.profile ? { profile: o.profile } : {});
+    const sameKind = (f: ExecutionFailure | null): boolean =>
+      f !== null && (first.failure === null || (f.check === first.failure.check && f.property === first.failure.property));
+    const picks = minimizeSchedule(
+      o.constants,
+      sameKind(check(failing).failure) ? failing : details.counterexample[0],
+      (p) => sameKind(check(p).failure),
+      o.profile ? { profile: o.profile } : {},
+    );
     const { ex, failure } = check(picks);
     const upTo = failure ? Math.max(failure.step, 0) : ex.steps.length;
     return {

@@ -27,13 +27,23 @@ function mergedVariantOf(config: string): string {
 const variants = loadManifest().configs.filter((c) => c.variant && c.name !== 'lost-wakeup-liveness');
 
 describe('an implementation with a variant switch on', () => {
-  it.each(variants.map((c) => [c.variant!, c.name] as const))('%s is caught by fast-check against the merged protocol', async (bug, config) => {
-    const merged = mergedVariantOf(config);
-    const constants = { ...readModelConstants(merged), bugs: [bug] };
-    const out = fastCheckConformance({ constants, oracle: new GraphOracle(merged, await StateGraph.load(merged)), runs: 3000, seed: 7, maxSteps: 60 });
-    expect(out.failure, `seed 7: ${bug} not caught in ${out.runs} runs`).toBeDefined();
-    expect(out.failure!.length).toBeLessThanOrEqual(40);
-  }, 60_000);
+  it.each(variants.map((c) => [c.variant!, c.name] as const))(
+    '%s is caught by fast-check against the merged protocol',
+    async (bug, config) => {
+      const merged = mergedVariantOf(config);
+      const constants = { ...readModelConstants(merged), bugs: [bug] };
+      const out = fastCheckConformance({
+        constants,
+        oracle: new GraphOracle(merged, await StateGraph.load(merged)),
+        runs: 3000,
+        seed: 7,
+        maxSteps: 60,
+      });
+      expect(out.failure, `seed 7: ${bug} not caught in ${out.runs} runs`).toBeDefined();
+      expect(out.failure!.length).toBeLessThanOrEqual(40);
+    },
+    60_000,
+  );
 });
 
 describe('a deliberately wrong refinement mapping', () => {

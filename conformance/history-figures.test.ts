@@ -26,7 +26,11 @@ describe("the README's history table against the committed counterexamples", () 
       '| `6.15` | 6.15 | holds (invariants and liveness), 20,623 states | 20,623 |',
       '',
     ].join('\n');
-    expect([...readmeHistoryLengths(table)]).toEqual([['4.18-xfs', 17], ['4.19-ext4', 16], ['4.19-xfs', 15]]);
+    expect([...readmeHistoryLengths(table)]).toEqual([
+      ['4.18-xfs', 17],
+      ['4.19-ext4', 16],
+      ['4.19-xfs', 15],
+    ]);
   });
 
   it('fails on a length one more than the committed one, and on a version left out', () => {
@@ -34,7 +38,8 @@ describe("the README's history table against the committed counterexamples", () 
       { name: '4.18-xfs', config: 'history-4.18-xfs', expected: 'NoDmaIntoForeignBlock', states: 16 },
       { name: '5.10', config: 'history-5.10', expected: 'NoDmaIntoForeignBlock', states: 16 },
     ];
-    const table = '| version (config) | verdict of its config (TLC, counterexample length) |\n| --- | --- |\n| `4.18-xfs` | NoDmaIntoForeignBlock, 17 states |\n';
+    const table =
+      '| version (config) | verdict of its config (TLC, counterexample length) |\n| --- | --- |\n| `4.18-xfs` | NoDmaIntoForeignBlock, 17 states |\n';
     expect(historyTableDrift(table, figures)).toEqual([
       '4.18-xfs: README 17, committed 16 (conformance/regressions/history-4.18-xfs.cex.json)',
       "5.10: no counterexample length in the README's history table",
@@ -42,24 +47,37 @@ describe("the README's history table against the committed counterexamples", () 
   });
 
   it('refuses a verdict cell it cannot read rather than passing it', () => {
-    const table = '| version (config) | verdict of its config (TLC, counterexample length) |\n| --- | --- |\n| `5.10` | NoDmaIntoForeignBlock, about sixteen |\n';
+    const table =
+      '| version (config) | verdict of its config (TLC, counterexample length) |\n| --- | --- |\n| `5.10` | NoDmaIntoForeignBlock, about sixteen |\n';
     expect(() => readmeHistoryLengths(table)).toThrow(/history row `5.10`: cannot read the length/);
   });
 });
 
 describe('the README\'s "Every bug alone" lengths against the variant configs\' counterexamples', () => {
   it('names six switches, each with its committed counterexample length', () => {
-    expect([...readmeSwitchLengths(readme).keys()].sort()).toEqual(['EvictWithoutBreak', 'ReleasePagesMissesWake', 'RetryOnlyOnSleep', 'ScanSkipsLocked', 'SkipScanWhenUnmapped', 'UnpinMissesWake']);
+    expect([...readmeSwitchLengths(readme).keys()].sort()).toEqual([
+      'EvictWithoutBreak',
+      'ReleasePagesMissesWake',
+      'RetryOnlyOnSleep',
+      'ScanSkipsLocked',
+      'SkipScanWhenUnmapped',
+      'UnpinMissesWake',
+    ]);
     expect(switchLengthDrift(readme), 'run `npx tsx bench/README-figures.ts` for the committed figures').toEqual([]);
   });
 
   it('fails on a length that is not the committed one', () => {
     const text = 'Every bug alone: RetryOnlyOnSleep is refuted in 29 states (two users), UnpinMissesWake deadlocks in 16.\n\nNext.';
-    expect([...readmeSwitchLengths(text)]).toEqual([['RetryOnlyOnSleep', 29], ['UnpinMissesWake', 16]]);
+    expect([...readmeSwitchLengths(text)]).toEqual([
+      ['RetryOnlyOnSleep', 29],
+      ['UnpinMissesWake', 16],
+    ]);
     const figures = [
       { name: 'RetryOnlyOnSleep', config: 'retry-only-on-sleep', expected: 'NoDmaIntoForeignBlock', states: 28 },
       { name: 'UnpinMissesWake', config: 'unpin-misses-wake', expected: 'deadlock', states: 16 },
     ];
-    expect(switchLengthDrift(text, figures)).toEqual(['RetryOnlyOnSleep: README 29, committed 28 (conformance/regressions/retry-only-on-sleep.cex.json)']);
+    expect(switchLengthDrift(text, figures)).toEqual([
+      'RetryOnlyOnSleep: README 29, committed 28 (conformance/regressions/retry-only-on-sleep.cex.json)',
+    ]);
   });
 });

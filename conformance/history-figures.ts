@@ -27,7 +27,12 @@ function cexStates(config: string): number | null {
 
 /** Every history row of the manifest with its committed counterexample's length. */
 export function historyCexFigures(): CexFigure[] {
-  return loadHistory(loadManifest()).map((h) => ({ name: h.version, config: h.config, expected: h.expected, states: h.expected === 'holds' ? null : cexStates(h.config) }));
+  return loadHistory(loadManifest()).map((h) => ({
+    name: h.version,
+    config: h.config,
+    expected: h.expected,
+    states: h.expected === 'holds' ? null : cexStates(h.config),
+  }));
 }
 
 /** Every switch some release shipped, with its own variant config's committed counterexample. */
@@ -59,7 +64,8 @@ export function readmeHistoryLengths(readme: string): Map<string, number> {
     const m = /^[A-Za-z]+, ([\d,]+(?: \/ [\d,]+)*)(?: states)?$/.exec(verdict);
     if (!m) throw new Error(`README.md history row ${cells[1]}: cannot read the length in "${verdict}"`);
     const lengths = m[1]!.split(' / ').map((n) => Number(n.replace(/,/g, '')));
-    if (lengths.length !== versions.length) throw new Error(`README.md history row ${cells[1]}: ${versions.length} versions but ${lengths.length} lengths in "${verdict}"`);
+    if (lengths.length !== versions.length)
+      throw new Error(`README.md history row ${cells[1]}: ${versions.length} versions but ${lengths.length} lengths in "${verdict}"`);
     versions.forEach((v, i) => out.set(v, lengths[i]!));
   }
   return out;
@@ -71,8 +77,16 @@ export function readmeSwitchLengths(readme: string): Map<string, number> {
   const start = readme.indexOf('Every bug alone:');
   if (start < 0) throw new Error('README.md: no "Every bug alone:" paragraph');
   const end = readme.indexOf('\n\n', start);
-  const para = readme.slice(start, end < 0 ? undefined : end).replace(/\([^)]*\)/g, '').replace(/\s+/g, ' ');
-  return new Map([...para.matchAll(/\b([A-Z][a-z]+(?:[A-Z][a-z]+)+)(?: is refuted| deadlocks| violates [A-Za-z]+)? in (\d+)\b/g)].map((m) => [m[1]!, Number(m[2])]));
+  const para = readme
+    .slice(start, end < 0 ? undefined : end)
+    .replace(/\([^)]*\)/g, '')
+    .replace(/\s+/g, ' ');
+  return new Map(
+    [...para.matchAll(/\b([A-Z][a-z]+(?:[A-Z][a-z]+)+)(?: is refuted| deadlocks| violates [A-Za-z]+)? in (\d+)\b/g)].map((m) => [
+      m[1]!,
+      Number(m[2]),
+    ]),
+  );
 }
 
 /** The README's switch lengths that disagree with their variant configs' committed counterexamples. */
@@ -81,7 +95,8 @@ export function switchLengthDrift(readme: string, figures: CexFigure[] = histori
   for (const [name, q] of readmeSwitchLengths(readme)) {
     const f = figures.find((x) => x.name === name);
     if (!f) drift.push(`${name}: the README gives ${q}, but no shipped switch of that name has a variant config`);
-    else if (f.states !== q) drift.push(`${name}: README ${q}, committed ${f.states ?? 'none'} (conformance/regressions/${f.config}.cex.json)`);
+    else if (f.states !== q)
+      drift.push(`${name}: README ${q}, committed ${f.states ?? 'none'} (conformance/regressions/${f.config}.cex.json)`);
   }
   return drift;
 }

@@ -3,7 +3,16 @@
 // config's Bugs, IdleRef and Features are the version's, so that mapped states of the
 // implementation built as that version (createSystem's `kernel`) can be compared with the spec's.
 import path from 'node:path';
-import { type BugName, type FeatureName, findKernelVersion, type FsProfileName, kernelVersion, type KernelVersion, profileHasSwitch, unknownKernelVersion } from '../impl/index.ts';
+import {
+  type BugName,
+  type FeatureName,
+  findKernelVersion,
+  type FsProfileName,
+  kernelVersion,
+  type KernelVersion,
+  profileHasSwitch,
+  unknownKernelVersion,
+} from '../impl/index.ts';
 import { loadHistory } from '../lib/check/history-table.ts';
 import { loadManifest } from '../lib/check/manifest.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from './model.ts';
@@ -64,7 +73,10 @@ export function kernelConstants(version: string): ModelConstants {
  * the implementation as that version, or the contradiction in words when the config's constants
  * are not the version's.
  */
-export function constantsUnder(config: string, kernel: KernelVersion | undefined): { constants: ModelConstants } | { contradiction: string } {
+export function constantsUnder(
+  config: string,
+  kernel: KernelVersion | undefined,
+): { constants: ModelConstants } | { contradiction: string } {
   const c = readModelConstants(config);
   if (!kernel) return { constants: c };
   const why = kernelContradiction(c, kernel);
@@ -79,7 +91,8 @@ export function resolveKernel(version: string | undefined, profile?: string): Ke
   if (version === undefined) return undefined;
   const v = findKernelVersion(version);
   if (!v) throw new ModelConstantsError(unknownKernelVersion(version));
-  if (profile !== undefined && profile !== v.profile) throw new ModelConstantsError(`profile ${profile} contradicts kernel ${v.version}, whose profile is ${v.profile}`);
+  if (profile !== undefined && profile !== v.profile)
+    throw new ModelConstantsError(`profile ${profile} contradicts kernel ${v.version}, whose profile is ${v.profile}`);
   return v;
 }
 
@@ -102,7 +115,10 @@ export function suiteProfiles(c: ModelConstants, chosen?: FsProfileName): { prof
   const profiles: FsProfileName[] = [];
   const left: string[] = [];
   for (const p of wanted) {
-    const lacked = [...c.bugs.filter((b) => !profileHasSwitch(p, b as BugName)), ...c.features.filter((x) => !profileHasSwitch(p, x as FeatureName))];
+    const lacked = [
+      ...c.bugs.filter((b) => !profileHasSwitch(p, b as BugName)),
+      ...c.features.filter((x) => !profileHasSwitch(p, x as FeatureName)),
+    ];
     if (lacked.length === 0) profiles.push(p);
     else left.push(`${name} not run under ${p}: ${p} has no code for ${lacked.join(', ')} (impl/fs/profile.ts lacks)`);
   }

@@ -39,13 +39,23 @@ describe('the closing step of a lasso', () => {
   });
 
   it('a last state equal to the loop state closes by itself (Apalache shape), a stuttering end too', () => {
-    expect(checkLoopClosure(steps.slice(0, 22), { loopsBackTo: 12 }, constants)).toEqual({ closes: true, how: 'the loop closes: state 22 equals state 12' });
-    expect(checkLoopClosure(steps.slice(0, 22), { loopsBackTo: 22 }, constants)).toEqual({ closes: true, how: 'the behaviour stutters in its last state (22)' });
+    expect(checkLoopClosure(steps.slice(0, 22), { loopsBackTo: 12 }, constants)).toEqual({
+      closes: true,
+      how: 'the loop closes: state 22 equals state 12',
+    });
+    expect(checkLoopClosure(steps.slice(0, 22), { loopsBackTo: 22 }, constants)).toEqual({
+      closes: true,
+      how: 'the behaviour stutters in its last state (22)',
+    });
   });
 
   it('a loop state no step reaches is refused', () => {
     const r = checkLoopClosure(steps.slice(0, 21), { loopsBackTo: 5 }, constants);
     expect(r.closes).toBe(false);
-    expect(r).toMatchObject({ why: expect.stringMatching(/^the implementation has no step from the last state \(21\) back to state 5 \(tried \d+ steps? it can take\)$/) });
+    expect(r).toMatchObject({
+      why: expect.stringMatching(
+        /^the implementation has no step from the last state \(21\) back to state 5 \(tried \d+ steps? it can take\)$/,
+      ),
+    });
   });
 });

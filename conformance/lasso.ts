@@ -22,7 +22,9 @@ export type LoopClosure = { closes: true; how: string } | { closes: false; why: 
 const stateKey = (s: TlaState): string => valueKey(normalizeState(s) as never);
 
 function describe(c: { action: string; params?: Record<string, unknown> }): string {
-  return `${c.action}(${Object.entries(c.params ?? {}).map(([k, v]) => `${k}=${formatValue(v as TlaValue)}`).join(', ')})`;
+  return `${c.action}(${Object.entries(c.params ?? {})
+    .map(([k, v]) => `${k}=${formatValue(v as TlaValue)}`)
+    .join(', ')})`;
 }
 
 /**
@@ -33,7 +35,12 @@ function describe(c: { action: string; params?: Record<string, unknown> }): stri
  * runnable step and every operation that can start, each DmaComplete path) is tried on a fresh
  * replay until one reaches the target state.
  */
-export function checkLoopClosure(steps: readonly TraceStep[], end: LassoEnd, constants: ModelConstants, opts: { profile?: FsProfileName } = {}): LoopClosure {
+export function checkLoopClosure(
+  steps: readonly TraceStep[],
+  end: LassoEnd,
+  constants: ModelConstants,
+  opts: { profile?: FsProfileName } = {},
+): LoopClosure {
   const n = steps.length;
   const k = end.loopsBackTo;
   if (k === n) return { closes: true, how: `the behaviour stutters in its last state (${n})` };
@@ -50,12 +57,18 @@ export function checkLoopClosure(steps: readonly TraceStep[], end: LassoEnd, con
     }
     if (ok) return { closes: true, how: `the loop closes: ${describe(c)} from state ${n} reaches state ${k}` };
   }
-  const tried = end.loopAction ? `the trace's closing action ${describe(end.loopAction)}` : `${candidates.length} step${candidates.length === 1 ? '' : 's'} it can take`;
+  const tried = end.loopAction
+    ? `the trace's closing action ${describe(end.loopAction)}`
+    : `${candidates.length} step${candidates.length === 1 ? '' : 's'} it can take`;
   return { closes: false, why: `the implementation has no step from the last state (${n}) back to state ${k} (tried ${tried})` };
 }
 
 /** Every step the implementation can take in the trace's last state, as trace actions. */
-function closingCandidates(steps: readonly TraceStep[], constants: ModelConstants, profile: FsProfileName | undefined): { action: string; params?: Record<string, TlaValue> }[] {
+function closingCandidates(
+  steps: readonly TraceStep[],
+  constants: ModelConstants,
+  profile: FsProfileName | undefined,
+): { action: string; params?: Record<string, TlaValue> }[] {
   const sys = replayTrace([...steps], constants, { ...(profile ? { profile } : {}) }).system;
   const out: { action: string; params?: Record<string, TlaValue> }[] = [];
   for (const r of sys.runnable()) {
@@ -66,7 +79,8 @@ function closingCandidates(steps: readonly TraceStep[], constants: ModelConstant
     else out.push({ action: r.label, params: { [param]: task } });
   }
   // Task and file ids are model values, as the trace's own parameters are.
-  const modelValues = (p: object): Record<string, TlaValue> => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'string' ? { '#model': v } : (v as TlaValue)]));
+  const modelValues = (p: object): Record<string, TlaValue> =>
+    Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'string' ? { '#model': v } : (v as TlaValue)]));
   for (const s of sys.startable()) out.push({ action: s.label, params: modelValues(s.params) });
   return out;
 }

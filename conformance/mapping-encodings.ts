@@ -88,7 +88,11 @@ export function place(file: Read<string | null>, offset: Read<number>): Encoding
 /** A set of tasks (a lock's readers). */
 export function taskSet(read: Read<readonly { readonly id: TaskId }[]>): Encoding {
   return {
-    value: (at, a, b) => makeSet(read(at.view, a, b, at).map((t) => model(t.id)), true),
+    value: (at, a, b) =>
+      makeSet(
+        read(at.view, a, b, at).map((t) => model(t.id)),
+        true,
+      ),
     key: (at, a, b) => {
       const ids: string[] = [];
       for (const t of read(at.view, a, b, at)) ids.push(`@${t.id}`);

@@ -54,7 +54,7 @@ describe('the refinement mapping', () => {
     expect(mapped).toEqual(tla(SMOKE_INIT));
   });
 
-  it('round-trips a model\'s constants through the system built with them (ext4)', () => {
+  it("round-trips a model's constants through the system built with them (ext4)", () => {
     const sys = systemForModel(readModelConstants('smoke'), 'ext4');
     const constants = modelConstantsOf(sys.config);
     expect(constants).toMatchObject({ files: ['f1', 'f2'], numOffsets: 2, maxGups: 1, idleRef: 1, bugs: [] });
@@ -70,7 +70,15 @@ describe('the refinement mapping', () => {
   });
 
   describe('pin then truncate', () => {
-    const config: SystemConfig = { files: ['f1', 'f2'], offsets: 1, blocks: ['b1', 'b2'], users: ['u1'], fsTasks: ['t1'], fsOps: ['Truncate'], maxGups: 2 };
+    const config: SystemConfig = {
+      files: ['f1', 'f2'],
+      offsets: 1,
+      blocks: ['b1', 'b2'],
+      users: ['u1'],
+      fsTasks: ['t1'],
+      fsOps: ['Truncate'],
+      maxGups: 2,
+    };
     const base = {
       extent: '(f1 :> (0 :> b1) @@ f2 :> (0 :> None))',
       free: '{b2}',
@@ -108,10 +116,29 @@ describe('the refinement mapping', () => {
       const at = () => mapToSpec(sys.snapshot());
 
       sys.start('u1', { file: 'f1', offset: 0 });
-      expect(at()).toEqual(tla({ ...base, extent: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', free: '{b1, b2}', entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', refcount: '(b1 :> 1 @@ b2 :> 1)', mapping: '(b1 :> <<>> @@ b2 :> <<>>)', upc: '(u1 :> "fault_lock")', uref: '(u1 :> None)' }));
+      expect(at()).toEqual(
+        tla({
+          ...base,
+          extent: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
+          free: '{b1, b2}',
+          entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
+          pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
+          refcount: '(b1 :> 1 @@ b2 :> 1)',
+          mapping: '(b1 :> <<>> @@ b2 :> <<>>)',
+          upc: '(u1 :> "fault_lock")',
+          uref: '(u1 :> None)',
+        }),
+      );
       sys.step('u1'); // FaultLockShared
       sys.step('u1'); // FaultGrabEntry: an empty locked entry is still no block
-      expect(at()).toMatchObject(tla({ upc: '(u1 :> "fault_alloc")', entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', locked: '(f1 :> (0 :> TRUE) @@ f2 :> (0 :> FALSE))', mmapShared: '(f1 :> {u1} @@ f2 :> {})' }));
+      expect(at()).toMatchObject(
+        tla({
+          upc: '(u1 :> "fault_alloc")',
+          entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
+          locked: '(f1 :> (0 :> TRUE) @@ f2 :> (0 :> FALSE))',
+          mmapShared: '(f1 :> {u1} @@ f2 :> {})',
+        }),
+      );
       stepUntil(sys, 'u1', 'DmaComplete');
       expect(at()).toEqual(tla(base)); // pinned: upc = "dma"
 
@@ -120,13 +147,35 @@ describe('the refinement mapping', () => {
       sys.step('t1'); // FsLockMmap
       sys.step('t1'); // BreakLayoutsUnmap
       sys.step('t1'); // BreakLayoutsScan: b1 is busy
-      expect(at()).toEqual(tla({ ...base, ...truncating, mmapExcl: '(f1 :> t1 @@ f2 :> None)', pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', fpc: '(t1 :> "wait")', fbusy: '(t1 :> b1)' }));
+      expect(at()).toEqual(
+        tla({
+          ...base,
+          ...truncating,
+          mmapExcl: '(f1 :> t1 @@ f2 :> None)',
+          pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
+          fpc: '(t1 :> "wait")',
+          fbusy: '(t1 :> b1)',
+        }),
+      );
       sys.step('t1'); // BreakLayoutsWait: drops the mmap lock and sleeps
-      const asleep = { ...base, ...truncating, pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', fpc: '(t1 :> "sleep")', fbusy: '(t1 :> b1)' };
+      const asleep = {
+        ...base,
+        ...truncating,
+        pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
+        fpc: '(t1 :> "sleep")',
+        fbusy: '(t1 :> b1)',
+      };
       expect(at()).toEqual(tla(asleep));
 
       sys.step('u1'); // DmaComplete: put_page -> page_free -> wake_up_var
-      const woken = { ...asleep, refcount: '(b1 :> 1 @@ b2 :> 1)', upc: '(u1 :> "idle")', uat: '(u1 :> <<>>)', uref: '(u1 :> None)', fpc: '(t1 :> "relock")' };
+      const woken = {
+        ...asleep,
+        refcount: '(b1 :> 1 @@ b2 :> 1)',
+        upc: '(u1 :> "idle")',
+        uat: '(u1 :> <<>>)',
+        uref: '(u1 :> None)',
+        fpc: '(t1 :> "relock")',
+      };
       expect(at()).toEqual(tla(woken));
       sys.step('t1'); // BreakLayoutsRelock
       expect(at()).toEqual(tla({ ...woken, mmapExcl: '(f1 :> t1 @@ f2 :> None)', fpc: '(t1 :> "wait")' }));
@@ -135,19 +184,29 @@ describe('the refinement mapping', () => {
       sys.step('t1'); // BreakLayoutsScan: nothing busy
       sys.step('t1'); // TruncateUnmap
       sys.step('t1'); // DeleteEntry
-      expect(at()).toEqual(tla({ ...woken, mmapExcl: '(f1 :> t1 @@ f2 :> None)', entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))', mapping: '(b1 :> <<>> @@ b2 :> <<>>)', fpc: '(t1 :> "free")' }));
+      expect(at()).toEqual(
+        tla({
+          ...woken,
+          mmapExcl: '(f1 :> t1 @@ f2 :> None)',
+          entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
+          mapping: '(b1 :> <<>> @@ b2 :> <<>>)',
+          fpc: '(t1 :> "free")',
+        }),
+      );
       sys.step('t1'); // FreeBlocks
       sys.step('t1'); // FsUnlock
-      expect(at()).toEqual(tla({
-        ...SMOKE_INIT,
-        extent: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
-        free: '{b1, b2}',
-        entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
-        locked: '(f1 :> (0 :> FALSE) @@ f2 :> (0 :> FALSE))',
-        pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
-        refcount: '(b1 :> 1 @@ b2 :> 1)',
-        mapping: '(b1 :> <<>> @@ b2 :> <<>>)',
-      }));
+      expect(at()).toEqual(
+        tla({
+          ...SMOKE_INIT,
+          extent: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
+          free: '{b1, b2}',
+          entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
+          locked: '(f1 :> (0 :> FALSE) @@ f2 :> (0 :> FALSE))',
+          pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
+          refcount: '(b1 :> 1 @@ b2 :> 1)',
+          mapping: '(b1 :> <<>> @@ b2 :> <<>>)',
+        }),
+      );
     });
 
     it('maps a blocked fault to its pc, and a woken task still blocked on the mmap lock to "relock"', () => {
@@ -160,19 +219,23 @@ describe('the refinement mapping', () => {
       sys.start('u2', { file: 'f1', offset: 0 }); // no PTE now: a fault, blocked on t1's lock
       let s = sys.snapshot();
       expect(s.tasks.u2).toMatchObject({ state: 'blocked', next: 'FaultLockShared' });
-      expect(mapToSpec(s)).toMatchObject(tla({ upc: '(u1 :> "dma" @@ u2 :> "fault_lock")', uat: '(u1 :> <<f1, 0>> @@ u2 :> <<f1, 0>>)', fpc: '(t1 :> "scan")' }));
+      expect(mapToSpec(s)).toMatchObject(
+        tla({ upc: '(u1 :> "dma" @@ u2 :> "fault_lock")', uat: '(u1 :> <<f1, 0>> @@ u2 :> <<f1, 0>>)', fpc: '(t1 :> "scan")' }),
+      );
       sys.step('t1'); // BreakLayoutsScan: b1 busy
       sys.step('t1'); // BreakLayoutsWait: asleep, the lock dropped, u2 runnable again
       sys.step('u2'); // FaultLockShared
       sys.step('u1'); // DmaComplete wakes t1, whose relock now waits for u2's shared hold
       s = sys.snapshot();
       expect(s.tasks.t1).toMatchObject({ state: 'blocked', woken: true, next: 'BreakLayoutsRelock' });
-      expect(mapToSpec(s)).toMatchObject(tla({
-        fpc: '(t1 :> "relock")',
-        upc: '(u1 :> "idle" @@ u2 :> "fault_grab")',
-        mmapShared: '(f1 :> {u2} @@ f2 :> {})',
-        mmapExcl: '(f1 :> None @@ f2 :> None)',
-      }));
+      expect(mapToSpec(s)).toMatchObject(
+        tla({
+          fpc: '(t1 :> "relock")',
+          upc: '(u1 :> "idle" @@ u2 :> "fault_grab")',
+          mmapShared: '(f1 :> {u2} @@ f2 :> {})',
+          mmapExcl: '(f1 :> None @@ f2 :> None)',
+        }),
+      );
     });
   });
 });

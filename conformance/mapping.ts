@@ -4,7 +4,18 @@
 import { type Label, type LiveView, type ResolvedConfig, type Snapshot, type TaskId, snapshotView, taskOrder } from '../impl/index.ts';
 import { makeFunction, makeSet } from '../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../lib/values/value.ts';
-import { count, type Encoding, flag, fsOperation, type MappingContext, modelOrNone, place, type Read, taskSet, text } from './mapping-encodings.ts';
+import {
+  count,
+  type Encoding,
+  flag,
+  fsOperation,
+  type MappingContext,
+  modelOrNone,
+  place,
+  type Read,
+  taskSet,
+  text,
+} from './mapping-encodings.ts';
 
 /** The mapping cannot be applied: the implementation is in a state the mapping has no image for. */
 export class MappingError extends Error {
@@ -86,7 +97,9 @@ function pc(kind: string, table: Readonly<Partial<Record<Label, string>>>): Read
 const entryBlock: Read<string | null> = (v, f, o, at) => {
   const block = v.entryBlock(f, o);
   if (block === null && !v.entryLocked(f, o) && v.entryPresent(f, o)) {
-    throw new MappingError(`${at.config.files[f]}:${o} holds an unlocked empty entry: the placeholder exists only while its fault holds it locked`);
+    throw new MappingError(
+      `${at.config.files[f]}:${o} holds an unlocked empty entry: the placeholder exists only while its fault holds it locked`,
+    );
   }
   return block;
 };
@@ -152,12 +165,26 @@ export const VARIABLE_MAPPINGS: readonly VariableMapping[] = [
   { name: 'locked', over: ['files', 'offsets'], element: flag((v, f, o) => v.entryLocked(f, o)) },
   { name: 'pte', over: ['files', 'offsets'], element: modelOrNone((v, f, o) => v.pte(f, o)) },
   { name: 'refcount', over: ['blocks'], element: count((v, b) => v.refcount(b)) },
-  { name: 'mapping', over: ['blocks'], element: place((v, b) => v.pageFile(b), (v, b) => v.pageIndex(b)) },
+  {
+    name: 'mapping',
+    over: ['blocks'],
+    element: place(
+      (v, b) => v.pageFile(b),
+      (v, b) => v.pageIndex(b),
+    ),
+  },
   { name: 'ioLock', over: ['files'], element: modelOrNone((v, f) => v.ioLockWriter(f)) },
   { name: 'mmapExcl', over: ['files'], element: modelOrNone((v, f) => v.mmapLockWriter(f)) },
   { name: 'mmapShared', over: ['files'], element: taskSet((v, f) => v.mmapLockReaders(f)) },
   { name: 'upc', over: ['users'], element: text(pc('user', USER_PC)) },
-  { name: 'uat', over: ['users'], element: place((v, t) => v.targetFile(t), (v, t) => v.targetOffset(t)) },
+  {
+    name: 'uat',
+    over: ['users'],
+    element: place(
+      (v, t) => v.targetFile(t),
+      (v, t) => v.targetOffset(t),
+    ),
+  },
   { name: 'uref', over: ['users'], element: modelOrNone((v, t) => v.userRef(t)) },
   { name: 'gupsLeft', over: [], element: count((v) => v.gupsLeft) },
   { name: 'ulong', over: ['users'], element: flag((v, t) => v.longterm(t)) },
@@ -167,7 +194,14 @@ export const VARIABLE_MAPPINGS: readonly VariableMapping[] = [
   { name: 'fbusy', over: ['fsTasks'], element: modelOrNone((v, t) => v.busyPage(t)) },
   { name: 'fslept', over: ['fsTasks'], element: flag((v, t) => v.didUnlock(t)) },
   { name: 'spc', over: ['syncers'], element: text(pc('syncer', SYNC_PC)) },
-  { name: 'sat', over: ['syncers'], element: place((v, t) => v.targetFile(t), (v, t) => v.targetOffset(t)) },
+  {
+    name: 'sat',
+    over: ['syncers'],
+    element: place(
+      (v, t) => v.targetFile(t),
+      (v, t) => v.targetOffset(t),
+    ),
+  },
   { name: 'vma', over: ['files'], element: flag((v, f) => v.mapped(f)) },
   { name: 'gone', over: ['files'], element: flag((v, f) => v.freeing(f)) },
   { name: 'warned', over: [], element: flag((v) => v.warned) },
@@ -180,7 +214,9 @@ const TASK_DOMAINS: readonly Domain[] = ['users', 'fsTasks', 'syncers'];
 
 /** The spec's per-task variables (functions of the task): the ones an action of that task
  *  writes. A step's actor is the one task whose entries in them change. */
-export const TASK_VARIABLES: readonly string[] = VARIABLE_MAPPINGS.filter((m) => 'over' in m && m.over.length > 0 && TASK_DOMAINS.includes(m.over[0]!)).map((m) => m.name);
+export const TASK_VARIABLES: readonly string[] = VARIABLE_MAPPINGS.filter(
+  (m) => 'over' in m && m.over.length > 0 && TASK_DOMAINS.includes(m.over[0]!),
+).map((m) => m.name);
 
 /** A domain's elements: the view's index of each and its name (a model value) or offset. */
 export interface DomainElements {
@@ -209,14 +245,30 @@ const element = (name: string | number): TlaValue => (typeof name === 'number' ?
 function variableValue(m: VariableMapping, at: MappingContext, d: Record<Domain, DomainElements>): TlaValue {
   if ('subsetOf' in m) {
     const dom = d[m.subsetOf];
-    return makeSet(dom.index.flatMap((i, k) => (m.member(at.view, i, 0, at) ? [element(dom.names[k]!)] : [])), true);
+    return makeSet(
+      dom.index.flatMap((i, k) => (m.member(at.view, i, 0, at) ? [element(dom.names[k]!)] : [])),
+      true,
+    );
   }
   const [outer, inner] = m.over;
   if (outer === undefined) return m.element.value(at, 0, 0);
   const o = d[outer];
-  if (inner === undefined) return makeFunction(o.index.map((i, k) => [element(o.names[k]!), m.element.value(at, i, 0)]), true);
+  if (inner === undefined)
+    return makeFunction(
+      o.index.map((i, k) => [element(o.names[k]!), m.element.value(at, i, 0)]),
+      true,
+    );
   const n = d[inner];
-  return makeFunction(o.index.map((i, k) => [element(o.names[k]!), makeFunction(n.index.map((j, l) => [element(n.names[l]!), m.element.value(at, i, j)]), true)]), true);
+  return makeFunction(
+    o.index.map((i, k) => [
+      element(o.names[k]!),
+      makeFunction(
+        n.index.map((j, l) => [element(n.names[l]!), m.element.value(at, i, j)]),
+        true,
+      ),
+    ]),
+    true,
+  );
 }
 
 /** The spec state a view stands for, in normal form (variables in name order). */

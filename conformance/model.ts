@@ -2,7 +2,16 @@
 // plain TypeScript values, the implementation's system built with them (XFS or ext4 profile, the
 // variant switches of Bugs), and that system's state mapped to the spec (mapping.ts).
 import { readFileSync } from 'node:fs';
-import { bugsFromNames, createSystem, featuresFromNames, kernelVersion, type DaxSystem, type FsProfileName, type ResolvedConfig, type SystemConfig } from '../impl/index.ts';
+import {
+  bugsFromNames,
+  createSystem,
+  featuresFromNames,
+  kernelVersion,
+  type DaxSystem,
+  type FsProfileName,
+  type ResolvedConfig,
+  type SystemConfig,
+} from '../impl/index.ts';
 import { parseCfg } from '../lib/tla/cfg.ts';
 import { configFile } from '../lib/check/manifest.ts';
 import { parseTlaValue } from '../lib/values/tlc-text.ts';
@@ -117,8 +126,12 @@ export function modelConstantsOf(c: ResolvedConfig, config = 'system configurati
     fsOps: [...c.fsOps],
     maxGups: c.maxGups,
     idleRef: c.idleRef,
-    bugs: Object.entries(c.bugs).filter(([, on]) => on).map(([n]) => n),
-    features: Object.entries(c.features).filter(([, on]) => on).map(([n]) => n),
+    bugs: Object.entries(c.bugs)
+      .filter(([, on]) => on)
+      .map(([n]) => n),
+    features: Object.entries(c.features)
+      .filter(([, on]) => on)
+      .map(([n]) => n),
   };
 }
 
@@ -139,7 +152,8 @@ export function systemConfigOf(c: ModelConstants, profile?: FsProfileName): Syst
   };
   if (c.kernel !== undefined) {
     const own = kernelVersion(c.kernel).profile;
-    if (profile !== undefined && profile !== own) throw new ModelConstantsError(`${c.config}: profile ${profile} contradicts kernel ${c.kernel}, whose profile is ${own}`);
+    if (profile !== undefined && profile !== own)
+      throw new ModelConstantsError(`${c.config}: profile ${profile} contradicts kernel ${c.kernel}, whose profile is ${own}`);
     // The version's table alone says the bugs, idle refcount, features and profile.
     return { ...sets, kernel: c.kernel };
   }
@@ -157,7 +171,8 @@ export function systemForModel(c: ModelConstants, profile?: FsProfileName): DaxS
  */
 export function checkSystemIsModel(config: ResolvedConfig, c: ModelConstants): void {
   const same = (what: string, spec: readonly string[], impl: readonly string[]): void => {
-    if (spec.length !== impl.length || !spec.every((x) => impl.includes(x))) throw new MappingError(`${what}: constants {${spec.join(', ')}} but the system has {${impl.join(', ')}}`);
+    if (spec.length !== impl.length || !spec.every((x) => impl.includes(x)))
+      throw new MappingError(`${what}: constants {${spec.join(', ')}} but the system has {${impl.join(', ')}}`);
   };
   same('Files', c.files, config.files);
   same('Blocks', c.blocks, config.blocks);

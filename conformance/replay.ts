@@ -1,7 +1,20 @@
 // Spec → implementation: drives the implementation through a behaviour of the spec (a TLC
 // counterexample, simulation trace or corpus trace), one action at a time, and compares the
 // mapped implementation state with the trace's state after every step.
-import { DaxModelError, FS_LABELS, LABELS, PUT_PATHS, SYNC_LABELS, USER_LABELS, type DaxEvent, type DaxSystem, type FsOpName, type PutPath, type StepChoice, type FsProfileName } from '../impl/index.ts';
+import {
+  DaxModelError,
+  FS_LABELS,
+  LABELS,
+  PUT_PATHS,
+  SYNC_LABELS,
+  USER_LABELS,
+  type DaxEvent,
+  type DaxSystem,
+  type FsOpName,
+  type PutPath,
+  type StepChoice,
+  type FsProfileName,
+} from '../impl/index.ts';
 import type { TraceStep } from '../lib/result/check-result.ts';
 import { diffStates, type ValueChange } from '../lib/report/diff.ts';
 import { formatValue, normalize, normalizeState, valueKey } from '../lib/values/canonical.ts';
@@ -78,7 +91,9 @@ function allocChoice(prev: TlaState, next: TlaState, user: string): StepChoice |
   const before = lookup(lookup(normalizeOpt(prev.extent), f), o);
   const after = lookup(lookup(normalizeOpt(next.extent), f), o);
   if (after === undefined || formatValue(after) === formatValue(before ?? false)) return undefined;
-  return typeof after === 'object' && after !== null && '#model' in after ? { block: (after as { '#model': string })['#model'] } : undefined;
+  return typeof after === 'object' && after !== null && '#model' in after
+    ? { block: (after as { '#model': string })['#model'] }
+    : undefined;
 }
 
 /** The block FsPrealloc must take to reach `next`: the one fop[t].file gains at fscan[t]. */
@@ -92,7 +107,9 @@ function preallocChoice(prev: TlaState, next: TlaState, task: string): StepChoic
   const after = lookup(lookup(normalizeOpt(next.extent), f), o);
   // ext4's zero range (ZeroRangeInPlace) keeps a mapped offset's block: no choice to make.
   if (after === undefined || formatValue(after) === formatValue(before ?? false)) return undefined;
-  return typeof after === 'object' && after !== null && '#model' in after ? { block: (after as { '#model': string })['#model'] } : undefined;
+  return typeof after === 'object' && after !== null && '#model' in after
+    ? { block: (after as { '#model': string })['#model'] }
+    : undefined;
 }
 
 /** DmaComplete's path parameter: one of the spec's PutPaths. */
@@ -127,7 +144,11 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: Wher
     const u = modelName(param(p, 'u', where), 'u', where);
     // Whether the GUP is FOLL_LONGTERM is read off the next state (ulong'[u]).
     const longterm = lookup(normalizeOpt(step.state.ulong), u) === true;
-    sys.start(u, { file: modelName(param(p, 'f', where), 'f', where), offset: integer(param(p, 'o', where), 'o', where), ...(longterm ? { longterm } : {}) });
+    sys.start(u, {
+      file: modelName(param(p, 'f', where), 'f', where),
+      offset: integer(param(p, 'o', where), 'o', where),
+      ...(longterm ? { longterm } : {}),
+    });
     return;
   }
   if (action === 'Munmap' || action === 'Mmap') {
@@ -154,14 +175,18 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: Wher
     return;
   }
   const taskParam = TASK_PARAM.get(action);
-  if (taskParam === undefined) throw new ReplayInputError(`${where()}: unknown action ${action} (the implementation has steps for ${REPLAYABLE_ACTIONS.join(', ')})`);
+  if (taskParam === undefined)
+    throw new ReplayInputError(`${where()}: unknown action ${action} (the implementation has steps for ${REPLAYABLE_ACTIONS.join(', ')})`);
   const task = modelName(param(p, taskParam, where), taskParam, where);
   const next = sys.runnable().find((r) => r.task === task);
   if (next?.label !== action) {
     // Only now is the snapshot worth its cost: to say what the task is doing instead.
     const snapTask = sys.snapshot().tasks[task];
     const label = next?.label ?? snapTask?.next ?? null;
-    throw new DaxModelError('not-enabled', `${task}'s next step is ${label ?? '(none: idle)'}${next ? '' : snapTask ? ` (${snapTask.state})` : ''}, not ${action}`);
+    throw new DaxModelError(
+      'not-enabled',
+      `${task}'s next step is ${label ?? '(none: idle)'}${next ? '' : snapTask ? ` (${snapTask.state})` : ''}, not ${action}`,
+    );
   }
   const choice =
     action === 'FaultAllocBlock'
@@ -175,7 +200,11 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: Wher
 }
 
 function describe(step: TraceStep): string {
-  const params = step.params ? Object.entries(step.params).map(([k, v]) => `${k}=${formatValue(v as TlaValue)}`).join(', ') : '';
+  const params = step.params
+    ? Object.entries(step.params)
+        .map(([k, v]) => `${k}=${formatValue(v as TlaValue)}`)
+        .join(', ')
+    : '';
   return `${step.action ?? '?'}(${params})`;
 }
 
@@ -207,7 +236,11 @@ const SLICE_MS = 50;
  * thousands of steps) replays for seconds, and a signal must be seen meanwhile.
  * @throws InterruptedError once `signal` is aborted.
  */
-export async function replayTraceInterruptibly(steps: TraceStep[], constants: ModelConstants, opts: ReplayOptions & { signal?: AbortSignal }): Promise<ReplayResult> {
+export async function replayTraceInterruptibly(
+  steps: TraceStep[],
+  constants: ModelConstants,
+  opts: ReplayOptions & { signal?: AbortSignal },
+): Promise<ReplayResult> {
   const replay = replaying(steps, constants, opts);
   let sliceStart = performance.now();
   let next = replay.next();
@@ -242,7 +275,10 @@ function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayO
     const live = keys!.ofSystem();
     const snap = keys!.ofState(mapped);
     const vars = keys!.variables.filter((_, i) => live[i] !== snap[i]);
-    return { message: `the implementation's live view (DaxSystem.live) and its snapshot disagree on ${vars.join(', ')}: one of them misreads the state`, diffs: [] };
+    return {
+      message: `the implementation's live view (DaxSystem.live) and its snapshot disagree on ${vars.join(', ')}: one of them misreads the state`,
+      diffs: [],
+    };
   };
   const src = opts.source ? `${opts.source}: ` : '';
   const result = (divergence?: Divergence, taken = 0): ReplayResult => ({
@@ -262,12 +298,16 @@ function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayO
     try {
       takeAction(sys, step, steps[i - 1]!.state, () => `${src}step ${i + 1} ${describe(step)}`);
     } catch (e) {
-      if (e instanceof DaxModelError) return result({ ...at, message: `the implementation refuses ${describe(step)}: ${e.message}`, diffs: [] }, i - 1);
+      if (e instanceof DaxModelError)
+        return result({ ...at, message: `the implementation refuses ${describe(step)}: ${e.message}`, diffs: [] }, i - 1);
       // A malformed trace is the input's fault; anything else thrown while the implementation
       // takes the spec's step is the implementation's own assertion (a BUG_ON, a lock released
       // that it does not hold): the replay fails at this step, as the kernel would oops here.
       if (e instanceof ReplayInputError) throw e;
-      return result({ ...at, message: `the implementation fails its own assertion taking ${describe(step)}: ${thrownText(e)}`, diffs: [] }, i - 1);
+      return result(
+        { ...at, message: `the implementation fails its own assertion taking ${describe(step)}: ${thrownText(e)}`, diffs: [] },
+        i - 1,
+      );
     }
     let same: boolean;
     try {
@@ -276,9 +316,13 @@ function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayO
       // The implementation reached a state the refinement mapping cannot express (a task whose
       // next step has no spec pc): no spec state is that state, so the replay fails here.
       if (!(e instanceof MappingError)) throw e;
-      return result({ ...at, message: `after ${describe(step)} the implementation is in a state with no spec counterpart: ${e.message}`, diffs: [] }, i);
+      return result(
+        { ...at, message: `after ${describe(step)} the implementation is in a state with no spec counterpart: ${e.message}`, diffs: [] },
+        i,
+      );
     }
-    if (!same) return result({ ...at, ...mismatch(step.state, `after ${describe(step)} the implementation's state differs from the trace's`) }, i);
+    if (!same)
+      return result({ ...at, ...mismatch(step.state, `after ${describe(step)} the implementation's state differs from the trace's`) }, i);
     yield;
   }
   return result(undefined, steps.length - 1);

@@ -86,7 +86,14 @@ describe('valueText', () => {
 
   it('reads a sequence, a #tup and a 1..n #map alike, and sorts offsets past 9 as mapToSpec does', () => {
     const seq = [{ '#model': 'f1' }, 3] as TlaValue;
-    expect(valueText(seq)).toBe(valueText({ '#map': [[2, 3], [1, { '#model': 'f1' }]] }));
+    expect(valueText(seq)).toBe(
+      valueText({
+        '#map': [
+          [2, 3],
+          [1, { '#model': 'f1' }],
+        ],
+      }),
+    );
     expect(valueText({ '#tup': seq } as never)).toBe(valueText(seq));
     const wide = { '#map': Array.from({ length: 12 }, (_, o) => [o, o] as [TlaValue, TlaValue]) };
     expect(valueText(wide)).toBe(valueText({ '#map': [...wide['#map']].reverse() }));

@@ -31,13 +31,17 @@ const elementText = (name: string | number): string => (typeof name === 'number'
 
 /** Sorted as valueText sorts whole "key:value" entries, which the colon makes the order of "key:". */
 function keyDomain(d: DomainElements): KeyDomain {
-  const order = d.index.map((index, k) => ({ index, text: `${elementText(d.names[k]!)}:` })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  const order = d.index
+    .map((index, k) => ({ index, text: `${elementText(d.names[k]!)}:` }))
+    .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
   return { index: order.map((x) => x.index), head: order.map((x, i) => (i ? ',' : '(') + x.text) };
 }
 
 /** Sorted as valueText sorts a set's elements. */
 function setOrder(d: DomainElements): { index: number[]; text: string[] } {
-  const order = d.index.map((index, k) => ({ index, text: elementText(d.names[k]!) })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  const order = d.index
+    .map((index, k) => ({ index, text: elementText(d.names[k]!) }))
+    .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
   return { index: order.map((x) => x.index), text: order.map((x) => x.text) };
 }
 

@@ -21,7 +21,13 @@ export function namingFile<T>(file: string, read: () => T): T {
   try {
     return read();
   } catch (e) {
-    if (e instanceof ReplayInputError || e instanceof MappingError || e instanceof ModelConstantsError || e instanceof ManifestError || e instanceof TlaParseError) {
+    if (
+      e instanceof ReplayInputError ||
+      e instanceof MappingError ||
+      e instanceof ModelConstantsError ||
+      e instanceof ManifestError ||
+      e instanceof TlaParseError
+    ) {
       throw new ConformanceInputError(`${file}: ${e.message}`);
     }
     throw e;
@@ -62,12 +68,17 @@ export function corpusTraces(dir: string): CorpusTrace[] {
   } catch (e) {
     throw new ConformanceInputError(`${manifestFile}: cannot read the corpus manifest: ${(e as Error).message}`);
   }
-  const ok = (t: unknown): t is CorpusTrace => typeof (t as CorpusTrace)?.file === 'string' && typeof (t as CorpusTrace)?.config === 'string';
-  if (!Array.isArray(m?.traces) || !m.traces.every(ok)) throw new ConformanceInputError(`${manifestFile}: traces must be a list of {file, config}`);
+  const ok = (t: unknown): t is CorpusTrace =>
+    typeof (t as CorpusTrace)?.file === 'string' && typeof (t as CorpusTrace)?.config === 'string';
+  if (!Array.isArray(m?.traces) || !m.traces.every(ok))
+    throw new ConformanceInputError(`${manifestFile}: traces must be a list of {file, config}`);
   return m.traces.map((t: CorpusTrace) => ({ file: path.join(dir, t.file), config: t.config }));
 }
 
 export function savedCounterexamples(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.cex.json')).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.cex.json'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }

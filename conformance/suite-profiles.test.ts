@@ -34,7 +34,9 @@ describe('suiteProfiles', () => {
   it("runs a config with ext4's zero range (Features ZeroRangeInPlace) under ext4 only: XFS lacks it", () => {
     for (const config of ['zero-range-ext4', 'zero-range-skips-break-ext4']) {
       expect(suiteProfiles(readModelConstants(config)), config).toEqual({ profiles: ['ext4'], left: [] });
-      expect(suiteProfiles(readModelConstants(config), 'xfs').left, config).toEqual([`${config} not run under xfs: xfs has no code for ZeroRangeInPlace (impl/fs/profile.ts lacks)`]);
+      expect(suiteProfiles(readModelConstants(config), 'xfs').left, config).toEqual([
+        `${config} not run under xfs: xfs has no code for ZeroRangeInPlace (impl/fs/profile.ts lacks)`,
+      ]);
     }
   });
 });

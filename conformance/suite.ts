@@ -84,7 +84,6 @@ export interface ConformanceOptions {
   kernel?: string;
 }
 
-
 /** A fast-check failure, with what reproduces it. */
 export interface FastCheckFailure {
   config: string;
@@ -138,7 +137,6 @@ export interface ConformanceReport {
   stateGraphs: { config: string; states: number; edges: number }[];
 }
 
-
 function shrunkDetails(f: ShrunkFailure): string[] {
   return [
     `shrunk schedule (${f.length} steps, fast-check seed ${f.seed}, path "${f.path}"): picks [${f.picks.join(', ')}]`,
@@ -188,17 +186,25 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
     for (const t of list) {
       if (opts.failFast && divergences.length > 0) break;
       await interruptionPoint(opts.signal);
-      if (!constants.has(t.config)) constants.set(t.config, namingFile(t.file, () => scope.constants(t.config)));
+      if (!constants.has(t.config))
+        constants.set(
+          t.config,
+          namingFile(t.file, () => scope.constants(t.config)),
+        );
       if (constants.get(t.config) === null) {
         scope.skip('trace corpus', t.config, 'traces not replayed');
         continue;
       }
       if (!schemas.has(t.config)) {
-        namingFile(t.file, () => schemas.set(t.config, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: configFile(t.config), shapes: false })));
+        namingFile(t.file, () =>
+          schemas.set(t.config, loadTraceSchema({ specFile: specFile(loadManifest()), configFile: configFile(t.config), shapes: false })),
+        );
       }
       const trace = readTraceFile(t.file, schemas.get(t.config)!);
       for (const profile of profilesOf(constants.get(t.config)!)) {
-        const r = timed(validation, () => namingFile(t.file, () => replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), profile })));
+        const r = timed(validation, () =>
+          namingFile(t.file, () => replayTrace(trace.steps, constants.get(t.config)!, { source: path.basename(t.file), profile })),
+        );
         traces++;
         steps += r.steps;
         for (const s of trace.steps.slice(1, r.ok ? undefined : r.steps + 1)) if (s.action) covered.add(s.action);
@@ -215,13 +221,22 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const runs = opts.fastCheckRuns ?? 100;
   const seed = opts.seed ?? DEFAULT_SEED;
   let fastCheckRuns = 0;
-  const collectForTlc = !replaying && (opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null));
+  const collectForTlc =
+    !replaying && (opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null));
   const graphEngine = opts.engine === undefined || opts.engine === 'auto' ? {} : { engine: opts.engine };
   const signal = opts.signal ? { signal: opts.signal } : {};
-  const oracleFor = async (config: string): Promise<GraphOracle> => new GraphOracle(config, await StateGraph.load(config, { ...graphEngine, onProgress: progress, ...signal }));
+  const oracleFor = async (config: string): Promise<GraphOracle> =>
+    new GraphOracle(config, await StateGraph.load(config, { ...graphEngine, onProgress: progress, ...signal }));
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
   /** One fast-check round on a config and profile; a failure becomes a divergence. */
-  const round = async (config: string, profile: Profile, oracle: GraphOracle, constants: ModelConstants, check: string, extra: Partial<FastCheckOptions>): Promise<FastCheckOutcome> => {
+  const round = async (
+    config: string,
+    profile: Profile,
+    oracle: GraphOracle,
+    constants: ModelConstants,
+    check: string,
+    extra: Partial<FastCheckOptions>,
+  ): Promise<FastCheckOutcome> => {
     const fcSeed = replaying ? seed : deriveSeed(seed, config, profile);
     fastCheckSeeds.push({ config, profile, seed: fcSeed, variant: expectsViolation(config) });
     const fcOut = await fastCheckConformanceAsync({
@@ -257,7 +272,8 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   let tlcBatch: ConformanceReport['tlcBatch'] = null;
   const stateGraphs: ConformanceReport['stateGraphs'] = [];
   const stop = (): boolean => opts.failFast === true && divergences.length > 0;
-  const mainConfigs = opts.config !== undefined ? [opts.config] : (opts.configs ?? (kernel ? [kernelConfigName(kernel.version)] : FAST_CHECK_CONFIGS));
+  const mainConfigs =
+    opts.config !== undefined ? [opts.config] : (opts.configs ?? (kernel ? [kernelConfigName(kernel.version)] : FAST_CHECK_CONFIGS));
   if (runs > 0 && !stop()) {
     for (const config of mainConfigs) {
       if (stop()) break;
@@ -268,8 +284,23 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       const batch: TlaState[][] = [];
       for (const profile of profilesOf(constants)) {
         if (stop()) break;
-        progress(`fast-check: ${replaying ? `replaying path ${opts.replayPath}` : `${runs} runs`} on ${config}${tag(profile)}, state graph of ${oracle.graph.stateCount} states`);
-        const fcOut = await round(config, profile, oracle, constants, 'fast-check', collectForTlc ? { onExecution: (ex: Execution) => { if (batch.length < 200) batch.push([ex.init, ...ex.steps.map((x) => x.after)]); } } : {});
+        progress(
+          `fast-check: ${replaying ? `replaying path ${opts.replayPath}` : `${runs} runs`} on ${config}${tag(profile)}, state graph of ${oracle.graph.stateCount} states`,
+        );
+        const fcOut = await round(
+          config,
+          profile,
+          oracle,
+          constants,
+          'fast-check',
+          collectForTlc
+            ? {
+                onExecution: (ex: Execution) => {
+                  if (batch.length < 200) batch.push([ex.init, ...ex.steps.map((x) => x.after)]);
+                },
+              }
+            : {},
+        );
         progress(`fast-check: ${fcOut.runs} runs on ${config}${tag(profile)}, ${fcOut.steps} steps validated`);
       }
       if (collectForTlc && batch.length > 0 && !stop()) {
@@ -282,10 +313,21 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
         } else {
           const rejected = b.verdicts.filter((v) => !v.accepted);
           for (const v of rejected.slice(0, 3)) {
-            divergences.push({ check: 'tlc-batch', message: `TLC rejects ${config} execution ${v.trace}: it matches the spec for ${v.reached} of ${v.states} states` });
+            divergences.push({
+              check: 'tlc-batch',
+              message: `TLC rejects ${config} execution ${v.trace}: it matches the spec for ${v.reached} of ${v.states} states`,
+            });
           }
-          const sum: NonNullable<ConformanceReport['tlcBatch']> = (tlcBatch as ConformanceReport['tlcBatch']) ?? { executions: 0, accepted: 0, seconds: 0 };
-          tlcBatch = { executions: sum.executions + batch.length, accepted: sum.accepted + b.verdicts.length - rejected.length, seconds: sum.seconds + b.seconds };
+          const sum: NonNullable<ConformanceReport['tlcBatch']> = (tlcBatch as ConformanceReport['tlcBatch']) ?? {
+            executions: 0,
+            accepted: 0,
+            seconds: 0,
+          };
+          tlcBatch = {
+            executions: sum.executions + batch.length,
+            accepted: sum.accepted + b.verdicts.length - rejected.length,
+            seconds: sum.seconds + b.seconds,
+          };
         }
       }
     }
@@ -321,12 +363,18 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
         continue;
       }
       for (const profile of profilesOf(constants)) {
-        const r = timed(validation, () => namingFile(file, () => reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile })));
+        const r = timed(validation, () =>
+          namingFile(file, () => reproduce(saved.config, saved.expected, saved.counterexample, constants, { profile })),
+        );
         steps += r.steps;
         for (const s of saved.counterexample.steps.slice(1, r.steps + 1)) if (s.action) covered.add(s.action);
         if (!r.replayed) {
           const [head, ...rest] = formatDivergence(r.divergence!);
-          divergences.push({ check: `cex:${saved.config}`, message: `${tag(profile).trimStart()}${tag(profile) ? ': ' : ''}${head!}`, details: rest });
+          divergences.push({
+            check: `cex:${saved.config}`,
+            message: `${tag(profile).trimStart()}${tag(profile) ? ': ' : ''}${head!}`,
+            details: rest,
+          });
         } else if (!r.reproduced) {
           divergences.push({
             check: `cex:${saved.config}`,

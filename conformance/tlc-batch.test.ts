@@ -14,14 +14,21 @@ const missing = tlcUnavailableReason();
 
 describe('toTraceJson', () => {
   it('turns offsets-indexed maps into arrays, model values into names and sets into arrays', () => {
-    expect(toTraceJson({ '#map': [[0, { '#model': 'b1' }], [1, { '#model': 'None' }]] })).toEqual(['b1', 'None']);
+    expect(
+      toTraceJson({
+        '#map': [
+          [0, { '#model': 'b1' }],
+          [1, { '#model': 'None' }],
+        ],
+      }),
+    ).toEqual(['b1', 'None']);
     expect(toTraceJson({ '#map': [[{ '#model': 'f1' }, { '#set': [{ '#model': 'u1' }] }]] })).toEqual({ f1: ['u1'] });
     expect(toTraceJson([{ '#model': 'f1' }, 0])).toEqual(['f1', 0]);
   });
 });
 
 describe('the batch cfg and decoder', () => {
-  it('fills every placeholder of spec/TraceDaxDma.cfg with the model\'s constants', () => {
+  it("fills every placeholder of spec/TraceDaxDma.cfg with the model's constants", () => {
     const cfg = batchConfig(readModelConstants('smoke'), '/tmp/batch.json', ['TypeOK']);
     expect(cfg).not.toMatch(/\$/);
     expect(cfg).toContain('Files = {"f1", "f2"}');
@@ -30,9 +37,12 @@ describe('the batch cfg and decoder', () => {
     expect(() => batchConfig(readModelConstants('smoke'), 'x', [], 'CONSTANTS Foo = $Foo')).toThrow(/placeholder \$Foo/);
   });
 
-  it('decodes every spec variable in TraceDaxDma.tla\'s AsVars, in the order of vars', () => {
+  it("decodes every spec variable in TraceDaxDma.tla's AsVars, in the order of vars", () => {
     const spec = readFileSync(`${SPEC_DIR}/DaxDma.tla`, 'utf8');
-    const vars = /^vars == <<([^>]*)>>/m.exec(spec)![1]!.split(',').map((v) => v.trim());
+    const vars = /^vars == <<([^>]*)>>/m
+      .exec(spec)![1]!
+      .split(',')
+      .map((v) => v.trim());
     const trace = readFileSync(`${SPEC_DIR}/TraceDaxDma.tla`, 'utf8');
     const asVars = /^AsVars\(j\) == <<([\s\S]*?)>>\s*$/m.exec(trace)![1]!;
     const decoded = [...asVars.matchAll(/\bj\.(\w+)/g)].map((m) => m[1]);

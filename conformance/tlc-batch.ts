@@ -60,7 +60,12 @@ const asStrings = (xs: readonly string[]): string => `{${xs.map((x) => JSON.stri
  * and the trace file filled in, plus the invariants to check.
  * @throws Error naming a placeholder of the template that has no value.
  */
-export function batchConfig(c: ModelConstants, traceFile: string, invariants: readonly string[], template = readFileSync(BATCH_CFG_TEMPLATE, 'utf8')): string {
+export function batchConfig(
+  c: ModelConstants,
+  traceFile: string,
+  invariants: readonly string[],
+  template = readFileSync(BATCH_CFG_TEMPLATE, 'utf8'),
+): string {
   const values: Record<string, string> = {
     Files: asStrings(c.files),
     NumOffsets: String(c.numOffsets),

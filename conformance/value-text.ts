@@ -22,7 +22,8 @@ export function valueText(v: TlaValue | { '#tup': TlaValue[] }): string {
   // {a, a} is {a}: a set's duplicates go, as makeSet drops them.
   if (Array.isArray(o['#set'])) return `{${unique(sorted((o['#set'] as TlaValue[]).map(valueText))).join(',')}}`;
   if (Array.isArray(o['#tup'])) return sequenceText(o['#tup'] as TlaValue[]);
-  if (Array.isArray(o['#map'])) return `(${sorted((o['#map'] as [TlaValue, TlaValue][]).map(([k, x]) => `${valueText(k)}:${valueText(x)}`)).join(',')})`;
+  if (Array.isArray(o['#map']))
+    return `(${sorted((o['#map'] as [TlaValue, TlaValue][]).map(([k, x]) => `${valueText(k)}:${valueText(x)}`)).join(',')})`;
   const fields: string[] = [];
   for (const k in o) fields.push(`${quoted(k)}:${valueText(o[k] as TlaValue)}`);
   return `(${sorted(fields).join(',')})`;

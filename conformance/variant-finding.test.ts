@@ -16,22 +16,38 @@ const historical = variantConfigs().filter((v) => historicalBugs.has(v.variant) 
 /** Without TLC, a config the manifest keeps off the embedded engine (its graph takes the engine
  *  about a minute to build) is left out, as TLC-only checks are. */
 const tlcMissing = tlcUnavailableReason();
-const tlcOnly = new Set(loadManifest().configs.filter((c) => !c.engines.includes('embedded')).map((c) => c.name));
+const tlcOnly = new Set(
+  loadManifest()
+    .configs.filter((c) => !c.engines.includes('embedded'))
+    .map((c) => c.name),
+);
 
 describe("fast-check finds each historical switch's violation", () => {
   it('the manifest names the historical switches', () => {
-    expect(historical.map((v) => v.variant).sort()).toEqual(['EvictWithoutBreak', 'NoBreakLayouts', 'ReleasePagesMissesWake', 'RetryOnlyOnSleep', 'ScanSkipsLocked', 'SkipScanWhenUnmapped', 'UnpinMissesWake']);
+    expect(historical.map((v) => v.variant).sort()).toEqual([
+      'EvictWithoutBreak',
+      'NoBreakLayouts',
+      'ReleasePagesMissesWake',
+      'RetryOnlyOnSleep',
+      'ScanSkipsLocked',
+      'SkipScanWhenUnmapped',
+      'UnpinMissesWake',
+    ]);
   });
 
   for (const { variant, name: config } of historical) {
     const skip = tlcMissing !== null && tlcOnly.has(config);
-    it.skipIf(skip)(skipTitle(`${variant} (${config}): within 1,000 runs, at most TLC + 2 steps`, skip ? tlcMissing : null), async () => {
-      const [r] = await findVariantBug(config, { seeds: [DEFAULT_SEED], runs: 1000 });
-      const f = r!.failure;
-      expect(f, `${config}: ${r!.expected} not found in ${r!.runs} runs`).toBeDefined();
-      expect(f!.isExpected, `${config}: failed ${f!.check}: ${f!.message}`).toBe(true);
-      expect(f!.runsToFind).toBeLessThanOrEqual(1000);
-      expect(f!.length).toBeLessThanOrEqual(r!.tlcLength + 2);
-    }, 60_000);
+    it.skipIf(skip)(
+      skipTitle(`${variant} (${config}): within 1,000 runs, at most TLC + 2 steps`, skip ? tlcMissing : null),
+      async () => {
+        const [r] = await findVariantBug(config, { seeds: [DEFAULT_SEED], runs: 1000 });
+        const f = r!.failure;
+        expect(f, `${config}: ${r!.expected} not found in ${r!.runs} runs`).toBeDefined();
+        expect(f!.isExpected, `${config}: failed ${f!.check}: ${f!.message}`).toBe(true);
+        expect(f!.runsToFind).toBeLessThanOrEqual(1000);
+        expect(f!.length).toBeLessThanOrEqual(r!.tlcLength + 2);
+      },
+      60_000,
+    );
   }
 });

@@ -46,14 +46,26 @@ export function variantConfigs(): { name: string; variant: string; expected: str
  * recognised as the spec's (expected-violation.ts). WARN and corruption events are not failures:
  * TLC's counterexample refutes a spec property, and the events come later, or never.
  */
-export async function findVariantBug(config: string, opts: { seeds: readonly number[]; runs: number; maxSteps?: number; graph?: GraphLoadOptions }): Promise<VariantFinding[]> {
+export async function findVariantBug(
+  config: string,
+  opts: { seeds: readonly number[]; runs: number; maxSteps?: number; graph?: GraphLoadOptions },
+): Promise<VariantFinding[]> {
   const c = variantConfigs().find((v) => v.name === config);
   if (!c) throw new Error(`findVariantBug: ${config} is not a variant config of the manifest`);
   const saved = readSavedCounterexample(regressionFiles(config).data);
   const constants = readModelConstants(config);
   const oracle = new GraphOracle(config, await StateGraph.load(config, opts.graph ?? {}), true);
   return opts.seeds.map((seed) => {
-    const out = fastCheckConformance({ constants, oracle, runs: opts.runs, seed, eventsFail: false, expected: c.expected, movesOnly: true, ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}) });
+    const out = fastCheckConformance({
+      constants,
+      oracle,
+      runs: opts.runs,
+      seed,
+      eventsFail: false,
+      expected: c.expected,
+      movesOnly: true,
+      ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}),
+    });
     const f = out.failure;
     return {
       config,
@@ -86,7 +98,9 @@ export function findingTable(rows: readonly VariantFinding[]): string[] {
     ...rows.map((r) => {
       const f = r.failure;
       const diff = f ? `${f.length - r.tlcLength >= 0 ? '+' : ''}${f.length - r.tlcLength}` : '-';
-      const what = f ? `${f.check}${f.property ? ` ${f.property}` : ''}${f.isExpected ? '' : ` (NOT ${r.expected}: ${f.message})`}` : `none (${r.expected} not found)`;
+      const what = f
+        ? `${f.check}${f.property ? ` ${f.property}` : ''}${f.isExpected ? '' : ` (NOT ${r.expected}: ${f.message})`}`
+        : `none (${r.expected} not found)`;
       return `${r.config.padEnd(26)} ${String(r.seed).padStart(10)}  ${String(f ? f.runsToFind : `> ${r.runs}`).padStart(12)}  ${String(f?.length ?? '-').padStart(6)}  ${String(r.tlcLength).padStart(3)}  ${diff.padStart(4)}  ${what}`;
     }),
   ];

@@ -30,9 +30,12 @@ export function waitListError(s: Snapshot): string | null {
     // A FOLL_LONGTERM pin (LongtermPinAllowed) holds its DMA for good: the user waits on no
     // kernel queue (the registration is torn down only by userspace), so nothing is to wake it.
     if (t.state === 'blocked' && t.kind === 'user' && t.longterm && t.next === 'DmaComplete' && lists.length === 0) continue;
-    if (t.state === 'blocked' && kind !== 'lock') return `${t.id} is blocked before ${t.next} but on ${lists.length ? `the wait list of ${shown}` : 'no lock or entry wait list'}: no release would wake it`;
-    if (t.state === 'sleeping' && kind !== 'var') return `${t.id} sleeps before ${t.next} but on ${lists.length ? `the wait list of ${shown}` : "no page's wait_var list"}: no wake_up_var would wake it`;
-    if (t.state !== 'blocked' && t.state !== 'sleeping' && lists.length > 0) return `${t.id} is ${t.state} but still on the wait list of ${shown}: its wake-up would move it`;
+    if (t.state === 'blocked' && kind !== 'lock')
+      return `${t.id} is blocked before ${t.next} but on ${lists.length ? `the wait list of ${shown}` : 'no lock or entry wait list'}: no release would wake it`;
+    if (t.state === 'sleeping' && kind !== 'var')
+      return `${t.id} sleeps before ${t.next} but on ${lists.length ? `the wait list of ${shown}` : "no page's wait_var list"}: no wake_up_var would wake it`;
+    if (t.state !== 'blocked' && t.state !== 'sleeping' && lists.length > 0)
+      return `${t.id} is ${t.state} but still on the wait list of ${shown}: its wake-up would move it`;
   }
   return null;
 }

@@ -77,7 +77,8 @@ function allOff<N extends string>(all: readonly N[]): Record<N, boolean> {
 function fromNames<N extends string>(all: readonly N[], what: string, setName: string, names: Iterable<string>): Record<N, boolean> {
   const out = allOff(all);
   for (const n of names) {
-    if (!(all as readonly string[]).includes(n)) throw new DaxModelError('config', `unknown ${what} '${n}' (${setName}: ${all.join(', ')})`);
+    if (!(all as readonly string[]).includes(n))
+      throw new DaxModelError('config', `unknown ${what} '${n}' (${setName}: ${all.join(', ')})`);
     out[n as N] = true;
   }
   return out;
@@ -104,7 +105,13 @@ export function featuresFromNames(names: Iterable<string>): FeatureSwitches {
 }
 
 /** A config field keyed by switch names (`bugs`, `features`), validated, every default off. */
-function switchesField<N extends string>(all: readonly N[], field: string, what: string, setName: string, given: Partial<Record<N, boolean>> | undefined): Record<N, boolean> {
+function switchesField<N extends string>(
+  all: readonly N[],
+  field: string,
+  what: string,
+  setName: string,
+  given: Partial<Record<N, boolean>> | undefined,
+): Record<N, boolean> {
   const out = allOff(all);
   if (given === undefined) return out;
   if (given === null || typeof given !== 'object' || Array.isArray(given)) fail(`${field} must be an object keyed by ${setName}`);
@@ -171,7 +178,8 @@ export function resolveConfig(given: SystemConfig): ResolvedConfig {
   const fsOps = c.fsOps === undefined ? [...DEFAULT_FS_OPS] : [...c.fsOps];
   const opSeen = new Set<string>();
   for (const op of fsOps) {
-    if (!(FS_OP_NAMES as readonly string[]).includes(op)) fail(`fsOps: unknown operation '${String(op)}' (AllFsOps: ${FS_OP_NAMES.join(', ')})`);
+    if (!(FS_OP_NAMES as readonly string[]).includes(op))
+      fail(`fsOps: unknown operation '${String(op)}' (AllFsOps: ${FS_OP_NAMES.join(', ')})`);
     if (opSeen.has(op)) fail(`fsOps: duplicate operation '${op}'`);
     opSeen.add(op);
   }
@@ -187,5 +195,19 @@ export function resolveConfig(given: SystemConfig): ResolvedConfig {
   // eviction needs a file no VMA maps, so munmap.
   if (features.TruncWarn && idleRef !== 1) fail('features.TruncWarn needs idleRef 1: the WARN counts references above 1');
   if (fsOps.includes('Evict') && !features.Munmap) fail("fsOps: 'Evict' needs features.Munmap: only an unmapped file is evicted");
-  return { files, offsets: c.offsets, blocks, users, fsTasks, syncers, fsOps, maxGups, idleRef, bugs, profile, features, kernel: kv?.version ?? null };
+  return {
+    files,
+    offsets: c.offsets,
+    blocks,
+    users,
+    fsTasks,
+    syncers,
+    fsOps,
+    maxGups,
+    idleRef,
+    bugs,
+    profile,
+    features,
+    kernel: kv?.version ?? null,
+  };
 }

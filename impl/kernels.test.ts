@@ -16,7 +16,12 @@ describe('kernel versions', () => {
   it('a version gives its bugs, profile, idle refcount and features', () => {
     const sys = createSystem({ ...one, kernel: '4.18-ext4' });
     expect(sys.config).toMatchObject({ kernel: '4.18-ext4', profile: 'ext4', idleRef: 1, features: { Munmap: true, TruncWarn: true } });
-    expect(Object.entries(sys.config.bugs).filter(([, on]) => on).map(([b]) => b).sort()).toEqual(['EvictWithoutBreak', 'NoBreakLayouts', 'ReleasePagesMissesWake']);
+    expect(
+      Object.entries(sys.config.bugs)
+        .filter(([, on]) => on)
+        .map(([b]) => b)
+        .sort(),
+    ).toEqual(['EvictWithoutBreak', 'NoBreakLayouts', 'ReleasePagesMissesWake']);
     expect(createSystem({ ...one, kernel: '6.15' }).config).toMatchObject({ idleRef: 0, features: { TruncWarn: false } });
   });
 
@@ -76,20 +81,42 @@ describe('the history paths', () => {
   });
 
   it('zero range frees the range, then preallocates each offset with the chosen block', () => {
-    const sys = createSystem({ files: ['f1'], offsets: 2, blocks: ['b1', 'b2', 'b3'], users: ['u1'], fsTasks: ['t1'], fsOps: ['ZeroRange'] });
+    const sys = createSystem({
+      files: ['f1'],
+      offsets: 2,
+      blocks: ['b1', 'b2', 'b3'],
+      users: ['u1'],
+      fsTasks: ['t1'],
+      fsOps: ['ZeroRange'],
+    });
     pin(sys, 0);
     sys.step('u1');
     sys.start('t1', { op: 'ZeroRange', file: 'f1', lo: 0, hi: 0 });
     const labels: string[] = [];
     while (sys.snapshot().tasks.t1!.next !== 'FsPrealloc') labels.push(sys.step('t1').label);
-    expect(labels).toEqual(['FsLockMmap', 'BreakLayoutsUnmap', 'BreakLayoutsScan', 'BreakLayoutsScan', 'TruncateUnmap', 'DeleteEntry', 'FreeBlocks']);
+    expect(labels).toEqual([
+      'FsLockMmap',
+      'BreakLayoutsUnmap',
+      'BreakLayoutsScan',
+      'BreakLayoutsScan',
+      'TruncateUnmap',
+      'DeleteEntry',
+      'FreeBlocks',
+    ]);
     expect(sys.choices('t1')).toEqual(['b1', 'b2', 'b3']);
     expect(sys.step('t1', { block: 'b3' })).toMatchObject({ label: 'FsPrealloc', choice: { block: 'b3' } });
     expect(sys.snapshot().files.f1!.extents).toEqual(['b3', null]);
   });
 
   it('insert range shifts the extents up, or changes nothing when they would pass the end', () => {
-    const sys = createSystem({ files: ['f1'], offsets: 3, blocks: ['b1', 'b2', 'b3'], users: ['u1'], fsTasks: ['t1'], fsOps: ['InsertRange'] });
+    const sys = createSystem({
+      files: ['f1'],
+      offsets: 3,
+      blocks: ['b1', 'b2', 'b3'],
+      users: ['u1'],
+      fsTasks: ['t1'],
+      fsOps: ['InsertRange'],
+    });
     pin(sys, 0);
     sys.step('u1');
     sys.start('t1', { op: 'InsertRange', file: 'f1', lo: 0, hi: 0 });

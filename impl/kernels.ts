@@ -24,16 +24,58 @@ export const KERNEL_VERSIONS: readonly KernelVersion[] = [
   // xfs_break_dax_layouts (d6dc57e251a4) retried only on sleep; !mapping_mapped skip
   // (5fac7408d828); eviction without break; release_pages without the wake (e76384884344 to
   // c5d6c45e90c4, 5.3).
-  { version: '4.18-xfs', bugs: ['RetryOnlyOnSleep', 'SkipScanWhenUnmapped', 'EvictWithoutBreak', 'ReleasePagesMissesWake'], profile: 'xfs', idleRef: 1, features: UP_TO_6_14 },
+  {
+    version: '4.18-xfs',
+    bugs: ['RetryOnlyOnSleep', 'SkipScanWhenUnmapped', 'EvictWithoutBreak', 'ReleasePagesMissesWake'],
+    profile: 'xfs',
+    idleRef: 1,
+    features: UP_TO_6_14,
+  },
   // ext4 had no layout break before 430657b6be89.
-  { version: '4.18-ext4', bugs: ['NoBreakLayouts', 'EvictWithoutBreak', 'ReleasePagesMissesWake'], profile: 'ext4', idleRef: 1, features: UP_TO_6_14 },
-  { version: '4.19-ext4', bugs: ['SkipScanWhenUnmapped', 'EvictWithoutBreak', 'ReleasePagesMissesWake'], profile: 'ext4', idleRef: 1, features: UP_TO_6_14 },
-  { version: '4.19-xfs', bugs: ['SkipScanWhenUnmapped', 'EvictWithoutBreak', 'ReleasePagesMissesWake'], profile: 'xfs', idleRef: 1, features: UP_TO_6_14 },
+  {
+    version: '4.18-ext4',
+    bugs: ['NoBreakLayouts', 'EvictWithoutBreak', 'ReleasePagesMissesWake'],
+    profile: 'ext4',
+    idleRef: 1,
+    features: UP_TO_6_14,
+  },
+  {
+    version: '4.19-ext4',
+    bugs: ['SkipScanWhenUnmapped', 'EvictWithoutBreak', 'ReleasePagesMissesWake'],
+    profile: 'ext4',
+    idleRef: 1,
+    features: UP_TO_6_14,
+  },
+  {
+    version: '4.19-xfs',
+    bugs: ['SkipScanWhenUnmapped', 'EvictWithoutBreak', 'ReleasePagesMissesWake'],
+    profile: 'xfs',
+    idleRef: 1,
+    features: UP_TO_6_14,
+  },
   // The XArray scan (from 4.20) skips locked entries (fixed 6be3e21d25ca, 6.15).
-  { version: '5.10', bugs: ['ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak'], profile: 'xfs', idleRef: 1, features: UP_TO_6_14 },
+  {
+    version: '5.10',
+    bugs: ['ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak'],
+    profile: 'xfs',
+    idleRef: 1,
+    features: UP_TO_6_14,
+  },
   // gup_put_folio (d8ddc099c6b3) misses the wake (fixed f4f451a16dd1, 5.19).
-  { version: '5.18', bugs: ['ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak', 'UnpinMissesWake'], profile: 'xfs', idleRef: 1, features: UP_TO_6_14 },
-  { version: '6.14', bugs: ['ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak'], profile: 'xfs', idleRef: 1, features: UP_TO_6_14 },
+  {
+    version: '5.18',
+    bugs: ['ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak', 'UnpinMissesWake'],
+    profile: 'xfs',
+    idleRef: 1,
+    features: UP_TO_6_14,
+  },
+  {
+    version: '6.14',
+    bugs: ['ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak'],
+    profile: 'xfs',
+    idleRef: 1,
+    features: UP_TO_6_14,
+  },
   // Alistair Popple's rework: idle refcount 0, no trunc WARN, every bug above fixed.
   { version: '6.15', bugs: [], profile: 'xfs', idleRef: 0, features: ['Munmap'] },
 ];

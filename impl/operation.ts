@@ -59,6 +59,7 @@ export function resolveFsOp(c: Operands, op: Operation, who: TaskId): ResolvedFs
     hi = offset(c, f.hi, 'hi');
   }
   if (lo > hi) bad('bad-op', `${f.op} needs lo <= hi, not ${lo} > ${hi}`);
-  if ((f.op === 'CollapseRange' || f.op === 'InsertRange') && hi >= max) bad('bad-op', `${f.op} may not reach the last offset (${max}): -EINVAL`);
+  if ((f.op === 'CollapseRange' || f.op === 'InsertRange') && hi >= max)
+    bad('bad-op', `${f.op} may not reach the last offset (${max}): -EINVAL`);
   return { op: f.op, inode: ip, lo, hi };
 }

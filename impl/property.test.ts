@@ -2,7 +2,16 @@
 // never WARNs, keeps the spec invariants and finishes every operation.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BugSwitches, type DaxSystem, type Move, type Operation, type Snapshot, type SystemConfig, createSystem, randomScheduler } from './index.ts';
+import {
+  type BugSwitches,
+  type DaxSystem,
+  type Move,
+  type Operation,
+  type Snapshot,
+  type SystemConfig,
+  createSystem,
+  randomScheduler,
+} from './index.ts';
 
 const SEED = 20_180_417; // fixed: a failure prints this seed and the shrunk path to replay it
 const FILES = ['f1', 'f2', 'f3'];
@@ -118,26 +127,39 @@ function runPrograms(sys: DaxSystem, queues: Map<string, Operation[]>, hints: re
  *  never WARN, keep the invariants, and finish every operation within a bound. */
 function protocolHolds(bugs: Partial<BugSwitches>) {
   return fc.property(scenario, ({ mix, profile, idleRef, programs, hints }) => {
-        const tasks = MIXES[mix]!;
-        const ids = [...tasks.users, ...tasks.fsTasks, ...tasks.syncers];
-        const queues = new Map<string, Operation[]>();
-        ids.forEach((id, i) => {
-          const kind = tasks.users.includes(id) ? 'user' : tasks.fsTasks.includes(id) ? 'fs' : 'syncer';
-          // Each task gets operations of its own kind; a syncer writes back the files named.
-          const ops = programs[i]!.map((op) =>
-            kind === 'fs' ? ('op' in op ? op : { op: 'Truncate' as const, file: (op as { file: string }).file, lo: 0, hi: 0 }) : { file: (op as { file: string }).file, offset: 0 },
-          );
-          queues.set(id, ops);
-        });
-        const total = [...queues.values()].reduce((n, q) => n + q.length, 0);
-        const config: SystemConfig = { files: FILES, offsets: 1, blocks: ['b1', 'b2', 'b3', 'b4'], ...tasks, profile, idleRef, maxGups: 100, bugs };
-        const sys = createSystem(config);
-        // An operation takes at most ~20 steps alone; each DMA can force one more pass of a break.
-        const bound = 25 * total + 20 * total * total;
-        runPrograms(sys, queues, hints, bound);
-        expect([...queues.values()].flat()).toEqual([]); // every operation started...
-        expect(sys.quiescent()).toBe(true); // ...and finished: nothing is stuck
-        expect(sys.events()).toEqual([]);
+    const tasks = MIXES[mix]!;
+    const ids = [...tasks.users, ...tasks.fsTasks, ...tasks.syncers];
+    const queues = new Map<string, Operation[]>();
+    ids.forEach((id, i) => {
+      const kind = tasks.users.includes(id) ? 'user' : tasks.fsTasks.includes(id) ? 'fs' : 'syncer';
+      // Each task gets operations of its own kind; a syncer writes back the files named.
+      const ops = programs[i]!.map((op) =>
+        kind === 'fs'
+          ? 'op' in op
+            ? op
+            : { op: 'Truncate' as const, file: (op as { file: string }).file, lo: 0, hi: 0 }
+          : { file: (op as { file: string }).file, offset: 0 },
+      );
+      queues.set(id, ops);
+    });
+    const total = [...queues.values()].reduce((n, q) => n + q.length, 0);
+    const config: SystemConfig = {
+      files: FILES,
+      offsets: 1,
+      blocks: ['b1', 'b2', 'b3', 'b4'],
+      ...tasks,
+      profile,
+      idleRef,
+      maxGups: 100,
+      bugs,
+    };
+    const sys = createSystem(config);
+    // An operation takes at most ~20 steps alone; each DMA can force one more pass of a break.
+    const bound = 25 * total + 20 * total * total;
+    runPrograms(sys, queues, hints, bound);
+    expect([...queues.values()].flat()).toEqual([]); // every operation started...
+    expect(sys.quiescent()).toBe(true); // ...and finished: nothing is stuck
+    expect(sys.events()).toEqual([]);
   });
 }
 
@@ -159,7 +181,12 @@ describe('the merged protocol under random operations and schedules', () => {
   it(`keeps the spec invariants over long random schedules on the standard sizes (seed ${SEED})`, () => {
     for (let seed = SEED; seed < SEED + 8; seed++) {
       const sys = createSystem({
-        files: ['f1', 'f2'], offsets: 2, blocks: ['b1', 'b2', 'b3', 'b4'], users: ['u1', 'u2'], fsTasks: ['t1'], syncers: ['s1'],
+        files: ['f1', 'f2'],
+        offsets: 2,
+        blocks: ['b1', 'b2', 'b3', 'b4'],
+        users: ['u1', 'u2'],
+        fsTasks: ['t1'],
+        syncers: ['s1'],
         profile: seed % 2 ? 'ext4' : 'xfs',
       });
       let bad: string[] = [];

@@ -52,7 +52,9 @@ describe('variant reproductions', () => {
     expect(sys.snapshot().files.f2!.extents).toEqual(['b1']);
     sys.step('u1');
     // FreeBlocks is step 13 (0-based): steps 0-8 pin, then FsLockIo, FsLockMmap, TruncateUnmap, DeleteEntry.
-    expect(sys.events().filter((e) => e.kind === 'corruption')).toEqual([{ kind: 'corruption', step: 13, user: 'u1', file: 'f1', offset: 0, block: 'b1', reason: 'free' }]);
+    expect(sys.events().filter((e) => e.kind === 'corruption')).toEqual([
+      { kind: 'corruption', step: 13, user: 'u1', file: 'f1', offset: 0, block: 'b1', reason: 'free' },
+    ]);
     expect(sys.snapshot().pages.b1!.data).toBe('u1@f1:0#0');
   });
 });

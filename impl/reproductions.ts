@@ -30,7 +30,8 @@ const munmap = (file: string): ScheduleEntry => ({ mm: 'Munmap', file });
 /** u1 slow-GUPs f1:`offset` then truncate t1 sleeps on its page; `path` is how the DMA ends. */
 const sleepThenComplete = (path: PutPath): ScheduleEntry[] => [
   ...pinBySlowGup(),
-  start('t1', truncate), ...times('t1', 4), // FsLockMmap, unmap, scan finds b1 busy, wait: sleep
+  start('t1', truncate),
+  ...times('t1', 4), // FsLockMmap, unmap, scan finds b1 busy, wait: sleep
   { task: 'u1', choice: { path } }, // DmaComplete: b1 idle, but this path wakes nobody
 ];
 
@@ -42,7 +43,8 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     config: { ...one, files: ['f1', 'f2'], blocks: ['b1', 'b2'], maxGups: 2, bugs: { NoBreakLayouts: true } },
     schedule: [
       ...pinBySlowGup(),
-      start('t1', truncate), ...times('t1', 5), // FsLockMmap, TruncateUnmap, DeleteEntry, FreeBlocks, FsUnlock
+      start('t1', truncate),
+      ...times('t1', 5), // FsLockMmap, TruncateUnmap, DeleteEntry, FreeBlocks, FsUnlock
       'u1', // DmaComplete into the freed block
     ],
     expect: 'corruption',
@@ -52,9 +54,14 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
   ScanBeforeUnmap: {
     config: { ...one, maxGups: 2, bugs: { ScanBeforeUnmap: true } },
     schedule: [
-      ...pinBySlowGup(), 'u1', // a first DMA leaves a PTE behind
-      start('t1', truncate), 't1', 't1', // FsLockMmap, BreakLayoutsScan: nothing busy yet
-      start('u1', { file: 'f1', offset: 0 }), 'u1', 'u1', // GUP-fast: PTE still there, re-check passes
+      ...pinBySlowGup(),
+      'u1', // a first DMA leaves a PTE behind
+      start('t1', truncate),
+      't1',
+      't1', // FsLockMmap, BreakLayoutsScan: nothing busy yet
+      start('u1', { file: 'f1', offset: 0 }),
+      'u1',
+      'u1', // GUP-fast: PTE still there, re-check passes
       ...times('t1', 5), // BreakLayoutsUnmap, TruncateUnmap, DeleteEntry, FreeBlocks, FsUnlock
       'u1',
     ],
@@ -65,10 +72,13 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
   NoGupFastRecheck: {
     config: { ...one, maxGups: 2, bugs: { NoGupFastRecheck: true } },
     schedule: [
-      ...pinBySlowGup(), 'u1',
+      ...pinBySlowGup(),
+      'u1',
       start('u1', { file: 'f1', offset: 0 }), // GupFastReadPte reads the PTE
-      start('t1', truncate), ...times('t1', 7), // unmap, scan (no reference yet), delete, free
-      'u1', 'u1', // GupFastGetRef on the freed page, GupFastRecheck keeps it
+      start('t1', truncate),
+      ...times('t1', 7), // unmap, scan (no reference yet), delete, free
+      'u1',
+      'u1', // GupFastGetRef on the freed page, GupFastRecheck keeps it
       'u1',
     ],
     expect: 'corruption',
@@ -79,7 +89,8 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     config: { ...one, offsets: 2, blocks: ['b1', 'b2'], maxGups: 2, bugs: { NoRestartAfterWait: true } },
     schedule: [
       ...pinBySlowGup(0),
-      start('t1', truncate), ...times('t1', 4), // FsLockMmap, unmap, scan finds b1 busy, wait: sleep
+      start('t1', truncate),
+      ...times('t1', 4), // FsLockMmap, unmap, scan finds b1 busy, wait: sleep
       'u1', // DmaComplete wakes t1
       ...pinBySlowGup(1), // while t1 has not relocked, u1 faults f1:1 in and pins b2
       ...times('t1', 7), // relock, wait (b1 idle: no restart), unmap, delete x2, free, unlock
@@ -93,7 +104,8 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     config: { ...one, maxGups: 1, bugs: { LostWakeup: true } },
     schedule: [
       ...pinBySlowGup(),
-      start('t1', truncate), ...times('t1', 4), // sleeps on b1
+      start('t1', truncate),
+      ...times('t1', 4), // sleeps on b1
       'u1', // DmaComplete: b1 idle, but page_free wakes nobody
     ],
     expect: 'stuck',
@@ -104,7 +116,8 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     config: { ...one, offsets: 2, blocks: ['b1', 'b2'], fsOps: ['CollapseRange'], maxGups: 2, bugs: { CollapseSkipsBreak: true } },
     schedule: [
       ...pinBySlowGup(0),
-      start('t1', { op: 'CollapseRange', file: 'f1', lo: 0, hi: 0 }), ...times('t1', 6), // to EOF: delete x2
+      start('t1', { op: 'CollapseRange', file: 'f1', lo: 0, hi: 0 }),
+      ...times('t1', 6), // to EOF: delete x2
       'u1',
     ],
     expect: 'corruption',
@@ -116,7 +129,8 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     schedule: [
       ...pinBySlowGup(),
       start('s1', { file: 'f1', offset: 0 }), // writeback locks the pinned page's entry
-      start('t1', truncate), ...times('t1', 3), // FsLockMmap, unmap, scan skips the locked entry
+      start('t1', truncate),
+      ...times('t1', 3), // FsLockMmap, unmap, scan skips the locked entry
       's1', // WritebackUnlockEntry lets DeleteEntry run
       ...times('t1', 4),
       'u1',
@@ -129,8 +143,10 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     config: { ...one, offsets: 2, blocks: ['b1', 'b2'], users: ['u1', 'u2'], maxGups: 2, bugs: { RetryOnlyOnSleep: true } },
     schedule: [
       ...pinBySlowGup(0),
-      start('u2', { file: 'f1', offset: 1 }), ...times('u2', 8), // u2 pins f1:1 (b2)
-      start('t1', truncate), ...times('t1', 3), // FsLockMmap, unmap, scan finds b1 busy
+      start('u2', { file: 'f1', offset: 1 }),
+      ...times('u2', 8), // u2 pins f1:1 (b2)
+      start('t1', truncate),
+      ...times('t1', 3), // FsLockMmap, unmap, scan finds b1 busy
       'u1', // DmaComplete: b1 idle before t1 tests it
       ...times('t1', 6), // wait: idle, never slept, so no retry; unmap, delete x2, free
       'u2',
@@ -159,7 +175,8 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     schedule: [
       ...pinBySlowGup(),
       munmap('f1'), // the pin outlives the VMA
-      start('t1', truncate), ...times('t1', 6), // FsLockMmap, unmap (!mapping_mapped: no scan), unmap, delete, free, unlock
+      start('t1', truncate),
+      ...times('t1', 6), // FsLockMmap, unmap (!mapping_mapped: no scan), unmap, delete, free, unlock
       'u1',
     ],
     expect: 'corruption',
@@ -171,7 +188,8 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     schedule: [
       ...pinBySlowGup(),
       munmap('f1'),
-      start('t1', { op: 'Evict', file: 'f1', lo: 0 }), ...times('t1', 5), // FsLockMmap, unmap, delete, free, unlock
+      start('t1', { op: 'Evict', file: 'f1', lo: 0 }),
+      ...times('t1', 5), // FsLockMmap, unmap, delete, free, unlock
       'u1',
     ],
     expect: 'corruption',
@@ -181,8 +199,10 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
   LongtermPinAllowed: {
     config: { ...one, maxGups: 1, bugs: { LongtermPinAllowed: true } },
     schedule: [
-      start('u1', { file: 'f1', offset: 0, longterm: true }), ...times('u1', 8), // a FOLL_LONGTERM pin
-      start('t1', truncate), ...times('t1', 4), // sleeps on b1 for ever
+      start('u1', { file: 'f1', offset: 0, longterm: true }),
+      ...times('u1', 8), // a FOLL_LONGTERM pin
+      start('t1', truncate),
+      ...times('t1', 4), // sleeps on b1 for ever
     ],
     expect: 'stuck',
     warns: false,

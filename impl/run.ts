@@ -54,7 +54,14 @@ export function runToCompletion(sys: RunnableSystem, scheduler: Scheduler, opts:
     if (n >= maxSteps) return { outcome: 'limit', steps: n, trace };
     const move = scheduler.next(sys);
     if (!move) break;
-    const r = 'mm' in move ? (move.mm === 'Munmap' ? sys.munmap(move.file) : sys.mmap(move.file)) : 'start' in move ? sys.start(move.task, move.start) : sys.step(move.task, move.choice);
+    const r =
+      'mm' in move
+        ? move.mm === 'Munmap'
+          ? sys.munmap(move.file)
+          : sys.mmap(move.file)
+        : 'start' in move
+          ? sys.start(move.task, move.start)
+          : sys.step(move.task, move.choice);
     n++;
     if (record) trace.push(r);
     opts.onStep?.(r);

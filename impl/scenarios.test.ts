@@ -33,8 +33,14 @@ describe('pin then truncate', () => {
         expect(s.tasks.t1).toMatchObject({ state: 'running', woken: true, next: 'BreakLayoutsRelock' });
         expect(s.pages.b1).toMatchObject({ refcount: idleRef, pincount: 0, data: 'u1@f1:0#0' });
         expect(stepUntil(sys, 't1', null)).toEqual([
-          'BreakLayoutsRelock', 'BreakLayoutsWait', // the page is idle: retry from the top
-          'BreakLayoutsUnmap', 'BreakLayoutsScan', 'TruncateUnmap', 'DeleteEntry', 'FreeBlocks', 'FsUnlock',
+          'BreakLayoutsRelock',
+          'BreakLayoutsWait', // the page is idle: retry from the top
+          'BreakLayoutsUnmap',
+          'BreakLayoutsScan',
+          'TruncateUnmap',
+          'DeleteEntry',
+          'FreeBlocks',
+          'FsUnlock',
         ]);
         s = sys.snapshot();
         expect(s.free).toEqual(['b1', 'b2']);
@@ -60,7 +66,12 @@ describe('pin then truncate', () => {
     expect(sys.snapshot().tasks.t1!.state).toBe('running');
     sys.step('u2'); // pins b2 before t1 gets the lock back
     expect(stepUntil(sys, 't1', null)).toEqual([
-      'BreakLayoutsRelock', 'BreakLayoutsWait', 'BreakLayoutsUnmap', 'BreakLayoutsScan', 'BreakLayoutsScan', 'BreakLayoutsWait',
+      'BreakLayoutsRelock',
+      'BreakLayoutsWait',
+      'BreakLayoutsUnmap',
+      'BreakLayoutsScan',
+      'BreakLayoutsScan',
+      'BreakLayoutsWait',
     ]);
     expect(sys.snapshot().tasks.t1).toMatchObject({ state: 'sleeping', busyPage: 'b2', scanIndex: 1 });
     sys.step('u2');
@@ -95,7 +106,16 @@ describe('pin then truncate', () => {
     sys.start('t1', { op: 'Truncate', file: 'f1', lo: 0 }); // step 9
     expect(stepUntil(sys, 't1', null)).toEqual(['FsLockMmap', 'TruncateUnmap', 'DeleteEntry', 'FreeBlocks', 'FsUnlock']);
     expect(sys.events()).toEqual([
-      { kind: 'warn', step: 12, task: 't1', warn: 'disassociate-pinned', function: 'daxDisassociateEntry', block: 'b1', file: 'f1', offset: 0 },
+      {
+        kind: 'warn',
+        step: 12,
+        task: 't1',
+        warn: 'disassociate-pinned',
+        function: 'daxDisassociateEntry',
+        block: 'b1',
+        file: 'f1',
+        offset: 0,
+      },
       { kind: 'corruption', step: 13, user: 'u1', file: 'f1', offset: 0, block: 'b1', reason: 'free' },
     ]);
     sys.step('u1'); // the device's write lands in the free block; the pin was judged already

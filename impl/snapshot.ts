@@ -338,11 +338,24 @@ function taskSnapshot(t: AnyTask): TaskSnapshot {
   };
   if (t.kind === 'user') {
     const l = (t as UserTask).locals;
-    return { ...common, kind: 'user', target: l.target && { file: l.target.inode.name, offset: l.target.offset }, ref: l.ref?.name ?? null, longterm: l.longterm };
+    return {
+      ...common,
+      kind: 'user',
+      target: l.target && { file: l.target.inode.name, offset: l.target.offset },
+      ref: l.ref?.name ?? null,
+      longterm: l.longterm,
+    };
   }
   if (t.kind === 'fs') {
     const l = (t as FsTask).locals;
-    return { ...common, kind: 'fs', op: l.op && specFsOp(l.op), scanIndex: l.scanIndex, busyPage: l.busyPage?.name ?? null, didUnlock: l.didUnlock };
+    return {
+      ...common,
+      kind: 'fs',
+      op: l.op && specFsOp(l.op),
+      scanIndex: l.scanIndex,
+      busyPage: l.busyPage?.name ?? null,
+      didUnlock: l.didUnlock,
+    };
   }
   const l = (t as SyncTask).locals;
   return { ...common, kind: 'syncer', target: l.target && { file: l.target.inode.name, offset: l.target.offset } };
@@ -363,11 +376,22 @@ export function takeSnapshot(s: SystemState): Snapshot {
     const vmaPtes = s.vmas[ip.ino]!.ptes;
     for (let i = 0; i < s.config.offsets; i++) {
       const e = ip.mapping.xa[i]!;
-      entries.push(e === 0 ? null : { pfn: daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e)), locked: daxIsLocked(e), waiters: ip.mapping.entryWait[i]!.ids() });
+      entries.push(
+        e === 0
+          ? null
+          : { pfn: daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e)), locked: daxIsLocked(e), waiters: ip.mapping.entryWait[i]!.ids() },
+      );
       extents.push(blockName(ip.extents.blocks[i]!));
       filePtes.push(pfnName(vmaPtes[i]!));
     }
-    files[ip.name] = { extents, entries, ioLock: lockSnapshot(ip.ioLock), mmapLock: lockSnapshot(ip.mmapLock), mapped: s.vmas[ip.ino]!.mapped, freeing: ip.freeing };
+    files[ip.name] = {
+      extents,
+      entries,
+      ioLock: lockSnapshot(ip.ioLock),
+      mmapLock: lockSnapshot(ip.mmapLock),
+      mapped: s.vmas[ip.ino]!.mapped,
+      freeing: ip.freeing,
+    };
     ptes[ip.name] = filePtes;
   }
   const pages: Record<string, PageSnapshot> = {};

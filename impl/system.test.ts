@@ -125,12 +125,20 @@ describe('rejected calls leave the state unchanged', () => {
 describe('the step API', () => {
   it('returns step records with the spec parameters', () => {
     const sys = createSystem(cfg);
-    expect(sys.start('u1', { file: 'f2', offset: 1 })).toEqual({ index: 0, task: 'u1', label: 'GupFastReadPte', params: { u: 'u1', f: 'f2', o: 1 } });
+    expect(sys.start('u1', { file: 'f2', offset: 1 })).toEqual({
+      index: 0,
+      task: 'u1',
+      label: 'GupFastReadPte',
+      params: { u: 'u1', f: 'f2', o: 1 },
+    });
     expect(sys.step('u1')).toEqual({ index: 1, task: 'u1', label: 'FaultLockShared', params: { u: 'u1' } });
     sys.step('u1');
     expect(sys.step('u1')).toEqual({ index: 3, task: 'u1', label: 'FaultAllocBlock', params: { u: 'u1' }, choice: { block: 'b1' } });
     expect(sys.start('t1', { op: 'Truncate', file: 'f1', lo: 1 })).toEqual({
-      index: 4, task: 't1', label: 'FsLockIo', params: { t: 't1', op: { op: 'Truncate', file: 'f1', lo: 1, hi: 1 } },
+      index: 4,
+      task: 't1',
+      label: 'FsLockIo',
+      params: { t: 't1', op: { op: 'Truncate', file: 'f1', lo: 1, hi: 1 } },
     });
     stepUntil(sys, 'u1', null);
     expect(sys.start('s1', { file: 'f2', offset: 1 }).params).toEqual({ s: 's1', f: 'f2', o: 1 });
@@ -173,7 +181,11 @@ describe('the step API', () => {
   it('plays an explicit schedule, and stops when it ends', () => {
     const sys = createSystem(cfg);
     const r = sys.runToCompletion(explicitSchedule([{ task: 'u1', start: { file: 'f1', offset: 0 } }, 'u1', { task: 'u1' }]));
-    expect([r.outcome, r.steps, r.trace.map((x) => x.label)]).toEqual(['stopped', 3, ['GupFastReadPte', 'FaultLockShared', 'FaultGrabEntry']]);
+    expect([r.outcome, r.steps, r.trace.map((x) => x.label)]).toEqual([
+      'stopped',
+      3,
+      ['GupFastReadPte', 'FaultLockShared', 'FaultGrabEntry'],
+    ]);
     expect(sys.runToCompletion(roundRobin()).outcome).toBe('quiescent');
   });
 

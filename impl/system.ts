@@ -9,13 +9,37 @@ import { type Inode, daxIsLocked } from './fs/inode.ts';
 import { type FsProfile, fsProfile, fsSyscall } from './fs/profile.ts';
 import { type Step, Task, settle } from './kernel/sched.ts';
 import type { Scheduler, SchedulerView } from './kernel/scheduler.ts';
-import { type AnyTask, type FsLocals, type FsTask, type SyncLocals, type SyncTask, type UserLocals, type UserTask, specFsOp } from './locals.ts';
+import {
+  type AnyTask,
+  type FsLocals,
+  type FsTask,
+  type SyncLocals,
+  type SyncTask,
+  type UserLocals,
+  type UserTask,
+  specFsOp,
+} from './locals.ts';
 import { type Machine, buildMachine } from './machine.ts';
 import { type Operands, resolveFsOp, resolveInode, resolveTarget } from './operation.ts';
 import type { VmArea } from './mm/pgtable.ts';
 import { type RunOptions, type RunResult, runToCompletion } from './run.ts';
 import { type LiveView, type Snapshot, type SystemState, deepFreeze, makeLiveView, takeSnapshot } from './snapshot.ts';
-import type { BlockId, FileId, Label, MmLabel, Operation, PutPath, Runnable, SpecFsOp, Startable, StepChoice, StepParams, StepRecord, TaskId, UserOp } from './types.ts';
+import type {
+  BlockId,
+  FileId,
+  Label,
+  MmLabel,
+  Operation,
+  PutPath,
+  Runnable,
+  SpecFsOp,
+  Startable,
+  StepChoice,
+  StepParams,
+  StepRecord,
+  TaskId,
+  UserOp,
+} from './types.ts';
 
 export type { RunOptions, RunOutcome, RunResult } from './run.ts';
 
@@ -23,7 +47,16 @@ export type { RunOptions, RunOutcome, RunResult } from './run.ts';
 export const MM_TASK = 'mm';
 
 /** Where a user holds the mm's mmap_lock (read): the spec's SlowGupPcs, by next step. */
-const SLOW_GUP_LABELS: ReadonlySet<Label> = new Set<Label>(['FaultLockShared', 'FaultGrabEntry', 'FaultAllocBlock', 'FaultInsertEntry', 'FaultInstallPte', 'FaultUnlockEntry', 'FaultUnlockShared', 'GupSlowPin']);
+const SLOW_GUP_LABELS: ReadonlySet<Label> = new Set<Label>([
+  'FaultLockShared',
+  'FaultGrabEntry',
+  'FaultAllocBlock',
+  'FaultInsertEntry',
+  'FaultInstallPte',
+  'FaultUnlockEntry',
+  'FaultUnlockShared',
+  'GupSlowPin',
+]);
 
 function bad(code: ConstructorParameters<typeof DaxModelError>[0], message: string): never {
   throw new DaxModelError(code, message);
@@ -114,7 +147,8 @@ export class DaxSystem implements SchedulerView {
       if (typeof longterm !== 'boolean') bad('bad-op', `${t.id}: longterm must be a boolean`);
       // check_vma_flags: FOLL_LONGTERM on an fs-dax VMA is -EOPNOTSUPP (e5cb23256347 and before
       // it get_user_pages_longterm), unless LongtermPinAllowed.
-      if (longterm && !this.k.bugs.LongtermPinAllowed) bad('not-enabled', `${t.id}: a FOLL_LONGTERM pin of an fs-dax page is refused (-EOPNOTSUPP)`);
+      if (longterm && !this.k.bugs.LongtermPinAllowed)
+        bad('not-enabled', `${t.id}: a FOLL_LONGTERM pin of an fs-dax page is refused (-EOPNOTSUPP)`);
       const u = t as UserTask;
       body = dmaToUserPage(this.k, u, this.vmas[inode.ino]!, offset, this.dmaSeq);
       params = { u: t.id, f: inode.name, o: offset };
@@ -126,7 +160,8 @@ export class DaxSystem implements SchedulerView {
     } else if (t.kind === 'fs') {
       const rop = resolveFsOp(this.operands, op, t.id);
       if (rop.inode.freeing) bad('not-enabled', `${t.id} cannot start ${rop.op} on ${rop.inode.name}: it is being evicted (I_FREEING)`);
-      if (rop.op === 'Evict' && this.vmas[rop.inode.ino]!.mapped) bad('not-enabled', `${t.id} cannot evict ${rop.inode.name}: a VMA still maps it`);
+      if (rop.op === 'Evict' && this.vmas[rop.inode.ino]!.mapped)
+        bad('not-enabled', `${t.id} cannot evict ${rop.inode.name}: a VMA still maps it`);
       const holder = rop.inode.ioLock.owner;
       if (holder) bad('not-enabled', `${t.id} cannot start ${rop.op} on ${rop.inode.name}: its I/O lock is held by ${holder.id}`);
       const ft = t as FsTask;
@@ -138,7 +173,8 @@ export class DaxSystem implements SchedulerView {
     } else {
       const { inode, offset } = resolveTarget(this.operands, op, t.id);
       const entry = inode.mapping.xa[offset]!;
-      if (entry === 0 || daxIsEmptyEntry(entry)) bad('not-enabled', `${t.id} cannot write back ${inode.name}:${offset}: no DAX entry holds a block there`);
+      if (entry === 0 || daxIsEmptyEntry(entry))
+        bad('not-enabled', `${t.id} cannot write back ${inode.name}:${offset}: no DAX entry holds a block there`);
       if (daxIsLocked(entry)) bad('not-enabled', `${t.id} cannot write back ${inode.name}:${offset}: the entry is locked`);
       body = daxWritebackOne(t as SyncTask, inode.mapping, offset);
       params = { s: t.id, f: inode.name, o: offset };
@@ -239,7 +275,8 @@ export class DaxSystem implements SchedulerView {
           if (!this.vmas[i]!.mapped) continue;
           for (let o = 0; o < offsets; o++) {
             out.push({ task: t.id, label: 'GupFastReadPte', op: { file: f, offset: o }, params: { u: t.id, f, o } });
-            if (this.k.bugs.LongtermPinAllowed) out.push({ task: t.id, label: 'GupFastReadPte', op: { file: f, offset: o, longterm: true }, params: { u: t.id, f, o } });
+            if (this.k.bugs.LongtermPinAllowed)
+              out.push({ task: t.id, label: 'GupFastReadPte', op: { file: f, offset: o, longterm: true }, params: { u: t.id, f, o } });
           }
         }
       } else if (t.kind === 'fs') {
@@ -253,7 +290,9 @@ export class DaxSystem implements SchedulerView {
               if (name === 'Truncate') add({ op: name, file: ip.name, lo, hi: max });
               else if (name === 'Evict') {
                 if (lo === 0 && !this.vmas[ip.ino]!.mapped) add({ op: name, file: ip.name, lo, hi: max });
-              } else for (let hi = lo; hi <= (name === 'CollapseRange' || name === 'InsertRange' ? max - 1 : max); hi++) add({ op: name, file: ip.name, lo, hi });
+              } else
+                for (let hi = lo; hi <= (name === 'CollapseRange' || name === 'InsertRange' ? max - 1 : max); hi++)
+                  add({ op: name, file: ip.name, lo, hi });
             }
           }
         }
@@ -261,7 +300,8 @@ export class DaxSystem implements SchedulerView {
         for (const ip of this.k.inodes) {
           for (let o = 0; o < offsets; o++) {
             const e = ip.mapping.xa[o]!;
-            if (e !== 0 && !daxIsEmptyEntry(e) && !daxIsLocked(e)) out.push({ task: t.id, label: 'WritebackLockEntry', op: { file: ip.name, offset: o }, params: { s: t.id, f: ip.name, o } });
+            if (e !== 0 && !daxIsEmptyEntry(e) && !daxIsLocked(e))
+              out.push({ task: t.id, label: 'WritebackLockEntry', op: { file: ip.name, offset: o }, params: { s: t.id, f: ip.name, o } });
           }
         }
       }
@@ -301,7 +341,9 @@ export class DaxSystem implements SchedulerView {
 
   /** Is a user between its fault and its slow-GUP pin on `ip` (holding the mm's mmap_lock)? */
   private slowGupOn(ip: Inode): boolean {
-    return this.tasks.some((t) => t.kind === 'user' && t.state !== 'idle' && (t as UserTask).locals.target?.inode === ip && SLOW_GUP_LABELS.has(t.point!.label));
+    return this.tasks.some(
+      (t) => t.kind === 'user' && t.state !== 'idle' && (t as UserTask).locals.target?.inode === ip && SLOW_GUP_LABELS.has(t.point!.label),
+    );
   }
 
   /**

@@ -30,7 +30,8 @@ export function testMachine(c: Partial<SystemConfig> = {}): TestMachine {
 }
 
 export const userTask = (id = 'u1'): Task<UserLocals> => new Task<UserLocals>(id, 'user', { target: null, ref: null, longterm: false });
-export const fsTask = (id = 't1'): Task<FsLocals> => new Task<FsLocals>(id, 'fs', { op: null, scanIndex: 0, busyPage: null, didUnlock: false });
+export const fsTask = (id = 't1'): Task<FsLocals> =>
+  new Task<FsLocals>(id, 'fs', { op: null, scanIndex: 0, busyPage: null, didUnlock: false });
 export const syncTask = (id = 's1'): Task<SyncLocals> => new Task<SyncLocals>(id, 'syncer', { target: null });
 
 /** Resumes one task's kernel path a step at a time, as the system does. */

@@ -10,7 +10,10 @@ try {
   if (typeof fn !== 'function') throw new Error(`${module} exports no function ${exportName}`);
   parentPort.postMessage({ value: await fn(...args) });
 } catch (e) {
-  parentPort.postMessage({ error: e instanceof Error ? { name: e.name, message: e.message, fields: fieldsOf(e) } : { name: 'Error', message: String(e), fields: {} } });
+  parentPort.postMessage({
+    error:
+      e instanceof Error ? { name: e.name, message: e.message, fields: fieldsOf(e) } : { name: 'Error', message: String(e), fields: {} },
+  });
 }
 
 /** An error's own fields as JSON carries them (none if they cannot be: a BigInt, a cycle). */

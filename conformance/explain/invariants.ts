@@ -45,7 +45,11 @@ function noDmaIntoForeignBlock(h: History): Finding[] {
     const head = `${p.user} DMAs into ${b} through ${show(p.target)}, pinned at ${cite(pinnedSince(h, p))}`;
     const extentNow = at(s.extent, p.file as TlaValue, p.offset as TlaValue);
     if (isMember(s.free, p.block)) {
-      out.push({ sentence: `${head}; ${b} is free since ${cite(h.since((x) => isMember(x.free, p.block)))}`, tasks: [p.user], blocks: [b] });
+      out.push({
+        sentence: `${head}; ${b} is free since ${cite(h.since((x) => isMember(x.free, p.block)))}`,
+        tasks: [p.user],
+        blocks: [b],
+      });
     } else if (!same(extentNow, p.block)) {
       const owner = at(s.mapping, p.block);
       const where = isNothing(owner) ? `${b} belongs to no file` : `${b} now belongs to ${show(owner)}`;
@@ -67,7 +71,11 @@ function noPinnedEntryDeleted(h: History): Finding[] {
       const now = at(s.entry, p.file as TlaValue, p.offset as TlaValue);
       const ref = h.since((x) => same(at(x.entry, p.file as TlaValue, p.offset as TlaValue), now));
       const what = isNothing(now) ? `was deleted at ${cite(ref)}` : `holds ${show(now)} since ${cite(ref)}`;
-      return { sentence: `${p.user} DMAs into ${show(p.block)} through ${show(p.target)}, pinned at ${cite(pinnedSince(h, p))}, but the entry of ${show(p.target)} ${what}`, tasks: [p.user], blocks: [show(p.block)] };
+      return {
+        sentence: `${p.user} DMAs into ${show(p.block)} through ${show(p.target)}, pinned at ${cite(pinnedSince(h, p))}, but the entry of ${show(p.target)} ${what}`,
+        tasks: [p.user],
+        blocks: [show(p.block)],
+      };
     });
 }
 
@@ -86,7 +94,11 @@ function mappingMatchesEntries(h: History): Finding[] {
     if (isNothing(b)) continue;
     const m = at(s.mapping, b as TlaValue);
     if (!same(m, [f, o])) {
-      out.push({ sentence: `the entry of ${fo(f, o)} holds ${show(b)}, but ${show(b)}'s page->mapping is ${show(m)} (since ${cite(h.since((x) => same(at(x.mapping, b as TlaValue), m)))})`, tasks: [], blocks: [show(b)] });
+      out.push({
+        sentence: `the entry of ${fo(f, o)} holds ${show(b)}, but ${show(b)}'s page->mapping is ${show(m)} (since ${cite(h.since((x) => same(at(x.mapping, b as TlaValue), m)))})`,
+        tasks: [],
+        blocks: [show(b)],
+      });
     }
   }
   for (const b of domain(s.mapping)) {
@@ -94,7 +106,11 @@ function mappingMatchesEntries(h: History): Finding[] {
     if (isNothing(m)) continue;
     const e = at(s.entry, at(m, 1) as TlaValue, at(m, 2) as TlaValue);
     if (!same(e, b)) {
-      out.push({ sentence: `${show(b)}'s page->mapping says ${show(m)}, but the entry of ${show(m)} holds ${show(e)} since ${cite(h.since((x) => same(at(x.entry, at(m, 1) as TlaValue, at(m, 2) as TlaValue), e)))}`, tasks: [], blocks: [show(b)] });
+      out.push({
+        sentence: `${show(b)}'s page->mapping says ${show(m)}, but the entry of ${show(m)} holds ${show(e)} since ${cite(h.since((x) => same(at(x.entry, at(m, 1) as TlaValue, at(m, 2) as TlaValue), e)))}`,
+        tasks: [],
+        blocks: [show(b)],
+      });
     }
   }
   return out;
@@ -104,8 +120,17 @@ function freeBlocksUnused(h: History): Finding[] {
   const s = h.last;
   const out: Finding[] = [];
   for (const b of members(s.free)) {
-    const users = (['extent', 'entry', 'pte'] as const).flatMap((v) => targets(s, v).filter(([f, o]) => same(at(s[v], f, o), b)).map(([f, o]) => `${v === 'pte' ? 'the PTE' : `the ${v}`} of ${fo(f, o)}`));
-    if (users.length) out.push({ sentence: `${show(b)} is free since ${cite(h.since((x) => isMember(x.free, b)))}, yet ${users.join(' and ')} still hold${users.length === 1 ? 's' : ''} it`, tasks: [], blocks: [show(b)] });
+    const users = (['extent', 'entry', 'pte'] as const).flatMap((v) =>
+      targets(s, v)
+        .filter(([f, o]) => same(at(s[v], f, o), b))
+        .map(([f, o]) => `${v === 'pte' ? 'the PTE' : `the ${v}`} of ${fo(f, o)}`),
+    );
+    if (users.length)
+      out.push({
+        sentence: `${show(b)} is free since ${cite(h.since((x) => isMember(x.free, b)))}, yet ${users.join(' and ')} still hold${users.length === 1 ? 's' : ''} it`,
+        tasks: [],
+        blocks: [show(b)],
+      });
   }
   return out;
 }
@@ -117,8 +142,18 @@ function entriesMatchExtents(h: History): Finding[] {
     const e = at(s.entry, f, o);
     const x = at(s.extent, f, o);
     const p = at(s.pte, f, o);
-    if (!isNothing(e) && !same(e, x)) out.push({ sentence: `the entry of ${fo(f, o)} holds ${show(e)}, but the file's block map gives ${show(x)} since ${cite(h.since((st) => same(at(st.extent, f, o), x)))}`, tasks: [], blocks: [show(e)] });
-    if (!isNothing(p) && !same(p, e)) out.push({ sentence: `the PTE of ${fo(f, o)} maps ${show(p)}, but the entry holds ${show(e)} since ${cite(h.since((st) => same(at(st.entry, f, o), e)))}`, tasks: [], blocks: [show(p)] });
+    if (!isNothing(e) && !same(e, x))
+      out.push({
+        sentence: `the entry of ${fo(f, o)} holds ${show(e)}, but the file's block map gives ${show(x)} since ${cite(h.since((st) => same(at(st.extent, f, o), x)))}`,
+        tasks: [],
+        blocks: [show(e)],
+      });
+    if (!isNothing(p) && !same(p, e))
+      out.push({
+        sentence: `the PTE of ${fo(f, o)} maps ${show(p)}, but the entry holds ${show(e)} since ${cite(h.since((st) => same(at(st.entry, f, o), e)))}`,
+        tasks: [],
+        blocks: [show(p)],
+      });
   }
   return out;
 }
@@ -129,23 +164,46 @@ function lockDiscipline(h: History): Finding[] {
   for (const f of domain(s.mmapExcl)) {
     const x = at(s.mmapExcl, f);
     const shared = at(s.mmapShared, f);
-    if (!isNothing(x) && members(shared).length) out.push({ sentence: `${show(x)} holds ${show(f)}'s mmap lock exclusive while ${show(shared)} hold${members(shared).length === 1 ? 's' : ''} it shared`, tasks: [show(x), ...names(members(shared))], blocks: [] });
+    if (!isNothing(x) && members(shared).length)
+      out.push({
+        sentence: `${show(x)} holds ${show(f)}'s mmap lock exclusive while ${show(shared)} hold${members(shared).length === 1 ? 's' : ''} it shared`,
+        tasks: [show(x), ...names(members(shared))],
+        blocks: [],
+      });
   }
   for (const u of domain(s.upc)) {
     const pc = at(s.upc, u);
     if (typeof pc !== 'string' || !pc.startsWith('fault_') || pc === 'fault_lock') continue;
     const f = at(at(s.uat, u), 1) as TlaValue;
     const x = at(s.mmapExcl, f);
-    if (!isMember(at(s.mmapShared, f), u)) out.push({ sentence: `${show(u)} is inside its fault (${pc}) on ${show(f)} without holding ${show(f)}'s mmap lock shared`, tasks: [show(u)], blocks: [] });
-    else if (!isNothing(x)) out.push({ sentence: `${show(u)} is inside its fault (${pc}) on ${show(f)} while ${show(x)} holds ${show(f)}'s mmap lock exclusive (since ${cite(h.since((st) => same(at(st.mmapExcl, f), x)))})`, tasks: [show(u), show(x)], blocks: [] });
+    if (!isMember(at(s.mmapShared, f), u))
+      out.push({
+        sentence: `${show(u)} is inside its fault (${pc}) on ${show(f)} without holding ${show(f)}'s mmap lock shared`,
+        tasks: [show(u)],
+        blocks: [],
+      });
+    else if (!isNothing(x))
+      out.push({
+        sentence: `${show(u)} is inside its fault (${pc}) on ${show(f)} while ${show(x)} holds ${show(f)}'s mmap lock exclusive (since ${cite(h.since((st) => same(at(st.mmapExcl, f), x)))})`,
+        tasks: [show(u), show(x)],
+        blocks: [],
+      });
   }
   for (const t of domain(s.fpc)) {
     const pc = at(s.fpc, t);
     if (!['unmap', 'scan', 'wait', 'delete', 'free', 'unlock'].includes(pc as string)) continue;
     const f = at(at(s.fop, t), 'file') as TlaValue;
-    for (const [lock, v] of [['mmap lock', 'mmapExcl'], ['I/O lock', 'ioLock']] as const) {
+    for (const [lock, v] of [
+      ['mmap lock', 'mmapExcl'],
+      ['I/O lock', 'ioLock'],
+    ] as const) {
       const holder = at(s[v], f);
-      if (!same(holder, t)) out.push({ sentence: `${show(t)} is at ${pc as string} on ${show(f)} without holding ${show(f)}'s ${lock} exclusive (held by ${show(holder)})`, tasks: [show(t)], blocks: [] });
+      if (!same(holder, t))
+        out.push({
+          sentence: `${show(t)} is at ${pc as string} on ${show(f)} without holding ${show(f)}'s ${lock} exclusive (held by ${show(holder)})`,
+          tasks: [show(t)],
+          blocks: [],
+        });
     }
   }
   return out;

@@ -14,13 +14,20 @@ import { schemaFor } from '../trace-formats/test-support.ts';
 import { timelineHtml, timelineHtmlInterruptibly, traceItf, writeTraceOutputsInterruptibly } from './outputs.ts';
 import { explainCounterexample } from './why.ts';
 
-const configs = readdirSync(REGRESSIONS_DIR).filter((f) => f.endsWith('.cex.json')).map((f) => f.replace('.cex.json', ''));
+const configs = readdirSync(REGRESSIONS_DIR)
+  .filter((f) => f.endsWith('.cex.json'))
+  .map((f) => f.replace('.cex.json', ''));
 
 describe('portable ITF round trip: ITF -> read -> replay -> ITF', () => {
   for (const config of configs) {
     it(`${config}: equal after a round trip, and replays on the implementation`, () => {
       const saved = readSavedCounterexample(regressionFiles(config).data);
-      const out = { config, source: `conformance/regressions/${config}.cex.json`, cex: saved.counterexample, explanation: explainCounterexample(saved.counterexample, saved.expected) };
+      const out = {
+        config,
+        source: `conformance/regressions/${config}.cex.json`,
+        cex: saved.counterexample,
+        explanation: explainCounterexample(saved.counterexample, saved.expected),
+      };
       const text = traceItf(out);
       const back = readItf(text, { source: `${config}.itf.json`, schema: schemaFor(config) });
       expect(back.steps).toEqual(saved.counterexample.steps);
@@ -37,7 +44,9 @@ describe('portable ITF round trip: ITF -> read -> replay -> ITF', () => {
     expect(doc['#meta']).toMatchObject({ format: 'ITF', config: 'scan-before-unmap', source: 'x.cex.json' });
     expect(Object.values(doc['#meta']).every((v) => typeof v === 'string')).toBe(true);
     expect(text).not.toContain('#model');
-    expect(doc.states.every((s: Record<string, unknown>) => JSON.stringify(s['#meta']) === `{"index":${doc.states.indexOf(s)}}`)).toBe(true);
+    expect(doc.states.every((s: Record<string, unknown>) => JSON.stringify(s['#meta']) === `{"index":${doc.states.indexOf(s)}}`)).toBe(
+      true,
+    );
     expect(doc.states[1]['mbt::actionTaken']).toBe('GupFastReadPte');
     expect(doc.states[1]['mbt::nondetPicks'].u).toEqual({ tag: 'Some', value: 'u1_OF_MODEL' });
     expect(doc.states[0].gupsLeft).toEqual({ '#bigint': '2' });
@@ -53,7 +62,12 @@ describe('portable ITF round trip: ITF -> read -> replay -> ITF', () => {
 describe('timelineHtml', () => {
   it('is one self-contained page with a lane per task and the why sentence', () => {
     const saved = readSavedCounterexample(regressionFiles('lost-wakeup').data);
-    const html = timelineHtml({ config: 'lost-wakeup', source: 's', cex: saved.counterexample, explanation: explainCounterexample(saved.counterexample, 'deadlock') });
+    const html = timelineHtml({
+      config: 'lost-wakeup',
+      source: 's',
+      cex: saved.counterexample,
+      explanation: explainCounterexample(saved.counterexample, 'deadlock'),
+    });
     expect(html).not.toMatch(/(src|href)=["']?https?:/);
     expect(html).toContain('u1 (user)');
     expect(html).toContain('t1 (fs task)');
@@ -64,7 +78,12 @@ describe('timelineHtml', () => {
 
 describe('timelineHtmlInterruptibly', () => {
   const saved = readSavedCounterexample(regressionFiles('lost-wakeup').data);
-  const out = { config: 'lost-wakeup', source: 's', cex: saved.counterexample, explanation: explainCounterexample(saved.counterexample, 'deadlock') };
+  const out = {
+    config: 'lost-wakeup',
+    source: 's',
+    cex: saved.counterexample,
+    explanation: explainCounterexample(saved.counterexample, 'deadlock'),
+  };
 
   it('renders in a worker the same page as in this thread', async () => {
     expect(await timelineHtmlInterruptibly(out, undefined, 0)).toBe(timelineHtml(out));
@@ -78,11 +97,17 @@ describe('timelineHtmlInterruptibly', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-outputs-test-'));
     try {
       const controller = new AbortController();
-      const written = writeTraceOutputsInterruptibly(out, { html: path.join(dir, 'x.html'), itf: path.join(dir, 'x.itf.json') }, controller.signal);
+      const written = writeTraceOutputsInterruptibly(
+        out,
+        { html: path.join(dir, 'x.html'), itf: path.join(dir, 'x.itf.json') },
+        controller.signal,
+      );
       controller.abort();
       await expect(written).rejects.toBeInstanceOf(InterruptedError);
       expect(readdirSync(dir)).toEqual([]);
-      expect(await writeTraceOutputsInterruptibly(out, { html: path.join(dir, 'x.html') }, new AbortController().signal)).toEqual([path.join(dir, 'x.html')]);
+      expect(await writeTraceOutputsInterruptibly(out, { html: path.join(dir, 'x.html') }, new AbortController().signal)).toEqual([
+        path.join(dir, 'x.html'),
+      ]);
       expect(existsSync(path.join(dir, 'x.html'))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -46,7 +46,14 @@ const cfgPath = (config: string): string => (config.endsWith('.cfg') ? path.reso
 export function timelineHtml(out: TraceOutput): string {
   const source = flattenModule(specFile(loadManifest())).source;
   const title = `${path.basename(out.config)}: ${out.explanation ? (out.explanation.kind === 'deadlock' ? 'deadlock' : out.explanation.property) : 'trace'}`;
-  return renderTimelineHtml(buildTimeline(out.cex, { title, specSource: source, ...(out.explanation ? { explanation: out.explanation } : {}), meta: [['config', out.config], ['source', out.source], ...(out.meta ?? [])] }));
+  return renderTimelineHtml(
+    buildTimeline(out.cex, {
+      title,
+      specSource: source,
+      ...(out.explanation ? { explanation: out.explanation } : {}),
+      meta: [['config', out.config], ['source', out.source], ...(out.meta ?? [])],
+    }),
+  );
 }
 
 /** The trace as portable ITF, "#meta" naming the config and the source. */
@@ -56,7 +63,12 @@ export function traceItf(out: TraceOutput): string {
   const meta: Record<string, unknown> = { source: out.source, config: out.config, description: `dax-model trace of ${out.config}` };
   if (out.explanation) meta.property = out.explanation.property;
   for (const [k, v] of out.meta ?? []) meta[k] = v;
-  return writePortableItf({ steps: out.cex.steps, ...(out.cex.loopsBackTo !== undefined ? { loopsBackTo: out.cex.loopsBackTo } : {}) }, meta, schema.variables, params);
+  return writePortableItf(
+    { steps: out.cex.steps, ...(out.cex.loopsBackTo !== undefined ? { loopsBackTo: out.cex.loopsBackTo } : {}) },
+    meta,
+    schema.variables,
+    params,
+  );
 }
 
 /**
@@ -71,7 +83,11 @@ export const WORKER_RENDER_STATES = 1000;
  * is rendered in a worker thread.
  * @throws InterruptedError at once when `signal` is (or becomes) aborted.
  */
-export async function timelineHtmlInterruptibly(out: TraceOutput, signal: AbortSignal | undefined, workerFrom = WORKER_RENDER_STATES): Promise<string> {
+export async function timelineHtmlInterruptibly(
+  out: TraceOutput,
+  signal: AbortSignal | undefined,
+  workerFrom = WORKER_RENDER_STATES,
+): Promise<string> {
   if (out.cex.steps.length < workerFrom) return timelineHtml(out);
   return callInWorker<string>(new URL(import.meta.url), 'timelineHtml', [out], signal);
 }
@@ -97,7 +113,11 @@ export function writeTraceOutputs(out: TraceOutput, targets: Targets): string[] 
  * in a worker, and nothing is written unless every text is ready and `signal` is not aborted.
  * @throws InterruptedError once `signal` is aborted.
  */
-export async function writeTraceOutputsInterruptibly(out: TraceOutput, targets: Targets, signal: AbortSignal | undefined): Promise<string[]> {
+export async function writeTraceOutputsInterruptibly(
+  out: TraceOutput,
+  targets: Targets,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
   const texts: [string, string][] = [];
   if (targets.html) texts.push([outputFile(targets.html, out.config, '.html'), await timelineHtmlInterruptibly(out, signal)]);
   if (targets.itf) texts.push([outputFile(targets.itf, out.config, '.itf.json'), traceItf(out)]);

@@ -28,17 +28,34 @@ describe.skipIf(skipWhy !== null)(skipTitle('the HTML timeline in chromium', ski
     const explanation = explainCounterexample(saved.counterexample, saved.expected);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-report-'));
     const file = path.join(dir, 'scan-before-unmap.html');
-    writeFileSync(file, timelineHtml({ config: 'scan-before-unmap', source: 'conformance/regressions/scan-before-unmap.cex.json', cex: saved.counterexample, explanation }));
+    writeFileSync(
+      file,
+      timelineHtml({
+        config: 'scan-before-unmap',
+        source: 'conformance/regressions/scan-before-unmap.cex.json',
+        cex: saved.counterexample,
+        explanation,
+      }),
+    );
     const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       viewport: { width: 1600, height: 1000 },
     });
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       const requests: string[] = [];
-      page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
+      page.on('request', (r) => {
+        if (!r.url().startsWith('file:')) requests.push(r.url());
+      });
       await page.goto(`file://${file}`);
       const lanes = await page.locator('.lbl').allTextContents();
       expect(lanes).toEqual(expect.arrayContaining(['u1 (user)', 't1 (fs task)', 'refcount b1', 'b1 belongs to']));

@@ -36,7 +36,8 @@ function detailOf(params: Record<string, unknown> | undefined): string {
   for (const [k, v] of Object.entries(params ?? {})) {
     if ((TASK_PARAMS as readonly string[]).includes(k)) continue;
     const rec = v as TlaRecord;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'op' in rec) parts.push(`${String(rec.op)} ${show(rec.file)} ${show(rec.lo)}..${show(rec.hi)}`);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'op' in rec)
+      parts.push(`${String(rec.op)} ${show(rec.file)} ${show(rec.lo)}..${show(rec.hi)}`);
     else parts.push(show(v as TlaValue));
   }
   // GupFastReadPte(u, f, o): the pair reads as one target.
@@ -46,7 +47,17 @@ function detailOf(params: Record<string, unknown> | undefined): string {
 
 function bands(h: History): TimelineBand[] {
   const states = h.steps.map((s) => s.state);
-  const band = (label: string, group: string, value: (s: TlaState) => string): TimelineBand => ({ label, group, values: states.map((s) => { try { return value(s); } catch { return ''; } }) });
+  const band = (label: string, group: string, value: (s: TlaState) => string): TimelineBand => ({
+    label,
+    group,
+    values: states.map((s) => {
+      try {
+        return value(s);
+      } catch {
+        return '';
+      }
+    }),
+  });
   const s0 = h.last;
   const out: TimelineBand[] = [];
   for (const f of domain(s0.ioLock)) {
@@ -55,18 +66,28 @@ function bands(h: History): TimelineBand[] {
     out.push(band(`mmapShared ${show(f)}`, 'lock', (s) => (members(at(s.mmapShared, f)).length ? show(at(s.mmapShared, f)) : '')));
     for (const o of domain(at(s0.locked, f))) {
       out.push(band(`PTE ${show(f)}:${show(o)}`, 'page', (s) => (isNothing(at(s.pte, f, o)) ? '' : `maps ${show(at(s.pte, f, o))}`)));
-      out.push(band(`entry lock ${show(f)}:${show(o)}`, 'lock', (s) => (at(s.locked, f, o) === true ? entryHolder(s, f, o).join(', ') || 'locked' : '')));
+      out.push(
+        band(`entry lock ${show(f)}:${show(o)}`, 'lock', (s) =>
+          at(s.locked, f, o) === true ? entryHolder(s, f, o).join(', ') || 'locked' : '',
+        ),
+      );
     }
   }
   for (const b of domain(s0.refcount)) {
-    out.push(band(`refcount ${show(b)}`, 'page', (s) => {
-      const rc = at(s.refcount, b);
-      if (rc === h.idleRef) return '';
-      const holders = domain(s.uref).filter((u) => modelName(at(s.uref, u)) === modelName(b) && ['gup_recheck', 'dma'].includes(at(s.upc, u) as string));
-      return `${show(rc)}: ${holders.map((u) => `${show(u)} ${at(s.upc, u) === 'dma' ? 'pin' : 'ref'}`).join(', ') || '?'}`;
-    }));
+    out.push(
+      band(`refcount ${show(b)}`, 'page', (s) => {
+        const rc = at(s.refcount, b);
+        if (rc === h.idleRef) return '';
+        const holders = domain(s.uref).filter(
+          (u) => modelName(at(s.uref, u)) === modelName(b) && ['gup_recheck', 'dma'].includes(at(s.upc, u) as string),
+        );
+        return `${show(rc)}: ${holders.map((u) => `${show(u)} ${at(s.upc, u) === 'dma' ? 'pin' : 'ref'}`).join(', ') || '?'}`;
+      }),
+    );
     const owner = band(`${show(b)} belongs to`, 'page', (s) => {
-      const dma = domain(s.upc).filter((u) => at(s.upc, u) === 'dma' && modelName(at(s.uref, u)) === modelName(b)).map(show);
+      const dma = domain(s.upc)
+        .filter((u) => at(s.upc, u) === 'dma' && modelName(at(s.uref, u)) === modelName(b))
+        .map(show);
       if (isMember(s.free, b)) return dma.length ? `FREE, yet ${dma.join(', ')} DMAs into it` : 'free';
       if (!isNothing(at(s.mapping, b))) return show(at(s.mapping, b));
       const inExtent = domain(s.extent).some((f) => domain(at(s.extent, f)).some((o) => modelName(at(s.extent, f, o)) === modelName(b)));
@@ -79,7 +100,10 @@ function bands(h: History): TimelineBand[] {
 
 /** Builds the timeline of a counterexample; `specSource` (the spec's text, comments included)
  *  gives the kernel function of each action. */
-export function buildTimeline(cex: Counterexample, opts: { title: string; explanation?: Explanation; specSource: string; meta?: [string, string][] }): TimelineDoc {
+export function buildTimeline(
+  cex: Counterexample,
+  opts: { title: string; explanation?: Explanation; specSource: string; meta?: [string, string][] },
+): TimelineDoc {
   const h = new History(cex);
   const kernel = kernelFunctions(opts.specSource);
   const lanes: TimelineLane[] = [];
@@ -105,13 +129,17 @@ export function buildTimeline(cex: Counterexample, opts: { title: string; explan
       title: k?.text ?? '',
       touches,
       changes: changes.map((c) => `${c.path}: ${c.before} → ${c.after}`),
-      state: Object.keys(step.state).sort().map((name) => ({ name, value: formatValue(step.state[name] as TlaValue), changed: changedVars.has(name) })),
+      state: Object.keys(step.state)
+        .sort()
+        .map((name) => ({ name, value: formatValue(step.state[name] as TlaValue), changed: changedVars.has(name) })),
     };
   });
   const e = opts.explanation;
   const doc: TimelineDoc = {
     title: opts.title,
-    subtitle: e ? `${e.kind === 'deadlock' ? 'deadlock' : `${e.property} violated`} in ${cex.steps.length} states` : `${cex.steps.length} states`,
+    subtitle: e
+      ? `${e.kind === 'deadlock' ? 'deadlock' : `${e.property} violated`} in ${cex.steps.length} states`
+      : `${cex.steps.length} states`,
     lanes,
     steps,
     bands: bands(h),

@@ -37,7 +37,8 @@ export function at(v: TlaValue | undefined, ...keys: Key[]): TlaValue | undefine
 export function domain(v: TlaValue | undefined): TlaValue[] {
   if (Array.isArray(v)) return v.map((_, i) => i + 1);
   if (isTagged(v, '#map')) return (v as { '#map': [TlaValue, TlaValue][] })['#map'].map(([k]) => k);
-  if (typeof v === 'object' && v !== null && !isTagged(v, '#set') && !isTagged(v, '#model') && !isTagged(v, '#bigint')) return Object.keys(v);
+  if (typeof v === 'object' && v !== null && !isTagged(v, '#set') && !isTagged(v, '#model') && !isTagged(v, '#bigint'))
+    return Object.keys(v);
   return [];
 }
 

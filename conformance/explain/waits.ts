@@ -24,7 +24,12 @@ function mmapHolders(s: TlaState, f: TlaValue): { text: string; tasks: string[] 
 
 /** Who holds the entry lock of (f, o): a faulting user on it, a writeback task, or nobody known. */
 export function entryHolder(s: TlaState, f: TlaValue, o: TlaValue): string[] {
-  const users = domain(s.upc).filter((u) => String(at(s.upc, u)).startsWith('fault_') && !['fault_lock', 'fault_grab'].includes(at(s.upc, u) as string) && same(at(s.uat, u), [f, o]));
+  const users = domain(s.upc).filter(
+    (u) =>
+      String(at(s.upc, u)).startsWith('fault_') &&
+      !['fault_lock', 'fault_grab'].includes(at(s.upc, u) as string) &&
+      same(at(s.uat, u), [f, o]),
+  );
   const syncers = domain(s.spc).filter((w) => same(at(s.sat, w), [f, o]));
   return [...users, ...syncers].map(show);
 }
@@ -32,7 +37,11 @@ export function entryHolder(s: TlaState, f: TlaValue, o: TlaValue): string[] {
 function entryWait(s: TlaState, f: TlaValue, o: TlaValue): { what: string; tasks: string[]; blocks: string[] } {
   if (!at(s.locked, f, o)) return { what: `the entry lock of ${show(f)}:${show(o)}, which is free`, tasks: [], blocks: [] };
   const who = entryHolder(s, f, o);
-  return { what: `the entry lock of ${show(f)}:${show(o)}, held by ${who.length ? who.join(', ') : 'no task (left locked)'}`, tasks: who, blocks: [] };
+  return {
+    what: `the entry lock of ${show(f)}:${show(o)}, held by ${who.length ? who.join(', ') : 'no task (left locked)'}`,
+    tasks: who,
+    blocks: [],
+  };
 }
 
 const fileOf = (s: TlaState, t: TlaValue): TlaValue => at(at(s.fop, t), 'file') as TlaValue;
@@ -71,8 +80,12 @@ const KINDS: TaskKind[] = [
         const b = at(s.fbusy, t) as TlaValue;
         const rc = at(s.refcount, b);
         const idle = rc === h.idleRef;
-        const tail = idle ? `; ${show(b)} is idle since ${cite(h.since((x) => at(x.refcount, b) === h.idleRef))}, but no wake-up came` : `; its refcount is ${show(rc)} (idle is ${h.idleRef})`;
-        const pinners = domain(s.uref).filter((u) => same(at(s.uref, u), b)).map(show);
+        const tail = idle
+          ? `; ${show(b)} is idle since ${cite(h.since((x) => at(x.refcount, b) === h.idleRef))}, but no wake-up came`
+          : `; its refcount is ${show(rc)} (idle is ${h.idleRef})`;
+        const pinners = domain(s.uref)
+          .filter((u) => same(at(s.uref, u), b))
+          .map(show);
         return { what: `a wake-up on ${show(b)}'s refcount${tail}`, tasks: pinners, blocks: [show(b)] };
       },
       scan: (_h, s, t) => entryWait(s, fileOf(s, t), at(s.fscan, t) as TlaValue),
@@ -80,7 +93,11 @@ const KINDS: TaskKind[] = [
         const f = fileOf(s, t);
         const lockedOffsets = domain(at(s.locked, f)).filter((o) => at(s.locked, f, o) === true);
         const w = lockedOffsets.map((o) => entryWait(s, f, o));
-        return { what: w.length ? w.map((x) => x.what).join(' and ') : 'nothing (it can delete)', tasks: w.flatMap((x) => x.tasks), blocks: [] };
+        return {
+          what: w.length ? w.map((x) => x.what).join(' and ') : 'nothing (it can delete)',
+          tasks: w.flatMap((x) => x.tasks),
+          blocks: [],
+        };
       },
       idle: () => ({ what: 'nothing: it has no operation running', tasks: [], blocks: [] }),
     },
@@ -93,7 +110,11 @@ const KINDS: TaskKind[] = [
 ];
 
 /** One sentence per task that is not idle (all tasks when `includeIdle`): what it waits on. */
-export function waitFindings(h: History, s: TlaState, opts: { includeIdle?: boolean; only?: (pcVar: string, pc: TlaValue | undefined) => boolean } = {}): Finding[] {
+export function waitFindings(
+  h: History,
+  s: TlaState,
+  opts: { includeIdle?: boolean; only?: (pcVar: string, pc: TlaValue | undefined) => boolean } = {},
+): Finding[] {
   const out: Finding[] = [];
   for (const kind of KINDS) {
     for (const task of domain(s[kind.pcVar])) {
@@ -107,7 +128,11 @@ export function waitFindings(h: History, s: TlaState, opts: { includeIdle?: bool
         continue;
       }
       const w = row(h, s, task);
-      out.push({ sentence: `${kind.label(s, task)} waits for ${w.what}`, tasks: [name, ...w.tasks.filter((x) => x !== name)], blocks: w.blocks });
+      out.push({
+        sentence: `${kind.label(s, task)} waits for ${w.what}`,
+        tasks: [name, ...w.tasks.filter((x) => x !== name)],
+        blocks: w.blocks,
+      });
     }
   }
   return out;

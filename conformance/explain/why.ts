@@ -41,7 +41,9 @@ function changedVariables(cex: Counterexample): string[] {
 function lastStep(h: History): string {
   const s = h.steps[h.steps.length - 1]!;
   const task = taskOf(s);
-  return h.steps.length < 2 ? 'in the initial state' : `after step ${s.index} (${s.action ?? 'an unknown action'}${task ? ` by ${task}` : ''})`;
+  return h.steps.length < 2
+    ? 'in the initial state'
+    : `after step ${s.index} (${s.action ?? 'an unknown action'}${task ? ` by ${task}` : ''})`;
 }
 
 /**
@@ -52,7 +54,8 @@ function lastStep(h: History): string {
 export function explainCounterexample(cex: Counterexample, property: string): Explanation {
   const h = new History(cex);
   const changed = changedVariables(cex);
-  const kind: Explanation['kind'] = property === 'deadlock' ? 'deadlock' : cex.ending !== undefined || cex.loopsBackTo !== undefined ? 'liveness' : 'invariant';
+  const kind: Explanation['kind'] =
+    property === 'deadlock' ? 'deadlock' : cex.ending !== undefined || cex.loopsBackTo !== undefined ? 'liveness' : 'invariant';
   let findings: Finding[] = [];
   let lead: string;
   try {
@@ -63,11 +66,16 @@ export function explainCounterexample(cex: Counterexample, property: string): Ex
       const loopFrom = cex.loopsBackTo ?? h.lastIndex;
       const loop = cex.steps.filter((s) => s.index >= loopFrom).map((s) => s.state);
       const rule = LIVENESS[property];
-      const how = cex.ending === 'stuttering' || loopFrom === h.lastIndex ? `the behaviour stutters forever in state ${h.lastIndex}` : `states ${loopFrom}..${h.lastIndex} repeat forever`;
+      const how =
+        cex.ending === 'stuttering' || loopFrom === h.lastIndex
+          ? `the behaviour stutters forever in state ${h.lastIndex}`
+          : `states ${loopFrom}..${h.lastIndex} repeat forever`;
       if (rule) {
         const stuckTasks = domain(h.last[rule.pcVar]).filter((t) => loop.every((s) => rule.stuck(at(s[rule.pcVar], t))));
         const keys = new Set(stuckTasks.map((t) => JSON.stringify(t)));
-        findings = waitFindings(h, h.last, { only: (pcVar, _pc) => pcVar === rule.pcVar }).filter((f) => stuckTasks.length === 0 || keys.has(JSON.stringify({ '#model': f.tasks[0] })));
+        findings = waitFindings(h, h.last, { only: (pcVar, _pc) => pcVar === rule.pcVar }).filter(
+          (f) => stuckTasks.length === 0 || keys.has(JSON.stringify({ '#model': f.tasks[0] })),
+        );
         lead = `${property} fails: ${how}, and ${stuckTasks.length ? 'a task ' + rule.what : 'no task is stuck in the loop'}`;
       } else {
         findings = waitFindings(h, h.last);

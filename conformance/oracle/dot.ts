@@ -21,7 +21,10 @@ function parseNodeLabel(label: string): TlaState {
     const eq = line.indexOf('=');
     const name = line.slice(0, eq);
     // The engine prints booleans in lower case; TLA+ (and our reader) spells them TRUE/FALSE.
-    const text = line.slice(eq + 1).replace(/\\"/g, '"').replace(/"(?:[^"\\]|\\.)*"|\b(true|false)\b/g, (m, b?: string) => (b ? b.toUpperCase() : m));
+    const text = line
+      .slice(eq + 1)
+      .replace(/\\"/g, '"')
+      .replace(/"(?:[^"\\]|\\.)*"|\b(true|false)\b/g, (m, b?: string) => (b ? b.toUpperCase() : m));
     state[name] = parseTlaValue(text);
   }
   return state;

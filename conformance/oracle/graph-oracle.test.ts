@@ -21,15 +21,36 @@ const fn = (pairs: [string, TlaValue][]): TlaValue => ({ '#map': pairs.map(([k, 
 
 describe('derivedStep: the action from the states, for engines that name only the group', () => {
   it('names a task action after the pc before it, "idle" the one that starts an operation', () => {
-    const s = (u1: string, u2: string, extra: TlaState = {}): TlaState => normalizeState({ upc: fn([['u1', u1], ['u2', u2]]), ...extra });
-    expect(derivedStep('UserNext', s('idle', 'idle'), s('gup_get_ref', 'idle'))).toEqual({ group: 'UserNext', actor: 'u1', action: 'GupFastReadPte(u1)' });
-    expect(derivedStep('UserNext', s('idle', 'fault_grab'), s('idle', 'fault_alloc'))).toEqual({ group: 'UserNext', actor: 'u2', action: 'FaultGrabEntry(u2)' });
+    const s = (u1: string, u2: string, extra: TlaState = {}): TlaState =>
+      normalizeState({
+        upc: fn([
+          ['u1', u1],
+          ['u2', u2],
+        ]),
+        ...extra,
+      });
+    expect(derivedStep('UserNext', s('idle', 'idle'), s('gup_get_ref', 'idle'))).toEqual({
+      group: 'UserNext',
+      actor: 'u1',
+      action: 'GupFastReadPte(u1)',
+    });
+    expect(derivedStep('UserNext', s('idle', 'fault_grab'), s('idle', 'fault_alloc'))).toEqual({
+      group: 'UserNext',
+      actor: 'u2',
+      action: 'FaultGrabEntry(u2)',
+    });
     const fs = (t1: string): TlaState => normalizeState({ fpc: fn([['t1', t1]]) });
     expect(derivedStep('FsNext', fs('relock'), fs('scan')).action).toBe('BreakLayoutsRelock(t1)');
     expect(derivedStep('FsNext', fs('idle'), fs('lock_mmap')).action).toBe('FsLockIo(t1)');
   });
   it('gives Munmap / Mmap to the mm, by the file whose vma turns FALSE / TRUE', () => {
-    const vma = (f1: boolean, f2: boolean): TlaState => normalizeState({ vma: fn([['f1', f1], ['f2', f2]]) });
+    const vma = (f1: boolean, f2: boolean): TlaState =>
+      normalizeState({
+        vma: fn([
+          ['f1', f1],
+          ['f2', f2],
+        ]),
+      });
     expect(derivedStep('MmNext', vma(true, true), vma(true, false))).toEqual({ group: 'MmNext', actor: MM_TASK, action: 'Munmap(f2)' });
     expect(derivedStep('MmNext', vma(false, true), vma(true, true))).toEqual({ group: 'MmNext', actor: MM_TASK, action: 'Mmap(f1)' });
   });
@@ -44,7 +65,9 @@ describe('stepMismatch over several spec steps between the same two states', () 
   it("tells put paths apart by the step's parameters where the spec's actions carry them", () => {
     const released = { ...step, params: { u: 'u1', path: 'release_pages' } } as RecordedStep;
     expect(stepMismatch([put('put_page'), put('release_pages')], released)).toEqual({ why: null, unattributed: false });
-    expect(stepMismatch([put('put_page')], released).why).toBe('the spec takes this step as DmaComplete(u1,"put_page") (UserNext, by u1), not with the step\'s path = "release_pages" where the spec\'s is "put_page"');
+    expect(stepMismatch([put('put_page')], released).why).toBe(
+      'the spec takes this step as DmaComplete(u1,"put_page") (UserNext, by u1), not with the step\'s path = "release_pages" where the spec\'s is "put_page"',
+    );
   });
   it('names every candidate when none does', () => {
     expect(stepMismatch([put('put_page', 'u2'), put('release_pages', 'u2')], step).why).toBe(
@@ -58,44 +81,53 @@ describe('stepMismatch over several spec steps between the same two states', () 
 
 // duo: two users, so that one user's step can be given to the other. The graph is built by TLC
 // in about 40 s (by the embedded engine it takes minutes), then cached.
-describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('GraphOracle.checkStep on the duo graph (TLC builds it in seconds, the embedded engine in minutes)', tlcUnavailableReason()), () => {
-  let oracle: GraphOracle;
-  let ex: Execution;
-  // A fixed schedule: each user starts a GUP, then the two alternate.
-  const picks = Array.from({ length: 24 }, (_, i) => i);
-  beforeAll(async () => {
-    oracle = new GraphOracle('duo', await StateGraph.load('duo', { engine: 'tlc' }));
-    ex = runSchedule(readModelConstants('duo'), picks);
-  }, 240_000);
-  const first = (task: string): RecordedStep => {
-    const s = ex.steps.find((x) => x.task === task && x.taskKind === 'user');
-    if (!s) throw new Error(`picks ${picks.join(',')}: no step of ${task} in ${ex.steps.map((x) => `${x.label}(${x.task})`).join(' ')}`);
-    return s;
-  };
+describe.skipIf(tlcUnavailableReason() !== null)(
+  skipTitle('GraphOracle.checkStep on the duo graph (TLC builds it in seconds, the embedded engine in minutes)', tlcUnavailableReason()),
+  () => {
+    let oracle: GraphOracle;
+    let ex: Execution;
+    // A fixed schedule: each user starts a GUP, then the two alternate.
+    const picks = Array.from({ length: 24 }, (_, i) => i);
+    beforeAll(async () => {
+      oracle = new GraphOracle('duo', await StateGraph.load('duo', { engine: 'tlc' }));
+      ex = runSchedule(readModelConstants('duo'), picks);
+    }, 240_000);
+    const first = (task: string): RecordedStep => {
+      const s = ex.steps.find((x) => x.task === task && x.taskKind === 'user');
+      if (!s) throw new Error(`picks ${picks.join(',')}: no step of ${task} in ${ex.steps.map((x) => `${x.label}(${x.task})`).join(' ')}`);
+      return s;
+    };
 
-  it('passes the execution as the implementation took it', () => {
-    expect(validateExecution(ex, oracle), `picks ${picks.join(',')}`).toBeNull();
-  });
-  it("fails a step of u1 whose only edge is u2's, naming both", () => {
-    const s = first('u2');
-    expect(oracle.checkStep(s)).toBeNull();
-    const why = oracle.checkStep({ ...s, task: 'u1' });
-    expect(why).toMatch(new RegExp(`^the spec takes this step as ${s.label}\\(u2[,)].* \\(UserNext, by u2\\), not by u1$`));
-  });
-  it('fails the right task with the wrong action, naming both actions', () => {
-    const s = first('u1');
-    const wrong = s.label === 'GupFastReadPte' ? 'GupFastGetRef' : 'GupFastReadPte';
-    expect(oracle.checkStep({ ...s, label: wrong })).toMatch(new RegExp(`^the spec takes this step as ${s.label}\\(u1[,)].*, not as ${wrong} \\(the step's label\\)$`));
-  });
-  it("fails the right task and action with a parameter the spec's edge does not have (TLC's labels carry every argument)", () => {
-    const s = ex.steps.find((x) => x.label === 'GupFastReadPte');
-    if (!s) throw new Error(`picks ${picks.join(',')}: no GupFastReadPte`);
-    const p = s.params as { u: string; f: string; o: number };
-    expect(oracle.checkStep(s)).toBeNull();
-    expect(oracle.checkStep({ ...s, params: { ...p, o: p.o + 1 } })).toMatch(new RegExp(`^the spec takes this step as GupFastReadPte\\(${p.u},${p.f},${p.o}\\) .*not with the step's o = ${p.o + 1} where the spec's is ${p.o}$`));
-    expect(oracle.checkStep({ ...s, params: { ...p, f: 'f9' } })).toMatch(/not with the step's f = f9 where the spec's is f1$/);
-  });
-});
+    it('passes the execution as the implementation took it', () => {
+      expect(validateExecution(ex, oracle), `picks ${picks.join(',')}`).toBeNull();
+    });
+    it("fails a step of u1 whose only edge is u2's, naming both", () => {
+      const s = first('u2');
+      expect(oracle.checkStep(s)).toBeNull();
+      const why = oracle.checkStep({ ...s, task: 'u1' });
+      expect(why).toMatch(new RegExp(`^the spec takes this step as ${s.label}\\(u2[,)].* \\(UserNext, by u2\\), not by u1$`));
+    });
+    it('fails the right task with the wrong action, naming both actions', () => {
+      const s = first('u1');
+      const wrong = s.label === 'GupFastReadPte' ? 'GupFastGetRef' : 'GupFastReadPte';
+      expect(oracle.checkStep({ ...s, label: wrong })).toMatch(
+        new RegExp(`^the spec takes this step as ${s.label}\\(u1[,)].*, not as ${wrong} \\(the step's label\\)$`),
+      );
+    });
+    it("fails the right task and action with a parameter the spec's edge does not have (TLC's labels carry every argument)", () => {
+      const s = ex.steps.find((x) => x.label === 'GupFastReadPte');
+      if (!s) throw new Error(`picks ${picks.join(',')}: no GupFastReadPte`);
+      const p = s.params as { u: string; f: string; o: number };
+      expect(oracle.checkStep(s)).toBeNull();
+      expect(oracle.checkStep({ ...s, params: { ...p, o: p.o + 1 } })).toMatch(
+        new RegExp(
+          `^the spec takes this step as GupFastReadPte\\(${p.u},${p.f},${p.o}\\) .*not with the step's o = ${p.o + 1} where the spec's is ${p.o}$`,
+        ),
+      );
+      expect(oracle.checkStep({ ...s, params: { ...p, f: 'f9' } })).toMatch(/not with the step's f = f9 where the spec's is f1$/);
+    });
+  },
+);
 
 describe('ExplorerOracle.checkStep', () => {
   it('fails a step given to the wrong task or the wrong action, and passes it as taken', () => {
@@ -106,7 +138,9 @@ describe('ExplorerOracle.checkStep', () => {
     expect(s).toMatchObject({ task: 't1', label: 'FsLockIo' });
     expect(oracle.checkStep({ ...s, task: 'u1', taskKind: 'user' })).toBe('the spec takes this step in FsNext, not in UserNext');
     expect(oracle.checkStep({ ...s, task: 't2' })).toBe('the spec takes this step as FsLockIo(t1) (FsNext, by t1), not by t2');
-    expect(oracle.checkStep({ ...s, label: 'FsLockMmap' })).toBe("the spec takes this step as FsLockIo(t1) (FsNext, by t1), not as FsLockMmap (the step's label)");
+    expect(oracle.checkStep({ ...s, label: 'FsLockMmap' })).toBe(
+      "the spec takes this step as FsLockIo(t1) (FsNext, by t1), not as FsLockMmap (the step's label)",
+    );
   });
 });
 
@@ -116,7 +150,15 @@ describe('an mm that never offers Mmap (munmap-evict)', () => {
     graph = await StateGraph.load('munmap-evict');
   }, 240_000);
   afterEach(() => vi.restoreAllMocks());
-  const run = (): ReturnType<typeof fastCheckConformance> => fastCheckConformance({ constants: readModelConstants('munmap-evict'), oracle: new GraphOracle('munmap-evict', graph), runs: 300, seed: 7, maxSteps: 40, movesOnly: true });
+  const run = (): ReturnType<typeof fastCheckConformance> =>
+    fastCheckConformance({
+      constants: readModelConstants('munmap-evict'),
+      oracle: new GraphOracle('munmap-evict', graph),
+      runs: 300,
+      seed: 7,
+      maxSteps: 40,
+      movesOnly: true,
+    });
 
   it('has every state of the graph complete for the enabledness check, the mm included', () => {
     expect(graph.completeness()).toMatchObject({ states: graph.stateCount, complete: graph.stateCount, unattributedEdges: 0 });

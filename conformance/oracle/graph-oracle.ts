@@ -42,7 +42,9 @@ export class GraphOracle implements StepOracle {
     if (!this.graph.hasState(step.before)) return 'the state before it is not reachable in the spec';
     const candidates = this.graph.steps(step.before, step.after);
     if (candidates === null) {
-      return this.graph.hasState(step.after) ? 'the spec has no step between these two (reachable) states' : 'it leads to a state the spec cannot reach';
+      return this.graph.hasState(step.after)
+        ? 'the spec has no step between these two (reachable) states'
+        : 'it leads to a state the spec cannot reach';
     }
     const { why, unattributed } = stepMismatch(candidates, step);
     if (unattributed) this.stats.unattributed++;

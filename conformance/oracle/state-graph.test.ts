@@ -21,7 +21,25 @@ const state = (upc: [string, string][], fpc: [string, string][], extra: TlaState
 
 describe('stepActor', () => {
   it('is the one task whose per-task variables change', () => {
-    expect(stepActor(state([['u1', 'idle'], ['u2', 'idle']], [['t1', 'idle']]), state([['u1', 'fault_lock'], ['u2', 'idle']], [['t1', 'idle']], { gupsLeft: 0 }))).toBe('u1');
+    expect(
+      stepActor(
+        state(
+          [
+            ['u1', 'idle'],
+            ['u2', 'idle'],
+          ],
+          [['t1', 'idle']],
+        ),
+        state(
+          [
+            ['u1', 'fault_lock'],
+            ['u2', 'idle'],
+          ],
+          [['t1', 'idle']],
+          { gupsLeft: 0 },
+        ),
+      ),
+    ).toBe('u1');
   });
   it('is the DMA that completes, not the file-system task its wake-up moves from "sleep"', () => {
     expect(stepActor(state([['u1', 'dma']], [['t1', 'sleep']]), state([['u1', 'idle']], [['t1', 'relock']]))).toBe('u1');
@@ -35,20 +53,39 @@ describe('stepActor', () => {
 describe('the enabledness check', () => {
   const ex = runSchedule(readModelConstants('smoke'), [0, 0, 0]);
   const oracle = (enabled: (s: TlaState, impl: ReadonlySet<string>) => Set<string>): StepOracle => {
-    const byState = new Map<TlaState, ReadonlySet<string>>([[ex.init, ex.enabledInit], ...ex.steps.map((s) => [s.after, s.enabledAfter] as const)]);
-    return { checkInit: () => null, checkStep: () => null, failingInvariant: () => null, enabledTasks: (s) => ({ tasks: enabled(s, byState.get(s)!), complete: true }) };
+    const byState = new Map<TlaState, ReadonlySet<string>>([
+      [ex.init, ex.enabledInit],
+      ...ex.steps.map((s) => [s.after, s.enabledAfter] as const),
+    ]);
+    return {
+      checkInit: () => null,
+      checkStep: () => null,
+      failingInvariant: () => null,
+      enabledTasks: (s) => ({ tasks: enabled(s, byState.get(s)!), complete: true }),
+    };
   };
 
   it('passes when the spec and the implementation can move the same tasks', () => {
-    expect(validateExecution(ex, oracle((_, impl) => new Set(impl)))).toBeNull();
+    expect(
+      validateExecution(
+        ex,
+        oracle((_, impl) => new Set(impl)),
+      ),
+    ).toBeNull();
   });
   it('fails where the spec lets a task step that the implementation cannot move', () => {
-    const f = validateExecution(ex, oracle((s, impl) => (s === ex.steps[1]!.after ? new Set([...impl, 'ghost']) : new Set(impl))));
+    const f = validateExecution(
+      ex,
+      oracle((s, impl) => (s === ex.steps[1]!.after ? new Set([...impl, 'ghost']) : new Set(impl))),
+    );
     expect(f).toMatchObject({ step: 2, check: 'enabled' });
     expect(f!.message).toMatch(/the spec lets ghost take a step, but the implementation cannot: ghost has no move/);
   });
   it('fails where the implementation can move a task the spec holds back', () => {
-    const f = validateExecution(ex, oracle((s, impl) => new Set([...impl].filter((t) => s !== ex.init || t !== 't1'))));
+    const f = validateExecution(
+      ex,
+      oracle((s, impl) => new Set([...impl].filter((t) => s !== ex.init || t !== 't1'))),
+    );
     expect(f).toMatchObject({ step: 0, check: 'enabled' });
     expect(f!.message).toMatch(/the implementation can move t1, but the spec enables no step of its/);
   });
@@ -65,16 +102,31 @@ describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('the state graph buil
    *  across builds (TLC's labels carry all the arguments, the engine's derived ones only the
    *  actor, so two put paths to one state are two TLC edges and one derived). */
   const edges = (g: StateGraph): string[] => {
-    const f = (g as unknown as { g: { states: string[]; edges: number[]; edgeLabels: number[]; edgeActors: number[]; edgeActions: number[]; labels: string[] } }).g;
+    const f = (
+      g as unknown as {
+        g: { states: string[]; edges: number[]; edgeLabels: number[]; edgeActors: number[]; edgeActions: number[]; labels: string[] };
+      }
+    ).g;
     const name = (i: number): string => /^[A-Za-z0-9_]*/.exec(f.labels[f.edgeActions[i]!]!)![0];
-    return [...new Set(f.edgeLabels.map((l, i) => `${f.states[f.edges[2 * i]!]} > ${f.states[f.edges[2 * i + 1]!]} ${f.labels[l]} ${f.labels[f.edgeActors[i]!]} ${name(i)}`))].sort();
+    return [
+      ...new Set(
+        f.edgeLabels.map(
+          (l, i) =>
+            `${f.states[f.edges[2 * i]!]} > ${f.states[f.edges[2 * i + 1]!]} ${f.labels[l]} ${f.labels[f.edgeActors[i]!]} ${name(i)}`,
+        ),
+      ),
+    ].sort();
   };
-  it.each(['lost-wakeup', 'scan-skips-locked', 'no-break-layouts', 'skip-scan-when-unmapped'])('%s: the same states, steps, groups, actors and actions as the embedded engine', async (config) => {
-    const tlc = await StateGraph.load(config, { cacheDir: path.join(cacheDir, 'tlc'), engine: 'tlc' });
-    const embedded = await StateGraph.load(config, { cacheDir: path.join(cacheDir, 'embedded'), engine: 'embedded' });
-    expect(tlc.stateCount).toBe(embedded.stateCount);
-    expect(edges(tlc)).toEqual(edges(embedded));
-  }, 60_000);
+  it.each(['lost-wakeup', 'scan-skips-locked', 'no-break-layouts', 'skip-scan-when-unmapped'])(
+    '%s: the same states, steps, groups, actors and actions as the embedded engine',
+    async (config) => {
+      const tlc = await StateGraph.load(config, { cacheDir: path.join(cacheDir, 'tlc'), engine: 'tlc' });
+      const embedded = await StateGraph.load(config, { cacheDir: path.join(cacheDir, 'embedded'), engine: 'embedded' });
+      expect(tlc.stateCount).toBe(embedded.stateCount);
+      expect(edges(tlc)).toEqual(edges(embedded));
+    },
+    60_000,
+  );
 });
 
 describe('the graph cache', () => {
@@ -95,7 +147,9 @@ describe('the graph cache', () => {
       const lines: string[] = [];
       const built = await StateGraph.load('lost-wakeup', { engine: 'embedded', onProgress: (l) => lines.push(l) });
       expect(readdirSync(tmp)).toEqual([expect.stringMatching(/^graph-v\d+-lost-wakeup-[0-9a-f]{16}\.json$/)]);
-      expect(lines.at(-1)).toMatch(new RegExp(`state graph of lost-wakeup: [\\d,]+ states, [\\d,]+ steps \\(embedded engine\\), cached in ${tmp}`));
+      expect(lines.at(-1)).toMatch(
+        new RegExp(`state graph of lost-wakeup: [\\d,]+ states, [\\d,]+ steps \\(embedded engine\\), cached in ${tmp}`),
+      );
       const again: string[] = [];
       const cached = await StateGraph.load('lost-wakeup', { engine: 'embedded', onProgress: (l) => again.push(l) });
       expect(again).toEqual([]);

@@ -46,7 +46,10 @@ const fingerprints = new WeakMap<TlaState, string>();
 export function stateFingerprint(state: TlaState): string {
   let fp = fingerprints.get(state);
   if (fp === undefined) {
-    fp = createHash('sha1').update(valueKey(normalizeState(state) as never)).digest('base64').slice(0, 22);
+    fp = createHash('sha1')
+      .update(valueKey(normalizeState(state) as never))
+      .digest('base64')
+      .slice(0, 22);
     fingerprints.set(state, fp);
   }
   return fp;
@@ -136,7 +139,9 @@ export class StateGraph {
     if (a === undefined || b === undefined) return null;
     const at = this.edgeSet.get(`${a}>${b}`);
     const l = this.g.labels;
-    return at === undefined ? null : at.map((e) => ({ group: l[this.g.edgeLabels[e]!]!, actor: l[this.g.edgeActors[e]!]!, action: l[this.g.edgeActions[e]!]! }));
+    return at === undefined
+      ? null
+      : at.map((e) => ({ group: l[this.g.edgeLabels[e]!]!, actor: l[this.g.edgeActors[e]!]!, action: l[this.g.edgeActions[e]!]! }));
   }
 
   /** How far the enabledness check reaches: the states whose every out-edge has an actor
@@ -171,9 +176,15 @@ export class StateGraph {
     }
     const progress = opts.onProgress ?? (() => {});
     const useTlc = opts.engine === 'tlc' || (opts.engine === undefined && tlcUnavailableReason() === null);
-    progress(`loading the state graph of ${path.basename(config, '.cfg')}: not in the cache, building it with ${useTlc ? 'TLC' : 'the embedded engine'}`);
-    const g = useTlc ? await buildGraphWithTlc(config, hash, progress, opts.signal) : await buildGraph(config, hash, opts.maxStates ?? 2_000_000, progress, opts.signal);
-    progress(`state graph of ${path.basename(config, '.cfg')}: ${g.states.length.toLocaleString('en-US')} states, ${(g.edges.length / 2).toLocaleString('en-US')} steps (${useTlc ? 'TLC' : 'embedded engine'}), cached in ${dir}`);
+    progress(
+      `loading the state graph of ${path.basename(config, '.cfg')}: not in the cache, building it with ${useTlc ? 'TLC' : 'the embedded engine'}`,
+    );
+    const g = useTlc
+      ? await buildGraphWithTlc(config, hash, progress, opts.signal)
+      : await buildGraph(config, hash, opts.maxStates ?? 2_000_000, progress, opts.signal);
+    progress(
+      `state graph of ${path.basename(config, '.cfg')}: ${g.states.length.toLocaleString('en-US')} states, ${(g.edges.length / 2).toLocaleString('en-US')} steps (${useTlc ? 'TLC' : 'embedded engine'}), cached in ${dir}`,
+    );
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(g));
@@ -213,7 +224,13 @@ export function graphCacheDir(env: NodeJS.ProcessEnv = process.env, home: string
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'dax-model');
 }
 
-async function buildGraph(config: string, hash: string, maxStates: number, progress: (line: string) => void, signal: AbortSignal | undefined): Promise<GraphFile> {
+async function buildGraph(
+  config: string,
+  hash: string,
+  maxStates: number,
+  progress: (line: string) => void,
+  signal: AbortSignal | undefined,
+): Promise<GraphFile> {
   const manifest = loadManifest();
   const flat = flattenModule(specFile(manifest));
   const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
@@ -225,25 +242,46 @@ async function buildGraph(config: string, hash: string, maxStates: number, progr
   // meanwhile is that it is still at work, and for how long.
   const started = performance.now();
   const name = path.basename(config, '.cfg');
-  const ticker = setInterval(() => progress(`state graph of ${name}: embedded engine at work, ${Math.round((performance.now() - started) / 1000)} s (it counts states only when done)`), PROGRESS_SECONDS * 1000);
+  const ticker = setInterval(
+    () =>
+      progress(
+        `state graph of ${name}: embedded engine at work, ${Math.round((performance.now() - started) / 1000)} s (it counts states only when done)`,
+      ),
+    PROGRESS_SECONDS * 1000,
+  );
   let r: { success: boolean; error_type?: string; error_message?: string; dot?: string };
   try {
-    r = (await checkSpecRawAsync(model.source, { cfg_source: model.cfg, max_states: maxStates, max_depth: 4_294_967_295, allow_deadlock: true, export_dot: true, dot_mode: 'full' }, signal)) as typeof r;
+    r = (await checkSpecRawAsync(
+      model.source,
+      { cfg_source: model.cfg, max_states: maxStates, max_depth: 4_294_967_295, allow_deadlock: true, export_dot: true, dot_mode: 'full' },
+      signal,
+    )) as typeof r;
   } catch (e) {
     if (signal?.aborted) throw new InterruptedError(`building the state graph of ${name} was interrupted`);
     throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${(e as Error).message}`);
   } finally {
     clearInterval(ticker);
   }
-  if (!r.success || !r.dot) throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${r.error_type ?? ''} ${r.error_message ?? ''}`.trim());
+  if (!r.success || !r.dot)
+    throw new StateGraphError(`${cfgPath}: cannot build the state graph: ${r.error_type ?? ''} ${r.error_message ?? ''}`.trim());
   const d = parseEngineDot(r.dot);
   // The engine labels an edge with Next's disjunct only: who and which action, from the states.
-  return graphFile(hash, config, resolveEdges(d.edges, d.ids, (group, from, to) => derivedStep(group, d.states[from]!, d.states[to]!), cfgPath), d.states);
+  return graphFile(
+    hash,
+    config,
+    resolveEdges(d.edges, d.ids, (group, from, to) => derivedStep(group, d.states[from]!, d.states[to]!), cfgPath),
+    d.states,
+  );
 }
 
 /** Edges named by node ids, as state indices with their step (group, actor, action). Nodes may
  *  follow the edges that name them, so this runs once every node is read. */
-function resolveEdges(named: [string, string, string][], ids: Map<string, number>, stepOf: (label: string, from: number, to: number) => SpecStep | undefined, cfgPath: string): [number, number, SpecStep][] {
+function resolveEdges(
+  named: [string, string, string][],
+  ids: Map<string, number>,
+  stepOf: (label: string, from: number, to: number) => SpecStep | undefined,
+  cfgPath: string,
+): [number, number, SpecStep][] {
   return named.map(([a, b, l]) => {
     const from = ids.get(a);
     const to = ids.get(b);
@@ -285,7 +323,12 @@ function graphFile(hash: string, config: string, steps: [number, number, SpecSte
  * The graph from TLC's `-dump dot,actionlabels`, with the model's invariants and properties left
  * out (as buildGraph does) and no deadlock check, in a temporary folder of its own.
  */
-async function buildGraphWithTlc(config: string, hash: string, progress: (line: string) => void, signal: AbortSignal | undefined): Promise<GraphFile> {
+async function buildGraphWithTlc(
+  config: string,
+  hash: string,
+  progress: (line: string) => void,
+  signal: AbortSignal | undefined,
+): Promise<GraphFile> {
   const manifest = loadManifest();
   const flat = flattenModule(specFile(manifest));
   const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
@@ -311,10 +354,14 @@ async function buildGraphWithTlc(config: string, hash: string, progress: (line: 
       // TLC reports progress once a minute unless told otherwise (TLCGlobals.progressInterval).
       jvmArgs: [`-Dtlc2.TLC.progressInterval=${PROGRESS_SECONDS}`],
       ...(signal ? { signal } : {}),
-      onProgress: (p) => progress(`state graph of ${name}: ${p.distinct.toLocaleString('en-US')} states so far, queue ${p.queue.toLocaleString('en-US')} (TLC, ${Math.round(p.seconds)} s)`),
+      onProgress: (p) =>
+        progress(
+          `state graph of ${name}: ${p.distinct.toLocaleString('en-US')} states so far, queue ${p.queue.toLocaleString('en-US')} (TLC, ${Math.round(p.seconds)} s)`,
+        ),
     });
     if (r.error?.kind === 'interrupted') throw new InterruptedError(`building the state graph of ${name} was interrupted`);
-    if (r.verdict !== 'holds') throw new StateGraphError(`${cfgPath}: TLC could not dump the state graph: ${r.error?.message ?? `verdict ${r.verdict}`}`);
+    if (r.verdict !== 'holds')
+      throw new StateGraphError(`${cfgPath}: TLC could not dump the state graph: ${r.error?.message ?? `verdict ${r.verdict}`}`);
     const dot = await readFile(dotFile, 'utf8');
     const d = parseTlcDot(dot);
     // TLC labels an edge with the action and its arguments: GupFastReadPte(u1,f1,0).

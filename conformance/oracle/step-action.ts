@@ -119,15 +119,26 @@ const describe = (s: SpecStep): string => (s.actor === '' ? `an unattributed ${s
 export function stepMismatch(candidates: readonly SpecStep[], step: RecordedStep): { why: string | null; unattributed: boolean } {
   const group = GROUP[step.taskKind];
   const inGroup = candidates.filter((c) => c.group === group);
-  if (inGroup.length === 0) return { why: `the spec takes this step in ${[...new Set(candidates.map((c) => c.group))].join(' or ')}, not in ${group}`, unattributed: false };
+  if (inGroup.length === 0)
+    return {
+      why: `the spec takes this step in ${[...new Set(candidates.map((c) => c.group))].join(' or ')}, not in ${group}`,
+      unattributed: false,
+    };
   const same = inGroup.filter((c) => c.actor === step.task && actionName(c.action) === step.label);
   if (same.some((c) => paramsDisagree(c.action, step) === null)) return { why: null, unattributed: false };
-  if (same.length > 0) return { why: `the spec takes this step as ${same.map(describe).join(' or ')}, not with the step's ${paramsDisagree(same[0]!.action, step)}`, unattributed: false };
+  if (same.length > 0)
+    return {
+      why: `the spec takes this step as ${same.map(describe).join(' or ')}, not with the step's ${paramsDisagree(same[0]!.action, step)}`,
+      unattributed: false,
+    };
   if (inGroup.some((c) => c.actor === '')) return { why: null, unattributed: true };
   const spec = inGroup.map(describe).join(' or ');
   const own = inGroup.filter((c) => c.actor === step.task);
   if (own.length === 0) return { why: `the spec takes this step as ${spec}, not by ${step.task}`, unattributed: false };
-  return { why: `the spec takes this step as ${own.map(describe).join(' or ')}, not as ${step.label} (the step's label)`, unattributed: false };
+  return {
+    why: `the spec takes this step as ${own.map(describe).join(' or ')}, not as ${step.label} (the step's label)`,
+    unattributed: false,
+  };
 }
 
 /** The spec's parameter names of each action (DaxDma's Next), read once. */
@@ -169,7 +180,8 @@ export function paramsDisagree(action: string, step: RecordedStep): string | nul
     const i = names.indexOf(key);
     if (i < 0 || v === undefined) continue;
     const mine = specParam(key, v);
-    if (valueKey(mine as never) !== valueKey(normalize(args[i]!) as never)) return `${key} = ${formatValue(mine)} where the spec's is ${formatValue(normalize(args[i]!))}`;
+    if (valueKey(mine as never) !== valueKey(normalize(args[i]!) as never))
+      return `${key} = ${formatValue(mine)} where the spec's is ${formatValue(normalize(args[i]!))}`;
   }
   return null;
 }

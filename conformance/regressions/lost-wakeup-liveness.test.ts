@@ -3,4 +3,4 @@
 // this file) step by step and reaches the same violation.
 import { counterexampleRegression } from '../regression-suite.ts';
 
-counterexampleRegression("lost-wakeup-liveness");
+counterexampleRegression('lost-wakeup-liveness');

@@ -3,4 +3,4 @@
 // this file) step by step and reaches the same violation.
 import { counterexampleRegression } from '../regression-suite.ts';
 
-counterexampleRegression("no-restart-after-wait");
+counterexampleRegression('no-restart-after-wait');

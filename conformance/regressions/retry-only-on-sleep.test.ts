@@ -3,4 +3,4 @@
 // this file) step by step and reaches the same violation.
 import { counterexampleRegression } from '../regression-suite.ts';
 
-counterexampleRegression("retry-only-on-sleep");
+counterexampleRegression('retry-only-on-sleep');

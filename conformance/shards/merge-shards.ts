@@ -43,7 +43,8 @@ export function readShard(dir: string): ShardSummary {
   } catch (e) {
     throw new ShardError(`${file}: ${(e as Error).message}`);
   }
-  if (s.format !== SHARD_FORMAT || !Array.isArray(s.stateHashes) || !Array.isArray(s.targets)) throw new ShardError(`${file}: not a ${SHARD_FORMAT} summary`);
+  if (s.format !== SHARD_FORMAT || !Array.isArray(s.stateHashes) || !Array.isArray(s.targets))
+    throw new ShardError(`${file}: not a ${SHARD_FORMAT} summary`);
   return s;
 }
 
@@ -54,7 +55,8 @@ export function mergeShards(dirs: string[]): MergedShards {
   const first = (shards[0] as { s: ShardSummary }).s;
   for (const { dir, s } of shards) {
     if (s.config !== first.config) throw new ShardError(`${dir}: shard of ${s.config}, the first is of ${first.config}`);
-    if (s.specHash !== first.specHash) throw new ShardError(`${dir}: made from another version of the spec or config (hash ${s.specHash}, the first ${first.specHash})`);
+    if (s.specHash !== first.specHash)
+      throw new ShardError(`${dir}: made from another version of the spec or config (hash ${s.specHash}, the first ${first.specHash})`);
   }
   const manifest = loadManifest();
   const schema = loadTraceSchema({ specFile: specFile(manifest), configFile: configFile(first.config) });
@@ -70,7 +72,13 @@ export function mergeShards(dirs: string[]): MergedShards {
   for (const { s } of shards) if (s.shards === first.shards) seen.set(s.shard, (seen.get(s.shard) ?? 0) + 1);
   return {
     config: first.config,
-    shards: shards.map(({ dir, s }) => ({ dir, shard: `${s.shard}/${s.shards}`, traces: s.traceFiles.length - s.violations.length, distinctStates: s.distinctStates, tlcSeed: s.tlcSeed })),
+    shards: shards.map(({ dir, s }) => ({
+      dir,
+      shard: `${s.shard}/${s.shards}`,
+      traces: s.traceFiles.length - s.violations.length,
+      distinctStates: s.distinctStates,
+      tlcSeed: s.tlcSeed,
+    })),
     traces: shards.reduce((n, { s }) => n + s.traceFiles.length - s.violations.length, 0),
     coverage: {
       actions: { total: names.length, covered: names.filter((n) => hit.has(n)), missing: names.filter((n) => !hit.has(n)) },
@@ -81,7 +89,13 @@ export function mergeShards(dirs: string[]): MergedShards {
     violations: shards.flatMap(({ dir, s }) =>
       s.violations.map((v) => {
         const file = path.join(dir, v.file);
-        return { shard: `${s.shard}/${s.shards}`, property: v.property, file, states: v.states, replay: `dax-model replay ${file} --config ${s.config}` };
+        return {
+          shard: `${s.shard}/${s.shards}`,
+          property: v.property,
+          file,
+          states: v.states,
+          replay: `dax-model replay ${file} --config ${s.config}`,
+        };
       }),
     ),
     missingShards: [...Array(first.shards).keys()].filter((i) => !seen.has(i)),
@@ -91,7 +105,8 @@ export function mergeShards(dirs: string[]): MergedShards {
 
 /** The merge as text lines. */
 export function formatMerge(m: MergedShards): string[] {
-  const cov = (what: string, x: Coverage['actions']): string => `  ${what} ${x.covered.length}/${x.total}${x.missing.length ? ` (missing: ${x.missing.join(', ')})` : ''}`;
+  const cov = (what: string, x: Coverage['actions']): string =>
+    `  ${what} ${x.covered.length}/${x.total}${x.missing.length ? ` (missing: ${x.missing.join(', ')})` : ''}`;
   return [
     `${m.shards.length} shard(s) of ${m.config}: ${m.traces} traces`,
     ...m.shards.map((s) => `  shard ${s.shard} (TLC seed ${s.tlcSeed}): ${s.traces} traces, ${s.distinctStates} distinct states  ${s.dir}`),

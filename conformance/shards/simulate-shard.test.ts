@@ -29,7 +29,9 @@ describe('shard seeds', () => {
 describe.skipIf(tlcMissing !== null)(skipTitle('sharded TLC simulation', tlcMissing), { timeout: 120_000 }, () => {
   it('merges four shards of smoke: distinct states between the largest shard and the sum, coverage the union', async () => {
     const dirs = [0, 1, 2, 3].map((i) => path.join(tmp, `smoke-${i}`));
-    const shards = await Promise.all(dirs.map((outDir, shard) => runShard({ config: 'smoke', shard, shards: 4, seed: 7, depth: 20, traces: 3, outDir })));
+    const shards = await Promise.all(
+      dirs.map((outDir, shard) => runShard({ config: 'smoke', shard, shards: 4, seed: 7, depth: 20, traces: 3, outDir })),
+    );
     const m = mergeShards(dirs);
     expect(m.traces).toBe(12);
     expect(m.missingShards).toEqual([]);
@@ -38,7 +40,15 @@ describe.skipIf(tlcMissing !== null)(skipTitle('sharded TLC simulation', tlcMiss
     for (const s of shards) for (const a of s.coverage.actions.covered) expect(m.coverage.actions.covered).toContain(a);
     expect(m.violations).toEqual([]);
     // The same shard again: the same TLC seed, so the same traces and states.
-    const again = await runShard({ config: 'smoke', shard: 1, shards: 4, seed: 7, depth: 20, traces: 3, outDir: path.join(tmp, 'smoke-1-again') });
+    const again = await runShard({
+      config: 'smoke',
+      shard: 1,
+      shards: 4,
+      seed: 7,
+      depth: 20,
+      traces: 3,
+      outDir: path.join(tmp, 'smoke-1-again'),
+    });
     expect(again.stateHashes).toEqual((shards[1] as { stateHashes: string[] }).stateHashes);
     expect(JSON.parse(readFileSync(path.join(tmp, 'smoke-1-again', SHARD_SUMMARY), 'utf8')).targets).toEqual(shards[1]?.targets);
   });
@@ -49,7 +59,10 @@ describe.skipIf(tlcMissing !== null)(skipTitle('sharded TLC simulation', tlcMiss
     expect(s.violations.map((v) => v.property)).toEqual(['NoDmaIntoForeignBlock']);
     const [v] = mergeShards([outDir]).violations;
     expect(v?.replay).toBe(`dax-model replay ${path.join(outDir, 'violation-1.itf.json')} --config no-break-layouts`);
-    const replay = spawnSync(process.execPath, [BIN, 'replay', v?.file as string, '--config', 'no-break-layouts'], { encoding: 'utf8', timeout: 60_000 });
+    const replay = spawnSync(process.execPath, [BIN, 'replay', v?.file as string, '--config', 'no-break-layouts'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(replay.stdout).toMatch(/reaches the expected violation \(NoDmaIntoForeignBlock\)/);
   });
 });

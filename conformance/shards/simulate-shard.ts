@@ -82,14 +82,18 @@ export function shardSeed(seed: number, shard: number): number {
 /** A state's hash: the same state gives the same hash in every shard and on every machine. */
 export function stateHash(state: TlaState): string {
   const s = normalizeState(state);
-  const key = Object.keys(s).sort().map((k) => `${k}=${valueKey(s[k] as TlaValue)}`).join('\n');
+  const key = Object.keys(s)
+    .sort()
+    .map((k) => `${k}=${valueKey(s[k] as TlaValue)}`)
+    .join('\n');
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
 /** Runs one shard and writes its traces (ITF) and summary to outDir; returns the summary. */
 export async function runShard(o: ShardOptions): Promise<ShardSummary> {
   const started = performance.now();
-  if (!(Number.isInteger(o.shards) && o.shards >= 1 && Number.isInteger(o.shard) && o.shard >= 0 && o.shard < o.shards)) throw new ShardError(`--shard must be I/N with 0 <= I < N, not ${o.shard}/${o.shards}`);
+  if (!(Number.isInteger(o.shards) && o.shards >= 1 && Number.isInteger(o.shard) && o.shard >= 0 && o.shard < o.shards))
+    throw new ShardError(`--shard must be I/N with 0 <= I < N, not ${o.shard}/${o.shards}`);
   const manifest = loadManifest();
   selectConfigs(manifest, [o.config]);
   const spec = specFile(manifest);
@@ -102,18 +106,42 @@ export async function runShard(o: ShardOptions): Promise<ShardSummary> {
   // A forced exit (a second Ctrl-C) removes it too; runTlc kills TLC's process group.
   const releaseScratch = removeOnExit(scratch);
   try {
-    const r = await runTlc({ specFile: spec, configFile: cfg, workers: 1, simulate: { num: o.traces, depth: o.depth, seed: tlcSeed, traceFile: path.join(scratch, 'trace') }, ...(o.timeoutSeconds ? { timeoutSeconds: o.timeoutSeconds } : {}), ...(o.signal ? { signal: o.signal } : {}) });
-    if (r.verdict === 'error') throw new ShardError(`TLC simulation of ${o.config} (shard ${o.shard}/${o.shards}) failed: ${r.error?.kind}: ${r.error?.message}`);
+    const r = await runTlc({
+      specFile: spec,
+      configFile: cfg,
+      workers: 1,
+      simulate: { num: o.traces, depth: o.depth, seed: tlcSeed, traceFile: path.join(scratch, 'trace') },
+      ...(o.timeoutSeconds ? { timeoutSeconds: o.timeoutSeconds } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    if (r.verdict === 'error')
+      throw new ShardError(`TLC simulation of ${o.config} (shard ${o.shard}/${o.shards}) failed: ${r.error?.kind}: ${r.error?.message}`);
     const traces = (r.simulation?.traceFiles ?? []).map((f) => readTlcSimulation(readFileSync(f, 'utf8'), { source: f, schema }));
     const hash = specHash(o.config);
-    const meta = (kind: string): Record<string, unknown> => ({ description: `a ${kind} of spec/MCDaxDma.tla under spec/models/${o.config}.cfg`, config: o.config, shard: `${o.shard}/${o.shards}`, seed: o.seed, tlcSeed, engine: 'tlc', specHash: hash });
-    const files: [string, string][] = traces.map((t, k) => [`trace-${String(k + 1).padStart(4, '0')}.itf.json`, writeItf(t, meta('random behaviour'), schema.variables)]);
+    const meta = (kind: string): Record<string, unknown> => ({
+      description: `a ${kind} of spec/MCDaxDma.tla under spec/models/${o.config}.cfg`,
+      config: o.config,
+      shard: `${o.shard}/${o.shards}`,
+      seed: o.seed,
+      tlcSeed,
+      engine: 'tlc',
+      specHash: hash,
+    });
+    const files: [string, string][] = traces.map((t, k) => [
+      `trace-${String(k + 1).padStart(4, '0')}.itf.json`,
+      writeItf(t, meta('random behaviour'), schema.variables),
+    ]);
     const violations: ShardViolation[] = [];
     const all: Pick<SpecTrace, 'steps'>[] = [...traces];
     if (r.verdict !== 'holds' && r.counterexample) {
-      const property = r.verdict === 'deadlock' ? 'deadlock' : r.property ?? r.verdict;
+      const property = r.verdict === 'deadlock' ? 'deadlock' : (r.property ?? r.verdict);
       const file = `violation-${violations.length + 1}.itf.json`;
-      const steps: TraceStep[] = r.counterexample.steps.map((s) => ({ index: s.index, action: s.index === 1 ? 'Init' : s.action, ...(s.params ? { params: s.params } : {}), state: s.state }));
+      const steps: TraceStep[] = r.counterexample.steps.map((s) => ({
+        index: s.index,
+        action: s.index === 1 ? 'Init' : s.action,
+        ...(s.params ? { params: s.params } : {}),
+        state: s.state,
+      }));
       files.push([file, writeItf({ steps }, { ...meta('violating behaviour'), violates: property }, schema.variables)]);
       violations.push({ property, file, states: steps.length });
       all.push({ steps });

@@ -30,9 +30,19 @@ export interface Mutant {
 }
 
 /** What reading a mutant did. `uncaught`: anything but a one-line TraceFormatError. */
-export type Outcome = { outcome: 'accepted' } | { outcome: 'rejected'; kind: string; message: string } | { outcome: 'uncaught'; error: string };
+export type Outcome =
+  { outcome: 'accepted' } | { outcome: 'rejected'; kind: string; message: string } | { outcome: 'uncaught'; error: string };
 
-export const MUTATIONS = ['byte-flip', 'truncate', 'truncate-between-states', 'deep-nesting', 'huge-string', 'dangerous-name', 'wrong-type', 'duplicate-key'] as const;
+export const MUTATIONS = [
+  'byte-flip',
+  'truncate',
+  'truncate-between-states',
+  'deep-nesting',
+  'huge-string',
+  'dangerous-name',
+  'wrong-type',
+  'duplicate-key',
+] as const;
 export type MutationKind = (typeof MUTATIONS)[number];
 
 // Longest message a one-line error may have: location, reason (capped at 300) and quoted names.
@@ -44,24 +54,38 @@ export function fuzzSeeds(): FuzzSeed[] {
   const seeds: FuzzSeed[] = [];
   const traces = path.join(REPO_ROOT, 'conformance', 'traces');
   for (const dir of readdirSync(traces, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    for (const f of readdirSync(path.join(traces, dir.name)).filter((x) => x.endsWith('.itf.json')).sort()) {
+    for (const f of readdirSync(path.join(traces, dir.name))
+      .filter((x) => x.endsWith('.itf.json'))
+      .sort()) {
       const text = readFileSync(path.join(traces, dir.name, f), 'utf8');
       const config = (JSON.parse(text) as { '#meta'?: { config?: string } })['#meta']?.config ?? dir.name;
       seeds.push({ name: `traces/${dir.name}/${f}`, format: 'itf', text, config });
     }
   }
   const fixtures = path.join(REPO_ROOT, 'conformance', 'trace-formats', 'fixtures');
-  const manifest = JSON.parse(readFileSync(path.join(fixtures, 'manifest.json'), 'utf8')) as { fixtures: { file: string; config: string }[] };
+  const manifest = JSON.parse(readFileSync(path.join(fixtures, 'manifest.json'), 'utf8')) as {
+    fixtures: { file: string; config: string }[];
+  };
   for (const fx of manifest.fixtures) {
     const text = readFileSync(path.join(fixtures, fx.file), 'utf8');
     const format: TraceFormat = fx.file.endsWith('.json') ? 'tlc-dump-json' : /\.simulate_/.test(fx.file) ? 'tlc-simulation' : 'tlc-text';
     seeds.push({ name: `fixtures/${fx.file}`, format, text, config: fx.config });
   }
   const regressions = path.join(REPO_ROOT, 'conformance', 'regressions');
-  for (const f of readdirSync(regressions).filter((x) => x.endsWith('.cex.json')).sort()) {
-    const cex = JSON.parse(readFileSync(path.join(regressions, f), 'utf8')) as { config: string; counterexample: { steps: Parameters<typeof writeItf>[0]['steps']; loopsBackTo?: number } };
+  for (const f of readdirSync(regressions)
+    .filter((x) => x.endsWith('.cex.json'))
+    .sort()) {
+    const cex = JSON.parse(readFileSync(path.join(regressions, f), 'utf8')) as {
+      config: string;
+      counterexample: { steps: Parameters<typeof writeItf>[0]['steps']; loopsBackTo?: number };
+    };
     const { steps, loopsBackTo } = cex.counterexample;
-    seeds.push({ name: `regressions/${f}`, format: 'itf', text: writeItf(loopsBackTo !== undefined ? { steps, loopsBackTo } : { steps }, { config: cex.config }), config: cex.config });
+    seeds.push({
+      name: `regressions/${f}`,
+      format: 'itf',
+      text: writeItf(loopsBackTo !== undefined ? { steps, loopsBackTo } : { steps }, { config: cex.config }),
+      config: cex.config,
+    });
   }
   return seeds;
 }
@@ -86,7 +110,12 @@ export function readMutant(m: Mutant): Outcome {
     readTrace(m.text, { source, schema: schemaOf(m.seed.config), format: m.seed.format });
     return { outcome: 'accepted' };
   } catch (e) {
-    if (e instanceof TraceFormatError && !e.message.includes('\n') && e.message.length <= MAX_MESSAGE && e.message.startsWith(`${source}: `)) {
+    if (
+      e instanceof TraceFormatError &&
+      !e.message.includes('\n') &&
+      e.message.length <= MAX_MESSAGE &&
+      e.message.startsWith(`${source}: `)
+    ) {
       return { outcome: 'rejected', kind: e.name, message: e.message };
     }
     const text = thrownText(e);
@@ -134,14 +163,20 @@ function mutate(s: FuzzSeed, kind: MutationKind, r: Rng): string {
     }
     case 'deep-nesting': {
       const depth = 250 + r.int(5000);
-      const open = r.pick(json ? ['[', '{"#set":[', '{"#tup":[', '{"#map":[[0,', '{"a":', '{"#model":', '{"#bigint":', '{"#unserializable":'] : ['{', '<<', '[a |-> ', '(0 :> ']);
+      const open = r.pick(
+        json
+          ? ['[', '{"#set":[', '{"#tup":[', '{"#map":[[0,', '{"a":', '{"#model":', '{"#bigint":', '{"#unserializable":']
+          : ['{', '<<', '[a |-> ', '(0 :> '],
+      );
       const close = closerOf(open);
       const deep = open.repeat(depth) + (json ? '0' : '1') + close.repeat(depth);
       return json ? replaceJsonNode(t, r, deep, ['#meta.index', 'loop', 'param']) : replaceTextValue(t, r, deep);
     }
     case 'huge-string': {
       const huge = 'x'.repeat(Math.max(1, r.int(r.hugeBytes)));
-      return json ? replaceJsonNode(t, r, JSON.stringify(huge), ['action']) : insertAt(t, r.int(t.length), r.pick([huge, `"${huge}"`, `<${huge}>`]));
+      return json
+        ? replaceJsonNode(t, r, JSON.stringify(huge), ['action'])
+        : insertAt(t, r.int(t.length), r.pick([huge, `"${huge}"`, `<${huge}>`]));
     }
     case 'dangerous-name': {
       const name = r.pick(DANGEROUS);
@@ -149,10 +184,19 @@ function mutate(s: FuzzSeed, kind: MutationKind, r: Rng): string {
       const vars = [...t.matchAll(/^\/\\ ([A-Za-z0-9_]+) = /gm)].map((m) => m[1] as string);
       if (vars.length === 0) return insertAt(t, r.int(t.length), `/\\ ${name} = 1\n`);
       const v = r.pick(vars);
-      return r.int(2) ? t.replaceAll(`/\\ ${v} = `, `/\\ ${name} = `) : t.replace(`/\\ ${v} = `, `/\\ ${name} = [${name} |-> 1]\n/\\ ${v} = `);
+      return r.int(2)
+        ? t.replaceAll(`/\\ ${v} = `, `/\\ ${name} = `)
+        : t.replace(`/\\ ${v} = `, `/\\ ${name} = [${name} |-> 1]\n/\\ ${v} = `);
     }
     case 'wrong-type':
-      return json ? replaceJsonNode(t, r, r.pick(['null', 'true', '"s"', '1.5', '-1', '[]', '{}', '{"#set":1}', '{"#map":[1]}', '{"#bigint":"1e9"}', '1e400']), []) : replaceTextValue(t, r, r.pick(['"s"', 'TRUE', '{}', '<<>>', '-0', '1..2000000', 'None']));
+      return json
+        ? replaceJsonNode(
+            t,
+            r,
+            r.pick(['null', 'true', '"s"', '1.5', '-1', '[]', '{}', '{"#set":1}', '{"#map":[1]}', '{"#bigint":"1e9"}', '1e400']),
+            [],
+          )
+        : replaceTextValue(t, r, r.pick(['"s"', 'TRUE', '{}', '<<>>', '-0', '1..2000000', 'None']));
     case 'duplicate-key': {
       if (json) {
         const keys = [...t.matchAll(/\{"([^"\\]{1,40})":/g)];
@@ -168,14 +212,31 @@ function mutate(s: FuzzSeed, kind: MutationKind, r: Rng): string {
 
 /** Offsets where one state ends and the next begins, per format. */
 function stateBoundaries(t: string, format: TraceFormat): number[] {
-  const re = format === 'itf' ? /,\n\s*\{"#meta"/g : format === 'tlc-dump-json' ? /\],\[\d+,\{/g : format === 'tlc-simulation' ? /\n\\\* </g : /\n(?=State \d+:|@!@!@STARTMSG 221[678])/g;
+  const re =
+    format === 'itf'
+      ? /,\n\s*\{"#meta"/g
+      : format === 'tlc-dump-json'
+        ? /\],\[\d+,\{/g
+        : format === 'tlc-simulation'
+          ? /\n\\\* </g
+          : /\n(?=State \d+:|@!@!@STARTMSG 221[678])/g;
   return [...t.matchAll(re)].map((m) => (m.index as number) + (format === 'tlc-dump-json' ? 2 : 1));
 }
 
 // What closes each nesting opener the deep-nesting mutation repeats.
 const CLOSERS: Record<string, string> = {
-  '[': ']', '{"#set":[': ']}', '{"#tup":[': ']}', '{"#map":[[0,': ']]}', '{"a":': '}', '{"#model":': '}', '{"#bigint":': '}', '{"#unserializable":': '}',
-  '{': '}', '<<': '>>', '[a |-> ': ']', '(0 :> ': ')',
+  '[': ']',
+  '{"#set":[': ']}',
+  '{"#tup":[': ']}',
+  '{"#map":[[0,': ']]}',
+  '{"a":': '}',
+  '{"#model":': '}',
+  '{"#bigint":': '}',
+  '{"#unserializable":': '}',
+  '{': '}',
+  '<<': '>>',
+  '[a |-> ': ']',
+  '(0 :> ': ')',
 };
 
 function closerOf(open: string): string {
@@ -189,7 +250,12 @@ function insertAt(t: string, at: number, what: string): string {
 /** Replaces one JSON value (after a `:`, or a target field when `prefer` names one) with raw JSON text. */
 function replaceJsonNode(t: string, r: Rng, raw: string, prefer: string[]): string {
   const field = prefer.length && r.int(2) ? r.pick(prefer) : undefined;
-  const targets: Record<string, RegExp> = { '#meta.index': /"index":\s*-?\d+/g, loop: /"loop":\s*\d+/g, param: /"(?:params|context)":\s*\{"[^"]+":/g, action: /"(?:action|name)":\s*"[^"]*"/g };
+  const targets: Record<string, RegExp> = {
+    '#meta.index': /"index":\s*-?\d+/g,
+    loop: /"loop":\s*\d+/g,
+    param: /"(?:params|context)":\s*\{"[^"]+":/g,
+    action: /"(?:action|name)":\s*"[^"]*"/g,
+  };
   const re = field ? (targets[field] as RegExp) : /":\s*/g;
   const hits = [...t.matchAll(re)];
   if (hits.length === 0) return insertAt(t, r.int(t.length), raw);
@@ -227,7 +293,9 @@ function renameJsonKey(t: string, r: Rng, name: string): string {
   if (hits.length === 0) return t;
   const m = r.pick(hits);
   const all = r.int(2) === 1;
-  return all ? t.replaceAll(`"${m[1]}"`, `"${name}"`) : t.slice(0, m.index as number) + `"${name}"` + t.slice((m.index as number) + m[0].length);
+  return all
+    ? t.replaceAll(`"${m[1]}"`, `"${name}"`)
+    : t.slice(0, m.index as number) + `"${name}"` + t.slice((m.index as number) + m[0].length);
 }
 
 /** Replaces the value after one `= ` / `|-> ` / `:> ` of a TLC text trace. */

@@ -53,7 +53,9 @@ describe('deep nesting', () => {
     it(`refuses an ITF ${what} payload nested 5,000 deep with one line`, () => {
       const d = itfDoc();
       (d.states[1] as Record<string, unknown>)[schema.variables[0] as string] = 'DEEP';
-      expect(refusal(() => readItfDoc(d, ['"DEEP"', nested(open, close, 5000)])).message).toMatch(/^h\.itf\.json: JSON nested deeper than \d+ levels$/);
+      expect(refusal(() => readItfDoc(d, ['"DEEP"', nested(open, close, 5000)])).message).toMatch(
+        /^h\.itf\.json: JSON nested deeper than \d+ levels$/,
+      );
     });
   }
   it('refuses "#meta".index and "loop" nested 5,000 deep', () => {

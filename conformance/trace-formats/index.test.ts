@@ -26,6 +26,8 @@ describe('trace formats', () => {
 
   it('reports a file that cannot be read as a TraceFormatError naming it', () => {
     expect(() => readTraceFile('/no/such/trace.json', schemaFor('no-gup-fast-recheck'))).toThrow(TraceFormatError);
-    expect(() => readTraceFile('/no/such/trace.json', schemaFor('no-gup-fast-recheck'))).toThrow(/^\/no\/such\/trace\.json: cannot read \(ENOENT\)$/);
+    expect(() => readTraceFile('/no/such/trace.json', schemaFor('no-gup-fast-recheck'))).toThrow(
+      /^\/no\/such\/trace\.json: cannot read \(ENOENT\)$/,
+    );
   });
 });

@@ -10,9 +10,26 @@ import { readTlcSimulation } from './tlc-simulation.ts';
 import { readTlcText } from './tlc-text.ts';
 
 export { ITF_DESCRIPTION_URL, type ItfMeta, itfValue, readItf, writeItf } from './itf.ts';
-export { type SchemaSource, type TraceSchema, cfgModelValues, checkAction, checkState, checkTrace, loadTraceSchema, modelValuesIn } from './schema.ts';
+export {
+  type SchemaSource,
+  type TraceSchema,
+  cfgModelValues,
+  checkAction,
+  checkState,
+  checkTrace,
+  loadTraceSchema,
+  modelValuesIn,
+} from './schema.ts';
 export { type Shape, inferShapes, joinShapes, retype, shapeMismatch, shapeOf } from './shape.ts';
-export { type NextTree, type SpecAction, SpecActionsError, definitions, initAndNext, nextActions, specVariables } from '../../lib/tla/spec-actions.ts';
+export {
+  type NextTree,
+  type SpecAction,
+  SpecActionsError,
+  definitions,
+  initAndNext,
+  nextActions,
+  specVariables,
+} from '../../lib/tla/spec-actions.ts';
 export { type ReadOptions, type SpecTrace, type TraceFormat, TraceFormatError, type TraceFormatLocation } from './spec-trace.ts';
 export { parseJson } from './json-input.ts';
 export { readTlcDumpTrace } from './tlc-dump.ts';
@@ -66,7 +83,11 @@ export function readTraceText(file: string): string {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new TraceFormatError({ source: file }, `not a regular file (${st.isFIFO() ? 'a FIFO' : st.isDirectory() ? 'a directory' : 'a device or socket'})`);
+    if (!st.isFile())
+      throw new TraceFormatError(
+        { source: file },
+        `not a regular file (${st.isFIFO() ? 'a FIFO' : st.isDirectory() ? 'a directory' : 'a device or socket'})`,
+      );
     return readFileSync(fd, 'utf8');
   } catch (e) {
     if (e instanceof TraceFormatError) throw e;

@@ -18,7 +18,8 @@ export function portableValue(v: TlaValue): unknown {
   if ('#bigint' in v) return v;
   if ('#model' in v) return `${(v as { '#model': string })['#model']}_OF_${MODEL_TYPE}`;
   if ('#set' in v) return { '#set': (v as { '#set': TlaValue[] })['#set'].map(portableValue) };
-  if ('#map' in v) return { '#map': (v as { '#map': [TlaValue, TlaValue][] })['#map'].map(([k, x]) => [portableValue(k), portableValue(x)]) };
+  if ('#map' in v)
+    return { '#map': (v as { '#map': [TlaValue, TlaValue][] })['#map'].map(([k, x]) => [portableValue(k), portableValue(x)]) };
   const rec = v as TlaRecord;
   return Object.fromEntries(Object.keys(rec).map((k) => [k, portableValue(rec[k] as TlaValue)]));
 }
@@ -28,12 +29,22 @@ export function portableValue(v: TlaValue): unknown {
  * `params` lists every action parameter name of the spec (each state's mbt::nondetPicks has all
  * of them, Some where the step's action has it). One state per line.
  */
-export function writePortableItf(trace: Pick<SpecTrace, 'steps' | 'loopsBackTo'>, meta: Record<string, unknown>, variables: string[], params: string[]): string {
+export function writePortableItf(
+  trace: Pick<SpecTrace, 'steps' | 'loopsBackTo'>,
+  meta: Record<string, unknown>,
+  variables: string[],
+  params: string[],
+): string {
   const head: Record<string, string> = { format: 'ITF', 'format-description': ITF_DESCRIPTION_URL };
   for (const [k, v] of Object.entries(meta)) head[k] = typeof v === 'string' ? v : JSON.stringify(v);
   const names = [...new Set([...params, ...trace.steps.flatMap((s) => Object.keys(s.params ?? {}))])].sort();
   const picks = (s: TraceStep): Record<string, unknown> =>
-    Object.fromEntries(names.map((p) => [p, s.params && p in s.params ? { tag: 'Some', value: portableValue(s.params[p] as TlaValue) } : { tag: 'None', value: { '#tup': [] } }]));
+    Object.fromEntries(
+      names.map((p) => [
+        p,
+        s.params && p in s.params ? { tag: 'Some', value: portableValue(s.params[p] as TlaValue) } : { tag: 'None', value: { '#tup': [] } },
+      ]),
+    );
   const states = trace.steps.map((s, i) => {
     const o: Record<string, unknown> = { '#meta': { index: i } };
     for (const v of variables) o[v] = portableValue(s.state[v] as TlaValue);
@@ -41,7 +52,10 @@ export function writePortableItf(trace: Pick<SpecTrace, 'steps' | 'loopsBackTo'>
     o['mbt::nondetPicks'] = picks(s);
     return JSON.stringify(o);
   });
-  const lines = [`{"#meta": ${JSON.stringify(head)},`, ` "vars": ${JSON.stringify([...variables, 'mbt::actionTaken', 'mbt::nondetPicks'])},`];
+  const lines = [
+    `{"#meta": ${JSON.stringify(head)},`,
+    ` "vars": ${JSON.stringify([...variables, 'mbt::actionTaken', 'mbt::nondetPicks'])},`,
+  ];
   lines.push(` "states": [\n  ${states.join(',\n  ')}\n ]${trace.loopsBackTo !== undefined ? ',' : ''}`);
   if (trace.loopsBackTo !== undefined) lines.push(` "loop": ${trace.loopsBackTo - 1}`);
   lines.push('}');

@@ -33,7 +33,11 @@ describe('writeItf / readItf', () => {
   it('writes ITF: vars, one state per line, #meta with index (0-based), action and params', () => {
     const d = doc();
     expect(d.vars).toEqual(schema.variables);
-    expect(d.states[1]?.['#meta']).toEqual({ index: 1, action: 'GupFastReadPte', params: { u: { '#model': 'u1' }, f: { '#model': 'f1' }, o: 0 } });
+    expect(d.states[1]?.['#meta']).toEqual({
+      index: 1,
+      action: 'GupFastReadPte',
+      params: { u: { '#model': 'u1' }, f: { '#model': 'f1' }, o: 0 },
+    });
     expect(text.split('\n').filter((l) => l.startsWith('  {"#meta"'))).toHaveLength(trace.steps.length);
     expect((d['#meta'] as Record<string, unknown>).format).toBe('ITF');
   });
@@ -91,18 +95,31 @@ describe('writeItf / readItf', () => {
     d.states.forEach((s) => delete s.sat);
     expectError(JSON.stringify(d), /^t\.itf\.json: state 1: variable sat: missing$/);
   });
-  it('reports an unknown action', () => expectError(text.replace('"action":"DmaComplete"', '"action":"DmaDone"'), /: unknown action "DmaDone"/));
-  it('reports an unknown model value', () => expectError(text.replace('{"#model":"b1"}', '{"#model":"b7"}'), /^t\.itf\.json: state 1: variable free: unknown model value b7/));
-  it('reports a wrong type', () => expectError(text.replace('"gupsLeft":2', '"gupsLeft":"2"'), /^t\.itf\.json: state 1: variable gupsLeft: wrong type: expected an integer, found a string$/));
-  it('reports a #meta index that is not the position', () => expectError(text.replace('{"#meta":{"index":3,', '{"#meta":{"index":4,'), /^t\.itf\.json: state 4: "#meta"\.index is 4, expected 3/));
+  it('reports an unknown action', () =>
+    expectError(text.replace('"action":"DmaComplete"', '"action":"DmaDone"'), /: unknown action "DmaDone"/));
+  it('reports an unknown model value', () =>
+    expectError(text.replace('{"#model":"b1"}', '{"#model":"b7"}'), /^t\.itf\.json: state 1: variable free: unknown model value b7/));
+  it('reports a wrong type', () =>
+    expectError(
+      text.replace('"gupsLeft":2', '"gupsLeft":"2"'),
+      /^t\.itf\.json: state 1: variable gupsLeft: wrong type: expected an integer, found a string$/,
+    ));
+  it('reports a #meta index that is not the position', () =>
+    expectError(text.replace('{"#meta":{"index":3,', '{"#meta":{"index":4,'), /^t\.itf\.json: state 4: "#meta"\.index is 4, expected 3/));
 });
 
 describe('readItf fuzz', () => {
   it('never fails other than with TraceFormatError on mutated text', () => {
-    fc.assert(fc.property(mutatedText(text), (t) => readsOrRejects((x) => read(x, 'f'), t, 'f')), FUZZ);
+    fc.assert(
+      fc.property(mutatedText(text), (t) => readsOrRejects((x) => read(x, 'f'), t, 'f')),
+      FUZZ,
+    );
   });
   it('never fails other than with TraceFormatError on structurally mutated JSON', () => {
-    fc.assert(fc.property(mutatedJson(text), (t) => readsOrRejects((x) => read(x, 'f'), t, 'f')), { ...FUZZ, numRuns: 150 });
+    fc.assert(
+      fc.property(mutatedJson(text), (t) => readsOrRejects((x) => read(x, 'f'), t, 'f')),
+      { ...FUZZ, numRuns: 150 },
+    );
   });
   it('never fails other than with TraceFormatError on arbitrary JSON values in a state', () => {
     const d = doc();

@@ -131,10 +131,15 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
   const doc = split ? split.doc : parseJson(text, source);
   if (!isPlainObject(doc)) throw new TraceFormatError({ source }, 'an ITF trace is a JSON object');
   const vars = doc.vars;
-  if (!Array.isArray(vars) || !vars.every((x) => typeof x === 'string')) throw new TraceFormatError({ source }, '"vars" must be an array of variable names');
+  if (!Array.isArray(vars) || !vars.every((x) => typeof x === 'string'))
+    throw new TraceFormatError({ source }, '"vars" must be an array of variable names');
   if (new Set(vars).size !== vars.length) throw new TraceFormatError({ source }, '"vars" names a variable twice');
   const unsafe = (vars as string[]).find(isUnsafeName);
-  if (unsafe !== undefined) throw new TraceFormatError({ source }, `"vars" names ${quote(unsafe)}, which is not allowed as a name (it clashes with JavaScript's Object.prototype)`);
+  if (unsafe !== undefined)
+    throw new TraceFormatError(
+      { source },
+      `"vars" names ${quote(unsafe)}, which is not allowed as a name (it clashes with JavaScript's Object.prototype)`,
+    );
   if (!Array.isArray(doc.states)) throw new TraceFormatError({ source }, '"states" must be an array');
   if (doc['#meta'] !== undefined && !isPlainObject(doc['#meta'])) throw new TraceFormatError({ source }, '"#meta" must be an object');
   // Quint's mbt bookkeeping is not part of the spec, unless the spec itself declares such a variable.
@@ -166,7 +171,8 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
     if (!isPlainObject(raw)) throw new TraceFormatError(where, 'a state must be a JSON object');
     const meta = raw['#meta'];
     if (meta !== undefined && !isPlainObject(meta)) throw new TraceFormatError(where, '"#meta" must be an object');
-    if (meta && meta.index !== undefined && meta.index !== i) throw new TraceFormatError(where, `"#meta".index is ${excerpt(meta.index)}, expected ${i} (states[${i}])`);
+    if (meta && meta.index !== undefined && meta.index !== i)
+      throw new TraceFormatError(where, `"#meta".index is ${excerpt(meta.index)}, expected ${i} (states[${i}])`);
     for (const k of Object.keys(raw)) {
       if (k !== '#meta' && !varSet.has(k)) throw new TraceFormatError({ ...where, variable: k }, 'not listed in "vars"');
     }
@@ -208,7 +214,8 @@ export function readItf(text: string, opts: ReadOptions): SpecTrace {
   const trace: SpecTrace = { source, format: 'itf', steps };
   if (doc.loop !== undefined) {
     const loop = doc.loop;
-    if (!Number.isInteger(loop) || (loop as number) < 0 || (loop as number) >= steps.length) throw new TraceFormatError({ source }, `"loop" must be the index of a state (0..${steps.length - 1}), found ${excerpt(loop)}`);
+    if (!Number.isInteger(loop) || (loop as number) < 0 || (loop as number) >= steps.length)
+      throw new TraceFormatError({ source }, `"loop" must be the index of a state (0..${steps.length - 1}), found ${excerpt(loop)}`);
     trace.loopsBackTo = (loop as number) + 1;
     trace.ending = trace.loopsBackTo === steps.length ? 'stuttering' : 'loop';
   }

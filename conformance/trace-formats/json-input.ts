@@ -38,7 +38,8 @@ function checkJsonBounds(doc: unknown, source: string, startDepth = 0): void {
       continue;
     }
     for (const k of Object.keys(v)) {
-      if (isUnsafeName(k)) throw new TraceFormatError({ source }, `${quote(k)} is not allowed as a name (it clashes with JavaScript's Object.prototype)`);
+      if (isUnsafeName(k))
+        throw new TraceFormatError({ source }, `${quote(k)} is not allowed as a name (it clashes with JavaScript's Object.prototype)`);
       const x = (v as Record<string, unknown>)[k];
       if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
     }
@@ -52,7 +53,11 @@ function checkJsonBounds(doc: unknown, source: string, startDepth = 0): void {
  * text is not a single well-formed object with exactly one such key; the caller then uses
  * parseJson, which names the problem.
  */
-export function splitTopLevelArray(text: string, arrayKey: string, source: string): { doc: Record<string, unknown>; elements: [number, number][] } | undefined {
+export function splitTopLevelArray(
+  text: string,
+  arrayKey: string,
+  source: string,
+): { doc: Record<string, unknown>; elements: [number, number][] } | undefined {
   const spans = topLevelSpans(text);
   const hits = spans?.filter(([key]) => key === arrayKey);
   if (!spans || !hits || hits.length !== 1) return undefined;

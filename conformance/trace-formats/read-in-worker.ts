@@ -29,7 +29,13 @@ export function readTraceFileWithSchemaOf(file: string, schemaSource: SchemaSour
  * `schemaSource` (here, or in the worker for a large file).
  * @throws TraceFormatError as readTraceFile does; InterruptedError once `signal` is aborted.
  */
-export async function readTraceFileInterruptibly(file: string, schemaSource: SchemaSource, format: TraceFormat | undefined, signal: AbortSignal | undefined, schema?: TraceSchema): Promise<SpecTrace> {
+export async function readTraceFileInterruptibly(
+  file: string,
+  schemaSource: SchemaSource,
+  format: TraceFormat | undefined,
+  signal: AbortSignal | undefined,
+  schema?: TraceSchema,
+): Promise<SpecTrace> {
   // A file that cannot be stat'ed goes the usual way too: readTraceFile says why it cannot be read.
   if (!isLarge(file)) return readTraceFile(file, schema ?? loadTraceSchema(schemaSource), format);
   try {
@@ -38,7 +44,10 @@ export async function readTraceFileInterruptibly(file: string, schemaSource: Sch
     if (!(e instanceof WorkerCallError)) throw e;
     if (e.errorName === 'TraceFormatError') {
       const { source, step, variable, reason } = e.fields as unknown as TraceFormatLocation & { reason: string };
-      throw new TraceFormatError({ source, ...(step !== undefined ? { step } : {}), ...(variable !== undefined ? { variable } : {}) }, reason);
+      throw new TraceFormatError(
+        { source, ...(step !== undefined ? { step } : {}), ...(variable !== undefined ? { variable } : {}) },
+        reason,
+      );
     }
     throw new Error(`reading ${file} failed: ${e.message}`);
   }

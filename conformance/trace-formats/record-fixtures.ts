@@ -54,15 +54,36 @@ const TIMEOUT_MS = 120_000;
 function recipes(): Recipe[] {
   const spec = specFile(loadManifest());
   const live = path.join(REPO_ROOT, 'lib', 'tlc', 'fixtures');
-  const variant = (config: string, file: string, exit: number, args: string[], output?: string): Recipe => ({ file, config, spec, cfg: configFile(config), args, exit, ...(output ? { output } : {}) });
+  const variant = (config: string, file: string, exit: number, args: string[], output?: string): Recipe => ({
+    file,
+    config,
+    spec,
+    cfg: configFile(config),
+    args,
+    exit,
+    ...(output ? { output } : {}),
+  });
   return [
     variant('no-gup-fast-recheck', 'no-gup-fast-recheck.stdout.txt', 12, []),
     variant('no-gup-fast-recheck', 'no-gup-fast-recheck.tool.txt', 12, ['-tool']),
     variant('no-gup-fast-recheck', 'no-gup-fast-recheck.dump.json', 12, ['-dumpTrace', 'json', 'trace.json'], 'trace.json'),
-    variant('no-gup-fast-recheck', 'no-gup-fast-recheck.simulate_0_0', 0, ['-simulate', 'num=1,file=trace', '-depth', '12', '-seed', '7'], 'trace_0_0'),
+    variant(
+      'no-gup-fast-recheck',
+      'no-gup-fast-recheck.simulate_0_0',
+      0,
+      ['-simulate', 'num=1,file=trace', '-depth', '12', '-seed', '7'],
+      'trace_0_0',
+    ),
     variant('lost-wakeup-liveness', 'lost-wakeup-liveness.stdout.txt', 13, []),
     variant('lost-wakeup-liveness', 'lost-wakeup-liveness.dump.json', 13, ['-dumpTrace', 'json', 'trace.json'], 'trace.json'),
-    { file: 'live-loop.stdout.txt', config: 'lib/tlc/fixtures/Live.cfg', spec: path.join(live, 'Live.tla'), cfg: path.join(live, 'Live.cfg'), args: [], exit: 13 },
+    {
+      file: 'live-loop.stdout.txt',
+      config: 'lib/tlc/fixtures/Live.cfg',
+      spec: path.join(live, 'Live.tla'),
+      cfg: path.join(live, 'Live.cfg'),
+      args: [],
+      exit: 13,
+    },
   ];
 }
 
@@ -91,7 +112,10 @@ export function recordFixtures(log: (line: string) => void = () => {}): Fixtures
       const tlcArgs = ['-workers', '1', '-metadir', 'meta', ...r.args, '-config', 'model.cfg', path.basename(r.spec)];
       log(`TLC ${tlcArgs.join(' ')}  (${r.file})`);
       const p = runTlcInDir(dir, tlcArgs, TIMEOUT_MS);
-      if (p.status !== r.exit) throw new Error(`${r.file}: TLC ${p.status === null ? `did not run: ${p.error}` : `exited with ${p.status}, not ${r.exit}`}:\n${p.stdout.slice(-2000)}`);
+      if (p.status !== r.exit)
+        throw new Error(
+          `${r.file}: TLC ${p.status === null ? `did not run: ${p.error}` : `exited with ${p.status}, not ${r.exit}`}:\n${p.stdout.slice(-2000)}`,
+        );
       engineVersion ||= /TLC2 Version [^\n]*/.exec(p.stdout)?.[0] ?? '';
       const text = r.output ? readFileSync(path.join(dir, r.output), 'utf8') : p.stdout;
       const out = path.join(work, r.file);

@@ -75,7 +75,8 @@ export function modelValuesIn(v: TlaValue, out: Set<string> = new Set()): Set<st
     const tag = tagOf(v);
     if (tag === '#model') out.add((v as { '#model': string })['#model']);
     else if (tag === '#set') (v as { '#set': TlaValue[] })['#set'].forEach((x) => modelValuesIn(x, out));
-    else if (tag === '#map') (v as { '#map': [TlaValue, TlaValue][] })['#map'].forEach(([k, x]) => (modelValuesIn(k, out), modelValuesIn(x, out)));
+    else if (tag === '#map')
+      (v as { '#map': [TlaValue, TlaValue][] })['#map'].forEach(([k, x]) => (modelValuesIn(k, out), modelValuesIn(x, out)));
     else if (tag === undefined) Object.values(v as TlaRecord).forEach((x) => modelValuesIn(x, out));
   }
   return out;
@@ -86,16 +87,26 @@ export function modelValuesIn(v: TlaValue, out: Set<string> = new Set()): Set<st
 export function checkState(state: TlaState, schema: TraceSchema, source: string, step: number): void {
   const keys = Object.keys(state);
   const missing = schema.variables.filter((v) => !keys.includes(v));
-  if (missing.length) throw new TraceFormatError({ source, step, variable: missing[0] as string }, `missing${missing.length > 1 ? ` (and ${missing.slice(1).join(', ')})` : ''}`);
+  if (missing.length)
+    throw new TraceFormatError(
+      { source, step, variable: missing[0] as string },
+      `missing${missing.length > 1 ? ` (and ${missing.slice(1).join(', ')})` : ''}`,
+    );
   const extra = keys.filter((k) => !schema.variables.includes(k));
   if (extra.length) throw new TraceFormatError({ source, step, variable: extra[0] as string }, 'not a variable of the spec');
   for (const v of schema.variables) checkValue(state[v] as TlaValue, schema, { source, step, variable: v }, schema.shapes?.[v]);
 }
 
-function checkValue(value: TlaValue, schema: TraceSchema, where: { source: string; step: number; variable: string }, shape: Shape | undefined): void {
+function checkValue(
+  value: TlaValue,
+  schema: TraceSchema,
+  where: { source: string; step: number; variable: string },
+  shape: Shape | undefined,
+): void {
   if (schema.modelValues) {
     const unknown = [...modelValuesIn(value)].filter((m) => !(schema.modelValues as string[]).includes(m));
-    if (unknown.length) throw new TraceFormatError(where, `unknown model value ${unknown[0]} (the config's are ${schema.modelValues.join(', ') || 'none'})`);
+    if (unknown.length)
+      throw new TraceFormatError(where, `unknown model value ${unknown[0]} (the config's are ${schema.modelValues.join(', ') || 'none'})`);
   }
   if (shape) {
     const m = shapeMismatch(value, shape);
@@ -108,7 +119,8 @@ function checkValue(value: TlaValue, schema: TraceSchema, where: { source: strin
 export function checkAction(step: TraceStep, schema: TraceSchema, source: string): void {
   const where = { source, step: step.index };
   if (step.index === 1) {
-    if (step.action !== null && step.action !== 'Init') throw new TraceFormatError(where, `the first state must come from Init, not ${step.action}`);
+    if (step.action !== null && step.action !== 'Init')
+      throw new TraceFormatError(where, `the first state must come from Init, not ${step.action}`);
     if (step.params && Object.keys(step.params).length) throw new TraceFormatError(where, 'the initial state has no action parameters');
     return;
   }
@@ -120,7 +132,11 @@ export function checkAction(step: TraceStep, schema: TraceSchema, source: string
   if (!action) throw new TraceFormatError(where, `unknown action ${excerpt(step.action)}: not an action of the spec's Next`);
   if (!step.params) return;
   for (const p of Object.keys(step.params)) {
-    if (!action.params.includes(p)) throw new TraceFormatError({ ...where, variable: `param ${p}` }, `${action.name} has no parameter ${p} (its parameters: ${action.params.join(', ') || 'none'})`);
+    if (!action.params.includes(p))
+      throw new TraceFormatError(
+        { ...where, variable: `param ${p}` },
+        `${action.name} has no parameter ${p} (its parameters: ${action.params.join(', ') || 'none'})`,
+      );
   }
   for (const p of action.params) {
     if (!(p in step.params)) throw new TraceFormatError({ ...where, variable: `param ${p}` }, `missing parameter of ${action.name}`);

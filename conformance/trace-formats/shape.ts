@@ -45,7 +45,11 @@ export function shapeOf(v: TlaValue): Shape {
   if (tag === '#set') return { kind: 'set', elem: (t as { '#set': TlaValue[] })['#set'].map(shapeOf).reduce(joinShapes, UNKNOWN) };
   if (tag === '#map') {
     const pairs = (t as { '#map': [TlaValue, TlaValue][] })['#map'];
-    return { kind: 'map', key: pairs.map(([k]) => shapeOf(k)).reduce(joinShapes, UNKNOWN), value: pairs.map(([, x]) => shapeOf(x)).reduce(joinShapes, UNKNOWN) };
+    return {
+      kind: 'map',
+      key: pairs.map(([k]) => shapeOf(k)).reduce(joinShapes, UNKNOWN),
+      value: pairs.map(([, x]) => shapeOf(x)).reduce(joinShapes, UNKNOWN),
+    };
   }
   const rec = v as TlaRecord;
   const fields: Record<string, Shape> = {};
@@ -107,16 +111,26 @@ export function inferShapes(states: Record<string, TlaValue>[]): Record<string, 
 /** A shape as a few words, for error messages. */
 export function describeShape(s: Shape): string {
   switch (s.kind) {
-    case 'unknown': return 'any value';
-    case 'bool': return 'a boolean';
-    case 'int': return 'an integer';
-    case 'string': return 'a string';
-    case 'model': return 'a model value';
-    case 'set': return 'a set';
-    case 'seq': return 'a sequence';
-    case 'record': return `a record [${Object.keys(s.fields).join(', ')}]`;
-    case 'map': return 'a function';
-    case 'union': return s.options.map(describeShape).join(' or ');
+    case 'unknown':
+      return 'any value';
+    case 'bool':
+      return 'a boolean';
+    case 'int':
+      return 'an integer';
+    case 'string':
+      return 'a string';
+    case 'model':
+      return 'a model value';
+    case 'set':
+      return 'a set';
+    case 'seq':
+      return 'a sequence';
+    case 'record':
+      return `a record [${Object.keys(s.fields).join(', ')}]`;
+    case 'map':
+      return 'a function';
+    case 'union':
+      return s.options.map(describeShape).join(' or ');
   }
 }
 
@@ -167,7 +181,9 @@ export function shapeMismatch(v: TlaValue, s: Shape, path = ''): string | undefi
       const missing = Object.keys(s.fields).filter((k) => !(k in rec));
       const extra = Object.keys(rec).filter((k) => !(k in s.fields));
       if (missing.length || extra.length) {
-        return here(`record fields ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected ${extra.join(', ')}` : ''}`);
+        return here(
+          `record fields ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected ${extra.join(', ')}` : ''}`,
+        );
       }
       for (const k of Object.keys(s.fields)) {
         const m = shapeMismatch(rec[k] as TlaValue, s.fields[k] as Shape, `${path}.${k}`);
@@ -216,7 +232,8 @@ export function retype(v: TlaValue, s: Shape, modelNames: ReadonlySet<string>): 
       if (typeof v === 'string') return modelNames.has(v) ? { '#model': v } : v;
       if (Array.isArray(v)) return v.map(guess);
       if (isObj(v) && tagOf(v) === '#set') return makeSet((v as { '#set': TlaValue[] })['#set'].map(guess));
-      if (isObj(v) && tagOf(v) === '#map') return makeFunction((v as { '#map': [TlaValue, TlaValue][] })['#map'].map(([k, x]) => [guess(k), guess(x)]));
+      if (isObj(v) && tagOf(v) === '#map')
+        return makeFunction((v as { '#map': [TlaValue, TlaValue][] })['#map'].map(([k, x]) => [guess(k), guess(x)]));
       if (isObj(v) && tagOf(v) === undefined) return makeFunction(Object.entries(v as TlaRecord).map(([k, x]) => [guess(k), guess(x)]));
       return v;
     case 'model':
@@ -233,7 +250,12 @@ export function retype(v: TlaValue, s: Shape, modelNames: ReadonlySet<string>): 
     case 'record':
       if (isObj(v) && !Array.isArray(v) && tagOf(v) === undefined) {
         const rec = v as TlaRecord;
-        return makeFunction(Object.keys(rec).map((k) => [k, s.fields[k] ? retype(rec[k] as TlaValue, s.fields[k] as Shape, modelNames) : guess(rec[k] as TlaValue)]));
+        return makeFunction(
+          Object.keys(rec).map((k) => [
+            k,
+            s.fields[k] ? retype(rec[k] as TlaValue, s.fields[k] as Shape, modelNames) : guess(rec[k] as TlaValue),
+          ]),
+        );
       }
       return v;
     case 'map': {

@@ -34,11 +34,47 @@ export function schemaFor(config: string): TraceSchema {
 const textMutation = (len: number): fc.Arbitrary<(s: string) => string> =>
   fc.oneof(
     fc.nat({ max: len }).map((at) => (s: string) => s.slice(0, at)),
-    fc.tuple(fc.nat({ max: len }), fc.nat({ max: 200 })).map(([at, n]) => (s: string) => s.slice(0, at) + s.slice(at + n)),
-    fc.tuple(fc.nat({ max: len }), fc.string({ maxLength: 12 })).map(([at, ins]) => (s: string) => s.slice(0, at) + ins + s.slice(at)),
-    fc.tuple(fc.nat({ max: len }), fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\n', '>>', '<<', '/\\', '@@', ':>', '0', '-1', 'x', '#', '\\*', '====', 'STATE_7 ==')).map(
-      ([at, tok]) => (s: string) => s.slice(0, at) + tok + s.slice(at + 1),
+    fc.tuple(fc.nat({ max: len }), fc.nat({ max: 200 })).map(
+      ([at, n]) =>
+        (s: string) =>
+          s.slice(0, at) + s.slice(at + n),
     ),
+    fc.tuple(fc.nat({ max: len }), fc.string({ maxLength: 12 })).map(
+      ([at, ins]) =>
+        (s: string) =>
+          s.slice(0, at) + ins + s.slice(at),
+    ),
+    fc
+      .tuple(
+        fc.nat({ max: len }),
+        fc.constantFrom(
+          '{',
+          '}',
+          '[',
+          ']',
+          '"',
+          ',',
+          ':',
+          '\n',
+          '>>',
+          '<<',
+          '/\\',
+          '@@',
+          ':>',
+          '0',
+          '-1',
+          'x',
+          '#',
+          '\\*',
+          '====',
+          'STATE_7 ==',
+        ),
+      )
+      .map(
+        ([at, tok]) =>
+          (s: string) =>
+            s.slice(0, at) + tok + s.slice(at + 1),
+      ),
     fc.tuple(fc.nat({ max: len }), fc.nat({ max: len })).map(([a, b]) => (s: string) => {
       const lines = s.split('\n');
       const i = a % Math.max(1, lines.length);
@@ -57,7 +93,12 @@ export function mutatedText(valid: string): fc.Arbitrary<string> {
  *  deleted or renamed, an array element dropped or duplicated. */
 export function mutatedJson(valid: string): fc.Arbitrary<string> {
   const doc = JSON.parse(valid) as unknown;
-  const edit = fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), fc.nat({ max: 4 }), fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 6 }));
+  const edit = fc.tuple(
+    fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+    fc.nat({ max: 4 }),
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.string({ maxLength: 6 }),
+  );
   return fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
     const copy = structuredClone(doc);
     for (const [pathIdx, kind, value, name] of edits) applyEdit(copy, pathIdx, kind, value, name);

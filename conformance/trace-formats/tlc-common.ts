@@ -24,14 +24,22 @@ export function readHeader(text: string, source: string, step: number): TlcActio
 
 /** Names positional action arguments by the spec action's parameters. For the first state the
  *  action is Init whatever TLC called it. @throws TraceFormatError on an arity mismatch. */
-export function namedParams(h: TlcActionHeader, schema: TraceSchema, source: string, step: number): { action: string; params?: Record<string, TlaValue> } {
+export function namedParams(
+  h: TlcActionHeader,
+  schema: TraceSchema,
+  source: string,
+  step: number,
+): { action: string; params?: Record<string, TlaValue> } {
   if (step === 1) return { action: 'Init' };
   const a = schema.actions.find((x) => x.name === h.action);
   // An unknown action is reported by checkAction, with the same wording for every format.
   if (!a) return { action: h.action };
   if (h.args.length === 0 && a.params.length === 0) return { action: h.action };
   if (h.args.length !== a.params.length) {
-    throw new TraceFormatError({ source, step }, `${h.action} takes ${a.params.length} argument${a.params.length === 1 ? '' : 's'} (${a.params.join(', ')}), the trace gives ${h.args.length}`);
+    throw new TraceFormatError(
+      { source, step },
+      `${h.action} takes ${a.params.length} argument${a.params.length === 1 ? '' : 's'} (${a.params.join(', ')}), the trace gives ${h.args.length}`,
+    );
   }
   const params: Record<string, TlaValue> = {};
   a.params.forEach((p, i) => (params[p] = h.args[i] as TlaValue));

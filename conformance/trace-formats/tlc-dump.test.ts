@@ -56,19 +56,33 @@ describe('readTlcDumpTrace', () => {
     expectError(text.replace('"GupFastReadPte"', '"GupFastReadPTE"'), /^cx\.json: state 2: unknown action "GupFastReadPTE"/);
   });
   it('reports a parameter the action does not have', () => {
-    expectError(text.replace('"context":{"u":"u1","f":"f1","o":0}', '"context":{"u":"u1","f":"f1","x":0}').replace('"context": {"u": "u1", "f": "f1", "o": 0}', '"context": {"u": "u1", "f": "f1", "x": 0}'), /state 2: param x: GupFastReadPte has no parameter x/);
+    expectError(
+      text
+        .replace('"context":{"u":"u1","f":"f1","o":0}', '"context":{"u":"u1","f":"f1","x":0}')
+        .replace('"context": {"u": "u1", "f": "f1", "o": 0}', '"context": {"u": "u1", "f": "f1", "x": 0}'),
+      /state 2: param x: GupFastReadPte has no parameter x/,
+    );
   });
   it('reports a document that is not a -dumpTrace', () => expectError('{"states": []}', /^cx\.json: -dumpTrace json: unexpected shape/));
 });
 
 describe('readTlcDumpTrace fuzz', () => {
   it('never fails other than with TraceFormatError on mutated text', () => {
-    fc.assert(fc.property(mutatedText(text), (t) => readsOrRejects((x) => read(x, 'f.json'), t, 'f.json')), FUZZ);
+    fc.assert(
+      fc.property(mutatedText(text), (t) => readsOrRejects((x) => read(x, 'f.json'), t, 'f.json')),
+      FUZZ,
+    );
   });
   it('never fails other than with TraceFormatError on structurally mutated JSON', () => {
-    fc.assert(fc.property(mutatedJson(text), (t) => readsOrRejects((x) => read(x, 'f.json'), t, 'f.json')), FUZZ);
+    fc.assert(
+      fc.property(mutatedJson(text), (t) => readsOrRejects((x) => read(x, 'f.json'), t, 'f.json')),
+      FUZZ,
+    );
   });
   it('never fails other than with TraceFormatError on arbitrary JSON', () => {
-    fc.assert(fc.property(fc.json({ maxDepth: 6 }), (t) => readsOrRejects((x) => read(x, 'f.json'), t, 'f.json')), FUZZ);
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 6 }), (t) => readsOrRejects((x) => read(x, 'f.json'), t, 'f.json')),
+      FUZZ,
+    );
   });
 });

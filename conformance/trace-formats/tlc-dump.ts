@@ -61,14 +61,22 @@ export function readTlcDumpTrace(text: string, opts: ReadOptions): SpecTrace {
   const trace: SpecTrace = { source, format: 'tlc-dump-json', steps };
   for (const t of dt.transitions) {
     if (t.to === t.from + 1) continue;
-    if (t.from !== steps.length) throw new TraceFormatError({ source, step: t.from }, `transition ${t.from} -> ${t.to} is neither the next step nor the closing one`);
+    if (t.from !== steps.length)
+      throw new TraceFormatError({ source, step: t.from }, `transition ${t.from} -> ${t.to} is neither the next step nor the closing one`);
     // A self-loop is a stuttering step whatever TLC names it; an earlier target closes a lasso.
     trace.ending = t.to === t.from ? 'stuttering' : 'loop';
     trace.loopsBackTo = t.to;
     if (trace.ending === 'loop') {
       trace.loopAction = { action: t.name };
-      if (t.context && Object.keys(t.context).length) trace.loopAction.params = Object.fromEntries(Object.entries(cx.loopAction?.params ?? {}).map(([k, v]) => [k, retype(v as TlaValue, { kind: 'unknown' }, names)]));
-      checkAction({ index: steps.length + 1, action: t.name, state: {}, ...(trace.loopAction.params ? { params: trace.loopAction.params } : {}) }, schema, source);
+      if (t.context && Object.keys(t.context).length)
+        trace.loopAction.params = Object.fromEntries(
+          Object.entries(cx.loopAction?.params ?? {}).map(([k, v]) => [k, retype(v as TlaValue, { kind: 'unknown' }, names)]),
+        );
+      checkAction(
+        { index: steps.length + 1, action: t.name, state: {}, ...(trace.loopAction.params ? { params: trace.loopAction.params } : {}) },
+        schema,
+        source,
+      );
     }
   }
   return checkTrace(trace, schema);
@@ -81,7 +89,8 @@ function checkDumpShape(doc: unknown, source: string): void {
   d.state.forEach((e, i) => {
     const [index, state] = e as [unknown, unknown];
     if (!Number.isInteger(index)) throw new TraceFormatError({ source, step: i + 1 }, `state index ${excerpt(index)} is not an integer`);
-    if (!state || typeof state !== 'object' || Array.isArray(state)) throw new TraceFormatError({ source, step: i + 1 }, 'a state must be an object of variables');
+    if (!state || typeof state !== 'object' || Array.isArray(state))
+      throw new TraceFormatError({ source, step: i + 1 }, 'a state must be an object of variables');
   });
   if (d.action !== undefined && !Array.isArray(d.action)) throw new TraceFormatError({ source }, '"action" must be an array');
   for (const a of (d.action as unknown[] | undefined) ?? []) {
@@ -91,7 +100,8 @@ function checkDumpShape(doc: unknown, source: string): void {
         throw new TraceFormatError({ source }, `transition names state ${excerpt(end)}, which is not in the trace`);
       }
     }
-    if (typeof act.name !== 'string' || !act.name) throw new TraceFormatError({ source, step: to[0] as number }, 'transition without an action name');
+    if (typeof act.name !== 'string' || !act.name)
+      throw new TraceFormatError({ source, step: to[0] as number }, 'transition without an action name');
     if (act.context !== undefined && (!act.context || typeof act.context !== 'object' || Array.isArray(act.context))) {
       throw new TraceFormatError({ source, step: to[0] as number }, 'action "context" must be an object of parameters');
     }

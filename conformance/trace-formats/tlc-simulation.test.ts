@@ -22,7 +22,10 @@ describe('readTlcSimulation', () => {
     expect(t.steps).toHaveLength(13);
     const lenient = parseSimulationTrace(text);
     expect(t.steps.map((s) => [s.action, s.state])).toEqual(lenient.map((s) => [s.action, s.state]));
-    expect(t.steps[1]).toMatchObject({ action: 'FsLockIo', params: { t: { '#model': 't1' }, op: { op: 'Truncate', file: { '#model': 'f1' }, lo: 0, hi: 0 } } });
+    expect(t.steps[1]).toMatchObject({
+      action: 'FsLockIo',
+      params: { t: { '#model': 't1' }, op: { op: 'Truncate', file: { '#model': 'f1' }, lo: 0, hi: 0 } },
+    });
     expect(t.steps[3]).toMatchObject({ action: 'GupFastReadPte', params: { u: { '#model': 'u1' }, f: { '#model': 'f1' }, o: 0 } });
   });
 
@@ -31,20 +34,34 @@ describe('readTlcSimulation', () => {
     expect(parseSimulationTrace(cut)).toHaveLength(5);
     expectError(cut, /^trace_0_0: state 5: truncated: no closing "====" line$/);
   });
-  it('reports a file cut off inside a state', () => expectError(text.slice(0, text.indexOf('STATE_3') + 60), /^trace_0_0: state 3: variable \w+: (missing|cannot read)/));
-  it('reports states out of order', () => expectError(text.replace('STATE_4 ==', 'STATE_5 =='), /^trace_0_0: state 4: states out of order: STATE_5 where STATE_4 belongs$/));
+  it('reports a file cut off inside a state', () =>
+    expectError(text.slice(0, text.indexOf('STATE_3') + 60), /^trace_0_0: state 3: variable \w+: (missing|cannot read)/));
+  it('reports states out of order', () =>
+    expectError(text.replace('STATE_4 ==', 'STATE_5 =='), /^trace_0_0: state 4: states out of order: STATE_5 where STATE_4 belongs$/));
   it('reports a text that is not a trace file', () => expectError('hello\n', /^trace_0_0: not a TLC -simulate trace/));
-  it('reports an unknown model value, naming the variable', () => expectError(text.replace('fbusy = (t1 :> None)', 'fbusy = (t1 :> b9)'), /^trace_0_0: state 1: variable fbusy: unknown model value b9/));
+  it('reports an unknown model value, naming the variable', () =>
+    expectError(text.replace('fbusy = (t1 :> None)', 'fbusy = (t1 :> b9)'), /^trace_0_0: state 1: variable fbusy: unknown model value b9/));
   it('reports a wrong type, with where inside the value', () => {
-    expectError(text.replace('fop = (t1 :> [op |-> "none",', 'fop = (t1 :> [op |-> 7,'), /^trace_0_0: state 1: variable fop: wrong type: at \[t1\]\.op: expected a string, found an integer$/);
+    expectError(
+      text.replace('fop = (t1 :> [op |-> "none",', 'fop = (t1 :> [op |-> 7,'),
+      /^trace_0_0: state 1: variable fop: wrong type: at \[t1\]\.op: expected a string, found an integer$/,
+    );
   });
 });
 
 describe('readTlcSimulation fuzz', () => {
   it('never fails other than with TraceFormatError on mutated files', () => {
-    fc.assert(fc.property(mutatedText(text), (t) => readsOrRejects((x) => read(x, 'f'), t, 'f')), FUZZ);
+    fc.assert(
+      fc.property(mutatedText(text), (t) => readsOrRejects((x) => read(x, 'f'), t, 'f')),
+      FUZZ,
+    );
   });
   it('never fails other than with TraceFormatError on arbitrary text after a header', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (t) => readsOrRejects((x) => read(x, 'f'), `---- MODULE m ----\n\\* <Init>\nSTATE_1 ==\n${t}`, 'f')), FUZZ);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (t) =>
+        readsOrRejects((x) => read(x, 'f'), `---- MODULE m ----\n\\* <Init>\nSTATE_1 ==\n${t}`, 'f'),
+      ),
+      FUZZ,
+    );
   });
 });

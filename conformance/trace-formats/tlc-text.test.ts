@@ -43,28 +43,54 @@ describe('readTlcText', () => {
     expect(t.steps[1]).toMatchObject({ action: 'Go', params: { p: { '#model': 'p1' }, k: 1 } });
   });
 
-  it('reports output without a trace', () => expectError('Model checking completed. No error has been found.\n', /^tlc\.out: no error trace/));
+  it('reports output without a trace', () =>
+    expectError('Model checking completed. No error has been found.\n', /^tlc\.out: no error trace/));
   it('reports a value that does not parse, naming state and variable', () => {
-    expectError(plain.replace('/\\ refcount = (b1 :> 2)', '/\\ refcount = (b1 :> 2'), /^tlc\.out: state \d+: variable refcount: cannot read the state/);
+    expectError(
+      plain.replace('/\\ refcount = (b1 :> 2)', '/\\ refcount = (b1 :> 2'),
+      /^tlc\.out: state \d+: variable refcount: cannot read the state/,
+    );
   });
-  it('reports a missing variable', () => expectError(plain.replace(/\/\\ gupsLeft = 1\n/, ''), /^tlc\.out: state \d+: variable gupsLeft: missing$/));
-  it('reports an unknown model value', () => expectError(plain.replace('uref = (u1 :> None)', 'uref = (u1 :> Nothing)'), /^tlc\.out: state 1: variable uref: unknown model value Nothing/));
-  it('reports an unknown action', () => expectError(plain.replace('<FaultLockShared(u1)', '<FaultLockShard(u1)'), /^tlc\.out: state 3: unknown action "FaultLockShard"/));
+  it('reports a missing variable', () =>
+    expectError(plain.replace(/\/\\ gupsLeft = 1\n/, ''), /^tlc\.out: state \d+: variable gupsLeft: missing$/));
+  it('reports an unknown model value', () =>
+    expectError(
+      plain.replace('uref = (u1 :> None)', 'uref = (u1 :> Nothing)'),
+      /^tlc\.out: state 1: variable uref: unknown model value Nothing/,
+    ));
+  it('reports an unknown action', () =>
+    expectError(plain.replace('<FaultLockShared(u1)', '<FaultLockShard(u1)'), /^tlc\.out: state 3: unknown action "FaultLockShard"/));
   it('reports an action given the wrong number of arguments', () => {
-    expectError(plain.replace('<GupFastReadPte(u1,f1,0)', '<GupFastReadPte(u1,f1)'), /^tlc\.out: state 2: GupFastReadPte takes 3 arguments \(u, f, o\), the trace gives 2$/);
+    expectError(
+      plain.replace('<GupFastReadPte(u1,f1,0)', '<GupFastReadPte(u1,f1)'),
+      /^tlc\.out: state 2: GupFastReadPte takes 3 arguments \(u, f, o\), the trace gives 2$/,
+    );
   });
-  it('reports states out of order', () => expectError(plain.replace('State 3:', 'State 4:'), /^tlc\.out: state 3: states out of order: found state 4$/));
-  it('reports -tool output cut off inside a message', () => expectError(tool.slice(0, tool.length / 2), /^tlc\.out: truncated -tool output/));
+  it('reports states out of order', () =>
+    expectError(plain.replace('State 3:', 'State 4:'), /^tlc\.out: state 3: states out of order: found state 4$/));
+  it('reports -tool output cut off inside a message', () =>
+    expectError(tool.slice(0, tool.length / 2), /^tlc\.out: truncated -tool output/));
 });
 
 describe('readTlcText fuzz', () => {
   it('never fails other than with TraceFormatError on mutated stdout', () => {
-    fc.assert(fc.property(mutatedText(plain), (t) => readsOrRejects((x) => read(x, 'f.out'), t, 'f.out')), FUZZ);
+    fc.assert(
+      fc.property(mutatedText(plain), (t) => readsOrRejects((x) => read(x, 'f.out'), t, 'f.out')),
+      FUZZ,
+    );
   });
   it('never fails other than with TraceFormatError on mutated -tool output', () => {
-    fc.assert(fc.property(mutatedText(tool), (t) => readsOrRejects((x) => read(x, 'f.out'), t, 'f.out')), FUZZ);
+    fc.assert(
+      fc.property(mutatedText(tool), (t) => readsOrRejects((x) => read(x, 'f.out'), t, 'f.out')),
+      FUZZ,
+    );
   });
   it('never fails other than with TraceFormatError on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), (t) => readsOrRejects((x) => read(x, 'f.out'), `State 1: <Initial predicate>\n${t}`, 'f.out')), FUZZ);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (t) =>
+        readsOrRejects((x) => read(x, 'f.out'), `State 1: <Initial predicate>\n${t}`, 'f.out'),
+      ),
+      FUZZ,
+    );
   });
 });

@@ -26,18 +26,28 @@ export function readTlcText(text: string, opts: ReadOptions): SpecTrace {
   const output = parseTlcOutput(text);
   const { started, ended } = output.markers;
   if (started === 0) return fromPlain(text, opts);
-  if (ended !== started) throw new TraceFormatError({ source: opts.source }, `truncated -tool output: ${started} messages started, ${ended} ended`);
+  if (ended !== started)
+    throw new TraceFormatError({ source: opts.source }, `truncated -tool output: ${started} messages started, ${ended} ended`);
   const trace = fromMessages(output.messages, opts);
   // TLC follows a trace with more messages (statistics, "Finished in"); none after the last
   // state means the output was cut off between two messages.
   const last = output.messages.length - 1;
   if (trace.ending === undefined && last >= 0 && TRACE_MESSAGES.has((output.messages[last] as TlcMessage).code)) {
-    throw new TraceFormatError({ source: opts.source, step: trace.steps.length }, 'truncated -tool output: no message after this state, where TLC prints the end of the trace');
+    throw new TraceFormatError(
+      { source: opts.source, step: trace.steps.length },
+      'truncated -tool output: no message after this state, where TLC prints the end of the trace',
+    );
   }
   return trace;
 }
 
-const TRACE_MESSAGES: ReadonlySet<number> = new Set([TLC_MSG.STATE_PRINT1, TLC_MSG.STATE_PRINT2, TLC_MSG.STATE_PRINT3, TLC_MSG.BACK_TO_STATE, TLC_MSG.BEHAVIOR_UP_TO_THIS_POINT]);
+const TRACE_MESSAGES: ReadonlySet<number> = new Set([
+  TLC_MSG.STATE_PRINT1,
+  TLC_MSG.STATE_PRINT2,
+  TLC_MSG.STATE_PRINT3,
+  TLC_MSG.BACK_TO_STATE,
+  TLC_MSG.BEHAVIOR_UP_TO_THIS_POINT,
+]);
 
 interface Collected {
   steps: TraceStep[];
@@ -67,7 +77,8 @@ function addStep(c: Collected, index: number, headerText: string, body: string, 
 }
 
 function loopBack(c: Collected, to: number, headerText: string, opts: ReadOptions): void {
-  if (!(to >= 1 && to <= c.steps.length)) throw new TraceFormatError({ source: opts.source }, `loops back to state ${to}, which is not in the trace`);
+  if (!(to >= 1 && to <= c.steps.length))
+    throw new TraceFormatError({ source: opts.source }, `loops back to state ${to}, which is not in the trace`);
   c.loopsBackTo = to;
   c.ending = 'loop';
   const step = c.steps.length + 1;
@@ -77,7 +88,8 @@ function loopBack(c: Collected, to: number, headerText: string, opts: ReadOption
 }
 
 function stutter(c: Collected, index: number, opts: ReadOptions): void {
-  if (index !== c.steps.length + 1) throw new TraceFormatError({ source: opts.source, step: index }, `stuttering after state ${c.steps.length}, numbered ${index}`);
+  if (index !== c.steps.length + 1)
+    throw new TraceFormatError({ source: opts.source, step: index }, `stuttering after state ${c.steps.length}, numbered ${index}`);
   c.ending = 'stuttering';
   c.loopsBackTo = c.steps.length;
 }
@@ -134,7 +146,10 @@ function fromPlain(text: string, opts: ReadOptions): SpecTrace {
     }
   }
   if (openAt !== undefined && ANNOUNCED.test(text) && !lines.slice(openAt).some((l) => l.trim())) {
-    throw new TraceFormatError({ source: opts.source, step: c.steps.length }, 'truncated: the output stops after this state, before the lines TLC prints at the end of a trace');
+    throw new TraceFormatError(
+      { source: opts.source, step: c.steps.length },
+      'truncated: the output stops after this state, before the lines TLC prints at the end of a trace',
+    );
   }
   return finish(c, opts);
 }
@@ -143,7 +158,11 @@ function fromMessages(messages: TlcMessage[], opts: ReadOptions): SpecTrace {
   const c: Collected = { steps: [] };
   for (const part of errorTraceParts(messages)) {
     if (part.kind === 'state') addStep(c, part.index, part.header, part.body, opts);
-    else if (part.kind === 'unreadable-state') throw new TraceFormatError({ source: opts.source, step: c.steps.length + 1 }, `state message ${part.code} does not start with "N: <action>"`);
+    else if (part.kind === 'unreadable-state')
+      throw new TraceFormatError(
+        { source: opts.source, step: c.steps.length + 1 },
+        `state message ${part.code} does not start with "N: <action>"`,
+      );
     else if (c.steps.length === 0) break;
     else if (part.kind === 'stuttering') stutter(c, part.index ?? c.steps.length + 1, opts);
     else if (part.kind === 'back') loopBack(c, part.index, part.header, opts);

@@ -37,7 +37,11 @@ describe('trace corpus', () => {
   it('lists exactly the trace files in the corpus folders', () => {
     const onDisk = readdirSync(TRACES_DIR)
       .filter((d) => !d.startsWith('.') && statSync(path.join(TRACES_DIR, d)).isDirectory())
-      .flatMap((d) => readdirSync(path.join(TRACES_DIR, d)).filter((f) => f.endsWith('.itf.json')).map((f) => `${d}/${f}`));
+      .flatMap((d) =>
+        readdirSync(path.join(TRACES_DIR, d))
+          .filter((f) => f.endsWith('.itf.json'))
+          .map((f) => `${d}/${f}`),
+      );
     expect(onDisk.sort()).toEqual(manifest.traces.map((t) => t.file).sort());
     expect(readdirSync(TRACES_DIR)).toContain(MANIFEST_NAME);
   });
@@ -46,7 +50,10 @@ describe('trace corpus', () => {
     for (const t of manifest.traces) {
       const trace = traces.get(t.file) as SpecTrace;
       expect(trace.steps.length, t.file).toBe(t.states);
-      expect(trace.steps.every((s, i) => i === 0 || (s.action !== null && s.action !== 'Init')), `${t.file}: every step names its action`).toBe(true);
+      expect(
+        trace.steps.every((s, i) => i === 0 || (s.action !== null && s.action !== 'Init')),
+        `${t.file}: every step names its action`,
+      ).toBe(true);
       if (t.kind === 'random') expect(trace.steps.length, t.file).toBeLessThanOrEqual(t.depth + 1);
       else expect(trace.steps.length, t.file).toBe(t.depth + 1);
     }

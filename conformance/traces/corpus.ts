@@ -158,7 +158,12 @@ export function loadCorpusManifest(dir: string = TRACES_DIR): CorpusManifest {
     throw new CorpusError(`${file}: expected {"configs": {...}, "traces": [...]}`);
   }
   m.traces.forEach((t, i) => {
-    if (typeof t?.file !== 'string' || typeof t.config !== 'string' || typeof t.specHash !== 'string' || !(t.kind === 'random' || t.kind === 'directed')) {
+    if (
+      typeof t?.file !== 'string' ||
+      typeof t.config !== 'string' ||
+      typeof t.specHash !== 'string' ||
+      !(t.kind === 'random' || t.kind === 'directed')
+    ) {
       throw new CorpusError(`${file}: traces[${i}] needs file, config, kind and specHash`);
     }
   });
@@ -173,7 +178,6 @@ function emptyManifest(): CorpusManifest {
     traces: [],
   };
 }
-
 
 /** Generates a config's corpus and writes it atomically (see writeCorpus). @throws CorpusError */
 export async function generateCorpus(opts: GenerateOptions = {}): Promise<GenerateReport> {
@@ -207,17 +211,24 @@ export async function generateCorpus(opts: GenerateOptions = {}): Promise<Genera
   try {
     const files: { entry: CorpusEntry; trace: SpecTrace }[] = [];
 
-    const random = engine === 'tlc' ? await tlcRandom(spec, cfgFile, schema, count, depth, seed, opts) : await embeddedRandom(labeled, count, depth, seed, opts);
+    const random =
+      engine === 'tlc'
+        ? await tlcRandom(spec, cfgFile, schema, count, depth, seed, opts)
+        : await embeddedRandom(labeled, count, depth, seed, opts);
     random.forEach((trace, k) => {
       const file = `${name}/random-${String(k + 1).padStart(3, '0')}.itf.json`;
-      files.push({ entry: { file, config: name, kind: 'random', engine, engineVersion, seed, depth, states: trace.steps.length, specHash: hash }, trace });
+      files.push({
+        entry: { file, config: name, kind: 'random', engine, engineVersion, seed, depth, states: trace.steps.length, specHash: hash },
+        trace,
+      });
     });
     progress(`[${name}] ${random.length} random traces of ${depth} steps (${engine}, seed ${seed})`);
 
     const targets = [...schema.actions.map((a) => a.name), ...branchesOf(schema.actions).map((b) => b.name)];
     const covered = new Set<string>();
     const cover = (t: SpecTrace): void => {
-      for (let i = 1; i < t.steps.length; i++) for (const x of stepTargets(t.steps[i - 1] as TraceStep, t.steps[i] as TraceStep)) covered.add(x);
+      for (let i = 1; i < t.steps.length; i++)
+        for (const x of stepTargets(t.steps[i - 1] as TraceStep, t.steps[i] as TraceStep)) covered.add(x);
     };
     random.forEach(cover);
     let unreachable: string[] = [];
@@ -226,7 +237,9 @@ export async function generateCorpus(opts: GenerateOptions = {}): Promise<Genera
         aborted();
         const remaining = targets.filter((t) => !covered.has(t));
         if (remaining.length === 0) break;
-        progress(`[${name}] directed search ${n}: ${remaining.length} targets left (${remaining.slice(0, 4).join(', ')}${remaining.length > 4 ? ', …' : ''})`);
+        progress(
+          `[${name}] directed search ${n}: ${remaining.length} targets left (${remaining.slice(0, 4).join(', ')}${remaining.length > 4 ? ', …' : ''})`,
+        );
         const found = await directed(labeled, engine, remaining, n, opts);
         if (!found) {
           unreachable = remaining;
@@ -239,16 +252,41 @@ export async function generateCorpus(opts: GenerateOptions = {}): Promise<Genera
         // TypeScript predicates must name the same targets, or the two definitions have drifted.
         const byEngine = [found.steps[last]?.action ?? '', ...found.tags].filter((t) => remaining.includes(t));
         if (hit.length === 0 || [...hit].sort().join() !== [...byEngine].sort().join()) {
-          throw new CorpusError(`directed trace ${n} ends in a step the engine tags ${JSON.stringify(byEngine)} but conformance/traces/targets.ts tags ${JSON.stringify(hit)}: a branch's tla and holds disagree`);
+          throw new CorpusError(
+            `directed trace ${n} ends in a step the engine tags ${JSON.stringify(byEngine)} but conformance/traces/targets.ts tags ${JSON.stringify(hit)}: a branch's tla and holds disagree`,
+          );
         }
         cover(found);
         const file = `${name}/directed-${hit[0]}.itf.json`;
-        files.push({ entry: { file, config: name, kind: 'directed', targets: hit, engine, engineVersion, seed: null, depth: found.steps.length - 1, states: found.steps.length, specHash: hash }, trace: found });
+        files.push({
+          entry: {
+            file,
+            config: name,
+            kind: 'directed',
+            targets: hit,
+            engine,
+            engineVersion,
+            seed: null,
+            depth: found.steps.length - 1,
+            states: found.steps.length,
+            specHash: hash,
+          },
+          trace: found,
+        });
         progress(`[${name}] directed trace for ${hit.join(', ')}: ${found.steps.length - 1} steps`);
       }
     }
 
-    const cfgEntry: CorpusConfigEntry = { command: regenerateCommand(name, engine, count, depth, seed), engine, engineVersion, count, depth, seed, specHash: hash, unreachable };
+    const cfgEntry: CorpusConfigEntry = {
+      command: regenerateCommand(name, engine, count, depth, seed),
+      engine,
+      engineVersion,
+      count,
+      depth,
+      seed,
+      specHash: hash,
+      unreachable,
+    };
     const bytes = writeCorpus(outDir, name, cfgEntry, files, schema, progress);
     const all = files.map((f) => f.trace);
     return {
@@ -268,15 +306,33 @@ export async function generateCorpus(opts: GenerateOptions = {}): Promise<Genera
   }
 }
 
-async function tlcRandom(spec: string, cfgFile: string, schema: TraceSchema, count: number, depth: number, seed: number, opts: GenerateOptions): Promise<SpecTrace[]> {
+async function tlcRandom(
+  spec: string,
+  cfgFile: string,
+  schema: TraceSchema,
+  count: number,
+  depth: number,
+  seed: number,
+  opts: GenerateOptions,
+): Promise<SpecTrace[]> {
   if (count === 0) return [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-sim-'));
   const release = removeOnExit(dir);
   try {
     // One worker, so that the seed alone decides the traces.
-    const r = await runTlc({ specFile: spec, configFile: cfgFile, workers: 1, simulate: { num: count, depth, seed, traceFile: path.join(dir, 'trace') }, signal: opts.signal, timeoutSeconds: opts.timeoutSeconds });
+    const r = await runTlc({
+      specFile: spec,
+      configFile: cfgFile,
+      workers: 1,
+      simulate: { num: count, depth, seed, traceFile: path.join(dir, 'trace') },
+      signal: opts.signal,
+      timeoutSeconds: opts.timeoutSeconds,
+    });
     if (r.verdict === 'error') throw new CorpusError(`TLC simulation of ${cfgFile} failed: ${r.error?.kind}: ${r.error?.message}`);
-    if (r.verdict !== 'holds') throw new CorpusError(`TLC simulation of ${cfgFile} found a violation (${r.verdict}${r.property ? ` ${r.property}` : ''}); the corpus is generated from configs that hold`);
+    if (r.verdict !== 'holds')
+      throw new CorpusError(
+        `TLC simulation of ${cfgFile} found a violation (${r.verdict}${r.property ? ` ${r.property}` : ''}); the corpus is generated from configs that hold`,
+      );
     const files = r.simulation?.traceFiles ?? [];
     if (files.length !== count) throw new CorpusError(`TLC simulation wrote ${files.length} trace files, expected ${count}`);
     return files.map((f) => readTlcSimulation(readFileSync(f, 'utf8'), { source: f, schema }));
@@ -311,15 +367,36 @@ async function embeddedRandom(m: LabeledModel, count: number, depth: number, see
 
 /** BFS (TLC, or the embedded engine's own search) to the nearest state reached by one of
  *  `remaining`; undefined when none is reachable. */
-async function directed(m: LabeledModel, engine: EngineName, remaining: string[], n: number, opts: GenerateOptions): Promise<(SpecTrace & { tags: string[] }) | undefined> {
+async function directed(
+  m: LabeledModel,
+  engine: EngineName,
+  remaining: string[],
+  n: number,
+  opts: GenerateOptions,
+): Promise<(SpecTrace & { tags: string[] }) | undefined> {
   const cfg = m.writeCfg(`directed-${n}`, remaining);
   const r =
     engine === 'tlc'
-      ? await runTlc({ specFile: m.specFile, configFile: cfg, workers: 1, deadlock: false, signal: opts.signal, timeoutSeconds: opts.timeoutSeconds })
-      : await checkEmbeddedAsync({ specFile: m.specFile, configFile: cfg, deadlock: false, timeoutSeconds: opts.timeoutSeconds, signal: opts.signal });
+      ? await runTlc({
+          specFile: m.specFile,
+          configFile: cfg,
+          workers: 1,
+          deadlock: false,
+          signal: opts.signal,
+          timeoutSeconds: opts.timeoutSeconds,
+        })
+      : await checkEmbeddedAsync({
+          specFile: m.specFile,
+          configFile: cfg,
+          deadlock: false,
+          timeoutSeconds: opts.timeoutSeconds,
+          signal: opts.signal,
+        });
   if (r.verdict === 'holds') return undefined;
   if (r.verdict !== 'invariant' || !r.counterexample) {
-    throw new CorpusError(`directed search ${n} (${engine}) did not give a trace: ${r.verdict}${r.error ? ` ${r.error.kind}: ${r.error.message}` : ''}`);
+    throw new CorpusError(
+      `directed search ${n} (${engine}) did not give a trace: ${r.verdict}${r.error ? ` ${r.error.kind}: ${r.error.message}` : ''}`,
+    );
   }
   const raw = r.counterexample.steps;
   const steps = raw.map((s, i) => unlabelStep(s.state, i + 1, m.actions));
@@ -333,7 +410,14 @@ async function directed(m: LabeledModel, engine: EngineName, remaining: string[]
  * renamed into place, the manifest replaced by rename, and the old folder removed.
  * Returns the bytes written.
  */
-function writeCorpus(outDir: string, name: string, cfgEntry: CorpusConfigEntry, files: { entry: CorpusEntry; trace: SpecTrace }[], schema: TraceSchema, progress: (l: string) => void): number {
+function writeCorpus(
+  outDir: string,
+  name: string,
+  cfgEntry: CorpusConfigEntry,
+  files: { entry: CorpusEntry; trace: SpecTrace }[],
+  schema: TraceSchema,
+  progress: (l: string) => void,
+): number {
   mkdirSync(outDir, { recursive: true });
   const manifest = loadCorpusManifest(outDir);
   const stage = mkdtempSync(path.join(outDir, `.staging-${name}-`));
@@ -346,7 +430,16 @@ function writeCorpus(outDir: string, name: string, cfgEntry: CorpusConfigEntry, 
   let moved = false;
   try {
     for (const { entry, trace } of files) {
-      const meta = { description: `a behaviour of spec/MCDaxDma.tla under spec/models/${name}.cfg`, config: name, kind: entry.kind, ...(entry.targets ? { targets: entry.targets } : {}), engine: entry.engine, engineVersion: entry.engineVersion, seed: entry.seed, specHash: entry.specHash };
+      const meta = {
+        description: `a behaviour of spec/MCDaxDma.tla under spec/models/${name}.cfg`,
+        config: name,
+        kind: entry.kind,
+        ...(entry.targets ? { targets: entry.targets } : {}),
+        engine: entry.engine,
+        engineVersion: entry.engineVersion,
+        seed: entry.seed,
+        specHash: entry.specHash,
+      };
       const text = writeItf(trace, meta, schema.variables);
       const file = path.join(stage, path.basename(entry.file));
       // Read back what was written: a corpus file the reader rejects must never be committed.
@@ -358,7 +451,9 @@ function writeCorpus(outDir: string, name: string, cfgEntry: CorpusConfigEntry, 
     const updated: CorpusManifest = {
       $comment: manifest.$comment || emptyManifest().$comment,
       configs: Object.fromEntries(Object.entries({ ...manifest.configs, [name]: cfgEntry }).sort(([a], [b]) => a.localeCompare(b))),
-      traces: [...manifest.traces.filter((t) => t.config !== name), ...files.map((f) => f.entry)].sort((a, b) => a.file.localeCompare(b.file)),
+      traces: [...manifest.traces.filter((t) => t.config !== name), ...files.map((f) => f.entry)].sort((a, b) =>
+        a.file.localeCompare(b.file),
+      ),
     };
     writeFileSync(manifestTmp, `${JSON.stringify(updated, null, 2)}\n`);
     if (existsSync(target)) {
@@ -381,6 +476,11 @@ function writeCorpus(outDir: string, name: string, cfgEntry: CorpusConfigEntry, 
 /** Reads every trace the manifest lists and returns their coverage against `schema`'s actions.
  *  @throws TraceFormatError when a file does not read. */
 export function corpusCoverage(dir: string, schema: TraceSchema, manifest: CorpusManifest = loadCorpusManifest(dir)): Coverage {
-  const traces = manifest.traces.map((t) => readItf(readFileSync(path.join(dir, t.file), 'utf8'), { source: t.file, schema: { ...schema, shapes: undefined, modelValues: undefined } }));
+  const traces = manifest.traces.map((t) =>
+    readItf(readFileSync(path.join(dir, t.file), 'utf8'), {
+      source: t.file,
+      schema: { ...schema, shapes: undefined, modelValues: undefined },
+    }),
+  );
   return coverage(traces, schema.actions);
 }

@@ -36,7 +36,9 @@ describe('labelled wrapper', () => {
 
   it('labels the steps of corpus traces with their actions and parameters, and tags branches as targets.ts does', () => {
     const schema = loadTraceSchema({ specFile: specModuleFile(), configFile: configPath('traces'), shapes: false });
-    const files = loadCorpusManifest().traces.filter((t) => t.config === 'traces' && t.kind === 'directed').slice(0, 2);
+    const files = loadCorpusManifest()
+      .traces.filter((t) => t.config === 'traces' && t.kind === 'directed')
+      .slice(0, 2);
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
       const steps = readItf(readFileSync(path.join(TRACES_DIR, f.file), 'utf8'), { source: f.file, schema }).steps;
@@ -45,7 +47,11 @@ describe('labelled wrapper', () => {
         const want = steps[i] as TraceStep;
         const matches = wrapper.successors(current).filter((x) => {
           const u = unlabelStep(x, i + 1, model.actions);
-          return key(u.state) === key(want.state) && u.action === want.action && valueKey((u.params ?? {}) as TlaValue) === valueKey((want.params ?? {}) as TlaValue);
+          return (
+            key(u.state) === key(want.state) &&
+            u.action === want.action &&
+            valueKey((u.params ?? {}) as TlaValue) === valueKey((want.params ?? {}) as TlaValue)
+          );
         });
         expect(matches.length, `${f.file}: state ${i + 1} (${want.action})`).toBe(1);
         current = matches[0] as TlaState;

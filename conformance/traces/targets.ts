@@ -100,15 +100,13 @@ export const BRANCHES: Branch[] = [
     tla: 'upc\'[u] = "idle"',
     holds: (_b, a, x) => apply(a.upc, p(x, 'u')) === 'idle',
   },
-  ...(['Truncate', 'PunchHole', 'CollapseRange', 'ZeroRange', 'InsertRange', 'Evict'] as const).map(
-    (op): Branch => ({
-      name: `FsLockIo.${op}`,
-      action: 'FsLockIo',
-      description: `a ${op} syscall starts (xfs_ilock(XFS_IOLOCK_EXCL))`,
-      tla: `op.op = "${op}"`,
-      holds: (_b, _a, x) => apply(p(x, 'op'), 'op') === op,
-    }),
-  ),
+  ...(['Truncate', 'PunchHole', 'CollapseRange', 'ZeroRange', 'InsertRange', 'Evict'] as const).map((op): Branch => ({
+    name: `FsLockIo.${op}`,
+    action: 'FsLockIo',
+    description: `a ${op} syscall starts (xfs_ilock(XFS_IOLOCK_EXCL))`,
+    tla: `op.op = "${op}"`,
+    holds: (_b, _a, x) => apply(p(x, 'op'), 'op') === op,
+  })),
   {
     name: 'BreakLayoutsScan.busy',
     action: 'BreakLayoutsScan',
@@ -147,7 +145,8 @@ export const BRANCHES: Branch[] = [
   {
     name: 'BreakLayoutsWait.retryAfterSleep',
     action: 'BreakLayoutsWait',
-    description: 'RetryOnlyOnSleep (4.18): woken after a sleep, the break finds the page idle and, since it slept (did_unlock), scans again; the one path where the bug still retries',
+    description:
+      'RetryOnlyOnSleep (4.18): woken after a sleep, the break finds the page idle and, since it slept (did_unlock), scans again; the one path where the bug still retries',
     tla: 'fslept[t] /\\ fpc\'[t] # "sleep"',
     holds: (b, a, x) => apply(b.fslept, p(x, 't')) === true && apply(a.fpc, p(x, 't')) !== 'sleep',
   },
@@ -158,15 +157,13 @@ export const BRANCHES: Branch[] = [
     tla: '\\E t \\in FsTasks : fpc[t] = "sleep" /\\ fpc\'[t] = "relock"',
     holds: (b, a) => domain(b.fpc).some((t) => apply(b.fpc, t) === 'sleep' && apply(a.fpc, t) === 'relock'),
   },
-  ...(['gup_put_folio', 'release_pages'] as const).map(
-    (path): Branch => ({
-      name: `DmaComplete.${path}`,
-      action: 'DmaComplete',
-      description: `the pin is dropped through ${path} rather than put_page`,
-      tla: `path = "${path}"`,
-      holds: (_b, _a, x) => p(x, 'path') === path,
-    }),
-  ),
+  ...(['gup_put_folio', 'release_pages'] as const).map((path): Branch => ({
+    name: `DmaComplete.${path}`,
+    action: 'DmaComplete',
+    description: `the pin is dropped through ${path} rather than put_page`,
+    tla: `path = "${path}"`,
+    holds: (_b, _a, x) => p(x, 'path') === path,
+  })),
   {
     name: 'DeleteEntry.deletes',
     action: 'DeleteEntry',
@@ -200,7 +197,8 @@ export const BRANCHES: Branch[] = [
     action: 'FreeBlocks',
     description: 'insert range shifts an extent from its start up, leaving a hole (xfs_shift_file_space)',
     tla: 'fop[t].op = "InsertRange" /\\ extent\' # extent',
-    holds: (b, a, x) => apply(apply(b.fop, p(x, 't')), 'op') === 'InsertRange' && valueKey(b.extent as TlaValue) !== valueKey(a.extent as TlaValue),
+    holds: (b, a, x) =>
+      apply(apply(b.fop, p(x, 't')), 'op') === 'InsertRange' && valueKey(b.extent as TlaValue) !== valueKey(a.extent as TlaValue),
   },
 ];
 
@@ -229,7 +227,8 @@ export function stepTargets(before: TraceStep, after: TraceStep, branches: Branc
 /** Every target (action name or branch name) a trace covers. */
 export function traceTargets(trace: Pick<SpecTrace, 'steps'>, branches: Branch[] = BRANCHES): Set<string> {
   const out = new Set<string>();
-  for (let i = 1; i < trace.steps.length; i++) for (const t of stepTargets(trace.steps[i - 1] as TraceStep, trace.steps[i] as TraceStep, branches)) out.add(t);
+  for (let i = 1; i < trace.steps.length; i++)
+    for (const t of stepTargets(trace.steps[i - 1] as TraceStep, trace.steps[i] as TraceStep, branches)) out.add(t);
   return out;
 }
 

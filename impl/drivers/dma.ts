@@ -48,7 +48,10 @@ export function judgeDmaInFlight(k: Machine): void {
 const putPathRule: ChoiceRule = {
   field: 'path',
   options: () => PUT_PATHS,
-  check: (choice) => (choice.path === undefined || (PUT_PATHS as readonly string[]).includes(choice.path) ? null : `unknown put path '${String(choice.path)}' (PutPaths: ${PUT_PATHS.join(', ')})`),
+  check: (choice) =>
+    choice.path === undefined || (PUT_PATHS as readonly string[]).includes(choice.path)
+      ? null
+      : `unknown put path '${String(choice.path)}' (PutPaths: ${PUT_PATHS.join(', ')})`,
 };
 
 /** A FOLL_LONGTERM pin (RDMA memory registration) is never released while the file lives: the

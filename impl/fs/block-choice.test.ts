@@ -24,7 +24,8 @@ describe('FaultAllocBlock block choices', () => {
   function atAlloc(): DaxSystem {
     const sys = createSystem({ files: ['f1'], offsets: 2, blocks: ['b1', 'b2', 'b3'], users: ['u1', 'u2'], fsTasks: [] });
     sys.start('u1', { file: 'f1', offset: 0 });
-    while (sys.snapshot().tasks.u1!.state !== 'idle') sys.step('u1', sys.snapshot().tasks.u1!.next === 'FaultAllocBlock' ? { block: 'b1' } : undefined);
+    while (sys.snapshot().tasks.u1!.state !== 'idle')
+      sys.step('u1', sys.snapshot().tasks.u1!.next === 'FaultAllocBlock' ? { block: 'b1' } : undefined);
     sys.start('u2', { file: 'f1', offset: 1 });
     while (sys.snapshot().tasks.u2!.next !== 'FaultAllocBlock') sys.step('u2');
     return sys;
@@ -44,10 +45,21 @@ describe('FsPrealloc block choices (XFS zero range: xfs_free_file_space, then xf
   /** f1:0 mapped to b1, f1:1 a hole; t1 zeroes 1..1 and stops before FsPrealloc; b2 and b4
    *  free, b3 held by f2:0. */
   function atPrealloc(): DaxSystem {
-    const sys = createSystem({ files: ['f1', 'f2'], offsets: 2, blocks: ['b1', 'b2', 'b3', 'b4'], users: ['u1'], fsTasks: ['t1'], fsOps: ['ZeroRange'] });
-    for (const [file, block] of [['f1', 'b1'], ['f2', 'b3']] as const) {
+    const sys = createSystem({
+      files: ['f1', 'f2'],
+      offsets: 2,
+      blocks: ['b1', 'b2', 'b3', 'b4'],
+      users: ['u1'],
+      fsTasks: ['t1'],
+      fsOps: ['ZeroRange'],
+    });
+    for (const [file, block] of [
+      ['f1', 'b1'],
+      ['f2', 'b3'],
+    ] as const) {
       sys.start('u1', { file, offset: 0 });
-      while (sys.snapshot().tasks.u1!.state !== 'idle') sys.step('u1', sys.snapshot().tasks.u1!.next === 'FaultAllocBlock' ? { block } : undefined);
+      while (sys.snapshot().tasks.u1!.state !== 'idle')
+        sys.step('u1', sys.snapshot().tasks.u1!.next === 'FaultAllocBlock' ? { block } : undefined);
     }
     sys.start('t1', { op: 'ZeroRange', file: 'f1', lo: 1, hi: 1 });
     while (sys.snapshot().tasks.t1!.next !== 'FsPrealloc') sys.step('t1');

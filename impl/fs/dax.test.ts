@@ -5,7 +5,16 @@ import { createSystem } from '../index.ts';
 import { settle } from '../kernel/sched.ts';
 import { PFN_BASE, pinGrabbedPage, tryGrabPage } from '../mm/page.ts';
 import { Driver, fsTask, stepUntil, syncTask, testMachine, userTask } from '../testing.ts';
-import { daxDeleteMappingEntry, daxInsertEntry, daxIsEmptyEntry, daxLayoutBusyPage, daxToPfn, daxUnlockEntry, daxWritebackOne, grabMappingEntry } from './dax.ts';
+import {
+  daxDeleteMappingEntry,
+  daxInsertEntry,
+  daxIsEmptyEntry,
+  daxLayoutBusyPage,
+  daxToPfn,
+  daxUnlockEntry,
+  daxWritebackOne,
+  grabMappingEntry,
+} from './dax.ts';
 import { DAX_EMPTY, DAX_LOCKED, daxIsLocked } from './inode.ts';
 
 describe('DAX entries', () => {

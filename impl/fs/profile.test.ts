@@ -64,13 +64,25 @@ describe('file-system profiles', () => {
     /** u1 pins f1:0 and u2 pins f1:1; t1's truncate finds f1:0 busy, u1's DMA completes before
      *  t1's BreakLayoutsWait, which so finds the page idle without sleeping; then t1 runs on. */
     function idleAtFirstTest(profile: FsProfileName) {
-      const sys = createSystem({ files: ['f1'], offsets: 2, blocks: ['b1', 'b2'], users: ['u1', 'u2'], fsTasks: ['t1'], maxGups: 2, profile, bugs: { RetryOnlyOnSleep: true } });
+      const sys = createSystem({
+        files: ['f1'],
+        offsets: 2,
+        blocks: ['b1', 'b2'],
+        users: ['u1', 'u2'],
+        fsTasks: ['t1'],
+        maxGups: 2,
+        profile,
+        bugs: { RetryOnlyOnSleep: true },
+      });
       const labels: string[] = [];
       const task = (id: string) => sys.snapshot().tasks[id]!;
       const log = (r: { task: string; label: string }): void => {
         labels.push(`${r.task}:${r.label}`);
       };
-      for (const [u, offset] of [['u1', 0], ['u2', 1]] as const) {
+      for (const [u, offset] of [
+        ['u1', 0],
+        ['u2', 1],
+      ] as const) {
         log(sys.start(u, { file: 'f1', offset }));
         while (task(u).next !== 'DmaComplete') log(sys.step(u));
       }
@@ -92,7 +104,7 @@ describe('file-system profiles', () => {
       expect(xfs.events.some((e) => !('warn' in e))).toBe(true); // the corruption of u2's block
     });
 
-    it('ext4 (ext4_break_layouts, do .. while (error == 0)) rescans and sleeps on u2\'s page', () => {
+    it("ext4 (ext4_break_layouts, do .. while (error == 0)) rescans and sleeps on u2's page", () => {
       expect(profileHasSwitch('ext4', 'RetryOnlyOnSleep')).toBe(false);
       const ext4 = idleAtFirstTest('ext4');
       // The second pass: unmap and scan again after the wait that did not sleep.
@@ -103,7 +115,7 @@ describe('file-system profiles', () => {
       expect(ext4.events).toEqual([]);
     });
 
-    it('eviction\'s layout break (6.15) is ext4_break_layouts under ext4; each profile lacks the other\'s switch', () => {
+    it("eviction's layout break (6.15) is ext4_break_layouts under ext4; each profile lacks the other's switch", () => {
       expect(ext4Profile.breakLayouts).toBe(ext4BreakLayouts);
       expect(ext4Profile.lacks).toEqual(['RetryOnlyOnSleep']);
       expect(xfsProfile.lacks).toEqual(['ZeroRangeInPlace']);

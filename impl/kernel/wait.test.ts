@@ -24,9 +24,19 @@ describe('wait_var_event / wake_up_var', () => {
     const table = new VarWaitTable();
     const t = fsTask();
     const v = {};
-    const d = new Driver(t, waitVarEvent(table, t, v, () => true, 'BreakLayoutsWait', () => {
-      throw new Error('cmd must not run');
-    }));
+    const d = new Driver(
+      t,
+      waitVarEvent(
+        table,
+        t,
+        v,
+        () => true,
+        'BreakLayoutsWait',
+        () => {
+          throw new Error('cmd must not run');
+        },
+      ),
+    );
     d.step();
     expect(d.done).toBe(true);
     expect(table.waitersOf(v)).toEqual([]);
@@ -43,7 +53,10 @@ describe('wait_var_event / wake_up_var', () => {
       yield at('BreakLayoutsRelock');
       log.push('relock');
     }
-    const d = new Driver(t, waitVarEvent(table, t, v, () => idle, 'BreakLayoutsWait', cmd));
+    const d = new Driver(
+      t,
+      waitVarEvent(table, t, v, () => idle, 'BreakLayoutsWait', cmd),
+    );
     expect(d.step()).toBe('BreakLayoutsWait');
     expect(t.state).toBe('sleeping');
     expect(d.next).toBe('BreakLayoutsRelock');
@@ -61,9 +74,19 @@ describe('wait_var_event / wake_up_var', () => {
     const table = new VarWaitTable();
     const t = fsTask();
     let idle = false;
-    const d = new Driver(t, waitVarEvent(table, t, {}, () => idle, 'BreakLayoutsWait', function* () {
-      yield at('BreakLayoutsRelock');
-    }));
+    const d = new Driver(
+      t,
+      waitVarEvent(
+        table,
+        t,
+        {},
+        () => idle,
+        'BreakLayoutsWait',
+        function* () {
+          yield at('BreakLayoutsRelock');
+        },
+      ),
+    );
     d.step();
     idle = true;
     expect(t.state).toBe('sleeping');

@@ -102,14 +102,7 @@ export function wakeUpVar(table: VarWaitTable, v: object): void {
  * leaves the task asleep at its next point (that point is where schedule() returns) and retakes
  * what it dropped; then the condition is tested again.
  */
-export function* waitVarEvent(
-  table: VarWaitTable,
-  cur: Task,
-  v: object,
-  condition: () => boolean,
-  label: Label,
-  cmd: () => Step,
-): Step {
+export function* waitVarEvent(table: VarWaitTable, cur: Task, v: object, condition: () => boolean, label: Label, cmd: () => Step): Step {
   for (;;) {
     yield at(label);
     const q = prepareToWaitVar(table, v, cur);

@@ -19,8 +19,14 @@ describe('GUP-fast', () => {
     sys.start('u1', { file: 'f1', offset: 0 });
     expect(sys.snapshot().tasks.u1!.next).toBe('FaultLockShared');
     expect(stepUntil(sys, 'u1', 'DmaComplete')).toEqual([
-      'FaultLockShared', 'FaultGrabEntry', 'FaultAllocBlock', 'FaultInsertEntry', 'FaultInstallPte',
-      'FaultUnlockEntry', 'FaultUnlockShared', 'GupSlowPin',
+      'FaultLockShared',
+      'FaultGrabEntry',
+      'FaultAllocBlock',
+      'FaultInsertEntry',
+      'FaultInstallPte',
+      'FaultUnlockEntry',
+      'FaultUnlockShared',
+      'GupSlowPin',
     ]);
     const s = sys.snapshot();
     expect(s.pages.b1).toMatchObject({ refcount: 2, pincount: 1, mapping: { file: 'f1', index: 0 } });

@@ -16,9 +16,21 @@ describe('manifest', () => {
     expect(names).toContain('smoke');
     expect(names).toContain('standard');
     const variants = new Set(manifest.configs.flatMap((c) => (c.variant ? [c.variant] : [])));
-    expect([...variants].sort()).toEqual(
-      ['CollapseSkipsBreak', 'EvictWithoutBreak', 'LongtermPinAllowed', 'LostWakeup', 'NoBreakLayouts', 'NoGupFastRecheck', 'NoRestartAfterWait', 'ReleasePagesMissesWake', 'RetryOnlyOnSleep', 'ScanBeforeUnmap', 'ScanSkipsLocked', 'SkipScanWhenUnmapped', 'UnpinMissesWake'],
-    );
+    expect([...variants].sort()).toEqual([
+      'CollapseSkipsBreak',
+      'EvictWithoutBreak',
+      'LongtermPinAllowed',
+      'LostWakeup',
+      'NoBreakLayouts',
+      'NoGupFastRecheck',
+      'NoRestartAfterWait',
+      'ReleasePagesMissesWake',
+      'RetryOnlyOnSleep',
+      'ScanBeforeUnmap',
+      'ScanSkipsLocked',
+      'SkipScanWhenUnmapped',
+      'UnpinMissesWake',
+    ]);
   });
 
   it('rejects an unknown config name, naming the known ones', () => {
@@ -27,13 +39,17 @@ describe('manifest', () => {
 });
 
 describe('embedded engine', () => {
-  it.each(embeddedConfigs.map((c) => [c.name, c] as const))('%s reaches its expected verdict', async (_name, c) => {
-    const o = await checkOne(manifest, c, 'embedded');
-    expect(o.result.error).toBeUndefined();
-    expect(o.verdict).toBe(c.expected);
-    expect(o.distinctStates).toBeGreaterThan(0);
-    if (c.expected !== 'holds') expect(o.result.counterexample?.steps.length).toBeGreaterThan(1);
-  }, 120_000);
+  it.each(embeddedConfigs.map((c) => [c.name, c] as const))(
+    '%s reaches its expected verdict',
+    async (_name, c) => {
+      const o = await checkOne(manifest, c, 'embedded');
+      expect(o.result.error).toBeUndefined();
+      expect(o.verdict).toBe(c.expected);
+      expect(o.distinctStates).toBeGreaterThan(0);
+      if (c.expected !== 'holds') expect(o.result.counterexample?.steps.length).toBeGreaterThan(1);
+    },
+    120_000,
+  );
 });
 
 describe.skipIf(tlcMissing !== null)(skipTitle('TLC', tlcMissing), () => {
@@ -49,11 +65,15 @@ describe.skipIf(tlcMissing !== null)(skipTitle('TLC', tlcMissing), () => {
   );
 
   // The configs both engines check, without symmetry (whose reductions differ between them).
-  it.each(['smoke', 'rich'])('counts the same distinct states on %s as the embedded engine', async (name) => {
-    const config = selectConfigs(manifest, [name])[0]!;
-    const [tlc, emb] = [await checkOne(manifest, config, 'tlc', { workers: 2 }), await checkOne(manifest, config, 'embedded')];
-    expect(tlc.verdict).toBe('holds');
-    expect(emb.verdict).toBe('holds');
-    expect(tlc.distinctStates).toBe(emb.distinctStates);
-  }, 180_000);
+  it.each(['smoke', 'rich'])(
+    'counts the same distinct states on %s as the embedded engine',
+    async (name) => {
+      const config = selectConfigs(manifest, [name])[0]!;
+      const [tlc, emb] = [await checkOne(manifest, config, 'tlc', { workers: 2 }), await checkOne(manifest, config, 'embedded')];
+      expect(tlc.verdict).toBe('holds');
+      expect(emb.verdict).toBe('holds');
+      expect(tlc.distinctStates).toBe(emb.distinctStates);
+    },
+    180_000,
+  );
 });

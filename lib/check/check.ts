@@ -11,7 +11,16 @@ import { cfgWithOnlyProperty } from '../tla/cfg.ts';
 import { runTlc, type TlcCheckResult } from '../tlc/run.ts';
 import { findJava, findTlaToolsJar, TlcLocateError } from '../tlc/locate.ts';
 import type { CheckResult, EngineName, Progress } from '../result/check-result.ts';
-import { configFile, loadManifest, matchesExpectation, observedVerdict, selectConfigs, specFile, type ConfigEntry, type Manifest } from './manifest.ts';
+import {
+  configFile,
+  loadManifest,
+  matchesExpectation,
+  observedVerdict,
+  selectConfigs,
+  specFile,
+  type ConfigEntry,
+  type Manifest,
+} from './manifest.ts';
 
 /** Which engine to use; 'auto' is TLC when Java and the jar are found, else the embedded engine. */
 export type EngineChoice = EngineName | 'auto';
@@ -70,7 +79,12 @@ export function defaultConfigs(manifest: Manifest, engine: EngineName): ConfigEn
 
 /** Checks one .cfg file (a manifest config's, or a temporary copy) of the manifest's module with
  *  one engine. */
-export function checkConfigFile(manifest: Manifest, cfg: string, engine: EngineName, opts: CheckOptions & { label?: string } = {}): Promise<CheckResult> {
+export function checkConfigFile(
+  manifest: Manifest,
+  cfg: string,
+  engine: EngineName,
+  opts: CheckOptions & { label?: string } = {},
+): Promise<CheckResult> {
   return checkFile(specFile(manifest), cfg, engine, opts, opts.label ?? path.basename(cfg, '.cfg'));
 }
 
@@ -98,7 +112,13 @@ export function configOutcome(c: ConfigEntry, engine: EngineName, result: CheckR
 
 /** Checks `spec` under the cfg file `cfg` with one engine; a temporal violation names the
  *  property on both engines. `name` labels progress reports. */
-export async function checkFile(spec: string, cfg: string, engine: EngineName, opts: CheckOptions = {}, name = path.basename(cfg, '.cfg')): Promise<CheckResult> {
+export async function checkFile(
+  spec: string,
+  cfg: string,
+  engine: EngineName,
+  opts: CheckOptions = {},
+  name = path.basename(cfg, '.cfg'),
+): Promise<CheckResult> {
   const tlc = (configFile: string): Promise<TlcCheckResult> =>
     runTlc({
       specFile: spec,
@@ -112,7 +132,11 @@ export async function checkFile(spec: string, cfg: string, engine: EngineName, o
   const result: CheckResult =
     engine === 'tlc'
       ? await namingViolatedProperty(await tlc(cfg), cfg, tlc)
-      : withNamedActions(await checkEmbeddedAsync({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds, signal: opts.signal }), spec, cfg);
+      : withNamedActions(
+          await checkEmbeddedAsync({ specFile: spec, configFile: cfg, timeoutSeconds: opts.timeoutSeconds, signal: opts.signal }),
+          spec,
+          cfg,
+        );
   return result;
 }
 
@@ -121,7 +145,11 @@ export async function checkFile(spec: string, cfg: string, engine: EngineName, o
  * is checked alone (a cfg copy with that PROPERTY only) and the first one violated is named, with
  * its own counterexample, as the embedded engine does. Without one, the result stays as it was.
  */
-async function namingViolatedProperty(result: TlcCheckResult, cfg: string, tlc: (configFile: string) => Promise<TlcCheckResult>): Promise<TlcCheckResult> {
+async function namingViolatedProperty(
+  result: TlcCheckResult,
+  cfg: string,
+  tlc: (configFile: string) => Promise<TlcCheckResult>,
+): Promise<TlcCheckResult> {
   if (result.verdict !== 'property' || result.property || !result.propertyCandidates || result.propertyCandidates.length < 2) return result;
   // Synchronous with its registration, so that a forced exit cannot fall between them.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-property-'));
@@ -132,10 +160,15 @@ async function namingViolatedProperty(result: TlcCheckResult, cfg: string, tlc: 
       const single = path.join(dir, `${p}.cfg`);
       await writeFile(single, cfgWithOnlyProperty(cfgText, p));
       const r = await tlc(single);
-      if (r.verdict === 'error') return { ...result, warnings: [...(result.warnings ?? []), `checking ${p} alone failed: ${r.error?.message}`] };
+      if (r.verdict === 'error')
+        return { ...result, warnings: [...(result.warnings ?? []), `checking ${p} alone failed: ${r.error?.message}`] };
       if (r.verdict === 'property') return { ...r, seconds: result.seconds + r.seconds, property: p };
     }
-    return { ...result, property: result.propertyCandidates.join(', '), warnings: [...(result.warnings ?? []), 'no PROPERTY is violated on its own, only together'] };
+    return {
+      ...result,
+      property: result.propertyCandidates.join(', '),
+      warnings: [...(result.warnings ?? []), 'no PROPERTY is violated on its own, only together'],
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
     release();
@@ -161,7 +194,15 @@ export async function checkConfigs(names: string[], opts: CheckOptions = {}): Pr
   for (const c of configs) {
     if (opts.signal?.aborted) break;
     if (c.multiMachine) {
-      out.push(configOutcome(c, engine, { engine, verdict: 'error', distinctStates: 0, seconds: 0, error: { kind: 'unsupported', message: `${c.name} needs several machines: ${c.multiMachine}` } }));
+      out.push(
+        configOutcome(c, engine, {
+          engine,
+          verdict: 'error',
+          distinctStates: 0,
+          seconds: 0,
+          error: { kind: 'unsupported', message: `${c.name} needs several machines: ${c.multiMachine}` },
+        }),
+      );
       continue;
     }
     opts.onStart?.(c, engine);

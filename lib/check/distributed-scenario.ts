@@ -29,4 +29,6 @@ const o = await checkDistributed(config, {
     }
   },
 });
-process.stdout.write(`${JSON.stringify({ verdict: o.verdict, property: o.property, distinct: o.distinctStates, workersRegistered: o.workersRegistered, steps: o.result.counterexample?.steps.length ?? 0, killed, locals: o.localWorkers, error: o.result.error, seconds: o.seconds })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ verdict: o.verdict, property: o.property, distinct: o.distinctStates, workersRegistered: o.workersRegistered, steps: o.result.counterexample?.steps.length ?? 0, killed, locals: o.localWorkers, error: o.result.error, seconds: o.seconds })}\n`,
+);

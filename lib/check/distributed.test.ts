@@ -18,12 +18,35 @@ const tlcMissing = tlcUnavailableReason();
 const netnsMissing = loopbackNamespaceUnavailable();
 const skipWhy = tlcMissing ?? netnsMissing;
 
-interface ScenarioOut { verdict: string; property: string | null; distinct: number; workersRegistered: number; steps: number; killed: boolean; error?: { message: string } }
+interface ScenarioOut {
+  verdict: string;
+  property: string | null;
+  distinct: number;
+  workersRegistered: number;
+  steps: number;
+  killed: boolean;
+  error?: { message: string };
+}
 
 /** Runs the scenario in its own network namespace (so port 10997 is ours); resolves to its JSON. */
 function scenario(config: string, workers: number, killAfter: number, tag: string): Promise<ScenarioOut> {
   return new Promise((resolve, reject) => {
-    const p = spawn('unshare', ['-rn', 'sh', '-c', 'ip link set lo up && exec "$0" --import tsx "$@"', process.execPath, SCENARIO, config, String(workers), String(killAfter), tag], { shell: false, stdio: ['ignore', 'pipe', 'pipe'], timeout: 170_000 });
+    const p = spawn(
+      'unshare',
+      [
+        '-rn',
+        'sh',
+        '-c',
+        'ip link set lo up && exec "$0" --import tsx "$@"',
+        process.execPath,
+        SCENARIO,
+        config,
+        String(workers),
+        String(killAfter),
+        tag,
+      ],
+      { shell: false, stdio: ['ignore', 'pipe', 'pipe'], timeout: 170_000 },
+    );
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -40,11 +63,16 @@ function scenario(config: string, workers: number, killAfter: number, tag: strin
 }
 
 /** JVMs of a run still in the process table (each carries -Ddax-model.run=TAG). */
-const leftOver = (tag: string): string[] => spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(`-Ddax-model.run=${tag}`));
+const leftOver = (tag: string): string[] =>
+  spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((l) => l.includes(`-Ddax-model.run=${tag}`));
 
 describe('what distributed mode refuses', () => {
   it('refuses a cfg with a temporal PROPERTY, which the server would ignore without a word', () => {
-    expect(distributedRefusal('SPECIFICATION Spec\nINVARIANT TypeOK\nPROPERTY FsOpCompletes\n', 'smoke.cfg')).toMatch(/PROPERTY FsOpCompletes.*ignores/);
+    expect(distributedRefusal('SPECIFICATION Spec\nINVARIANT TypeOK\nPROPERTY FsOpCompletes\n', 'smoke.cfg')).toMatch(
+      /PROPERTY FsOpCompletes.*ignores/,
+    );
     expect(distributedRefusal('SPECIFICATION Spec\nINVARIANT TypeOK\n', 'x.cfg')).toBeNull();
   });
 });
@@ -53,7 +81,8 @@ describe('the network-namespace probe', () => {
   // A PATH with only sh and unshare: the probe must name the missing `ip`, not let the runs fail.
   const unshare = spawnSync('sh', ['-c', 'command -v unshare'], { encoding: 'utf8', timeout: 5000 }).stdout.trim();
   const shell = spawnSync('sh', ['-c', 'command -v sh'], { encoding: 'utf8', timeout: 5000 }).stdout.trim();
-  const cannot = netnsMissing !== null && !/`ip`/.test(netnsMissing) ? netnsMissing : !unshare || !shell ? 'no unshare or sh on PATH' : null;
+  const cannot =
+    netnsMissing !== null && !/`ip`/.test(netnsMissing) ? netnsMissing : !unshare || !shell ? 'no unshare or sh on PATH' : null;
   it.skipIf(cannot !== null)(skipTitle('without `ip` on PATH, names ip as the reason to skip', cannot), () => {
     const bin = mkdtempSync(path.join(os.tmpdir(), 'dax-netns-probe-'));
     try {

@@ -5,7 +5,13 @@ import { readFileSync } from 'node:fs';
 import { Explorer, ExplorerError } from '../embedded/explorer.ts';
 import type { CheckResult, Progress } from '../result/check-result.ts';
 import { parseCfg } from '../tla/cfg.ts';
-import { type DistributedServerResult, TLC_SERVER_DEFAULT_PORT, type TlcWorkerOutcome, startTlcServer, startTlcWorker } from '../tlc/distributed.ts';
+import {
+  type DistributedServerResult,
+  TLC_SERVER_DEFAULT_PORT,
+  type TlcWorkerOutcome,
+  startTlcServer,
+  startTlcWorker,
+} from '../tlc/distributed.ts';
 import { type ConfigOutcome, configOutcome } from './check.ts';
 import { configFile, loadManifest, selectConfigs, specFile } from './manifest.ts';
 
@@ -50,7 +56,8 @@ export interface DistributedOutcome extends ConfigOutcome {
 /** Why distributed TLC cannot check this cfg, or null. */
 export function distributedRefusal(cfgText: string, cfgName: string): string | null {
   const cfg = parseCfg(cfgText);
-  if (cfg.properties.length) return `${cfgName} has PROPERTY ${cfg.properties.join(', ')}: distributed TLC ignores temporal properties without a word (check it locally)`;
+  if (cfg.properties.length)
+    return `${cfgName} has PROPERTY ${cfg.properties.join(', ')}: distributed TLC ignores temporal properties without a word (check it locally)`;
   return null;
 }
 
@@ -82,7 +89,10 @@ export async function checkDistributed(name: string, opts: DistributedCheckOptio
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.onWorker ? { onWorker: opts.onWorker } : {}),
   });
-  server.ready.then(() => opts.onReady?.(workerCommand(host, port, server.jar ?? 'tla2tools.jar', opts.fpsets ?? 0)), () => {});
+  server.ready.then(
+    () => opts.onReady?.(workerCommand(host, port, server.jar ?? 'tla2tools.jar', opts.fpsets ?? 0)),
+    () => {},
+  );
   // Workers poll until the server is up, so they can start at once.
   const localStops: ((s?: NodeJS.Signals) => void)[] = [];
   for (let i = 0; i < (opts.localWorkers ?? 0) && server.process; i++) {
@@ -124,10 +134,19 @@ export function nameViolation<R extends CheckResult>(r: R, spec: string, cfg: st
     const failing = explorer.failingInvariant(last.state);
     if (failing) return { ...r, property: failing };
     if (deadlockChecked && explorer.transitions(last.state).length === 0) return { ...r, verdict: 'deadlock' };
-    return { ...r, warnings: [...(r.warnings ?? []), 'the last state of the trace breaks no invariant of the cfg and has successors: invariant (unnamed)'] };
+    return {
+      ...r,
+      warnings: [
+        ...(r.warnings ?? []),
+        'the last state of the trace breaks no invariant of the cfg and has successors: invariant (unnamed)',
+      ],
+    };
   } catch (e) {
     if (!(e instanceof ExplorerError)) throw e;
-    return { ...r, warnings: [...(r.warnings ?? []), `cannot name the violated invariant (embedded engine: ${e.message}): invariant (unnamed)`] };
+    return {
+      ...r,
+      warnings: [...(r.warnings ?? []), `cannot name the violated invariant (embedded engine: ${e.message}): invariant (unnamed)`],
+    };
   }
 }
 

@@ -48,7 +48,8 @@ export function validateHistory(doc: unknown, manifest: Manifest, file = 'manife
     const fail = (field: string, why: string): never => {
       throw new ManifestError(`${where}.${field}: ${why}`);
     };
-    const text = (field: string, v: unknown): string => (typeof v === 'string' && v.trim() !== '' ? v : fail(field, 'must be a non-empty string'));
+    const text = (field: string, v: unknown): string =>
+      typeof v === 'string' && v.trim() !== '' ? v : fail(field, 'must be a non-empty string');
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ManifestError(`${where}: must be an object`);
     const version = text('version', row.version);
     if (versions.has(version)) fail('version', `'${version}' appears twice`);
@@ -77,7 +78,15 @@ export function validateHistory(doc: unknown, manifest: Manifest, file = 'manife
       if (n !== 1) fail('fixes', `${n === 0 ? 'no' : n} entries for bug '${b}' (one expected)`);
     }
     if (row.notes !== undefined && typeof row.notes !== 'string') fail('notes', 'must be a string');
-    return { version, config, bugs, features: features as Record<string, unknown>, expected, fixes, ...(typeof row.notes === 'string' ? { notes: row.notes } : {}) };
+    return {
+      version,
+      config,
+      bugs,
+      features: features as Record<string, unknown>,
+      expected,
+      fixes,
+      ...(typeof row.notes === 'string' ? { notes: row.notes } : {}),
+    };
   });
 }
 

@@ -29,13 +29,41 @@ describe('history table', () => {
   });
 
   it.each([
-    ['a missing config', (r: Record<string, unknown>) => delete r.config, /^m\.json: history\[0\] \(4\.18-xfs\)\.config: must be a non-empty string$/],
-    ['an unknown config', (r: Record<string, unknown>) => (r.config = 'nope'), /history\[0\] \(4\.18-xfs\)\.config: 'nope' is not a config of the manifest$/],
-    ['a bug no config turns on', (r: Record<string, unknown>) => (r.bugs = ['Nope']), /history\[0\] \(4\.18-xfs\)\.bugs\[0\]: 'Nope' is the variant of no config$/],
-    ['a bug without its fix', (r: Record<string, unknown>) => (r.fixes = (r.fixes as unknown[]).slice(1)), /history\[0\] \(4\.18-xfs\)\.fixes: no entries for bug 'RetryOnlyOnSleep' \(one expected\)$/],
-    ['a fix without a subject', (r: Record<string, unknown>) => delete (r.fixes as Record<string, unknown>[])[1]!.subject, /history\[0\] \(4\.18-xfs\)\.fixes\[1\]\.subject: must be a non-empty string$/],
-    ['a duplicate version', (r: Record<string, unknown>) => (r.version = '6.15'), /history\[7\] \(6\.15\)\.version: '6\.15' appears twice$/],
-    ['features that are not an object', (r: Record<string, unknown>) => (r.features = 3), /history\[0\] \(4\.18-xfs\)\.features: must be an object$/],
+    [
+      'a missing config',
+      (r: Record<string, unknown>) => delete r.config,
+      /^m\.json: history\[0\] \(4\.18-xfs\)\.config: must be a non-empty string$/,
+    ],
+    [
+      'an unknown config',
+      (r: Record<string, unknown>) => (r.config = 'nope'),
+      /history\[0\] \(4\.18-xfs\)\.config: 'nope' is not a config of the manifest$/,
+    ],
+    [
+      'a bug no config turns on',
+      (r: Record<string, unknown>) => (r.bugs = ['Nope']),
+      /history\[0\] \(4\.18-xfs\)\.bugs\[0\]: 'Nope' is the variant of no config$/,
+    ],
+    [
+      'a bug without its fix',
+      (r: Record<string, unknown>) => (r.fixes = (r.fixes as unknown[]).slice(1)),
+      /history\[0\] \(4\.18-xfs\)\.fixes: no entries for bug 'RetryOnlyOnSleep' \(one expected\)$/,
+    ],
+    [
+      'a fix without a subject',
+      (r: Record<string, unknown>) => delete (r.fixes as Record<string, unknown>[])[1]!.subject,
+      /history\[0\] \(4\.18-xfs\)\.fixes\[1\]\.subject: must be a non-empty string$/,
+    ],
+    [
+      'a duplicate version',
+      (r: Record<string, unknown>) => (r.version = '6.15'),
+      /history\[7\] \(6\.15\)\.version: '6\.15' appears twice$/,
+    ],
+    [
+      'features that are not an object',
+      (r: Record<string, unknown>) => (r.features = 3),
+      /history\[0\] \(4\.18-xfs\)\.features: must be an object$/,
+    ],
   ])('rejects %s in one line naming the row and field', (_what, edit, message) => {
     const thrown = (() => {
       try {
@@ -55,12 +83,15 @@ describe('history table', () => {
   });
 
   it('rejects an unknown version, naming the known ones', () => {
-    expect(() => selectHistoryRows(loadHistory(manifest), ['3.0'])).toThrow(/^unknown version '3\.0' \(known: 4\.18-xfs, 4\.18-ext4, .*6\.15\)$/);
+    expect(() => selectHistoryRows(loadHistory(manifest), ['3.0'])).toThrow(
+      /^unknown version '3\.0' \(known: 4\.18-xfs, 4\.18-ext4, .*6\.15\)$/,
+    );
   });
 });
 
 describe('withoutSwitch', () => {
-  const cfg = '\\* Bugs = {"A"} in a comment\nCONSTANTS\n  Bugs = {"A", "B"}\n  Features = {}\nSPECIFICATION Spec\nINVARIANT TypeOK\nCHECK_DEADLOCK FALSE\n';
+  const cfg =
+    '\\* Bugs = {"A"} in a comment\nCONSTANTS\n  Bugs = {"A", "B"}\n  Features = {}\nSPECIFICATION Spec\nINVARIANT TypeOK\nCHECK_DEADLOCK FALSE\n';
 
   it('takes the switch out of the Bugs assignment and leaves the rest, comments included, alone', () => {
     expect(withoutSwitch(cfg, 'A')).toBe(cfg.replace('Bugs = {"A", "B"}', 'Bugs = {"B"}'));
@@ -94,7 +125,12 @@ describe('embedded engine', () => {
     expect(manifest.configs.find((c) => c.name === row.config)?.engines).toContain('embedded');
     const report = await checkHistory({ engine: 'embedded', versions: ['4.19-ext4'] });
     const [out] = report.rows;
-    expect(out?.run).toMatchObject({ config: 'history-4.19-ext4', verdict: 'NoDmaIntoForeignBlock', property: 'NoDmaIntoForeignBlock', matches: true });
+    expect(out?.run).toMatchObject({
+      config: 'history-4.19-ext4',
+      verdict: 'NoDmaIntoForeignBlock',
+      property: 'NoDmaIntoForeignBlock',
+      matches: true,
+    });
     expect(out?.run.cexLength).toBeGreaterThan(1);
     expect(out?.bugs.map((b) => [b.switch, b.refutedWith.verdict, b.holdsWithout.verdict, b.fix.id])).toEqual([
       ['SkipScanWhenUnmapped', 'NoDmaIntoForeignBlock', 'holds', 'cee91fa13a8e'],

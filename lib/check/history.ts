@@ -83,10 +83,20 @@ export function variantConfigOf(manifest: Manifest, switchName: string): ConfigE
  *  @throws ManifestError when the cfg has no Bugs set holding the switch. */
 export function withoutSwitch(cfgText: string, switchName: string, where = 'cfg'): string {
   const bugs = parseCfg(cfgText).constants.find((c) => c.name === 'Bugs')?.value;
-  const names = bugs !== undefined && /^\{\s*("[^"]*"\s*(,\s*"[^"]*"\s*)*)?\}$/.test(bugs) ? [...bugs.matchAll(/"([^"]*)"/g)].map((m) => m[1] as string) : undefined;
+  const names =
+    bugs !== undefined && /^\{\s*("[^"]*"\s*(,\s*"[^"]*"\s*)*)?\}$/.test(bugs)
+      ? [...bugs.matchAll(/"([^"]*)"/g)].map((m) => m[1] as string)
+      : undefined;
   if (!names) throw new ManifestError(`${where}: Bugs is not a set of switch names`);
   if (!names.includes(switchName)) throw new ManifestError(`${where}: Bugs does not hold '${switchName}'`);
-  return cfgWithConstant(cfgText, 'Bugs', `{${names.filter((n) => n !== switchName).map((n) => `"${n}"`).join(', ')}}`);
+  return cfgWithConstant(
+    cfgText,
+    'Bugs',
+    `{${names
+      .filter((n) => n !== switchName)
+      .map((n) => `"${n}"`)
+      .join(', ')}}`,
+  );
 }
 
 /** What a cfg checks, in words: its invariants, temporal properties and deadlock checking. */
@@ -134,7 +144,7 @@ class RunCache {
         ...(without ? { without } : {}),
         expected,
         verdict,
-        property: r.verdict === 'holds' || r.verdict === 'error' ? null : r.property ?? (r.verdict === 'deadlock' ? 'deadlock' : null),
+        property: r.verdict === 'holds' || r.verdict === 'error' ? null : (r.property ?? (r.verdict === 'deadlock' ? 'deadlock' : null)),
         cexLength: r.counterexample?.steps.length ?? null,
         checks: describeChecks(cfgText),
         distinctStates: r.distinctStates,
@@ -157,10 +167,12 @@ export function defaultHistoryRows(manifest: Manifest, rows: HistoryRow[], engin
 export function hypotheticalSwitches(manifest: Manifest): HypotheticalSwitch[] {
   // BugNames lives in the protocol module the checked (MC) module extends.
   const kinds = switchKinds(flattenModule(specFile(manifest)).source);
-  return [...kinds].filter(([, k]) => k === 'hypothetical').map(([name]) => ({
-    switch: name,
-    configs: manifest.configs.filter((c) => c.variant === name).map((c) => c.name),
-  }));
+  return [...kinds]
+    .filter(([, k]) => k === 'hypothetical')
+    .map(([name]) => ({
+      switch: name,
+      configs: manifest.configs.filter((c) => c.variant === name).map((c) => c.name),
+    }));
 }
 
 /** Checks the named versions (default: every row the engine runs), one run at a time. */
@@ -168,7 +180,8 @@ export async function checkHistory(opts: HistoryOptions = {}): Promise<HistoryRe
   const manifest = loadManifest();
   const table = loadHistory(manifest);
   const engine = resolveEngine(opts.engine);
-  const rows = opts.versions && opts.versions.length > 0 ? selectHistoryRows(table, opts.versions) : defaultHistoryRows(manifest, table, engine);
+  const rows =
+    opts.versions && opts.versions.length > 0 ? selectHistoryRows(table, opts.versions) : defaultHistoryRows(manifest, table, engine);
   const hypothetical = hypotheticalSwitches(manifest);
   const shipped = hypothetical.map((h) => h.switch).filter((s) => table.some((r) => r.bugs.includes(s)));
   if (shipped.length > 0) throw new ManifestError(`history lists hypothetical switches as shipped: ${shipped.join(', ')}`);

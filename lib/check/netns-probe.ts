@@ -17,7 +17,7 @@ export function loopbackNamespaceUnavailable(env: NodeJS.ProcessEnv = process.en
   const made = inNamespace('true', env);
   if (!made.ok) return `no private network namespace (unshare -rn: ${made.why})`;
   const ip = inNamespace('command -v ip >/dev/null', env);
-  if (!ip.ok) return 'no `ip` command (iproute2) on PATH to bring up the namespace\'s loopback';
+  if (!ip.ok) return "no `ip` command (iproute2) on PATH to bring up the namespace's loopback";
   const lo = inNamespace('ip link set lo up && ip -o addr show dev lo | grep -q "inet 127\\.0\\.0\\.1/"', env);
   if (!lo.ok) return `the namespace's loopback does not come up with 127.0.0.1 (${lo.why})`;
   return null;

@@ -22,9 +22,13 @@ describe('naming the violated temporal property', () => {
     expect([r.verdict, r.property]).toEqual(['property', 'FsOpCompletes']);
   }, 120_000);
 
-  it.skipIf(tlcMissing !== null)(skipTitle('TLC names FsOpCompletes too, with its counterexample', tlcMissing), async () => {
-    const r = await checkFile(SPEC, CFG, 'tlc', { workers: 1 });
-    expect([r.verdict, r.property]).toEqual(['property', 'FsOpCompletes']);
-    expect(r.counterexample?.steps.length).toBeGreaterThan(1);
-  }, 120_000);
+  it.skipIf(tlcMissing !== null)(
+    skipTitle('TLC names FsOpCompletes too, with its counterexample', tlcMissing),
+    async () => {
+      const r = await checkFile(SPEC, CFG, 'tlc', { workers: 1 });
+      expect([r.verdict, r.property]).toEqual(['property', 'FsOpCompletes']);
+      expect(r.counterexample?.steps.length).toBeGreaterThan(1);
+    },
+    120_000,
+  );
 });

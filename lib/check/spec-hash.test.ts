@@ -11,7 +11,9 @@ import { hashFiles, specHash, withoutComments } from './spec-hash.ts';
 
 describe('specHash', () => {
   it('hashes the spec modules and the named config, nothing else in spec/', () => {
-    const modules = flattenModule(specFile(loadManifest())).modules.map((m) => m.path).sort();
+    const modules = flattenModule(specFile(loadManifest()))
+      .modules.map((m) => m.path)
+      .sort();
     expect(modules.map((m) => path.basename(m))).not.toContain('MCDaxDma.cfg');
     expect(specHash('smoke')).toBe(hashFiles([...modules, configFile('smoke')]));
   });
@@ -26,9 +28,9 @@ describe('specHash', () => {
   });
 
   it('leaves comments out, and keeps what behaviours depend on, indentation included', () => {
-    const spec = 'Next ==  \\* the step\n    /\\ x\' = x + 1  (* a note\n spanning lines *)\n\n    /\\ y\' = y\n';
+    const spec = "Next ==  \\* the step\n    /\\ x' = x + 1  (* a note\n spanning lines *)\n\n    /\\ y' = y\n";
     expect(withoutComments(spec)).toBe(withoutComments(spec.replace('the step', 'one step, longer').replace('a note', 'a\n\nnote')));
-    expect(withoutComments(spec)).not.toBe(withoutComments(spec.replace("x + 1", 'x + 2')));
-    expect(withoutComments(spec)).not.toBe(withoutComments(spec.replace("    /\\ y", '  /\\ y')));
+    expect(withoutComments(spec)).not.toBe(withoutComments(spec.replace('x + 1', 'x + 2')));
+    expect(withoutComments(spec)).not.toBe(withoutComments(spec.replace('    /\\ y', '  /\\ y')));
   });
 });

@@ -13,7 +13,7 @@ const module = (body: string): FlatModule => ({
 });
 
 describe('adaptModel', () => {
-  const base = 'VARIABLE x\nVARIABLE y   \\* second declaration\nInit == x = 0 /\\ y = 0\nNext == x\' = x /\\ y\' = y\n';
+  const base = "VARIABLE x\nVARIABLE y   \\* second declaration\nInit == x = 0 /\\ y = 0\nNext == x' = x /\\ y' = y\n";
 
   it('merges VARIABLE declarations into one, keeping every line in place', () => {
     const m = adaptModel(module(base), parseCfg('INIT Init\nNEXT Next\nINVARIANT TypeOK\n'));

@@ -56,7 +56,9 @@ export function adaptModel(flat: FlatModule, config: ModelConfig): AdaptedModel 
   if (config.postcondition) unsupported(`POSTCONDITION ${config.postcondition}: tla-checker has no postconditions`);
   if (config.alias) warnings.push(`ALIAS ${config.alias} dropped: it changes only how TLC prints traces`);
   if (config.symmetry) {
-    warnings.push(`SYMMETRY ${config.symmetry}: tla-checker reduces by symmetry differently, so its distinct-state count need not equal TLC's`);
+    warnings.push(
+      `SYMMETRY ${config.symmetry}: tla-checker reduces by symmetry differently, so its distinct-state count need not equal TLC's`,
+    );
   }
 
   let source = flat.source;

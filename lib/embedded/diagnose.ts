@@ -76,14 +76,24 @@ export function diagnose(errorType: string | undefined, message: string, model: 
         if (dropped) return dropped;
       }
       if (/temporal operator .* reached eval/.test(message)) {
-        return { kind: 'unsupported', message: `tla-checker cannot check this temporal formula (only <>P, []<>P, <>[]P and P ~> Q, with \\A over them, are read from PROPERTY): ${msg}` };
+        return {
+          kind: 'unsupported',
+          message: `tla-checker cannot check this temporal formula (only <>P, []<>P, <>[]P and P ~> Q, with \\A over them, are read from PROPERTY): ${msg}`,
+        };
       }
       if (/ENABLED operator cannot be evaluated/.test(message)) {
         return { kind: 'unsupported', message: `tla-checker cannot evaluate ENABLED: ${msg}` };
       }
       if (/^parse error/.test(message)) return { kind: 'parse', message: msg };
       const where = errorType === 'AssumeError' ? `${assumeWhere(Number(/Assume (\d+)/.exec(message)?.[1] ?? NaN), model, flat)}: ` : '';
-      const phase = errorType === 'InitError' ? 'computing initial states' : errorType === 'NextError' ? 'computing successor states' : errorType === 'InvariantError' ? 'evaluating an invariant' : undefined;
+      const phase =
+        errorType === 'InitError'
+          ? 'computing initial states'
+          : errorType === 'NextError'
+            ? 'computing successor states'
+            : errorType === 'InvariantError'
+              ? 'evaluating an invariant'
+              : undefined;
       return { kind: 'eval', message: `${where}${phase ? `${phase}: ` : ''}${msg}` };
     }
     default:
@@ -112,7 +122,7 @@ function assumeWhere(index: number, model: AdaptedModel, flat: FlatModule): stri
   return at === undefined ? `ASSUME #${index}` : `ASSUME at ${sourceLocation(flat, lineAt(model.source, at))}`;
 }
 
-const PROBE_SPEC = '---- MODULE Probe ----\nVARIABLES probe__\nInit == probe__ = 0\nNext == probe__\' = probe__\n====\n';
+const PROBE_SPEC = "---- MODULE Probe ----\nVARIABLES probe__\nInit == probe__ = 0\nNext == probe__' = probe__\n====\n";
 
 /**
  * tla-checker drops a top-level definition it cannot parse, silently, and later reports the

@@ -15,11 +15,15 @@ const FIX = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const check = (spec: string, cfg: string, extra: object = {}): CheckResult =>
   checkEmbedded({ specFile: `${FIX}${spec}`, configFile: `${FIX}${cfg}`, ...extra });
 const model = (name: string): TlaValue => ({ '#model': name });
-const counters = (p1: number, p2: number): TlaValue => makeFunction([[model('p1'), p1], [model('p2'), p2]]);
+const counters = (p1: number, p2: number): TlaValue =>
+  makeFunction([
+    [model('p1'), p1],
+    [model('p2'), p2],
+  ]);
 
 // Distinct-state counts below are TLC's (TLC 2.20, -workers 1) on the same fixtures.
 describe('checkEmbedded verdicts', () => {
-  it('reports holds with TLC\'s distinct-state count', () => {
+  it("reports holds with TLC's distinct-state count", () => {
     const r = check('Counter.tla', 'counter.cfg');
     expect(r).toMatchObject({ engine: 'embedded', verdict: 'holds', distinctStates: 9, engineVersion: 'tla-checker 0.9.0' });
     expect(r.error).toBeUndefined();
@@ -56,7 +60,7 @@ describe('checkEmbedded verdicts', () => {
     expect(r.warnings?.[0]).toMatch(/^SYMMETRY Sym/);
   });
 
-  it('holds for leads-to properties under fairness, warning of the engine\'s leads-to blind spot', () => {
+  it("holds for leads-to properties under fairness, warning of the engine's leads-to blind spot", () => {
     const r = check('Live.tla', 'live-ok.cfg');
     expect(r).toMatchObject({ verdict: 'holds', distinctStates: 34 });
     expect(r.warnings?.[0]).toMatch(/^Unpins, Completes: tla-checker 0\.9\.0 finds a P ~> Q violation only if/);
@@ -93,7 +97,7 @@ describe('checkEmbedded verdicts', () => {
     expect(r.counterexample?.steps.at(-1)?.state).toMatchObject({ pc: 'sleep', ref: 0 });
   });
 
-  it('does not let FairSpec\'s fairness leak into Spec (TLC: Completes violated)', () => {
+  it("does not let FairSpec's fairness leak into Spec (TLC: Completes violated)", () => {
     expect(check('Live.tla', 'live-unfair.cfg')).toMatchObject({ verdict: 'property', property: 'Completes', distinctStates: 34 });
   });
 
@@ -104,7 +108,10 @@ describe('checkEmbedded verdicts', () => {
   });
 
   it('checks a flattened module tree', () => {
-    expect(check('../../tla/fixtures/flat/MCTop.tla', '../../tla/fixtures/flat/mctop.cfg')).toMatchObject({ verdict: 'holds', distinctStates: 5 });
+    expect(check('../../tla/fixtures/flat/MCTop.tla', '../../tla/fixtures/flat/mctop.cfg')).toMatchObject({
+      verdict: 'holds',
+      distinctStates: 5,
+    });
   });
 });
 
@@ -126,7 +133,9 @@ describe('checkEmbedded errors', () => {
   it('says which definition the engine dropped because it could not parse it', () => {
     const e = error('Dropped.tla', 'dropped.cfg');
     expect(e.kind).toBe('parse');
-    expect(e.message).toMatch(/fixtures\/Dropped\.tla:7: tla-checker could not parse the definition of Init and dropped it \(parse error: unexpected `,`\)$/);
+    expect(e.message).toMatch(
+      /fixtures\/Dropped\.tla:7: tla-checker could not parse the definition of Init and dropped it \(parse error: unexpected `,`\)$/,
+    );
   });
 
   it('reports evaluation errors, false assumptions and missing constants', () => {
@@ -136,7 +145,10 @@ describe('checkEmbedded errors', () => {
       message: expect.stringMatching(/ASSUME at .*fixtures\/Errors\.tla:5 is false for the cfg's constants$/),
     });
     expect(error('Errors.tla', 'errors-missing.cfg')).toEqual({ kind: 'config', message: 'the cfg gives no value to constant(s) D' });
-    expect(error('Errors.tla', 'errors-noinv.cfg')).toEqual({ kind: 'config', message: 'INVARIANT Missing: no such definition in the spec' });
+    expect(error('Errors.tla', 'errors-noinv.cfg')).toEqual({
+      kind: 'config',
+      message: 'INVARIANT Missing: no such definition in the spec',
+    });
     expect(check('Errors.tla', 'errors-ok.cfg')).toMatchObject({ verdict: 'holds', distinctStates: 4 });
     // TLC does not count the state x = 2 that violates the CONSTRAINT; neither does the engine.
     expect(check('Errors.tla', 'errors-constraint.cfg')).toMatchObject({ verdict: 'holds', distinctStates: 2 });
@@ -145,7 +157,10 @@ describe('checkEmbedded errors', () => {
   it('refuses what the engine cannot check as TLC would', () => {
     expect(error('Errors.tla', 'errors-subst.cfg')).toMatchObject({ kind: 'unsupported', message: expect.stringContaining("'D <- One'") });
     expect(error('Errors.tla', 'errors-view.cfg')).toMatchObject({ kind: 'unsupported', message: expect.stringContaining('VIEW One') });
-    expect(error('Errors.tla', 'errors-stateprop.cfg')).toMatchObject({ kind: 'unsupported', message: expect.stringContaining('PROPERTY StartsAtZero: a state predicate') });
+    expect(error('Errors.tla', 'errors-stateprop.cfg')).toMatchObject({
+      kind: 'unsupported',
+      message: expect.stringContaining('PROPERTY StartsAtZero: a state predicate'),
+    });
   });
 
   it('treats hitting maxStates or maxDepth as an error, never as holds', () => {
@@ -197,7 +212,14 @@ describe('jsonToTla / tlaToJson', () => {
     ]);
     expect(jsonToTla(json)).toEqual(tla);
     expect(tlaToJson(tla)).toEqual(json);
-    expect(jsonToTla({ __fn: [[1, 'a'], [2, 'b']] })).toEqual(['a', 'b']);
+    expect(
+      jsonToTla({
+        __fn: [
+          [1, 'a'],
+          [2, 'b'],
+        ],
+      }),
+    ).toEqual(['a', 'b']);
     expect(jsonToTla({ __fn: [[0, 'a']] })).toEqual({ '#map': [[0, 'a']] });
     expect(tlaToJson({ '#bigint': '12' })).toBe(12);
     expect(() => tlaToJson({ '#bigint': '123456789012345678901' })).toThrow(/exactly/);
@@ -232,7 +254,7 @@ describe('jsonToTla / tlaToJson', () => {
   });
 
   it('agree with the engine: a value sent in comes back unchanged', () => {
-    const spec = '---- MODULE J ----\nVARIABLE v\nInit == v = 0\nNext == v\' = v\n====\n';
+    const spec = "---- MODULE J ----\nVARIABLE v\nInit == v = 0\nNext == v' = v\n====\n";
     fc.assert(
       fc.property(value, (v) => {
         const n = normalize(v);
@@ -249,7 +271,14 @@ describe('jsonToTla / tlaToJson', () => {
 // A model large enough to pass through the engine's batching: about 2 s each. Its speed is a
 // figure of bench/check.ts, not a test.
 describe('a model of 38,880 states', () => {
-  it.each([['perf.cfg', 'holds'], ['perf-live.cfg', 'property']])('%s is counted exactly', (cfg, verdict) => {
-    expect(check('Perf.tla', cfg)).toMatchObject({ verdict, distinctStates: 38880 });
-  }, 60_000);
+  it.each([
+    ['perf.cfg', 'holds'],
+    ['perf-live.cfg', 'property'],
+  ])(
+    '%s is counted exactly',
+    (cfg, verdict) => {
+      expect(check('Perf.tla', cfg)).toMatchObject({ verdict, distinctStates: 38880 });
+    },
+    60_000,
+  );
 });

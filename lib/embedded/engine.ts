@@ -92,13 +92,19 @@ function outcomeOf(reply: WorkerReply | undefined): WorkerOutcome {
     return {
       ok: false,
       kind: 'crash',
-      message: stack ? `tla-checker overflowed its ${WORKER_STACK_MB} MB stack (the model is too large for its graph search)` : `tla-checker failed: ${reply.message}`,
+      message: stack
+        ? `tla-checker overflowed its ${WORKER_STACK_MB} MB stack (the model is too large for its graph search)`
+        : `tla-checker failed: ${reply.message}`,
     };
   }
   return { ok: true, result: JSON.parse(reply.raw as string) as EngineResult };
 }
 
-const timedOut = (ms: number | undefined): WorkerOutcome => ({ ok: false, kind: 'timeout', message: `tla-checker did not finish within ${(ms ?? 0) / 1000} s` });
+const timedOut = (ms: number | undefined): WorkerOutcome => ({
+  ok: false,
+  kind: 'timeout',
+  message: `tla-checker did not finish within ${(ms ?? 0) / 1000} s`,
+});
 
 /** How long a worker thread may take to start before the blocked caller gives up on it. */
 const WORKER_START_MS = 60_000;
@@ -121,7 +127,8 @@ export function waitForAnswer(signal: Int32Array, timeoutMs: number | undefined)
     if (tid > 0 && !existsSync(`/proc/self/task/${tid}`) && Atomics.load(signal, 0) === 0) {
       return "tla-checker's worker thread ended without an answer (out of memory?)";
     }
-    if (tid === 0 && Date.now() - started > WORKER_START_MS) return `tla-checker's worker thread did not start within ${WORKER_START_MS / 1000} s`;
+    if (tid === 0 && Date.now() - started > WORKER_START_MS)
+      return `tla-checker's worker thread did not start within ${WORKER_START_MS / 1000} s`;
   }
 }
 
@@ -192,7 +199,12 @@ function limit(n: number | undefined, what: string): number {
  */
 function statePredicateProbe(model: AdaptedModel): RunRequest | undefined {
   if (model.config.properties.length === 0) return undefined;
-  return { source: model.source, options: {}, timeoutMs: undefined, probe: { cfg: model.cfg, properties: model.config.properties.map((p) => [p, engineNameOf(model, p)]) } };
+  return {
+    source: model.source,
+    options: {},
+    timeoutMs: undefined,
+    probe: { cfg: model.cfg, properties: model.config.properties.map((p) => [p, engineNameOf(model, p)]) },
+  };
 }
 
 /** The names a probe request answered with (none when it failed: the check then says more). */
@@ -247,10 +259,13 @@ function* checkSteps(opts: EmbeddedCheckOptions): Generator<RunRequest, CheckRes
   if (probed && !probed.ok && probed.kind === 'interrupted') return failed({ kind: probed.kind, message: probed.message }, model.warnings);
   const statePreds = probed ? probeAnswer(probed) : [];
   if (statePreds.length > 0) {
-    return failed({
-      kind: 'unsupported',
-      message: `PROPERTY ${statePreds.join(', ')}: a state predicate, which TLC checks in initial states only but tla-checker reads as []<>P`,
-    }, model.warnings);
+    return failed(
+      {
+        kind: 'unsupported',
+        message: `PROPERTY ${statePreds.join(', ')}: a state predicate, which TLC checks in initial states only but tla-checker reads as []<>P`,
+      },
+      model.warnings,
+    );
   }
 
   const deadline = opts.timeoutSeconds === undefined ? undefined : started + opts.timeoutSeconds * 1000;

@@ -8,7 +8,11 @@ import { Explorer, ExplorerError } from './explorer.ts';
 
 const FIX = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const model = (name: string): TlaValue => ({ '#model': name });
-const counters = (p1: number, p2: number): TlaValue => makeFunction([[model('p1'), p1], [model('p2'), p2]]);
+const counters = (p1: number, p2: number): TlaValue =>
+  makeFunction([
+    [model('p1'), p1],
+    [model('p2'), p2],
+  ]);
 const state = (p1: number, p2: number): TlaState => ({ total: p1 + p2, x: counters(p1, p2) });
 const keys = (xs: TlaState[]): string[] => xs.map((s) => valueKey(s as TlaValue)).sort();
 
@@ -60,7 +64,7 @@ describe('Explorer', () => {
     expect(none.invariantsHold(state(2, 2))).toBe(true);
   });
 
-  it('reports a state without the spec\'s variables instead of reading a missing one as FALSE', () => {
+  it("reports a state without the spec's variables instead of reading a missing one as FALSE", () => {
     const ex = new Explorer(`${FIX}Counter.tla`, `${FIX}counter.cfg`);
     expect(() => ex.successors({ x: counters(0, 0) })).toThrow(/missing total/);
     expect(() => ex.successors({ ...state(0, 0), y: 1 })).toThrow(/unknown y/);

@@ -81,7 +81,8 @@ export class Explorer {
     } catch (e) {
       if (e instanceof FlattenError) throw new ExplorerError({ kind: 'parse', message: e.message });
       if (e instanceof ModelConfigError) throw new ExplorerError({ kind: e.kind, message: `${configFile}: ${e.message}` });
-      if ((e as NodeJS.ErrnoException).code) throw new ExplorerError({ kind: 'config', message: `${configFile}: cannot read (${(e as NodeJS.ErrnoException).code})` });
+      if ((e as NodeJS.ErrnoException).code)
+        throw new ExplorerError({ kind: 'config', message: `${configFile}: cannot read (${(e as NodeJS.ErrnoException).code})` });
       throw e;
     }
   }
@@ -121,7 +122,13 @@ export class Explorer {
     // explore_* report prepare errors as Debug dumps: ParseError { .. }, MissingConstants([..]), ...
     const type = /^([A-Za-z]+)[ ({]/.exec(message)?.[1];
     if (type === 'ParseError') return diagnose('ParseError', message, this.model, this.flat);
-    if (type === 'MissingConstants') return diagnose('MissingConstants', `Missing constants: ${message.replace(/^[^[]*\[|\][^\]]*$/g, '').replace(/"/g, '')}`, this.model, this.flat);
+    if (type === 'MissingConstants')
+      return diagnose(
+        'MissingConstants',
+        `Missing constants: ${message.replace(/^[^[]*\[|\][^\]]*$/g, '').replace(/"/g, '')}`,
+        this.model,
+        this.flat,
+      );
     if (type === 'AssumeViolation') return diagnose('AssumeViolation', `Assume ${/\d+/.exec(message)?.[0] ?? ''}`, this.model, this.flat);
     if (/definition '[^']+' not found in spec/.test(message)) return diagnose('ConfigError', message, this.model, this.flat);
     return diagnose(undefined, message, this.model, this.flat);
@@ -148,7 +155,9 @@ export class Explorer {
   /** The initial states, in normal form. */
   initStates(): TlaState[] {
     const api = tlaCheckerApi();
-    const out = this.call<{ ok: boolean; vars: string[]; states: ExploreState[] }>(() => api.explore_init(this.model.source, this.model.cfg, '{}'));
+    const out = this.call<{ ok: boolean; vars: string[]; states: ExploreState[] }>(() =>
+      api.explore_init(this.model.source, this.model.cfg, '{}'),
+    );
     this.vars = out.vars;
     return out.states.map((s) => normalizeState(jsonToState(s.json)));
   }
@@ -217,7 +226,9 @@ export class Explorer {
   evaluate(state: TlaState, expression: string): TlaValue {
     const json = this.stateJson(state);
     const api = tlaCheckerApi();
-    const out = this.call<{ ok: boolean; json: EngineJson }>(() => api.explore_eval(this.model.source, this.model.cfg, '{}', json, expression));
+    const out = this.call<{ ok: boolean; json: EngineJson }>(() =>
+      api.explore_eval(this.model.source, this.model.cfg, '{}', json, expression),
+    );
     return jsonToTla(out.json);
   }
 }

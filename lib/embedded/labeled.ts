@@ -72,7 +72,8 @@ export function buildLabeledModel(specFile: string, configFile: string, branches
     const params = defs.get(c.name)?.params ?? [];
     // Branch conditions name the action's parameters; bind them where the call site differs.
     const lets = params.map((p, i) => [p, oneLine(c.args[i] ?? p)] as const).filter(([p, a]) => p !== a);
-    const wrap = (cond: string): string => (lets.length ? `LET ${lets.map(([p, a]) => `${p} == ${a}`).join(' ')} IN (${cond})` : `(${cond})`);
+    const wrap = (cond: string): string =>
+      lets.length ? `LET ${lets.map(([p, a]) => `${p} == ${a}`).join(' ')} IN (${cond})` : `(${cond})`;
     const tags = mine.filter((b) => b.action === c.name).map((b) => `(IF ${wrap(oneLine(b.tla))} THEN {${tlaString(b.name)}} ELSE {})`);
     const args = `<<${c.args.map(oneLine).join(', ')}>>`;
     return `(${call} /\\ ${GHOST}' = [name |-> ${tlaString(c.name)}, args |-> ${args}, tags |-> ${tags.length ? tags.join(' \\cup ') : '{}'}])`;
@@ -92,7 +93,9 @@ export function buildLabeledModel(specFile: string, configFile: string, branches
     'CONSTANTS TargetActions__, TargetTags__',
     `Init__L == ${init} /\\ ${GHOST} = [name |-> "Init", args |-> <<>>, tags |-> {}]`,
     // Helpers are emitted callees first, as TLA+ wants definitions before use.
-    ...[...helpers].reverse().map((h) => `${h.def.name}__L${h.def.params.length ? `(${h.def.params.join(', ')})` : ''} == ${render(h.tree)}`),
+    ...[...helpers]
+      .reverse()
+      .map((h) => `${h.def.name}__L${h.def.params.length ? `(${h.def.params.join(', ')})` : ''} == ${render(h.tree)}`),
     `Next__L == ${render(tree)}`,
     `NotTarget__ == ~(${GHOST}.name \\in TargetActions__ \\/ ${GHOST}.tags \\cap TargetTags__ # {})`,
     '====',
@@ -110,7 +113,14 @@ export function buildLabeledModel(specFile: string, configFile: string, branches
     actions,
     writeCfg: (name, targets) => {
       const file = path.join(dir, `${name}.cfg`);
-      writeFileSync(file, labeledCfg(cfg, targets.filter((t) => actions.some((a) => a.name === t)), targets.filter((t) => mine.some((b) => b.name === t))));
+      writeFileSync(
+        file,
+        labeledCfg(
+          cfg,
+          targets.filter((t) => actions.some((a) => a.name === t)),
+          targets.filter((t) => mine.some((b) => b.name === t)),
+        ),
+      );
       return file;
     },
     dispose: () => {

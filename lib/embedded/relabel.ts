@@ -84,7 +84,8 @@ export function relabelCounterexample(cex: Counterexample, specFile: string, con
 export function unlabeledNote(unlabeled: UnlabeledStep[]): string | undefined {
   if (unlabeled.length === 0) return undefined;
   const first = unlabeled[0]!;
-  const which = unlabeled.length === 1 ? `step ${first.index} keeps` : `${unlabeled.length} steps (${unlabeled.map((u) => u.index).join(', ')}) keep`;
+  const which =
+    unlabeled.length === 1 ? `step ${first.index} keeps` : `${unlabeled.length} steps (${unlabeled.map((u) => u.index).join(', ')}) keep`;
   const more = unlabeled.some((u) => u.reason !== first.reason) ? ' (and other reasons)' : '';
   return `${which} the embedded engine's coarse action label: ${first.reason}${more}`;
 }

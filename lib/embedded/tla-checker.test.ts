@@ -6,11 +6,19 @@ import type { EngineResult as Raw } from './engine.ts';
 import { tlaCheckerApi } from './wasm.ts';
 
 const run = (spec: string, cfg: string, opts: object = {}): Raw =>
-  JSON.parse(tlaCheckerApi().check_spec_with_options(spec, JSON.stringify({ cfg_source: cfg, max_states: 100000, max_depth: 100000, ...opts }))) as Raw;
+  JSON.parse(
+    tlaCheckerApi().check_spec_with_options(spec, JSON.stringify({ cfg_source: cfg, max_states: 100000, max_depth: 100000, ...opts })),
+  ) as Raw;
 const mod = (body: string, ext = 'Naturals'): string => `---- MODULE T ----\nEXTENDS ${ext}\n${body}\n====\n`;
 const evaluate = (expr: string, defs = ''): { ok: boolean; value?: string; error?: string } =>
   JSON.parse(
-    tlaCheckerApi().explore_eval(mod(`VARIABLE v\n${defs}\nInit == v = 0\nNext == v' = v`, 'Naturals, Integers, FiniteSets, TLC'), 'INIT Init\nNEXT Next\n', '{}', '{"v":0}', expr),
+    tlaCheckerApi().explore_eval(
+      mod(`VARIABLE v\n${defs}\nInit == v = 0\nNext == v' = v`, 'Naturals, Integers, FiniteSets, TLC'),
+      'INIT Init\nNEXT Next\n',
+      '{}',
+      '{"v":0}',
+      expr,
+    ),
   ) as { ok: boolean; value?: string; error?: string };
 
 const counter = mod(`VARIABLE x
@@ -28,7 +36,9 @@ Small == x < 2`);
 
 describe('tla-checker 0.9.0: how it reads a model', () => {
   it('reports a violated invariant by its index in the cfg list', () => {
-    expect(run(counter, 'SPECIFICATION FairSpec\nINVARIANT SafeA SafeB\n', { allow_deadlock: true }).error_message).toBe('Invariant 1 violated');
+    expect(run(counter, 'SPECIFICATION FairSpec\nINVARIANT SafeA SafeB\n', { allow_deadlock: true }).error_message).toBe(
+      'Invariant 1 violated',
+    );
   });
 
   it('checks definitions named TypeOK, Inv... as invariants when the cfg lists none (TLC: none)', () => {
@@ -43,7 +53,9 @@ describe('tla-checker 0.9.0: how it reads a model', () => {
   it('applies the fairness of every ...Spec definition, chosen or not (TLC: Reaches3 violated under Spec)', () => {
     expect(run(counter, 'SPECIFICATION Spec\nINVARIANT SafeA\nPROPERTY Reaches3\n', { allow_deadlock: true }).success).toBe(true);
     const renamed = counter.replace(/\bSpec\b/g, 'Spec_').replace(/\bFairSpec\b/g, 'FairSpec_');
-    expect(run(renamed, 'SPECIFICATION Spec_\nINVARIANT SafeA\nPROPERTY Reaches3\n', { allow_deadlock: true }).error_type).toBe('LivenessViolation');
+    expect(run(renamed, 'SPECIFICATION Spec_\nINVARIANT SafeA\nPROPERTY Reaches3\n', { allow_deadlock: true }).error_type).toBe(
+      'LivenessViolation',
+    );
   });
 
   it('does not read `<-` or VIEW in a cfg, and ignores ACTION_CONSTRAINT with a warning', () => {
@@ -51,14 +63,25 @@ describe('tla-checker 0.9.0: how it reads a model', () => {
     expect(run(counter, 'INIT Init\nNEXT Next\nINVARIANT SafeA\nVIEW SafeA\n', { allow_deadlock: true }).error_message).toBe(
       "INVARIANT definition 'VIEW' not found in spec",
     );
-    expect(run(counter, 'INIT Init\nNEXT Next\nINVARIANT SafeA\nACTION_CONSTRAINT SafeA\n', { allow_deadlock: true }).warnings[0]).toMatch(/not yet supported/);
+    expect(run(counter, 'INIT Init\nNEXT Next\nINVARIANT SafeA\nACTION_CONSTRAINT SafeA\n', { allow_deadlock: true }).warnings[0]).toMatch(
+      /not yet supported/,
+    );
   });
 
   it('counts like TLC, reports no initial states as an error (TLC: 0 states, no error), stops at depth 100 by default', () => {
     expect(run(counter, 'INIT Init\nNEXT Next\nINVARIANT SafeA\n', { allow_deadlock: true }).states_explored).toBe(4);
-    expect(run(counter.replace('Init == x = 0', 'Init == x = 0 /\\ FALSE'), 'INIT Init\nNEXT Next\nINVARIANT SafeA\n').error_type).toBe('NoInitialStates');
+    expect(run(counter.replace('Init == x = 0', 'Init == x = 0 /\\ FALSE'), 'INIT Init\nNEXT Next\nINVARIANT SafeA\n').error_type).toBe(
+      'NoInitialStates',
+    );
     const long = mod("VARIABLE x\nInit == x = 0\nNext == x < 200 /\\ x' = x + 1\nOk == TRUE");
-    expect(JSON.parse(tlaCheckerApi().check_spec_with_options(long, JSON.stringify({ cfg_source: 'INIT Init\nNEXT Next\nINVARIANT Ok\n', allow_deadlock: true }))).error_type).toBe('MaxDepthExceeded');
+    expect(
+      JSON.parse(
+        tlaCheckerApi().check_spec_with_options(
+          long,
+          JSON.stringify({ cfg_source: 'INIT Init\nNEXT Next\nINVARIANT Ok\n', allow_deadlock: true }),
+        ),
+      ).error_type,
+    ).toBe('MaxDepthExceeded');
   });
 
   it('prints trace values in TLC syntax but for lowercase booleans', () => {
@@ -81,7 +104,9 @@ describe('tla-checker 0.9.0: liveness', () => {
   it('checks <>P as []<>P (TLC: Reaches2 holds under FairSpec)', () => {
     const renamed = counter.replace(/\bSpec\b/g, 'Spec_').replace(/\bFairSpec\b/g, 'FairSpec_');
     expect(run(renamed, 'SPECIFICATION FairSpec_\nINVARIANT SafeA\nPROPERTY Reaches3\n', { allow_deadlock: true }).success).toBe(true);
-    expect(run(renamed, 'SPECIFICATION FairSpec_\nINVARIANT SafeA\nPROPERTY Reaches2\n', { allow_deadlock: true }).error_type).toBe('LivenessViolation');
+    expect(run(renamed, 'SPECIFICATION FairSpec_\nINVARIANT SafeA\nPROPERTY Reaches2\n', { allow_deadlock: true }).error_type).toBe(
+      'LivenessViolation',
+    );
   });
 
   it('misses a P ~> Q violation where P holds only before the fair cycle (TLC: violated)', () => {
@@ -103,7 +128,10 @@ Ok == TRUE`);
     expect(run(renamed, 'SPECIFICATION FairSpec_\nINVARIANT SafeA\nPROPERTY Small\n', { allow_deadlock: true }).error_message).toMatch(
       /^Liveness property violated: <>Lt/,
     );
-    const more = renamed.replace('====', 'Always == []Small\nMono == [][x\' > x]_x\nL(n) == (x = n) ~> (x = 3)\nAllL == \\A n \\in {0} : L(n)\n====');
+    const more = renamed.replace(
+      '====',
+      "Always == []Small\nMono == [][x' > x]_x\nL(n) == (x = n) ~> (x = 3)\nAllL == \\A n \\in {0} : L(n)\n====",
+    );
     for (const p of ['Always', 'Mono', 'AllL']) {
       expect(run(more, `SPECIFICATION FairSpec_\nINVARIANT SafeA\nPROPERTY ${p}\n`, { allow_deadlock: true }).error_message).toMatch(
         /temporal operator .* reached eval/,

@@ -23,7 +23,7 @@ describe('lassoFromBlocks', () => {
     expect(l).toEqual({ states: [s('a'), s('b'), s('c'), s('d')], loopsBackTo: 2, ending: 'loop' });
   });
 
-  it('keeps the engine\'s shape when the prefix does not reach the cycle', () => {
+  it("keeps the engine's shape when the prefix does not reach the cycle", () => {
     expect(lassoFromBlocks([s('a')], [s('c'), s('d')])).toEqual({ states: [s('a'), s('c'), s('d')], loopsBackTo: 2, ending: 'loop' });
   });
 
@@ -33,10 +33,13 @@ describe('lassoFromBlocks', () => {
 });
 
 describe('stateFromText', () => {
-  it('reads the engine\'s lowercase booleans, but not inside strings', () => {
+  it("reads the engine's lowercase booleans, but not inside strings", () => {
     expect(stateFromText({ b: 'true', f: '(m1 :> false @@ m2 :> true)', t: '"true"', r: '[a |-> {1, 2}]' })).toEqual({
       b: true,
-      f: makeFunction([[{ '#model': 'm1' }, false], [{ '#model': 'm2' }, true]]),
+      f: makeFunction([
+        [{ '#model': 'm1' }, false],
+        [{ '#model': 'm2' }, true],
+      ]),
       r: { a: makeSet([1, 2]) },
       t: 'true',
     });

@@ -39,7 +39,12 @@ const sameText = (a: TextState, b: Record<string, string>): boolean => {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 };
-const textKey = (s: TextState): string => JSON.stringify(Object.keys(s).sort().map((k) => [k, s[k]]));
+const textKey = (s: TextState): string =>
+  JSON.stringify(
+    Object.keys(s)
+      .sort()
+      .map((k) => [k, s[k]]),
+  );
 
 /** A lasso as a list of states plus where it loops, before replay. */
 export interface TextLasso {

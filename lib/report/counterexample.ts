@@ -7,9 +7,10 @@ import { diffStates } from './diff.ts';
 function formatParams(params: Record<string, unknown> | undefined): string {
   if (!params || Object.keys(params).length === 0) return '';
   const parts = Object.entries(params).map(([k, v]) => {
-    const text = typeof v === 'object' || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-      ? formatValue(v as never)
-      : String(v);
+    const text =
+      typeof v === 'object' || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        ? formatValue(v as never)
+        : String(v);
     return `${k} = ${text}`;
   });
   return `(${parts.join(', ')})`;

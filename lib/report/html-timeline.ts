@@ -4,9 +4,13 @@
 import type { TimelineDoc } from './timeline.ts';
 
 /** Break opportunities in CamelCase and snake_case names, so that boxes wrap between words. */
-const wrap = (s: string): string => esc(s).replace(/([a-z])([A-Z])/g, '$1<wbr>$2').replace(/_/g, '_<wbr>');
+const wrap = (s: string): string =>
+  esc(s)
+    .replace(/([a-z])([A-Z])/g, '$1<wbr>$2')
+    .replace(/_/g, '_<wbr>');
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A stable hue for a value, so that one holder keeps one colour along a band. */
 function hue(text: string): number {
@@ -91,7 +95,9 @@ export function renderTimelineHtml(doc: TimelineDoc): string {
   let row = 1;
   cells.push(`<div class="lbl" style="grid-row:${row};grid-column:1">step</div>`);
   doc.steps.forEach((s, i) => {
-    cells.push(`<div class="hdr" data-step="${s.index}" style="grid-row:${row};grid-column:${col(i)}">${s.index}${s.lane ? '' : `<br>${esc(s.action)}`}</div>`);
+    cells.push(
+      `<div class="hdr" data-step="${s.index}" style="grid-row:${row};grid-column:${col(i)}">${s.index}${s.lane ? '' : `<br>${esc(s.action)}`}</div>`,
+    );
   });
   const firstBody = row + 1;
   const laneRow = new Map<string, number>();
@@ -123,12 +129,17 @@ export function renderTimelineHtml(doc: TimelineDoc): string {
       let j = i + 1;
       while (j < n && band.values[j] === v) j++;
       const alarm = band.alarms?.includes(v) ? ' alarm' : '';
-      if (v) cells.push(`<div class="seg${alarm}" title="${esc(`${band.label}: ${v} (states ${doc.steps[i]!.index}–${doc.steps[j - 1]!.index})`)}" style="grid-row:${row};grid-column:${col(i)}/${col(j)};background:hsl(${hue(v)} 70% 82%)">${esc(v)}</div>`);
+      if (v)
+        cells.push(
+          `<div class="seg${alarm}" title="${esc(`${band.label}: ${v} (states ${doc.steps[i]!.index}–${doc.steps[j - 1]!.index})`)}" style="grid-row:${row};grid-column:${col(i)}/${col(j)};background:hsl(${hue(v)} 70% 82%)">${esc(v)}</div>`,
+        );
       i = j;
     }
   }
   // Column backgrounds, under everything, for the selection.
-  doc.steps.forEach((s, i) => cells.unshift(`<div class="col" data-step="${s.index}" style="grid-row:${firstBody}/${row + 1};grid-column:${col(i)}"></div>`));
+  doc.steps.forEach((s, i) =>
+    cells.unshift(`<div class="col" data-step="${s.index}" style="grid-row:${firstBody}/${row + 1};grid-column:${col(i)}"></div>`),
+  );
   const hl = doc.highlight;
   const data = JSON.stringify({ steps: doc.steps, highlight: hl ?? null }).replace(/</g, '\\u003c');
   return `<!DOCTYPE html>

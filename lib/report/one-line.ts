@@ -47,7 +47,11 @@ export function excerpt(v: unknown, max = 200): string {
     } else if (typeof x === 'object') {
       stack.push('}');
       const keys = Object.keys(x).slice(0, left);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (x as Record<string, unknown>)[keys[i] as string] }, `${i > 0 ? ',' : ''}${JSON.stringify((keys[i] as string).slice(0, left))}:`);
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push(
+          { value: (x as Record<string, unknown>)[keys[i] as string] },
+          `${i > 0 ? ',' : ''}${JSON.stringify((keys[i] as string).slice(0, left))}:`,
+        );
       put('{');
     } else put(String(typeof x));
   }

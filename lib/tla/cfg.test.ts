@@ -63,7 +63,9 @@ describe('cfgTemporalProperties', () => {
 describe('cfgWithConstant', () => {
   const text = 'CONSTANTS\n  Bugs = {} \\* none\n  FsOps = {"Truncate",\n    "PunchHole"} None = None\nSPECIFICATION Spec\n';
   it('replaces one value in place, the rest of the text as written', () => {
-    expect(cfgWithConstant(text, 'FsOps', '{"Evict"}')).toBe('CONSTANTS\n  Bugs = {} \\* none\n  FsOps = {"Evict"} None = None\nSPECIFICATION Spec\n');
+    expect(cfgWithConstant(text, 'FsOps', '{"Evict"}')).toBe(
+      'CONSTANTS\n  Bugs = {} \\* none\n  FsOps = {"Evict"} None = None\nSPECIFICATION Spec\n',
+    );
     expect(parseCfg(cfgWithConstant(text, 'Bugs', '{"LostWakeup"}')).constants[0]?.value).toBe('{"LostWakeup"}');
   });
   it('refuses a constant the cfg does not assign', () => {

@@ -46,9 +46,24 @@ export class ModelConfigError extends Error {
 }
 
 const DIRECTIVES = new Set([
-  'CONSTANT', 'CONSTANTS', 'INIT', 'NEXT', 'SPECIFICATION', 'INVARIANT', 'INVARIANTS', 'PROPERTY',
-  'PROPERTIES', 'CONSTRAINT', 'CONSTRAINTS', 'ACTION_CONSTRAINT', 'ACTION_CONSTRAINTS', 'SYMMETRY',
-  'VIEW', 'ALIAS', 'POSTCONDITION', 'CHECK_DEADLOCK',
+  'CONSTANT',
+  'CONSTANTS',
+  'INIT',
+  'NEXT',
+  'SPECIFICATION',
+  'INVARIANT',
+  'INVARIANTS',
+  'PROPERTY',
+  'PROPERTIES',
+  'CONSTRAINT',
+  'CONSTRAINTS',
+  'ACTION_CONSTRAINT',
+  'ACTION_CONSTRAINTS',
+  'SYMMETRY',
+  'VIEW',
+  'ALIAS',
+  'POSTCONDITION',
+  'CHECK_DEADLOCK',
 ]);
 
 interface Tok {
@@ -140,7 +155,15 @@ export function parseCfg(text: string): ModelConfig {
             let depth = 0;
             while (i < toks.length) {
               const t = toks[i] as Tok;
-              if (depth === 0 && (DIRECTIVES.has(t.text) || (last && isIdent(t) && ['=', '<-', '('].includes(toks[i + 1]?.text ?? '') && !['(', '{', '[', '<<', ',', ':>', '@@', '|->', '-'].includes(last.text)))) break;
+              if (
+                depth === 0 &&
+                (DIRECTIVES.has(t.text) ||
+                  (last &&
+                    isIdent(t) &&
+                    ['=', '<-', '('].includes(toks[i + 1]?.text ?? '') &&
+                    !['(', '{', '[', '<<', ',', ':>', '@@', '|->', '-'].includes(last.text)))
+              )
+                break;
               if (['(', '{', '[', '<<'].includes(t.text)) depth++;
               if ([')', '}', ']', '>>'].includes(t.text)) depth--;
               last = t;
@@ -153,17 +176,43 @@ export function parseCfg(text: string): ModelConfig {
           cfg.constants.push(c);
         }
         break;
-      case 'INIT': cfg.init = one(kw); break;
-      case 'NEXT': cfg.next = one(kw); break;
-      case 'SPECIFICATION': cfg.specification = one(kw); break;
-      case 'INVARIANT': case 'INVARIANTS': cfg.invariants.push(...names()); break;
-      case 'PROPERTY': case 'PROPERTIES': cfg.properties.push(...names()); break;
-      case 'CONSTRAINT': case 'CONSTRAINTS': cfg.constraints.push(...names()); break;
-      case 'ACTION_CONSTRAINT': case 'ACTION_CONSTRAINTS': cfg.actionConstraints.push(...names()); break;
-      case 'SYMMETRY': cfg.symmetry = one(kw); break;
-      case 'VIEW': cfg.view = one(kw); break;
-      case 'ALIAS': cfg.alias = one(kw); break;
-      case 'POSTCONDITION': cfg.postcondition = one(kw); break;
+      case 'INIT':
+        cfg.init = one(kw);
+        break;
+      case 'NEXT':
+        cfg.next = one(kw);
+        break;
+      case 'SPECIFICATION':
+        cfg.specification = one(kw);
+        break;
+      case 'INVARIANT':
+      case 'INVARIANTS':
+        cfg.invariants.push(...names());
+        break;
+      case 'PROPERTY':
+      case 'PROPERTIES':
+        cfg.properties.push(...names());
+        break;
+      case 'CONSTRAINT':
+      case 'CONSTRAINTS':
+        cfg.constraints.push(...names());
+        break;
+      case 'ACTION_CONSTRAINT':
+      case 'ACTION_CONSTRAINTS':
+        cfg.actionConstraints.push(...names());
+        break;
+      case 'SYMMETRY':
+        cfg.symmetry = one(kw);
+        break;
+      case 'VIEW':
+        cfg.view = one(kw);
+        break;
+      case 'ALIAS':
+        cfg.alias = one(kw);
+        break;
+      case 'POSTCONDITION':
+        cfg.postcondition = one(kw);
+        break;
       case 'CHECK_DEADLOCK': {
         const v = one(kw);
         if (v !== 'TRUE' && v !== 'FALSE') fail(`CHECK_DEADLOCK takes TRUE or FALSE, not ${v}`, kw);
@@ -198,7 +247,8 @@ export function cfgWithConstant(cfgText: string, name: string, value: string): s
   return `${cfgText.slice(0, span[0])}${value}${cfgText.slice(span[1])}`;
 }
 
-const CFG_DIRECTIVE = /^\s*(CONSTANTS?|INIT|NEXT|SPECIFICATION|INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CONSTRAINTS?|ACTION_CONSTRAINTS?|VIEW|CHECK_DEADLOCK|POSTCONDITION|ALIAS)\b/;
+const CFG_DIRECTIVE =
+  /^\s*(CONSTANTS?|INIT|NEXT|SPECIFICATION|INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CONSTRAINTS?|ACTION_CONSTRAINTS?|VIEW|CHECK_DEADLOCK|POSTCONDITION|ALIAS)\b/;
 
 /** The cfg text with its PROPERTY / PROPERTIES sections replaced by `PROPERTY property` alone,
  *  everything else kept as written: for checking one temporal property of several on its own. */

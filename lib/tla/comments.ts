@@ -14,7 +14,12 @@ export interface DefinitionDoc {
 function bannerText(block: string): string {
   return block
     .split('\n')
-    .map((l) => l.replace(/^\s*\(?\*+\)?/, '').replace(/\(?\*+\)?\s*$/, '').trim())
+    .map((l) =>
+      l
+        .replace(/^\s*\(?\*+\)?/, '')
+        .replace(/\(?\*+\)?\s*$/, '')
+        .trim(),
+    )
     .filter((l) => l.length > 0)
     .join(' ');
 }

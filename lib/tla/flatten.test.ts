@@ -31,7 +31,7 @@ describe('flattenModule', () => {
     expect(lineOf(flat.source, 'Twice(n) ==')).toBeLessThan(lineOf(flat.source, 'MCN =='));
   });
 
-  it('drops text outside header and footer and the extended modules\' headers and footers', () => {
+  it("drops text outside header and footer and the extended modules' headers and footers", () => {
     expect(flat.source).not.toContain('Text before the header');
     expect(flat.source).not.toContain('Text after the footer');
     expect(flat.source).not.toContain('MODULE Base');
@@ -66,7 +66,7 @@ describe('flattenModule', () => {
     const base = flattenModule(at('Base.tla'));
     expect(base.name).toBe('Base');
     expect(base.modules).toHaveLength(1);
-    expect(base.source).toContain('Next == x < N /\\ x\' = x + 1');
+    expect(base.source).toContain("Next == x < N /\\ x' = x + 1");
   });
 
   it('refuses an EXTENDS cycle, INSTANCE of a module in the folder, a file without header, a missing file', () => {

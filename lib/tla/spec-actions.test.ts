@@ -13,20 +13,64 @@ const source = flattenModule(SPEC).source;
 describe('spec actions', () => {
   it("finds DaxDma's variables in declaration order", () => {
     expect(specVariables(source)).toEqual([
-      'extent', 'free', 'entry', 'locked', 'pte', 'refcount', 'mapping', 'ioLock', 'mmapExcl', 'mmapShared',
-      'upc', 'uat', 'uref', 'gupsLeft', 'ulong', 'fpc', 'fop', 'fscan', 'fbusy', 'fslept', 'spc', 'sat',
-      'vma', 'gone', 'warned',
+      'extent',
+      'free',
+      'entry',
+      'locked',
+      'pte',
+      'refcount',
+      'mapping',
+      'ioLock',
+      'mmapExcl',
+      'mmapShared',
+      'upc',
+      'uat',
+      'uref',
+      'gupsLeft',
+      'ulong',
+      'fpc',
+      'fop',
+      'fscan',
+      'fbusy',
+      'fslept',
+      'spc',
+      'sat',
+      'vma',
+      'gone',
+      'warned',
     ]);
   });
 
   it("finds the leaves of Next through the helpers, with the actions' own parameter names", () => {
     const { actions, helpers } = nextActions(source);
     expect(actions.map((a) => a.name)).toEqual([
-      'GupFastReadPte', 'GupFastGetRef', 'GupFastRecheck', 'FaultLockShared', 'FaultGrabEntry', 'FaultAllocBlock',
-      'FaultInsertEntry', 'FaultInstallPte', 'FaultUnlockEntry', 'FaultUnlockShared', 'GupSlowPin', 'DmaComplete',
-      'Munmap', 'Mmap',
-      'FsLockIo', 'FsLockMmap', 'BreakLayoutsUnmap', 'BreakLayoutsScan', 'BreakLayoutsWait', 'BreakLayoutsRelock',
-      'TruncateUnmap', 'DeleteEntry', 'FreeBlocks', 'FsPrealloc', 'FsUnlock', 'WritebackLockEntry', 'WritebackUnlockEntry',
+      'GupFastReadPte',
+      'GupFastGetRef',
+      'GupFastRecheck',
+      'FaultLockShared',
+      'FaultGrabEntry',
+      'FaultAllocBlock',
+      'FaultInsertEntry',
+      'FaultInstallPte',
+      'FaultUnlockEntry',
+      'FaultUnlockShared',
+      'GupSlowPin',
+      'DmaComplete',
+      'Munmap',
+      'Mmap',
+      'FsLockIo',
+      'FsLockMmap',
+      'BreakLayoutsUnmap',
+      'BreakLayoutsScan',
+      'BreakLayoutsWait',
+      'BreakLayoutsRelock',
+      'TruncateUnmap',
+      'DeleteEntry',
+      'FreeBlocks',
+      'FsPrealloc',
+      'FsUnlock',
+      'WritebackLockEntry',
+      'WritebackUnlockEntry',
     ]);
     expect(actions.find((a) => a.name === 'GupFastReadPte')?.params).toEqual(['u', 'f', 'o']);
     expect(actions.find((a) => a.name === 'FsLockIo')?.params).toEqual(['t', 'op']);
@@ -36,7 +80,10 @@ describe('spec actions', () => {
 
   it('reads an infix Next with parenthesised quantifiers (lib/tlc/fixtures/Live.tla)', () => {
     const live = flattenModule(path.join(REPO, 'lib', 'tlc', 'fixtures', 'Live.tla')).source;
-    expect(nextActions(live).actions).toEqual([{ name: 'Go', params: ['p', 'k'] }, { name: 'Back', params: ['p'] }]);
+    expect(nextActions(live).actions).toEqual([
+      { name: 'Go', params: ['p', 'k'] },
+      { name: 'Back', params: ['p'] },
+    ]);
   });
 
   it('takes INIT and NEXT from the SPECIFICATION formula', () => {
@@ -44,7 +91,7 @@ describe('spec actions', () => {
   });
 
   it('refuses a Next that is not a disjunction of actions', () => {
-    const src = '---- MODULE M ----\nVARIABLE x\nA == x\' = 1\nNext == A /\\ x = 0\n====\n';
+    const src = "---- MODULE M ----\nVARIABLE x\nA == x' = 1\nNext == A /\\ x = 0\n====\n";
     expect(() => nextActions(src)).toThrow(SpecActionsError);
   });
 

@@ -75,7 +75,13 @@ export function definitions(source: string): Map<string, Definition> {
     // Separator and footer lines (---- / ====) are not part of the body.
     const tail = /(?:\n[ \t]*(?:-{4,}|={4,})[^\n]*)+\s*$/.exec(masked.slice(start, end));
     if (tail) end = start + tail.index;
-    const params = head[3] !== undefined ? head[3].split(',').map((p) => p.trim().replace(/\(.*$/, '')).filter((p) => p) : [];
+    const params =
+      head[3] !== undefined
+        ? head[3]
+            .split(',')
+            .map((p) => p.trim().replace(/\(.*$/, ''))
+            .filter((p) => p)
+        : [];
     out.set(d.name, {
       name: d.name,
       line: d.line,
@@ -210,7 +216,10 @@ function parseTree(def: Definition): NextTree {
 
 /** The Next relation's tree (helpers marked) and its actions, in the order Next names them.
  *  @throws SpecActionsError when Next is not a tree of \/, \E and calls down to its actions. */
-export function nextActions(source: string, nextName = 'Next'): { tree: NextTree; actions: SpecAction[]; helpers: { def: Definition; tree: NextTree }[] } {
+export function nextActions(
+  source: string,
+  nextName = 'Next',
+): { tree: NextTree; actions: SpecAction[]; helpers: { def: Definition; tree: NextTree }[] } {
   const defs = definitions(source);
   const actions: SpecAction[] = [];
   const helpers: { def: Definition; tree: NextTree }[] = [];

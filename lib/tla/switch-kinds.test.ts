@@ -20,7 +20,11 @@ BugNames == {
 
 describe('switchKinds', () => {
   it('reads historical, hypothetical and unmarked from the first comment line above each name', () => {
-    expect([...switchKinds(MODULE)]).toEqual([['A', 'historical'], ['B', 'hypothetical'], ['C', 'unmarked']]);
+    expect([...switchKinds(MODULE)]).toEqual([
+      ['A', 'historical'],
+      ['B', 'hypothetical'],
+      ['C', 'unmarked'],
+    ]);
   });
 
   it('is empty for a module without the definition', () => {

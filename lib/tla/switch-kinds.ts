@@ -29,7 +29,10 @@ export function switchKinds(source: string, name = 'BugNames'): Map<string, Swit
       if (!t.startsWith('\\*')) break;
       top = t;
     }
-    const word = top?.replace(/^\\\*\s*/, '').split(/[\s:,]/)[0]?.toLowerCase();
+    const word = top
+      ?.replace(/^\\\*\s*/, '')
+      .split(/[\s:,]/)[0]
+      ?.toLowerCase();
     out.set(switchName, word === 'historical' || word === 'hypothetical' ? word : 'unmarked');
   }
   return out;

@@ -84,13 +84,22 @@ export function stageSpec(specFile: string, configFile: string, into: string): {
 }
 
 /** The java command line a worker machine runs to join a server at host:port. */
-export function workerJavaArgs(o: { host: string; port?: number; threads?: number; fpset?: boolean; hostname?: string; jar: string; runTag?: string }): string[] {
+export function workerJavaArgs(o: {
+  host: string;
+  port?: number;
+  threads?: number;
+  fpset?: boolean;
+  hostname?: string;
+  jar: string;
+  runTag?: string;
+}): string[] {
   return [
     ...(o.runTag ? [`-Ddax-model.run=${o.runTag}`] : []),
     ...(o.hostname ? [`-Djava.rmi.server.hostname=${o.hostname}`] : []),
     `-D${PROP.port}=${o.port ?? TLC_SERVER_DEFAULT_PORT}`,
     ...(o.threads ? [`-D${PROP.threads}=${o.threads}`] : []),
-    '-cp', o.jar,
+    '-cp',
+    o.jar,
     o.fpset ? 'tlc2.tool.distributed.fp.TLCWorkerAndFPSet' : 'tlc2.tool.distributed.TLCWorker',
     // TLCWorker takes a bare host; the port travels as the system property above.
     o.host,
@@ -156,7 +165,14 @@ export function startTlcServer(o: TlcServerOptions): TlcServerRun {
     ({ java, jar } = locate(o));
   } catch (e) {
     if (!(e instanceof TlcLocateError)) throw e;
-    const r: DistributedServerResult = { engine: 'tlc', verdict: 'error', distinctStates: 0, seconds: 0, error: { kind: e.kind, message: e.message }, workersRegistered: 0 };
+    const r: DistributedServerResult = {
+      engine: 'tlc',
+      verdict: 'error',
+      distinctStates: 0,
+      seconds: 0,
+      error: { kind: e.kind, message: e.message },
+      workersRegistered: 0,
+    };
     return { ready, result: Promise.resolve(r) };
   }
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'dax-tlc-dist-'));
@@ -184,16 +200,26 @@ export function startTlcServer(o: TlcServerOptions): TlcServerRun {
     `-D${PROP.port}=${o.port ?? TLC_SERVER_DEFAULT_PORT}`,
     ...(o.reportMs ? [`-D${PROP.report}=${o.reportMs}`] : []),
     ...(o.fpsets ? [`-D${PROP.fpsets}=${o.fpsets}`] : []),
-    '-cp', jar, 'tlc2.tool.distributed.TLCServer',
+    '-cp',
+    jar,
+    'tlc2.tool.distributed.TLCServer',
     '-tool',
     ...(o.deadlock === false ? ['-deadlock'] : []),
-    '-metadir', path.join(workDir, 'meta'),
-    '-config', path.basename(cfg),
+    '-metadir',
+    path.join(workDir, 'meta'),
+    '-config',
+    path.basename(cfg),
     path.basename(spec),
   ];
-  const proc = spawnJvm(java, args, path.dirname(spec), (d) => parser.push(d), (d) => {
-    stderr = (stderr + d).slice(-32_768);
-  });
+  const proc = spawnJvm(
+    java,
+    args,
+    path.dirname(spec),
+    (d) => parser.push(d),
+    (d) => {
+      stderr = (stderr + d).slice(-32_768);
+    },
+  );
   let stoppedBy: 'timeout' | 'abort' | undefined;
   const stop = (why: 'timeout' | 'abort'): void => {
     stoppedBy ??= why;
@@ -210,7 +236,17 @@ export function startTlcServer(o: TlcServerOptions): TlcServerRun {
     o.signal?.removeEventListener('abort', onAbort);
     parser.end();
     try {
-      return interpretServerRun(parser, { code, signal, stderr, spec, cfg, workers, seconds: seconds(), stoppedBy, timeoutSeconds: o.timeoutSeconds });
+      return interpretServerRun(parser, {
+        code,
+        signal,
+        stderr,
+        spec,
+        cfg,
+        workers,
+        seconds: seconds(),
+        stoppedBy,
+        timeoutSeconds: o.timeoutSeconds,
+      });
     } finally {
       rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
       releaseWorkDir();
@@ -244,8 +280,24 @@ function interpretServerRun(parser: TlcOutputParser, end: ServerEnd): Distribute
   const names = sourceParamNames(moduleFilesOf(parser.plain), read);
   const exit = tlcExit(end.code, end.signal);
   const cfgText = read(end.cfg);
-  const it = interpretTlcRun({ messages: parser.messages, plain: parser.plain, stderr: end.stderr, exit, configFile: end.cfg, specFile: end.spec, sourceNames: names, ...(cfgText !== undefined ? { cfgText } : {}) });
-  const out: DistributedServerResult = { engine: 'tlc', verdict: it.verdict, distinctStates: it.distinctStates, seconds: end.seconds, exit, workersRegistered: end.workers };
+  const it = interpretTlcRun({
+    messages: parser.messages,
+    plain: parser.plain,
+    stderr: end.stderr,
+    exit,
+    configFile: end.cfg,
+    specFile: end.spec,
+    sourceNames: names,
+    ...(cfgText !== undefined ? { cfgText } : {}),
+  });
+  const out: DistributedServerResult = {
+    engine: 'tlc',
+    verdict: it.verdict,
+    distinctStates: it.distinctStates,
+    seconds: end.seconds,
+    exit,
+    workersRegistered: end.workers,
+  };
   if (end.code !== null) out.exitCode = end.code;
   if (it.statesGenerated !== undefined) out.statesGenerated = it.statesGenerated;
   // The server's depth varies from run to run (37-39 for one config): keep it, but do not trust it.
@@ -256,9 +308,10 @@ function interpretServerRun(parser: TlcOutputParser, end: ServerEnd): Distribute
   if (end.stoppedBy) {
     const waiting = end.workers === 0 ? ' (no worker joined)' : '';
     out.verdict = 'error';
-    out.error = end.stoppedBy === 'timeout'
-      ? { kind: 'timeout', message: `the TLC server did not finish within ${end.timeoutSeconds}s and was stopped${waiting}` }
-      : { kind: 'interrupted', message: 'TLC server interrupted' };
+    out.error =
+      end.stoppedBy === 'timeout'
+        ? { kind: 'timeout', message: `the TLC server did not finish within ${end.timeoutSeconds}s and was stopped${waiting}` }
+        : { kind: 'interrupted', message: 'TLC server interrupted' };
     return out;
   }
   try {

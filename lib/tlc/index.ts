@@ -1,14 +1,6 @@
 // Public surface of the TLC adapter: locating Java and tla2tools.jar, running TLC (tlc2.TLC in
 // -tool mode) and reading what it prints, as the engine-neutral CheckResult of lib/check.
-export {
-  TlcLocateError,
-  findJava,
-  findTlaToolsJar,
-  locateTlc,
-  tlcVersion,
-  type LocateOptions,
-  type TlcLocateErrorKind,
-} from './locate.ts';
+export { TlcLocateError, findJava, findTlaToolsJar, locateTlc, tlcVersion, type LocateOptions, type TlcLocateErrorKind } from './locate.ts';
 export { tlcExit, type TlcExit, type TlcExitMeaning } from './exit.ts';
 export { TLC_MSG, TLC_MSG_CLASS, TlcOutputParser, allMessages, parseProgress, parseTlcOutput, type TlcMessage } from './messages.ts';
 export {

@@ -7,7 +7,9 @@ import { parseTlcOutput } from './messages.ts';
 
 describe('interpreting a TLC run', () => {
   it('names a temporal violation from the config when it lists one property, else lists candidates', () => {
-    const { messages, plain } = parseTlcOutput('@!@!@STARTMSG 2116:1 @!@!@\nTemporal properties were violated.\n\n@!@!@ENDMSG 2116 @!@!@\n');
+    const { messages, plain } = parseTlcOutput(
+      '@!@!@STARTMSG 2116:1 @!@!@\nTemporal properties were violated.\n\n@!@!@ENDMSG 2116 @!@!@\n',
+    );
     const r = interpretTlcRun({ messages, plain, stderr: '', exit: tlcExit(13), configFile: 'x.cfg', cfgText: 'PROPERTIES A C' });
     expect(r.verdict).toBe('property');
     expect(r.property).toBeUndefined();
@@ -16,9 +18,18 @@ describe('interpreting a TLC run', () => {
 
   it('keeps the verdict when a trace state does not parse, and says why', () => {
     const text = [
-      '@!@!@STARTMSG 2110:1 @!@!@', 'Invariant Small is violated.', '@!@!@ENDMSG 2110 @!@!@',
-      '@!@!@STARTMSG 2121:1 @!@!@', 'The behavior up to this point is:', '@!@!@ENDMSG 2121 @!@!@',
-      '@!@!@STARTMSG 2217:4 @!@!@', '1: <Initial predicate>', '/\\ x = <<1,', '', '@!@!@ENDMSG 2217 @!@!@', '',
+      '@!@!@STARTMSG 2110:1 @!@!@',
+      'Invariant Small is violated.',
+      '@!@!@ENDMSG 2110 @!@!@',
+      '@!@!@STARTMSG 2121:1 @!@!@',
+      'The behavior up to this point is:',
+      '@!@!@ENDMSG 2121 @!@!@',
+      '@!@!@STARTMSG 2217:4 @!@!@',
+      '1: <Initial predicate>',
+      '/\\ x = <<1,',
+      '',
+      '@!@!@ENDMSG 2217 @!@!@',
+      '',
     ].join('\n');
     const { messages, plain } = parseTlcOutput(text);
     const r = interpretTlcRun({ messages, plain, stderr: '', exit: tlcExit(12), configFile: 'x.cfg' });

@@ -47,9 +47,20 @@ export interface TlcInterpretation {
 
 const PARSE_CODES = new Set([TLC_MSG.PARSING_FAILED, TLC_MSG.PARSING_FAILED2, 4000, 4001, 4002]);
 const CONFIG_CODE = (c: number): boolean => (c >= 5001 && c <= 5006) || (c >= 2222 && c <= 2245) || c === 2280 || c === 2281;
-const CRASH_CODES = new Set([1001, 1002, 1003, 1005, 1101, 1102, 2124, 2125, 2126, 2127, 2128, 2129, 2134, 2135, 2137, 2138, 2160, 2161, 2162, 2163, 2174, 2175, 2254, 2270]);
+const CRASH_CODES = new Set([
+  1001, 1002, 1003, 1005, 1101, 1102, 2124, 2125, 2126, 2127, 2128, 2129, 2134, 2135, 2137, 2138, 2160, 2161, 2162, 2163, 2174, 2175, 2254,
+  2270,
+]);
 /** Messages that frame a trace or an error rather than being one. */
-const CONTEXT_CODES = new Set<number>([TLC_MSG.BEHAVIOR_UP_TO_THIS_POINT, TLC_MSG.COUNTER_EXAMPLE, TLC_MSG.NESTED_EXPRESSION, TLC_MSG.STATE_PRINT1, TLC_MSG.STATE_PRINT2, TLC_MSG.STATE_PRINT3, TLC_MSG.BACK_TO_STATE]);
+const CONTEXT_CODES = new Set<number>([
+  TLC_MSG.BEHAVIOR_UP_TO_THIS_POINT,
+  TLC_MSG.COUNTER_EXAMPLE,
+  TLC_MSG.NESTED_EXPRESSION,
+  TLC_MSG.STATE_PRINT1,
+  TLC_MSG.STATE_PRINT2,
+  TLC_MSG.STATE_PRINT3,
+  TLC_MSG.BACK_TO_STATE,
+]);
 
 /** Derives verdict, property, error, counterexample and statistics from one finished TLC run. */
 export function interpretTlcRun(rec: TlcRunRecord): TlcInterpretation {
@@ -144,7 +155,8 @@ export function interpretTlcRun(rec: TlcRunRecord): TlcInterpretation {
 
   // No error message: SANY failures print their diagnostics outside messages.
   const sany = sanyError(rec.plain, moduleFiles, at, rec.specFile);
-  if (rec.exit.meaning === 'parse-error' || (sany && rec.exit.code !== 0)) return fail('parse', sany ?? `TLC could not parse the spec (exit ${rec.exit.code})`);
+  if (rec.exit.meaning === 'parse-error' || (sany && rec.exit.code !== 0))
+    return fail('parse', sany ?? `TLC could not parse the spec (exit ${rec.exit.code})`);
   if (rec.exit.meaning === 'success') {
     out.verdict = 'holds';
     return out;
@@ -169,7 +181,9 @@ function classifyError(
   if (CONFIG_CODE(c) || nestedCodes.some(CONFIG_CODE) || /ConfigFileException/.test(m.body)) {
     const cfg = displayPath(rec.configFile);
     const line = /configuration file at line (\d+)/.exec(text);
-    const msg = text.replace(/^TLC found an error in the configuration file at line \d+\s*/, '').replace(/^TLC encountered the following error when trying to read the configuration file \S+:\s*/, '');
+    const msg = text
+      .replace(/^TLC found an error in the configuration file at line \d+\s*/, '')
+      .replace(/^TLC encountered the following error when trying to read the configuration file \S+:\s*/, '');
     return ['config', `${cfg}${line ? `:${line[1]}` : ''}: ${msg}`];
   }
   if (CRASH_CODES.has(c) || /OutOfMemoryError|StackOverflowError/.test(m.body)) return ['crash', text || `TLC failed (message ${c})`];
@@ -179,7 +193,10 @@ function classifyError(
   const inner = positions[positions.length - 1];
   const inText = /line (\d+), col (\d+) to line \d+, col \d+ of module (\S+)/.exec(text);
   const where = inner ? at(inner[3], inner[1] as string, inner[2]) : inText ? at(inText[3], inText[1] as string, inText[2]) : undefined;
-  const generalCrash = c === TLC_MSG.GENERAL && !/error in the spec or model/.test(m.body) && !['failure-spec-eval', 'failure-safety-eval', 'failure-liveness-eval'].includes(rec.exit.meaning);
+  const generalCrash =
+    c === TLC_MSG.GENERAL &&
+    !/error in the spec or model/.test(m.body) &&
+    !['failure-spec-eval', 'failure-safety-eval', 'failure-liveness-eval'].includes(rec.exit.meaning);
   return [generalCrash ? 'crash' : 'eval', where ? `${where}: ${text}` : text || `TLC failed (message ${c})`];
 }
 
@@ -239,7 +256,11 @@ function sanyError(
     if (l === '***Parse Error***') {
       const { text } = next(i);
       m = /at line (\d+), column (\d+)/.exec(text);
-      return errorLine(m ? `${fileAt(m[1] as string, m[2] as string)}: parse error: ${text}` : `${current ? displayPath(current) : '?'}: parse error: ${text}`);
+      return errorLine(
+        m
+          ? `${fileAt(m[1] as string, m[2] as string)}: parse error: ${text}`
+          : `${current ? displayPath(current) : '?'}: parse error: ${text}`,
+      );
     }
     m = /^\*\*\* Errors: (\d+)$/.exec(l);
     if (m) {
@@ -265,4 +286,3 @@ function sanyError(
 function lastLines(s: string): string {
   return oneLine(s.trim().split('\n').slice(-3).join(' '), 300);
 }
-

@@ -26,7 +26,6 @@ export interface LocateOptions {
   repoRoot?: string;
 }
 
-
 function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();
@@ -54,11 +53,17 @@ export function findTlaToolsJar(opts: LocateOptions = {}): string {
   if (fromEnv) {
     const p = path.resolve(fromEnv);
     if (isFile(p)) return p;
-    throw new TlcLocateError('missing-jar', `tla2tools.jar not found: TLA2TOOLS_JAR=${fromEnv} is not a file; point it at tla2tools.jar or unset it and run \`make tlc\``);
+    throw new TlcLocateError(
+      'missing-jar',
+      `tla2tools.jar not found: TLA2TOOLS_JAR=${fromEnv} is not a file; point it at tla2tools.jar or unset it and run \`make tlc\``,
+    );
   }
   const repoJar = path.join(opts.repoRoot ?? REPO_ROOT, 'tools', 'tla2tools.jar');
   if (isFile(repoJar)) return repoJar;
-  throw new TlcLocateError('missing-jar', `tla2tools.jar not found (TLA2TOOLS_JAR unset, no ${repoJar}); set TLA2TOOLS_JAR=/path/to/tla2tools.jar or run \`make tlc\``);
+  throw new TlcLocateError(
+    'missing-jar',
+    `tla2tools.jar not found (TLA2TOOLS_JAR unset, no ${repoJar}); set TLA2TOOLS_JAR=/path/to/tla2tools.jar or run \`make tlc\``,
+  );
 }
 
 /** Path of the java binary: $JAVA, else $JAVA_HOME/bin/java, else `java` on $PATH.
@@ -69,7 +74,10 @@ export function findJava(opts: LocateOptions = {}): string {
   if (env.JAVA) {
     const p = path.resolve(env.JAVA);
     if (isExecutable(p)) return p;
-    throw new TlcLocateError('missing-java', `java not found: JAVA=${env.JAVA} is not an executable file; point JAVA at a Java 11+ binary or unset it`);
+    throw new TlcLocateError(
+      'missing-java',
+      `java not found: JAVA=${env.JAVA} is not an executable file; point JAVA at a Java 11+ binary or unset it`,
+    );
   }
   // A stale JAVA_HOME is common enough that it falls through to PATH rather than failing.
   if (env.JAVA_HOME) {
@@ -82,7 +90,10 @@ export function findJava(opts: LocateOptions = {}): string {
     if (isExecutable(p)) return p;
   }
   const home = env.JAVA_HOME ? ` (JAVA_HOME=${env.JAVA_HOME} has no bin/${exe})` : '';
-  throw new TlcLocateError('missing-java', `java not found on PATH${home}; install Java 11+ (e.g. apt-get install openjdk-17-jre-headless) or set JAVA=/path/to/java`);
+  throw new TlcLocateError(
+    'missing-java',
+    `java not found on PATH${home}; install Java 11+ (e.g. apt-get install openjdk-17-jre-headless) or set JAVA=/path/to/java`,
+  );
 }
 
 /** Java and jar together, as every TLC run needs both. @throws TlcLocateError */
@@ -119,7 +130,13 @@ function readVersion(java: string, jar: string): Promise<string> {
     child.on('close', () => {
       const line = out.split(/\r?\n/).find((l) => /^TLC2 Version /.test(l));
       if (line) resolve(line.trim());
-      else reject(new TlcLocateError('missing-jar', `${jar} did not print a TLC version line; is it tla2tools.jar? set TLA2TOOLS_JAR or run \`make tlc\``));
+      else
+        reject(
+          new TlcLocateError(
+            'missing-jar',
+            `${jar} did not print a TLC version line; is it tla2tools.jar? set TLA2TOOLS_JAR or run \`make tlc\``,
+          ),
+        );
     });
   });
 }

@@ -35,8 +35,14 @@ describe('TLC -tool messages', () => {
   });
 
   it('reads progress with thousands separators, and simulation progress (-1 = unknown)', () => {
-    const body = 'Progress(557) at 2026-11-25 04:03:39: 86,264,250 states generated (83,030,663 s/min), 28,910,060 distinct states found (27,814,734 ds/min), 155,310 states left on queue.';
+    const body =
+      'Progress(557) at 2026-11-25 04:03:39: 86,264,250 states generated (83,030,663 s/min), 28,910,060 distinct states found (27,814,734 ds/min), 155,310 states left on queue.';
     expect(parseProgress(body, 2)).toEqual<Progress>({ generated: 86264250, distinct: 28910060, queue: 155310, seconds: 2 });
-    expect(parseProgress('Progress(3) at x: 16 states generated, -1 distinct states found, -1 states left on queue.', 1)).toEqual({ generated: 16, distinct: 0, queue: 0, seconds: 1 });
+    expect(parseProgress('Progress(3) at x: 16 states generated, -1 distinct states found, -1 states left on queue.', 1)).toEqual({
+      generated: 16,
+      distinct: 0,
+      queue: 0,
+      seconds: 1,
+    });
   });
 });

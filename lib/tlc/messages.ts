@@ -157,5 +157,10 @@ export const tlcInt = (s: string): number => Number(s.replace(/,/g, ''));
 export function parseProgress(body: string, seconds: number): Progress | null {
   const m = /(-?[\d,]+) states generated.*?(-?[\d,]+) distinct states found.*?(-?[\d,]+) states left on queue/s.exec(body);
   if (!m) return null;
-  return { generated: Math.max(0, tlcInt(m[1] as string)), distinct: Math.max(0, tlcInt(m[2] as string)), queue: Math.max(0, tlcInt(m[3] as string)), seconds };
+  return {
+    generated: Math.max(0, tlcInt(m[1] as string)),
+    distinct: Math.max(0, tlcInt(m[2] as string)),
+    queue: Math.max(0, tlcInt(m[3] as string)),
+    seconds,
+  };
 }

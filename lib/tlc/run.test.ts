@@ -10,21 +10,16 @@ import { skipTitle } from '../skip-reason.ts';
 import { normalize } from '../values/canonical.ts';
 import type { TlaValue } from '../values/value.ts';
 import type { Progress } from '../result/check-result.ts';
-import {
-  TlcLocateError,
-  findJava,
-  findTlaToolsJar,
-  runTlc,
-  tlcVersion,
-  type TlcRunOptions,
-} from './index.ts';
+import { TlcLocateError, findJava, findTlaToolsJar, runTlc, tlcVersion, type TlcRunOptions } from './index.ts';
 
 const FIX = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const m = (name: string): TlaValue => ({ '#model': name });
 
 describe('locating java and the jar', () => {
   it('missing jar: a TLA2TOOLS_JAR that points nowhere, or no jar in the repository', () => {
-    expect(() => findTlaToolsJar({ env: { TLA2TOOLS_JAR: '/nonexistent/tla2tools.jar' } })).toThrow(/TLA2TOOLS_JAR=\/nonexistent\/tla2tools.jar is not a file/);
+    expect(() => findTlaToolsJar({ env: { TLA2TOOLS_JAR: '/nonexistent/tla2tools.jar' } })).toThrow(
+      /TLA2TOOLS_JAR=\/nonexistent\/tla2tools.jar is not a file/,
+    );
     const empty = mkdtempSync(path.join(os.tmpdir(), 'dax-locate-'));
     try {
       let err: unknown;
@@ -44,11 +39,17 @@ describe('locating java and the jar', () => {
   it('missing java', () => {
     expect(() => findJava({ env: { PATH: '' } })).toThrow(expect.objectContaining({ kind: 'missing-java' }));
     expect(() => findJava({ env: { JAVA: '/nonexistent/java' } })).toThrow(/JAVA=\/nonexistent\/java is not an executable/);
-    expect(() => findJava({ env: { JAVA_HOME: '/nonexistent', PATH: '' } })).toThrow(/^java not found on PATH \(JAVA_HOME=\/nonexistent has no bin\/java\); install Java/);
+    expect(() => findJava({ env: { JAVA_HOME: '/nonexistent', PATH: '' } })).toThrow(
+      /^java not found on PATH \(JAVA_HOME=\/nonexistent has no bin\/java\); install Java/,
+    );
   });
 
   it('runTlc resolves a missing jar to verdict error / missing-jar', async () => {
-    const r = await runTlc({ specFile: path.join(FIX, 'Holds.tla'), configFile: path.join(FIX, 'Holds.cfg'), locate: { env: { TLA2TOOLS_JAR: '/nonexistent/tla2tools.jar', PATH: process.env.PATH } } });
+    const r = await runTlc({
+      specFile: path.join(FIX, 'Holds.tla'),
+      configFile: path.join(FIX, 'Holds.cfg'),
+      locate: { env: { TLA2TOOLS_JAR: '/nonexistent/tla2tools.jar', PATH: process.env.PATH } },
+    });
     expect(r.verdict).toBe('error');
     expect(r.error?.kind).toBe('missing-jar');
     expect(r.error?.message).not.toContain('\n');
@@ -73,7 +74,12 @@ const tlcMissing = tlcMissingReason();
 
 /** Runs a fixture; C1 JIT only, which starts these tiny models ~15% faster. */
 function tlc(spec: string, cfg: string, extra: Partial<TlcRunOptions> = {}) {
-  return runTlc({ specFile: path.join(FIX, `${spec}.tla`), configFile: path.join(FIX, `${cfg}.cfg`), jvmArgs: ['-XX:TieredStopAtLevel=1'], ...extra });
+  return runTlc({
+    specFile: path.join(FIX, `${spec}.tla`),
+    configFile: path.join(FIX, `${cfg}.cfg`),
+    jvmArgs: ['-XX:TieredStopAtLevel=1'],
+    ...extra,
+  });
 }
 
 // Each test starts one or two JVMs (~1 s each); running them side by side can slow one down.
@@ -104,8 +110,16 @@ describe.skipIf(tlcMissing !== null).concurrent(skipTitle('TLC runs on fixtures'
       [3, 'Step', { p: m('p1') }],
     ]);
     expect(steps[2]?.state).toEqual({
-      f: normalize({ '#map': [[m('p1'), 'busy'], [m('p2'), 'idle']] }),
-      s: [[m('p1'), 0], [m('p1'), 1]],
+      f: normalize({
+        '#map': [
+          [m('p1'), 'busy'],
+          [m('p2'), 'idle'],
+        ],
+      }),
+      s: [
+        [m('p1'), 0],
+        [m('p1'), 1],
+      ],
       x: 2,
     });
     expect(r.workDir && existsSync(r.workDir)).toBe(false);
@@ -148,7 +162,9 @@ describe.skipIf(tlcMissing !== null).concurrent(skipTitle('TLC runs on fixtures'
   it('config errors: undeclared constant substituted, constant not assigned', async () => {
     const unknown = await tlc('Const', 'UnknownConst');
     expect(unknown).toMatchObject({ verdict: 'error', exitCode: 151, error: { kind: 'config' } });
-    expect(unknown.error?.message).toMatch(/UnknownConst\.cfg: In the configuration file, the identifier Nope does not appear in the specification\.$/);
+    expect(unknown.error?.message).toMatch(
+      /UnknownConst\.cfg: In the configuration file, the identifier Nope does not appear in the specification\.$/,
+    );
     const missing = await tlc('Const', 'MissingConst');
     expect(missing.error?.message).toMatch(/MissingConst\.cfg: The constant parameter N is not assigned a value/);
   });
@@ -179,11 +195,26 @@ describe.skipIf(tlcMissing !== null).concurrent(skipTitle('TLC runs on fixtures'
         tup: [1, 'x', m('A')],
         es: { '#set': [] },
         eseq: [],
-        fi: { '#map': [[0, 0], [2, 4]] },
+        fi: {
+          '#map': [
+            [0, 0],
+            [2, 4],
+          ],
+        },
         ft: { '#map': [[[1, 2], true]] },
         one: { '#map': [[m('A'), 1]] },
-        fm: { '#map': [[m('p1'), { '#set': [] }], [m('p2'), { '#set': [] }]] },
-        nested: { '#set': [[1, { '#set': [2] }], [3, { '#set': [] }]] },
+        fm: {
+          '#map': [
+            [m('p1'), { '#set': [] }],
+            [m('p2'), { '#set': [] }],
+          ],
+        },
+        nested: {
+          '#set': [
+            [1, { '#set': [2] }],
+            [3, { '#set': [] }],
+          ],
+        },
         rs: { '#set': [{ q: false }, { q: true }] },
         iv: { '#set': [1, 2, 3] },
         fs: { 'a b': 1, c: 1 },

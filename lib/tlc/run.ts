@@ -79,7 +79,13 @@ const KILL_GRACE_MS = { timeout: 2000, abort: 400 } as const;
 export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
   const started = performance.now();
   const seconds = (): number => Math.round(performance.now() - started) / 1000;
-  const errorResult = (kind: RunErrorKind, message: string): TlcCheckResult => ({ engine: 'tlc', verdict: 'error', distinctStates: 0, seconds: seconds(), error: { kind, message } });
+  const errorResult = (kind: RunErrorKind, message: string): TlcCheckResult => ({
+    engine: 'tlc',
+    verdict: 'error',
+    distinctStates: 0,
+    seconds: seconds(),
+    error: { kind, message },
+  });
 
   validate(options);
   let java: string;
@@ -116,12 +122,16 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
       // TLC unpacks the standard modules into java.io.tmpdir/tlc-<n> and leaves them there.
       `-Djava.io.tmpdir=${javaTmp}`,
       ...(options.jvmArgs ?? []),
-      '-cp', jar, 'tlc2.TLC',
+      '-cp',
+      jar,
+      'tlc2.TLC',
       '-tool',
       // -tool alone already writes no *_TTrace_*.tla, but say so explicitly; cwd is workDir anyway.
       '-noGenerateSpecTE',
-      '-metadir', metaDir,
-      '-config', configFile,
+      '-metadir',
+      metaDir,
+      '-config',
+      configFile,
     ];
     if (options.workers !== undefined) args.push('-workers', String(options.workers));
     if (options.deadlock === false) args.push('-deadlock');
@@ -157,12 +167,27 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
     );
     const sourceNames = sourceParamNames(moduleFiles, (f) => sources.get(f));
     const exit = tlcExit(run.code, run.signal);
-    const rec: TlcRunRecord = { messages: run.parser.messages, plain: run.parser.plain, stderr: run.stderr, exit, configFile, specFile, sourceNames };
+    const rec: TlcRunRecord = {
+      messages: run.parser.messages,
+      plain: run.parser.plain,
+      stderr: run.stderr,
+      exit,
+      configFile,
+      specFile,
+      sourceNames,
+    };
     if (cfgText !== undefined) rec.cfgText = cfgText;
     if (dumpTrace) rec.dumpTrace = dumpTrace;
     const it = interpretTlcRun(rec);
 
-    const result: TlcCheckResult = { engine: 'tlc', verdict: it.verdict, distinctStates: it.distinctStates, seconds: seconds(), exit, workDir };
+    const result: TlcCheckResult = {
+      engine: 'tlc',
+      verdict: it.verdict,
+      distinctStates: it.distinctStates,
+      seconds: seconds(),
+      exit,
+      workDir,
+    };
     if (run.code !== null) result.exitCode = run.code;
     if (run.peakRssMB !== undefined) result.peakRssMB = run.peakRssMB;
     if (it.statesGenerated !== undefined) result.statesGenerated = it.statesGenerated;
@@ -209,15 +234,19 @@ export async function runTlc(options: TlcRunOptions): Promise<TlcCheckResult> {
 }
 
 function validate(o: TlcRunOptions): void {
-  if (o.workers !== undefined && o.workers !== 'auto' && !(Number.isInteger(o.workers) && o.workers >= 1)) throw new RangeError(`runTlc: workers must be 'auto' or an integer >= 1, got ${o.workers}`);
-  if (o.timeoutSeconds !== undefined && !(o.timeoutSeconds >= 0)) throw new RangeError(`runTlc: timeoutSeconds must be >= 0 (0: no limit), got ${o.timeoutSeconds}`);
+  if (o.workers !== undefined && o.workers !== 'auto' && !(Number.isInteger(o.workers) && o.workers >= 1))
+    throw new RangeError(`runTlc: workers must be 'auto' or an integer >= 1, got ${o.workers}`);
+  if (o.timeoutSeconds !== undefined && !(o.timeoutSeconds >= 0))
+    throw new RangeError(`runTlc: timeoutSeconds must be >= 0 (0: no limit), got ${o.timeoutSeconds}`);
   const s = o.simulate;
   if (s) {
     if (!(Number.isInteger(s.num) && s.num >= 1)) throw new RangeError(`runTlc: simulate.num must be an integer >= 1, got ${s.num}`);
-    if (!(Number.isInteger(s.depth) && s.depth >= 1)) throw new RangeError(`runTlc: simulate.depth must be an integer >= 1, got ${s.depth}`);
+    if (!(Number.isInteger(s.depth) && s.depth >= 1))
+      throw new RangeError(`runTlc: simulate.depth must be an integer >= 1, got ${s.depth}`);
     if (s.seed !== undefined && !Number.isInteger(s.seed)) throw new RangeError(`runTlc: simulate.seed must be an integer, got ${s.seed}`);
     // TLC splits the -simulate argument on commas.
-    if (s.traceFile !== undefined && /[,=]/.test(path.resolve(s.traceFile))) throw new RangeError(`runTlc: simulate.traceFile must not contain ',' or '=': ${s.traceFile}`);
+    if (s.traceFile !== undefined && /[,=]/.test(path.resolve(s.traceFile)))
+      throw new RangeError(`runTlc: simulate.traceFile must not contain ',' or '=': ${s.traceFile}`);
   }
 }
 

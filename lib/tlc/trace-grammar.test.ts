@@ -9,7 +9,13 @@ const m = (name: string): TlaValue => ({ '#model': name });
 describe('TLC trace grammar', () => {
   it('parses action headers', () => {
     expect(parseActionHeader('<Initial predicate>')).toEqual({ action: 'Init', args: [] });
-    expect(parseActionHeader('<Go(p1,2) line 7, col 13 to line 8, col 57 of module Live>')).toEqual({ action: 'Go', args: [m('p1'), 2], module: 'Live', line: 7, col: 13 });
+    expect(parseActionHeader('<Go(p1,2) line 7, col 13 to line 8, col 57 of module Live>')).toEqual({
+      action: 'Go',
+      args: [m('p1'), 2],
+      module: 'Live',
+      line: 7,
+      col: 13,
+    });
     expect(parseActionHeader('<Next line 5, col 9 to line 5, col 24 of module Props>').action).toBe('Next');
   });
 
@@ -37,7 +43,9 @@ describe('TLC trace grammar', () => {
   });
   it('strict: a header TLC would not print, or arguments that do not parse, is an error naming the state', () => {
     expect(parseActionHeader('<Go(p1,<<) line 1, col 1 to line 1, col 2 of module M>').args).toEqual([]);
-    expect(() => parseActionHeader('<Go(p1,<<) line 1, col 1 to line 1, col 2 of module M>', { strict: true, step: 3 })).toThrow(/^state 3: cannot read the arguments of Go: /);
+    expect(() => parseActionHeader('<Go(p1,<<) line 1, col 1 to line 1, col 2 of module M>', { strict: true, step: 3 })).toThrow(
+      /^state 3: cannot read the arguments of Go: /,
+    );
     expect(() => parseActionHeader('Go(p1)', { strict: true })).toThrow(TlcTraceSyntaxError);
   });
 
@@ -46,5 +54,4 @@ describe('TLC trace grammar', () => {
     expect(readSimulationBlocks(text).map((b) => b.state)).toEqual([{ x: 0 }]);
     expect(() => readSimulationBlocks(text, { strict: true })).toThrow(/^state 1: truncated: no closing "====" line$/);
   });
-
 });

@@ -24,7 +24,10 @@ export class TlcTraceSyntaxError extends Error {
     /** The value parser's error, when a state or argument list did not parse. */
     readonly parseError?: TlaParseError,
   ) {
-    const at = [where.step !== undefined ? `state ${where.step}` : '', where.variable !== undefined ? `variable ${where.variable}` : ''].filter((s) => s);
+    const at = [
+      where.step !== undefined ? `state ${where.step}` : '',
+      where.variable !== undefined ? `variable ${where.variable}` : '',
+    ].filter((s) => s);
     super([...at, reason].join(': '));
   }
 }
@@ -89,7 +92,11 @@ export function parseStateBlock(text: string, step: number): TlaState {
     // Name the conjunct the error is in: the last `/\ name =` before the offending offset.
     const vars = [...text.slice(0, e.offset).matchAll(/(?:^|\n)\s*(?:\/\\\s*)?([A-Za-z0-9_]+)\s*=/g)];
     const variable = vars.length ? (vars[vars.length - 1] as RegExpMatchArray)[1] : undefined;
-    throw new TlcTraceSyntaxError({ step, ...(variable ? { variable } : {}) }, `cannot read the state (line ${e.line} of its block): ${e.reason}`, e);
+    throw new TlcTraceSyntaxError(
+      { step, ...(variable ? { variable } : {}) },
+      `cannot read the state (line ${e.line} of its block): ${e.reason}`,
+      e,
+    );
   }
 }
 
@@ -168,7 +175,11 @@ export function readSimulationBlocks(text: string, opts: { strict?: boolean } = 
     const header = parseActionHeader(hm[1] as string, { strict, step: expected });
     const def = /^STATE_(\d+)\s*==\s*$/.exec((lines[i + 1] ?? '').trim());
     if (!def) {
-      if (strict) fail({ step: expected }, `expected "STATE_${expected} ==", found ${lines[i + 1] === undefined ? 'end of file (truncated?)' : quote(lines[i + 1] as string)}`);
+      if (strict)
+        fail(
+          { step: expected },
+          `expected "STATE_${expected} ==", found ${lines[i + 1] === undefined ? 'end of file (truncated?)' : quote(lines[i + 1] as string)}`,
+        );
       continue;
     }
     const index = strict ? expected : Number(def[1]);

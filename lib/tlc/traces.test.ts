@@ -6,8 +6,26 @@ describe('TLC traces', () => {
   it('reads -dumpTrace json (as TLC 2.20 writes it for a lasso)', () => {
     const doc = {
       action: [
-        [[1, { n: 0, pc: { p1: 'a', p2: 'a' } }], { name: 'Go', location: { beginLine: 7, beginColumn: 13, endLine: 8, endColumn: 57, module: 'Live' }, context: { p: 'p1', k: 1 }, parameters: ['p', 'k'] }, [2, { n: 1, pc: { p1: 'b', p2: 'a' } }]],
-        [[2, { n: 1, pc: { p1: 'b', p2: 'a' } }], { name: 'Back', location: { beginLine: 9, beginColumn: 12, endLine: 9, endColumn: 67, module: 'Live' }, context: { p: 'p1' }, parameters: ['p'] }, [1, { n: 0, pc: { p1: 'a', p2: 'a' } }]],
+        [
+          [1, { n: 0, pc: { p1: 'a', p2: 'a' } }],
+          {
+            name: 'Go',
+            location: { beginLine: 7, beginColumn: 13, endLine: 8, endColumn: 57, module: 'Live' },
+            context: { p: 'p1', k: 1 },
+            parameters: ['p', 'k'],
+          },
+          [2, { n: 1, pc: { p1: 'b', p2: 'a' } }],
+        ],
+        [
+          [2, { n: 1, pc: { p1: 'b', p2: 'a' } }],
+          {
+            name: 'Back',
+            location: { beginLine: 9, beginColumn: 12, endLine: 9, endColumn: 67, module: 'Live' },
+            context: { p: 'p1' },
+            parameters: ['p'],
+          },
+          [1, { n: 0, pc: { p1: 'a', p2: 'a' } }],
+        ],
       ],
       state: [
         [1, { n: 0, pc: { p1: 'a', p2: 'a' } }],

@@ -59,7 +59,11 @@ export function errorTraceParts(messages: TlcMessage[]): ErrorTracePart[] {
       break;
     } else if (m.code === TLC_MSG.STATE_PRINT1 || m.code === TLC_MSG.STATE_PRINT2) {
       const hm = /^\s*(\d+): (.*)$/.exec(m.body.split('\n', 1)[0] as string);
-      parts.push(hm ? { kind: 'state', index: Number(hm[1]), header: hm[2] as string, body: afterFirstLine(m.body) } : { kind: 'unreadable-state', code: m.code });
+      parts.push(
+        hm
+          ? { kind: 'state', index: Number(hm[1]), header: hm[2] as string, body: afterFirstLine(m.body) }
+          : { kind: 'unreadable-state', code: m.code },
+      );
     } else if (m.code === TLC_MSG.STATE_PRINT3 && /Stuttering/.test(m.body)) {
       const sm = /^\s*(\d+): Stuttering/.exec(m.body);
       parts.push(sm ? { kind: 'stuttering', index: Number(sm[1]) } : { kind: 'stuttering' });
@@ -164,7 +168,10 @@ export function dumpTraceValueToCanonical(v: unknown): TlaValue {
   }
   if (Array.isArray(v)) return v.map(dumpTraceValueToCanonical);
   if (v && typeof v === 'object') {
-    const pairs = Object.entries(v as Record<string, unknown>).map(([k, x]): [TlaValue, TlaValue] => [jsonKey(k), dumpTraceValueToCanonical(x)]);
+    const pairs = Object.entries(v as Record<string, unknown>).map(([k, x]): [TlaValue, TlaValue] => [
+      jsonKey(k),
+      dumpTraceValueToCanonical(x),
+    ]);
     return makeFunction(pairs);
   }
   throw new Error(`-dumpTrace json: unexpected value ${excerpt(v)}`);
@@ -218,4 +225,3 @@ export function dumpTraceNames(dt: DumpTrace): ParamNameResolver {
   for (const t of dt.transitions) if (t.parameters) byAction.set(`${t.module ?? ''}!${t.name}`, t.parameters);
   return (module, action) => byAction.get(`${module ?? ''}!${action}`);
 }
-

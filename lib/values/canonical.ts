@@ -31,7 +31,13 @@ function markNormal<T extends TlaValue>(v: T): T {
 function sortKey(v: TlaValue): string {
   if (typeof v === 'number') return `n${(v + 2 ** 52).toString(36).padStart(12, '0')}`;
   // Model values are the commonest keys (files, blocks, tasks): spare them JSON.stringify.
-  if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { '#model'?: unknown })['#model'] === 'string' && Object.keys(v).length === 1) {
+  if (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    typeof (v as { '#model'?: unknown })['#model'] === 'string' &&
+    Object.keys(v).length === 1
+  ) {
     return `m${(v as { '#model': string })['#model']}`;
   }
   return `j${valueKey(v)}`;
@@ -70,10 +76,12 @@ export function makeFunction(pairs: [TlaValue, TlaValue][], trusted = false): Tl
 /** Builds a set value in normal form (elements normalised, sorted, duplicates removed).
  *  `trusted`: the elements are in normal form already (built by these functions). */
 export function makeSet(elems: TlaValue[], trusted = false): TlaValue {
-  const sorted = byKey(elems.map((e) => {
-    const n = trusted ? e : normalize(e);
-    return [sortKey(n), n] as [string, TlaValue];
-  }));
+  const sorted = byKey(
+    elems.map((e) => {
+      const n = trusted ? e : normalize(e);
+      return [sortKey(n), n] as [string, TlaValue];
+    }),
+  );
   const out: TlaValue[] = [];
   let last: string | undefined;
   for (const [k, v] of sorted) {
@@ -93,7 +101,7 @@ export function normalize(v: TlaValue | { '#tup': TlaValue[] }): TlaValue {
     return Number.isSafeInteger(n) ? n : markNormal(v as TlaValue);
   }
   if (isTagged(v, '#model')) return markNormal(v as TlaValue);
-  if (isTagged(v, '#tup')) return markNormal(((v as { '#tup': TlaValue[] })['#tup']).map((e) => normalize(e)));
+  if (isTagged(v, '#tup')) return markNormal((v as { '#tup': TlaValue[] })['#tup'].map((e) => normalize(e)));
   if (isTagged(v, '#set')) return makeSet((v as { '#set': TlaValue[] })['#set']);
   if (isTagged(v, '#map')) return makeFunction((v as { '#map': [TlaValue, TlaValue][] })['#map']);
   const rec = v as TlaRecord;
@@ -130,5 +138,7 @@ export function formatValue(v: TlaValue): string {
   const rec = v as TlaRecord;
   // A field that is not an identifier is printed quoted, which TLC's reader accepts.
   const field = (k: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : JSON.stringify(k));
-  return `[${Object.keys(rec).map((k) => `${field(k)} |-> ${formatValue(rec[k] as TlaValue)}`).join(', ')}]`;
+  return `[${Object.keys(rec)
+    .map((k) => `${field(k)} |-> ${formatValue(rec[k] as TlaValue)}`)
+    .join(', ')}]`;
 }

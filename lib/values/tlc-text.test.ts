@@ -42,7 +42,12 @@ describe('parseTlaValue: constructs', () => {
     expect(parseTlaValue('("a b" :> 1 @@ "c" :> 1)')).toEqual({ 'a b': 1, c: 1 });
     // A function over 1..n is a sequence in normal form.
     expect(parseTlaValue('(2 :> "b" @@ 1 :> "a")')).toEqual(['a', 'b']);
-    expect(parseTlaValue('(0 :> 0 @@ 2 :> 4)')).toEqual({ '#map': [[0, 0], [2, 4]] });
+    expect(parseTlaValue('(0 :> 0 @@ 2 :> 4)')).toEqual({
+      '#map': [
+        [0, 0],
+        [2, 4],
+      ],
+    });
   });
 
   it('sets, sequences, intervals', () => {
@@ -67,8 +72,18 @@ describe('parseTlaValue: constructs', () => {
       normalize({
         st: { '#set': [m('A'), m('B')] },
         neg: -3,
-        fm: { '#map': [[m('p1'), { '#set': [] }], [m('p2'), { '#set': [] }]] },
-        nested: { '#set': [[1, { '#set': [2] }], [3, { '#set': [] }]] },
+        fm: {
+          '#map': [
+            [m('p1'), { '#set': [] }],
+            [m('p2'), { '#set': [] }],
+          ],
+        },
+        nested: {
+          '#set': [
+            [1, { '#set': [2] }],
+            [3, { '#set': [] }],
+          ],
+        },
         rs: { '#set': [{ q: false }, { q: true }] },
       }),
     );
@@ -115,7 +130,12 @@ describe('parseTlaState', () => {
   it('parses a TLC state block', () => {
     const text = '/\\ f = (p1 :> "busy" @@ p2 :> "idle")\n/\\ s = <<<<p1, 0>>>>\n/\\ x = 1\n';
     expect(parseTlaState(text)).toEqual({
-      f: { '#map': [[m('p1'), 'busy'], [m('p2'), 'idle']] },
+      f: {
+        '#map': [
+          [m('p1'), 'busy'],
+          [m('p2'), 'idle'],
+        ],
+      },
       s: [[m('p1'), 0]],
       x: 1,
     });
@@ -149,7 +169,11 @@ const { value: arbValue } = fc.letrec<{ value: TlaValue; leaf: TlaValue; key: Tl
     fc.string({ maxLength: 8, unit: 'binary' }),
     ident.map((n): TlaValue => ({ '#model': n })),
   ),
-  key: fc.oneof(tie('leaf').filter((k) => typeof k !== 'string'), ident, tie('value')),
+  key: fc.oneof(
+    tie('leaf').filter((k) => typeof k !== 'string'),
+    ident,
+    tie('value'),
+  ),
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     tie('leaf'),

@@ -116,7 +116,8 @@ class Parser {
 
   /** A name that becomes an object key (variable, record field): Object.prototype's names refused. */
   key(name: string, at: number): string {
-    if (isUnsafeName(name)) this.fail(`${JSON.stringify(name)} is not allowed as a name (it clashes with JavaScript's Object.prototype)`, at);
+    if (isUnsafeName(name))
+      this.fail(`${JSON.stringify(name)} is not allowed as a name (it clashes with JavaScript's Object.prototype)`, at);
     return name;
   }
 

@@ -51,7 +51,9 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
   // TLC starts a thread and a share of the heap per worker: beyond the cores it only costs memory.
   const cores = os.availableParallelism();
   if (workers !== 'auto' && !(Number.isInteger(workers) && workers > 0 && workers <= cores)) {
-    process.stderr.write(`dax-model check: --workers must be auto or an integer from 1 to ${cores} (this machine's cores), not '${values.workers}'\n`);
+    process.stderr.write(
+      `dax-model check: --workers must be auto or an integer from 1 to ${cores} (this machine's cores), not '${values.workers}'\n`,
+    );
     return EXIT.usage;
   }
   const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
@@ -88,16 +90,34 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
   const explained = outcomes.map((o) => {
     const cex = o.verdict !== 'holds' ? o.result.counterexample : undefined;
     if (!cex) return { o };
-    const explanation = explainCounterexample(cex, o.result.verdict === 'deadlock' ? 'deadlock' : o.result.property ?? o.verdict);
+    const explanation = explainCounterexample(cex, o.result.verdict === 'deadlock' ? 'deadlock' : (o.result.property ?? o.verdict));
     const targets = { ...(values.html ? { html: values.html } : {}), ...(values.itf ? { itf: values.itf } : {}) };
-    const files = writeTraceOutputs({ config: o.config, source: `${o.engine} check of ${o.config}`, cex, explanation, meta: [['engine', o.result.engineVersion ?? o.engine]] }, targets);
+    const files = writeTraceOutputs(
+      {
+        config: o.config,
+        source: `${o.engine} check of ${o.config}`,
+        cex,
+        explanation,
+        meta: [['engine', o.result.engineVersion ?? o.engine]],
+      },
+      targets,
+    );
     return { o, cex, explanation, files };
   });
   if (values.json) {
-    const rows = explained.map(({ o: { config, engine: en, expected, verdict, property, distinctStates, depth, seconds }, cex, explanation, files }) => ({
-      config, engine: en, expected, verdict, property, distinctStates, depth, seconds,
-      ...(cex ? { counterexample: cex, explanation, files } : {}),
-    }));
+    const rows = explained.map(
+      ({ o: { config, engine: en, expected, verdict, property, distinctStates, depth, seconds }, cex, explanation, files }) => ({
+        config,
+        engine: en,
+        expected,
+        verdict,
+        property,
+        distinctStates,
+        depth,
+        seconds,
+        ...(cex ? { counterexample: cex, explanation, files } : {}),
+      }),
+    );
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   } else {
     for (const { o, explanation, files } of explained) {
@@ -118,7 +138,10 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
     }
     const bad = outcomes.filter((o) => !o.matches).length;
     const hidden = detail.verbose ? 0 : outcomes.filter((o) => o.matches && o.verdict !== 'holds' && o.result.counterexample).length;
-    if (!signal.aborted) process.stdout.write(`${outcomes.length - bad} of ${outcomes.length} configs match their expected verdict${hidden ? ` (${hidden} expected counterexamples not shown: --verbose)` : ''}\n`);
+    if (!signal.aborted)
+      process.stdout.write(
+        `${outcomes.length - bad} of ${outcomes.length} configs match their expected verdict${hidden ? ` (${hidden} expected counterexamples not shown: --verbose)` : ''}\n`,
+      );
   }
   if (signal.aborted) return EXIT.interrupted;
   if (outcomes.some((o) => o.result.verdict === 'error')) return EXIT.runFailed;

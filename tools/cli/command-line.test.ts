@@ -13,7 +13,10 @@ import { replayPathCommand } from './conform-command.ts';
 const committed: [string, string][] = [
   ...readdirSync(REGRESSIONS_DIR)
     .filter((f) => f.endsWith('.cex.json'))
-    .map((f): [string, string] => [f, (JSON.parse(readFileSync(path.join(REGRESSIONS_DIR, f), 'utf8')) as { regenerate: string }).regenerate]),
+    .map((f): [string, string] => [
+      f,
+      (JSON.parse(readFileSync(path.join(REGRESSIONS_DIR, f), 'utf8')) as { regenerate: string }).regenerate,
+    ]),
   ...Object.entries(loadCorpusManifest().configs).map(([name, c]): [string, string] => [`traces manifest: ${name}`, c.command]),
 ];
 
@@ -25,7 +28,8 @@ describe('hints in the repository', () => {
   });
 
   it('the corpus is regenerated into the committed corpus, not a scratch folder', () => {
-    for (const [, hint] of committed.filter(([w]) => w.startsWith('traces manifest'))) expect(parseHint(hint).values['update-corpus']).toBe(true);
+    for (const [, hint] of committed.filter(([w]) => w.startsWith('traces manifest')))
+      expect(parseHint(hint).values['update-corpus']).toBe(true);
   });
 
   it('conform prints a --path command that conform accepts, with the failure seed, path and profile', () => {
@@ -37,7 +41,8 @@ describe('hints in the repository', () => {
 });
 
 describe('parseHint', () => {
-  it('refuses an option the command does not have', () => expect(() => parseHint('npx dax-model replay-cex lost-wakeup --engine tlc --save')).toThrow(/--save/));
+  it('refuses an option the command does not have', () =>
+    expect(() => parseHint('npx dax-model replay-cex lost-wakeup --engine tlc --save')).toThrow(/--save/));
   it('refuses what is not a dax-model command line', () => expect(() => parseHint('npm test')).toThrow(/not a dax-model command line/));
   it('splits quoted words as a shell does', () => expect(shellWords(`a "b c" --x='d e' f`)).toEqual(['a', 'b c', '--x=d e', 'f']));
 });

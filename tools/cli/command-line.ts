@@ -20,7 +20,7 @@ const HINTED: Record<string, { options: ParseArgsConfig['options']; positionals:
 /** Splits a command line as a POSIX shell would for the quoting the hints use ('…' and "…"). */
 export function shellWords(line: string): string[] {
   const words: string[] = [];
-    const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"']+)/g;
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"']+)/g;
   let current: string | undefined;
   let last = -1;
   for (let m = re.exec(line); m; m = re.exec(line)) {
@@ -44,10 +44,16 @@ export function shellWords(line: string): string[] {
 export function parseHint(line: string): { command: string; values: Record<string, unknown>; positionals: string[] } {
   const words = shellWords(line);
   const start = words[0] === 'npx' ? 1 : 0;
-  if (words[start] !== 'dax-model' && !/bin\/dax-model\.mjs$/.test(words[start] ?? '')) throw new Error(`'${line}' is not a dax-model command line`);
+  if (words[start] !== 'dax-model' && !/bin\/dax-model\.mjs$/.test(words[start] ?? ''))
+    throw new Error(`'${line}' is not a dax-model command line`);
   const command = words[start + 1] ?? '';
   const spec = HINTED[command];
   if (!spec) throw new Error(`'${line}': no command '${command}' among ${Object.keys(HINTED).join(', ')}`);
-  const { values, positionals } = parseArgs({ args: words.slice(start + 2), options: spec.options, allowPositionals: spec.positionals, strict: true });
+  const { values, positionals } = parseArgs({
+    args: words.slice(start + 2),
+    options: spec.options,
+    allowPositionals: spec.positionals,
+    strict: true,
+  });
   return { command, values, positionals };
 }

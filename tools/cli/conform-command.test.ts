@@ -28,7 +28,9 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-conform-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** lost-wakeup's constants with its switch on, validated against the graph of Bugs = {}. */
-async function lostWakeupAgainstMerged(): Promise<{ run: (extra: { path?: string; seed: number }) => ReturnType<typeof fastCheckConformance> }> {
+async function lostWakeupAgainstMerged(): Promise<{
+  run: (extra: { path?: string; seed: number }) => ReturnType<typeof fastCheckConformance>;
+}> {
   const merged = path.join(dir, 'lost-wakeup-merged.cfg');
   writeFileSync(merged, readFileSync(configFile('lost-wakeup'), 'utf8').replace(/^\s*Bugs = .*$/m, '  Bugs = {}'));
   const oracle = new GraphOracle(merged, await StateGraph.load(merged, { cacheDir: path.join(dir, 'graphs'), engine: 'embedded' }));
@@ -51,12 +53,46 @@ describe('conform --path', () => {
 
   it('a failure is written as ITF that `replay FILE` reads without --config, and the commands printed parse', async () => {
     fake.report = {
-      traces: 0, steps: 10, actionsCovered: 0, actionsTotal: 23, actionsMissing: [], fastCheckRuns: 1, fastCheckSeed: failure.seed,
-      fastCheckSeeds: [{ config: 'lost-wakeup', profile: 'xfs', seed: failure.seed, variant: true }], tlcBatch: null, stepsPerSecond: 1, validationSeconds: 1, seconds: 1, kernel: null, notApplicable: [], stateGraphs: [],
-      divergences: [{ check: 'fast-check', message: `lost-wakeup step ${failure.failure.step}: ${failure.failure.message}`, details: ['shrunk schedule'], fastCheck: { config: 'lost-wakeup', profile: 'xfs', seed: failure.seed, path: failure.path, maxSteps: 60, shrunk: failure } }],
+      traces: 0,
+      steps: 10,
+      actionsCovered: 0,
+      actionsTotal: 23,
+      actionsMissing: [],
+      fastCheckRuns: 1,
+      fastCheckSeed: failure.seed,
+      fastCheckSeeds: [{ config: 'lost-wakeup', profile: 'xfs', seed: failure.seed, variant: true }],
+      tlcBatch: null,
+      stepsPerSecond: 1,
+      validationSeconds: 1,
+      seconds: 1,
+      kernel: null,
+      notApplicable: [],
+      stateGraphs: [],
+      divergences: [
+        {
+          check: 'fast-check',
+          message: `lost-wakeup step ${failure.failure.step}: ${failure.failure.message}`,
+          details: ['shrunk schedule'],
+          fastCheck: { config: 'lost-wakeup', profile: 'xfs', seed: failure.seed, path: failure.path, maxSteps: 60, shrunk: failure },
+        },
+      ],
     };
     const itfDir = path.join(dir, 'itf');
-    const r = await runCaptured(() => conformCommand(['--config', 'lost-wakeup', '--seed', String(failure.seed), '--path', failure.path, '--itf', itfDir, '--html', itfDir, '--quiet']));
+    const r = await runCaptured(() =>
+      conformCommand([
+        '--config',
+        'lost-wakeup',
+        '--seed',
+        String(failure.seed),
+        '--path',
+        failure.path,
+        '--itf',
+        itfDir,
+        '--html',
+        itfDir,
+        '--quiet',
+      ]),
+    );
     fake.report = undefined;
     expect(r.code).toBe(EXIT.mismatch);
     expect(r.out).toMatch(/FAILS/);
@@ -65,7 +101,11 @@ describe('conform --path', () => {
     expect(r.out).toContain(`wrote ${path.join(itfDir, 'lost-wakeup-xfs.html')}`);
     const replayLine = /replay on the implementation: +(.*)$/m.exec(r.out)![1]!;
     const pathLine = /replay this execution: +(.*)$/m.exec(r.out)![1]!;
-    expect(parseHint(replayLine)).toMatchObject({ command: 'replay', positionals: [file], values: { config: 'lost-wakeup', profile: 'xfs' } });
+    expect(parseHint(replayLine)).toMatchObject({
+      command: 'replay',
+      positionals: [file],
+      values: { config: 'lost-wakeup', profile: 'xfs' },
+    });
     expect(parseHint(pathLine).values).toMatchObject({ config: 'lost-wakeup', seed: String(failure.seed), path: failure.path });
     // The implementation with lost-wakeup's switch follows the schedule it ran.
     const replayed = await runCaptured(() => replayCommand([file, '--profile', 'xfs']));

@@ -6,7 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
-import { DEFAULT_SEED, runConformance, type ConformanceOptions, type ConformanceReport, type FastCheckFailure } from '../../conformance/suite.ts';
+import {
+  DEFAULT_SEED,
+  runConformance,
+  type ConformanceOptions,
+  type ConformanceReport,
+  type FastCheckFailure,
+} from '../../conformance/suite.ts';
 import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { DETAIL_OPTIONS, readDetail, type Detail } from './detail-options.ts';
@@ -69,8 +75,6 @@ export const CONFORM_OPTIONS = {
   quiet: { type: 'boolean', default: false },
 } as const;
 
-
-
 /** A path as fast-check writes it: run index, then shrink steps, colon-separated. */
 const PATH_RE = /^\d+(:\d+)*$/;
 
@@ -98,14 +102,16 @@ export async function conformCommand(argv: string[], signal?: AbortSignal): Prom
   }
   if (values.path !== undefined) {
     if (!PATH_RE.test(values.path)) return usage(`--path must be fast-check's path (numbers separated by ':'), not '${values.path}'`);
-    if (values.config === undefined || values.seed === undefined) return usage('--path replays one execution: give the --config and the --seed its failure printed');
+    if (values.config === undefined || values.seed === undefined)
+      return usage('--path replays one execution: give the --config and the --seed its failure printed');
   }
   const detail = readDetail(values);
   if ('error' in detail) return usage(detail.error);
   const kernel = kernelOption('conform', values.kernel, values.profile, { allowAll: true });
   if ('exit' in kernel) return kernel.exit;
   const every = kernel.kernels.length > 1;
-  if (every && (values.config !== undefined || values.path !== undefined)) return usage(`--kernel ${ALL_KERNELS} runs each version on its own config: --config and --path name one run`);
+  if (every && (values.config !== undefined || values.path !== undefined))
+    return usage(`--kernel ${ALL_KERNELS} runs each version on its own config: --config and --path name one run`);
   const option = engineOption('conform', values.engine);
   if ('exit' in option) return option.exit;
   try {
@@ -158,9 +164,40 @@ export async function conformCommand(argv: string[], signal?: AbortSignal): Prom
 
 /** The report as --json prints it: the divergences with the commands and files that replay them. */
 export function jsonReport(r: ConformanceReport, written: string[][]): object {
-  const { traces, steps, actionsCovered, actionsTotal, fastCheckRuns, fastCheckSeeds, divergences, stepsPerSecond, validationSeconds, seconds, kernel, notApplicable, stateGraphs } = r;
-  const shown = divergences.map(({ fastCheck, ...d }, i) => ({ ...d, ...(fastCheck ? { replay: replayPathCommand(fastCheck), files: written[i] } : {}) }));
-  return { traces, steps, actionsCovered, actionsTotal, fastCheckRuns, fastCheckSeeds, divergences: shown, stepsPerSecond, validationSeconds, seconds, kernel, notApplicable, stateGraphs };
+  const {
+    traces,
+    steps,
+    actionsCovered,
+    actionsTotal,
+    fastCheckRuns,
+    fastCheckSeeds,
+    divergences,
+    stepsPerSecond,
+    validationSeconds,
+    seconds,
+    kernel,
+    notApplicable,
+    stateGraphs,
+  } = r;
+  const shown = divergences.map(({ fastCheck, ...d }, i) => ({
+    ...d,
+    ...(fastCheck ? { replay: replayPathCommand(fastCheck), files: written[i] } : {}),
+  }));
+  return {
+    traces,
+    steps,
+    actionsCovered,
+    actionsTotal,
+    fastCheckRuns,
+    fastCheckSeeds,
+    divergences: shown,
+    stepsPerSecond,
+    validationSeconds,
+    seconds,
+    kernel,
+    notApplicable,
+    stateGraphs,
+  };
 }
 
 /** Each fast-check failure's shrunk schedule as portable ITF (and HTML), by divergence index. */
@@ -175,9 +212,17 @@ function writeFailures(r: ConformanceReport, itfDir: string | undefined, htmlDir
       config: f.config,
       source: `fast-check run of ${f.config} [${f.profile}], seed ${f.seed}, path ${f.path}`,
       cex: f.shrunk.counterexample,
-      meta: [['profile', f.profile], ['seed', String(f.seed)], ['path', f.path], ['failure', d.message]] as [string, string][],
+      meta: [
+        ['profile', f.profile],
+        ['seed', String(f.seed)],
+        ['path', f.path],
+        ['failure', d.message],
+      ] as [string, string][],
     };
-    return writeTraceOutputs(out, { itf: path.join(dir, `${name}.itf.json`), ...(htmlDir ? { html: path.join(htmlDir, `${name}.html`) } : {}) });
+    return writeTraceOutputs(out, {
+      itf: path.join(dir, `${name}.itf.json`),
+      ...(htmlDir ? { html: path.join(htmlDir, `${name}.html`) } : {}),
+    });
   });
 }
 
@@ -186,35 +231,54 @@ function writeFailures(r: ConformanceReport, itfDir: string | undefined, htmlDir
 function printDivergence(d: ConformanceReport['divergences'][number], detail: Detail, files: string[]): void {
   process.stdout.write(`\n[${d.check}] ${d.message}\n`);
   const f = d.fastCheck;
-  const lines = f ? [d.details![0]!, ...formatCounterexample(f.shrunk.counterexample, { ...detail.format, indent: '  ' })] : (d.details ?? []);
+  const lines = f
+    ? [d.details![0]!, ...formatCounterexample(f.shrunk.counterexample, { ...detail.format, indent: '  ' })]
+    : (d.details ?? []);
   for (const l of lines) process.stdout.write(`  ${l}\n`);
   if (!f) return;
   for (const file of files) process.stdout.write(`  wrote ${file}\n`);
   const itf = files.find((x) => x.endsWith('.itf.json'));
-  if (itf) process.stdout.write(`  replay on the implementation:  npx dax-model replay ${itf} --config ${f.config} ${f.kernel ? `--kernel ${f.kernel}` : `--profile ${f.profile}`}\n`);
+  if (itf)
+    process.stdout.write(
+      `  replay on the implementation:  npx dax-model replay ${itf} --config ${f.config} ${f.kernel ? `--kernel ${f.kernel}` : `--profile ${f.profile}`}\n`,
+    );
   process.stdout.write(`  replay this execution:          ${replayPathCommand(f)}\n`);
 }
 
 function printReplay(r: ConformanceReport, fcPath: string, detail: Detail, written: string[][]): void {
   const round = r.fastCheckSeeds.map((s) => `${s.config} [${s.profile}]`).join(', ');
-  process.stdout.write(`replayed fast-check path ${fcPath} (seed ${r.fastCheckSeed}) on ${round}: ${r.divergences.length === 0 ? 'passes' : 'FAILS'}\n`);
+  process.stdout.write(
+    `replayed fast-check path ${fcPath} (seed ${r.fastCheckSeed}) on ${round}: ${r.divergences.length === 0 ? 'passes' : 'FAILS'}\n`,
+  );
   r.divergences.forEach((d, i) => printDivergence(d, detail, written[i]!));
 }
 
 function printSummary(r: ConformanceReport, detail: Detail, written: string[][]): void {
-  if (r.kernel) process.stdout.write(`kernel              ${r.kernel}: ${r.stateGraphs.map((g) => `${g.config} (state graph ${thousands(g.states)} states, ${thousands(g.edges)} steps)`).join(', ') || 'no fast-check run'}\n`);
+  if (r.kernel)
+    process.stdout.write(
+      `kernel              ${r.kernel}: ${r.stateGraphs.map((g) => `${g.config} (state graph ${thousands(g.states)} states, ${thousands(g.edges)} steps)`).join(', ') || 'no fast-check run'}\n`,
+    );
   for (const line of r.notApplicable) process.stdout.write(`not applicable      ${line}\n`);
   // Under a kernel version its own config comes first and is shown, buggy or not.
   const main = r.fastCheckSeeds.filter((s, i) => !s.variant || (r.kernel !== null && i === 0));
   const byConfig = new Map<string, string[]>();
-  for (const s of detail.verbose ? r.fastCheckSeeds : main) byConfig.set(s.config, [...(byConfig.get(s.config) ?? []), `${s.profile} ${s.seed}`]);
+  for (const s of detail.verbose ? r.fastCheckSeeds : main)
+    byConfig.set(s.config, [...(byConfig.get(s.config) ?? []), `${s.profile} ${s.seed}`]);
   process.stdout.write(`traces replayed     ${thousands(r.traces)}\n`);
   process.stdout.write(`steps checked       ${thousands(r.steps)}\n`);
-  process.stdout.write(`actions covered     ${r.actionsCovered} of ${r.actionsTotal}${r.actionsMissing.length ? ` (missing: ${r.actionsMissing.join(', ')})` : ''}\n`);
+  process.stdout.write(
+    `actions covered     ${r.actionsCovered} of ${r.actionsTotal}${r.actionsMissing.length ? ` (missing: ${r.actionsMissing.join(', ')})` : ''}\n`,
+  );
   process.stdout.write(`fast-check runs     ${r.fastCheckRuns} (seed ${r.fastCheckSeed})\n`);
-  process.stdout.write(`fast-check seeds    ${[...byConfig].map(([c, s]) => `${c}: ${s.join(', ')}`).join('; ')}${detail.verbose || main.length === r.fastCheckSeeds.length ? '' : '; small configs: --verbose'}\n`);
-  process.stdout.write(`TLC batch           ${r.tlcBatch ? `${r.tlcBatch.accepted} of ${r.tlcBatch.executions} executions accepted by TLC, one run per config (${r.tlcBatch.seconds.toFixed(1)} s)` : 'not run (no TLC, or --no-tlc)'}\n`);
+  process.stdout.write(
+    `fast-check seeds    ${[...byConfig].map(([c, s]) => `${c}: ${s.join(', ')}`).join('; ')}${detail.verbose || main.length === r.fastCheckSeeds.length ? '' : '; small configs: --verbose'}\n`,
+  );
+  process.stdout.write(
+    `TLC batch           ${r.tlcBatch ? `${r.tlcBatch.accepted} of ${r.tlcBatch.executions} executions accepted by TLC, one run per config (${r.tlcBatch.seconds.toFixed(1)} s)` : 'not run (no TLC, or --no-tlc)'}\n`,
+  );
   process.stdout.write(`divergences         ${r.divergences.length}\n`);
-  process.stdout.write(`seconds             ${r.seconds.toFixed(1)}  (validation ${r.validationSeconds.toFixed(1)} s: ${thousands(r.stepsPerSecond)} steps/s)\n`);
+  process.stdout.write(
+    `seconds             ${r.seconds.toFixed(1)}  (validation ${r.validationSeconds.toFixed(1)} s: ${thousands(r.stepsPerSecond)} steps/s)\n`,
+  );
   r.divergences.forEach((d, i) => printDivergence(d, detail, written[i]!));
 }

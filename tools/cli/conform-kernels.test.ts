@@ -15,7 +15,11 @@ describe('conform --kernel all', () => {
     const rows = lines.filter((l) => /^\S+\s+runs /.test(l));
     expect(rows.map((l) => l.split(/\s+/)[0])).toEqual([...KERNEL_NAMES]);
     for (const [i, row] of rows.entries()) {
-      expect(row).toMatch(new RegExp(`runs \\d+ +steps [\\d,]+ +graph [\\d,]+ states +divergences 0 +[\\d.]+ s  \\(history-${KERNEL_NAMES[i]!.replace(/\./g, '\\.')} \\[(xfs|ext4)\\] seed \\d+(, [^)]*)?\\)$`));
+      expect(row).toMatch(
+        new RegExp(
+          `runs \\d+ +steps [\\d,]+ +graph [\\d,]+ states +divergences 0 +[\\d.]+ s  \\(history-${KERNEL_NAMES[i]!.replace(/\./g, '\\.')} \\[(xfs|ext4)\\] seed \\d+(, [^)]*)?\\)$`,
+        ),
+      );
     }
     // Each version its own seed.
     expect(new Set(rows.map((l) => /seed (\d+)/.exec(l)![1])).size).toBe(KERNEL_NAMES.length);
@@ -26,17 +30,31 @@ describe('conform --kernel all', () => {
   it('--json prints one report per version', async () => {
     const r = await runCaptured(() => conformCommand(['--kernel', 'all', '--runs', '1', '--no-tlc', '--no-cex', '--json', '--quiet']));
     expect(r.code).toBe(EXIT.ok);
-    const reports = JSON.parse(r.out) as { kernel: string; fastCheckRuns: number; stateGraphs: { states: number }[]; notApplicable: string[] }[];
+    const reports = JSON.parse(r.out) as {
+      kernel: string;
+      fastCheckRuns: number;
+      stateGraphs: { states: number }[];
+      notApplicable: string[];
+    }[];
     expect(reports.map((x) => x.kernel)).toEqual([...KERNEL_NAMES]);
     expect(reports.every((x) => x.fastCheckRuns >= 1 && x.stateGraphs[0]!.states > 0 && x.notApplicable.length === 2)).toBe(true);
   }, 300_000);
 
   it('refuses --config, --path and --profile with all, and an unknown version, in one line, exit 2', async () => {
     for (const [args, message] of [
-      [['--kernel', 'all', '--config', 'smoke'], /^dax-model conform: --kernel all runs each version on its own config: --config and --path name one run\n$/],
-      [['--kernel', 'all', '--profile', 'ext4'], /^dax-model conform: --profile ext4 contradicts --kernel all: each version runs under its own profile\n$/],
+      [
+        ['--kernel', 'all', '--config', 'smoke'],
+        /^dax-model conform: --kernel all runs each version on its own config: --config and --path name one run\n$/,
+      ],
+      [
+        ['--kernel', 'all', '--profile', 'ext4'],
+        /^dax-model conform: --profile ext4 contradicts --kernel all: each version runs under its own profile\n$/,
+      ],
       [['--kernel', '2.6'], /^dax-model conform: --kernel: unknown kernel version '2\.6' \(known: 4\.18-xfs, .*, 6\.15, or all\)\n$/],
-      [['--kernel', '6.15', '--config', 'smoke', '--no-corpus', '--no-cex'], /^dax-model conform: config smoke contradicts kernel 6\.15: IdleRef 1 but 6\.15 has 0; Features \{\} but 6\.15 has \{Munmap\}\n$/],
+      [
+        ['--kernel', '6.15', '--config', 'smoke', '--no-corpus', '--no-cex'],
+        /^dax-model conform: config smoke contradicts kernel 6\.15: IdleRef 1 but 6\.15 has 0; Features \{\} but 6\.15 has \{Munmap\}\n$/,
+      ],
     ] as const) {
       const r = await runCaptured(() => conformCommand([...args, '--quiet']));
       expect(r.code, args.join(' ')).toBe(EXIT.usage);

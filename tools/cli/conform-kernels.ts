@@ -12,7 +12,14 @@ import { ProgressLine, thousands } from './progress.ts';
 export function kernelLine(r: ConformanceReport): string {
   const seeds = r.fastCheckSeeds.map((s) => `${s.config} [${s.profile}] seed ${s.seed}`).join(', ') || 'no fast-check run';
   const graphs = r.stateGraphs.map((g) => `${thousands(g.states)} states`).join(', ') || '-';
-  const cols = [r.kernel!.padEnd(10), `runs ${r.fastCheckRuns}`.padEnd(9), `steps ${thousands(r.steps)}`.padEnd(13), `graph ${graphs}`.padEnd(20), `divergences ${r.divergences.length}`.padEnd(14), `${r.seconds.toFixed(1)} s`.padStart(8)];
+  const cols = [
+    r.kernel!.padEnd(10),
+    `runs ${r.fastCheckRuns}`.padEnd(9),
+    `steps ${thousands(r.steps)}`.padEnd(13),
+    `graph ${graphs}`.padEnd(20),
+    `divergences ${r.divergences.length}`.padEnd(14),
+    `${r.seconds.toFixed(1)} s`.padStart(8),
+  ];
   const tlc = r.tlcBatch ? `, TLC accepted ${r.tlcBatch.accepted} of ${r.tlcBatch.executions}` : '';
   return `${cols.join('  ')}  (${seeds}${tlc})`;
 }
@@ -43,13 +50,17 @@ export async function conformEveryKernel(
   if (out.json) process.stdout.write(`${JSON.stringify(reports.map(out.jsonOf), null, 2)}\n`);
   else {
     // What every version left out is the same in kind; the first version's lines say why.
-    for (const line of reports[0]?.notApplicable ?? []) process.stdout.write(`not applicable (${reports[0]!.kernel}; likewise the others)  ${line}\n`);
+    for (const line of reports[0]?.notApplicable ?? [])
+      process.stdout.write(`not applicable (${reports[0]!.kernel}; likewise the others)  ${line}\n`);
     const total = reports.reduce((n, r) => n + r.divergences.length, 0);
-    process.stdout.write(`${versions.length} versions, ${thousands(reports.reduce((n, r) => n + r.steps, 0))} steps, ${total} divergences, ${reports.reduce((n, r) => n + r.seconds, 0).toFixed(1)} s\n`);
-    for (const r of reports) if (r.divergences.length > 0) {
-      process.stdout.write(`\n=== ${r.kernel} ===\n`);
-      out.print(r);
-    }
+    process.stdout.write(
+      `${versions.length} versions, ${thousands(reports.reduce((n, r) => n + r.steps, 0))} steps, ${total} divergences, ${reports.reduce((n, r) => n + r.seconds, 0).toFixed(1)} s\n`,
+    );
+    for (const r of reports)
+      if (r.divergences.length > 0) {
+        process.stdout.write(`\n=== ${r.kernel} ===\n`);
+        out.print(r);
+      }
   }
   return reports.every((r) => r.divergences.length === 0) ? EXIT.ok : EXIT.mismatch;
 }

@@ -24,10 +24,14 @@ export interface Detail {
 export function readDetail(values: { verbose?: boolean; only?: string; 'full-init'?: boolean }): Detail | { error: string } {
   const format: CounterexampleFormat = { fullInit: values['full-init'] === true };
   if (values.only !== undefined) {
-    const wanted = values.only.split(',').map((v) => v.trim()).filter((v) => v !== '');
+    const wanted = values.only
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
     const known = new Set(specVariables(flattenModule(specFile(loadManifest())).source));
     const unknown = wanted.filter((v) => !known.has(v));
-    if (wanted.length === 0 || unknown.length > 0) return { error: `--only must list variables of the spec (${[...known].join(', ')}), not '${unknown.join(',') || values.only}'` };
+    if (wanted.length === 0 || unknown.length > 0)
+      return { error: `--only must list variables of the spec (${[...known].join(', ')}), not '${unknown.join(',') || values.only}'` };
     format.only = wanted;
   }
   return { verbose: values.verbose === true, format };
@@ -35,5 +39,9 @@ export function readDetail(values: { verbose?: boolean; only?: string; 'full-ini
 
 /** The detail options as command-line words, for a command that passes them on. */
 export function detailWords(values: { verbose?: boolean; only?: string; 'full-init'?: boolean }): string[] {
-  return [...(values.verbose ? ['--verbose'] : []), ...(values.only !== undefined ? ['--only', values.only] : []), ...(values['full-init'] ? ['--full-init'] : [])];
+  return [
+    ...(values.verbose ? ['--verbose'] : []),
+    ...(values.only !== undefined ? ['--only', values.only] : []),
+    ...(values['full-init'] ? ['--full-init'] : []),
+  ];
 }

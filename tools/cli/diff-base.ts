@@ -23,14 +23,22 @@ const HARNESS = ['conformance', 'lib', 'spec', 'package.json', 'tsconfig.json'];
 const NOT_NEEDED = new Set([path.join('conformance', 'traces'), path.join('conformance', 'regressions')]);
 
 function git(cwd: string, args: readonly string[], input?: Buffer): Buffer {
-  return execFileSync('git', [...args], { cwd, timeout: GIT_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'], ...(input ? { input } : {}) });
+  return execFileSync('git', [...args], {
+    cwd,
+    timeout: GIT_TIMEOUT_MS,
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...(input ? { input } : {}),
+  });
 }
 
 /** The commit a ref names in the repository at `root`. @throws BaseRefError naming the ref. */
 export function resolveCommit(root: string, ref: string): string {
   if (ref === '' || ref.startsWith('-')) throw new BaseRefError(`unknown git ref '${ref}'`);
   try {
-    return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).toString().trim();
+    return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
+      .toString()
+      .trim();
   } catch {
     throw new BaseRefError(`unknown git ref '${ref}'`);
   }

@@ -20,7 +20,12 @@ let head = '';
  *  the module cache by its path, so an impl/ edited in place would not be seen again. */
 let clone = '';
 
-const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=diff test', '-c', 'user.email=diff@test', ...args], { cwd: clone, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+const git = (...args: string[]): string =>
+  execFileSync('git', ['-c', 'user.name=diff test', '-c', 'user.email=diff@test', ...args], {
+    cwd: clone,
+    timeout: 60_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).toString();
 
 /** A fresh clone of this checkout's HEAD (branch 'base'), with node_modules linked. */
 function freshClone(name: string): void {
@@ -54,7 +59,17 @@ afterAll(() => {
 describe('dax-model diff --base', () => {
   it('finds no difference after a behaviour-preserving commit (a comment and a renamed local)', async () => {
     freshClone('refactor');
-    commitEdit('impl/drivers/pmem.ts', (t) => t.replace('    pageFree(page: Page): void {', '    pageFree(pg: Page): void {\n      // Renamed: page -> pg (no change in behaviour).').replace('wakeUpVar(k.varWait, page);', 'wakeUpVar(k.varWait, pg);'), 'rename a local');
+    commitEdit(
+      'impl/drivers/pmem.ts',
+      (t) =>
+        t
+          .replace(
+            '    pageFree(page: Page): void {',
+            '    pageFree(pg: Page): void {\n      // Renamed: page -> pg (no change in behaviour).',
+          )
+          .replace('wakeUpVar(k.varWait, page);', 'wakeUpVar(k.varWait, pg);'),
+      'rename a local',
+    );
     const r = await diff('--base', 'HEAD~1', '--runs', '1', '--seed', SEED);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/^no difference: \d+ schedules, [\d,]+ steps compared over \d+ units \(base HEAD~1 = [0-9a-f]{12}\)/m);
@@ -63,7 +78,11 @@ describe('dax-model diff --base', () => {
 
   it('reports the first differing schedule of a mutant, with both verdicts and a replay that replays it', async () => {
     freshClone('mutant');
-    commitEdit('impl/drivers/pmem.ts', (t) => t.replace('      wakeUpVar(k.varWait, page);', '      void wakeUpVar;'), 'mutant: no wake_up_var in page_free');
+    commitEdit(
+      'impl/drivers/pmem.ts',
+      (t) => t.replace('      wakeUpVar(k.varWait, page);', '      void wakeUpVar;'),
+      'mutant: no wake_up_var in page_free',
+    );
     const r = await diff('--base', 'HEAD~1', '--runs', '3', '--seed', SEED);
     expect(r.code, r.out + r.err).toBe(1);
     const first = r.out.split('\n').find((l) => l.startsWith('first difference: '));
@@ -71,7 +90,10 @@ describe('dax-model diff --base', () => {
     expect(r.out).toMatch(/^ {2}- HEAD~1: .+\n {2}\+ work tree: .+/m);
     // The truncate sleeps on the pin forever: the work tree leaves the spec, the base does not.
     expect(r.out).toMatch(/^spec verdict: work tree departs from the spec at step \d+ .*; HEAD~1 conforms$/m);
-    const replay = r.out.split('\n').find((l) => l.startsWith('replay: '))!.slice('replay: '.length);
+    const replay = r.out
+      .split('\n')
+      .find((l) => l.startsWith('replay: '))!
+      .slice('replay: '.length);
     const hint = parseHint(replay);
     expect(hint.command).toBe('diff');
     const again = await diff(...shellWords(replay).slice(3));
@@ -94,6 +116,8 @@ describe('dax-model diff --base', () => {
     git('checkout', '-q', 'base');
     const r = await diff('--base', 'old-api');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^dax-model diff: the implementation at old-api \([0-9a-f]{12}\) cannot be driven by this work tree's harness: .*MM_TASK.*\n$/);
+    expect(r.err).toMatch(
+      /^dax-model diff: the implementation at old-api \([0-9a-f]{12}\) cannot be driven by this work tree's harness: .*MM_TASK.*\n$/,
+    );
   }, 60_000);
 });

@@ -7,7 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { auditUnits, compareImplementations, describeDifference, type AuditUnit, type Comparison, unitName } from '../../conformance/differential.ts';
+import {
+  auditUnits,
+  compareImplementations,
+  describeDifference,
+  type AuditUnit,
+  type Comparison,
+  unitName,
+} from '../../conformance/differential.ts';
 import { loadHarness, type Harness } from '../../conformance/differential-observe.ts';
 import { specVerdict, verdictLine } from '../../conformance/differential-verdict.ts';
 import { FAST_CHECK_CONFIGS, smallConfigs } from '../../conformance/fast-check-configs.ts';
@@ -52,11 +59,28 @@ export const DIFF_OPTIONS = {
 const DEFAULT_SEED = 20261130;
 
 /** The DaxSystem calls the harness makes (executions.ts, model.ts, differential-observe.ts). */
-const DRIVEN = ['runnable', 'startable', 'choices', 'putPaths', 'mmMoves', 'start', 'step', 'munmap', 'mmap', 'snapshot', 'events', 'selfCheck'] as const;
-
+const DRIVEN = [
+  'runnable',
+  'startable',
+  'choices',
+  'putPaths',
+  'mmMoves',
+  'start',
+  'step',
+  'munmap',
+  'mmap',
+  'snapshot',
+  'events',
+  'selfCheck',
+] as const;
 
 /** The harness modules the audit loads, from which the impl/ imports are collected. */
-const ENTRY_MODULES = ['conformance/executions.ts', 'conformance/model.ts', 'conformance/differential-observe.ts', 'conformance/oracle/graph-oracle.ts'];
+const ENTRY_MODULES = [
+  'conformance/executions.ts',
+  'conformance/model.ts',
+  'conformance/differential-observe.ts',
+  'conformance/oracle/graph-oracle.ts',
+];
 
 /**
  * The value imports of impl/index.ts in the harness modules the audit loads (followed through
@@ -74,7 +98,11 @@ export function implImports(dir: string): Map<string, string> {
     for (const m of text.matchAll(/^import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/gm)) {
       const target = path.posix.join(path.posix.dirname(rel), m[3]!);
       if (target === 'impl/index.ts' && !m[1]) {
-        for (const name of m[2]!.split(',').map((x) => x.trim()).filter((x) => x && !x.startsWith('type '))) if (!out.has(name.split(/\s+as\s+/)[0]!)) out.set(name.split(/\s+as\s+/)[0]!, rel);
+        for (const name of m[2]!
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x && !x.startsWith('type ')))
+          if (!out.has(name.split(/\s+as\s+/)[0]!)) out.set(name.split(/\s+as\s+/)[0]!, rel);
       } else if (target.startsWith('conformance/')) visit(target);
     }
   };
@@ -90,7 +118,8 @@ async function undrivable(dir: string, probe: AuditUnit): Promise<{ harness: Har
   try {
     const impl = (await import(pathToFileURL(path.join(dir, 'impl', 'index.ts')).href)) as Record<string, unknown>;
     const missing = [...implImports(dir)].filter(([name]) => impl[name] === undefined);
-    if (missing.length > 0) return { why: `its impl/index.ts has no export ${missing.map(([n, by]) => `${n} (imported by ${by})`).join(', ')}` };
+    if (missing.length > 0)
+      return { why: `its impl/index.ts has no export ${missing.map(([n, by]) => `${n} (imported by ${by})`).join(', ')}` };
     h = await loadHarness(dir);
   } catch (e) {
     return { why: (e as Error).message.split('\n')[0]! };
@@ -130,13 +159,18 @@ export async function diffCommand(argv: string[], signal?: AbortSignal, opts: { 
     return usage((e as Error).message);
   }
   const picks = values.picks === undefined ? undefined : values.picks.split(',').map((p) => p.trim());
-  if (picks && (picks.length === 0 || picks.some((p) => !/^\d+$/.test(p)))) return usage(`--picks must be numbers separated by ',', not '${values.picks}'`);
-  if (picks && values.config === undefined) return usage('--picks replays one schedule: give the --config (and --profile or --kernel) the difference printed');
+  if (picks && (picks.length === 0 || picks.some((p) => !/^\d+$/.test(p))))
+    return usage(`--picks must be numbers separated by ',', not '${values.picks}'`);
+  if (picks && values.config === undefined)
+    return usage('--picks replays one schedule: give the --config (and --profile or --kernel) the difference printed');
   const kernel = kernelOption('diff', values.kernel, values.profile, { allowAll: true });
   if ('exit' in kernel) return kernel.exit;
   let units: AuditUnit[];
   try {
-    units = auditUnits({ ...(values.kernel !== undefined ? { kernel: values.kernel } : {}), ...(kernel.profile && values.kernel === undefined ? { profile: kernel.profile } : {}) });
+    units = auditUnits({
+      ...(values.kernel !== undefined ? { kernel: values.kernel } : {}),
+      ...(kernel.profile && values.kernel === undefined ? { profile: kernel.profile } : {}),
+    });
   } catch (e) {
     return errorExit('diff', e);
   }
@@ -145,7 +179,10 @@ export async function diffCommand(argv: string[], signal?: AbortSignal, opts: { 
     if (!known.has(values.config)) return usage(`unknown config '${values.config}' (small configs: ${[...known].join(', ')})`);
     // A replay without --kernel is of the config as its constants say, not as a kernel version.
     units = units.filter((u) => u.config === values.config && (values.kernel !== undefined || !picks || !u.kernel));
-    if (units.length === 0) return usage(`no unit of config '${values.config}' under ${values.kernel ? `--kernel ${values.kernel}` : `--profile ${values.profile}`}`);
+    if (units.length === 0)
+      return usage(
+        `no unit of config '${values.config}' under ${values.kernel ? `--kernel ${values.kernel}` : `--profile ${values.profile}`}`,
+      );
   }
 
   let base;
@@ -159,8 +196,19 @@ export async function diffCommand(argv: string[], signal?: AbortSignal, opts: { 
   try {
     const mine = await loadHarness(root);
     const theirs = await undrivable(base.dir, units[0]!);
-    if ('why' in theirs) return usage(`the implementation at ${values.base} (${base.commit.slice(0, 12)}) cannot be driven by this work tree's harness: ${theirs.why}`);
-    const c = await compareImplementations(mine, theirs.harness, { units, runs, seed, maxSteps, ...(picks ? { picks: picks.map(Number) } : {}), ...(signal ? { signal } : {}), onProgress: (m) => progress.update(`diff: ${m}`) });
+    if ('why' in theirs)
+      return usage(
+        `the implementation at ${values.base} (${base.commit.slice(0, 12)}) cannot be driven by this work tree's harness: ${theirs.why}`,
+      );
+    const c = await compareImplementations(mine, theirs.harness, {
+      units,
+      runs,
+      seed,
+      maxSteps,
+      ...(picks ? { picks: picks.map(Number) } : {}),
+      ...(signal ? { signal } : {}),
+      onProgress: (m) => progress.update(`diff: ${m}`),
+    });
     progress.done();
     const verdict = c.difference ? await verdicts(c, mine, theirs.harness, values.base, signal, progress) : undefined;
     progress.done();
@@ -173,7 +221,14 @@ export async function diffCommand(argv: string[], signal?: AbortSignal, opts: { 
 }
 
 /** Each side's spec verdict on the differing schedule, as one line. */
-async function verdicts(c: Comparison, mine: Harness, theirs: Harness, ref: string, signal: AbortSignal | undefined, progress: ProgressLine): Promise<string> {
+async function verdicts(
+  c: Comparison,
+  mine: Harness,
+  theirs: Harness,
+  ref: string,
+  signal: AbortSignal | undefined,
+  progress: ProgressLine,
+): Promise<string> {
   const d = c.difference!;
   const o = { ...(signal ? { signal } : {}), onProgress: (m: string) => progress.update(`diff: ${m}`) };
   const judge = async (h: Harness) => {
@@ -191,8 +246,26 @@ async function verdicts(c: Comparison, mine: Harness, theirs: Harness, ref: stri
 function print(c: Comparison, ref: string, commit: string, verdict: string | undefined, json: boolean): void {
   const d = c.difference;
   if (json) {
-    const difference = d ? { unit: unitName(d.unit), config: d.unit.config, profile: d.unit.profile, kernel: d.unit.kernel ?? null, seed: d.seed, run: d.run, picks: d.picks, step: d.step, kind: d.kind, workTree: d.mine, base: d.theirs, verdict, replay: replayCommand(ref, d.unit, d.picks) } : null;
-    process.stdout.write(`${JSON.stringify({ base: ref, commit, schedules: c.schedules, steps: c.steps, seconds: Math.round(c.seconds * 10) / 10, units: c.audited.length, notAudited: c.notAudited, unmoved: c.unmoved, difference }, null, 2)}\n`);
+    const difference = d
+      ? {
+          unit: unitName(d.unit),
+          config: d.unit.config,
+          profile: d.unit.profile,
+          kernel: d.unit.kernel ?? null,
+          seed: d.seed,
+          run: d.run,
+          picks: d.picks,
+          step: d.step,
+          kind: d.kind,
+          workTree: d.mine,
+          base: d.theirs,
+          verdict,
+          replay: replayCommand(ref, d.unit, d.picks),
+        }
+      : null;
+    process.stdout.write(
+      `${JSON.stringify({ base: ref, commit, schedules: c.schedules, steps: c.steps, seconds: Math.round(c.seconds * 10) / 10, units: c.audited.length, notAudited: c.notAudited, unmoved: c.unmoved, difference }, null, 2)}\n`,
+    );
     return;
   }
   const out = (s: string): boolean => process.stdout.write(`${s}\n`);
@@ -201,8 +274,12 @@ function print(c: Comparison, ref: string, commit: string, verdict: string | und
     for (const line of describeDifference(d, { mine: 'work tree', theirs: `${ref}` })) out(line);
     if (verdict) out(verdict);
     out(`replay: ${replayCommand(ref, d.unit, d.picks)}`);
-    out(`${thousands(c.schedules)} schedules, ${thousands(c.steps)} steps compared before it (base ${ref} = ${commit.slice(0, 12)}); ${c.seconds.toFixed(1)} s`);
+    out(
+      `${thousands(c.schedules)} schedules, ${thousands(c.steps)} steps compared before it (base ${ref} = ${commit.slice(0, 12)}); ${c.seconds.toFixed(1)} s`,
+    );
     return;
   }
-  out(`no difference: ${thousands(c.schedules)} schedules, ${thousands(c.steps)} steps compared over ${c.audited.length} units (base ${ref} = ${commit.slice(0, 12)}); ${c.seconds.toFixed(1)} s`);
+  out(
+    `no difference: ${thousands(c.schedules)} schedules, ${thousands(c.steps)} steps compared over ${c.audited.length} units (base ${ref} = ${commit.slice(0, 12)}); ${c.seconds.toFixed(1)} s`,
+  );
 }

@@ -55,7 +55,8 @@ export async function checkDistributedCommand(argv: string[], signal: AbortSigna
     process.stderr.write(`dax-model check --distributed: ${msg}\n`);
     return EXIT.usage;
   };
-  if (values.simulate) return refuse('distributed TLC cannot simulate (TLCServer rejects -simulate); use dax-model simulate --shard I/N on each machine');
+  if (values.simulate)
+    return refuse('distributed TLC cannot simulate (TLCServer rejects -simulate); use dax-model simulate --shard I/N on each machine');
   if (values['dump-trace']) return refuse('distributed TLC has no -dumpTrace; the counterexample is read from the trace the server prints');
   if (values.workers) return refuse('--workers: each worker machine sets its own threads (dax-model worker HOST --threads N)');
   if (values.engine !== undefined && values.engine !== 'tlc') return refuse(`--engine ${values.engine}: distributed mode is TLC's`);
@@ -86,10 +87,15 @@ export async function checkDistributedCommand(argv: string[], signal: AbortSigna
       ...(threads !== undefined ? { localWorkerThreads: threads as number } : {}),
       onReady: (cmd) => {
         progress.done();
-        say(`[${name}] TLC server ready at ${host}:${port ?? TLC_SERVER_DEFAULT_PORT}; on each worker machine run:\n  ${cmd.daxModel}\n  or: ${cmd.java}`);
+        say(
+          `[${name}] TLC server ready at ${host}:${port ?? TLC_SERVER_DEFAULT_PORT}; on each worker machine run:\n  ${cmd.daxModel}\n  or: ${cmd.java}`,
+        );
       },
       onWorker: (l) => say(`[${name}] ${l.split('\n')[0]}`),
-      onProgress: (p) => progress.update(`[${name}] ${thousands(p.distinct)} distinct, ${thousands(p.generated)} generated, queue ${thousands(p.queue)} (${Math.round(p.seconds)} s)`),
+      onProgress: (p) =>
+        progress.update(
+          `[${name}] ${thousands(p.distinct)} distinct, ${thousands(p.generated)} generated, queue ${thousands(p.queue)} (${Math.round(p.seconds)} s)`,
+        ),
     });
   } catch (e) {
     progress.done();
@@ -106,10 +112,27 @@ export async function checkDistributedCommand(argv: string[], signal: AbortSigna
 
 function printOutcome(o: DistributedOutcome, json: boolean): void {
   const cex = o.verdict !== 'holds' ? o.result.counterexample : undefined;
-  const explanation = cex ? explainCounterexample(cex, o.result.verdict === 'deadlock' ? 'deadlock' : o.result.property ?? o.verdict) : undefined;
+  const explanation = cex
+    ? explainCounterexample(cex, o.result.verdict === 'deadlock' ? 'deadlock' : (o.result.property ?? o.verdict))
+    : undefined;
   if (json) {
     const { config, engine, expected, verdict, property, distinctStates, depth, seconds, workersRegistered, localWorkers } = o;
-    const row = { config, engine, mode: 'distributed', expected, verdict, property, distinctStates, depth, seconds, workersRegistered, localWorkers, ...(o.result.error ? { error: o.result.error } : {}), ...(o.result.warnings ? { warnings: o.result.warnings } : {}), ...(cex ? { counterexample: cex, explanation } : {}) };
+    const row = {
+      config,
+      engine,
+      mode: 'distributed',
+      expected,
+      verdict,
+      property,
+      distinctStates,
+      depth,
+      seconds,
+      workersRegistered,
+      localWorkers,
+      ...(o.result.error ? { error: o.result.error } : {}),
+      ...(o.result.warnings ? { warnings: o.result.warnings } : {}),
+      ...(cex ? { counterexample: cex, explanation } : {}),
+    };
     process.stdout.write(`${JSON.stringify([row], null, 2)}\n`);
     return;
   }
@@ -120,7 +143,9 @@ function printOutcome(o: DistributedOutcome, json: boolean): void {
   if (o.result.error) process.stdout.write(`     ${o.result.error.kind}: ${o.result.error.message}\n`);
   for (const w of o.result.warnings ?? []) process.stdout.write(`     note: ${w}\n`);
   if (cex) {
-    process.stdout.write(`     counterexample (${cex.steps.length} states):\n${formatCounterexample(cex, { indent: '     ' }).join('\n')}\n`);
+    process.stdout.write(
+      `     counterexample (${cex.steps.length} states):\n${formatCounterexample(cex, { indent: '     ' }).join('\n')}\n`,
+    );
     if (explanation) process.stdout.write(`${formatExplanation(explanation, '     ').join('\n')}\n`);
   }
 }
@@ -130,7 +155,12 @@ export async function workerCommand(argv: string[], signal: AbortSignal): Promis
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { threads: { type: 'string' }, fpset: { type: 'boolean', default: false }, host: { type: 'string' }, timeout: { type: 'string' } },
+    options: {
+      threads: { type: 'string' },
+      fpset: { type: 'boolean', default: false },
+      host: { type: 'string' },
+      timeout: { type: 'string' },
+    },
   });
   const usage = (msg: string): number => {
     process.stderr.write(`dax-model worker: ${msg}\n`);
@@ -160,7 +190,9 @@ export async function workerCommand(argv: string[], signal: AbortSignal): Promis
       process.stdout.write(`worker done: computed ${thousands(out.computed ?? 0)} states for ${m[1]}:${port}\n`);
       return EXIT.ok;
     }
-    process.stderr.write(`dax-model worker: ${out.stoppedBy ? `stopped (${out.stoppedBy})` : out.error ?? `ended (exit ${out.exitCode ?? out.signal}) before the server finished`}\n`);
+    process.stderr.write(
+      `dax-model worker: ${out.stoppedBy ? `stopped (${out.stoppedBy})` : (out.error ?? `ended (exit ${out.exitCode ?? out.signal}) before the server finished`)}\n`,
+    );
     return signal.aborted ? EXIT.interrupted : EXIT.runFailed;
   } catch (e) {
     if (e instanceof TlcLocateError) {

@@ -11,7 +11,9 @@ export const ENGINE_OPTION = { engine: { type: 'string', default: 'auto' } } as 
 /** The engine a parsed `--engine` value names, or a one-line error saying what is wrong. */
 export function parseEngine(value: string | undefined): { engine: EngineChoice } | { error: string } {
   if (value === undefined) return { engine: 'auto' };
-  return (ENGINES as readonly string[]).includes(value) ? { engine: value as EngineChoice } : { error: `--engine must be tlc, embedded or auto, not '${value}'` };
+  return (ENGINES as readonly string[]).includes(value)
+    ? { engine: value as EngineChoice }
+    : { error: `--engine must be tlc, embedded or auto, not '${value}'` };
 }
 
 /** Reads `--engine` for `command`, printing the one-line error where it fails: exit 2 for a bad

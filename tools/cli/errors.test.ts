@@ -52,10 +52,14 @@ describe('bad input: exit 2, one line', () => {
   it('a corrupt corpus manifest or counterexample directory fails the suite naming the file', async () => {
     const corpus = mkdtempSync(path.join(scratch, 'corpus-'));
     writeFileSync(path.join(corpus, 'manifest.json'), '{"traces": [');
-    await expect(runConformance({ corpusDir: corpus, fastCheckRuns: 0, variantRuns: 0, cexReplays: false })).rejects.toThrow(ConformanceInputError);
+    await expect(runConformance({ corpusDir: corpus, fastCheckRuns: 0, variantRuns: 0, cexReplays: false })).rejects.toThrow(
+      ConformanceInputError,
+    );
     const regressions = mkdtempSync(path.join(scratch, 'regressions-'));
     writeFileSync(path.join(regressions, 'x.cex.json'), '[]');
-    await expect(runConformance({ regressionsDir: regressions, corpus: false, fastCheckRuns: 0, variantRuns: 0 })).rejects.toThrow(path.join(regressions, 'x.cex.json'));
+    await expect(runConformance({ regressionsDir: regressions, corpus: false, fastCheckRuns: 0, variantRuns: 0 })).rejects.toThrow(
+      path.join(regressions, 'x.cex.json'),
+    );
   });
 });
 
@@ -70,7 +74,10 @@ describe('a run that cannot be done: exit 3, one line', () => {
     const r = await run('conform', '--engine', 'tlc', '--no-corpus', '--no-cex', '--config', cfg, '--runs', '1');
     expect(r.code, r.stderr).toBe(EXIT.runFailed);
     // After the progress lines, one error line and no stack trace.
-    const errors = r.stderr.trim().split('\n').filter((l) => !/^(fast-check:|loading the state graph|state graph of)/.test(l));
+    const errors = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !/^(fast-check:|loading the state graph|state graph of)/.test(l));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^dax-model conform: .*not-a-jar-\d+\.cfg: TLC could not dump the state graph: TLC exited with 1\b/);
   }, 60_000);

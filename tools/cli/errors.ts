@@ -17,7 +17,14 @@ import { EXIT } from './exit-codes.ts';
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** Errors in what the user gave: a config, a corpus file, a counterexample file, a manifest. */
-const BAD_INPUT: ErrorClass[] = [ManifestError, ModelConfigError, ModelConstantsError, TraceFormatError, SavedCounterexampleError, ConformanceInputError];
+const BAD_INPUT: ErrorClass[] = [
+  ManifestError,
+  ModelConfigError,
+  ModelConstantsError,
+  TraceFormatError,
+  SavedCounterexampleError,
+  ConformanceInputError,
+];
 /** The run could not be done: no TLC, a graph TLC or the engine could not build, a spec that does not parse. */
 const RUN_FAILED: ErrorClass[] = [StateGraphError, TlcLocateError, ExplorerError, FlattenError];
 

@@ -20,6 +20,8 @@ describe('dax-model history', () => {
     vi.stubEnv('TLA2TOOLS_JAR', '/nonexistent/tla2tools.jar');
     const r = await runCaptured(() => historyCommand(['--engine', 'tlc'], signal));
     expect(r.code).toBe(EXIT.runFailed);
-    expect(r.err).toMatch(/^dax-model history: tla2tools\.jar not found: TLA2TOOLS_JAR=\/nonexistent\/tla2tools\.jar is not a file[^\n]*\n$/);
+    expect(r.err).toMatch(
+      /^dax-model history: tla2tools\.jar not found: TLA2TOOLS_JAR=\/nonexistent\/tla2tools\.jar is not a file[^\n]*\n$/,
+    );
   });
 });

@@ -42,11 +42,15 @@ function bugLines(report: HistoryReport): string[] {
 }
 
 function printTable(report: HistoryReport): void {
-  const out: string[] = [`${'    '} ${'version'.padEnd(10)} ${'verdict'.padEnd(22)} ${'expected'.padEnd(22)} ${'cex'.padStart(4)}  fixing commits`];
+  const out: string[] = [
+    `${'    '} ${'version'.padEnd(10)} ${'verdict'.padEnd(22)} ${'expected'.padEnd(22)} ${'cex'.padStart(4)}  fixing commits`,
+  ];
   for (const row of report.rows) {
     const r = row.run;
     const fixes = row.bugs.map((b) => `${b.switch} ${b.fix.id ?? 'not found'}`).join(', ') || '-';
-    out.push(`${mark(row.matches)} ${row.version.padEnd(10)} ${(r.error ? 'error' : r.verdict).padEnd(22)} ${r.expected.padEnd(22)} ${String(r.cexLength ?? '-').padStart(4)}  ${fixes}`);
+    out.push(
+      `${mark(row.matches)} ${row.version.padEnd(10)} ${(r.error ? 'error' : r.verdict).padEnd(22)} ${r.expected.padEnd(22)} ${String(r.cexLength ?? '-').padStart(4)}  ${fixes}`,
+    );
     if (r.error) out.push(`     ${r.error}`);
   }
   const bugs = bugLines(report);

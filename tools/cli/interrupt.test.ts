@@ -26,11 +26,20 @@ const IGNORED_SIGNAL_MS = 30_000;
 describe.skipIf(notLinux !== null)(skipTitle('every command stops cleanly on a signal', notLinux), () => {
   for (const s of INTERRUPT_SCENARIOS) {
     const skip = s.needsTlc === true && tlcMissing !== null;
-    it.skipIf(skip)(skipTitle(s.name, skip ? tlcMissing : null), async () => {
-      const r = await runScenario(scratch, s);
-      expect({ code: r.code, left: r.left, tempLeft: r.tempLeft, stack: /\n\s+at /.test(r.stderr) }, r.stderr).toEqual({ code: expectedExit(s), left: [], tempLeft: [], stack: false });
-      if (s.outputs) expect(readdirSync(s.outputs(r.dir)), 'a half-written output').toEqual([]);
-      expect(r.ms, `exited ${r.ms} ms after the signal`).toBeLessThan(IGNORED_SIGNAL_MS);
-    }, 100_000);
+    it.skipIf(skip)(
+      skipTitle(s.name, skip ? tlcMissing : null),
+      async () => {
+        const r = await runScenario(scratch, s);
+        expect({ code: r.code, left: r.left, tempLeft: r.tempLeft, stack: /\n\s+at /.test(r.stderr) }, r.stderr).toEqual({
+          code: expectedExit(s),
+          left: [],
+          tempLeft: [],
+          stack: false,
+        });
+        if (s.outputs) expect(readdirSync(s.outputs(r.dir)), 'a half-written output').toEqual([]);
+        expect(r.ms, `exited ${r.ms} ms after the signal`).toBeLessThan(IGNORED_SIGNAL_MS);
+      },
+      100_000,
+    );
   }
 });

@@ -16,13 +16,19 @@ describe('--kernel', () => {
     expect(parseKernel('all', true)).toMatchObject({ all: expect.arrayContaining([expect.objectContaining({ version: '6.15' })]) });
   });
 
-  it('on replay and replay-cex, a version whose Bugs, IdleRef or Features are not the config\'s is one line naming both, exit 2', async () => {
-    const replay = await runCaptured(() => replayCommand(['conformance/regressions/trunc-warn.cex.json', '--config', 'trunc-warn', '--kernel', '4.18-xfs']));
+  it("on replay and replay-cex, a version whose Bugs, IdleRef or Features are not the config's is one line naming both, exit 2", async () => {
+    const replay = await runCaptured(() =>
+      replayCommand(['conformance/regressions/trunc-warn.cex.json', '--config', 'trunc-warn', '--kernel', '4.18-xfs']),
+    );
     expect(replay.code).toBe(2);
-    expect(replay.err).toBe('dax-model replay: config trunc-warn contradicts kernel 4.18-xfs: Bugs {} but 4.18-xfs has {EvictWithoutBreak, ReleasePagesMissesWake, RetryOnlyOnSleep, SkipScanWhenUnmapped}; Features {TruncWarn} but 4.18-xfs has {Munmap, TruncWarn}\n');
+    expect(replay.err).toBe(
+      'dax-model replay: config trunc-warn contradicts kernel 4.18-xfs: Bugs {} but 4.18-xfs has {EvictWithoutBreak, ReleasePagesMissesWake, RetryOnlyOnSleep, SkipScanWhenUnmapped}; Features {TruncWarn} but 4.18-xfs has {Munmap, TruncWarn}\n',
+    );
     const cex = await runCaptured(() => replayCexCommand(['smoke', '--kernel', '6.15', '--dry-run']));
     expect(cex.code).toBe(2);
-    expect(cex.err).toBe('dax-model replay-cex: config smoke contradicts kernel 6.15: IdleRef 1 but 6.15 has 0; Features {} but 6.15 has {Munmap}\n');
+    expect(cex.err).toBe(
+      'dax-model replay-cex: config smoke contradicts kernel 6.15: IdleRef 1 but 6.15 has 0; Features {} but 6.15 has {Munmap}\n',
+    );
   });
 
   it('an unknown version makes a command exit 2 before doing anything', async () => {

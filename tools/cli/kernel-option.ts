@@ -11,7 +11,10 @@ export const ALL_KERNELS = 'all';
 
 /** The version a parsed `--kernel` value names (undefined when absent), every version for `all`
  *  where `allowAll`, or a one-line error naming the known ones. */
-export function parseKernel(value: string | undefined, allowAll = false): { kernel: KernelVersion | undefined } | { all: readonly KernelVersion[] } | { error: string } {
+export function parseKernel(
+  value: string | undefined,
+  allowAll = false,
+): { kernel: KernelVersion | undefined } | { all: readonly KernelVersion[] } | { error: string } {
   if (value === undefined) return { kernel: undefined };
   if (allowAll && value === ALL_KERNELS) return { all: KERNEL_VERSIONS };
   const v = findKernelVersion(value);
@@ -34,12 +37,19 @@ export interface KernelChoice {
  * against the constants of the configs it uses. Prints the one-line error and returns exit 2 for
  * an unknown version or a contradicting profile.
  */
-export function kernelOption(command: string, value: string | undefined, profile: string | undefined, opts: { allowAll?: boolean } = {}): KernelChoice | { exit: number } {
+export function kernelOption(
+  command: string,
+  value: string | undefined,
+  profile: string | undefined,
+  opts: { allowAll?: boolean } = {},
+): KernelChoice | { exit: number } {
   const parsed = parseKernel(value, opts.allowAll);
   let why = 'error' in parsed ? parsed.error : null;
   const kernel = 'kernel' in parsed ? parsed.kernel : undefined;
-  if (!why && kernel && profile !== undefined && profile !== kernel.profile) why = `--profile ${profile} contradicts --kernel ${kernel.version}, whose profile is ${kernel.profile}`;
-  if (!why && 'all' in parsed && profile !== undefined) why = `--profile ${profile} contradicts --kernel ${ALL_KERNELS}: each version runs under its own profile`;
+  if (!why && kernel && profile !== undefined && profile !== kernel.profile)
+    why = `--profile ${profile} contradicts --kernel ${kernel.version}, whose profile is ${kernel.profile}`;
+  if (!why && 'all' in parsed && profile !== undefined)
+    why = `--profile ${profile} contradicts --kernel ${ALL_KERNELS}: each version runs under its own profile`;
   if (why) {
     process.stderr.write(`dax-model ${command}: ${why}\n`);
     return { exit: EXIT.usage };

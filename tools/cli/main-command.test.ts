@@ -77,6 +77,11 @@ describe('dax-model main --engine', () => {
     expect(await checkCommand(['--engine=java'], signal)).toBe(EXIT.usage);
     expect(await conformCommand(['--engine', 'java'])).toBe(EXIT.usage);
     expect(await replayCexCommand(['--engine', 'java'])).toBe(EXIT.usage);
-    expect(io.err().split('\n').filter((l) => l)).toEqual(['check', 'conform', 'replay-cex'].map((c) => `dax-model ${c}: --engine must be tlc, embedded or auto, not 'java'`));
+    expect(
+      io
+        .err()
+        .split('\n')
+        .filter((l) => l),
+    ).toEqual(['check', 'conform', 'replay-cex'].map((c) => `dax-model ${c}: --engine must be tlc, embedded or auto, not 'java'`));
   });
 });

@@ -22,7 +22,11 @@ export interface MainSteps {
 }
 
 /** Runs the main job; returns the exit code. A bad command line runs nothing. */
-export async function mainCommand(argv: string[], signal: AbortSignal, steps: MainSteps = { check: checkCommand, conform: conformCommand }): Promise<number> {
+export async function mainCommand(
+  argv: string[],
+  signal: AbortSignal,
+  steps: MainSteps = { check: checkCommand, conform: conformCommand },
+): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...ENGINE_OPTION, ...DETAIL_OPTIONS } });
   const parsed = parseEngine(values.engine);
   const detail = readDetail(values);
@@ -34,7 +38,9 @@ export async function mainCommand(argv: string[], signal: AbortSignal, steps: Ma
   const engineArgs = ['--engine', (parsed as { engine: string }).engine, ...detailWords(values)];
   let configs: string[];
   try {
-    configs = loadManifest().configs.filter((c) => c.name === 'smoke' || c.variant).map((c) => c.name);
+    configs = loadManifest()
+      .configs.filter((c) => c.name === 'smoke' || c.variant)
+      .map((c) => c.name);
   } catch (e) {
     return errorExit('main', e);
   }

@@ -36,7 +36,9 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
 };
 
 function usage(): string {
-  return `usage: dax-model <command> [options]\n\ncommands:\n${Object.values(COMMANDS).map((c) => `  ${c.usage.split('\n').join('\n  ')}`).join('\n\n')}\n`;
+  return `usage: dax-model <command> [options]\n\ncommands:\n${Object.values(COMMANDS)
+    .map((c) => `  ${c.usage.split('\n').join('\n  ')}`)
+    .join('\n\n')}\n`;
 }
 
 /** Runs the command line; resolves to the process exit code. */
@@ -61,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       return await cmd.run(rest, signal);
     } catch (e) {
       const err = e as Error;
-      if (err && (err.name === 'TypeError' && 'code' in err && String((err as { code?: string }).code).startsWith('ERR_PARSE_ARGS'))) {
+      if (err && err.name === 'TypeError' && 'code' in err && String((err as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
         process.stderr.write(`dax-model ${name}: ${err.message}\n`);
         return EXIT.usage;
       }

@@ -56,7 +56,10 @@ function positiveInt(name: string, v: string | undefined): number | undefined | 
 }
 
 function indent(text: string, by = '    '): string {
-  return text.split('\n').map((l) => `${by}${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `${by}${l}`)
+    .join('\n');
 }
 
 function where(r: MutantResult): string {
@@ -98,7 +101,10 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
     const root = path.resolve(values.root ?? REPO_ROOT);
     const file = path.join(root, 'conformance/equivalent-mutants.json');
     try {
-      if (values.show !== undefined) process.stdout.write(`${showMutants(root, file, values.show === 'equivalents' ? [...loadEquivalents(file).keys()] : values.show.split(','))}\n`);
+      if (values.show !== undefined)
+        process.stdout.write(
+          `${showMutants(root, file, values.show === 'equivalents' ? [...loadEquivalents(file).keys()] : values.show.split(','))}\n`,
+        );
       else {
         if (values.reason === undefined) return usageError('--judge needs --reason "..."');
         const m = judgeMutant(root, file, values.judge!, values.reason);
@@ -120,10 +126,14 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
   const target = values.target === undefined ? 90 : Number(values.target);
   if (!(target >= 0 && target <= 100)) return usageError(`--target must be a percentage from 0 to 100, not '${values.target}'`);
   const scope = values.scope as MutationScope | undefined;
-  if (scope !== undefined && !SCOPES.includes(scope)) return usageError(`--scope must be one of ${SCOPES.join(', ')}, not '${values.scope}'`);
+  if (scope !== undefined && !SCOPES.includes(scope))
+    return usageError(`--scope must be one of ${SCOPES.join(', ')}, not '${values.scope}'`);
   let operators: OperatorName[] | undefined;
   if (values.operators !== undefined) {
-    operators = values.operators.split(',').map((s) => s.trim()).filter(Boolean) as OperatorName[];
+    operators = values.operators
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) as OperatorName[];
     const unknown = operators.filter((o) => !OPERATORS.includes(o));
     if (unknown.length > 0 || operators.length === 0) {
       return usageError(`unknown operator '${unknown[0] ?? values.operators}' (known: ${OPERATORS.join(', ')})`);
@@ -173,25 +183,35 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
   if (values['audit-equivalents']) return auditReport(report, values.json, signal);
   if (values.json) {
     const { mutants, killed, killedByKind, survived, timedOut, crashed, equivalent, stale, killRate, seconds } = t;
-    process.stdout.write(`${JSON.stringify({ mutants, killed, killedByKind, survived, timedOut, crashed, equivalent, stale, killRate, seconds })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ mutants, killed, killedByKind, survived, timedOut, crashed, equivalent, stale, killRate, seconds })}\n`,
+    );
   } else {
     const out = (s: string): boolean => process.stdout.write(`${s}\n`);
     for (const r of report.results) {
-      if (r.status === 'killed') out(`killed     ${where(r)}\n           by ${r.killKind} (${r.killedBy})${r.message ? `: ${r.message.split('\n')[0]}` : ''}`);
+      if (r.status === 'killed')
+        out(`killed     ${where(r)}\n           by ${r.killKind} (${r.killedBy})${r.message ? `: ${r.message.split('\n')[0]}` : ''}`);
     }
     // Not kills: the budget ran out, or a worker, the suite or vitest died before any check failed.
-    for (const r of report.results) if (r.status === 'timed out') out(`TIMED OUT  ${r.mutant.id}\n           ${where(r)} (over the budget${r.message ? `, in the ${r.message}` : ''})`);
-    for (const r of report.results) if (r.status === 'crashed') out(`CRASHED    ${r.mutant.id}\n           ${where(r)}: ${(r.message ?? '').split('\n')[0]}`);
+    for (const r of report.results)
+      if (r.status === 'timed out')
+        out(`TIMED OUT  ${r.mutant.id}\n           ${where(r)} (over the budget${r.message ? `, in the ${r.message}` : ''})`);
+    for (const r of report.results)
+      if (r.status === 'crashed') out(`CRASHED    ${r.mutant.id}\n           ${where(r)}: ${(r.message ?? '').split('\n')[0]}`);
     for (const r of report.results) if (r.status === 'equivalent') out(`equivalent ${where(r)}: ${r.message}`);
     for (const r of report.results) {
       if (r.status === 'survived') out(`SURVIVED   ${r.mutant.id}\n           ${where(r)}\n${indent(r.mutant.diff)}`);
     }
     out(
-      `${t.mutants} mutants: ${t.killed} killed (${Object.entries(t.killedByKind).map(([k, n]) => `${n} ${k}`).join(', ')}), ${t.survived} survived, ` +
+      `${t.mutants} mutants: ${t.killed} killed (${Object.entries(t.killedByKind)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}), ${t.survived} survived, ` +
         `${t.timedOut} timed out, ${t.crashed} crashed, ${t.equivalent} equivalent (${t.stale} stale records not used); ` +
         `kill rate ${(t.killRate * 100).toFixed(1)}% (target ${target}%)`,
     );
-    out(`${report.mutantsPerMinute} mutants/minute; ${report.notCompiling.length} more did not compile; ${t.seconds} s${report.interrupted ? '; INTERRUPTED' : ''}`);
+    out(
+      `${report.mutantsPerMinute} mutants/minute; ${report.notCompiling.length} more did not compile; ${t.seconds} s${report.interrupted ? '; INTERRUPTED' : ''}`,
+    );
   }
   if (signal.aborted || report.interrupted) return EXIT.interrupted;
   return t.killRate * 100 >= target - 1e-9 ? EXIT.ok : EXIT.mismatch;
@@ -207,11 +227,19 @@ function auditReport(report: MutationReport, json: boolean, signal: AbortSignal)
   const unjudged = report.results.filter((r) => r.status === 'timed out' || r.status === 'crashed');
   const held = report.results.filter((r) => r.status === 'survived');
   const seconds = report.totals.seconds;
-  if (json) process.stdout.write(`${JSON.stringify({ audited: report.results.length, held: held.length, refuted: refuted.length, notAudited: notAudited.length, unjudged: unjudged.length, seconds })}\n`);
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ audited: report.results.length, held: held.length, refuted: refuted.length, notAudited: notAudited.length, unjudged: unjudged.length, seconds })}\n`,
+    );
   else {
-    for (const r of refuted) process.stdout.write(`REFUTED    ${r.mutant.id}\n           ${where(r)}\n           ${(r.message ?? '').split('\n')[0]}\n`);
-    for (const r of notAudited) process.stdout.write(`NOT AUDITED ${r.mutant.id}\n           ${where(r)}\n           ${(r.message ?? '').split('\n')[0]}\n`);
-    for (const r of unjudged) process.stdout.write(`UNJUDGED   ${r.mutant.id}\n           ${where(r)}\n           ${r.status}${r.message ? `: ${r.message.split('\n')[0]}` : ''}\n`);
+    for (const r of refuted)
+      process.stdout.write(`REFUTED    ${r.mutant.id}\n           ${where(r)}\n           ${(r.message ?? '').split('\n')[0]}\n`);
+    for (const r of notAudited)
+      process.stdout.write(`NOT AUDITED ${r.mutant.id}\n           ${where(r)}\n           ${(r.message ?? '').split('\n')[0]}\n`);
+    for (const r of unjudged)
+      process.stdout.write(
+        `UNJUDGED   ${r.mutant.id}\n           ${where(r)}\n           ${r.status}${r.message ? `: ${r.message.split('\n')[0]}` : ''}\n`,
+      );
     process.stdout.write(
       `${report.results.length} recorded equivalents audited: ${held.length} behave as the original under every schedule tried, ${refuted.length} refuted, ` +
         `${notAudited.length} not audited (budget ran out), ${unjudged.length} timed out or crashed; ${seconds} s${report.interrupted ? '; INTERRUPTED' : ''}\n`,

@@ -5,7 +5,10 @@ import type { Progress } from '../../lib/result/check-result.ts';
 /** Writes progress lines for long work. */
 export class ProgressLine {
   private last = '';
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr, private readonly quiet = false) {}
+  constructor(
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly quiet = false,
+  ) {}
 
   update(text: string): void {
     if (this.quiet) return;

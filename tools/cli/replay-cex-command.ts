@@ -28,7 +28,14 @@ export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|
   reproduced.`;
 
 /** The options as parseArgs declares them (the hint test parses command lines with them). */
-export const REPLAY_CEX_OPTIONS = { ...ENGINE_OPTION, ...KERNEL_OPTION, 'dry-run': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, html: { type: 'string' }, itf: { type: 'string' } } as const;
+export const REPLAY_CEX_OPTIONS = {
+  ...ENGINE_OPTION,
+  ...KERNEL_OPTION,
+  'dry-run': { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  html: { type: 'string' },
+  itf: { type: 'string' },
+} as const;
 
 /** Runs the replay-cex command; returns the exit code. */
 export async function replayCexCommand(argv: string[], signal?: AbortSignal): Promise<number> {
@@ -47,7 +54,12 @@ export async function replayCexCommand(argv: string[], signal?: AbortSignal): Pr
   try {
     const manifest = loadManifest();
     const version = kernel.kernel?.version;
-    names = positionals.length > 0 ? positionals : version ? [kernelConfigName(version)] : manifest.configs.filter((c) => c.variant).map((c) => c.name);
+    names =
+      positionals.length > 0
+        ? positionals
+        : version
+          ? [kernelConfigName(version)]
+          : manifest.configs.filter((c) => c.variant).map((c) => c.name);
     // Every name, and its agreement with --kernel, is checked before the first (long) model check starts.
     selectConfigs(manifest, names);
     if (version) for (const name of names) constantsAs.set(name, asKernel(readModelConstants(name), version));
@@ -74,10 +86,18 @@ export async function replayCexCommand(argv: string[], signal?: AbortSignal): Pr
     const explanation = explainCounterexample(cex, entry.expected);
     process.stdout.write(`${formatExplanation(explanation).join('\n')}\n`);
     const targets = { ...(values.html ? { html: values.html } : {}), ...(values.itf ? { itf: values.itf } : {}) };
-    for (const f of writeTraceOutputs({ config: name, source: `${found.engine} check of ${name}`, cex, explanation }, targets)) process.stdout.write(`  wrote ${f}\n`);
+    for (const f of writeTraceOutputs({ config: name, source: `${found.engine} check of ${name}`, cex, explanation }, targets))
+      process.stdout.write(`  wrote ${f}\n`);
     const r = reproduce(name, entry.expected, cex, constantsAs.get(name), kernel.profile ? { profile: kernel.profile } : {});
-    if (r.divergence) process.stdout.write(`${formatDivergence(r.divergence).map((l) => `  ${l}`).join('\n')}\n`);
-    process.stdout.write(`  implementation: ${r.replayed ? `followed all ${r.steps} steps` : `diverged after ${r.steps} steps`}; ${r.reproduced ? 'reached the same violation' : 'did NOT reach the violation'}\n`);
+    if (r.divergence)
+      process.stdout.write(
+        `${formatDivergence(r.divergence)
+          .map((l) => `  ${l}`)
+          .join('\n')}\n`,
+      );
+    process.stdout.write(
+      `  implementation: ${r.replayed ? `followed all ${r.steps} steps` : `diverged after ${r.steps} steps`}; ${r.reproduced ? 'reached the same violation' : 'did NOT reach the violation'}\n`,
+    );
     for (const line of r.evidence) process.stdout.write(`    - ${line}\n`);
     if (!r.reproduced) failures++;
     // Nothing is written once interrupted: a regression from a half-finished run is no regression.

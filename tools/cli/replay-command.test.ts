@@ -53,7 +53,18 @@ describe('dax-model replay', () => {
     const merged = path.join(dir, 'merged-out.cfg');
     writeFileSync(merged, readFileSync(configFile('no-gup-fast-recheck'), 'utf8').replace(/^\s*Bugs = .*$/m, '  Bugs = {}'));
     const out = path.join(dir, 'divergences');
-    const r = await run([fixture('no-gup-fast-recheck.dump.json'), '--config', merged, '--profile', 'xfs', '--itf', out, '--html', out, '--json']);
+    const r = await run([
+      fixture('no-gup-fast-recheck.dump.json'),
+      '--config',
+      merged,
+      '--profile',
+      'xfs',
+      '--itf',
+      out,
+      '--html',
+      out,
+      '--json',
+    ]);
     expect(r.code).toBe(EXIT.mismatch);
     const [report] = JSON.parse(r.out) as { steps: number; written: string[] }[];
     const itf = report!.written.find((f) => f.endsWith('.itf.json'))!;
@@ -82,7 +93,11 @@ describe('dax-model replay', () => {
     ['truncated', (t: string) => t.slice(0, 3000), /^dax-model replay: \S+truncated\.json: truncated JSON/],
     ['with a model value the config lacks', (t: string) => t.replaceAll('"b1"', '"b7"'), /: state 1: variable \w+: unknown model value b7/],
     ['with a variable renamed', (t: string) => t.replaceAll('"fscan"', '"fscann"'), /: state 1: variable fscan: missing/],
-    ['naming an action the spec lacks', (t: string) => t.replaceAll('"GupFastRecheck"', '"GupFastRecheckX"'), /: state \d+: unknown action "GupFastRecheckX"/],
+    [
+      'naming an action the spec lacks',
+      (t: string) => t.replaceAll('"GupFastRecheck"', '"GupFastRecheckX"'),
+      /: state \d+: unknown action "GupFastRecheckX"/,
+    ],
   ])('a trace %s is one line naming the file, exit 2', async (what, edit, message) => {
     const file = path.join(dir, `${what.split(' ')[0]}.json`);
     writeFileSync(file, edit(readFileSync(fixture('no-gup-fast-recheck.dump.json'), 'utf8')));
@@ -99,7 +114,9 @@ describe('dax-model replay: the loop of a lasso', () => {
     '%s: the committed lasso, as ITF (report --itf), closes its loop; a tampered "loop" is refused in one line',
     async (name) => {
       const itf = path.join(dir, `${name}.itf.json`);
-      const made = await runCaptured(() => reportCommand([path.join(REPO_ROOT, 'conformance/regressions', `${name}.cex.json`), '--itf', itf]));
+      const made = await runCaptured(() =>
+        reportCommand([path.join(REPO_ROOT, 'conformance/regressions', `${name}.cex.json`), '--itf', itf]),
+      );
       expect(made.code, made.err).toBe(EXIT.ok);
       const doc = JSON.parse(readFileSync(itf, 'utf8')) as { states: unknown[]; loop: number };
       expect(doc.loop).toBe(doc.states.length - 1);
@@ -112,7 +129,9 @@ describe('dax-model replay: the loop of a lasso', () => {
       const t = await run([tampered, '--profile', 'xfs']);
       expect(t.code).toBe(EXIT.usage);
       expect(t.err.trimEnd().split('\n')).toHaveLength(1);
-      expect(t.err).toContain(`${tampered}: "loop" 2: the implementation has no step from the last state (${doc.states.length}) back to state 3`);
+      expect(t.err).toContain(
+        `${tampered}: "loop" 2: the implementation has no step from the last state (${doc.states.length}) back to state 3`,
+      );
     },
     60_000,
   );

@@ -41,7 +41,15 @@ export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--form
   2 on a malformed trace, an unknown action or parameter, or a bad command line.`;
 
 /** The options as parseArgs declares them (the hint test parses command lines with them). */
-export const REPLAY_OPTIONS = { config: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, ...KERNEL_OPTION, json: { type: 'boolean', default: false }, itf: { type: 'string' }, html: { type: 'string' } } as const;
+export const REPLAY_OPTIONS = {
+  config: { type: 'string' },
+  format: { type: 'string' },
+  profile: { type: 'string' },
+  ...KERNEL_OPTION,
+  json: { type: 'boolean', default: false },
+  itf: { type: 'string' },
+  html: { type: 'string' },
+} as const;
 
 /** From how many states a replay reports its progress. */
 const LONG_TRACE = 1000;
@@ -71,15 +79,36 @@ interface ReplayReport {
  * Writes the trace up to the state the implementation did not match (ITF and/or HTML), so that a
  * divergence can be looked at in the timeline or taken to Quint's and Apalache's tools.
  */
-async function writeDivergence(config: string, file: string, profile: FsProfileName, steps: TraceStep[], divergence: string[], targets: { itf?: string | undefined; html?: string | undefined }, signal: AbortSignal | undefined): Promise<string[]> {
+async function writeDivergence(
+  config: string,
+  file: string,
+  profile: FsProfileName,
+  steps: TraceStep[],
+  divergence: string[],
+  targets: { itf?: string | undefined; html?: string | undefined },
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
   if (!targets.itf && !targets.html) return [];
   const name = `${path.basename(file).replace(/\.(itf\.json|json|txt)$/, '')}.${profile}.divergence`;
-  const out = { config, source: file, cex: { steps }, meta: [['profile', profile], ['divergence', divergence[0] ?? '']] as [string, string][] };
-  if (targets.html && steps.length >= WORKER_RENDER_STATES) process.stderr.write(`dax-model replay: rendering the HTML timeline of ${steps.length} states…\n`);
-  return writeTraceOutputsInterruptibly(out, {
-    ...(targets.itf ? { itf: path.join(targets.itf, `${name}.itf.json`) } : {}),
-    ...(targets.html ? { html: path.join(targets.html, `${name}.html`) } : {}),
-  }, signal);
+  const out = {
+    config,
+    source: file,
+    cex: { steps },
+    meta: [
+      ['profile', profile],
+      ['divergence', divergence[0] ?? ''],
+    ] as [string, string][],
+  };
+  if (targets.html && steps.length >= WORKER_RENDER_STATES)
+    process.stderr.write(`dax-model replay: rendering the HTML timeline of ${steps.length} states…\n`);
+  return writeTraceOutputsInterruptibly(
+    out,
+    {
+      ...(targets.itf ? { itf: path.join(targets.itf, `${name}.itf.json`) } : {}),
+      ...(targets.html ? { html: path.join(targets.html, `${name}.html`) } : {}),
+    },
+    signal,
+  );
 }
 
 /** Runs the replay command; returns the exit code. */
@@ -98,13 +127,20 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
     // Files this project wrote say which config they belong to; all of them must agree.
     const named = [...new Set(positionals.map(itfMetaConfig))];
     if (named.length !== 1 || named[0] === undefined) {
-      return fail(EXIT.usage, named.length > 1 ? `the traces' "#meta" name different configs (${named.map(String).join(', ')}); give --config` : '--config is required: the model configuration the traces are behaviours of (no "#meta".config in the trace)');
+      return fail(
+        EXIT.usage,
+        named.length > 1
+          ? `the traces' "#meta" name different configs (${named.map(String).join(', ')}); give --config`
+          : '--config is required: the model configuration the traces are behaviours of (no "#meta".config in the trace)',
+      );
     }
     values.config = named[0];
   }
   const format = values.format as TraceFormat | undefined;
-  if (format !== undefined && !FORMATS.includes(format)) return fail(EXIT.usage, `--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
-  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4') return fail(EXIT.usage, '--profile must be xfs or ext4');
+  if (format !== undefined && !FORMATS.includes(format))
+    return fail(EXIT.usage, `--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
+  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4')
+    return fail(EXIT.usage, '--profile must be xfs or ext4');
   const kernel = kernelOption('replay', values.kernel, values.profile);
   if ('exit' in kernel) return kernel.exit;
   const profiles: readonly FsProfileName[] = kernel.profile ? [kernel.profile] : PROFILES;
@@ -151,7 +187,8 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
       let r;
       try {
         // A long trace shows that it is moving (a short one keeps stderr for errors).
-        if (trace.steps.length >= LONG_TRACE) process.stderr.write(`dax-model replay: replaying ${file} [${profile}], ${trace.steps.length} states…\n`);
+        if (trace.steps.length >= LONG_TRACE)
+          process.stderr.write(`dax-model replay: replaying ${file} [${profile}], ${trace.steps.length} states…\n`);
         r = await replayTraceInterruptibly(trace.steps, constants, { profile, source: file, ...(signal ? { signal } : {}) });
       } catch (e) {
         if (e instanceof ReplayInputError) return fail(EXIT.usage, e.message);
@@ -159,18 +196,39 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
       }
       const report: ReplayReport = { file, profile, format: trace.format, states: trace.steps.length, steps: r.steps, ok: r.ok };
       if (r.ok && trace.loopsBackTo !== undefined) {
-        const closure = checkLoopClosure(trace.steps, { loopsBackTo: trace.loopsBackTo, ...(trace.loopAction ? { loopAction: trace.loopAction } : {}) }, constants, { profile });
+        const closure = checkLoopClosure(
+          trace.steps,
+          { loopsBackTo: trace.loopsBackTo, ...(trace.loopAction ? { loopAction: trace.loopAction } : {}) },
+          constants,
+          { profile },
+        );
         // A lasso whose loop cannot close is no behaviour at all: the trace (its loop index) is wrong.
-        if (!closure.closes) return fail(EXIT.usage, `${file}: ${trace.format === 'itf' ? `"loop" ${trace.loopsBackTo - 1}` : `the loop back to state ${trace.loopsBackTo}`}: ${closure.why}`);
+        if (!closure.closes)
+          return fail(
+            EXIT.usage,
+            `${file}: ${trace.format === 'itf' ? `"loop" ${trace.loopsBackTo - 1}` : `the loop back to state ${trace.loopsBackTo}`}: ${closure.why}`,
+          );
         report.loop = closure.how;
       }
       if (r.divergence) {
         report.divergence = formatDivergence(r.divergence);
-        const written = await writeDivergence(config, file, profile, trace.steps.slice(0, r.divergence.step), report.divergence, values, signal);
+        const written = await writeDivergence(
+          config,
+          file,
+          profile,
+          trace.steps.slice(0, r.divergence.step),
+          report.divergence,
+          values,
+          signal,
+        );
         if (written.length > 0) report.written = written;
       }
       if (r.ok && entry?.variant) {
-        const cex = { steps: trace.steps, ...(trace.ending ? { ending: trace.ending } : {}), ...(trace.loopsBackTo ? { loopsBackTo: trace.loopsBackTo } : {}) };
+        const cex = {
+          steps: trace.steps,
+          ...(trace.ending ? { ending: trace.ending } : {}),
+          ...(trace.loopsBackTo ? { loopsBackTo: trace.loopsBackTo } : {}),
+        };
         const rep = reproduce(config, entry.expected, cex, constants, { profile });
         report.reproduced = rep.reproduced;
         report.evidence = rep.evidence;

@@ -50,7 +50,11 @@ export async function reportCommand(argv: string[], signal?: AbortSignal): Promi
       const cfg = config.endsWith('.cfg') ? config : configFile(selectConfigs(loadManifest(), [config])[0]!.name);
       if (isLarge(file)) process.stderr.write(`dax-model report: reading ${file}, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB…\n`);
       const trace = await readTraceFileInterruptibly(file, { specFile: specFile(loadManifest()), configFile: cfg }, undefined, signal);
-      cex = { steps: trace.steps, ...(trace.ending ? { ending: trace.ending } : {}), ...(trace.loopsBackTo !== undefined ? { loopsBackTo: trace.loopsBackTo } : {}) };
+      cex = {
+        steps: trace.steps,
+        ...(trace.ending ? { ending: trace.ending } : {}),
+        ...(trace.loopsBackTo !== undefined ? { loopsBackTo: trace.loopsBackTo } : {}),
+      };
       if (!property && !config.endsWith('.cfg')) {
         const expected = selectConfigs(loadManifest(), [config])[0]!.expected;
         if (expected !== 'holds') property = expected;
@@ -65,7 +69,13 @@ export async function reportCommand(argv: string[], signal?: AbortSignal): Promi
   if (explanation) process.stdout.write(`${formatExplanation(explanation).join('\n')}\n`);
   const targets = { ...(values.html ? { html: values.html } : {}), ...(values.itf ? { itf: values.itf } : {}) };
   // A long trace's timeline takes seconds (in a worker): say so, as reading it does.
-  if (values.html && cex.steps.length >= WORKER_RENDER_STATES) process.stderr.write(`dax-model report: rendering the HTML timeline of ${cex.steps.length} states…\n`);
-  for (const f of await writeTraceOutputsInterruptibly({ config: config!, source: file, cex, ...(explanation ? { explanation } : {}) }, targets, signal)) process.stdout.write(`  wrote ${f}\n`);
+  if (values.html && cex.steps.length >= WORKER_RENDER_STATES)
+    process.stderr.write(`dax-model report: rendering the HTML timeline of ${cex.steps.length} states…\n`);
+  for (const f of await writeTraceOutputsInterruptibly(
+    { config: config!, source: file, cex, ...(explanation ? { explanation } : {}) },
+    targets,
+    signal,
+  ))
+    process.stdout.write(`  wrote ${f}\n`);
   return EXIT.ok;
 }

@@ -7,7 +7,8 @@ import { DEFAULT_MAX_STEPS } from '../../conformance/executions.ts';
 export function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new RangeError(`--${name} must be an integer >= ${min}, not '${v}'`);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min)
+    throw new RangeError(`--${name} must be an integer >= ${min}, not '${v}'`);
   return n;
 }
 
@@ -20,10 +21,14 @@ export interface ScheduleOptions {
 
 /** --runs, --seed, --max-steps and --profile, with the command's defaults.
  *  @throws RangeError with the one-line message for a bad value. */
-export function scheduleOptions(values: { runs?: string | undefined; seed?: string | undefined; 'max-steps'?: string | undefined; profile?: string | undefined }, defaults: { runs: number; minRuns: number; seed: number }): ScheduleOptions {
+export function scheduleOptions(
+  values: { runs?: string | undefined; seed?: string | undefined; 'max-steps'?: string | undefined; profile?: string | undefined },
+  defaults: { runs: number; minRuns: number; seed: number },
+): ScheduleOptions {
   const runs = integerOption(values.runs, 'runs', defaults.runs, defaults.minRuns);
   const seed = integerOption(values.seed, 'seed', defaults.seed, 0);
   const maxSteps = integerOption(values['max-steps'], 'max-steps', DEFAULT_MAX_STEPS, 1);
-  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4') throw new RangeError('--profile must be xfs or ext4');
+  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4')
+    throw new RangeError('--profile must be xfs or ext4');
   return { runs, seed, maxSteps, profile: values.profile };
 }

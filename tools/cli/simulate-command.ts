@@ -26,7 +26,11 @@ export async function simulateCommand(argv: string[], signal: AbortSignal): Prom
   };
   try {
     if (argv[0] === 'merge') {
-      const { values, positionals } = parseArgs({ args: argv.slice(1), allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+      const { values, positionals } = parseArgs({
+        args: argv.slice(1),
+        allowPositionals: true,
+        options: { json: { type: 'boolean', default: false } },
+      });
       let m;
       try {
         m = mergeShards(positionals);
@@ -40,14 +44,22 @@ export async function simulateCommand(argv: string[], signal: AbortSignal): Prom
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { shard: { type: 'string' }, seed: { type: 'string' }, depth: { type: 'string' }, traces: { type: 'string', default: '10' }, out: { type: 'string' }, timeout: { type: 'string' } },
+      options: {
+        shard: { type: 'string' },
+        seed: { type: 'string' },
+        depth: { type: 'string' },
+        traces: { type: 'string', default: '10' },
+        out: { type: 'string' },
+        timeout: { type: 'string' },
+      },
     });
     if (positionals.length !== 1) return fail(EXIT.usage, `one CONFIG, got ${positionals.length ? positionals.join(' ') : 'none'}`);
     const sh = /^(\d+)\/(\d+)$/.exec(values.shard ?? '');
     if (!sh) return fail(EXIT.usage, `--shard must be I/N (e.g. 0/4), not '${values.shard ?? ''}'`);
     const int = (v: string | undefined, what: string, min: number): number => {
       const n = Number(v);
-      if (v === undefined || !Number.isInteger(n) || n < min) throw new ShardError(`--${what} must be an integer >= ${min}, not '${v ?? ''}'`);
+      if (v === undefined || !Number.isInteger(n) || n < min)
+        throw new ShardError(`--${what} must be an integer >= ${min}, not '${v ?? ''}'`);
       return n;
     };
     if (!values.out) return fail(EXIT.usage, '--out DIR is required');
@@ -64,7 +76,9 @@ export async function simulateCommand(argv: string[], signal: AbortSignal): Prom
     };
     const why = tlcUnavailableReason();
     if (why) return fail(EXIT.runFailed, `${why} (sharded simulation runs TLC)`);
-    process.stderr.write(`simulate ${opts.config} shard ${opts.shard}/${opts.shards}: TLC runs ${opts.traces} traces of ${opts.depth} steps\n`);
+    process.stderr.write(
+      `simulate ${opts.config} shard ${opts.shard}/${opts.shards}: TLC runs ${opts.traces} traces of ${opts.depth} steps\n`,
+    );
     const s = await runShard(opts);
     process.stdout.write(
       `shard ${s.shard}/${s.shards} of ${s.config} (TLC seed ${s.tlcSeed}): ${s.traceFiles.length - s.violations.length} traces, ${s.distinctStates} distinct states, ` +
@@ -75,7 +89,8 @@ export async function simulateCommand(argv: string[], signal: AbortSignal): Prom
   } catch (e) {
     if (e instanceof ShardError && /must be|required|I\/N/.test(e.message)) return fail(EXIT.usage, e.message);
     if (e instanceof ManifestError) return fail(EXIT.usage, e.message);
-    if (e instanceof ShardError || e instanceof TraceFormatError) return fail(signal.aborted ? EXIT.interrupted : EXIT.runFailed, e.message);
+    if (e instanceof ShardError || e instanceof TraceFormatError)
+      return fail(signal.aborted ? EXIT.interrupted : EXIT.runFailed, e.message);
     throw e;
   }
 }

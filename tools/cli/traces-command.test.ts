@@ -66,12 +66,26 @@ describe('dax-model traces', () => {
     const n = readCorpus(out, 'lost-wakeup');
     expect(n).toBeGreaterThan(2);
 
-    const second = await run(['lost-wakeup', '--engine', 'embedded', '--count', '1', '--depth', '3', '--no-directed', '--out', out, '--quiet']);
+    const second = await run([
+      'lost-wakeup',
+      '--engine',
+      'embedded',
+      '--count',
+      '1',
+      '--depth',
+      '3',
+      '--no-directed',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(second.code, second.err).toBe(EXIT.ok);
     expect(readCorpus(out, 'lost-wakeup')).toBe(1);
     expect(readdirSync(path.join(out, 'lost-wakeup'))).toEqual(['random-001.itf.json']);
     expect(readdirSync(out).sort()).toEqual(['lost-wakeup', 'manifest.json']);
-    expect(loadCorpusManifest(out).configs['lost-wakeup']?.command).toBe('npx dax-model traces lost-wakeup --engine embedded --count 1 --depth 3 --seed 1 --update-corpus');
+    expect(loadCorpusManifest(out).configs['lost-wakeup']?.command).toBe(
+      'npx dax-model traces lost-wakeup --engine embedded --count 1 --depth 3 --seed 1 --update-corpus',
+    );
   }, 60_000);
 
   it('without --out or --update-corpus, writes to a scratch folder it names and leaves the committed corpus alone', async () => {
@@ -86,12 +100,32 @@ describe('dax-model traces', () => {
     expect(readFileSync(path.join(TRACES_DIR, 'manifest.json'), 'utf8')).toBe(committed);
   }, 60_000);
 
-  it.skipIf(tlcUnavailableReason() !== null)(skipTitle('writes TLC -simulate traces with the TLC version and seed', tlcUnavailableReason()), async () => {
-    const out = tmp();
-    const r = await run(['smoke', '--engine', 'tlc', '--count', '2', '--depth', '5', '--seed', '7', '--no-directed', '--out', out, '--quiet']);
-    expect(r.code, r.err).toBe(EXIT.ok);
-    expect(readCorpus(out, 'smoke')).toBe(2);
-    const m = loadCorpusManifest(out);
-    expect(m.traces.every((t) => t.engine === 'tlc' && /^TLC2 Version/.test(t.engineVersion) && t.seed === 7 && t.depth === 5)).toBe(true);
-  }, 60_000);
+  it.skipIf(tlcUnavailableReason() !== null)(
+    skipTitle('writes TLC -simulate traces with the TLC version and seed', tlcUnavailableReason()),
+    async () => {
+      const out = tmp();
+      const r = await run([
+        'smoke',
+        '--engine',
+        'tlc',
+        '--count',
+        '2',
+        '--depth',
+        '5',
+        '--seed',
+        '7',
+        '--no-directed',
+        '--out',
+        out,
+        '--quiet',
+      ]);
+      expect(r.code, r.err).toBe(EXIT.ok);
+      expect(readCorpus(out, 'smoke')).toBe(2);
+      const m = loadCorpusManifest(out);
+      expect(m.traces.every((t) => t.engine === 'tlc' && /^TLC2 Version/.test(t.engineVersion) && t.seed === 7 && t.depth === 5)).toBe(
+        true,
+      );
+    },
+    60_000,
+  );
 });

@@ -66,7 +66,8 @@ export async function tracesCommand(argv: string[], signal: AbortSignal): Promis
   if (values.out !== undefined && values['update-corpus']) return usage('--out and --update-corpus name two places; give one');
   // The committed corpus is replaced only when asked: a trial run must not overwrite it.
   const outDir = values['update-corpus'] ? undefined : (values.out ?? mkdtempSync(path.join(os.tmpdir(), 'dax-model-traces-')));
-  if (outDir !== undefined && values.out === undefined) process.stderr.write(`dax-model traces: writing to the scratch folder ${outDir} (--update-corpus replaces the committed corpus)\n`);
+  if (outDir !== undefined && values.out === undefined)
+    process.stderr.write(`dax-model traces: writing to the scratch folder ${outDir} (--update-corpus replaces the committed corpus)\n`);
 
   const progress = new ProgressLine(process.stderr, values.quiet);
   try {

@@ -23,16 +23,36 @@ describe('spec names', () => {
     const line = actions.find((a) => a.name === 'FsUnlock')!.line;
     expect(text.split('\n')[line - 1]).toMatch(/^FsUnlock\(t\) ==/);
     expect(specBugNames(text, 'spec/DaxDma.tla').map((b) => b.name)).toEqual([
-      'NoBreakLayouts', 'ScanBeforeUnmap', 'NoGupFastRecheck', 'NoRestartAfterWait', 'RetryOnlyOnSleep', 'LostWakeup', 'UnpinMissesWake',
-      'ReleasePagesMissesWake', 'CollapseSkipsBreak', 'ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak', 'LongtermPinAllowed',
+      'NoBreakLayouts',
+      'ScanBeforeUnmap',
+      'NoGupFastRecheck',
+      'NoRestartAfterWait',
+      'RetryOnlyOnSleep',
+      'LostWakeup',
+      'UnpinMissesWake',
+      'ReleasePagesMissesWake',
+      'CollapseSkipsBreak',
+      'ScanSkipsLocked',
+      'SkipScanWhenUnmapped',
+      'EvictWithoutBreak',
+      'LongtermPinAllowed',
     ]);
   });
 
   it('ignores commented-out actions and switches, and fails clearly without Next', () => {
-    const text = '---- MODULE M ----\nA == TRUE\nB == TRUE\n\\* C == TRUE\nNext ==\n  \\/ A\n  (* \\/ C *)\n  \\/ B\nBugNames == { "X", (* "Y", *) "Z" } \\* "W"\n====';
-    expect(specActions(text, 'M.tla')).toEqual([{ name: 'A', file: 'M.tla', line: 2 }, { name: 'B', file: 'M.tla', line: 3 }]);
-    expect(specBugNames(text, 'M.tla').map((b) => [b.name, b.line])).toEqual([['X', 9], ['Z', 9]]);
-    expect(() => specActions('---- MODULE M ----\nInit == TRUE\n====', 'M.tla')).toThrow(new SpecNamesError('M.tla: no Next == \\/ … definition'));
+    const text =
+      '---- MODULE M ----\nA == TRUE\nB == TRUE\n\\* C == TRUE\nNext ==\n  \\/ A\n  (* \\/ C *)\n  \\/ B\nBugNames == { "X", (* "Y", *) "Z" } \\* "W"\n====';
+    expect(specActions(text, 'M.tla')).toEqual([
+      { name: 'A', file: 'M.tla', line: 2 },
+      { name: 'B', file: 'M.tla', line: 3 },
+    ]);
+    expect(specBugNames(text, 'M.tla').map((b) => [b.name, b.line])).toEqual([
+      ['X', 9],
+      ['Z', 9],
+    ]);
+    expect(() => specActions('---- MODULE M ----\nInit == TRUE\n====', 'M.tla')).toThrow(
+      new SpecNamesError('M.tla: no Next == \\/ … definition'),
+    );
   });
 });
 

@@ -24,7 +24,6 @@ import { checkSwitchKind, SWITCH_KINDS, type Location, type SwitchGroupReport, t
 
 export type { Location } from './switches.ts';
 
-
 export interface LinkOptions {
   /** Repository root (default: this repository). */
   rootDir?: string;
@@ -134,10 +133,12 @@ export function linkSpecAndImpl(opts: LinkOptions = {}): LinkReport {
   const at = (n: Node): Location => ({ file: rel(n.getSourceFile()), line: n.getStartLineNumber() });
 
   const labelAlias = findAlias(sources, labelType);
-  if (!labelAlias) throw new LinkError(`no type alias ${labelType} in ${implDir}/: the step labels are the members of that union of string literals`);
+  if (!labelAlias)
+    throw new LinkError(`no type alias ${labelType} in ${implDir}/: the step labels are the members of that union of string literals`);
   const declaredLabels = literalValues(labelAlias.type);
   if (!declaredLabels) throw new LinkError(`${rel(labelAlias.sf)}: ${labelType} is not a union of string literals`);
-  if (!findAlias(sources, switchesType)) throw new LinkError(`no type alias ${switchesType} in ${implDir}/: the variant switches are its properties`);
+  if (!findAlias(sources, switchesType))
+    throw new LinkError(`no type alias ${switchesType} in ${implDir}/: the variant switches are its properties`);
 
   // Where a name is declared: its first string literal in the alias's file (the `as const`
   // array the type is built from), else in impl/, else the alias itself.
@@ -170,7 +171,13 @@ export function linkSpecAndImpl(opts: LinkOptions = {}): LinkReport {
   const actionSet = new Set(actions.map((a) => a.name));
   for (const a of actions) {
     if (!steps[a.name]) {
-      problems.push({ kind: 'action-without-step', name: a.name, file: a.file, line: a.line, message: `action ${a.name} has no implementation step labelled '${a.name}'` });
+      problems.push({
+        kind: 'action-without-step',
+        name: a.name,
+        file: a.file,
+        line: a.line,
+        message: `action ${a.name} has no implementation step labelled '${a.name}'`,
+      });
     }
   }
   const reported = new Set<string>();
@@ -193,4 +200,3 @@ export function linkSpecAndImpl(opts: LinkOptions = {}): LinkReport {
   problems.sort((x, y) => x.file.localeCompare(y.file) || x.line - y.line || x.name.localeCompare(y.name));
   return { actions, bugNames, steps, switches: bugs.impl, switchReads: bugs.reads, switchGroups, problems };
 }
-

@@ -39,7 +39,11 @@ export function specActions(text: string, file: string, next = 'Next'): NamedLoc
 export function specBugNames(text: string, file: string, name = 'BugNames'): NamedLocation[] {
   const def = definitions(text).get(name);
   if (!def) throw new SpecNamesError(`${file}: no ${name} == {…} definition`);
-  return [...def.body.matchAll(/"([^"]*)"/g)].map((m) => ({ name: m[1] as string, file, line: lineAt(text, def.bodyStart + (m.index ?? 0)) }));
+  return [...def.body.matchAll(/"([^"]*)"/g)].map((m) => ({
+    name: m[1] as string,
+    file,
+    line: lineAt(text, def.bodyStart + (m.index ?? 0)),
+  }));
 }
 
 /** A spec switch: its name and line, the comment that documents it, and how often the spec reads it. */
@@ -63,7 +67,10 @@ function commentAround(lines: readonly string[], line: number): string {
 
 /** Definition bodies (comments stripped) other than `except`: where the spec reads a switch. */
 function bodiesExcept(text: string, except: string): string {
-  return [...definitions(text).values()].filter((d) => d.name !== except).map((d) => d.body).join('\n');
+  return [...definitions(text).values()]
+    .filter((d) => d.name !== except)
+    .map((d) => d.body)
+    .join('\n');
 }
 
 /**
@@ -77,7 +84,8 @@ export function specSwitchSet(text: string, file: string, setName: string, reade
   const rest = bodiesExcept(text, setName);
   return specBugNames(text, file, setName).map((n) => {
     const quoted = JSON.stringify(n.name);
-    const reads = rest.split(`${reader}(${quoted})`).length - 1 + (rest.match(new RegExp(`${quoted}\\s*\\\\in\\s*${constant}\\b`, 'g'))?.length ?? 0);
+    const reads =
+      rest.split(`${reader}(${quoted})`).length - 1 + (rest.match(new RegExp(`${quoted}\\s*\\\\in\\s*${constant}\\b`, 'g'))?.length ?? 0);
     return { ...n, comment: commentAround(lines, n.line), reads };
   });
 }
@@ -87,7 +95,9 @@ export function specSwitchSet(text: string, file: string, setName: string, reade
  * definitions use it; null when the spec declares no such constant.
  */
 export function specConstantSwitch(text: string, file: string, name: string): SpecSwitch | null {
-  const declared = declarations(maskTla(text), ['CONSTANT', 'CONSTANTS']).flatMap((d) => d.names).find((n) => n.name === name);
+  const declared = declarations(maskTla(text), ['CONSTANT', 'CONSTANTS'])
+    .flatMap((d) => d.names)
+    .find((n) => n.name === name);
   if (!declared) return null;
   const word = new RegExp(`\\b${name}\\b`);
   const reads = [...definitions(text).values()].filter((d) => word.test(d.body)).length;

@@ -47,11 +47,7 @@ export interface SwitchGroupReport {
 }
 
 export type SwitchProblemKind =
-  | 'switch-missing-in-impl'
-  | 'switch-not-in-spec'
-  | 'switch-never-read'
-  | 'switch-never-read-in-spec'
-  | 'switch-undocumented';
+  'switch-missing-in-impl' | 'switch-not-in-spec' | 'switch-never-read' | 'switch-never-read-in-spec' | 'switch-undocumented';
 
 export interface SwitchProblem extends Location {
   kind: SwitchProblemKind;
@@ -77,9 +73,15 @@ export function contextComments(n: Node): string {
   let inArrow = false;
   for (let cur: Node | undefined = n; cur && !Node.isSourceFile(cur); cur = cur.getParent()) {
     for (const r of cur.getLeadingCommentRanges()) out.push(r.getText());
-    for (const r of cur.getTrailingCommentRanges()) if (cur.getSourceFile().getLineAndColumnAtPos(r.getPos()).line === line) out.push(r.getText());
+    for (const r of cur.getTrailingCommentRanges())
+      if (cur.getSourceFile().getLineAndColumnAtPos(r.getPos()).line === line) out.push(r.getText());
     if (Node.isArrowFunction(cur) || Node.isFunctionExpression(cur)) inArrow = true;
-    const fn = Node.isFunctionDeclaration(cur) || Node.isMethodDeclaration(cur) || Node.isConstructorDeclaration(cur) || Node.isGetAccessorDeclaration(cur) || Node.isSetAccessorDeclaration(cur);
+    const fn =
+      Node.isFunctionDeclaration(cur) ||
+      Node.isMethodDeclaration(cur) ||
+      Node.isConstructorDeclaration(cur) ||
+      Node.isGetAccessorDeclaration(cur) ||
+      Node.isSetAccessorDeclaration(cur);
     if (fn || (inArrow && (Node.isVariableStatement(cur) || Node.isPropertyAssignment(cur) || Node.isPropertyDeclaration(cur)))) break;
   }
   return out.join('\n');
@@ -93,7 +95,10 @@ function implSide(kind: SwitchKind, view: ImplView): { names: NamedLocation[]; r
     const sf = view.sources.find((s) => s.getTypeAlias(name));
     if (!sf) return null;
     const alias = sf.getTypeAlias(name)!;
-    const props = alias.getType().getProperties().map((p) => p.getName());
+    const props = alias
+      .getType()
+      .getProperties()
+      .map((p) => p.getName());
     const set = new Set(props);
     const isRecord = (t: Type): boolean => {
       const p = t.getProperties().map((x) => x.getName());
@@ -101,10 +106,12 @@ function implSide(kind: SwitchKind, view: ImplView): { names: NamedLocation[]; r
     };
     for (const src of view.sources) {
       src.forEachDescendant((n) => {
-        if (Node.isPropertyAccessExpression(n) && set.has(n.getName()) && isRecord(n.getExpression().getType())) (reads[n.getName()] ??= []).push(n);
+        if (Node.isPropertyAccessExpression(n) && set.has(n.getName()) && isRecord(n.getExpression().getType()))
+          (reads[n.getName()] ??= []).push(n);
         else if (Node.isElementAccessExpression(n)) {
           const arg = n.getArgumentExpression();
-          if (Node.isStringLiteral(arg) && set.has(arg.getLiteralValue()) && isRecord(n.getExpression().getType())) (reads[arg.getLiteralValue()] ??= []).push(n);
+          if (Node.isStringLiteral(arg) && set.has(arg.getLiteralValue()) && isRecord(n.getExpression().getType()))
+            (reads[arg.getLiteralValue()] ??= []).push(n);
         }
       });
     }
@@ -117,7 +124,12 @@ function implSide(kind: SwitchKind, view: ImplView): { names: NamedLocation[]; r
   if (!decl) return null;
   for (const src of view.sources) {
     src.forEachDescendant((n) => {
-      if (Node.isPropertyAccessExpression(n) && n.getName() === property && (n.getNameNode().getSymbol()?.getDeclarations() ?? []).includes(decl)) (reads[spec] ??= []).push(n);
+      if (
+        Node.isPropertyAccessExpression(n) &&
+        n.getName() === property &&
+        (n.getNameNode().getSymbol()?.getDeclarations() ?? []).includes(decl)
+      )
+        (reads[spec] ??= []).push(n);
     });
   }
   return { names: [{ name: spec, ...view.at(decl) }], reads };
@@ -127,9 +139,16 @@ function implSide(kind: SwitchKind, view: ImplView): { names: NamedLocation[]; r
  * Checks one kind of switch on both sides; `specText` is the protocol module. A kind neither
  * side has is skipped unless `required`.
  */
-export function checkSwitchKind(kind: SwitchKind, specText: string, specFile: string, view: ImplView): { report: SwitchGroupReport; problems: SwitchProblem[] } {
+export function checkSwitchKind(
+  kind: SwitchKind,
+  specText: string,
+  specFile: string,
+  view: ImplView,
+): { report: SwitchGroupReport; problems: SwitchProblem[] } {
   const spec: SpecSwitch[] =
-    'set' in kind.spec ? specSwitchSet(specText, specFile, kind.spec.set, kind.spec.reader, kind.group) : [specConstantSwitch(specText, specFile, kind.spec.constant)].filter((s): s is SpecSwitch => s !== null);
+    'set' in kind.spec
+      ? specSwitchSet(specText, specFile, kind.spec.set, kind.spec.reader, kind.group)
+      : [specConstantSwitch(specText, specFile, kind.spec.constant)].filter((s): s is SpecSwitch => s !== null);
   const impl = implSide(kind, view);
   const problems: SwitchProblem[] = [];
   const report: SwitchGroupReport = { group: kind.group, spec, impl: impl?.names ?? [], reads: {}, documented: [] };
@@ -139,18 +158,59 @@ export function checkSwitchKind(kind: SwitchKind, specText: string, specFile: st
   const what = 'set' in kind.spec ? `${kind.spec.set} member` : 'constant';
   const implWhere = 'record' in kind.impl ? `a property of ${kind.impl.record}` : `${kind.impl.owner}.${kind.impl.property}`;
   for (const s of spec) {
-    if (!implNames.has(s.name)) problems.push({ kind: 'switch-missing-in-impl', name: s.name, file: s.file, line: s.line, message: `${what} "${s.name}" is not ${implWhere} in ${view.implDir}/` });
-    if (s.reads === 0) problems.push({ kind: 'switch-never-read-in-spec', name: s.name, file: s.file, line: s.line, message: `switch ${s.name} is never read in ${specFile}: it changes no action` });
-    if (!KERNEL_REFERENCE.test(s.comment)) problems.push({ kind: 'switch-undocumented', name: s.name, file: s.file, line: s.line, message: `switch ${s.name} has no comment naming the kernel function or commit it stands for` });
+    if (!implNames.has(s.name))
+      problems.push({
+        kind: 'switch-missing-in-impl',
+        name: s.name,
+        file: s.file,
+        line: s.line,
+        message: `${what} "${s.name}" is not ${implWhere} in ${view.implDir}/`,
+      });
+    if (s.reads === 0)
+      problems.push({
+        kind: 'switch-never-read-in-spec',
+        name: s.name,
+        file: s.file,
+        line: s.line,
+        message: `switch ${s.name} is never read in ${specFile}: it changes no action`,
+      });
+    if (!KERNEL_REFERENCE.test(s.comment))
+      problems.push({
+        kind: 'switch-undocumented',
+        name: s.name,
+        file: s.file,
+        line: s.line,
+        message: `switch ${s.name} has no comment naming the kernel function or commit it stands for`,
+      });
   }
   for (const s of report.impl) {
     const at = (impl?.reads[s.name] ?? []).map((n) => view.at(n));
     if (at.length > 0) report.reads[s.name] = at;
     const documented = (impl?.reads[s.name] ?? []).some((n) => KERNEL_REFERENCE.test(contextComments(n)));
     if (documented) report.documented.push(s.name);
-    if (!specNames.has(s.name)) problems.push({ kind: 'switch-not-in-spec', name: s.name, file: s.file, line: s.line, message: `switch ${s.name} is not in the spec's ${'set' in kind.spec ? kind.spec.set : 'CONSTANTS'}` });
-    else if (at.length === 0) problems.push({ kind: 'switch-never-read', name: s.name, file: s.file, line: s.line, message: `switch ${s.name} is never read in ${view.implDir}/: it has no effect` });
-    else if (!documented) problems.push({ kind: 'switch-undocumented', name: s.name, ...at[0]!, message: `no read of switch ${s.name} in ${view.implDir}/ is commented with the kernel function or commit it stands for` });
+    if (!specNames.has(s.name))
+      problems.push({
+        kind: 'switch-not-in-spec',
+        name: s.name,
+        file: s.file,
+        line: s.line,
+        message: `switch ${s.name} is not in the spec's ${'set' in kind.spec ? kind.spec.set : 'CONSTANTS'}`,
+      });
+    else if (at.length === 0)
+      problems.push({
+        kind: 'switch-never-read',
+        name: s.name,
+        file: s.file,
+        line: s.line,
+        message: `switch ${s.name} is never read in ${view.implDir}/: it has no effect`,
+      });
+    else if (!documented)
+      problems.push({
+        kind: 'switch-undocumented',
+        name: s.name,
+        ...at[0]!,
+        message: `no read of switch ${s.name} in ${view.implDir}/ is commented with the kernel function or commit it stands for`,
+      });
   }
   return { report, problems };
 }

@@ -20,7 +20,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('judging a record against today\'s code', () => {
+describe("judging a record against today's code", () => {
   it('uses a record only with the function hash of today', () => {
     expect(judgeRecord({ id: m.id, reason: 'r', functionHash: 'aaaaaaaaaa' }, m)).toEqual({ kind: 'valid', reason: 'r' });
     const changed = judgeRecord({ id: m.id, reason: 'r', functionHash: 'bbbbbbbbbb' }, m);
@@ -34,25 +34,41 @@ describe('judging a record against today\'s code', () => {
 
   it('reads and rewrites the file, refusing malformed records', () => {
     const file = path.join(tmp, 'eq.json');
-    writeFileSync(file, JSON.stringify([{ id: 'a', reason: 'old' }, { id: 'b', reason: 'kept', functionHash: 'h' }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: 'a', reason: 'old' },
+        { id: 'b', reason: 'kept', functionHash: 'h' },
+      ]),
+    );
     recordEquivalent(file, { id: 'a', reason: ' new ', functionHash: 'x' });
     recordEquivalent(file, { id: 'c', reason: 'added', functionHash: 'y' });
     expect([...loadEquivalents(file).values()]).toEqual([
-      { id: 'a', reason: 'new', functionHash: 'x' }, { id: 'b', reason: 'kept', functionHash: 'h' }, { id: 'c', reason: 'added', functionHash: 'y' },
+      { id: 'a', reason: 'new', functionHash: 'x' },
+      { id: 'b', reason: 'kept', functionHash: 'h' },
+      { id: 'c', reason: 'added', functionHash: 'y' },
     ]);
     writeFileSync(file, JSON.stringify([{ id: 'a', reason: 'r', functionHash: 7 }]));
     expect(() => loadEquivalents(file)).toThrow(new EquivalentsError(`${file}: entry 0's "functionHash" must be a string`));
-    writeFileSync(file, JSON.stringify([{ id: 'a', reason: 'r' }, { id: 'a', reason: 's' }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: 'a', reason: 'r' },
+        { id: 'a', reason: 's' },
+      ]),
+    );
     expect(() => loadEquivalents(file)).toThrow(/listed twice/);
   });
 });
 
 describe('mutate --show and --judge', () => {
-  it('shows the diff and function, records with today\'s hash, and goes stale when the function changes', () => {
+  it("shows the diff and function, records with today's hash, and goes stale when the function changes", () => {
     const root = path.join(tmp, 'repo');
     cpSync(MINI, root, { recursive: true });
     const file = path.join(root, 'conformance/equivalent-mutants.json');
-    expect(showMutants(root, file, [TRACE])).toMatch(/^impl\/counter\.ts:delete-call:956f7274f0 {2}impl\/counter\.ts:31 \(drain\)[^\n]*\nfunction hash [0-9a-f]{10} \(impl\/counter\.ts lines 25-33\)\nnot recorded as equivalent\n/);
+    expect(showMutants(root, file, [TRACE])).toMatch(
+      /^impl\/counter\.ts:delete-call:956f7274f0 {2}impl\/counter\.ts:31 \(drain\)[^\n]*\nfunction hash [0-9a-f]{10} \(impl\/counter\.ts lines 25-33\)\nnot recorded as equivalent\n/,
+    );
     const judged = judgeMutant(root, file, TRACE, 'trace records nothing');
     expect(loadEquivalents(file).get(TRACE)).toEqual({ id: TRACE, reason: 'trace records nothing', functionHash: judged.functionHash });
     expect(showMutants(root, file, [TRACE])).toContain('\nrecorded equivalent: trace records nothing\n');
@@ -64,8 +80,12 @@ describe('mutate --show and --judge', () => {
     writeFileSync(src, readFileSync(src, 'utf8').replace('  let steps =\n    0; // counted\n', '  let steps = 1 - 1;\n'));
     const now = findMutant(root, TRACE);
     expect(now.functionHash).not.toBe(judged.functionHash);
-    expect(showMutants(root, file, [TRACE])).toContain(`\nSTALE: ${TRACE} was judged against drain as it was (hash ${judged.functionHash}), which is now ${now.functionHash}`);
+    expect(showMutants(root, file, [TRACE])).toContain(
+      `\nSTALE: ${TRACE} was judged against drain as it was (hash ${judged.functionHash}), which is now ${now.functionHash}`,
+    );
     expect(() => judgeMutant(root, file, TRACE, '  ')).toThrow(MutateError);
-    expect(() => findMutant(root, 'impl/counter.ts:boundary:0000000000')).toThrow(new MutateError('impl/counter.ts has no mutant impl/counter.ts:boundary:0000000000 today'));
+    expect(() => findMutant(root, 'impl/counter.ts:boundary:0000000000')).toThrow(
+      new MutateError('impl/counter.ts has no mutant impl/counter.ts:boundary:0000000000 today'),
+    );
   }, 30_000);
 });

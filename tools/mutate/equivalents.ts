@@ -40,7 +40,8 @@ export function loadEquivalents(file: string): Map<string, EquivalentMutant> {
     if (!e || typeof e.id !== 'string' || e.id === '' || typeof e.reason !== 'string' || e.reason.trim() === '') {
       throw new EquivalentsError(`${file}: entry ${i} needs a non-empty "id" and "reason"`);
     }
-    if (e.functionHash !== undefined && typeof e.functionHash !== 'string') throw new EquivalentsError(`${file}: entry ${i}'s "functionHash" must be a string`);
+    if (e.functionHash !== undefined && typeof e.functionHash !== 'string')
+      throw new EquivalentsError(`${file}: entry ${i}'s "functionHash" must be a string`);
     if (out.has(e.id)) throw new EquivalentsError(`${file}: id '${e.id}' is listed twice`);
     out.set(e.id, { id: e.id, reason: e.reason, ...(e.functionHash === undefined ? {} : { functionHash: e.functionHash }) });
   });
@@ -54,10 +55,19 @@ export type EquivalentVerdict = { kind: 'valid'; reason: string } | { kind: 'sta
  * Whether a record still holds for a mutant of today's code: only if it was judged against the
  * text its function has now. A stale record is not used: the mutant runs like any other.
  */
-export function judgeRecord(record: EquivalentMutant, mutant: { id: string; functionHash: string; functionName: string }): EquivalentVerdict {
+export function judgeRecord(
+  record: EquivalentMutant,
+  mutant: { id: string; functionHash: string; functionName: string },
+): EquivalentVerdict {
   if (record.functionHash === mutant.functionHash) return { kind: 'valid', reason: record.reason };
-  const why = record.functionHash === undefined ? 'was never judged against a function hash' : `was judged against ${mutant.functionName} as it was (hash ${record.functionHash}), which is now ${mutant.functionHash}`;
-  return { kind: 'stale', note: `${record.id} ${why}: re-judge it (dax-model mutate --show ${record.id}) and record it with --judge ${record.id} --reason "..." or remove it` };
+  const why =
+    record.functionHash === undefined
+      ? 'was never judged against a function hash'
+      : `was judged against ${mutant.functionName} as it was (hash ${record.functionHash}), which is now ${mutant.functionHash}`;
+  return {
+    kind: 'stale',
+    note: `${record.id} ${why}: re-judge it (dax-model mutate --show ${record.id}) and record it with --judge ${record.id} --reason "..." or remove it`,
+  };
 }
 
 /**

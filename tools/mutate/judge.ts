@@ -13,7 +13,11 @@ import { plan } from './select.ts';
 export function findMutant(rootDir: string, id: string, cache = new Map<string, Mutant[]>()): Mutant {
   const file = id.split(':')[0] ?? '';
   if (!/^impl\/.+\.ts$/.test(file)) throw new MutateError(`'${id}' is not a mutant id (impl/…/file.ts:operator:hash)`);
-  if (!cache.has(file)) cache.set(file, plan(rootDir, { files: [file] }, undefined).map((p) => p.mutant));
+  if (!cache.has(file))
+    cache.set(
+      file,
+      plan(rootDir, { files: [file] }, undefined).map((p) => p.mutant),
+    );
   const found = cache.get(file)!.find((m) => m.id === id);
   if (!found) throw new MutateError(`${file} has no mutant ${id} today`);
   return found;
@@ -34,7 +38,11 @@ function showOne(rootDir: string, equivalentsFile: string, id: string, cache: Ma
   return [
     `${m.id}  ${m.file}:${m.line} (${m.functionName}) ${m.description}`,
     `function hash ${m.functionHash} (${m.file} lines ${a}-${b})`,
-    verdict === null ? 'not recorded as equivalent' : verdict.kind === 'valid' ? `recorded equivalent: ${verdict.reason}` : `STALE: ${verdict.note}\n  recorded reason: ${record!.reason}`,
+    verdict === null
+      ? 'not recorded as equivalent'
+      : verdict.kind === 'valid'
+        ? `recorded equivalent: ${verdict.reason}`
+        : `STALE: ${verdict.note}\n  recorded reason: ${record!.reason}`,
     m.diff.trimEnd(),
     `--- ${m.functionName} as it is today`,
     ...lines.slice(a - 1, b).map((l, i) => `${String(a + i).padStart(5)}  ${l}`),

@@ -144,7 +144,18 @@ export function planMutants(sf: SourceFile, opts: GenerateOptions): Mutant[] {
     const decl = enclosingDeclaration(c.anchor);
     const functionHash = hash(decl.getText());
     const declarationLines: [number, number] = [decl.getStartLineNumber(), decl.getEndLineNumber()];
-    out.push({ id, file, operator: c.operator, line, functionName, functionHash, declarationLines, description: c.description, diff: unifiedDiff(file, original, text), text });
+    out.push({
+      id,
+      file,
+      operator: c.operator,
+      line,
+      functionName,
+      functionHash,
+      declarationLines,
+      description: c.description,
+      diff: unifiedDiff(file, original, text),
+      text,
+    });
   }
   return out;
 }

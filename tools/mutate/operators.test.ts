@@ -15,13 +15,25 @@ let project: Project;
 const fixture = (name: string): SourceFile => project.getSourceFileOrThrow(path.join(FIXTURES, `${name}.ts`));
 const run = (name: string, op: OperatorName): MutantSet => mutantsOfFile(fixture(name), { rootDir: ROOT, operators: [op] });
 /** The mutated lines of a mutant: its diff's `+` lines without the marker, trimmed. */
-const added = (diff: string): string[] => diff.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).map((l) => l.slice(1).trim());
-const removed = (diff: string): string[] => diff.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---')).map((l) => l.slice(1).trim());
+const added = (diff: string): string[] =>
+  diff
+    .split('\n')
+    .filter((l) => l.startsWith('+') && !l.startsWith('+++'))
+    .map((l) => l.slice(1).trim());
+const removed = (diff: string): string[] =>
+  diff
+    .split('\n')
+    .filter((l) => l.startsWith('-') && !l.startsWith('---'))
+    .map((l) => l.slice(1).trim());
 
 beforeAll(() => {
   // The repository's compiler options without @types/node and the DOM, which the fixtures do
   // not use and which would triple the type checker's start-up.
-  project = new Project({ tsConfigFilePath: path.join(ROOT, 'tsconfig.json'), skipAddingFilesFromTsConfig: true, compilerOptions: { types: [], lib: ['lib.es2022.d.ts'] } });
+  project = new Project({
+    tsConfigFilePath: path.join(ROOT, 'tsconfig.json'),
+    skipAddingFilesFromTsConfig: true,
+    compilerOptions: { types: [], lib: ['lib.es2022.d.ts'] },
+  });
   project.addSourceFilesAtPaths(path.join(FIXTURES, '*.ts'));
 }, 30_000);
 
@@ -50,12 +62,17 @@ describe('swap-statements', () => {
       'swap `p.index = 0;` with the next statement `const a = n + 1;`',
     ]);
     expect(mutants[0]!.text).toContain('t.held = true;\n  const next = t.scan + 1;\n  t.scan = 0;\n  t.scan = next;');
-    expect(notCompiling.map((m) => [m.line, m.error.slice(0, 6)])).toEqual([[11, 'TS2448'], [22, 'TS2448']]);
+    expect(notCompiling.map((m) => [m.line, m.error.slice(0, 6)])).toEqual([
+      [11, 'TS2448'],
+      [22, 'TS2448'],
+    ]);
     expect(notCompiling[0]!.error).toMatch(/^TS2448: Block-scoped variable 'next' used before its declaration/);
   });
 
   it('leaves out swaps of two guard clauses, two independent fields and two pure declarations', () => {
-    const descriptions = run('swap', 'swap-statements').mutants.map((m) => m.description).join('\n');
+    const descriptions = run('swap', 'swap-statements')
+      .mutants.map((m) => m.description)
+      .join('\n');
     expect(descriptions).not.toContain("swap `if (n < 0) throw new Error('negative');`");
     expect(descriptions).not.toContain('swap `t.held = true;`');
     expect(descriptions).not.toContain('swap `p.mapping = null;`');

@@ -28,7 +28,8 @@ export interface PlanResult {
   generated: MutantSet;
 }
 
-type Reply = { kind: 'planned'; infos: MutantInfo[] } | { kind: 'chosen'; set: MutantSet } | { kind: 'error'; name: string; message: string };
+type Reply =
+  { kind: 'planned'; infos: MutantInfo[] } | { kind: 'chosen'; set: MutantSet } | { kind: 'error'; name: string; message: string };
 
 /**
  * Plans, filters, samples and type-checks the mutants of `req.files` in a worker thread.
@@ -39,7 +40,14 @@ export function planInWorker(req: PlanRequest, signal: AbortSignal): Promise<Pla
   return new Promise((resolve, reject) => {
     if (signal.aborted) return resolve('aborted');
     const worker = new Worker(WORKER_SCRIPT, {
-      workerData: { rootDir: req.rootDir, files: req.files, operators: req.operators ?? OPERATORS, changed: req.changed, limit: req.limit, seed: req.seed },
+      workerData: {
+        rootDir: req.rootDir,
+        files: req.files,
+        operators: req.operators ?? OPERATORS,
+        changed: req.changed,
+        limit: req.limit,
+        seed: req.seed,
+      },
       stdout: true,
       stderr: true,
     });
@@ -65,9 +73,16 @@ export function planInWorker(req: PlanRequest, signal: AbortSignal): Promise<Pla
         const only = req.only;
         worker.postMessage(only ? planned.flatMap((info, i) => (only(info) ? [i] : [])) : null);
       } else if (m.kind === 'chosen') settle(() => resolve({ planned, generated: m.set }));
-      else settle(() => reject(m.name === 'MutateError' ? new MutateError(m.message) : new Error(`planning the mutants failed: ${m.name}: ${m.message}`)));
+      else
+        settle(() =>
+          reject(m.name === 'MutateError' ? new MutateError(m.message) : new Error(`planning the mutants failed: ${m.name}: ${m.message}`)),
+        );
     });
     worker.once('error', (e) => settle(() => reject(new Error(`planning the mutants failed: ${e.name}: ${e.message}`))));
-    worker.once('exit', (code) => settle(() => reject(new Error(`the planning thread exited with code ${code}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`))));
+    worker.once('exit', (code) =>
+      settle(() =>
+        reject(new Error(`the planning thread exited with code ${code}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`)),
+      ),
+    );
   });
 }

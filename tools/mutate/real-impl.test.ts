@@ -11,7 +11,9 @@ import { runMutation } from './run.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { skipTitle } from '../../lib/skip-reason.ts';
 
-const suiteMissing = existsSync(path.join(REPO_ROOT, 'conformance/suite.ts')) ? null : 'this checkout has no conformance/suite.ts to judge mutants by';
+const suiteMissing = existsSync(path.join(REPO_ROOT, 'conformance/suite.ts'))
+  ? null
+  : 'this checkout has no conformance/suite.ts to judge mutants by';
 
 describe.skipIf(suiteMissing !== null)(skipTitle('mutants of impl/ against the conformance suite', suiteMissing), () => {
   it('kills a missing re-check, two lost wake-ups and a weakened lock', async () => {
@@ -36,7 +38,9 @@ describe.skipIf(suiteMissing !== null)(skipTitle('mutants of impl/ against the c
       expect(x.status, `${x.mutant.id} ${x.mutant.description}`).toBe('killed');
       // Killed by a named kind of check of the suite; a crash or a timeout would be no kill.
       expect(['divergence', 'enabledness', 'invariant', 'counterexample replay'], `${x.mutant.id} ${x.killedBy}`).toContain(x.killKind);
-      expect(x.killedBy).toMatch(/^(corpus|tlc-batch|(fast-check|variant:.+)\/(init|step|invariant|enabled|event|deadlock|liveness)|cex:.+)$/);
+      expect(x.killedBy).toMatch(
+        /^(corpus|tlc-batch|(fast-check|variant:.+)\/(init|step|invariant|enabled|event|deadlock|liveness)|cex:.+)$/,
+      );
     }
   }, 300_000);
 });
@@ -48,8 +52,20 @@ describe.skipIf(suiteMissing !== null)(skipTitle('auditing the equivalents file'
       const file = path.join(dir, 'equivalents.json');
       const held = 'impl/drivers/dma.ts:swap-statements:0298327fea';
       const wrong = 'impl/drivers/pmem.ts:delete-call:c7423557cc';
-      writeFileSync(file, JSON.stringify([{ id: held, reason: 'independent statements in one step' }, { id: wrong, reason: 'a deliberately false record' }]));
-      const r = await runMutation({ files: ['impl/drivers/dma.ts', 'impl/drivers/pmem.ts'], equivalents: file, auditEquivalents: true, suiteOptions: { runs: 4 }, budgetMs: 400_000 });
+      writeFileSync(
+        file,
+        JSON.stringify([
+          { id: held, reason: 'independent statements in one step' },
+          { id: wrong, reason: 'a deliberately false record' },
+        ]),
+      );
+      const r = await runMutation({
+        files: ['impl/drivers/dma.ts', 'impl/drivers/pmem.ts'],
+        equivalents: file,
+        auditEquivalents: true,
+        suiteOptions: { runs: 4 },
+        budgetMs: 400_000,
+      });
       // A budget that runs out is reported as check 'not-audited' (neither held nor refuted): say
       // so rather than fail on a status; the budget is wide so that a loaded machine finishes.
       const cut = r.results.filter((x) => x.killedBy === 'not-audited').map((x) => `${x.mutant.id}: ${x.message}`);

@@ -106,7 +106,14 @@ export function suiteVerdict(m: Mutant, o: Exclude<Outcome, { kind: 'aborted' }>
   if (o.kind === 'threw') return { mutant: info(m), status: 'crashed', message: o.message, seconds };
   if (o.report.divergences.length > 0) {
     const d = o.report.divergences[0]!;
-    return { mutant: info(m), status: 'killed', killKind: killKindOf(d.check, d.failure), killedBy: d.failure ? `${d.check}/${d.failure}` : d.check, message: d.message, seconds };
+    return {
+      mutant: info(m),
+      status: 'killed',
+      killKind: killKindOf(d.check, d.failure),
+      killedBy: d.failure ? `${d.check}/${d.failure}` : d.check,
+      message: d.message,
+      seconds,
+    };
   }
   return null;
 }
@@ -115,14 +122,21 @@ export function suiteVerdict(m: Mutant, o: Exclude<Outcome, { kind: 'aborted' }>
 export function unitVerdict(m: Mutant, o: Exclude<UnitOutcome, { kind: 'aborted' }>, seconds: number): MutantResult {
   if (o.kind === 'timeout') return { mutant: info(m), status: 'timed out', message: 'unit tests', seconds };
   if (o.kind === 'crashed') return { mutant: info(m), status: 'crashed', message: o.message, seconds };
-  if (o.kind === 'failed') return { mutant: info(m), status: 'killed', killKind: 'unit test', killedBy: 'unit', message: `${o.test}: ${o.message}`, seconds };
+  if (o.kind === 'failed')
+    return { mutant: info(m), status: 'killed', killKind: 'unit test', killedBy: 'unit', message: `${o.test}: ${o.message}`, seconds };
   return { mutant: info(m), status: 'survived', seconds };
 }
 
 /** Totals from results; exported for reports assembled elsewhere (bench). */
 export function totalsOf(results: readonly MutantResult[], seconds: number, stale = 0): MutationTotals {
   const count = (s: MutantStatus): number => results.filter((r) => r.status === s).length;
-  const [killed, survived, timedOut, crashed, equivalent] = [count('killed'), count('survived'), count('timed out'), count('crashed'), count('equivalent')];
+  const [killed, survived, timedOut, crashed, equivalent] = [
+    count('killed'),
+    count('survived'),
+    count('timed out'),
+    count('crashed'),
+    count('equivalent'),
+  ];
   const killedByKind: Partial<Record<KillKind, number>> = Object.fromEntries(KILL_KINDS.map((k) => [k, 0]));
   for (const r of results) if (r.status === 'killed') killedByKind[r.killKind ?? 'other'] = (killedByKind[r.killKind ?? 'other'] ?? 0) + 1;
   const judged = killed + survived + timedOut + crashed;

@@ -7,7 +7,16 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, MutateError, reachedByKernel, runMutation, sampleMutants } from './run.ts';
+import {
+  generateImplMutants,
+  isMutableFile,
+  isProtocolFile,
+  listImplFiles,
+  MutateError,
+  reachedByKernel,
+  runMutation,
+  sampleMutants,
+} from './run.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { changedLinesSince, parseUnifiedZeroDiff, SinceError } from './since.ts';
 
@@ -42,21 +51,41 @@ describe('runMutation', () => {
     const equivalents = path.join(tmp, 'equivalents.json');
     const { mutants } = await generateImplMutants({ rootDir: MINI, scope: 'all' });
     const hashOf = (id: string): string => mutants.find((m) => m.id === id)!.functionHash;
-    writeFileSync(equivalents, JSON.stringify([
-      { id: 'impl/counter.ts:delete-call:956f7274f0', reason: 'trace records nothing', functionHash: hashOf('impl/counter.ts:delete-call:956f7274f0') },
-      // Judged against another text of drain: stale, so not used, and its mutant runs.
-      { id: 'impl/counter.ts:swap-statements:4d95b98dee', reason: 'judged long ago', functionHash: '0123456789' },
-      { id: 'impl/counter.ts:boundary:0000000000', reason: 'a mutant that no longer exists' },
-    ]));
+    writeFileSync(
+      equivalents,
+      JSON.stringify([
+        {
+          id: 'impl/counter.ts:delete-call:956f7274f0',
+          reason: 'trace records nothing',
+          functionHash: hashOf('impl/counter.ts:delete-call:956f7274f0'),
+        },
+        // Judged against another text of drain: stale, so not used, and its mutant runs.
+        { id: 'impl/counter.ts:swap-statements:4d95b98dee', reason: 'judged long ago', functionHash: '0123456789' },
+        { id: 'impl/counter.ts:boundary:0000000000', reason: 'a mutant that no longer exists' },
+      ]),
+    );
     const copies = mkdtempSync(path.join(tmp, 'copies-'));
     const r = await runMutation({ rootDir: MINI, scope: 'all', tmpDir: copies, budgetMs: 20_000, equivalents });
 
     // 8 killed of 12 run: the timed-out one counts against the rate, not as a kill.
-    expect(r.totals).toMatchObject({ mutants: 13, killed: 8, survived: 3, timedOut: 1, crashed: 0, equivalent: 1, stale: 1, killRate: 0.6667 });
+    expect(r.totals).toMatchObject({
+      mutants: 13,
+      killed: 8,
+      survived: 3,
+      timedOut: 1,
+      crashed: 0,
+      equivalent: 1,
+      stale: 1,
+      killRate: 0.6667,
+    });
     expect(r.totals.killedByKind).toEqual({ divergence: 3, enabledness: 0, invariant: 4, 'counterexample replay': 0, 'unit test': 1 });
     const by = (desc: string) => r.results.find((x) => x.mutant.description === desc)!;
     expect(by('negate while condition `c.value > 0`')).toMatchObject({ status: 'killed', killKind: 'divergence', killedBy: 'corpus' });
-    expect(by('`>=` → `>` in `this.value >= this.max`')).toMatchObject({ status: 'killed', killKind: 'invariant', killedBy: 'fast-check/invariant' });
+    expect(by('`>=` → `>` in `this.value >= this.max`')).toMatchObject({
+      status: 'killed',
+      killKind: 'invariant',
+      killedBy: 'fast-check/invariant',
+    });
     // The stub suite never calls isFull: impl/counter.test.ts, which imports counter.ts, kills it.
     expect(by('`>=` → `>` in `c.value >= c.max`')).toMatchObject({ status: 'killed', killKind: 'unit test', killedBy: 'unit' });
     expect(by('`>=` → `>` in `c.value >= c.max`').message).toMatch(/^impl\/counter\.test\.ts > isFull is true at the bound: /);
@@ -65,7 +94,11 @@ describe('runMutation', () => {
     expect(by('delete call `c.decrement();`').killKind).toBeUndefined();
     expect(by("delete call `trace('drained');`")).toMatchObject({ status: 'equivalent', message: 'trace records nothing' });
     expect(by('swap `c.decrement();` with the next statement `steps++;`').status).toBe('survived');
-    expect(r.staleRecords).toEqual([expect.stringMatching(/^impl\/counter\.ts:swap-statements:4d95b98dee was judged against drain as it was \(hash 0123456789\), which is now [0-9a-f]{10}: re-judge it/)]);
+    expect(r.staleRecords).toEqual([
+      expect.stringMatching(
+        /^impl\/counter\.ts:swap-statements:4d95b98dee was judged against drain as it was \(hash 0123456789\), which is now [0-9a-f]{10}: re-judge it/,
+      ),
+    ]);
     const survivors = r.results.filter((x) => x.status === 'survived');
     expect(survivors.map((s) => s.mutant.operator)).toEqual(['swap-statements', 'swap-statements', 'swap-statements']);
     expect(survivors[0]!.mutant.diff).toMatch(/^--- a\/impl\/counter\.ts\n\+\+\+ b\/impl\/counter\.ts\n@@ /);
@@ -82,9 +115,14 @@ describe('runMutation', () => {
   it('leaves out a unit test that fails on the unmutated implementation, naming it, instead of counting every mutant killed', async () => {
     const repo = path.join(tmp, 'repo');
     cpSync(MINI, repo, { recursive: true });
-    writeFileSync(path.join(repo, 'impl/broken.test.ts'), "import { it, expect } from 'vitest';\nimport { drain } from './counter.ts';\nit('always fails', () => expect(typeof drain).toBe('string'));\n");
+    writeFileSync(
+      path.join(repo, 'impl/broken.test.ts'),
+      "import { it, expect } from 'vitest';\nimport { drain } from './counter.ts';\nit('always fails', () => expect(typeof drain).toBe('string'));\n",
+    );
     const r = await runMutation({ rootDir: repo, scope: 'all', tmpDir: tmp, operators: ['boundary'], budgetMs: 5000 });
-    expect(r.unitTestsLeftOut).toEqual([expect.stringMatching(/^impl\/broken\.test\.ts: fails unmutated \(impl\/broken\.test\.ts > always fails: AssertionError/)]);
+    expect(r.unitTestsLeftOut).toEqual([
+      expect.stringMatching(/^impl\/broken\.test\.ts: fails unmutated \(impl\/broken\.test\.ts > always fails: AssertionError/),
+    ]);
     expect(r.totals).toMatchObject({ mutants: 3, killed: 3 });
     expect(r.totals.killedByKind).toMatchObject({ 'unit test': 1 });
   }, 30_000);
@@ -132,9 +170,9 @@ describe('runMutation', () => {
   }, 30_000);
 
   it('refuses a suite that fails on the unmutated implementation', async () => {
-    await expect(runMutation({ rootDir: MINI, scope: 'all', tmpDir: tmp, suite: 'conformance/failing-suite.ts', operators: ['boundary'] })).rejects.toThrow(
-      /fails on the unmutated implementation, so no mutant can be judged: always: this suite always fails/,
-    );
+    await expect(
+      runMutation({ rootDir: MINI, scope: 'all', tmpDir: tmp, suite: 'conformance/failing-suite.ts', operators: ['boundary'] }),
+    ).rejects.toThrow(/fails on the unmutated implementation, so no mutant can be judged: always: this suite always fails/);
     expect(readdirSync(tmp)).toEqual([]);
     await expect(runMutation({ rootDir: MINI, scope: 'all', suite: 'conformance/nope.ts' })).rejects.toThrow(MutateError);
   }, 30_000);
@@ -142,9 +180,11 @@ describe('runMutation', () => {
 
 describe('choosing mutants', () => {
   it('mutates neither tests, test support, barrels nor declarations', () => {
-    expect(['impl/a.ts', 'impl/a.test.ts', 'impl/a.spec.ts', 'impl/index.ts', 'impl/testing.ts', 'impl/x.d.ts', 'impl/README.md'].filter(isMutableFile)).toEqual([
-      'impl/a.ts',
-    ]);
+    expect(
+      ['impl/a.ts', 'impl/a.test.ts', 'impl/a.spec.ts', 'impl/index.ts', 'impl/testing.ts', 'impl/x.d.ts', 'impl/README.md'].filter(
+        isMutableFile,
+      ),
+    ).toEqual(['impl/a.ts']);
   });
 
   it('by default mutates only protocol code: mm, fs (XFS and ext4), kernel and drivers, not the schedulers or the plumbing', () => {
@@ -154,7 +194,17 @@ describe('choosing mutants', () => {
     expect(files).toContain('impl/kernel/rwsem.ts');
     expect(files).toContain('impl/drivers/pmem.ts');
     for (const f of files) expect(isProtocolFile(f), f).toBe(true);
-    for (const f of ['impl/config.ts', 'impl/errors.ts', 'impl/snapshot.ts', 'impl/types.ts', 'impl/system.ts', 'impl/reproductions.ts', 'impl/kernel/scheduler.ts', 'impl/kernel/prandom.ts', 'impl/mm/gup.test.ts']) {
+    for (const f of [
+      'impl/config.ts',
+      'impl/errors.ts',
+      'impl/snapshot.ts',
+      'impl/types.ts',
+      'impl/system.ts',
+      'impl/reproductions.ts',
+      'impl/kernel/scheduler.ts',
+      'impl/kernel/prandom.ts',
+      'impl/mm/gup.test.ts',
+    ]) {
       expect(isProtocolFile(f), f).toBe(false);
     }
     expect(listImplFiles(REPO_ROOT, 'all')).toEqual(expect.arrayContaining([...files, 'impl/config.ts', 'impl/system.ts']));
@@ -174,7 +224,8 @@ describe('choosing mutants', () => {
   it('with --since mutates only functions changed since the ref, and rejects an unknown ref', async () => {
     const repo = path.join(tmp, 'repo');
     cpSync(MINI, repo, { recursive: true });
-    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo, encoding: 'utf8' });
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo, encoding: 'utf8' });
     git('init', '-q');
     git('add', '.');
     git('commit', '-q', '-m', 'fixture');
@@ -188,8 +239,26 @@ describe('choosing mutants', () => {
   }, 30_000);
 
   it('reads changed lines from a zero-context diff, a pure deletion marking the lines around it', () => {
-    const diff = ['diff --git a/impl/a.ts b/impl/a.ts', '--- a/impl/a.ts', '+++ b/impl/a.ts', '@@ -3 +3 @@ x', '@@ -10,2 +9,0 @@', '@@ -20,0 +21,3 @@',
-      '--- a/impl/gone.ts', '+++ /dev/null', '@@ -1,5 +0,0 @@'].join('\n');
-    expect([...parseUnifiedZeroDiff(diff)]).toEqual([['impl/a.ts', [[3, 3], [9, 10], [21, 23]]]]);
+    const diff = [
+      'diff --git a/impl/a.ts b/impl/a.ts',
+      '--- a/impl/a.ts',
+      '+++ b/impl/a.ts',
+      '@@ -3 +3 @@ x',
+      '@@ -10,2 +9,0 @@',
+      '@@ -20,0 +21,3 @@',
+      '--- a/impl/gone.ts',
+      '+++ /dev/null',
+      '@@ -1,5 +0,0 @@',
+    ].join('\n');
+    expect([...parseUnifiedZeroDiff(diff)]).toEqual([
+      [
+        'impl/a.ts',
+        [
+          [3, 3],
+          [9, 10],
+          [21, 23],
+        ],
+      ],
+    ]);
   });
 });

@@ -22,7 +22,16 @@ import { COPIED, makeCopy, runSuiteInWorker, type Outcome, type Slot, type Suite
 import { ImportGraph, runUnitTests } from './unit-tests.ts';
 
 export { MutateError, SCOPES, type MutationOptions, type MutationScope } from './options.ts';
-export { KILL_KINDS, totalsOf, type KillKind, type MutantInfo, type MutantResult, type MutantStatus, type MutationReport, type MutationTotals } from './report.ts';
+export {
+  KILL_KINDS,
+  totalsOf,
+  type KillKind,
+  type MutantInfo,
+  type MutantResult,
+  type MutantStatus,
+  type MutationReport,
+  type MutationTotals,
+} from './report.ts';
 export { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, PROTOCOL_DIRS, sampleMutants } from './select.ts';
 export type { SuiteOptions, SuiteReport } from './suite-worker.ts';
 
@@ -135,7 +144,15 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     const looked = selectedFiles(rootDir, opts);
     const only = opts.auditEquivalents ? (m: MutantInfo) => equivalents.has(m.id) && (opts.only?.(m) ?? true) : opts.only;
     const planning = await planInWorker(
-      { rootDir, files: changed ? looked.filter((f) => changed.has(f)) : looked, operators: opts.operators, changed, only, limit: opts.limit, seed },
+      {
+        rootDir,
+        files: changed ? looked.filter((f) => changed.has(f)) : looked,
+        operators: opts.operators,
+        changed,
+        only,
+        limit: opts.limit,
+        seed,
+      },
       controller.signal,
     );
     if (planning === 'aborted') return stoppedEarly();
@@ -173,7 +190,8 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     // Nothing to run (a --since with no change in impl/, or only recorded equivalents): no need
     // to wait for the unmutated run; the finally below stops its worker.
     if (chosen.every((m) => (opts.auditEquivalents ? !equivalents.has(m.id) : validReason.has(m.id)))) {
-      for (const m of chosen) if (!opts.auditEquivalents) results.push({ mutant: info(m), status: 'equivalent', message: validReason.get(m.id)!, seconds: 0 });
+      for (const m of chosen)
+        if (!opts.auditEquivalents) results.push({ mutant: info(m), status: 'equivalent', message: validReason.get(m.id)!, seconds: 0 });
       return earlyReport(null, false);
     }
 
@@ -194,7 +212,8 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     // On the last copy, beside the suite's unmutated runs on the first (one copy: after them).
     const unitSlot = slots.at(-1)!;
     const unitTests = [...new Set([...testsOf.values()].flat())].sort();
-    const startUnitBaseline = (): Promise<number | 'aborted'> => unitTestBaseline(unitSlot, unitTests, unitTestsLeftOut, controller.signal, progress);
+    const startUnitBaseline = (): Promise<number | 'aborted'> =>
+      unitTestBaseline(unitSlot, unitTests, unitTestsLeftOut, controller.signal, progress);
     const unitBaselineRun = slots.length > 1 ? startUnitBaseline() : null;
     // A rejection is awaited below; until then it must not count as unhandled.
     unitBaselineRun?.catch(() => {});
@@ -207,14 +226,20 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     let baseline: SuiteReport | null = null;
     let baseSeconds = 0;
     for (const [key, extra] of variants) {
-      const base = key === '{}' ? await firstBase : await runSuiteInWorker(slots[0]!, suiteRel, { ...common, ...extra }, opts.budgetMs ?? 30 * 60_000, controller.signal);
+      const base =
+        key === '{}'
+          ? await firstBase
+          : await runSuiteInWorker(slots[0]!, suiteRel, { ...common, ...extra }, opts.budgetMs ?? 30 * 60_000, controller.signal);
       if (base.kind === 'aborted') return earlyReport(baseline, true);
       if (base.kind !== 'report' || base.report.divergences.length > 0) {
         const why =
-          base.kind === 'threw' ? base.message
-          : base.kind === 'timeout' ? `it took longer than the per-mutant budget of ${opts.budgetMs} ms`
-          : base.kind === 'report' ? `${base.report.divergences[0]!.check}: ${base.report.divergences[0]!.message}`
-          : '';
+          base.kind === 'threw'
+            ? base.message
+            : base.kind === 'timeout'
+              ? `it took longer than the per-mutant budget of ${opts.budgetMs} ms`
+              : base.kind === 'report'
+                ? `${base.report.divergences[0]!.check}: ${base.report.divergences[0]!.message}`
+                : '';
         const with_ = key === '{}' ? '' : ` run with ${key}`;
         throw new MutateError(`the conformance suite${with_} fails on the unmutated implementation, so no mutant can be judged: ${why}`);
       }
@@ -230,7 +255,11 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
 
     const unitBaseline = await (unitBaselineRun ?? startUnitBaseline());
     if (unitBaseline === 'aborted') return earlyReport(baseline, true);
-    for (const [file, tests] of testsOf) testsOf.set(file, tests.filter((t) => !unitTestsLeftOut.some((l) => l.startsWith(`${t}:`))));
+    for (const [file, tests] of testsOf)
+      testsOf.set(
+        file,
+        tests.filter((t) => !unitTestsLeftOut.some((l) => l.startsWith(`${t}:`))),
+      );
     const unitBudget = opts.budgetMs ?? Math.max(30_000, Math.ceil(unitBaseline * 3000 + 15_000));
     const toRun = queue.length;
     const originals = new Map<string, string>();
@@ -246,7 +275,13 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
         try {
           // The suite first: fail-fast, it kills most mutants in its first trace replays, a second
           // or two; only a mutant it passes pays vitest's start-up for its unit tests.
-          const outcome: Outcome = await runSuiteInWorker(slot, suiteRel, { ...common, budgetMs: suiteBudget, ...extraFor(info(m)) }, budgetMs, controller.signal);
+          const outcome: Outcome = await runSuiteInWorker(
+            slot,
+            suiteRel,
+            { ...common, budgetMs: suiteBudget, ...extraFor(info(m)) },
+            budgetMs,
+            controller.signal,
+          );
           if (outcome.kind === 'aborted') break;
           r = suiteVerdict(m, outcome, (performance.now() - t) / 1000);
           const tests = testsOf.get(m.file) ?? [];
@@ -300,14 +335,23 @@ export { EquivalentsError, SinceError };
  * out (one line in `leftOut`, `file: test: message`) and the rest run again, at most 5 rounds.
  * Resolves with the seconds of the last (passing) round, for the per-mutant budget.
  */
-async function unitTestBaseline(slot: Slot, tests: string[], leftOut: string[], signal: AbortSignal, progress: (m: string) => void): Promise<number | 'aborted'> {
+async function unitTestBaseline(
+  slot: Slot,
+  tests: string[],
+  leftOut: string[],
+  signal: AbortSignal,
+  progress: (m: string) => void,
+): Promise<number | 'aborted'> {
   let left = tests;
   for (let round = 0; left.length > 0; round++) {
     progress(`unit tests on the unmutated implementation: ${left.length} files`);
     const o = await runUnitTests(slot.dir, left, 10 * 60_000, signal);
     if (o.kind === 'aborted') return 'aborted';
     if (o.kind === 'passed') return o.seconds;
-    if (o.kind !== 'failed' || round >= 4) throw new MutateError(`the unit tests fail on the unmutated implementation (${o.kind === 'failed' ? `${o.test}: ${o.message}` : o.kind === 'crashed' ? o.message : 'over 10 minutes'}), so no mutant can be judged by them`);
+    if (o.kind !== 'failed' || round >= 4)
+      throw new MutateError(
+        `the unit tests fail on the unmutated implementation (${o.kind === 'failed' ? `${o.test}: ${o.message}` : o.kind === 'crashed' ? o.message : 'over 10 minutes'}), so no mutant can be judged by them`,
+      );
     const file = o.test.split(' > ')[0]!;
     leftOut.push(`${file}: fails unmutated (${o.test}: ${o.message}), left out`);
     left = left.filter((t) => t !== file);

@@ -59,7 +59,12 @@ function createProject(rootDir: string): Project {
   // A mutant that deletes a call may leave a local or a parameter unread: that is still a program
   // whose behaviour the suite must judge, so the unused-code checks (the project's style, not
   // its types) do not decide whether a mutant compiles.
-  if (existsSync(tsconfig)) return new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true, compilerOptions: { noUnusedLocals: false, noUnusedParameters: false } });
+  if (existsSync(tsconfig))
+    return new Project({
+      tsConfigFilePath: tsconfig,
+      skipAddingFilesFromTsConfig: true,
+      compilerOptions: { noUnusedLocals: false, noUnusedParameters: false },
+    });
   return new Project({
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
@@ -102,7 +107,8 @@ export function checkOperators(operators: readonly string[]): void {
 
 /** The impl files a run looks at: `files`, or those of `scope` (default 'protocol'). */
 export function selectedFiles(rootDir: string, opts: MutationOptions): string[] {
-  if (opts.scope !== undefined && !SCOPES.includes(opts.scope)) throw new MutateError(`unknown scope '${opts.scope}' (known: ${SCOPES.join(', ')})`);
+  if (opts.scope !== undefined && !SCOPES.includes(opts.scope))
+    throw new MutateError(`unknown scope '${opts.scope}' (known: ${SCOPES.join(', ')})`);
   return opts.files ? [...opts.files] : listImplFiles(rootDir, opts.scope ?? 'protocol');
 }
 
@@ -132,7 +138,12 @@ export function plan(rootDir: string, opts: MutationOptions, changed: ChangedLin
  */
 export function choose(planned: readonly { sf: SourceFile; mutant: Mutant }[], limit: number | undefined, seed: number): MutantSet {
   if (limit === undefined || limit >= planned.length) return checkMutants(planned);
-  const order = sampleMutants(planned.map((_, i) => i), planned.length, seed, true);
+  const order = sampleMutants(
+    planned.map((_, i) => i),
+    planned.length,
+    seed,
+    true,
+  );
   const checker = new CompileChecker();
   const picked: number[] = [];
   const notCompiling: NonCompilingMutant[] = [];

@@ -85,7 +85,13 @@ export type Outcome =
 const ABORT_GRACE_MS = 300;
 
 /** Runs the suite of the copy in `slot` in a fresh worker; never rejects. */
-export function runSuiteInWorker(slot: Slot, suiteRel: string, options: SuiteOptions, timeoutMs: number, signal: AbortSignal): Promise<Outcome> {
+export function runSuiteInWorker(
+  slot: Slot,
+  suiteRel: string,
+  options: SuiteOptions,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<Outcome> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve({ kind: 'aborted' });
     const worker = new Worker(WORKER_SCRIPT, {
@@ -121,11 +127,20 @@ export function runSuiteInWorker(slot: Slot, suiteRel: string, options: SuiteOpt
     };
     signal.addEventListener('abort', onAbort, { once: true });
     worker.once('message', (m: { ok: boolean; report?: SuiteReport; message?: string; wallSeconds: number }) =>
-      finish(signal.aborted ? { kind: 'aborted' } : m.ok ? { kind: 'report', report: m.report!, wallSeconds: m.wallSeconds } : { kind: 'threw', message: m.message ?? 'unknown error' }),
+      finish(
+        signal.aborted
+          ? { kind: 'aborted' }
+          : m.ok
+            ? { kind: 'report', report: m.report!, wallSeconds: m.wallSeconds }
+            : { kind: 'threw', message: m.message ?? 'unknown error' },
+      ),
     );
     worker.once('error', (e) => finish({ kind: 'threw', message: `${e.name}: ${e.message}` }));
     worker.once('exit', (code) =>
-      finish({ kind: 'threw', message: `worker exited with code ${code} before reporting${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}` }),
+      finish({
+        kind: 'threw',
+        message: `worker exited with code ${code} before reporting${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`,
+      }),
     );
   });
 }

@@ -22,9 +22,11 @@ function write(files: Record<string, string>): void {
 
 describe('the import graph', () => {
   it('reads static, side-effect, re-export and dynamic imports', () => {
-    expect(importsOf("import { a } from './a.ts';\nimport './b.ts';\nexport { c } from '../c.ts';\nconst d = await import('./d.ts');\nimport { e } from 'vitest';\nimport {\n  f,\n} from './f.ts';")).toEqual([
-      './a.ts', './b.ts', '../c.ts', './d.ts', './f.ts',
-    ]);
+    expect(
+      importsOf(
+        "import { a } from './a.ts';\nimport './b.ts';\nexport { c } from '../c.ts';\nconst d = await import('./d.ts');\nimport { e } from 'vitest';\nimport {\n  f,\n} from './f.ts';",
+      ),
+    ).toEqual(['./a.ts', './b.ts', '../c.ts', './d.ts', './f.ts']);
   });
 
   it('finds the tests reaching a module directly or through impl/ modules, and no others', () => {
@@ -48,12 +50,31 @@ describe('the import graph', () => {
 describe("vitest's JSON report", () => {
   it('names the first failing test, or a file that failed to load, relative to the copy', () => {
     const root = '/tmp/copy';
-    expect(firstFailure({ testResults: [
-      { name: '/tmp/copy/impl/a.test.ts', status: 'passed', assertionResults: [{ fullName: 'a ok', status: 'passed' }] },
-      { name: '/tmp/copy/impl/b.test.ts', status: 'failed', assertionResults: [{ fullName: 'b woken', status: 'failed', failureMessages: ['AssertionError: expected [] to deeply equal [ 1 ]\n    at x'] }] },
-    ] }, root)).toEqual({ test: 'impl/b.test.ts > b woken', message: 'AssertionError: expected [] to deeply equal [ 1 ]' });
-    expect(firstFailure({ testResults: [{ name: '/tmp/copy/impl/c.test.ts', status: 'failed', message: 'SyntaxError: x', assertionResults: [] }] }, root)).toEqual({
-      test: 'impl/c.test.ts', message: 'SyntaxError: x',
+    expect(
+      firstFailure(
+        {
+          testResults: [
+            { name: '/tmp/copy/impl/a.test.ts', status: 'passed', assertionResults: [{ fullName: 'a ok', status: 'passed' }] },
+            {
+              name: '/tmp/copy/impl/b.test.ts',
+              status: 'failed',
+              assertionResults: [
+                { fullName: 'b woken', status: 'failed', failureMessages: ['AssertionError: expected [] to deeply equal [ 1 ]\n    at x'] },
+              ],
+            },
+          ],
+        },
+        root,
+      ),
+    ).toEqual({ test: 'impl/b.test.ts > b woken', message: 'AssertionError: expected [] to deeply equal [ 1 ]' });
+    expect(
+      firstFailure(
+        { testResults: [{ name: '/tmp/copy/impl/c.test.ts', status: 'failed', message: 'SyntaxError: x', assertionResults: [] }] },
+        root,
+      ),
+    ).toEqual({
+      test: 'impl/c.test.ts',
+      message: 'SyntaxError: x',
     });
     expect(firstFailure({ testResults: [{ name: '/tmp/copy/impl/a.test.ts', status: 'passed', assertionResults: [] }] }, root)).toBeNull();
   });

@@ -67,7 +67,12 @@ export type UnitOutcome =
   | { kind: 'aborted' };
 
 interface VitestJson {
-  testResults?: { name: string; status: string; message?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+  testResults?: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
 }
 
 /** The first failing test of a vitest JSON report, as `file > test` and its first message line. */
@@ -92,8 +97,25 @@ export function runUnitTests(copyDir: string, tests: readonly string[], timeoutM
     const started = performance.now();
     const out = path.join(copyDir, `.unit-report-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
     const vitest = path.join(copyDir, 'node_modules/vitest/vitest.mjs');
-    const args = [vitest, 'run', '--root', copyDir, '--bail', '1', '--reporter', 'json', '--outputFile', out, ...tests.map((t) => path.join(copyDir, t))];
-    const child = spawn(process.execPath, args, { cwd: copyDir, stdio: ['ignore', 'ignore', 'pipe'], detached: true, env: { ...process.env, CI: '1' } });
+    const args = [
+      vitest,
+      'run',
+      '--root',
+      copyDir,
+      '--bail',
+      '1',
+      '--reporter',
+      'json',
+      '--outputFile',
+      out,
+      ...tests.map((t) => path.join(copyDir, t)),
+    ];
+    const child = spawn(process.execPath, args, {
+      cwd: copyDir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+      env: { ...process.env, CI: '1' },
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     let settled = false;
@@ -129,7 +151,10 @@ export function runUnitTests(copyDir: string, tests: readonly string[], timeoutM
       if (code === 0 && report) return finish({ kind: 'passed', seconds, files: report.testResults?.length ?? 0 });
       // No failing test named, yet no clean exit: vitest itself died (OOM, a signal), not a check.
       const last = stderr.trim().split('\n').at(-1) ?? '';
-      finish({ kind: 'crashed', message: `vitest exited with ${sig ?? `code ${code}`} without naming a failing test${last ? `: ${last}` : ''}` });
+      finish({
+        kind: 'crashed',
+        message: `vitest exited with ${sig ?? `code ${code}`} without naming a failing test${last ? `: ${last}` : ''}`,
+      });
     });
   });
 }

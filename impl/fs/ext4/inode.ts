@@ -40,7 +40,14 @@ export function* ext4BreakLayouts(k: Machine, cur: FsTask, inode: Inode): Step {
     const page = yield* daxLayoutBusyPage(k, cur, inode.mapping);
     if (!page) return;
     cur.locals.busyPage = page;
-    yield* waitVarEvent(k.varWait, cur, page, () => page.refcount === k.idleRef, 'BreakLayoutsWait', () => ext4WaitDaxPage(cur, inode));
+    yield* waitVarEvent(
+      k.varWait,
+      cur,
+      page,
+      () => page.refcount === k.idleRef,
+      'BreakLayoutsWait',
+      () => ext4WaitDaxPage(cur, inode),
+    );
     error = 0;
     // The page is idle; the next pass (or, with NoRestartAfterWait, the deletion) starts at 0.
     cur.locals.scanIndex = 0;

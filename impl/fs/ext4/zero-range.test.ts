@@ -9,8 +9,15 @@ import { type BugSwitches, type FsProfileName, createSystem } from '../../index.
  *  DMA completes when `pinned`; t1 zeroes 0..1 to the end. Returns t1's labels and the state. */
 function zeroRange(profile: FsProfileName, inPlace: boolean, pinned: boolean, bugs: Partial<BugSwitches> = {}) {
   const sys = createSystem({
-    files: ['f1'], offsets: 2, blocks: ['b1', 'b2', 'b3'], users: ['u1'], fsTasks: ['t1'],
-    fsOps: ['ZeroRange'], profile, bugs, features: { ZeroRangeInPlace: inPlace },
+    files: ['f1'],
+    offsets: 2,
+    blocks: ['b1', 'b2', 'b3'],
+    users: ['u1'],
+    fsTasks: ['t1'],
+    fsOps: ['ZeroRange'],
+    profile,
+    bugs,
+    features: { ZeroRangeInPlace: inPlace },
   });
   const task = (id: string) => sys.snapshot().tasks[id]!;
   for (const o of [0, 1]) {
@@ -49,7 +56,16 @@ describe('zero range: ext4 converts in place, XFS frees and allocates', () => {
   });
 
   it('a hole in the range gets a block under ext4 too (EXT4_GET_BLOCKS_CREATE_UNWRIT_EXT)', () => {
-    const sys = createSystem({ files: ['f1'], offsets: 2, blocks: ['b1', 'b2'], users: ['u1'], fsTasks: ['t1'], fsOps: ['ZeroRange'], profile: 'ext4', features: { ZeroRangeInPlace: true } });
+    const sys = createSystem({
+      files: ['f1'],
+      offsets: 2,
+      blocks: ['b1', 'b2'],
+      users: ['u1'],
+      fsTasks: ['t1'],
+      fsOps: ['ZeroRange'],
+      profile: 'ext4',
+      features: { ZeroRangeInPlace: true },
+    });
     sys.start('u1', { file: 'f1', offset: 1 });
     while (sys.snapshot().tasks.u1!.state !== 'idle') sys.step('u1');
     sys.start('t1', { op: 'ZeroRange', file: 'f1', lo: 0, hi: 1 });
@@ -59,19 +75,25 @@ describe('zero range: ext4 converts in place, XFS frees and allocates', () => {
   });
 
   describe('NoBreakLayouts (4.18 ext4, before 430657b6be89): zero range while f1:0 is pinned', () => {
-    it('ext4: the pinned block stays f1:0\'s, so no DMA into a foreign block (spec: zero-range-skips-break-ext4 holds)', () => {
+    it("ext4: the pinned block stays f1:0's, so no DMA into a foreign block (spec: zero-range-skips-break-ext4 holds)", () => {
       const r = zeroRange('ext4', true, true, { NoBreakLayouts: true });
       expect(r.labels, r.labels.join(' ')).not.toContain('BreakLayoutsScan');
       expect(r.t1.state).toBe('idle');
       expect(r.extents[0]).toBe('b1');
-      expect(r.events.filter((e) => !('warn' in e)), JSON.stringify(r.events)).toEqual([]);
+      expect(
+        r.events.filter((e) => !('warn' in e)),
+        JSON.stringify(r.events),
+      ).toEqual([]);
       // The entry of the pinned page was deleted all the same (dax_disassociate_entry's WARN).
       expect(r.events.map((e) => ('warn' in e ? e.warn : e.kind))).toContain('disassociate-pinned');
     });
 
     it('XFS: the pinned block is freed under the DMA (spec: zero-range-skips-break refuted)', () => {
       const r = zeroRange('xfs', false, true, { NoBreakLayouts: true });
-      expect(r.events.some((e) => !('warn' in e)), JSON.stringify(r.events)).toBe(true);
+      expect(
+        r.events.some((e) => !('warn' in e)),
+        JSON.stringify(r.events),
+      ).toBe(true);
     });
   });
 });

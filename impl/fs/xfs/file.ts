@@ -59,8 +59,13 @@ function* xfsBreakDaxLayouts(k: Machine, cur: FsTask, ip: Inode): Step<boolean> 
   const page = yield* daxLayoutBusyPage(k, cur, ip.mapping);
   if (!page) return false;
   cur.locals.busyPage = page;
-  yield* waitVarEvent(k.varWait, cur, page, () => page.refcount === k.idleRef, 'BreakLayoutsWait', () =>
-    xfsWaitDaxPage(k, cur, ip),
+  yield* waitVarEvent(
+    k.varWait,
+    cur,
+    page,
+    () => page.refcount === k.idleRef,
+    'BreakLayoutsWait',
+    () => xfsWaitDaxPage(k, cur, ip),
   );
   // The page is idle. Whatever runs next (the retry, or with NoRestartAfterWait the deletion)
   // begins a new pass, whose scan starts at index 0.

@@ -19,10 +19,12 @@ export const boundary: Operator = (sf) =>
     const op = bin.getOperatorToken();
     const to = BOUNDARY_SWAPS.get(op.getKind());
     if (to === undefined || !innermostFunction(bin)) return [];
-    return [{
-      anchor: bin,
-      edits: [{ start: op.getStart(), end: op.getEnd(), text: to }],
-      description: `\`${op.getText()}\` → \`${to}\` in \`${short(bin.getText())}\``,
-      key: `${bin.getText()}\n${to}`,
-    }];
+    return [
+      {
+        anchor: bin,
+        edits: [{ start: op.getStart(), end: op.getEnd(), text: to }],
+        description: `\`${op.getText()}\` → \`${to}\` in \`${short(bin.getText())}\``,
+        key: `${bin.getText()}\n${to}`,
+      },
+    ];
   });

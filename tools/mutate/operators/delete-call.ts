@@ -9,11 +9,13 @@ export const deleteCall: Operator = (sf) => {
   return sf.getDescendantsOfKind(SyntaxKind.ExpressionStatement).flatMap((stmt) => {
     const call = callOf(stmt.getExpression());
     if (!call || !innermostFunction(stmt)) return [];
-    return [{
-      anchor: stmt,
-      edits: [deleteStatement(stmt, text)],
-      description: `delete call \`${short(stmt.getText())}\``,
-      key: stmt.getText(),
-    }];
+    return [
+      {
+        anchor: stmt,
+        edits: [deleteStatement(stmt, text)],
+        description: `delete call \`${short(stmt.getText())}\``,
+        key: stmt.getText(),
+      },
+    ];
   });
 };

@@ -39,7 +39,9 @@ export const dropRetry: Operator = (sf) => {
     if (init) once = `{ ${init.getText()}; ${once} }`;
     // A do-while statement owns its trailing semicolon; the replacement must keep it.
     if (Node.isDoStatement(n) && n.getText().endsWith(';')) once += ';';
-    const head = Node.isDoStatement(n) ? `do … while (${short(n.getExpression().getText())})` : short(text.slice(n.getStart(), n.getStatement().getStart()));
+    const head = Node.isDoStatement(n)
+      ? `do … while (${short(n.getExpression().getText())})`
+      : short(text.slice(n.getStart(), n.getStatement().getStart()));
     out.push({
       anchor: n,
       edits: [{ start: outer.getStart(), end: outer.getEnd(), text: once }],

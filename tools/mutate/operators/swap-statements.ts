@@ -43,7 +43,9 @@ function isPure(e: Node): boolean {
   const impure = (x: Node): boolean =>
     SIDE_EFFECT_KINDS.has(x.getKind()) ||
     (Node.isPrefixUnaryExpression(x) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(x.getOperatorToken())) ||
-    (Node.isBinaryExpression(x) && x.getOperatorToken().getKind() >= SyntaxKind.FirstAssignment && x.getOperatorToken().getKind() <= SyntaxKind.LastAssignment);
+    (Node.isBinaryExpression(x) &&
+      x.getOperatorToken().getKind() >= SyntaxKind.FirstAssignment &&
+      x.getOperatorToken().getKind() <= SyntaxKind.LastAssignment);
   return !impure(e) && e.getFirstDescendant(impure) === undefined;
 }
 
@@ -56,7 +58,11 @@ function pureAssignment(n: Node): { target: string; property: string; value: str
   const isPath = (x: Node): boolean =>
     Node.isIdentifier(x) || x.getKind() === SyntaxKind.ThisKeyword || (Node.isPropertyAccessExpression(x) && isPath(x.getExpression()));
   if (!isPath(left) || !isPure(e.getRight())) return undefined;
-  return { target: left.getText(), property: Node.isPropertyAccessExpression(left) ? left.getName() : left.getText(), value: e.getRight().getText() };
+  return {
+    target: left.getText(),
+    property: Node.isPropertyAccessExpression(left) ? left.getName() : left.getText(),
+    value: e.getRight().getText(),
+  };
 }
 
 /**
@@ -72,7 +78,12 @@ function independentAssignments(a: Node, b: Node): boolean {
   // Conservative: a value that names the other target's root object at all (`{ ...t }`) counts.
   const root = (target: string): string => target.split('.')[0]!;
   const mentions = (text: string, name: string): boolean => new RegExp(`(^|[^\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(text);
-  return !mentions(y.value, root(x.target)) && !mentions(x.value, root(y.target)) && !y.target.startsWith(`${x.target}.`) && !x.target.startsWith(`${y.target}.`);
+  return (
+    !mentions(y.value, root(x.target)) &&
+    !mentions(x.value, root(y.target)) &&
+    !y.target.startsWith(`${x.target}.`) &&
+    !x.target.startsWith(`${y.target}.`)
+  );
 }
 
 /**
@@ -96,7 +107,11 @@ function isGuard(n: Node): boolean {
 /** Swap two adjacent statements: steps of a protocol done in the wrong order. */
 export const swapStatements: Operator = (sf) => {
   const text = sf.getFullText();
-  const lists = [...sf.getDescendantsOfKind(SyntaxKind.Block), ...sf.getDescendantsOfKind(SyntaxKind.CaseClause), ...sf.getDescendantsOfKind(SyntaxKind.DefaultClause)];
+  const lists = [
+    ...sf.getDescendantsOfKind(SyntaxKind.Block),
+    ...sf.getDescendantsOfKind(SyntaxKind.CaseClause),
+    ...sf.getDescendantsOfKind(SyntaxKind.DefaultClause),
+  ];
   const out: Site[] = [];
   for (const list of lists) {
     if (!innermostFunction(list)) continue;

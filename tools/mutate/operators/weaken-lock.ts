@@ -82,12 +82,14 @@ export const weakenLock: Operator = (sf) => {
       const callee = n.getExpression();
       const nameNode = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : Node.isIdentifier(callee) ? callee : undefined;
       const to = nameNode && LOCK_CALL.test(nameNode.getText()) ? weakenWord(nameNode.getText()) : undefined;
-      if (nameNode && to !== undefined) add(nameNode, nameNode.getText(), to, Node.isIdentifier(callee) ? importBeside(sf, callee, to) : []);
+      if (nameNode && to !== undefined)
+        add(nameNode, nameNode.getText(), to, Node.isIdentifier(callee) ? importBeside(sf, callee, to) : []);
       // Mode constants and enum members passed to any call (string literals are found below).
       for (const modeNode of n.getArguments().flatMap(modeNamesIn)) {
         const weak = MODE_NAME.test(modeNode.getText()) ? weakenWord(modeNode.getText()) : undefined;
         if (weak === undefined) continue;
-        const extra = Node.isIdentifier(modeNode) && !Node.isPropertyAccessExpression(modeNode.getParent()) ? importBeside(sf, modeNode, weak) : [];
+        const extra =
+          Node.isIdentifier(modeNode) && !Node.isPropertyAccessExpression(modeNode.getParent()) ? importBeside(sf, modeNode, weak) : [];
         add(modeNode, modeNode.getText(), weak, extra);
       }
       return;
