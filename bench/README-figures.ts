@@ -7,7 +7,7 @@
 // is found, else the embedded engine, which takes minutes for history-4.18-xfs). Prints figures;
 // asserts nothing.
 import { tlcUnavailableReason } from '../lib/check/check.ts';
-import { historicalSwitchFigures, historyCexFigures, type CexFigure } from '../conformance/history-figures.ts';
+import { historicalSwitchFigures, historyCexFigures, type CexFigure } from '../conformance/suite/history-figures.ts';
 import { StateGraph } from '../conformance/oracle/state-graph.ts';
 
 const args = process.argv.slice(2);

@@ -3,15 +3,15 @@
 // engine (explore_next, cached); and per variant config and seed, how many fast-check runs find
 // TLC's violation, and the shrunk length next to TLC's shortest counterexample. Figures only: nothing here asserts a speed.
 import { loadManifest } from '../lib/check/manifest.ts';
-import { readSavedCounterexample, regressionFiles } from '../conformance/counterexample-replay.ts';
-import { fastCheckConformance } from '../conformance/fast-check-run.ts';
-import { DEFAULT_SEED } from '../conformance/suite.ts';
-import { findingTable, findVariantBug, variantConfigs } from '../conformance/variant-finding.ts';
-import { readModelConstants } from '../conformance/model.ts';
+import { readSavedCounterexample, regressionFiles } from '../conformance/replay/counterexample-replay.ts';
+import { fastCheckConformance } from '../conformance/executions/fast-check-run.ts';
+import { DEFAULT_SEED } from '../conformance/index.ts';
+import { findingTable, findVariantBug, variantConfigs } from '../conformance/suite/variant-finding.ts';
+import { readModelConstants } from '../conformance/model/model.ts';
 import { ExplorerOracle } from '../conformance/oracle/explorer-oracle.ts';
 import { GraphOracle } from '../conformance/oracle/graph-oracle.ts';
 import { StateGraph } from '../conformance/oracle/state-graph.ts';
-import { replayTrace } from '../conformance/replay.ts';
+import { replayTrace } from '../conformance/replay/replay.ts';
 
 const seed = Number(process.env.BENCH_SEED ?? 42);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');

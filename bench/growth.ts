@@ -11,7 +11,7 @@ import { checkFile, resolveEngine } from '../lib/check/check.ts';
 import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
 import { REPO_ROOT } from '../lib/paths.ts';
 import { cfgWithConstant, cfgWithProperties } from '../lib/tla/cfg.ts';
-import { readModelConstants } from '../conformance/model.ts';
+import { readModelConstants } from '../conformance/model/model.ts';
 
 /** The last commit before the history work (e18529f: munmap, eviction, per-entry deletion, ...). */
 const BEFORE = process.env.BENCH_GROWTH_REF ?? 'e18529f~1';

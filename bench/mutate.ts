@@ -1,6 +1,6 @@
 // Benchmark of mutation testing (tools/mutate/run.ts): runs a fixed sample of impl/'s mutants
 // (--limit, default 20, drawn by --seed, default 0; a given seed also seeds the suite's
-// fast-check runs) against conformance/suite.ts and prints
+// fast-check runs) against conformance/index.ts and prints
 // mutants/minute and the kill rate. Run: npx tsx bench/mutate.ts [--limit N] [--seed S] [--budget-ms N]
 import { parseArgs } from 'node:util';
 import { runMutation } from '../tools/mutate/run.ts';

@@ -1,4 +1,4 @@
-// The read-only views of a system's state that the refinement mapping (conformance/mapping.ts)
+// The read-only views of a system's state that the refinement mapping (conformance/refinement/mapping.ts)
 // and the tests read: a deep-frozen copy (Snapshot), and live accessors without a copy
 // (LiveView), with every identity given by its spec model-value name; and how each is built.
 import type { ResolvedConfig } from './config.ts';

@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { skipTitle } from '../../lib/skip-reason.ts';
-import { readSavedCounterexample, regressionFiles } from '../counterexample-replay.ts';
+import { readSavedCounterexample, regressionFiles } from '../replay/counterexample-replay.ts';
 import { timelineHtml } from './outputs.ts';
 import { explainCounterexample } from './why.ts';
 

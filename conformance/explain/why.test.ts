@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Counterexample } from '../../lib/result/check-result.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
-import { readSavedCounterexample, REGRESSIONS_DIR, regressionFiles } from '../counterexample-replay.ts';
+import { readSavedCounterexample, REGRESSIONS_DIR, regressionFiles } from '../replay/counterexample-replay.ts';
 import { explainCounterexample } from './why.ts';
 
 const saved = (config: string) => readSavedCounterexample(regressionFiles(config).data);

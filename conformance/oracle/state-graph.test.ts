@@ -10,9 +10,9 @@ import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import { skipTitle } from '../../lib/skip-reason.ts';
 import { normalizeState } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
-import { runSchedule, validateExecution } from '../executions.ts';
+import { runSchedule, validateExecution } from '../executions/executions.ts';
 import type { StepOracle } from './step-oracle.ts';
-import { readModelConstants } from '../model.ts';
+import { readModelConstants } from '../model/model.ts';
 import { CACHE_DIR_ENV, graphCacheDir, StateGraph, stepActor } from './state-graph.ts';
 
 const fn = (pairs: [string, TlaValue][]): TlaValue => ({ '#map': pairs.map(([k, v]) => [{ '#model': k }, v]) });

@@ -13,7 +13,7 @@ import { nextActions } from '../../lib/tla/spec-actions.ts';
 import { formatValue, normalize, valueKey } from '../../lib/values/canonical.ts';
 import { parseTlaValueList } from '../../lib/values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
-import { FS_PC, SYNC_PC, TASK_VARIABLES, USER_PC } from '../mapping.ts';
+import { FS_PC, SYNC_PC, TASK_VARIABLES, USER_PC } from '../refinement/mapping.ts';
 import type { RecordedStep } from './step-oracle.ts';
 
 /** Which sub-relation of Next a task's steps come from (the groups of the graph's edges). */

@@ -1,6 +1,6 @@
 // Regression test written by `dax-model replay-cex zero-range-skips-break`: the implementation, with the same
 // variant switch, follows the model checker's counterexample (zero-range-skips-break.cex.json, committed beside
 // this file) step by step and reaches the same violation.
-import { counterexampleRegression } from '../regression-suite.ts';
+import { counterexampleRegression } from '../replay/regression-suite.ts';
 
 counterexampleRegression('zero-range-skips-break');

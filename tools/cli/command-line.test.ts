@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REGRESSIONS_DIR } from '../../conformance/counterexample-replay.ts';
+import { REGRESSIONS_DIR } from '../../conformance/replay/counterexample-replay.ts';
 import { loadCorpusManifest } from '../../conformance/traces/corpus.ts';
 import { parseHint, shellWords } from './command-line.ts';
 import { replayPathCommand } from './conform-command.ts';

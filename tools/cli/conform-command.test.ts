@@ -6,19 +6,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { fastCheckConformance, type ShrunkFailure } from '../../conformance/fast-check-run.ts';
-import { readModelConstants } from '../../conformance/model.ts';
+import { fastCheckConformance, type ShrunkFailure } from '../../conformance/executions/fast-check-run.ts';
+import { readModelConstants } from '../../conformance/model/model.ts';
 import { GraphOracle } from '../../conformance/oracle/graph-oracle.ts';
 import { StateGraph } from '../../conformance/oracle/state-graph.ts';
-import type { ConformanceReport } from '../../conformance/suite.ts';
+import type { ConformanceReport } from '../../conformance/index.ts';
 import { configFile } from '../../lib/check/manifest.ts';
 import { runCaptured } from './capture-output.ts';
 import { parseHint } from './command-line.ts';
 import { EXIT } from './exit-codes.ts';
 
 const fake = vi.hoisted(() => ({ report: undefined as ConformanceReport | undefined }));
-vi.mock('../../conformance/suite.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../conformance/suite.ts')>();
+vi.mock('../../conformance/suite/suite.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../conformance/suite/suite.ts')>();
   return { ...real, runConformance: async (o: Parameters<typeof real.runConformance>[0]) => fake.report ?? real.runConformance(o) };
 });
 const { conformCommand } = await import('./conform-command.ts');

@@ -12,7 +12,7 @@ import {
   type ConformanceOptions,
   type ConformanceReport,
   type FastCheckFailure,
-} from '../../conformance/suite.ts';
+} from '../../conformance/index.ts';
 import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { DETAIL_OPTIONS, readDetail, type Detail } from './detail-options.ts';
@@ -22,7 +22,7 @@ import { ALL_KERNELS, KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import { conformEveryKernel } from './conform-kernels.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
-import { DEFAULT_MAX_STEPS } from '../../conformance/executions.ts';
+import { DEFAULT_MAX_STEPS } from '../../conformance/executions/executions.ts';
 import { scheduleOptions } from './schedule-options.ts';
 
 export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--kernel VERSION|all] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]

@@ -2,7 +2,7 @@
 // impl/kernels.ts in turn (each on its own history config), one line per version, then the
 // divergences of any version in full.
 import type { KernelVersion } from '../../impl/index.ts';
-import { runConformance, type ConformanceOptions, type ConformanceReport } from '../../conformance/suite.ts';
+import { runConformance, type ConformanceOptions, type ConformanceReport } from '../../conformance/index.ts';
 import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';

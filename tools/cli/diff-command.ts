@@ -1,6 +1,6 @@
 // `dax-model diff --base REF`: validates a refactor of impl/ directly. The same random schedules
 // run through this work tree's implementation and REF's (materialised by diff-base.ts, driven by
-// this work tree's harness), compared step by step (conformance/differential.ts); the first
+// this work tree's harness), compared step by step (conformance/suite/differential.ts); the first
 // schedule where they differ is printed with both sides' lines, each side's spec verdict and the
 // command that replays it.
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,10 +14,10 @@ import {
   type AuditUnit,
   type Comparison,
   unitName,
-} from '../../conformance/differential.ts';
-import { loadHarness, type Harness } from '../../conformance/differential-observe.ts';
-import { specVerdict, verdictLine } from '../../conformance/differential-verdict.ts';
-import { FAST_CHECK_CONFIGS, smallConfigs } from '../../conformance/fast-check-configs.ts';
+} from '../../conformance/suite/differential.ts';
+import { HARNESS_MODULES, harnessModulePath, loadHarness, type Harness } from '../../conformance/suite/differential-observe.ts';
+import { specVerdict, verdictLine } from '../../conformance/suite/differential-verdict.ts';
+import { FAST_CHECK_CONFIGS, smallConfigs } from '../../conformance/executions/fast-check-configs.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { BaseRefError, materialiseBase } from './diff-base.ts';
 import { errorExit } from './errors.ts';
@@ -74,12 +74,13 @@ const DRIVEN = [
   'selfCheck',
 ] as const;
 
-/** The harness modules the audit loads, from which the impl/ imports are collected. */
-const ENTRY_MODULES = [
-  'conformance/executions.ts',
-  'conformance/model.ts',
-  'conformance/differential-observe.ts',
-  'conformance/oracle/graph-oracle.ts',
+/** The harness modules the audit loads (each where its checkout keeps it), from which the impl/
+ *  imports are collected. */
+const ENTRY_MODULES: readonly (readonly string[])[] = [
+  HARNESS_MODULES.executions,
+  HARNESS_MODULES.model,
+  ['conformance/suite/differential-observe.ts', 'conformance/differential-observe.ts'],
+  ['conformance/oracle/graph-oracle.ts'],
 ];
 
 /**
@@ -106,7 +107,7 @@ export function implImports(dir: string): Map<string, string> {
       } else if (target.startsWith('conformance/')) visit(target);
     }
   };
-  ENTRY_MODULES.forEach(visit);
+  for (const candidates of ENTRY_MODULES) visit(harnessModulePath(dir, candidates));
   return out;
 }
 

@@ -7,10 +7,10 @@ import { InterruptedError } from '../../lib/interrupt.ts';
 import { ModelConfigError } from '../../lib/tla/cfg.ts';
 import { FlattenError } from '../../lib/tla/flatten.ts';
 import { TlcLocateError } from '../../lib/tlc/locate.ts';
-import { SavedCounterexampleError } from '../../conformance/counterexample-replay.ts';
-import { ModelConstantsError } from '../../conformance/model.ts';
+import { SavedCounterexampleError } from '../../conformance/replay/counterexample-replay.ts';
+import { ModelConstantsError } from '../../conformance/model/model.ts';
 import { StateGraphError } from '../../conformance/oracle/state-graph.ts';
-import { ConformanceInputError } from '../../conformance/suite.ts';
+import { ConformanceInputError } from '../../conformance/index.ts';
 import { TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { EXIT } from './exit-codes.ts';
 

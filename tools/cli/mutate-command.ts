@@ -19,7 +19,7 @@ export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limi
                  [--audit-equivalents] [--kernel VERSION] [--no-unit-tests]
        dax-model mutate --show ID | --judge ID --reason "why no behaviour can tell it apart"
   Mutation testing: generates mutants of impl/ (operators: ${OPERATORS.join(', ')}),
-  runs conformance/suite.ts once per mutant on a temp copy of the repository (the work tree is
+  runs conformance/index.ts once per mutant on a temp copy of the repository (the work tree is
   never written), then, for a mutant the suite passes, the unit tests of impl/ that import the
   mutated module (directly or through impl/ modules), and reports the kind of check that killed
   each (divergence, enabledness, invariant, counterexample replay, unit test), survivors with
@@ -39,7 +39,7 @@ export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limi
   Exit 0 iff the kill rate is at least --target (default 90); 1 if below; 2 on bad arguments;
   3 if the suite fails on the unmutated implementation; 130 if interrupted.
   --audit-equivalents checks the equivalents file instead: each mutant it lists runs the same
-  random schedules as the original (conformance/differential.ts: every small config under both
+  random schedules as the original (conformance/suite/differential.ts: every small config under both
   profiles and every kernel version, picks fair over every task) and must offer the same moves,
   reach the same mapped states and snapshots (woken, blockedOn), leave the same tasks waiting,
   refuse the same moves with the same messages and log the same events; one that differs is
@@ -219,7 +219,7 @@ export async function mutateCommand(argv: string[], signal: AbortSignal): Promis
 
 /** --audit-equivalents: a recorded equivalent that the differential suite told apart is refuted. */
 function auditReport(report: MutationReport, json: boolean, signal: AbortSignal): number {
-  // A timeout or a crash refutes nothing: it is listed apart, as unjudged. conformance/differential.ts
+  // A timeout or a crash refutes nothing: it is listed apart, as unjudged. conformance/suite/differential.ts
   // reports a budget that ran out before every config was compared as check 'not-audited':
   // neither held nor refuted.
   const notAudited = report.results.filter((r) => r.status === 'killed' && r.killedBy === 'not-audited');

@@ -3,10 +3,15 @@
 // counterexample and a vitest regression test under conformance/regressions/.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CounterexampleSearchError, findCounterexample, reproduce, saveRegression } from '../../conformance/counterexample-replay.ts';
-import { formatDivergence } from '../../conformance/replay.ts';
-import { asKernel, kernelConfigName } from '../../conformance/kernel-model.ts';
-import { readModelConstants, type ModelConstants } from '../../conformance/model.ts';
+import {
+  CounterexampleSearchError,
+  findCounterexample,
+  reproduce,
+  saveRegression,
+} from '../../conformance/replay/counterexample-replay.ts';
+import { formatDivergence } from '../../conformance/replay/replay.ts';
+import { asKernel, kernelConfigName } from '../../conformance/model/kernel-model.ts';
+import { readModelConstants, type ModelConstants } from '../../conformance/model/model.ts';
 import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';

@@ -5,12 +5,12 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { reproduce } from '../../conformance/counterexample-replay.ts';
-import { checkLoopClosure } from '../../conformance/lasso.ts';
-import { ModelConstantsError, readModelConstants } from '../../conformance/model.ts';
-import { PROFILES } from '../../conformance/suite-inputs.ts';
-import { asKernel } from '../../conformance/kernel-model.ts';
-import { formatDivergence, ReplayInputError, replayTraceInterruptibly } from '../../conformance/replay.ts';
+import { reproduce } from '../../conformance/replay/counterexample-replay.ts';
+import { checkLoopClosure } from '../../conformance/replay/lasso.ts';
+import { ModelConstantsError, readModelConstants } from '../../conformance/model/model.ts';
+import { PROFILES } from '../../conformance/suite/suite-inputs.ts';
+import { asKernel } from '../../conformance/model/kernel-model.ts';
+import { formatDivergence, ReplayInputError, replayTraceInterruptibly } from '../../conformance/replay/replay.ts';
 import { loadTraceSchema, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { isLarge, readTraceFileInterruptibly } from '../../conformance/trace-formats/read-in-worker.ts';
 import { itfMetaConfig } from '../../conformance/trace-formats/itf-meta.ts';
@@ -28,7 +28,7 @@ export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--form
   step; the first divergence is printed as a per-variable diff. Formats (detected unless --format):
   tlc-dump-json (TLC -dumpTrace json), tlc-text (TLC's printed error trace), tlc-simulation (a
   -simulate file), itf. For a variant config, also says whether the implementation reaches the
-  violation the manifest expects. A lasso's closing step is checked too (conformance/lasso.ts): from
+  violation the manifest expects. A lasso's closing step is checked too (conformance/replay/lasso.ts): from
   the last state the implementation must step back to the loop's state (ITF "loop"), unless the
   behaviour stutters there or its last state already equals it; a loop it cannot close is refused.
   Both profiles unless --profile names one. --kernel VERSION builds the implementation as that

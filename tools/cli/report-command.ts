@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WORKER_RENDER_STATES, writeTraceOutputsInterruptibly } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
-import { type SavedCounterexample } from '../../conformance/counterexample-replay.ts';
+import { type SavedCounterexample } from '../../conformance/replay/counterexample-replay.ts';
 import { TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { isLarge, readTraceFileInterruptibly } from '../../conformance/trace-formats/read-in-worker.ts';
 import { configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';

@@ -1,7 +1,7 @@
 // The options shared by the commands that run random schedules (conform, diff): how many runs,
 // the seed, the step limit and the profile, read and checked once, with one wording for a bad value.
 import type { FsProfileName } from '../../impl/index.ts';
-import { DEFAULT_MAX_STEPS } from '../../conformance/executions.ts';
+import { DEFAULT_MAX_STEPS } from '../../conformance/executions/executions.ts';
 
 /** An integer option: its default when absent. @throws RangeError naming the option. */
 export function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {

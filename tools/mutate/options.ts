@@ -11,7 +11,7 @@ export const SCOPES: readonly MutationScope[] = ['protocol', 'all'];
 export interface MutationOptions {
   /** Repository root (default: this repository). impl/ and the suite are found under it. */
   rootDir?: string;
-  /** The suite module, relative to rootDir (default conformance/suite.ts); it must export runConformance. */
+  /** The suite module, relative to rootDir (default conformance/index.ts); it must export runConformance. */
   suite?: string;
   /** Mutate only functions changed since this git ref (and untracked files). */
   since?: string;
@@ -42,7 +42,7 @@ export interface MutationOptions {
   only?: (mutant: MutantInfo) => boolean;
   /**
    * Audit the equivalents file instead: run only the mutants it lists, each through the
-   * differential suite (conformance/differential.ts) against the unmutated checkout. A mutant
+   * differential suite (conformance/suite/differential.ts) against the unmutated checkout. A mutant
    * then 'killed' behaves differently from the original: its record is wrong.
    */
   auditEquivalents?: boolean;

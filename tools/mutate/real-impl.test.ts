@@ -1,4 +1,4 @@
-// End to end on the real implementation and conformance/suite.ts (lightened: 10 fast-check runs,
+// End to end on the real implementation and conformance/index.ts (lightened: 10 fast-check runs,
 // no counterexample replays): mutants that re-create protocol bugs (no GUP-fast re-check, no
 // wake-up when a page goes idle, no wake-up when an entry unlocks, truncate taking the MMAPLOCK
 // shared) are each killed by a named kind of check (divergence, enabledness, invariant,
@@ -11,9 +11,9 @@ import { runMutation } from './run.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { skipTitle } from '../../lib/skip-reason.ts';
 
-const suiteMissing = existsSync(path.join(REPO_ROOT, 'conformance/suite.ts'))
+const suiteMissing = existsSync(path.join(REPO_ROOT, 'conformance/index.ts'))
   ? null
-  : 'this checkout has no conformance/suite.ts to judge mutants by';
+  : 'this checkout has no conformance/index.ts to judge mutants by';
 
 describe.skipIf(suiteMissing !== null)(skipTitle('mutants of impl/ against the conformance suite', suiteMissing), () => {
   it('kills a missing re-check, two lost wake-ups and a weakened lock', async () => {

@@ -70,7 +70,7 @@ export function reachedByKernel(version: string): (m: MutantInfo) => boolean {
 export async function runMutation(opts: MutationOptions = {}): Promise<MutationReport> {
   const started = performance.now();
   const rootDir = path.resolve(opts.rootDir ?? REPO_ROOT);
-  const suiteRel = opts.suite ?? (opts.auditEquivalents ? 'conformance/differential.ts' : 'conformance/suite.ts');
+  const suiteRel = opts.suite ?? (opts.auditEquivalents ? 'conformance/suite/differential.ts' : 'conformance/index.ts');
   const seed = opts.seed ?? 0;
   const workers = Math.max(1, Math.floor(opts.workers ?? 2));
   const progress = opts.onProgress ?? (() => {});

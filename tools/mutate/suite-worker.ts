@@ -1,5 +1,5 @@
 // The conformance suite as mutation testing runs it: its options and report (the contract with
-// conformance/suite.ts), the temp copies of the repository it runs in, and one run of it in a
+// conformance/index.ts), the temp copies of the repository it runs in, and one run of it in a
 // fresh worker thread (worker.mjs), bounded in time and abortable.
 import { existsSync } from 'node:fs';
 import { cp, symlink } from 'node:fs/promises';
@@ -13,7 +13,7 @@ const WORKER_SCRIPT = new URL('./worker.mjs', import.meta.url);
 /** What the temp copy holds: what the suite may import, and what tsx needs to load it. */
 export const COPIED = ['spec', 'lib', 'impl', 'conformance', 'tools', 'bench', 'package.json', 'tsconfig.json'];
 
-/** Options of the conformance suite, as conformance/suite.ts takes them (callbacks excepted). */
+/** Options of the conformance suite, as conformance/index.ts takes them (callbacks excepted). */
 export interface SuiteOptions {
   fastCheckRuns?: number;
   seed?: number;
@@ -22,7 +22,7 @@ export interface SuiteOptions {
   cexReplays?: boolean;
   /** Whose code paths the implementation runs ('xfs' or 'ext4'); default both. */
   profile?: string;
-  /** Run the suite as this kernel version of impl/kernels.ts (conformance/suite.ts `kernel`). */
+  /** Run the suite as this kernel version of impl/kernels.ts (conformance/index.ts `kernel`). */
   kernel?: string;
   /** The configs of the fast-check executions (default the suite's FAST_CHECK_CONFIGS). */
   configs?: readonly string[];
@@ -36,7 +36,7 @@ export interface SuiteOptions {
   runs?: number;
 }
 
-/** The report of one conformance run, as conformance/suite.ts returns it. */
+/** The report of one conformance run, as conformance/index.ts returns it. */
 export interface SuiteReport {
   traces: number;
   steps: number;

@@ -1,0 +1,41 @@
+// The implementation's wait lists against its tasks' states: what kernel/sched/wait.c keeps by
+// construction (prepare_to_wait queues a task before it sleeps, finish_wait and wake_up take it
+// off). No spec variable holds a wait list, so the refinement mapping cannot see a waiter left on
+// a queue; it only shows later, when that queue's wake-up moves a task the spec keeps waiting,
+// after an interleaving random schedules seldom reach. This checks it at every step instead.
+import type { Snapshot } from '../../impl/index.ts';
+
+/**
+ * Why the snapshot's wait lists and task states disagree, or null: a task is on at most one wait
+ * list; a blocked task is on exactly one lock or entry wait list (a user holding a FOLL_LONGTERM
+ * pin before DmaComplete: on none), a sleeping one on exactly one page's wait_var list, and any
+ * other task on none.
+ */
+export function waitListError(s: Snapshot): string | null {
+  const on = new Map<string, string[]>();
+  const add = (ids: readonly string[], where: string): void => {
+    for (const id of ids) on.set(id, [...(on.get(id) ?? []), where]);
+  };
+  for (const [f, file] of Object.entries(s.files)) {
+    add(file.ioLock.waiters, `lock:${f}'s I/O lock`);
+    add(file.mmapLock.waiters, `lock:${f}'s mmap lock`);
+    file.entries.forEach((e, o) => e && add(e.waiters, `lock:${f}:${o}'s entry`));
+  }
+  for (const [b, page] of Object.entries(s.pages)) add(page.varWaiters, `var:${b}'s refcount`);
+  for (const t of Object.values(s.tasks)) {
+    const lists = on.get(t.id) ?? [];
+    const shown = lists.map((l) => l.slice(l.indexOf(':') + 1)).join(' and ');
+    if (lists.length > 1) return `${t.id} (${t.state}) is on ${lists.length} wait lists: ${shown}`;
+    const kind = lists[0]?.slice(0, lists[0].indexOf(':'));
+    // A FOLL_LONGTERM pin (LongtermPinAllowed) holds its DMA for good: the user waits on no
+    // kernel queue (the registration is torn down only by userspace), so nothing is to wake it.
+    if (t.state === 'blocked' && t.kind === 'user' && t.longterm && t.next === 'DmaComplete' && lists.length === 0) continue;
+    if (t.state === 'blocked' && kind !== 'lock')
+      return `${t.id} is blocked before ${t.next} but on ${lists.length ? `the wait list of ${shown}` : 'no lock or entry wait list'}: no release would wake it`;
+    if (t.state === 'sleeping' && kind !== 'var')
+      return `${t.id} sleeps before ${t.next} but on ${lists.length ? `the wait list of ${shown}` : "no page's wait_var list"}: no wake_up_var would wake it`;
+    if (t.state !== 'blocked' && t.state !== 'sleeping' && lists.length > 0)
+      return `${t.id} is ${t.state} but still on the wait list of ${shown}: its wake-up would move it`;
+  }
+  return null;
+}
