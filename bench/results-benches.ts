@@ -108,6 +108,64 @@ function checkAll(stdout: string): BenchFigures {
   };
 }
 
+/** `dax-model conform --kernel V|all --json`: one report (one version) or a list of them. */
+function conformKernels(stdout: string): BenchFigures {
+  const parsed = JSON.parse(stdout) as unknown;
+  const reports = (Array.isArray(parsed) ? parsed : [parsed]) as {
+    kernel: string;
+    fastCheckRuns: number;
+    steps: number;
+    stateGraphs: { states: number }[];
+    divergences: unknown[];
+    seconds: number;
+  }[];
+  return {
+    bench: 'conform-kernels',
+    quick: false,
+    tables: [
+      {
+        title: 'the implementation built as each kernel version, against its history config',
+        columns: ['version', 'fast-check runs', 'steps', 'state graph states', 'divergences', 'seconds'],
+        rows: reports.map((r) => [
+          r.kernel,
+          r.fastCheckRuns,
+          r.steps,
+          r.stateGraphs.map((g) => g.states.toLocaleString('en-US')).join(', '),
+          r.divergences.length,
+          Number(r.seconds.toFixed(1)),
+        ]),
+      },
+    ],
+    notes: [],
+  };
+}
+
+/** vitest's JSON reporter: test counts (any line a test prints before the object is skipped). */
+function vitestCounts(stdout: string): BenchFigures {
+  const j = JSON.parse(stdout.slice(stdout.indexOf('{"numTotalTestSuites"'))) as Record<string, number>;
+  return {
+    bench: 'test',
+    quick: false,
+    tables: [
+      {
+        title: 'vitest run',
+        columns: ['test files', 'tests', 'passed', 'failed', 'skipped', 'todo'],
+        rows: [
+          [
+            j.numTotalTestSuites ?? null,
+            j.numTotalTests ?? null,
+            j.numPassedTests ?? null,
+            j.numFailedTests ?? null,
+            j.numPendingTests ?? null,
+            j.numTodoTests ?? null,
+          ],
+        ],
+      },
+    ],
+    notes: ['"test files" counts vitest suites (describe blocks and files); the run time is the section\'s, start-up included'],
+  };
+}
+
 /** The sections of RESULTS.md, in order; `quick` gives tiny sizes (the writer's test only). */
 export function benches(quick: boolean): Bench[] {
   const q = quick ? ['--quick'] : [];
@@ -124,6 +182,23 @@ export function benches(quick: boolean): Bench[] {
       args: quick ? dax('check', 'evict-without-break', '--engine', 'embedded', '--json') : dax('check', '--json'),
       okExits: [0, 1],
       parse: checkAll,
+    },
+    {
+      name: 'test',
+      about:
+        'The test suite: `vitest run` (what `npm test` runs after `tsc --noEmit`), its counts and time; TLC tests skip without the jar.',
+      args: ['node_modules/vitest/vitest.mjs', 'run', ...(quick ? ['lib/values'] : []), '--reporter=json'],
+      parse: vitestCounts,
+    },
+    {
+      name: 'conform-kernels',
+      about:
+        'The implementation built as each kernel version, validated against its `history-<version>` config (`dax-model conform --kernel all`).',
+      args: quick
+        ? dax('conform', '--kernel', '4.18-ext4', '--runs', '2', '--engine', 'embedded', '--json')
+        : dax('conform', '--kernel', 'all', '--json'),
+      okExits: [0, 1],
+      parse: conformKernels,
     },
     {
       name: 'impl',
