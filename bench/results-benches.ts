@@ -142,7 +142,8 @@ function conformKernels(stdout: string): BenchFigures {
 
 /** vitest's JSON reporter: test counts (any line a test prints before the object is skipped). */
 function vitestCounts(stdout: string): BenchFigures {
-  const j = JSON.parse(stdout.slice(stdout.indexOf('{"numTotalTestSuites"'))) as Record<string, number>;
+  const j = JSON.parse(stdout.slice(stdout.indexOf('{"numTotalTestSuites"'))) as Record<string, number> & { testResults?: unknown[] };
+  const n = (k: string): number | null => (typeof j[k] === 'number' ? j[k] : null);
   return {
     bench: 'test',
     quick: false,
@@ -152,17 +153,17 @@ function vitestCounts(stdout: string): BenchFigures {
         columns: ['test files', 'tests', 'passed', 'failed', 'skipped', 'todo'],
         rows: [
           [
-            j.numTotalTestSuites ?? null,
-            j.numTotalTests ?? null,
-            j.numPassedTests ?? null,
-            j.numFailedTests ?? null,
-            j.numPendingTests ?? null,
-            j.numTodoTests ?? null,
+            j.testResults?.length ?? null,
+            n('numTotalTests'),
+            n('numPassedTests'),
+            n('numFailedTests'),
+            n('numPendingTests'),
+            n('numTodoTests'),
           ],
         ],
       },
     ],
-    notes: ['"test files" counts vitest suites (describe blocks and files); the run time is the section\'s, start-up included'],
+    notes: ["the section's time includes vitest's start-up"],
   };
 }
 
