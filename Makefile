@@ -5,7 +5,7 @@ TLA2TOOLS_VERSION ?= v1.8.0
 TLA2TOOLS_URL ?= https://github.com/tlaplus/tlaplus/releases/download/$(TLA2TOOLS_VERSION)/tla2tools.jar
 DAX := node bin/dax-model.mjs
 
-.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate fuzz bench bench-check bench-impl bench-conform bench-mutate bench-growth bench-interrupt readme-figures clean
+.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate fuzz results bench bench-check bench-impl bench-conform bench-mutate bench-growth bench-interrupt readme-figures clean
 
 all: install
 	npm start
@@ -61,7 +61,13 @@ COUNT ?= 20000
 fuzz:
 	npx tsx bench/fuzz-traces.ts --seed $(SEED) --count $(COUNT)
 
-bench: bench-check bench-impl bench-conform bench-mutate bench-growth bench-interrupt
+## Every benchmark and the commands the README's figures come from, one after the other, written
+## to bench/RESULTS.md (atomically, only if all succeed; its header gives versions, cores and load).
+## Run it on an idle machine. The bench-* targets print one benchmark's human output.
+results: install
+	npx tsx bench/results.ts
+
+bench: results
 
 bench-check: install
 	npx tsx bench/check.ts

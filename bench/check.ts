@@ -1,6 +1,8 @@
 // `make bench-check`: model-checking figures. For `standard`: TLC distinct states, seconds,
 // states/s and peak memory, with and without symmetry (the reduction factor); for `smoke`: TLC and
 // the embedded engine, and their time ratio. Figures only: nothing here asserts a speed.
+// `--json` prints them as one object (bench/figures.ts); `--quick` checks only the tiny variant
+// `no-break-layouts` with the embedded engine (for the results writer's test).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,10 +10,13 @@ import { tlcUnavailableReason } from '../lib/check/check.ts';
 import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
 import { checkEmbedded } from '../lib/embedded/engine.ts';
 import { runTlc, type TlcCheckResult } from '../lib/tlc/run.ts';
+import { Figures } from './figures.ts';
 
+const out = new Figures('check');
 const noSymmetryTimeout = Number(process.env.BENCH_NOSYM_TIMEOUT ?? 600);
 const manifest = loadManifest();
 const spec = specFile(manifest);
+const addRow = out.table('model checking', ['run', 'verdict', 'distinct states', 'seconds', 'states/s', 'peak MB']);
 
 function row(
   label: string,
@@ -20,9 +25,15 @@ function row(
   const rate = r.seconds > 0 ? Math.round(r.distinctStates / r.seconds) : 0;
   const mem = r.peakRssMB === undefined ? '-' : `${r.peakRssMB} MB`;
   const note = r.error ? `  (${r.error.message})` : '';
-  console.log(
+  addRow([label + note, r.verdict, r.distinctStates, Number(r.seconds.toFixed(1)), rate, r.peakRssMB ?? null]);
+  out.say(
     `${label.padEnd(34)} ${r.verdict.padEnd(8)} ${r.distinctStates.toLocaleString('en-US').padStart(12)} states ${r.seconds.toFixed(1).padStart(8)} s ${rate.toLocaleString('en-US').padStart(9)} states/s  peak ${mem}${note}`,
   );
+}
+
+function note(line: string): void {
+  out.note(line);
+  out.say(line);
 }
 
 async function tlc(cfg: string, timeoutSeconds?: number): Promise<TlcCheckResult> {
@@ -35,8 +46,8 @@ async function tlc(cfg: string, timeoutSeconds?: number): Promise<TlcCheckResult
   });
 }
 
-const why = tlcUnavailableReason();
-if (why) console.log(`TLC figures skipped: ${why}`);
+const why = out.quick ? '--quick: embedded engine only' : tlcUnavailableReason();
+if (why) note(`TLC figures skipped: ${why}`);
 else {
   const std = await tlc(configFile('standard'));
   row('standard, TLC, symmetry', std);
@@ -48,17 +59,19 @@ else {
     const ns = await tlc(noSym, noSymmetryTimeout);
     row('standard, TLC, no symmetry', ns);
     const bound = ns.verdict === 'error' ? '≥ ' : '';
-    console.log(
+    note(
       `symmetry reduction factor: ${bound}${(ns.distinctStates / std.distinctStates).toFixed(1)}x${ns.verdict === 'error' ? ` (no-symmetry run stopped at ${noSymmetryTimeout} s)` : ''}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const smokeEmb = checkEmbedded({ specFile: spec, configFile: configFile('smoke') });
-row('smoke, embedded', smokeEmb);
+const small = out.quick ? 'no-break-layouts' : 'smoke';
+const smokeEmb = checkEmbedded({ specFile: spec, configFile: configFile(small) });
+row(`${small}, embedded`, smokeEmb);
 if (!why) {
   const smokeTlc = await tlc(configFile('smoke'));
   row('smoke, TLC', smokeTlc);
-  console.log(`smoke time ratio embedded/TLC: ${(smokeEmb.seconds / smokeTlc.seconds).toFixed(1)}x (TLC includes JVM start-up)`);
+  note(`smoke time ratio embedded/TLC: ${(smokeEmb.seconds / smokeTlc.seconds).toFixed(1)}x (TLC includes JVM start-up)`);
 }
+out.done();

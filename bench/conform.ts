@@ -2,6 +2,8 @@
 // comparison; fast-check validation steps/s with the state-graph oracle and with the embedded
 // engine (explore_next, cached); and per variant config and seed, how many fast-check runs find
 // TLC's violation, and the shrunk length next to TLC's shortest counterexample. Figures only: nothing here asserts a speed.
+// `--json` prints them as one object (bench/figures.ts); `--quick` (the results writer's test)
+// takes short rounds, the 124-state `zero-range-skips-break-ext4` for fast-check and one variant.
 import { loadManifest } from '../lib/check/manifest.ts';
 import { readSavedCounterexample, regressionFiles } from '../conformance/replay/counterexample-replay.ts';
 import { fastCheckConformance } from '../conformance/executions/fast-check-run.ts';
@@ -12,7 +14,10 @@ import { ExplorerOracle } from '../conformance/oracle/explorer-oracle.ts';
 import { GraphOracle } from '../conformance/oracle/graph-oracle.ts';
 import { StateGraph } from '../conformance/oracle/state-graph.ts';
 import { replayTrace } from '../conformance/replay/replay.ts';
+import { Figures } from './figures.ts';
 
+const out = new Figures('conform');
+const quick = out.quick;
 const seed = Number(process.env.BENCH_SEED ?? 42);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -33,24 +38,40 @@ const saved = loadManifest()
     } while (performance.now() - t < ms);
     return steps / ((performance.now() - t) / 1000);
   };
+  const ms = quick ? 50 : 1000;
   const cold = round(0);
-  round(1000);
-  const rates = Array.from({ length: 5 }, () => round(1000)).sort((a, b) => a - b);
-  console.log(
+  round(ms);
+  const rates = Array.from({ length: 5 }, () => round(ms)).sort((a, b) => a - b);
+  out.table(`replay of every committed variant counterexample, map + compare every step (${ms} ms rounds)`, [
+    'median steps/s of 5',
+    'lowest',
+    'highest',
+    'first pass steps/s',
+  ])([Math.round(rates[2]!), Math.round(rates[0]!), Math.round(rates[4]!), Math.round(cold)]);
+  out.say(
     `replay (map + compare every step):        ${fmt(rates[2]!)} steps/s median of 5 (${fmt(rates[0]!)}-${fmt(rates[4]!)}); first pass ${fmt(cold)} steps/s`,
   );
 }
 
 // 2. fast-check validation on smoke, by oracle.
 {
-  const constants = readModelConstants('smoke');
-  const graph = new GraphOracle('smoke', await StateGraph.load('smoke'));
-  const g = fastCheckConformance({ constants, oracle: graph, runs: 300, seed });
-  console.log(`fast-check, state-graph oracle (smoke):   ${fmt(g.steps / g.seconds)} steps/s (${g.runs} runs, ${g.steps} steps)`);
-  const explorer = new ExplorerOracle('smoke');
-  const e = fastCheckConformance({ constants, oracle: explorer, runs: 100, seed });
+  const config = quick ? 'zero-range-skips-break-ext4' : 'smoke';
+  const constants = readModelConstants(config);
+  const graph = new GraphOracle(config, await StateGraph.load(config));
+  const g = fastCheckConformance({ constants, oracle: graph, runs: quick ? 20 : 300, seed });
+  const addRow = out.table(`fast-check validation on ${config}, seed ${seed}`, ['oracle', 'steps/s', 'runs', 'steps']);
+  addRow(['state graph', Math.round(g.steps / g.seconds), g.runs, g.steps]);
+  out.say(`fast-check, state-graph oracle (${config}):   ${fmt(g.steps / g.seconds)} steps/s (${g.runs} runs, ${g.steps} steps)`);
+  const explorer = new ExplorerOracle(config);
+  const e = fastCheckConformance({ constants, oracle: explorer, runs: quick ? 5 : 100, seed });
   const st = explorer.explorer.stats;
-  console.log(
+  addRow([
+    `embedded engine, cached (${st.engineCalls} engine calls, ${st.cacheHits} cache hits)`,
+    Math.round(e.steps / e.seconds),
+    e.runs,
+    e.steps,
+  ]);
+  out.say(
     `fast-check, embedded engine (cached):     ${fmt(e.steps / e.seconds)} steps/s (${e.runs} runs, ${e.steps} steps; ${st.engineCalls} engine calls, ${st.cacheHits} cache hits)`,
   );
 }
@@ -58,8 +79,25 @@ const saved = loadManifest()
 // 3. Finding each variant's bug: runs to the first execution showing the config's expected
 // violation (an invariant, a deadlock, a temporal property), its shrunk length vs TLC's shortest
 // counterexample, and the check that failed. The project's seed and three more (BENCH_SEEDS).
-const findingSeeds = (process.env.BENCH_SEEDS ?? `${DEFAULT_SEED},42,7,1`).split(',').map(Number);
+const findingSeeds = (process.env.BENCH_SEEDS ?? (quick ? `${DEFAULT_SEED}` : `${DEFAULT_SEED},42,7,1`)).split(',').map(Number);
 const findings = [];
-for (const v of variantConfigs()) findings.push(...(await findVariantBug(v.name, { seeds: findingSeeds, runs: 1000 })));
-console.log('');
-for (const line of findingTable(findings)) console.log(line);
+const variants = quick ? variantConfigs().slice(0, 1) : variantConfigs();
+for (const v of variants) findings.push(...(await findVariantBug(v.name, { seeds: findingSeeds, runs: quick ? 100 : 1000 })));
+out.say('');
+for (const line of findingTable(findings)) out.say(line);
+const addFinding = out.table(`finding each variant's bug from the implementation side (seeds ${findingSeeds.join(', ')})`, [
+  'variant config',
+  'seed',
+  'runs to find',
+  'shrunk length',
+  'TLC length',
+  'failing check',
+]);
+for (const r of findings) {
+  const f = r.failure;
+  const what = f
+    ? `${f.check}${f.property ? ` ${f.property}` : ''}${f.isExpected ? '' : ` (NOT ${r.expected})`}`
+    : `none (${r.expected} not found)`;
+  addFinding([r.config, r.seed, f ? f.runsToFind : `> ${r.runs}`, f?.length ?? null, r.tlcLength, what]);
+}
+out.done();

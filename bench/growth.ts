@@ -3,6 +3,8 @@
 // before that work (git ref BENCH_GROWTH_REF, default the commit before e18529f), then the current
 // spec as it is and with one addition turned on at a time — a Features value, an FsOps value —
 // and all of them together (BENCH_GROWTH_BASES=smoke-safety,rich picks bases). Figures only: nothing here asserts a size.
+// `--json` prints them as one object (bench/figures.ts); `--quick` (the results writer's test)
+// takes `no-break-layouts` with `Bugs = {}` as its one base, before and now, no addition.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,11 +14,18 @@ import { configFile, loadManifest, specFile } from '../lib/check/manifest.ts';
 import { REPO_ROOT } from '../lib/paths.ts';
 import { cfgWithConstant, cfgWithProperties } from '../lib/tla/cfg.ts';
 import { readModelConstants } from '../conformance/model/model.ts';
+import { Figures } from './figures.ts';
+
+const out = new Figures('growth');
 
 /** The last commit before the history work (e18529f: munmap, eviction, per-entry deletion, ...). */
 const BEFORE = process.env.BENCH_GROWTH_REF ?? 'e18529f~1';
 /** Base model -> the config that stood for it before the history work (smoke-safety came later). */
-const ALL_BASES: Record<string, string> = { 'smoke-safety': 'smoke', rich: 'rich', duo: 'duo' };
+const ALL_BASES: Record<string, string> = out.quick
+  ? { 'no-break-layouts': 'no-break-layouts' }
+  : { 'smoke-safety': 'smoke', rich: 'rich', duo: 'duo' };
+/** --quick: the variant's switch taken out, so that its tiny model holds. */
+const mergedIfQuick = (cfgText: string): string => (out.quick ? cfgWithConstant(cfgText, 'Bugs', '{}') : cfgText);
 const BASES = Object.fromEntries(
   Object.entries(ALL_BASES).filter(([b]) => !process.env.BENCH_GROWTH_BASES || process.env.BENCH_GROWTH_BASES.split(',').includes(b)),
 );
@@ -29,7 +38,7 @@ interface Addition {
   noDeadlockCheck?: boolean;
   apply: (features: string[], fsOps: string[]) => { features: string[]; fsOps: string[] };
 }
-const ADDITIONS: Addition[] = [
+const ALL_ADDITIONS: Addition[] = [
   { label: '+ munmap / mmap (Features Munmap)', apply: (f, o) => ({ features: [...f, 'Munmap'], fsOps: o }) },
   { label: '+ reference-based trunc WARN (TruncWarn)', apply: (f, o) => ({ features: [...f, 'TruncWarn'], fsOps: o }) },
   { label: '+ zero range (FsOps ZeroRange)', apply: (f, o) => ({ features: f, fsOps: [...o, 'ZeroRange'] }) },
@@ -45,6 +54,8 @@ const ADDITIONS: Addition[] = [
     apply: (f, o) => ({ features: [...f, 'Munmap', 'TruncWarn'], fsOps: [...o, 'ZeroRange', 'InsertRange', 'Evict'] }),
   },
 ];
+
+const ADDITIONS = out.quick ? [] : ALL_ADDITIONS;
 
 const stringSet = (xs: string[]): string => `{${[...new Set(xs)].map((x) => `"${x}"`).join(', ')}}`;
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -67,17 +78,26 @@ try {
   mkdirSync(old);
   for (const f of ['DaxDma.tla', 'MCDaxDma.tla'])
     writeFileSync(path.join(old, f), execFileSync('git', ['-C', REPO_ROOT, 'show', `${BEFORE}:spec/${f}`], { timeout: 30_000 }));
-  console.log(`engine ${engine}; before = ${BEFORE}; safety only (PROPERTY left out)\n`);
-  console.log(`${'model'.padEnd(14)} ${'addition'.padEnd(44)} ${'states'.padStart(11)} ${'x now'.padStart(7)} ${'seconds'.padStart(8)}`);
+  out.say(`engine ${engine}; before = ${BEFORE}; safety only (PROPERTY left out)\n`);
+  const addRow = out.table(`distinct states, engine ${engine}, before = ${BEFORE}, safety only (PROPERTY left out)`, [
+    'model',
+    'addition',
+    'states',
+    'x now',
+    'seconds',
+  ]);
+  out.say(`${'model'.padEnd(14)} ${'addition'.padEnd(44)} ${'states'.padStart(11)} ${'x now'.padStart(7)} ${'seconds'.padStart(8)}`);
   for (const [base, oldName] of Object.entries(BASES)) {
     const oldCfg = execFileSync('git', ['-C', REPO_ROOT, 'show', `${BEFORE}:spec/models/${oldName}.cfg`], { timeout: 30_000 }).toString();
-    const before = await count(path.join(old, 'MCDaxDma.tla'), oldCfg, `${base}-before`);
-    const text = readFileSync(configFile(base), 'utf8');
+    const before = await count(path.join(old, 'MCDaxDma.tla'), mergedIfQuick(oldCfg), `${base}-before`);
+    const text = mergedIfQuick(readFileSync(configFile(base), 'utf8'));
     const now = await count(specFile(manifest), text, `${base}-now`);
-    const row = (label: string, r: { states: number; seconds: number }): void =>
-      console.log(
+    const row = (label: string, r: { states: number; seconds: number }): void => {
+      addRow([base, label, r.states, Number((r.states / now.states).toFixed(2)), Number(r.seconds.toFixed(1))]);
+      out.say(
         `${base.padEnd(14)} ${label.padEnd(44)} ${fmt(r.states).padStart(11)} ${(r.states / now.states).toFixed(2).padStart(7)} ${r.seconds.toFixed(1).padStart(8)}`,
       );
+    };
     row(`before the history work (${oldName}.cfg at ${BEFORE})`, before);
     row('now, as configured (per-entry deletion, put paths)', now);
     const { features, fsOps } = readModelConstants(base);
@@ -89,6 +109,7 @@ try {
       row(a.label, await count(specFile(manifest), cfgText, `${base}-${a.label}`));
     }
   }
+  out.done();
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
