@@ -163,7 +163,7 @@ export async function conformCommand(argv: string[], signal?: AbortSignal): Prom
 }
 
 /** The report as --json prints it: the divergences with the commands and files that replay them. */
-export function jsonReport(r: ConformanceReport, written: string[][]): object {
+function jsonReport(r: ConformanceReport, written: string[][]): object {
   const {
     traces,
     steps,

@@ -89,7 +89,7 @@ const ENTRY_MODULES: readonly (readonly string[])[] = [
  * from the source: a loader that links ES modules lazily (vitest's) leaves a missing export
  * undefined instead of failing the import.
  */
-export function implImports(dir: string): Map<string, string> {
+function implImports(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const seen = new Set<string>();
   const visit = (rel: string): void => {
@@ -137,7 +137,7 @@ async function undrivable(dir: string, probe: AuditUnit): Promise<{ harness: Har
 }
 
 /** The command line that replays one schedule of a difference. */
-export function replayCommand(base: string, u: AuditUnit, picks: readonly number[]): string {
+function replayCommand(base: string, u: AuditUnit, picks: readonly number[]): string {
   const as = u.kernel ? `--kernel ${u.kernel}` : `--profile ${u.profile}`;
   return `npx dax-model diff --base ${base} --config ${u.config} ${as} --picks ${picks.join(',')}`;
 }
