@@ -87,6 +87,8 @@ export function takeMove(sys: DaxSystem, m: Move): StepRecord {
  * among all moves at once, a pinned user's DmaComplete (one move per put path) or a fault's block
  * choices would crowd out the other tasks, and a race needing the pin held over a dozen steps of
  * the file-system task would almost never be generated.
+ * @public: also called through a checkout's harness (differential-observe.ts: h.executions.pickMove),
+ * a member access knip does not follow.
  */
 export function pickMove(moves: readonly Move[], pick: number): Move {
   const slots = taskSlots(moves);
@@ -109,7 +111,7 @@ function taskSlots(moves: readonly Move[]): string[] {
 }
 
 /** The pick that chooses moves[index] (pickMove's inverse, the smallest such pick). */
-export function pickOf(moves: readonly Move[], index: number): number {
+function pickOf(moves: readonly Move[], index: number): number {
   const slots = taskSlots(moves);
   const task = moves[index]!.task;
   const own = moves.filter((m) => m.task === task);
@@ -327,7 +329,7 @@ function enabledMismatch(oracle: StepOracle, s: TlaState, impl: ReadonlySet<stri
 }
 
 /** The moves an execution took, by identity (task, label, operation, choice). */
-export function movesOf(ex: Execution, picks: readonly number[], constants: ModelConstants, profile?: FsProfileName): Move[] {
+function movesOf(ex: Execution, picks: readonly number[], constants: ModelConstants, profile?: FsProfileName): Move[] {
   const sys = systemForModel(constants, profile);
   const out: Move[] = [];
   for (const pick of picks.slice(0, ex.steps.length)) {
@@ -351,7 +353,7 @@ function sameMove(a: Move, b: Move): boolean {
 }
 
 /** Picks that replay a list of moves, skipping moves that are not available when their turn comes. */
-export function picksFor(moves: readonly Move[], constants: ModelConstants, profile?: FsProfileName): number[] {
+function picksFor(moves: readonly Move[], constants: ModelConstants, profile?: FsProfileName): number[] {
   const sys = systemForModel(constants, profile);
   const picks: number[] = [];
   for (const want of moves) {
