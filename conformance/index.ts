@@ -5,11 +5,7 @@ export {
   runConformance,
   DEFAULT_SEED,
   ConformanceInputError,
-  deriveSeed,
-  FAST_CHECK_CONFIGS,
   type ConformanceOptions,
   type ConformanceReport,
   type FastCheckFailure,
-  type SuiteDivergence,
-  type Profile,
 } from './suite/suite.ts';

@@ -84,19 +84,9 @@ function fromNames<N extends string>(all: readonly N[], what: string, setName: s
   return out;
 }
 
-/** Every switch off: the merged protocol. */
-export function noBugs(): BugSwitches {
-  return allOff(BUG_NAMES);
-}
-
 /** Switches from a list of names (the spec's Bugs set). @throws DaxModelError on an unknown name. */
 export function bugsFromNames(names: Iterable<string>): BugSwitches {
   return fromNames(BUG_NAMES, 'bug name', 'BugNames', names);
-}
-
-/** Every feature off. */
-export function noFeatures(): FeatureSwitches {
-  return allOff(FEATURE_NAMES);
 }
 
 /** Features from a list of names (the spec's Features set). @throws DaxModelError on an unknown name. */

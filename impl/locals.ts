@@ -6,7 +6,7 @@ import type { Inode } from './fs/inode.ts';
 import type { FsOpName, SpecFsOp } from './types.ts';
 
 /** A (file, offset) a task works on. */
-export interface Target {
+interface Target {
   readonly inode: Inode;
   readonly offset: number;
 }

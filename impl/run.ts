@@ -4,7 +4,7 @@ import type { Scheduler, SchedulerView } from './kernel/scheduler.ts';
 import type { FileId, Operation, StepChoice, StepRecord, TaskId } from './types.ts';
 
 /** How a run ended. */
-export type RunOutcome =
+type RunOutcome =
   /** Every task is idle. */
   | 'quiescent'
   /** Some operation is unfinished and no task can step: a deadlock or a lost wake-up. */

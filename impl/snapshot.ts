@@ -14,7 +14,7 @@ import type { VmArea } from './mm/pgtable.ts';
 import type { BlockId, FileId, Label, SpecFsOp, TaskId } from './types.ts';
 
 /** A rw_semaphore: its writer, its readers, and who sleeps on it. */
-export interface LockSnapshot {
+interface LockSnapshot {
   readonly writer: TaskId | null;
   readonly readers: readonly TaskId[];
   readonly waiters: readonly TaskId[];
@@ -22,14 +22,14 @@ export interface LockSnapshot {
 
 /** A DAX entry: the block it holds (null for an empty entry inserted by a fault on a hole), its
  *  lock bit, and who waits for it to unlock. */
-export interface EntrySnapshot {
+interface EntrySnapshot {
   readonly pfn: BlockId | null;
   readonly locked: boolean;
   readonly waiters: readonly TaskId[];
 }
 
 /** A file: its block map, its page-cache entries (null = no entry), its two locks. */
-export interface FileSnapshot {
+interface FileSnapshot {
   readonly extents: readonly (BlockId | null)[];
   readonly entries: readonly (EntrySnapshot | null)[];
   readonly ioLock: LockSnapshot;
@@ -41,7 +41,7 @@ export interface FileSnapshot {
 }
 
 /** A ZONE_DEVICE page. */
-export interface PageSnapshot {
+interface PageSnapshot {
   readonly pfn: number;
   readonly refcount: number;
   readonly pincount: number;
@@ -67,12 +67,12 @@ interface TaskCommon {
 }
 
 /** A (file, offset). */
-export interface TargetSnapshot {
+interface TargetSnapshot {
   readonly file: FileId;
   readonly offset: number;
 }
 
-export interface UserTaskSnapshot extends TaskCommon {
+interface UserTaskSnapshot extends TaskCommon {
   readonly kind: 'user';
   /** The (file, offset) being pinned (spec uat). */
   readonly target: TargetSnapshot | null;
@@ -82,7 +82,7 @@ export interface UserTaskSnapshot extends TaskCommon {
   readonly longterm: boolean;
 }
 
-export interface FsTaskSnapshot extends TaskCommon {
+interface FsTaskSnapshot extends TaskCommon {
   readonly kind: 'fs';
   /** The operation (spec fop), null when idle. */
   readonly op: SpecFsOp | null;
@@ -94,7 +94,7 @@ export interface FsTaskSnapshot extends TaskCommon {
   readonly didUnlock: boolean;
 }
 
-export interface SyncTaskSnapshot extends TaskCommon {
+interface SyncTaskSnapshot extends TaskCommon {
   readonly kind: 'syncer';
   /** The entry locked for writeback (spec sat). */
   readonly target: TargetSnapshot | null;

@@ -41,7 +41,7 @@ import type {
   UserOp,
 } from './types.ts';
 
-export type { RunOptions, RunOutcome, RunResult } from './run.ts';
+export type { RunOptions, RunResult } from './run.ts';
 
 /** The task name of the mm's own steps (Munmap, Mmap) in step records and events. */
 export const MM_TASK = 'mm';

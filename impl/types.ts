@@ -40,14 +40,14 @@ export const FS_LABELS = [
 ] as const;
 
 /** The mm's own actions (munmap / mmap of a file), as in MmNext(f): no task takes them. */
-export const MM_LABELS = ['Munmap', 'Mmap'] as const;
+const MM_LABELS = ['Munmap', 'Mmap'] as const;
 
 /** The actions a writeback task performs, as in SyncNext(s). */
 export const SYNC_LABELS = ['WritebackLockEntry', 'WritebackUnlockEntry'] as const;
 
-export type UserLabel = (typeof USER_LABELS)[number];
-export type FsLabel = (typeof FS_LABELS)[number];
-export type SyncLabel = (typeof SYNC_LABELS)[number];
+type UserLabel = (typeof USER_LABELS)[number];
+type FsLabel = (typeof FS_LABELS)[number];
+type SyncLabel = (typeof SYNC_LABELS)[number];
 export type MmLabel = (typeof MM_LABELS)[number];
 /** A step label: the name of the spec action the step performs. */
 export type Label = UserLabel | FsLabel | SyncLabel | MmLabel;
@@ -114,7 +114,7 @@ export interface FsOp {
 }
 
 /** A writeback operation: lock, flush and unlock the DAX entry of `file` at `offset`. */
-export interface SyncOp {
+interface SyncOp {
   readonly file: FileId;
   readonly offset: number;
 }

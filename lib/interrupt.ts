@@ -35,11 +35,6 @@ export function runCleanups(): void {
   }
 }
 
-/** How many cleanups are registered (for tests). */
-export function pendingCleanups(): number {
-  return pending.size;
-}
-
 /** Sends `signal` to the process group led by `pid` (a child spawned `detached`), falling back to
  *  the process alone; a group already gone is not an error. */
 export function signalProcessGroup(pid: number | undefined, signal: NodeJS.Signals): void {

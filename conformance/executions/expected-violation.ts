@@ -18,11 +18,8 @@ const WAITS_FOR_EVER: Record<string, (t: TaskSnapshot) => boolean> = {
   FaultProceeds: (t) => t.kind === 'user' && t.state !== 'idle' && t.next === 'FaultLockShared',
 };
 
-/** The temporal properties expectedViolation recognises. */
-export const TEMPORAL_PROPERTIES: readonly string[] = Object.keys(WAITS_FOR_EVER);
-
 /** Is `expected` (a manifest verdict) a temporal property that expectedViolation recognises? */
-export function isTemporal(expected: string): boolean {
+function isTemporal(expected: string): boolean {
   return expected in WAITS_FOR_EVER;
 }
 

@@ -22,7 +22,7 @@ export const FAST_CHECK_CONFIGS: readonly string[] = ['smoke', 'rich', 'duo'];
  * (ZeroRangeInPlace: zero-range-ext4, and without a layout break, zero-range-skips-break-ext4,
  * which has no variant field since it holds).
  */
-export const FEATURE_CONFIGS: readonly string[] = ['fallocate-modes', 'munmap-evict', 'zero-range-ext4', 'zero-range-skips-break-ext4'];
+const FEATURE_CONFIGS: readonly string[] = ['fallocate-modes', 'munmap-evict', 'zero-range-ext4', 'zero-range-skips-break-ext4'];
 
 /**
  * The small configs fast-check also runs on, a few runs each: FEATURE_CONFIGS, every variant (one

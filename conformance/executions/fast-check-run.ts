@@ -69,7 +69,7 @@ export interface FastCheckOutcome {
 }
 
 /** The schedules fast-check generates: picks among the moves available at each point. */
-export function scheduleArbitrary(maxSteps: number): fc.Arbitrary<number[]> {
+function scheduleArbitrary(maxSteps: number): fc.Arbitrary<number[]> {
   return fc.array(fc.nat({ max: 1023 }), { minLength: 1, maxLength: maxSteps, size: 'max' });
 }
 

@@ -35,14 +35,15 @@ function writeAtomic(file: string, text: string): void {
 }
 
 /** FILE as given when it names a file of that extension, else DIR/<config><ext>. */
-export function outputFile(target: string, config: string, ext: '.html' | '.itf.json'): string {
+function outputFile(target: string, config: string, ext: '.html' | '.itf.json'): string {
   if (target.endsWith(ext)) return target;
   return path.join(target, `${path.basename(config).replace(/\.cfg$/, '')}${ext}`);
 }
 
 const cfgPath = (config: string): string => (config.endsWith('.cfg') ? path.resolve(config) : configFile(config));
 
-/** The HTML timeline page of a trace. */
+/** The HTML timeline page of a trace.
+ *  @public: also called by name in a worker (timelineHtmlInterruptibly), which knip cannot follow. */
 export function timelineHtml(out: TraceOutput): string {
   const source = flattenModule(specFile(loadManifest())).source;
   const title = `${path.basename(out.config)}: ${out.explanation ? (out.explanation.kind === 'deadlock' ? 'deadlock' : out.explanation.property) : 'trace'}`;

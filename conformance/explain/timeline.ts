@@ -14,7 +14,7 @@ import type { Explanation } from './why.ts';
 
 /** What each action stands for: the first kernel-style name (snake_case) in its comment, else in
  *  its section's banner, with the comment as the longer text. */
-export function kernelFunctions(specSource: string): Map<string, { name: string; text: string }> {
+function kernelFunctions(specSource: string): Map<string, { name: string; text: string }> {
   const out = new Map<string, { name: string; text: string }>();
   const snake = /\b_*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/;
   for (const [def, doc] of definitionDocs(specSource)) {

@@ -4,12 +4,10 @@
 import type { Counterexample } from '../../lib/result/check-result.ts';
 import { diffStates } from '../../lib/report/diff.ts';
 import type { TlaValue } from '../../lib/values/value.ts';
-import { cite, History, taskOf } from './history.ts';
+import { History, taskOf } from './history.ts';
 import { type Finding, INVARIANT_EXPLAINERS } from './invariants.ts';
 import { at, domain } from './values.ts';
 import { waitFindings } from './waits.ts';
-
-export type { Finding } from './invariants.ts';
 
 /** Why a counterexample violates its property; the JSON `check --json` prints. */
 export interface Explanation {
@@ -99,5 +97,3 @@ export function explainCounterexample(cex: Counterexample, property: string): Ex
 export function formatExplanation(e: Explanation, indent = '  '): string[] {
   return [`${indent}why: ${e.summary}`, ...e.findings.slice(1).map((f) => `${indent}     also: ${f.sentence}`)];
 }
-
-export { cite };

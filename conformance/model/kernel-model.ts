@@ -28,7 +28,7 @@ const asSet = (xs: readonly (string | number)[]): string => `{${[...xs].map(Stri
  * Where a config's Bugs, IdleRef and Features contradict a version's table, one clause per
  * constant ("Bugs {} but 4.18-xfs has {...}"); [] when they agree.
  */
-export function kernelClauses(c: ModelConstants, v: KernelVersion): string[] {
+function kernelClauses(c: ModelConstants, v: KernelVersion): string[] {
   const clauses: string[] = [];
   if (asSet(c.bugs) !== asSet(v.bugs)) clauses.push(`Bugs ${asSet(c.bugs)} but ${v.version} has ${asSet(v.bugs)}`);
   if (c.idleRef !== v.idleRef) clauses.push(`IdleRef ${c.idleRef} but ${v.version} has ${v.idleRef}`);
@@ -37,7 +37,7 @@ export function kernelClauses(c: ModelConstants, v: KernelVersion): string[] {
 }
 
 /** kernelClauses as one line naming both, or null when they agree. */
-export function kernelContradiction(c: ModelConstants, v: KernelVersion): string | null {
+function kernelContradiction(c: ModelConstants, v: KernelVersion): string | null {
   const clauses = kernelClauses(c, v);
   return clauses.length === 0 ? null : `config ${c.config} contradicts kernel ${v.version}: ${clauses.join('; ')}`;
 }

@@ -206,7 +206,7 @@ export interface GraphLoadOptions {
 }
 
 /** How often a graph build reports progress, at most this many seconds apart. */
-export const PROGRESS_SECONDS = 2;
+const PROGRESS_SECONDS = 2;
 
 /** The environment variable that names the graph cache directory, overriding the default. */
 export const CACHE_DIR_ENV = 'DAX_MODEL_CACHE_DIR';

@@ -29,10 +29,10 @@ export interface SpecStep {
 }
 
 /** The action's name without its arguments. */
-export const actionName = (action: string): string => /^[A-Za-z0-9_]*/.exec(action)![0];
+const actionName = (action: string): string => /^[A-Za-z0-9_]*/.exec(action)![0];
 
 /** A function of model values as name → value key. */
-export function entries(fn: TlaValue | undefined): Map<string, string> {
+function entries(fn: TlaValue | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (fn !== null && typeof fn === 'object' && '#map' in fn) {
     for (const [k, v] of (fn as { '#map': [TlaValue, TlaValue][] })['#map']) {
@@ -165,7 +165,7 @@ function specParam(key: string, v: unknown): TlaValue {
  * name, as text ("o = 1 where the spec's is 0"); null when all agree or the action carries only
  * the actor (the embedded engine's derived steps: then the mapped after-state fixes the rest).
  */
-export function paramsDisagree(action: string, step: RecordedStep): string | null {
+function paramsDisagree(action: string, step: RecordedStep): string | null {
   const names = actionParams(actionName(action));
   const inner = /\((.*)\)$/.exec(action)?.[1];
   if (names === undefined || inner === undefined) return null;

@@ -12,7 +12,7 @@ import type { TlaRecord, TlaState, TlaValue } from '../../lib/values/value.ts';
 import type { ModelConstants } from '../model/model.ts';
 
 /** Per trace: how many of its states TLC matched, and whether that is all of them. */
-export interface BatchVerdict {
+interface BatchVerdict {
   trace: number;
   states: number;
   reached: number;
@@ -51,7 +51,7 @@ export function toTraceJson(v: TlaValue): unknown {
 }
 
 /** The batch's cfg template: TraceDaxDma.tla's constants as $Name placeholders. */
-export const BATCH_CFG_TEMPLATE = path.join(SPEC_DIR, 'TraceDaxDma.cfg');
+const BATCH_CFG_TEMPLATE = path.join(SPEC_DIR, 'TraceDaxDma.cfg');
 
 const asStrings = (xs: readonly string[]): string => `{${xs.map((x) => JSON.stringify(x)).join(', ')}}`;
 

@@ -27,7 +27,7 @@ export interface Encoding {
 }
 
 /** The spec's None: the model value for "no block", "no task", "no file". */
-export const NONE = 'None';
+const NONE = 'None';
 const NONE_VALUE: TlaValue = { '#model': NONE };
 const NONE_KEY = `@${NONE}`;
 

@@ -26,7 +26,7 @@ export class MappingError extends Error {
 export type Domain = 'files' | 'offsets' | 'blocks' | 'users' | 'fsTasks' | 'syncers';
 
 /** A spec variable that is a value, a function over a domain, or a function of functions. */
-export interface FunctionMapping {
+interface FunctionMapping {
   readonly name: string;
   /** [] a plain value; ['blocks'] a function over Blocks; ['files', 'offsets'] [f][o]. */
   readonly over: readonly [] | readonly [Domain] | readonly [Domain, Domain];
@@ -34,7 +34,7 @@ export interface FunctionMapping {
 }
 
 /** A spec variable that is a subset of a domain. */
-export interface SubsetMapping {
+interface SubsetMapping {
   readonly name: string;
   readonly subsetOf: Domain;
   readonly member: Read<boolean>;
@@ -272,7 +272,7 @@ function variableValue(m: VariableMapping, at: MappingContext, d: Record<Domain,
 }
 
 /** The spec state a view stands for, in normal form (variables in name order). */
-export function mapView(view: LiveView, config: ResolvedConfig, taskIds: readonly TaskId[]): TlaState {
+function mapView(view: LiveView, config: ResolvedConfig, taskIds: readonly TaskId[]): TlaState {
   const at: MappingContext = { view, config, taskIds };
   const d = domainsOf(config, taskIds);
   const out: TlaState = {};

@@ -46,7 +46,7 @@ function sequenceText(v: readonly TlaValue[]): string {
 }
 
 /** Drops adjacent repeats of a sorted list (in place). */
-export function unique(xs: string[]): string[] {
+function unique(xs: string[]): string[] {
   let n = 0;
   for (let i = 0; i < xs.length; i++) if (i === 0 || xs[i] !== xs[n - 1]) xs[n++] = xs[i]!;
   xs.length = n;

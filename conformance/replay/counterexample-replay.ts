@@ -225,7 +225,7 @@ counterexampleRegression(${singleQuoted(config)});
 }
 
 /** The command that rewrites a config's saved counterexample (replay-cex saves unless --dry-run). */
-export function regenerateCommand(config: string, engine: EngineName): string {
+function regenerateCommand(config: string, engine: EngineName): string {
   return `npx dax-model replay-cex ${config} --engine ${engine}`;
 }
 

@@ -9,7 +9,7 @@ import { branchesOf, type Coverage } from '../traces/targets.ts';
 import { SHARD_FORMAT, SHARD_SUMMARY, ShardError, type ShardSummary } from './simulate-shard.ts';
 
 /** One violation of the merged run. */
-export interface MergedViolation {
+interface MergedViolation {
   shard: string;
   property: string;
   file: string;
@@ -34,7 +34,7 @@ export interface MergedShards {
 }
 
 /** Reads a shard folder's summary; a folder that is not a shard is a ShardError. */
-export function readShard(dir: string): ShardSummary {
+function readShard(dir: string): ShardSummary {
   const file = path.join(dir, SHARD_SUMMARY);
   if (!existsSync(file)) throw new ShardError(`${dir}: no ${SHARD_SUMMARY} (not a shard folder)`);
   let s: ShardSummary;

@@ -44,7 +44,7 @@ export interface ShardOptions {
 }
 
 /** A violation a shard found: its ITF file (relative to the shard folder) and how to replay it. */
-export interface ShardViolation {
+interface ShardViolation {
   property: string;
   file: string;
   states: number;
@@ -80,7 +80,7 @@ export function shardSeed(seed: number, shard: number): number {
 }
 
 /** A state's hash: the same state gives the same hash in every shard and on every machine. */
-export function stateHash(state: TlaState): string {
+function stateHash(state: TlaState): string {
   const s = normalizeState(state);
   const key = Object.keys(s)
     .sort()

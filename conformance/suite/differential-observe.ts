@@ -54,7 +54,7 @@ export type LineKind = 'spec' | 'record' | 'moves' | 'snapshot' | 'refusals' | '
 
 /** One observation: at step `step` (0 = the initial state), of `kind`; `items` are its parts,
  *  one a line in a readable diff (e.g. one `path = value` per snapshot field). */
-export interface ObservedLine {
+interface ObservedLine {
   step: number;
   kind: LineKind;
   items: string[];
@@ -188,7 +188,7 @@ function snapshotLine(step: number, snap: unknown): ObservedLine {
 }
 
 /** A value as `path = value` lines, one per leaf, in key order (a snapshot's readable diff). */
-export function flatten(v: unknown, prefix = ''): string[] {
+function flatten(v: unknown, prefix = ''): string[] {
   if (v === null || typeof v !== 'object') return [`${prefix || '.'} = ${JSON.stringify(v) ?? String(v)}`];
   const entries = Array.isArray(v)
     ? v.map((x, i) => [String(i), x] as const)

@@ -84,7 +84,7 @@ function hashName(s: string): number {
 }
 
 /** The schedules of a unit: `runs` lists of `maxSteps` picks, from seed and unit name. */
-export function schedulesOf(u: AuditUnit, runs: number, seed: number, maxSteps: number): number[][] {
+function schedulesOf(u: AuditUnit, runs: number, seed: number, maxSteps: number): number[][] {
   const random = seededRandom((seed ^ hashName(unitName(u))) >>> 0);
   const width = pickWidth(u.constants);
   return Array.from({ length: runs }, () => Array.from({ length: maxSteps }, () => Math.floor(random() * width)));

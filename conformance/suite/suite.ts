@@ -26,9 +26,7 @@ import { tlcUnavailableReason, type EngineChoice } from '../../lib/check/check.t
 import { loadTraceSchema, readTraceFile, type TraceSchema } from '../trace-formats/index.ts';
 import { corpusTraces, deriveSeed, namingFile, savedCounterexamples, TRACES_DIR, type Profile } from './suite-inputs.ts';
 
-export { ConformanceInputError, deriveSeed, type Profile } from './suite-inputs.ts';
-export { FAST_CHECK_CONFIGS } from '../executions/fast-check-configs.ts';
-
+export { ConformanceInputError } from './suite-inputs.ts';
 /** What to run; every part is on by default. */
 /** The conformance run's seed when none is given (`conform --seed`). */
 export const DEFAULT_SEED = 20260425;
@@ -103,7 +101,7 @@ export interface FastCheckFailure {
 }
 
 /** One thing the suite found wrong. */
-export interface SuiteDivergence {
+interface SuiteDivergence {
   /** Which check: "corpus", "fast-check", "cex:<config>". */
   check: string;
   /** One line. */

@@ -43,7 +43,7 @@ export const MUTATIONS = [
   'wrong-type',
   'duplicate-key',
 ] as const;
-export type MutationKind = (typeof MUTATIONS)[number];
+type MutationKind = (typeof MUTATIONS)[number];
 
 // Longest message a one-line error may have: location, reason (capped at 300) and quoted names.
 const MAX_MESSAGE = 1000;

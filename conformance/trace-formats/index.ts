@@ -9,35 +9,11 @@ import { readTlcDumpTrace } from './tlc-dump.ts';
 import { readTlcSimulation } from './tlc-simulation.ts';
 import { readTlcText } from './tlc-text.ts';
 
-export { ITF_DESCRIPTION_URL, type ItfMeta, itfValue, readItf, writeItf } from './itf.ts';
-export {
-  type SchemaSource,
-  type TraceSchema,
-  cfgModelValues,
-  checkAction,
-  checkState,
-  checkTrace,
-  loadTraceSchema,
-  modelValuesIn,
-} from './schema.ts';
-export { type Shape, inferShapes, joinShapes, retype, shapeMismatch, shapeOf } from './shape.ts';
-export {
-  type NextTree,
-  type SpecAction,
-  SpecActionsError,
-  definitions,
-  initAndNext,
-  nextActions,
-  specVariables,
-} from '../../lib/tla/spec-actions.ts';
-export { type ReadOptions, type SpecTrace, type TraceFormat, TraceFormatError, type TraceFormatLocation } from './spec-trace.ts';
-export { parseJson } from './json-input.ts';
-export { readTlcDumpTrace } from './tlc-dump.ts';
-export { readTlcSimulation } from './tlc-simulation.ts';
-export { readTlcText } from './tlc-text.ts';
-
+export { writeItf } from './itf.ts';
+export { type TraceSchema, loadTraceSchema } from './schema.ts';
+export { type ReadOptions, type SpecTrace, type TraceFormat, TraceFormatError } from './spec-trace.ts';
 /** The reader of each format. */
-export const READERS: Record<TraceFormat, (text: string, opts: ReadOptions) => SpecTrace> = {
+const READERS: Record<TraceFormat, (text: string, opts: ReadOptions) => SpecTrace> = {
   'tlc-dump-json': readTlcDumpTrace,
   'tlc-text': readTlcText,
   'tlc-simulation': readTlcSimulation,
@@ -71,7 +47,7 @@ export function readTraceFile(file: string, schema: TraceSchema, format?: TraceF
 
 /** A trace file's text. O_NONBLOCK so that opening a FIFO without a writer returns at once;
  *  fstat then refuses anything that is not a regular file. @throws TraceFormatError */
-export function readTraceText(file: string): string {
+function readTraceText(file: string): string {
   const cannot = (e: unknown): never => {
     throw new TraceFormatError({ source: file }, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   };

@@ -8,10 +8,10 @@ import { ITF_DESCRIPTION_URL } from './itf.ts';
 import type { SpecTrace } from './spec-trace.ts';
 
 /** The uninterpreted type TLC's (untyped, mutually comparable) model values get. */
-export const MODEL_TYPE = 'MODEL';
+const MODEL_TYPE = 'MODEL';
 
 /** A canonical value in portable ITF. */
-export function portableValue(v: TlaValue): unknown {
+function portableValue(v: TlaValue): unknown {
   if (typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return { '#bigint': String(v) };
   if (Array.isArray(v)) return v.map(portableValue);

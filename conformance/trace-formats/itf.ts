@@ -46,7 +46,7 @@ const MAX_DEPTH = 200;
 type Where = { source: string; step?: number; variable?: string; models?: ReadonlySet<string> };
 
 /** The model value an Apalache uninterpreted-type string stands for ("u1_OF_MODEL" -> u1). */
-export function uninterpretedName(s: string): string | undefined {
+function uninterpretedName(s: string): string | undefined {
   // Split at the last "_OF_" rather than one backtracking regex, which is quadratic on long strings.
   const at = s.lastIndexOf('_OF_');
   if (at < 0) return undefined;
@@ -64,7 +64,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Converts an ITF value to a canonical value in normal form. @throws TraceFormatError */
-export function itfValue(v: unknown, where: Where, depth = 0): TlaValue {
+function itfValue(v: unknown, where: Where, depth = 0): TlaValue {
   const fail = (reason: string): never => {
     throw new TraceFormatError(where, reason);
   };

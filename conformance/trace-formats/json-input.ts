@@ -7,7 +7,7 @@ import { TraceFormatError } from './spec-trace.ts';
 
 /** How deep JSON may nest: a TLA+ value level is up to three JSON levels (#map pairs), and no
  *  value TLC or Apalache writes for a spec comes near 100 levels. */
-export const MAX_JSON_DEPTH = 300;
+const MAX_JSON_DEPTH = 300;
 
 /** Parses JSON; a syntax error (truncated or malformed input), nesting deeper than
  *  MAX_JSON_DEPTH or an unsafe key (`__proto__`, ...) becomes a TraceFormatError. */

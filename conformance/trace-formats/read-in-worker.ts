@@ -8,7 +8,7 @@ import { loadTraceSchema, type SchemaSource, type TraceSchema } from './schema.t
 import { type SpecTrace, type TraceFormat, TraceFormatError, type TraceFormatLocation } from './spec-trace.ts';
 
 /** From this size on a file is read in a worker (starting one costs about half a second). */
-export const WORKER_READ_BYTES = 1 << 20;
+const WORKER_READ_BYTES = 1 << 20;
 
 /** Whether `file` is large enough to be read in a worker (a file that cannot be stat'ed is not). */
 export function isLarge(file: string): boolean {
@@ -19,7 +19,10 @@ export function isLarge(file: string): boolean {
   }
 }
 
-/** What the worker runs: readTraceFile with the schema loaded there (a schema does not cross threads). */
+/**
+ * What the worker runs: readTraceFile with the schema loaded there (a schema does not cross threads).
+ * @public: called by name in the worker (callInWorker below), which knip cannot follow.
+ */
 export function readTraceFileWithSchemaOf(file: string, schemaSource: SchemaSource, format: TraceFormat | undefined): SpecTrace {
   return readTraceFile(file, loadTraceSchema(schemaSource), format);
 }

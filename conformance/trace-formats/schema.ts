@@ -56,7 +56,7 @@ export function loadTraceSchema(src: SchemaSource): TraceSchema {
 }
 
 /** The model values named in a cfg's constant values (`Files = {f1, f2}`, `None = None`). */
-export function cfgModelValues(values: string[]): string[] {
+function cfgModelValues(values: string[]): string[] {
   const out = new Set<string>();
   for (const text of values) {
     try {
@@ -69,7 +69,7 @@ export function cfgModelValues(values: string[]): string[] {
 }
 
 /** Every model value name occurring in a canonical value. */
-export function modelValuesIn(v: TlaValue, out: Set<string> = new Set()): Set<string> {
+function modelValuesIn(v: TlaValue, out: Set<string> = new Set()): Set<string> {
   if (Array.isArray(v)) v.forEach((x) => modelValuesIn(x, out));
   else if (typeof v === 'object' && v !== null) {
     const tag = tagOf(v);
@@ -84,7 +84,7 @@ export function modelValuesIn(v: TlaValue, out: Set<string> = new Set()): Set<st
 
 /** Checks one state: exactly the spec's variables, known model values, values of the right shape.
  *  @throws TraceFormatError naming the state and the variable. */
-export function checkState(state: TlaState, schema: TraceSchema, source: string, step: number): void {
+function checkState(state: TlaState, schema: TraceSchema, source: string, step: number): void {
   const keys = Object.keys(state);
   const missing = schema.variables.filter((v) => !keys.includes(v));
   if (missing.length)

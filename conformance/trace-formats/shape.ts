@@ -33,7 +33,7 @@ export function tagOf(v: object): string | undefined {
 }
 
 /** The shape of one canonical value. */
-export function shapeOf(v: TlaValue): Shape {
+function shapeOf(v: TlaValue): Shape {
   if (typeof v === 'boolean') return { kind: 'bool' };
   if (typeof v === 'number') return { kind: 'int' };
   if (typeof v === 'string') return { kind: 'string' };
@@ -58,7 +58,7 @@ export function shapeOf(v: TlaValue): Shape {
 }
 
 /** The least shape both fit: structural where the kinds agree, else a union. */
-export function joinShapes(a: Shape, b: Shape): Shape {
+function joinShapes(a: Shape, b: Shape): Shape {
   if (a.kind === 'unknown') return b;
   if (b.kind === 'unknown') return a;
   if (a.kind === 'union' || b.kind === 'union') {
@@ -109,7 +109,7 @@ export function inferShapes(states: Record<string, TlaValue>[]): Record<string, 
 }
 
 /** A shape as a few words, for error messages. */
-export function describeShape(s: Shape): string {
+function describeShape(s: Shape): string {
   switch (s.kind) {
     case 'unknown':
       return 'any value';
@@ -135,7 +135,7 @@ export function describeShape(s: Shape): string {
 }
 
 /** What kind of value `v` is, in the words describeShape uses. */
-export function describeValue(v: TlaValue): string {
+function describeValue(v: TlaValue): string {
   return describeShape(shapeOf(v)).replace(/^a record .*/, 'a record');
 }
 

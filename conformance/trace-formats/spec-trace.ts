@@ -81,4 +81,4 @@ export class TraceFormatError extends Error {
   }
 }
 
-export { excerpt, oneLine, quote } from '../../lib/report/one-line.ts';
+export { excerpt, quote } from '../../lib/report/one-line.ts';

@@ -12,7 +12,7 @@ import { type SpecTrace, TraceFormatError } from './spec-trace.ts';
 import { REPO_ROOT as REPO } from '../../lib/paths.ts';
 export { REPO };
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
-export const SPEC = path.join(REPO, 'spec', 'MCDaxDma.tla');
+const SPEC = path.join(REPO, 'spec', 'MCDaxDma.tla');
 
 /** A fixture file's text. */
 export function fixture(name: string): string {

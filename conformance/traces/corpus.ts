@@ -44,7 +44,7 @@ export class CorpusError extends Error {
 }
 
 /** One trace of the corpus, as the manifest records it. */
-export interface CorpusEntry {
+interface CorpusEntry {
   /** Path relative to the corpus folder, e.g. "smoke/random-001.itf.json". */
   file: string;
   config: string;
@@ -65,7 +65,7 @@ export interface CorpusEntry {
 }
 
 /** How a config's part of the corpus was generated. */
-export interface CorpusConfigEntry {
+interface CorpusConfigEntry {
   /** The command that regenerates it. */
   command: string;
   engine: EngineName;
@@ -134,12 +134,12 @@ export function configPath(config: string): string {
 }
 
 /** The name a config is filed under: "smoke" for smoke or spec/models/smoke.cfg. */
-export function configName(config: string): string {
+function configName(config: string): string {
   return path.basename(config, '.cfg');
 }
 
 /** The command line that regenerates a config's corpus. */
-export function regenerateCommand(config: string, engine: EngineName, count: number, depth: number, seed: number): string {
+function regenerateCommand(config: string, engine: EngineName, count: number, depth: number, seed: number): string {
   return `npx dax-model traces ${config} --engine ${engine} --count ${count} --depth ${depth} --seed ${seed} --update-corpus`;
 }
 
@@ -475,7 +475,7 @@ function writeCorpus(
 
 /** Reads every trace the manifest lists and returns their coverage against `schema`'s actions.
  *  @throws TraceFormatError when a file does not read. */
-export function corpusCoverage(dir: string, schema: TraceSchema, manifest: CorpusManifest = loadCorpusManifest(dir)): Coverage {
+function corpusCoverage(dir: string, schema: TraceSchema, manifest: CorpusManifest = loadCorpusManifest(dir)): Coverage {
   const traces = manifest.traces.map((t) =>
     readItf(readFileSync(path.join(dir, t.file), 'utf8'), {
       source: t.file,

@@ -27,7 +27,7 @@ export interface Branch {
 
 /** f[k1][k2]... on canonical values (functions as #map, sequences or records); undefined when
  *  a key is not in the domain. */
-export function apply(f: TlaValue | undefined, ...keys: TlaValue[]): TlaValue | undefined {
+function apply(f: TlaValue | undefined, ...keys: TlaValue[]): TlaValue | undefined {
   let v = f;
   for (const k of keys) {
     if (v === undefined) return undefined;
@@ -42,7 +42,7 @@ export function apply(f: TlaValue | undefined, ...keys: TlaValue[]): TlaValue | 
 }
 
 /** The domain of a function value (keys of a #map, 1..n of a sequence, fields of a record). */
-export function domain(f: TlaValue | undefined): TlaValue[] {
+function domain(f: TlaValue | undefined): TlaValue[] {
   if (Array.isArray(f)) return f.map((_, i) => i + 1);
   if (typeof f === 'object' && f !== null && '#map' in f) return (f as { '#map': [TlaValue, TlaValue][] })['#map'].map(([k]) => k);
   if (typeof f === 'object' && f !== null && !Object.keys(f)[0]?.startsWith('#')) return Object.keys(f);

@@ -25,7 +25,7 @@ function daxMakeEntry(pfn: number, flags: number): number {
 }
 
 /** dax_wake_entry: wake everyone waiting for (mapping, index) to unlock. */
-export function daxWakeEntry(mapping: AddressSpace, index: number): void {
+function daxWakeEntry(mapping: AddressSpace, index: number): void {
   mapping.entryWait[index]!.wakeUpAll();
 }
 

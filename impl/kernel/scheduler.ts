@@ -18,7 +18,7 @@ export interface SchedulerView {
 }
 
 /** The mm's own move (munmap / mmap of a file), taken by no task. */
-export interface MmMove {
+interface MmMove {
   readonly mm: MmLabel;
   readonly file: FileId;
 }
@@ -27,7 +27,7 @@ export interface MmMove {
 export type Move = { readonly task: TaskId; readonly choice?: StepChoice } | { readonly task: TaskId; readonly start: Operation };
 
 /** A move of an explicit schedule: a task's, or the mm's. */
-export type AnyMove = Move | MmMove;
+type AnyMove = Move | MmMove;
 
 /** A scheduling policy. */
 export interface Scheduler {

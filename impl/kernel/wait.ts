@@ -38,7 +38,7 @@ export class WaitQueue {
 }
 
 /** try_to_wake_up: a blocked or sleeping task becomes TASK_RUNNING. */
-export function wakeUpProcess(t: Task): void {
+function wakeUpProcess(t: Task): void {
   if (t.state === 'sleeping') t.woken = true;
   if (t.state === 'blocked' || t.state === 'sleeping') {
     t.state = 'running';
@@ -84,7 +84,7 @@ export function prepareToWaitVar(table: VarWaitTable, v: object, t: Task): WaitQ
 }
 
 /** finish_wait: the condition held, so the task stays running and leaves the queue. */
-export function finishWait(q: WaitQueue, t: Task): void {
+function finishWait(q: WaitQueue, t: Task): void {
   q.remove(t);
   t.waitingOn = null;
   t.state = 'running';

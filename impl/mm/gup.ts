@@ -64,7 +64,7 @@ function followPagePte(k: Machine, vma: VmArea, offset: number): Page | null {
  * truncate zapped the PTE after the fault returned, fault again. The mmap_lock held (read)
  * throughout keeps munmap out, so the VMA stays.
  */
-export function* getUserPages(k: Machine, cur: UserTask, vma: VmArea, offset: number): Step<Page> {
+function* getUserPages(k: Machine, cur: UserTask, vma: VmArea, offset: number): Step<Page> {
   for (;;) {
     yield* handleMmFault(k, cur, vma, offset);
     yield at('GupSlowPin');

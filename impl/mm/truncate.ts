@@ -13,7 +13,7 @@ import { unmapMappingRange } from './pgtable.ts';
  * of lo..hi: get_unlocked_entry waits while that entry is locked (writeback), then the entry is
  * erased and its page disassociated. The cursor is the task's scanIndex (spec fscan).
  */
-export function* truncateInodePagesRange(k: Machine, cur: FsTask, inode: Inode, lo: number, hi: number): Step {
+function* truncateInodePagesRange(k: Machine, cur: FsTask, inode: Inode, lo: number, hi: number): Step {
   for (let i = lo; ; i++) {
     yield atBlocking('DeleteEntry', inode.mapping.entryUnlocked[i]!);
     daxDeleteMappingEntry(k, inode.mapping, i);

@@ -73,7 +73,7 @@ export function resolveEngine(choice: EngineChoice = 'auto'): EngineName {
 }
 
 /** The configs checked when none are named: those whose manifest entry lists the engine. */
-export function defaultConfigs(manifest: Manifest, engine: EngineName): ConfigEntry[] {
+function defaultConfigs(manifest: Manifest, engine: EngineName): ConfigEntry[] {
   return manifest.configs.filter((c) => c.engines.includes(engine));
 }
 

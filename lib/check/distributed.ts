@@ -42,7 +42,7 @@ export interface DistributedCheckOptions {
 }
 
 /** The command a worker machine runs: ours, and the plain java one. */
-export interface WorkerCommand {
+interface WorkerCommand {
   daxModel: string;
   java: string;
 }
@@ -125,7 +125,7 @@ export async function checkDistributed(name: string, opts: DistributedCheckOptio
 
 /** The server prints a trace but not what it violates: evaluate the cfg's invariants on the last
  *  state (embedded engine); none failing and no successor is a deadlock; else say it is unnamed. */
-export function nameViolation<R extends CheckResult>(r: R, spec: string, cfg: string, deadlockChecked: boolean): R {
+function nameViolation<R extends CheckResult>(r: R, spec: string, cfg: string, deadlockChecked: boolean): R {
   if (r.verdict !== 'invariant' || r.property || !r.counterexample) return r;
   const last = r.counterexample.steps[r.counterexample.steps.length - 1];
   if (!last) return r;
@@ -151,7 +151,7 @@ export function nameViolation<R extends CheckResult>(r: R, spec: string, cfg: st
 }
 
 /** What a worker machine runs to join a server advertised as host:port. */
-export function workerCommand(host: string, port: number, jar: string, fpsets: number): WorkerCommand {
+function workerCommand(host: string, port: number, jar: string, fpsets: number): WorkerCommand {
   const fp = fpsets > 0 ? ' --fpset' : '';
   const fpClass = fpsets > 0 ? 'tlc2.tool.distributed.fp.TLCWorkerAndFPSet' : 'tlc2.tool.distributed.TLCWorker';
   return {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { MODELS_DIR, ManifestError, type Manifest } from './manifest.ts';
 
 /** Per bug of a version: the commit that introduced it and the one that fixed it. */
-export interface HistoryFix {
+interface HistoryFix {
   switch: string;
   introduced: string;
   /** The fixing commit's id, or "not found" where the research notes give none. */

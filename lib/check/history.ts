@@ -43,7 +43,7 @@ export interface BugOutcome {
 }
 
 /** One version's outcome. */
-export interface RowOutcome {
+interface RowOutcome {
   version: string;
   run: HistoryRun;
   bugs: BugOutcome[];
@@ -73,7 +73,7 @@ export interface HistoryOptions extends Omit<CheckOptions, 'engine' | 'onStart'>
 }
 
 /** The config that shows a switch's bug: the first manifest entry whose variant it is. */
-export function variantConfigOf(manifest: Manifest, switchName: string): ConfigEntry {
+function variantConfigOf(manifest: Manifest, switchName: string): ConfigEntry {
   const c = manifest.configs.find((x) => x.variant === switchName);
   if (!c) throw new ManifestError(`no config has variant '${switchName}'`);
   return c;
@@ -159,7 +159,7 @@ class RunCache {
 }
 
 /** The rows checked when none are named: those whose config the engine runs by default. */
-export function defaultHistoryRows(manifest: Manifest, rows: HistoryRow[], engine: EngineName): HistoryRow[] {
+function defaultHistoryRows(manifest: Manifest, rows: HistoryRow[], engine: EngineName): HistoryRow[] {
   return rows.filter((r) => manifest.configs.find((c) => c.name === r.config)?.engines.includes(engine));
 }
 

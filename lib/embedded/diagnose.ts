@@ -9,7 +9,7 @@ import { assumeOffsets, lineAt, lineColAt, maskTla, topLevelDefinitions } from '
 import { tlaCheckerApi } from './wasm.ts';
 
 /** Where a line of the adapted source came from, as "path:line" (or "<flattened>:line"). */
-export function sourceLocation(flat: FlatModule, line: number, col?: number): string {
+function sourceLocation(flat: FlatModule, line: number, col?: number): string {
   const o = originOf(flat, line);
   const where = o ? `${displayPath(o.path)}:${o.line}` : `${flat.name} (flattened):${line}`;
   return col === undefined ? where : `${where}:${col}`;

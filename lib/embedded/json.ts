@@ -18,7 +18,7 @@ export type EngineJson =
   | { [field: string]: EngineJson };
 
 /** A value tla-checker cannot receive or that did not come from it. */
-export class EngineJsonError extends Error {
+class EngineJsonError extends Error {
   override readonly name = 'EngineJsonError';
 }
 

@@ -13,7 +13,7 @@ let compiled: WebAssembly.Module | undefined;
 let ready = false;
 
 /** Path of the engine's .wasm file inside the installed package. */
-export function wasmPath(): string {
+function wasmPath(): string {
   return require.resolve('tla-checker/tla_checker_bg.wasm');
 }
 

@@ -11,7 +11,7 @@ export interface TimelineLane {
 }
 
 /** One variable of the state at a step. */
-export interface TimelineVariable {
+interface TimelineVariable {
   name: string;
   value: string;
   changed: boolean;

@@ -4,7 +4,7 @@
 import { maskTla } from './scan.ts';
 
 /** One `CONSTANT` assignment of a cfg. */
-export interface CfgConstant {
+interface CfgConstant {
   name: string;
   /** The value exactly as written after `=`, or undefined for a substitution. */
   value?: string;

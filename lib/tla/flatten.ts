@@ -10,7 +10,7 @@ import path from 'node:path';
 import { blankRange, lineAt, maskTla } from './scan.ts';
 
 /** One module whose body went into the flattened source. */
-export interface FlatModuleInfo {
+interface FlatModuleInfo {
   name: string;
   /** The .tla file it came from. */
   path: string;

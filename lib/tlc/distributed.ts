@@ -19,7 +19,7 @@ import { TraceReadError, traceFromMessages } from './traces.ts';
 /** TLC's default RMI registry port (TLCServer.Port). */
 export const TLC_SERVER_DEFAULT_PORT = 10997;
 /** -tool message codes of the distributed server (tlc2.output.EC). */
-export const TLC_DIST_MSG = { SERVER_READY: 7000, WORKER_REGISTERED: 7001 } as const;
+const TLC_DIST_MSG = { SERVER_READY: 7000, WORKER_REGISTERED: 7001 } as const;
 
 const PROP = {
   port: 'tlc2.tool.distributed.TLCServer.port',
@@ -33,7 +33,7 @@ const KILL_GRACE_MS = 2000;
 const ABORT_KILL_GRACE_MS = 400;
 
 /** Where java and the jar are, and a tag that marks every JVM of one run in the process table. */
-export interface JvmOptions {
+interface JvmOptions {
   java?: string;
   jar?: string;
   locate?: LocateOptions;
@@ -73,7 +73,7 @@ export interface DistributedServerResult extends TlcCheckResult {
 
 /** Copies every module of the spec's folder and the cfg into a fresh folder: the server resolves
  *  the cfg by its last path component in the spec's folder, and workers die reading it elsewhere. */
-export function stageSpec(specFile: string, configFile: string, into: string): { spec: string; cfg: string } {
+function stageSpec(specFile: string, configFile: string, into: string): { spec: string; cfg: string } {
   const dir = path.join(into, 'spec');
   mkdirSync(dir, { recursive: true });
   const from = path.dirname(path.resolve(specFile));
@@ -84,7 +84,7 @@ export function stageSpec(specFile: string, configFile: string, into: string): {
 }
 
 /** The java command line a worker machine runs to join a server at host:port. */
-export function workerJavaArgs(o: {
+function workerJavaArgs(o: {
   host: string;
   port?: number;
   threads?: number;

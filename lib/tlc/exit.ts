@@ -2,7 +2,7 @@
 // when it is killed by a signal.
 
 /** What a TLC exit code means (tlc2.output.EC$ExitStatus in TLC 2.20, plus the JVM's own cases). */
-export type TlcExitMeaning =
+type TlcExitMeaning =
   | 'success' // 0
   | 'usage-error' // 1: TLC rejected its command line (message 1102), not part of EC$ExitStatus
   | 'violation-assumption' // 10

@@ -96,11 +96,6 @@ export function findJava(opts: LocateOptions = {}): string {
   );
 }
 
-/** Java and jar together, as every TLC run needs both. @throws TlcLocateError */
-export function locateTlc(opts: LocateOptions = {}): { java: string; jar: string } {
-  return { jar: findTlaToolsJar(opts), java: findJava(opts) };
-}
-
 const versionCache = new Map<string, Promise<string>>();
 
 /** TLC's version line, e.g. "TLC2 Version 2.20 of Day Month 20?? (rev: bacd9d2)", cached per

@@ -109,7 +109,7 @@ export function traceFromMessages(messages: TlcMessage[], names: ParamNameResolv
 // ---- -dumpTrace json ------------------------------------------------------------------------
 
 /** One transition of a -dumpTrace json file. */
-export interface DumpTraceTransition {
+interface DumpTraceTransition {
   from: number;
   to: number;
   name: string;
@@ -160,7 +160,7 @@ export function readDumpTrace(doc: unknown): DumpTrace {
  *  function keys are TLA+ text), so arrays become sequences and strings stay strings. Exact
  *  values come from the text trace; this is the fallback when there is none.
  *  @throws Error on null or non-integer numbers, which TLC does not write. */
-export function dumpTraceValueToCanonical(v: unknown): TlaValue {
+function dumpTraceValueToCanonical(v: unknown): TlaValue {
   if (typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) throw new Error(`-dumpTrace json: non-integer number ${v}`);

@@ -7,13 +7,6 @@ export function valueKey(v: TlaValue): string {
   return JSON.stringify(v);
 }
 
-/** Total order on normal-form values (by key), used to sort set elements and map domains. */
-export function compareValues(a: TlaValue, b: TlaValue): number {
-  const ka = valueKey(a);
-  const kb = valueKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
 function isTagged(v: object, tag: string): boolean {
   return Object.prototype.hasOwnProperty.call(v, tag) && Object.keys(v).length === 1;
 }

@@ -1,11 +1,11 @@
 // `dax-model check`: parses its arguments, runs lib/check/check.ts and prints verdicts against
 // expectations, counterexamples as numbered actions with variable diffs, or one JSON array.
-import { parseArgs } from 'node:util';
 import { checkConfigs, resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
 import os from 'node:os';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { DETAIL_OPTIONS, readDetail } from './detail-options.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { checkDistributedCommand } from './distributed-command.ts';
@@ -13,32 +13,34 @@ import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { checkProgressText, ProgressLine, thousands } from './progress.ts';
 
-export const CHECK_USAGE = `dax-model check [CONFIG...] [--engine tlc|embedded|auto] [--workers N] [--timeout S] [--json] [--verbose] [--only VAR,...] [--full-init]
-  Model-checks the named configs of spec/models/ (default: every config for the engine: all with
-  TLC; smoke and the variant configs with the embedded engine) and compares each verdict with
-  spec/models/manifest.json; each counterexample is explained ("why"), and written as an HTML
-  timeline (--html DIR) and portable ITF (--itf DIR), one file per config. Counterexamples are
-  printed for a verdict that does not match (all of them with --verbose), their diffs limited to
-  the variables --only names, the initial state in full only with --full-init.
-  Exit 0 iff every verdict matches; 1 if one does not; 3 if a run failed.`;
+export const CHECK = defineCommand({
+  name: 'check',
+  usage: ['check [CONFIG...] [options]', 'check CONFIG --distributed [options]   (dax-model check --distributed --help)'],
+  summary: "model-check spec/models configs against the manifest's expected verdicts",
+  description: `Model-checks the named configs of spec/models/ (default: every config for the engine: all with
+TLC; smoke and the variant configs with the embedded engine) and compares each verdict with
+spec/models/manifest.json; each counterexample is explained ("why"), and written as an HTML
+timeline (--html DIR) and portable ITF (--itf DIR), one file per config. Counterexamples are
+printed for a verdict that does not match (all of them with --verbose).
+Exit 0 iff every verdict matches; 1 if one does not; 2 on bad arguments; 3 if a run failed.`,
+  positionals: true,
+  options: {
+    ...ENGINE_OPTION,
+    workers: { type: 'string', value: 'N|auto', help: "TLC's worker threads, at most this machine's cores (default auto)" },
+    timeout: { type: 'string', value: 'S', help: 'time limit per config, in seconds (a config that runs out fails: exit 3)' },
+    json: { type: 'boolean', default: false, help: 'print one JSON array, a row per config, instead of the table' },
+    quiet: { type: 'boolean', default: false, help: 'no progress line on stderr' },
+    html: { type: 'string', value: 'DIR', help: 'write each counterexample as an HTML timeline into DIR' },
+    itf: { type: 'string', value: 'DIR', help: 'write each counterexample as portable ITF into DIR' },
+    ...DETAIL_OPTIONS,
+    distributed: { type: 'boolean', help: "run one config on TLC's distributed mode (options: check --distributed --help)" },
+  },
+});
 
 /** Runs the check command; returns the exit code. */
 export async function checkCommand(argv: string[], signal: AbortSignal): Promise<number> {
   if (argv.includes('--distributed')) return checkDistributedCommand(argv, signal);
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      ...ENGINE_OPTION,
-      workers: { type: 'string' },
-      timeout: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      html: { type: 'string' },
-      itf: { type: 'string' },
-      ...DETAIL_OPTIONS,
-    },
-  });
+  const { values, positionals } = parseCommandLine(CHECK, argv);
   const detail = readDetail(values);
   if ('error' in detail) {
     process.stderr.write(`dax-model check: ${detail.error}\n`);

@@ -1,21 +1,9 @@
 // Reads a dax-model command line that the project prints or commits as a hint ("regenerate with
 // ...", "reproduce with ...") with the same parseArgs declarations the commands use, without
 // running it: a hint naming an option that does not exist is caught by a test, not by a user.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CONFORM_OPTIONS } from './conform-command.ts';
-import { DIFF_OPTIONS } from './diff-command.ts';
-import { REPLAY_CEX_OPTIONS } from './replay-cex-command.ts';
-import { REPLAY_OPTIONS } from './replay-command.ts';
-import { TRACES_OPTIONS } from './traces-command.ts';
-
-/** The commands whose command lines the project writes as hints, with their options. */
-const HINTED: Record<string, { options: ParseArgsConfig['options']; positionals: boolean }> = {
-  conform: { options: CONFORM_OPTIONS, positionals: false },
-  diff: { options: DIFF_OPTIONS, positionals: false },
-  replay: { options: REPLAY_OPTIONS, positionals: true },
-  'replay-cex': { options: REPLAY_CEX_OPTIONS, positionals: true },
-  traces: { options: TRACES_OPTIONS, positionals: true },
-};
+// Any command's declaration is used (main.ts's COMMAND_SPECS), the one its parser reads.
+import { parseCommandLine } from './command-spec.ts';
+import { COMMAND_SPECS } from './main.ts';
 
 /** Splits a command line as a POSIX shell would for the quoting the hints use ('…' and "…"). */
 export function shellWords(line: string): string[] {
@@ -47,13 +35,8 @@ export function parseHint(line: string): { command: string; values: Record<strin
   if (words[start] !== 'dax-model' && !/bin\/dax-model\.mjs$/.test(words[start] ?? ''))
     throw new Error(`'${line}' is not a dax-model command line`);
   const command = words[start + 1] ?? '';
-  const spec = HINTED[command];
-  if (!spec) throw new Error(`'${line}': no command '${command}' among ${Object.keys(HINTED).join(', ')}`);
-  const { values, positionals } = parseArgs({
-    args: words.slice(start + 2),
-    options: spec.options,
-    allowPositionals: spec.positionals,
-    strict: true,
-  });
+  const spec = COMMAND_SPECS.find((s) => s.name === command);
+  if (!spec) throw new Error(`'${line}': no command '${command}' among ${COMMAND_SPECS.map((s) => s.name).join(', ')}`);
+  const { values, positionals } = parseCommandLine(spec, words.slice(start + 2));
   return { command, values, positionals };
 }

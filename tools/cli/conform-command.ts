@@ -4,7 +4,6 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import {
   DEFAULT_SEED,
@@ -15,6 +14,7 @@ import {
 } from '../../conformance/index.ts';
 import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { DETAIL_OPTIONS, readDetail, type Detail } from './detail-options.ts';
 import { errorExit } from './errors.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
@@ -25,55 +25,57 @@ import { ProgressLine, thousands } from './progress.ts';
 import { DEFAULT_MAX_STEPS } from '../../conformance/executions/executions.ts';
 import { scheduleOptions } from './schedule-options.ts';
 
-export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-steps N] [--config C] [--profile xfs|ext4] [--kernel VERSION|all] [--engine tlc|embedded|auto] [--no-corpus] [--no-cex] [--no-tlc] [--json]
-                  [--path P] [--itf DIR] [--html DIR] [--verbose] [--only VAR,...] [--full-init]
-  Replays conformance/traces/ through the implementation, runs N fast-check executions (default
-  100) validated step by step against the spec's state graph of config C (default smoke, rich
-  and duo) — and, when TLC is found, by TLC too, as one batch per config — runs 25 on each small
-  config against its own graph (fallocate-modes, munmap-evict, every variant, trunc-warn, every
-  history-VERSION), and replays conformance/regressions/*.cex.json; each config under one
-  profile unless --profile names one: its kernel's for a history-VERSION config, ext4 where the
-  config needs a switch only ext4 has (ZeroRangeInPlace), XFS elsewhere; a profile lacking one of
-  a config's switches is listed as not applicable. Each config and profile runs with its own seed
-  derived from S (printed). --engine picks who builds the state graphs and whether TLC validates
-  the batch (embedded: no TLC at all). A fast-check failure is written as portable ITF (to --itf
-  DIR, else a scratch folder) and as an HTML timeline with --html DIR, with the replay command
-  that reproduces it on the implementation and the conform --path one that replays the execution.
-  --path P with --config C and --seed S (the derived seed a failure prints) replays that one
-  execution (fast-check's seed and path) and reports its verdict. Exit 0 iff no divergence and no
-  invariant failure. --json prints {traces, steps, actionsCovered, actionsTotal, fastCheckRuns,
-  fastCheckSeeds, divergences, stepsPerSecond, validationSeconds, seconds, kernel,
-  notApplicable, stateGraphs}.
-  --kernel VERSION (impl/kernels.ts; the manifest's history rows) runs everything as that kernel:
-  the implementation is built from the version's table (its bugs, file-system profile, idle
-  refcount and features) and checked against the spec with the constants of its config
-  (spec/models/history-VERSION.cfg, which must agree): N fast-check executions on that config's
-  state graph (and the TLC batch), 25 on each other small config whose constants are the version's
-  (4.19-xfs's are 4.19-ext4's), and the replay of conformance/regressions/history-VERSION.cex.json.
-  The trace corpus, the other small configs and the other counterexamples were made with other
-  constants (the corpus with Bugs = {}) and are listed as not applicable, not replayed.
-  --kernel all runs every version in turn, each with its own seed (printed), one line per version
-  (runs, steps, state graph, divergences, seconds); --json then prints a list of reports.`;
-
-/** The options as parseArgs declares them (the hint test parses command lines with them). */
-export const CONFORM_OPTIONS = {
-  runs: { type: 'string' },
-  ...KERNEL_OPTION,
-  seed: { type: 'string' },
-  'max-steps': { type: 'string' },
-  config: { type: 'string' },
-  profile: { type: 'string' },
-  path: { type: 'string' },
-  itf: { type: 'string' },
-  html: { type: 'string' },
-  ...ENGINE_OPTION,
-  ...DETAIL_OPTIONS,
-  'no-corpus': { type: 'boolean', default: false },
-  'no-cex': { type: 'boolean', default: false },
-  'no-tlc': { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
-  quiet: { type: 'boolean', default: false },
-} as const;
+export const CONFORM = defineCommand({
+  name: 'conform',
+  usage: ['conform [options]'],
+  summary: 'check the implementation against the spec: corpus, fast-check executions, counterexamples',
+  description: `Replays conformance/traces/ through the implementation, runs N fast-check executions
+validated step by step against the spec's state graph of config C (default smoke, rich and duo)
+— and, when TLC is found, by TLC too, as one batch per config — runs 25 on each small config
+against its own graph (fallocate-modes, munmap-evict, every variant, trunc-warn, every
+history-VERSION), and replays conformance/regressions/*.cex.json; each config under one profile
+unless --profile names one: its kernel's for a history-VERSION config, ext4 where the config
+needs a switch only ext4 has (ZeroRangeInPlace), XFS elsewhere; a profile lacking one of a
+config's switches is listed as not applicable. Each config and profile runs with its own seed
+derived from S (printed). --engine picks who builds the state graphs and whether TLC validates
+the batch (embedded: no TLC at all). A fast-check failure is written as portable ITF and, with
+--html, as an HTML timeline, with the replay command that reproduces it on the implementation
+and the conform --path one that replays the execution.
+--kernel VERSION runs everything as that kernel: the implementation is built from the version's
+table (its bugs, file-system profile, idle refcount and features) and checked against the spec
+with the constants of its config (spec/models/history-VERSION.cfg, which must agree): N
+fast-check executions on that config's state graph (and the TLC batch), 25 on each other small
+config whose constants are the version's, and the replay of
+conformance/regressions/history-VERSION.cex.json; the corpus, the other small configs and the
+other counterexamples were made with other constants and are listed as not applicable.
+--kernel all runs every version in turn, each with its own seed (printed), one line per version.
+--json prints {traces, steps, actionsCovered, actionsTotal, fastCheckRuns, fastCheckSeeds,
+divergences, stepsPerSecond, validationSeconds, seconds, kernel, notApplicable, stateGraphs}.
+Exit 0 iff no divergence and no invariant failure; 1 otherwise; 2 on bad arguments.`,
+  positionals: false,
+  options: {
+    runs: { type: 'string', value: 'N', help: 'fast-check executions on the main configs (default 100)' },
+    kernel: {
+      ...KERNEL_OPTION.kernel,
+      value: 'VERSION|all',
+      help: 'run everything as this kernel version (impl/kernels.ts), or each in turn',
+    },
+    seed: { type: 'string', value: 'S', help: `the seed every config's own is derived from (default ${DEFAULT_SEED})` },
+    'max-steps': { type: 'string', value: 'N', help: `steps per execution at most (default ${DEFAULT_MAX_STEPS})` },
+    config: { type: 'string', value: 'C', help: 'run the executions on this config only (a manifest name or a .cfg file)' },
+    profile: { type: 'string', value: 'xfs|ext4', help: 'run under this file-system profile only' },
+    path: { type: 'string', value: 'P', help: "replay one execution: a failure's fast-check path (with its --config and --seed)" },
+    itf: { type: 'string', value: 'DIR', help: 'write fast-check failures as portable ITF into DIR (default a scratch folder)' },
+    html: { type: 'string', value: 'DIR', help: 'write fast-check failures as HTML timelines into DIR' },
+    ...ENGINE_OPTION,
+    ...DETAIL_OPTIONS,
+    'no-corpus': { type: 'boolean', default: false, help: 'do not replay the trace corpus' },
+    'no-cex': { type: 'boolean', default: false, help: 'do not replay the committed counterexamples' },
+    'no-tlc': { type: 'boolean', default: false, help: 'no TLC batch (the state graphs still validate every step)' },
+    json: { type: 'boolean', default: false, help: 'print the report as JSON (a list of reports with --kernel all)' },
+    quiet: { type: 'boolean', default: false, help: 'no progress line on stderr' },
+  },
+});
 
 /** A path as fast-check writes it: run index, then shrink steps, colon-separated. */
 const PATH_RE = /^\d+(:\d+)*$/;
@@ -87,7 +89,7 @@ export function replayPathCommand(f: Pick<FastCheckFailure, 'config' | 'profile'
 
 /** Runs the conform command; returns the exit code. */
 export async function conformCommand(argv: string[], signal?: AbortSignal): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: CONFORM_OPTIONS });
+  const { values } = parseCommandLine(CONFORM, argv);
   const usage = (message: string): number => {
     process.stderr.write(`dax-model conform: ${message}\n`);
     return EXIT.usage;
@@ -163,7 +165,7 @@ export async function conformCommand(argv: string[], signal?: AbortSignal): Prom
 }
 
 /** The report as --json prints it: the divergences with the commands and files that replay them. */
-export function jsonReport(r: ConformanceReport, written: string[][]): object {
+function jsonReport(r: ConformanceReport, written: string[][]): object {
   const {
     traces,
     steps,

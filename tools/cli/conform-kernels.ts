@@ -9,7 +9,7 @@ import { ProgressLine, thousands } from './progress.ts';
 
 /** One version's line: runs, steps, state graph, divergences, time, and its config and seed (and
  *  the TLC batch's verdict when TLC validated the executions too). */
-export function kernelLine(r: ConformanceReport): string {
+function kernelLine(r: ConformanceReport): string {
   const seeds = r.fastCheckSeeds.map((s) => `${s.config} [${s.profile}] seed ${s.seed}`).join(', ') || 'no fast-check run';
   const graphs = r.stateGraphs.map((g) => `${thousands(g.states)} states`).join(', ') || '-';
   const cols = [

@@ -6,11 +6,15 @@ import type { CounterexampleFormat } from '../../lib/report/counterexample.ts';
 import { flattenModule } from '../../lib/tla/flatten.ts';
 import { specVariables } from '../../lib/tla/spec-actions.ts';
 
-/** The options as parseArgs declares them. */
+/** The options as parseArgs declares them, with their help. */
 export const DETAIL_OPTIONS = {
-  verbose: { type: 'boolean', default: false },
-  only: { type: 'string' },
-  'full-init': { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false, help: 'print every counterexample, the expected ones too' },
+  only: { type: 'string', value: 'VAR,...', help: "limit the counterexamples' diffs to these spec variables" },
+  'full-init': {
+    type: 'boolean',
+    default: false,
+    help: "print a counterexample's initial state in full (else one line: how many variables)",
+  },
 } as const;
 
 /** What the detail options say. */

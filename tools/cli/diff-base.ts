@@ -33,7 +33,7 @@ function git(cwd: string, args: readonly string[], input?: Buffer): Buffer {
 }
 
 /** The commit a ref names in the repository at `root`. @throws BaseRefError naming the ref. */
-export function resolveCommit(root: string, ref: string): string {
+function resolveCommit(root: string, ref: string): string {
   if (ref === '' || ref.startsWith('-')) throw new BaseRefError(`unknown git ref '${ref}'`);
   try {
     return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])

@@ -112,7 +112,8 @@ describe('dax-model diff --base', () => {
   it('refuses a base whose impl/ the harness cannot drive in one line (exit 2)', async () => {
     freshClone('old-api');
     git('checkout', '-q', '-b', 'old-api');
-    commitEdit('impl/index.ts', (t) => t.replace(/\bMM_TASK,\s*/, ''), 'an impl/ without the export MM_TASK');
+    // Wherever the export list puts it (first, middle or last).
+    commitEdit('impl/index.ts', (t) => t.replace(/\bMM_TASK,\s*|,\s*MM_TASK\b/, ''), 'an impl/ without the export MM_TASK');
     git('checkout', '-q', 'base');
     const r = await diff('--base', 'old-api');
     expect(r.code).toBe(2);

@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import {
   auditUnits,
   compareImplementations,
@@ -17,8 +16,10 @@ import {
 } from '../../conformance/suite/differential.ts';
 import { HARNESS_MODULES, harnessModulePath, loadHarness, type Harness } from '../../conformance/suite/differential-observe.ts';
 import { specVerdict, verdictLine } from '../../conformance/suite/differential-verdict.ts';
+import { DEFAULT_MAX_STEPS } from '../../conformance/executions/executions.ts';
 import { FAST_CHECK_CONFIGS, smallConfigs } from '../../conformance/executions/fast-check-configs.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { BaseRefError, materialiseBase } from './diff-base.ts';
 import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
@@ -26,37 +27,38 @@ import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import { ProgressLine, thousands } from './progress.ts';
 import { scheduleOptions } from './schedule-options.ts';
 
-export const DIFF_USAGE = `dax-model diff --base GIT_REF [--runs N] [--seed S] [--max-steps N] [--kernel VERSION|all] [--profile xfs|ext4] [--config C] [--picks P,P,...] [--json] [--quiet]
-  Runs the same random schedules through this work tree's implementation and GIT_REF's (its impl/
-  unpacked in a temp folder, driven by this work tree's harness) and compares, at every step, the
-  mapped spec state, the tasks that can move and how the others wait, the step record, the moves
-  offered, the whole snapshot (woken and blockedOn included), the refusal of every move not
-  offered, and the events. Units: every small config (fast-check, feature, variant and history
-  configs) under both profiles (or --profile), and every kernel version of impl/kernels.ts on its
-  own config; --kernel VERSION runs every config whose constants are the version's, built as it
-  (all: each version in turn); --config C only that config. --runs schedules per unit (default
-  10), of --max-steps picks (default 60), from --seed (default 20261130); picks are fair over
-  every task. The first difference is printed with both sides' differing lines, each side's spec
-  verdict (its execution validated against the config's state graph) and the command that
-  replays it (--picks: that one schedule). Exit 0 if no difference (the schedules and steps
-  compared are printed); 1 on a difference; 2 on bad input: an unknown ref, or a base whose
-  impl/ this work tree's harness cannot drive.`;
-
-/** The options as parseArgs declares them (the hint test parses command lines with them). */
-export const DIFF_OPTIONS = {
-  base: { type: 'string' },
-  runs: { type: 'string' },
-  seed: { type: 'string' },
-  'max-steps': { type: 'string' },
-  ...KERNEL_OPTION,
-  profile: { type: 'string' },
-  config: { type: 'string' },
-  picks: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  quiet: { type: 'boolean', default: false },
-} as const;
-
 const DEFAULT_SEED = 20261130;
+
+export const DIFF = defineCommand({
+  name: 'diff',
+  usage: ['diff --base GIT_REF [options]'],
+  summary: "compare this work tree's implementation with GIT_REF's, step by step",
+  description: `Runs the same random schedules through this work tree's implementation and GIT_REF's (its impl/
+unpacked in a temp folder, driven by this work tree's harness) and compares, at every step, the
+mapped spec state, the tasks that can move and how the others wait, the step record, the moves
+offered, the whole snapshot (woken and blockedOn included), the refusal of every move not
+offered, and the events. Units: every small config (fast-check, feature, variant and history
+configs) under both profiles (or --profile), and every kernel version of impl/kernels.ts on its
+own config; --kernel VERSION runs every config whose constants are the version's, built as it
+(all: each version in turn); --config C only that config. Picks are fair over every task. The
+first difference is printed with both sides' differing lines, each side's spec verdict (its
+execution validated against the config's state graph) and the command that replays it.
+Exit 0 if no difference (the schedules and steps compared are printed); 1 on a difference; 2 on
+bad input: an unknown ref, or a base whose impl/ this work tree's harness cannot drive.`,
+  positionals: false,
+  options: {
+    base: { type: 'string', value: 'GIT_REF', help: 'the commit (branch, tag) whose implementation to compare with (required)' },
+    runs: { type: 'string', value: 'N', help: 'schedules per unit (default 10)' },
+    seed: { type: 'string', value: 'S', help: `the seed of the schedules (default ${DEFAULT_SEED})` },
+    'max-steps': { type: 'string', value: 'N', help: `picks per schedule (default ${DEFAULT_MAX_STEPS})` },
+    kernel: { ...KERNEL_OPTION.kernel, value: 'VERSION|all', help: "compare the configs of this kernel version's constants, built as it" },
+    profile: { type: 'string', value: 'xfs|ext4', help: 'compare under this file-system profile only' },
+    config: { type: 'string', value: 'C', help: 'compare this small config only' },
+    picks: { type: 'string', value: 'P,P,...', help: 'replay this one schedule (printed with a difference; needs --config)' },
+    json: { type: 'boolean', default: false, help: 'print the comparison as JSON' },
+    quiet: { type: 'boolean', default: false, help: 'no progress line on stderr' },
+  },
+});
 
 /** The DaxSystem calls the harness makes (executions.ts, model.ts, differential-observe.ts). */
 const DRIVEN = [
@@ -89,7 +91,7 @@ const ENTRY_MODULES: readonly (readonly string[])[] = [
  * from the source: a loader that links ES modules lazily (vitest's) leaves a missing export
  * undefined instead of failing the import.
  */
-export function implImports(dir: string): Map<string, string> {
+function implImports(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const seen = new Set<string>();
   const visit = (rel: string): void => {
@@ -137,7 +139,7 @@ async function undrivable(dir: string, probe: AuditUnit): Promise<{ harness: Har
 }
 
 /** The command line that replays one schedule of a difference. */
-export function replayCommand(base: string, u: AuditUnit, picks: readonly number[]): string {
+function replayCommand(base: string, u: AuditUnit, picks: readonly number[]): string {
   const as = u.kernel ? `--kernel ${u.kernel}` : `--profile ${u.profile}`;
   return `npx dax-model diff --base ${base} --config ${u.config} ${as} --picks ${picks.join(',')}`;
 }
@@ -145,7 +147,7 @@ export function replayCommand(base: string, u: AuditUnit, picks: readonly number
 /** Runs the diff command; `opts.root` is the work tree (default this repository). */
 export async function diffCommand(argv: string[], signal?: AbortSignal, opts: { root?: string } = {}): Promise<number> {
   const root = opts.root ?? REPO_ROOT;
-  const { values } = parseArgs({ args: argv, options: DIFF_OPTIONS });
+  const { values } = parseCommandLine(DIFF, argv);
   const usage = (message: string): number => {
     process.stderr.write(`dax-model diff: ${message}\n`);
     return EXIT.usage;

@@ -1,28 +1,56 @@
 // `dax-model check CONFIG --distributed` (a TLCServer that worker machines join) and
 // `dax-model worker HOST[:PORT]` (a TLCWorker, or TLCWorkerAndFPSet with --fpset): TLC's
 // tlc2.tool.distributed mode, with the verdict and counterexample of a local check.
-import { parseArgs } from 'node:util';
 import { checkDistributed, DistributedUnsupported, type DistributedOutcome } from '../../lib/check/distributed.ts';
 import { ManifestError } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { TLC_SERVER_DEFAULT_PORT, startTlcWorker } from '../../lib/tlc/distributed.ts';
 import { TlcLocateError } from '../../lib/tlc/locate.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine, thousands } from './progress.ts';
 
-export const DISTRIBUTED_USAGE = `dax-model check CONFIG --distributed [--port P] [--host NAME] [--timeout S] [--fpsets N] [--local-workers N [--threads T]] [--json]
-  Starts a TLC server (tlc2.tool.distributed.TLCServer) for one safety config, prints the command
-  each worker machine runs, waits for workers (at most --timeout S: the server has no time-out
-  of its own) and reports as check does. --host: the address workers reach this machine at
-  (default 127.0.0.1); --port: the RMI registry port (default ${TLC_SERVER_DEFAULT_PORT}; RMI also uses random ports
-  both ways: use a private network or an SSH tunnel). Refused (exit 2): configs with PROPERTY
-  (TLC ignores them here), --simulate, --dump-trace, --workers.`;
+export const DISTRIBUTED = defineCommand({
+  name: 'check --distributed',
+  usage: ['check CONFIG --distributed [options]'],
+  summary: 'model-check one safety config on TLC servers and worker machines',
+  description: `Starts a TLC server (tlc2.tool.distributed.TLCServer) for one safety config, prints the command
+each worker machine runs (dax-model worker), waits for workers and reports as check does. RMI
+also uses random ports both ways: use a private network or an SSH tunnel. Refused (exit 2):
+configs with PROPERTY (TLC ignores them here) and the options marked refused below.`,
+  positionals: true,
+  options: {
+    distributed: { type: 'boolean', help: 'this form of check' },
+    port: { type: 'string', value: 'P', help: `the RMI registry port (default ${TLC_SERVER_DEFAULT_PORT})` },
+    host: { type: 'string', value: 'NAME', help: 'the address workers reach this machine at (default 127.0.0.1)' },
+    timeout: { type: 'string', value: 'S', help: 'stop the server after S seconds (it waits for workers for ever otherwise)' },
+    fpsets: { type: 'string', value: 'N', help: 'fingerprint-set servers to wait for (workers that serve a part of the set)' },
+    'local-workers': { type: 'string', value: 'N', help: 'also start N workers on this machine' },
+    threads: { type: 'string', value: 'T', help: 'threads of each local worker (default: the cores)' },
+    json: { type: 'boolean', default: false, help: 'print the outcome as JSON' },
+    quiet: { type: 'boolean', default: false, help: 'no progress line on stderr' },
+    engine: { type: 'string', value: 'tlc', help: "only tlc: distributed mode is TLC's" },
+    workers: { type: 'string', value: 'N', help: 'refused: each worker machine sets its own threads (dax-model worker)' },
+    simulate: { type: 'boolean', help: 'refused: TLCServer rejects -simulate (dax-model simulate runs shards instead)' },
+    'dump-trace': { type: 'boolean', help: 'refused: distributed TLC has no -dumpTrace' },
+  },
+});
 
-export const WORKER_USAGE = `dax-model worker HOST[:PORT] [--threads N] [--fpset] [--host THIS-MACHINE] [--timeout S]
-  Joins the TLC server at HOST:PORT (default port ${TLC_SERVER_DEFAULT_PORT}) as a worker with N threads
-  (default: the cores). --fpset also serves a part of the fingerprint set (for a server started
-  with --fpsets). Exit 0 when the server finished the model; 3 if it could not join or was stopped.`;
+export const WORKER = defineCommand({
+  name: 'worker',
+  usage: ['worker HOST[:PORT] [options]'],
+  summary: 'join a check --distributed server as a TLC worker',
+  description: `Joins the TLC server at HOST:PORT (default port ${TLC_SERVER_DEFAULT_PORT}) as a worker.
+Exit 0 when the server finished the model; 2 on bad arguments; 3 if it could not join or was stopped.`,
+  positionals: true,
+  options: {
+    threads: { type: 'string', value: 'N', help: 'worker threads (default: the cores)' },
+    fpset: { type: 'boolean', default: false, help: 'also serve a part of the fingerprint set (for a server that waits for such workers)' },
+    host: { type: 'string', value: 'THIS-MACHINE', help: 'the address the server reaches this machine at' },
+    timeout: { type: 'string', value: 'S', help: 'stop the worker after S seconds' },
+  },
+});
 
 const positiveInt = (v: string | undefined, what: string): number | undefined | string => {
   if (v === undefined) return undefined;
@@ -32,25 +60,7 @@ const positiveInt = (v: string | undefined, what: string): number | undefined | 
 
 /** Runs `check --distributed`; returns the exit code. */
 export async function checkDistributedCommand(argv: string[], signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      distributed: { type: 'boolean' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      timeout: { type: 'string' },
-      fpsets: { type: 'string' },
-      'local-workers': { type: 'string' },
-      threads: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      engine: { type: 'string' },
-      workers: { type: 'string' },
-      simulate: { type: 'boolean' },
-      'dump-trace': { type: 'boolean' },
-    },
-  });
+  const { values, positionals } = parseCommandLine(DISTRIBUTED, argv);
   const refuse = (msg: string): number => {
     process.stderr.write(`dax-model check --distributed: ${msg}\n`);
     return EXIT.usage;
@@ -152,16 +162,7 @@ function printOutcome(o: DistributedOutcome, json: boolean): void {
 
 /** Runs `dax-model worker`; returns the exit code. */
 export async function workerCommand(argv: string[], signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      threads: { type: 'string' },
-      fpset: { type: 'boolean', default: false },
-      host: { type: 'string' },
-      timeout: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseCommandLine(WORKER, argv);
   const usage = (msg: string): number => {
     process.stderr.write(`dax-model worker: ${msg}\n`);
     return EXIT.usage;

@@ -5,8 +5,15 @@ import { EXIT } from './exit-codes.ts';
 
 const ENGINES: readonly EngineChoice[] = ['tlc', 'embedded', 'auto'];
 
-/** The option as node:util parseArgs declares it (so `--engine tlc` and `--engine=tlc` both work). */
-export const ENGINE_OPTION = { engine: { type: 'string', default: 'auto' } } as const;
+/** The option as node:util parseArgs declares it (so `--engine tlc` and `--engine=tlc` both work), with its help. */
+export const ENGINE_OPTION = {
+  engine: {
+    type: 'string',
+    default: 'auto',
+    value: 'tlc|embedded|auto',
+    help: 'who model-checks: TLC, the embedded engine (tla-checker), or TLC when found (default auto)',
+  },
+} as const;
 
 /** The engine a parsed `--engine` value names, or a one-line error saying what is wrong. */
 export function parseEngine(value: string | undefined): { engine: EngineChoice } | { error: string } {

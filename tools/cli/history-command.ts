@@ -1,19 +1,29 @@
 // `dax-model history`: parses its arguments, runs lib/check/history.ts and prints one line per
 // kernel version, then one per historical bug (refuted with its switch, holds without, the fix).
-import { parseArgs } from 'node:util';
 import { resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
 import { checkHistory, type BugOutcome, type HistoryReport, type HistoryRun } from '../../lib/check/history.ts';
 import { ManifestError } from '../../lib/check/manifest.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { checkProgressText, ProgressLine } from './progress.ts';
 
-export const HISTORY_USAGE = `dax-model history [VERSION...] [--engine tlc|embedded|auto] [--json]
-  Checks the kernel history of spec/models/manifest.json: each version's config against its
-  expected verdict, and per bug of the version its variant config refuted with the switch on and
-  holding with it off; prints the fixing commits. Default: every version whose config the engine
-  runs (all with TLC). Exit 0 iff every row and every fix check matches; 1 if one does not;
-  2 for an unknown version; 3 if a run failed.`;
+export const HISTORY = defineCommand({
+  name: 'history',
+  usage: ['history [VERSION...] [options]'],
+  summary: "check each kernel version's config and its historical bugs, with the fixing commits",
+  description: `Checks the kernel history of spec/models/manifest.json: each version's config against its
+expected verdict, and per bug of the version its variant config refuted with the switch on and
+holding with it off; prints the fixing commits. Default: every version whose config the engine
+runs (all with TLC). Exit 0 iff every row and every fix check matches; 1 if one does not;
+2 for an unknown version; 3 if a run failed.`,
+  positionals: true,
+  options: {
+    ...ENGINE_OPTION,
+    json: { type: 'boolean', default: false, help: 'print the report as JSON' },
+    quiet: { type: 'boolean', default: false, help: 'no progress line on stderr' },
+  },
+});
 
 const mark = (ok: boolean): string => (ok ? 'ok  ' : 'MISMATCH');
 
@@ -66,11 +76,7 @@ function printTable(report: HistoryReport): void {
 
 /** Runs the history command; returns the exit code. */
 export async function historyCommand(argv: string[], signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { ...ENGINE_OPTION, json: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
-  });
+  const { values, positionals } = parseCommandLine(HISTORY, argv);
   const option = engineOption('history', values.engine);
   if ('exit' in option) return option.exit;
   const engine = resolveEngine(option.engine);

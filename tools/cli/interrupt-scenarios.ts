@@ -24,7 +24,7 @@ export interface Interrupted {
 
 /** Runs `dax-model ARGS` with a TMPDIR of its own under `scratch`, sends `signal` (twice, 30 ms
  *  apart, when `twice`) `delayMs` after stderr matches `started`. */
-export function interrupt(
+function interrupt(
   scratch: string,
   args: string[],
   started: RegExp,
@@ -92,7 +92,7 @@ function uncachedConfig(scratch: string, config: string): string {
  * A long behaviour of smoke that replays: the corpus trace random-001 returns to its state 12
  * after state 22, so states 13..22 repeated `rounds` times follow on from state 12.
  */
-export function longTrace(scratch: string, rounds: number): string {
+function longTrace(scratch: string, rounds: number): string {
   const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'conformance/traces/smoke/random-001.itf.json'), 'utf8')) as {
     states: Record<string, unknown>[];
   };

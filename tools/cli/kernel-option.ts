@@ -3,8 +3,10 @@
 import { findKernelVersion, KERNEL_VERSIONS, type KernelVersion, unknownKernelVersion, type FsProfileName } from '../../impl/index.ts';
 import { EXIT } from './exit-codes.ts';
 
-/** The option as node:util parseArgs declares it. */
-export const KERNEL_OPTION = { kernel: { type: 'string' } } as const;
+/** The option as node:util parseArgs declares it, with its help (conform and diff also take `all`). */
+export const KERNEL_OPTION = {
+  kernel: { type: 'string', value: 'VERSION', help: 'build the implementation as this kernel version of impl/kernels.ts' },
+} as const;
 
 /** The value of `--kernel` that names every version in turn (conform only). */
 export const ALL_KERNELS = 'all';

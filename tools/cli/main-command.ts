@@ -1,6 +1,6 @@
 // `dax-model main` (`npm start`): the main job on the default configuration — model-check smoke
 // and every variant config (TLC when present, else the embedded engine), then the conformance suite.
-import { parseArgs } from 'node:util';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { checkCommand } from './check-command.ts';
 import { conformCommand } from './conform-command.ts';
 import { DETAIL_OPTIONS, detailWords, readDetail } from './detail-options.ts';
@@ -9,11 +9,17 @@ import { loadManifest } from '../../lib/check/manifest.ts';
 import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 
-export const MAIN_USAGE = `dax-model main [--engine tlc|embedded|auto] [--verbose] [--only VAR,...] [--full-init]
-  The main job: \`check\` on smoke and the variant configs, then \`conform\`, both with the engine
-  named: one line per config and the conformance summary; counterexamples only where a verdict
-  does not match or conformance fails, or all of them with --verbose (--only and --full-init as
-  for check). Exit 0 iff both pass.`;
+export const MAIN = defineCommand({
+  name: 'main',
+  usage: ['main [options]'],
+  summary: 'the main job (npm start): check smoke and the variant configs, then conform',
+  description: `The main job: \`check\` on smoke and the variant configs, then \`conform\`, both with the engine
+named: one line per config and the conformance summary; counterexamples only where a verdict
+does not match or conformance fails (the detail options are passed on to both).
+Exit 0 iff both pass.`,
+  positionals: false,
+  options: { ...ENGINE_OPTION, ...DETAIL_OPTIONS },
+});
 
 /** The commands the main job runs; tests substitute them to check what they are given. */
 export interface MainSteps {
@@ -27,7 +33,7 @@ export async function mainCommand(
   signal: AbortSignal,
   steps: MainSteps = { check: checkCommand, conform: conformCommand },
 ): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { ...ENGINE_OPTION, ...DETAIL_OPTIONS } });
+  const { values } = parseCommandLine(MAIN, argv);
   const parsed = parseEngine(values.engine);
   const detail = readDetail(values);
   const error = 'error' in parsed ? parsed.error : 'error' in detail ? detail.error : undefined;

@@ -1,44 +1,66 @@
 // The dax-model command line: dispatches to one module per command. Commands only parse arguments
-// and print; the work is done by library functions that the tests call too.
-import { checkCommand, CHECK_USAGE } from './check-command.ts';
-import { historyCommand, HISTORY_USAGE } from './history-command.ts';
+// and print; the work is done by library functions that the tests call too. Each command's
+// declaration (command-spec.ts) is what its parser reads and what its --help prints.
+import { CHECK, checkCommand } from './check-command.ts';
+import { HISTORY, historyCommand } from './history-command.ts';
+import { helpText, type CommandSpec } from './command-spec.ts';
 import { EXIT } from './exit-codes.ts';
 import { runInterruptibly } from './interrupt.ts';
-import { replayCexCommand, REPLAY_CEX_USAGE } from './replay-cex-command.ts';
-import { replayCommand, REPLAY_USAGE } from './replay-command.ts';
-import { conformCommand, CONFORM_USAGE } from './conform-command.ts';
-import { mainCommand, MAIN_USAGE } from './main-command.ts';
-import { tracesCommand, TRACES_USAGE } from './traces-command.ts';
-import { mutateCommand, MUTATE_USAGE } from './mutate-command.ts';
-import { linkCommand, LINK_USAGE } from './link-command.ts';
-import { reportCommand, REPORT_USAGE } from './report-command.ts';
-import { DISTRIBUTED_USAGE, workerCommand, WORKER_USAGE } from './distributed-command.ts';
-import { simulateCommand, SIMULATE_USAGE } from './simulate-command.ts';
-import { diffCommand, DIFF_USAGE } from './diff-command.ts';
+import { REPLAY_CEX, replayCexCommand } from './replay-cex-command.ts';
+import { REPLAY, replayCommand } from './replay-command.ts';
+import { CONFORM, conformCommand } from './conform-command.ts';
+import { MAIN, mainCommand } from './main-command.ts';
+import { TRACES, tracesCommand } from './traces-command.ts';
+import { MUTATE, mutateCommand } from './mutate-command.ts';
+import { LINK, linkCommand } from './link-command.ts';
+import { REPORT, reportCommand } from './report-command.ts';
+import { DISTRIBUTED, WORKER, workerCommand } from './distributed-command.ts';
+import { SIMULATE, SIMULATE_MERGE, simulateCommand } from './simulate-command.ts';
+import { DIFF, diffCommand } from './diff-command.ts';
 
 type Command = (argv: string[], signal: AbortSignal) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  main: { run: mainCommand, usage: MAIN_USAGE },
-  check: { run: checkCommand, usage: CHECK_USAGE },
-  history: { run: historyCommand, usage: HISTORY_USAGE },
-  conform: { run: conformCommand, usage: CONFORM_USAGE },
-  traces: { run: tracesCommand, usage: TRACES_USAGE },
-  mutate: { run: mutateCommand, usage: MUTATE_USAGE },
-  link: { run: linkCommand, usage: LINK_USAGE },
-  replay: { run: replayCommand, usage: REPLAY_USAGE },
-  'replay-cex': { run: replayCexCommand, usage: REPLAY_CEX_USAGE },
-  report: { run: reportCommand, usage: REPORT_USAGE },
-  'check --distributed': { run: checkCommand, usage: DISTRIBUTED_USAGE },
-  worker: { run: workerCommand, usage: WORKER_USAGE },
-  simulate: { run: simulateCommand, usage: SIMULATE_USAGE },
-  diff: { run: diffCommand, usage: DIFF_USAGE },
+/** The commands by the name typed after `dax-model`, each with its declaration. */
+const COMMANDS: Record<string, { run: Command; spec: CommandSpec }> = {
+  main: { run: mainCommand, spec: MAIN },
+  check: { run: checkCommand, spec: CHECK },
+  history: { run: historyCommand, spec: HISTORY },
+  conform: { run: conformCommand, spec: CONFORM },
+  traces: { run: tracesCommand, spec: TRACES },
+  mutate: { run: mutateCommand, spec: MUTATE },
+  link: { run: linkCommand, spec: LINK },
+  replay: { run: replayCommand, spec: REPLAY },
+  'replay-cex': { run: replayCexCommand, spec: REPLAY_CEX },
+  report: { run: reportCommand, spec: REPORT },
+  worker: { run: workerCommand, spec: WORKER },
+  simulate: { run: simulateCommand, spec: SIMULATE },
+  diff: { run: diffCommand, spec: DIFF },
 };
 
+/** Every declaration, the forms with their own options included (`check --distributed`,
+ *  `simulate merge`): what the help test checks against the parsers. */
+export const COMMAND_SPECS: readonly CommandSpec[] = Object.values(COMMANDS).flatMap(({ spec }) =>
+  spec === CHECK ? [spec, DISTRIBUTED] : spec === SIMULATE ? [spec, SIMULATE_MERGE] : [spec],
+);
+
+/** The declaration whose options `argv` (after the command name) is parsed with. */
+function specFor(name: string, rest: readonly string[]): CommandSpec {
+  if (name === 'check' && rest.includes('--distributed')) return DISTRIBUTED;
+  if (name === 'simulate' && rest[0] === 'merge') return SIMULATE_MERGE;
+  return COMMANDS[name]!.spec;
+}
+
 function usage(): string {
-  return `usage: dax-model <command> [options]\n\ncommands:\n${Object.values(COMMANDS)
-    .map((c) => `  ${c.usage.split('\n').join('\n  ')}`)
-    .join('\n\n')}\n`;
+  const width = Math.max(...COMMAND_SPECS.map((s) => s.name.length));
+  return [
+    'usage: dax-model <command> [options]',
+    '',
+    'commands:',
+    ...COMMAND_SPECS.map((s) => `  ${s.name.padEnd(width + 2)}${s.summary}`),
+    '',
+    "dax-model <command> --help prints the command's usage, what it does and its options.",
+    '',
+  ].join('\n');
 }
 
 /** Runs the command line; resolves to the process exit code. */
@@ -54,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${cmd.usage}\n`);
+    process.stdout.write(helpText(specFor(name, rest)));
     return EXIT.ok;
   }
   // SIGINT / SIGTERM abort the run (TLC killed, temp dirs removed) instead of killing us mid-write.

@@ -3,51 +3,68 @@
 // apart, and the kill rate, or with --json exactly {mutants, killed, killedByKind, survived,
 // timedOut, crashed, equivalent, stale, killRate, seconds}; --show and --judge for equivalents.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { judgeMutant, showMutants } from '../mutate/judge.ts';
 import { EquivalentsError, loadEquivalents } from '../mutate/equivalents.ts';
 import { OPERATORS, type OperatorName } from '../mutate/operators.ts';
 import { MutateError, runMutation, SCOPES, type MutantResult, type MutationReport, type MutationScope } from '../mutate/run.ts';
 import { SinceError } from '../mutate/since.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { EXIT } from './exit-codes.ts';
 import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import { ProgressLine } from './progress.ts';
 
-export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limit N] [--operators a,b] [--seed S] [--scope protocol|all]
-                 [--budget-ms N] [--target PERCENT] [--workers N] [--suite PATH] [--root DIR] [--quiet]
-                 [--audit-equivalents] [--kernel VERSION] [--no-unit-tests]
-       dax-model mutate --show ID | --judge ID --reason "why no behaviour can tell it apart"
-  Mutation testing: generates mutants of impl/ (operators: ${OPERATORS.join(', ')}),
-  runs conformance/index.ts once per mutant on a temp copy of the repository (the work tree is
-  never written), then, for a mutant the suite passes, the unit tests of impl/ that import the
-  mutated module (directly or through impl/ modules), and reports the kind of check that killed
-  each (divergence, enabledness, invariant, counterexample replay, unit test), survivors with
-  their diffs, timeouts and crashes (not kills), and the kill rate, killed / (mutants -
-  equivalent). conformance/equivalent-mutants.json lists the equivalent ones, each with the hash
-  of the function it was judged against: a record whose function changed is STALE, not used
-  (its mutant runs) and listed for re-judgement. --show ID prints a mutant's diff, function and
-  record (--show equivalents: every record); --judge ID --reason R records it as equivalent with today's function hash.
-  --scope protocol (the default) mutates only the protocol: impl/mm, impl/fs (xfs/ and ext4/
-  included), impl/kernel and impl/drivers, less the scheduling policies (kernel/scheduler.ts,
-  kernel/prandom.ts); not configuration validation, errors, events, snapshot, types, system,
-  index, reproductions or testing helpers; --scope all mutates every non-test file of impl/.
-  --since mutates only functions changed since GIT_REF; --limit runs a sample fixed by --seed
-  (default 0), which also seeds the suite's fast-check runs when given;
-  --budget-ms is the time limit per mutant (default from the unmutated run); --suite names the
-  suite module relative to --root, the repository to mutate (default this one).
-  Exit 0 iff the kill rate is at least --target (default 90); 1 if below; 2 on bad arguments;
-  3 if the suite fails on the unmutated implementation; 130 if interrupted.
-  --audit-equivalents checks the equivalents file instead: each mutant it lists runs the same
-  random schedules as the original (conformance/suite/differential.ts: every small config under both
-  profiles and every kernel version, picks fair over every task) and must offer the same moves,
-  reach the same mapped states and snapshots (woken, blockedOn), leave the same tasks waiting,
-  refuse the same moves with the same messages and log the same events; one that differs is
-  REFUTED (exit 1); one whose budget ran out before every config was compared is NOT AUDITED
-  (exit 1). --json then prints {audited, held, refuted, notAudited, seconds}.
-  --kernel VERSION runs the suite as that kernel version (as conform --kernel does: its history
-  config, the implementation built from impl/kernels.ts); mutants of the other file system's
-  folder (impl/fs/ext4/ under an XFS version, impl/fs/xfs/ under ext4) are left out.`;
+export const MUTATE = defineCommand({
+  name: 'mutate',
+  usage: ['mutate [options]', 'mutate --show ID | --judge ID --reason "why no behaviour can tell it apart"'],
+  summary: 'mutation testing of impl/ against the conformance suite and its unit tests',
+  description: `Mutation testing: generates mutants of impl/ (operators: ${OPERATORS.join(', ')}),
+runs conformance/index.ts once per mutant on a temp copy of the repository (the work tree is
+never written), then, for a mutant the suite passes, the unit tests of impl/ that import the
+mutated module (directly or through impl/ modules), and reports the kind of check that killed
+each (divergence, enabledness, invariant, counterexample replay, unit test), survivors with
+their diffs, timeouts and crashes (not kills), and the kill rate, killed / (mutants -
+equivalent). conformance/equivalent-mutants.json lists the equivalent ones, each with the hash
+of the function it was judged against: a record whose function changed is STALE, not used (its
+mutant runs) and listed for re-judgement.
+--scope protocol (the default) mutates only the protocol: impl/mm, impl/fs (xfs/ and ext4/
+included), impl/kernel and impl/drivers, less the scheduling policies (kernel/scheduler.ts,
+kernel/prandom.ts); not configuration validation, errors, events, snapshot, types, system,
+index, reproductions or testing helpers; --scope all mutates every non-test file of impl/.
+Exit 0 iff the kill rate is at least --target; 1 if below; 2 on bad arguments; 3 if the suite
+fails on the unmutated implementation; 130 if interrupted.
+--audit-equivalents checks the equivalents file instead: each mutant it lists runs the same
+random schedules as the original (conformance/suite/differential.ts: every small config under
+both profiles and every kernel version, picks fair over every task) and must offer the same
+moves, reach the same mapped states and snapshots (woken, blockedOn), leave the same tasks
+waiting, refuse the same moves with the same messages and log the same events; one that differs
+is REFUTED (exit 1); one whose budget ran out before every config was compared is NOT AUDITED
+(exit 1). --json then prints {audited, held, refuted, notAudited, seconds}.
+--kernel VERSION runs the suite as that kernel version (its history config, the implementation
+built from impl/kernels.ts); mutants of the other file system's folder (impl/fs/ext4/ under an
+XFS version, impl/fs/xfs/ under ext4) are left out.`,
+  positionals: false,
+  options: {
+    since: { type: 'string', value: 'GIT_REF', help: 'mutate only the functions changed since GIT_REF' },
+    json: { type: 'boolean', default: false, help: 'print the report as JSON' },
+    limit: { type: 'string', value: 'N', help: 'run a sample of N mutants, fixed by --seed' },
+    operators: { type: 'string', value: 'a,b', help: 'only these operators' },
+    seed: { type: 'string', value: 'S', help: "the sample's seed (default 0); given, it also seeds the suite's fast-check runs" },
+    'budget-ms': { type: 'string', value: 'N', help: 'time limit per mutant (default from the unmutated run)' },
+    target: { type: 'string', value: 'PERCENT', help: 'the kill rate to reach (default 90)' },
+    workers: { type: 'string', value: 'N', help: 'mutants run in parallel (default 2)' },
+    suite: { type: 'string', value: 'PATH', help: 'the suite module, relative to --root (default conformance/index.ts)' },
+    root: { type: 'string', value: 'DIR', help: 'the repository to mutate (default this one)' },
+    scope: { type: 'string', value: 'protocol|all', help: 'which files of impl/ to mutate (default protocol)' },
+    quiet: { type: 'boolean', default: false, help: 'no progress line on stderr' },
+    'audit-equivalents': { type: 'boolean', default: false, help: 'audit the equivalents file instead of mutation testing' },
+    'no-unit-tests': { type: 'boolean', default: false, help: "do not run impl/'s unit tests on the mutants the suite passes" },
+    show: { type: 'string', value: 'ID', help: "print a mutant's diff, function and record (equivalents: every record)" },
+    judge: { type: 'string', value: 'ID', help: "record a mutant as equivalent, with today's function hash (needs --reason)" },
+    reason: { type: 'string', value: 'R', help: 'why no behaviour can tell the judged mutant apart' },
+    ...KERNEL_OPTION,
+  },
+});
 
 function positiveInt(name: string, v: string | undefined): number | undefined | Error {
   if (v === undefined) return undefined;
@@ -68,30 +85,7 @@ function where(r: MutantResult): string {
 
 /** Runs the mutate command; returns the exit code. */
 export async function mutateCommand(argv: string[], signal: AbortSignal): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    allowPositionals: false,
-    options: {
-      since: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      limit: { type: 'string' },
-      operators: { type: 'string' },
-      seed: { type: 'string' },
-      'budget-ms': { type: 'string' },
-      target: { type: 'string' },
-      workers: { type: 'string' },
-      suite: { type: 'string' },
-      root: { type: 'string' },
-      scope: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      'audit-equivalents': { type: 'boolean', default: false },
-      'no-unit-tests': { type: 'boolean', default: false },
-      show: { type: 'string' },
-      judge: { type: 'string' },
-      reason: { type: 'string' },
-      ...KERNEL_OPTION,
-    },
-  });
+  const { values } = parseCommandLine(MUTATE, argv);
   const usageError = (message: string): number => {
     process.stderr.write(`dax-model mutate: ${message}\n`);
     return EXIT.usage;

@@ -2,7 +2,6 @@
 // the implementation with the same switch, prints what the implementation did, and writes the
 // counterexample and a vitest regression test under conformance/regressions/.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   CounterexampleSearchError,
   findCounterexample,
@@ -19,36 +18,34 @@ import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { errorExit } from './errors.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { EXIT } from './exit-codes.ts';
 import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 
-export const REPLAY_CEX_USAGE = `dax-model replay-cex [CONFIG...] [--engine tlc|embedded|auto] [--kernel VERSION] [--dry-run] [--quiet]
-  Model-checks each variant config (default: all), replays its counterexample on the
-  implementation with the same variant switch, and shows that the implementation reaches the same
-  violation. Writes conformance/regressions/<config>.cex.json and <config>.test.ts unless
-  --dry-run; --html DIR and --itf DIR also write each counterexample as an HTML timeline and as
-  portable ITF. --kernel VERSION replays on the implementation built as that kernel version
-  (impl/kernels.ts), by default on its config history-VERSION; a config whose Bugs, IdleRef or
-  Features are not the version's is an error (exit 2). Exit 0 iff every counterexample is
-  reproduced.`;
-
-/** The options as parseArgs declares them (the hint test parses command lines with them). */
-export const REPLAY_CEX_OPTIONS = {
-  ...ENGINE_OPTION,
-  ...KERNEL_OPTION,
-  'dry-run': { type: 'boolean', default: false },
-  quiet: { type: 'boolean', default: false },
-  html: { type: 'string' },
-  itf: { type: 'string' },
-} as const;
+export const REPLAY_CEX = defineCommand({
+  name: 'replay-cex',
+  usage: ['replay-cex [CONFIG...] [options]'],
+  summary: 'model-check variant configs and reproduce each counterexample on the implementation',
+  description: `Model-checks each variant config (default: all), replays its counterexample on the
+implementation with the same variant switch, and shows that the implementation reaches the same
+violation. Writes conformance/regressions/<config>.cex.json and <config>.test.ts unless
+--dry-run. With --kernel, the replay is on the implementation built as that kernel version, by
+default on its config history-VERSION; a config whose Bugs, IdleRef or Features are not the
+version's is an error (exit 2). Exit 0 iff every counterexample is reproduced.`,
+  positionals: true,
+  options: {
+    ...ENGINE_OPTION,
+    ...KERNEL_OPTION,
+    'dry-run': { type: 'boolean', default: false, help: 'write nothing into conformance/regressions/' },
+    quiet: { type: 'boolean', default: false, help: 'print neither progress nor the counterexamples' },
+    html: { type: 'string', value: 'DIR', help: 'also write each counterexample as an HTML timeline into DIR' },
+    itf: { type: 'string', value: 'DIR', help: 'also write each counterexample as portable ITF into DIR' },
+  },
+});
 
 /** Runs the replay-cex command; returns the exit code. */
 export async function replayCexCommand(argv: string[], signal?: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: REPLAY_CEX_OPTIONS,
-  });
+  const { values, positionals } = parseCommandLine(REPLAY_CEX, argv);
   const kernel = kernelOption('replay-cex', values.kernel, undefined);
   if ('exit' in kernel) return kernel.exit;
   const option = engineOption('replay-cex', values.engine);

@@ -4,7 +4,6 @@
 // it also says whether the implementation reached the violation the manifest expects.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { reproduce } from '../../conformance/replay/counterexample-replay.ts';
 import { checkLoopClosure } from '../../conformance/replay/lasso.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model/model.ts';
@@ -17,39 +16,40 @@ import { itfMetaConfig } from '../../conformance/trace-formats/itf-meta.ts';
 import { type ConfigEntry, configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
 import { WORKER_RENDER_STATES, writeTraceOutputsInterruptibly } from '../../conformance/explain/outputs.ts';
 import type { TraceStep } from '../../lib/result/check-result.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { EXIT } from './exit-codes.ts';
 import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
 import type { FsProfileName } from '../../impl/index.ts';
 
-export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--format F] [--profile xfs|ext4] [--kernel VERSION] [--json] [--itf DIR] [--html DIR]
-  Replays each trace file on the implementation built with CONFIG's constants (a config name from
-  spec/models/manifest.json, or a .cfg file of spec/MCDaxDma.tla; its Bugs switch included) and
-  compares the mapped state after every
-  step; the first divergence is printed as a per-variable diff. Formats (detected unless --format):
-  tlc-dump-json (TLC -dumpTrace json), tlc-text (TLC's printed error trace), tlc-simulation (a
-  -simulate file), itf. For a variant config, also says whether the implementation reaches the
-  violation the manifest expects. A lasso's closing step is checked too (conformance/replay/lasso.ts): from
-  the last state the implementation must step back to the loop's state (ITF "loop"), unless the
-  behaviour stutters there or its last state already equals it; a loop it cannot close is refused.
-  Both profiles unless --profile names one. --kernel VERSION builds the implementation as that
-  kernel version (impl/kernels.ts: its bugs, profile, idle refcount and features); a version whose
-  Bugs, IdleRef or Features are not CONFIG's is an error (exit 2). --config may be left
-  out for ITF files whose "#meta" names their config (as the ITF files dax-model writes do).
-  A trace that diverges is written, up to the state it diverged at, as portable ITF (--itf DIR)
-  and as an HTML timeline (--html DIR), the divergence in its metadata.
-  Exit 0 iff every trace replays (and, for a variant, reaches its violation); 1 on a divergence;
-  2 on a malformed trace, an unknown action or parameter, or a bad command line.`;
-
-/** The options as parseArgs declares them (the hint test parses command lines with them). */
-export const REPLAY_OPTIONS = {
-  config: { type: 'string' },
-  format: { type: 'string' },
-  profile: { type: 'string' },
-  ...KERNEL_OPTION,
-  json: { type: 'boolean', default: false },
-  itf: { type: 'string' },
-  html: { type: 'string' },
-} as const;
+export const REPLAY = defineCommand({
+  name: 'replay',
+  usage: ['replay TRACE... [options]'],
+  summary: 'replay trace files (TLC output, ITF) on the implementation, state by state',
+  description: `Replays each trace file on the implementation built with CONFIG's constants (a config name from
+spec/models/manifest.json, or a .cfg file of spec/MCDaxDma.tla; its Bugs switch included) and
+compares the mapped state after every step; the first divergence is printed as a per-variable
+diff. Formats (detected unless --format): tlc-dump-json (TLC -dumpTrace json), tlc-text (TLC's
+printed error trace), tlc-simulation (a -simulate file), itf. For a variant config, also says
+whether the implementation reaches the violation the manifest expects. A lasso's closing step is
+checked too (conformance/replay/lasso.ts): from the last state the implementation must step back
+to the loop's state (ITF "loop"), unless the behaviour stutters there or its last state already
+equals it; a loop it cannot close is refused. Both profiles unless --profile names one. With
+--kernel, a version whose Bugs, IdleRef or Features are not CONFIG's is an error (exit 2).
+A trace that diverges is written, up to the state it diverged at, as portable ITF (--itf DIR)
+and as an HTML timeline (--html DIR), the divergence in its metadata.
+Exit 0 iff every trace replays (and, for a variant, reaches its violation); 1 on a divergence;
+2 on a malformed trace, an unknown action or parameter, or a bad command line.`,
+  positionals: true,
+  options: {
+    config: { type: 'string', value: 'CONFIG', help: 'the config whose constants to build with (optional for ITF whose #meta names it)' },
+    format: { type: 'string', value: 'F', help: 'tlc-dump-json, tlc-text, tlc-simulation or itf (default: detected)' },
+    profile: { type: 'string', value: 'xfs|ext4', help: 'replay under this file-system profile only (default both)' },
+    ...KERNEL_OPTION,
+    json: { type: 'boolean', default: false, help: 'print the reports as one JSON array, a report per trace and profile' },
+    itf: { type: 'string', value: 'DIR', help: 'write a diverging trace as portable ITF into DIR' },
+    html: { type: 'string', value: 'DIR', help: 'write a diverging trace as an HTML timeline into DIR' },
+  },
+});
 
 /** From how many states a replay reports its progress. */
 const LONG_TRACE = 1000;
@@ -113,11 +113,7 @@ async function writeDivergence(
 
 /** Runs the replay command; returns the exit code. */
 export async function replayCommand(argv: string[], signal?: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: REPLAY_OPTIONS,
-  });
+  const { values, positionals } = parseCommandLine(REPLAY, argv);
   const fail = (code: number, message: string): number => {
     process.stderr.write(`dax-model replay: ${message}\n`);
     return code;

@@ -2,7 +2,6 @@
 // `dax-model replay` reads, prints why it fails, and writes it as an HTML timeline (--html) and/or
 // portable ITF (--itf).
 import { readFileSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { WORKER_RENDER_STATES, writeTraceOutputsInterruptibly } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { type SavedCounterexample } from '../../conformance/replay/counterexample-replay.ts';
@@ -10,20 +9,27 @@ import { TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { isLarge, readTraceFileInterruptibly } from '../../conformance/trace-formats/read-in-worker.ts';
 import { configFile, loadManifest, ManifestError, selectConfigs, specFile } from '../../lib/check/manifest.ts';
 import type { Counterexample } from '../../lib/result/check-result.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { EXIT } from './exit-codes.ts';
 
-export const REPORT_USAGE = `dax-model report TRACE [--config CONFIG] [--property P] [--html FILE] [--itf FILE]
-  Explains a counterexample: a .cex.json of conformance/regressions/, or any trace file replay reads
-  (then --config names its config; the property is the config's expected verdict unless --property).
-  Prints why it fails; --html writes a self-contained HTML timeline, --itf portable ITF.`;
+export const REPORT = defineCommand({
+  name: 'report',
+  usage: ['report TRACE [options]'],
+  summary: 'explain a counterexample; write it as an HTML timeline or portable ITF',
+  description: `Explains a counterexample: a .cex.json of conformance/regressions/, or any trace file replay
+reads (then --config names its config). Prints why it fails.`,
+  positionals: true,
+  options: {
+    config: { type: 'string', value: 'CONFIG', help: 'the config of a trace file that is not a .cex.json' },
+    property: { type: 'string', value: 'P', help: "the property it violates (default the config's expected verdict)" },
+    html: { type: 'string', value: 'FILE', help: 'write a self-contained HTML timeline' },
+    itf: { type: 'string', value: 'FILE', help: 'write portable ITF' },
+  },
+});
 
 /** Runs the report command; returns the exit code. */
 export async function reportCommand(argv: string[], signal?: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { config: { type: 'string' }, property: { type: 'string' }, html: { type: 'string' }, itf: { type: 'string' } },
-  });
+  const { values, positionals } = parseCommandLine(REPORT, argv);
   const fail = (code: number, message: string): number => {
     process.stderr.write(`dax-model report: ${message}\n`);
     return code;

@@ -4,7 +4,7 @@ import type { FsProfileName } from '../../impl/index.ts';
 import { DEFAULT_MAX_STEPS } from '../../conformance/executions/executions.ts';
 
 /** An integer option: its default when absent. @throws RangeError naming the option. */
-export function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {
+function integerOption(v: string | undefined, name: string, dflt: number, min: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min)

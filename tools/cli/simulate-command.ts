@@ -1,22 +1,46 @@
 // `dax-model simulate CONFIG --shard I/N ...` (one shard of TLC's -simulate, as ITF traces and a
 // shard summary) and `dax-model simulate merge DIR...` (coverage, distinct states, violations of
 // all shards): random simulation spread over machines, one process per shard.
-import { parseArgs } from 'node:util';
 import { ManifestError } from '../../lib/check/manifest.ts';
 import { tlcUnavailableReason } from '../../lib/check/check.ts';
 import { formatMerge, mergeShards } from '../../conformance/shards/merge-shards.ts';
 import { runShard, ShardError } from '../../conformance/shards/simulate-shard.ts';
 import { TraceFormatError } from '../../conformance/trace-formats/spec-trace.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { EXIT } from './exit-codes.ts';
 
-export const SIMULATE_USAGE = `dax-model simulate CONFIG --shard I/N --seed S --depth D [--traces K] --out DIR [--timeout S]
-  One shard (0 <= I < N) of TLC's random simulation of CONFIG: K traces (default 10) of D steps,
-  TLC seed derived from S and I (shards differ, a rerun is identical); writes the traces as ITF
-  and DIR/shard-summary.json (coverage, hashed distinct states, violations). Exit 0 when written
-  (a violation is in the summary), 2 on bad arguments, 3 when TLC is missing or failed.
-dax-model simulate merge DIR... [--json]
-  Merges shard folders: action and branch coverage, distinct states across shards, every
-  violation with its ITF file and the dax-model replay command for it. Exit 1 if a violation was found.`;
+export const SIMULATE = defineCommand({
+  name: 'simulate',
+  usage: [
+    'simulate CONFIG --shard I/N --seed S --depth D --out DIR [options]',
+    'simulate merge DIR... [options]   (dax-model simulate merge --help)',
+  ],
+  summary: "one shard of TLC's random simulation, as ITF traces and a shard summary",
+  description: `One shard (0 <= I < N) of TLC's random simulation of CONFIG: K traces of D steps, TLC seed
+derived from S and I (shards differ, a rerun is identical); writes the traces as ITF and
+DIR/shard-summary.json (coverage, hashed distinct states, violations). Exit 0 when written (a
+violation is in the summary), 2 on bad arguments, 3 when TLC is missing or failed.`,
+  positionals: true,
+  options: {
+    shard: { type: 'string', value: 'I/N', help: 'this shard, I of N (required)' },
+    seed: { type: 'string', value: 'S', help: "the run's seed, the same on every shard (required)" },
+    depth: { type: 'string', value: 'D', help: 'steps per trace (required)' },
+    traces: { type: 'string', default: '10', value: 'K', help: 'traces of this shard (default 10)' },
+    out: { type: 'string', value: 'DIR', help: 'the folder to write the traces and the summary into (required)' },
+    timeout: { type: 'string', value: 'S', help: "time limit of TLC's run, in seconds" },
+  },
+});
+
+export const SIMULATE_MERGE = defineCommand({
+  name: 'simulate merge',
+  usage: ['simulate merge DIR... [options]'],
+  summary: 'merge simulate shards: coverage, distinct states, violations',
+  description: `Merges shard folders: action and branch coverage, distinct states across shards, every
+violation with its ITF file and the dax-model replay command for it. Exit 0 if no violation was
+found; 1 if one was; 2 on a folder that is not a shard.`,
+  positionals: true,
+  options: { json: { type: 'boolean', default: false, help: 'print the merge as JSON' } },
+});
 
 /** Runs the simulate command; returns the exit code. */
 export async function simulateCommand(argv: string[], signal: AbortSignal): Promise<number> {
@@ -26,11 +50,7 @@ export async function simulateCommand(argv: string[], signal: AbortSignal): Prom
   };
   try {
     if (argv[0] === 'merge') {
-      const { values, positionals } = parseArgs({
-        args: argv.slice(1),
-        allowPositionals: true,
-        options: { json: { type: 'boolean', default: false } },
-      });
+      const { values, positionals } = parseCommandLine(SIMULATE_MERGE, argv.slice(1));
       let m;
       try {
         m = mergeShards(positionals);
@@ -41,18 +61,7 @@ export async function simulateCommand(argv: string[], signal: AbortSignal): Prom
       process.stdout.write(values.json ? `${JSON.stringify(m, null, 2)}\n` : `${formatMerge(m).join('\n')}\n`);
       return m.violations.length ? EXIT.mismatch : EXIT.ok;
     }
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        shard: { type: 'string' },
-        seed: { type: 'string' },
-        depth: { type: 'string' },
-        traces: { type: 'string', default: '10' },
-        out: { type: 'string' },
-        timeout: { type: 'string' },
-      },
-    });
+    const { values, positionals } = parseCommandLine(SIMULATE, argv);
     if (positionals.length !== 1) return fail(EXIT.usage, `one CONFIG, got ${positionals.length ? positionals.join(' ') : 'none'}`);
     const sh = /^(\d+)\/(\d+)$/.exec(values.shard ?? '');
     if (!sh) return fail(EXIT.usage, `--shard must be I/N (e.g. 0/4), not '${values.shard ?? ''}'`);

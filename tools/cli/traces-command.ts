@@ -3,34 +3,37 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CorpusError, DEFAULTS, generateCorpus } from '../../conformance/traces/corpus.ts';
 import type { Coverage } from '../../conformance/traces/targets.ts';
 import { TraceFormatError } from '../../conformance/trace-formats/spec-trace.ts';
+import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { ENGINE_OPTION, parseEngine } from './engine-option.ts';
 import { EXIT } from './exit-codes.ts';
 import { ProgressLine } from './progress.ts';
 
-export const TRACES_USAGE = `dax-model traces [CONFIG] [--count N] [--depth D] [--seed S] [--engine tlc|embedded|auto] [--out DIR | --update-corpus] [--no-directed]
-  Generates the conformance trace corpus of CONFIG (a spec/models config, default ${DEFAULTS.config}): N random
-  traces of D steps (default ${DEFAULTS.count} x ${DEFAULTS.depth}, seed ${DEFAULTS.seed}) from TLC's -simulate or, without TLC, seeded
-  walks through the embedded engine; then one directed (shortest) trace per action or branch
-  the random ones missed. Writes ITF files to DIR/CONFIG/ and DIR/manifest.json atomically: DIR is
-  a new scratch folder (printed) unless --out names one or --update-corpus replaces the committed
-  corpus (conformance/traces). Exit 0 when written; 2 on bad arguments; 3 when a run failed.`;
-
-/** The options as parseArgs declares them (the hint test parses command lines with them). */
-export const TRACES_OPTIONS = {
-  count: { type: 'string' },
-  depth: { type: 'string' },
-  seed: { type: 'string' },
-  ...ENGINE_OPTION,
-  out: { type: 'string' },
-  'update-corpus': { type: 'boolean', default: false },
-  'no-directed': { type: 'boolean', default: false },
-  timeout: { type: 'string' },
-  quiet: { type: 'boolean', default: false },
-} as const;
+export const TRACES = defineCommand({
+  name: 'traces',
+  usage: ['traces [CONFIG] [options]'],
+  summary: 'generate the conformance trace corpus (random and directed traces, as ITF)',
+  description: `Generates the conformance trace corpus of CONFIG (a spec/models config, default ${DEFAULTS.config}): N random
+traces of D steps from TLC's -simulate or, without TLC, seeded walks through the embedded
+engine; then one directed (shortest) trace per action or branch the random ones missed. Writes
+ITF files to DIR/CONFIG/ and DIR/manifest.json atomically: DIR is a new scratch folder (printed)
+unless --out names one or --update-corpus replaces the committed corpus (conformance/traces).
+Exit 0 when written; 2 on bad arguments; 3 when a run failed.`,
+  positionals: true,
+  options: {
+    count: { type: 'string', value: 'N', help: `random traces (default ${DEFAULTS.count})` },
+    depth: { type: 'string', value: 'D', help: `steps per random trace (default ${DEFAULTS.depth})` },
+    seed: { type: 'string', value: 'S', help: `the random traces' seed (default ${DEFAULTS.seed})` },
+    ...ENGINE_OPTION,
+    out: { type: 'string', value: 'DIR', help: 'write the corpus into DIR (default a new scratch folder)' },
+    'update-corpus': { type: 'boolean', default: false, help: 'replace the committed corpus, conformance/traces/' },
+    'no-directed': { type: 'boolean', default: false, help: 'random traces only, no directed ones for what they miss' },
+    timeout: { type: 'string', value: 'S', help: 'time limit per TLC or engine run, in seconds' },
+    quiet: { type: 'boolean', default: false, help: 'no progress line on stderr' },
+  },
+});
 
 function formatCoverage(label: string, c: Coverage): string[] {
   const line = (what: string, x: Coverage['actions']): string =>
@@ -40,11 +43,7 @@ function formatCoverage(label: string, c: Coverage): string[] {
 
 /** Runs the traces command; returns the exit code. */
 export async function tracesCommand(argv: string[], signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: TRACES_OPTIONS,
-  });
+  const { values, positionals } = parseCommandLine(TRACES, argv);
   const usage = (msg: string): number => {
     process.stderr.write(`dax-model traces: ${msg}\n`);
     return EXIT.usage;

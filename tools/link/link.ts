@@ -22,8 +22,6 @@ import { Node, Project, type SourceFile, type Type } from 'ts-morph';
 import { specActions, specBugNames, type NamedLocation } from './spec-names.ts';
 import { checkSwitchKind, SWITCH_KINDS, type Location, type SwitchGroupReport, type SwitchProblemKind } from './switches.ts';
 
-export type { Location } from './switches.ts';
-
 export interface LinkOptions {
   /** Repository root (default: this repository). */
   rootDir?: string;
@@ -37,10 +35,10 @@ export interface LinkOptions {
   switchesType?: string;
 }
 
-export type LinkProblemKind = 'action-without-step' | 'label-not-an-action' | SwitchProblemKind;
+type LinkProblemKind = 'action-without-step' | 'label-not-an-action' | SwitchProblemKind;
 
 /** One mismatch, located on the side that has the name. */
-export interface LinkProblem extends Location {
+interface LinkProblem extends Location {
   kind: LinkProblemKind;
   name: string;
   message: string;

@@ -67,7 +67,7 @@ export interface ImplView {
 /** The comments a read is documented by: those before each enclosing node up to and including
  *  the enclosing function or method (its doc comment; for an arrow function, the declaration
  *  holding it), and at the end of its line. */
-export function contextComments(n: Node): string {
+function contextComments(n: Node): string {
   const out: string[] = [];
   const line = n.getStartLineNumber();
   let inArrow = false;

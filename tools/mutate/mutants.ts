@@ -44,7 +44,7 @@ export interface NonCompilingMutant extends Omit<Mutant, 'text'> {
 }
 
 /** Where a site is, as the `include` filter of GenerateOptions sees it. */
-export interface SiteInfo {
+interface SiteInfo {
   file: string;
   operator: OperatorName;
   line: number;
@@ -82,7 +82,7 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
  * taken over this, so that the formatter re-wrapping a function neither renames its mutants nor
  * makes their equivalence records stale; a change to the code itself still does.
  */
-export function codeOf(text: string): string {
+function codeOf(text: string): string {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ true, ts.LanguageVariant.Standard, text);
   const tokens: string[] = [];
   // Open `{` and `${` brackets: a `}` that closes a `${` continues its template literal.
@@ -218,15 +218,4 @@ export function mutantsOfFile(sf: SourceFile, opts: GenerateOptions): MutantSet 
   const planned = planMutants(sf, opts);
   if (opts.typeCheck === false) return { mutants: planned, notCompiling: [] };
   return checkMutants(planned.map((mutant) => ({ sf, mutant })));
-}
-
-/** Mutants of several files, in file order then operator order. */
-export function mutantsOfFiles(files: readonly SourceFile[], opts: GenerateOptions): MutantSet {
-  const out: MutantSet = { mutants: [], notCompiling: [] };
-  for (const sf of files) {
-    const r = mutantsOfFile(sf, opts);
-    out.mutants.push(...r.mutants);
-    out.notCompiling.push(...r.notCompiling);
-  }
-  return out;
 }

@@ -9,7 +9,7 @@ import type { UnitOutcome } from './unit-tests.ts';
 /** A mutant without its full text: what reports carry. */
 export type MutantInfo = Omit<Mutant, 'text'>;
 
-export type MutantStatus = 'killed' | 'survived' | 'timed out' | 'crashed' | 'equivalent';
+type MutantStatus = 'killed' | 'survived' | 'timed out' | 'crashed' | 'equivalent';
 
 /**
  * The kinds of check that kill: a mapped step the spec does not allow (trace replay of the corpus,
@@ -19,7 +19,7 @@ export type MutantStatus = 'killed' | 'survived' | 'timed out' | 'crashed' | 'eq
  * of impl/. 'differential' is --audit-equivalents' own check; 'other' a check name this file does
  * not know (a stub suite's).
  */
-export const KILL_KINDS = ['divergence', 'enabledness', 'invariant', 'counterexample replay', 'unit test'] as const;
+const KILL_KINDS = ['divergence', 'enabledness', 'invariant', 'counterexample replay', 'unit test'] as const;
 export type KillKind = (typeof KILL_KINDS)[number] | 'differential' | 'other';
 
 export interface MutantResult {

@@ -10,37 +10,26 @@ import os from 'node:os';
 import path from 'node:path';
 import { findKernelVersion, unknownKernelVersion } from '../../impl/index.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
-import { EquivalentsError, judgeRecord, loadEquivalents } from './equivalents.ts';
+import { judgeRecord, loadEquivalents } from './equivalents.ts';
 import type { Mutant } from './mutants.ts';
 import { OPERATORS } from './operators.ts';
 import { MutateError, type MutationOptions } from './options.ts';
 import { info, suiteVerdict, totalsOf, unitVerdict, type MutantInfo, type MutantResult, type MutationReport } from './report.ts';
 import { planInWorker } from './plan-thread.ts';
 import { checkOperators, selectedFiles } from './select.ts';
-import { changedLinesSince, SinceError } from './since.ts';
+import { changedLinesSince } from './since.ts';
 import { COPIED, makeCopy, runSuiteInWorker, type Outcome, type Slot, type SuiteOptions, type SuiteReport } from './suite-worker.ts';
 import { ImportGraph, runUnitTests } from './unit-tests.ts';
 
 export { MutateError, SCOPES, type MutationOptions, type MutationScope } from './options.ts';
-export {
-  KILL_KINDS,
-  totalsOf,
-  type KillKind,
-  type MutantInfo,
-  type MutantResult,
-  type MutantStatus,
-  type MutationReport,
-  type MutationTotals,
-} from './report.ts';
-export { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, PROTOCOL_DIRS, sampleMutants } from './select.ts';
-export type { SuiteOptions, SuiteReport } from './suite-worker.ts';
-
+export { type MutantInfo, type MutantResult, type MutationReport } from './report.ts';
+export { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, sampleMutants } from './select.ts';
 /**
  * The suite runs both profiles' code paths unless told one: a mutant of impl/fs/ext4/ or
  * impl/fs/xfs/ is reached by one profile only, so it runs with that one (half the time); a
  * mutant of shared code runs with both.
  */
-export function defaultSuiteOptionsFor(m: MutantInfo): SuiteOptions {
+function defaultSuiteOptionsFor(m: MutantInfo): SuiteOptions {
   if (m.file.startsWith('impl/fs/ext4/')) return { profile: 'ext4' };
   if (m.file.startsWith('impl/fs/xfs/')) return { profile: 'xfs' };
   return {};
@@ -327,8 +316,6 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
     opts.signal?.removeEventListener('abort', onOuterAbort);
   }
 }
-
-export { EquivalentsError, SinceError };
 
 /**
  * Runs the unit tests the mutants will meet on the unmutated copy; a file that fails there is left

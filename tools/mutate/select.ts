@@ -22,7 +22,7 @@ export function isMutableFile(rel: string): boolean {
 }
 
 /** The folders of impl/ that hold the protocol: the kernel paths the spec models. */
-export const PROTOCOL_DIRS = ['impl/mm/', 'impl/fs/', 'impl/kernel/', 'impl/drivers/'] as const;
+const PROTOCOL_DIRS = ['impl/mm/', 'impl/fs/', 'impl/kernel/', 'impl/drivers/'] as const;
 
 /** The scheduling policies under impl/kernel/: they choose the interleaving a caller asked for
  *  (the suite always gives explicit picks), they are not a kernel path the spec models. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 
 /** The unit tests: impl/'s own test files. conformance/'s and tools/' tests are the suite's own
  *  and end-to-end tests (state graphs, TLC, whole mutation runs): minutes, not seconds. */
-export const UNIT_TEST_DIR = 'impl';
+const UNIT_TEST_DIR = 'impl';
 
 /** Relative import specifiers of a module: `from '…'`, `import '…'`, `import('…')`. */
 export function importsOf(text: string): string[] {

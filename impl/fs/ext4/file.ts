@@ -7,7 +7,7 @@ import type { VmArea, VmOperations } from '../../mm/pgtable.ts';
 import { daxIomapPteFault } from '../dax.ts';
 
 /** ext4_dax_huge_fault(vmf, PE_SIZE_PTE) for a write fault. */
-export function* ext4DaxFault(k: Machine, cur: Task, vma: VmArea, offset: number): Step {
+function* ext4DaxFault(k: Machine, cur: Task, vma: VmArea, offset: number): Step {
   const inode = vma.file;
   yield* downRead(inode.mmapLock, cur, 'FaultLockShared');
   yield* daxIomapPteFault(k, cur, vma, offset);

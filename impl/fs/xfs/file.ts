@@ -17,8 +17,7 @@ export const FALLOC_FL_COLLAPSE_RANGE = 0x08;
 export const FALLOC_FL_ZERO_RANGE = 0x10;
 export const FALLOC_FL_INSERT_RANGE = 0x20;
 
-/** Why layouts are broken (enum layout_break_reason). */
-export const BREAK_WRITE = 0;
+/** Why layouts are broken (enum layout_break_reason; BREAK_WRITE = 0 is not modelled). */
 export const BREAK_UNMAP = 1;
 
 /**
@@ -26,7 +25,7 @@ export const BREAK_UNMAP = 1;
  * (which take it exclusive) from changing extents under the fault. Steps FaultLockShared,
  * dax_iomap_fault's, FaultUnlockShared.
  */
-export function* xfsFilemapFault(k: Machine, cur: Task, vma: VmArea, offset: number): Step {
+function* xfsFilemapFault(k: Machine, cur: Task, vma: VmArea, offset: number): Step {
   const ip = vma.file;
   yield* xfsIlock(cur, ip, XFS_MMAPLOCK_SHARED, 'FaultLockShared');
   yield* daxIomapPteFault(k, cur, vma, offset);

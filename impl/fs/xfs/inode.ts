@@ -6,7 +6,7 @@ import type { Label } from '../../types.ts';
 import type { Inode } from '../inode.ts';
 
 export const XFS_IOLOCK_EXCL = 1 << 0;
-export const XFS_IOLOCK_SHARED = 1 << 1;
+const XFS_IOLOCK_SHARED = 1 << 1;
 export const XFS_MMAPLOCK_EXCL = 1 << 4;
 export const XFS_MMAPLOCK_SHARED = 1 << 5;
 
