@@ -13,3 +13,4 @@ export {
   type SuiteDivergence,
   type Profile,
 } from './suite/suite.ts';
+export type { SuiteModule, SuiteOptions, SuiteReport, SuiteReportDivergence } from './suite/contract.ts';

@@ -12,6 +12,7 @@ import { TRACES_DIR } from './suite-inputs.ts';
 import { SuiteTally, type FastCheckSeed, type SuiteDivergence } from './suite-tally.ts';
 import { replayCorpus, replayCounterexamples } from './trace-replays.ts';
 import { FastCheckRounds, mainRounds, smallConfigRounds, type MainRounds } from './fast-check-rounds.ts';
+import type { SuiteModule } from './contract.ts';
 
 export { ConformanceInputError, deriveSeed, type Profile } from './suite-inputs.ts';
 export { FAST_CHECK_CONFIGS } from '../executions/fast-check-configs.ts';
@@ -163,3 +164,6 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
     stateGraphs: main.stateGraphs,
   };
 }
+
+// dax-model mutate's default suite (conformance/index.ts): the contract it is called through.
+runConformance satisfies SuiteModule['runConformance'];
