@@ -96,7 +96,8 @@ export function implImports(dir: string): Map<string, string> {
     if (seen.has(rel) || !existsSync(path.join(dir, rel))) return;
     seen.add(rel);
     const text = readFileSync(path.join(dir, rel), 'utf8');
-    for (const m of text.matchAll(/^import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/gm)) {
+    // Re-exports too: executions/executions.ts, the module the audit loads, re-exports its concept files.
+    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/gm)) {
       const target = path.posix.join(path.posix.dirname(rel), m[3]!);
       if (target === 'impl/index.ts' && !m[1]) {
         for (const name of m[2]!
