@@ -1,7 +1,6 @@
-// The suite's implementation -> spec phases: fast-check rounds on the main configs (their
-// executions also validated by TLC as one batch per config), then fewer runs on each small config
-// (variants, kernel versions, features) against its own state graph. A round's failure becomes a
-// divergence in the SuiteTally, with the seed and path that replay it.
+// The suite's implementation -> spec phases: fast-check rounds on the main configs (with TLC's
+// batch check of their executions), then fewer runs on each small config against its own state
+// graph. A round's failure becomes a divergence in the SuiteTally, with the seed and path to replay.
 import path from 'node:path';
 import type { EngineChoice } from '../../lib/check/check.ts';
 import { InterruptedError } from '../../lib/interrupt.ts';
