@@ -9,3 +9,9 @@ export {
   type ConformanceReport,
   type FastCheckFailure,
 } from './suite/suite.ts';
+export type {
+  /** @public: the contract a suite module given to `dax-model mutate --suite` must meet. */
+  SuiteModule,
+  SuiteOptions,
+  SuiteReport,
+} from './suite/contract.ts';

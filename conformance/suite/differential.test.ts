@@ -94,4 +94,9 @@ describe('compareImplementations', () => {
     expect(r.divergences.map((d) => d.check)).toEqual(['not-audited']);
     expect(r.divergences[0]!.message).toMatch(/ran out after \d+ schedules: not audited smoke \[xfs\]/);
   });
+
+  it('as a mutate suite, refuses to run without the checkout to compare with', async () => {
+    // SuiteOptions leave referenceRoot optional (only --audit-equivalents sets it).
+    await expect(runConformance({ runs: 1 })).rejects.toThrow(/needs referenceRoot/);
+  });
 });

@@ -16,6 +16,7 @@ import { constantsUnder, kernelConstants } from '../model/kernel-model.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from '../model/model.ts';
 import { loadHarness, observe, type Harness, type LineKind, type Observation } from './differential-observe.ts';
 import { PROFILES } from './suite-inputs.ts';
+import type { SuiteModule, SuiteReport } from './contract.ts';
 
 /** One config run under one profile (and, for a kernel version, built as that version). */
 export interface AuditUnit {
@@ -237,9 +238,10 @@ export function describeDifference(d: Difference, names: { mine: string; theirs:
   return out;
 }
 
+/** The suite's options (SuiteOptions it reads, and maxSteps). */
 export interface DifferentialOptions {
-  /** The checkout whose implementation is the reference (the original, unmutated). */
-  referenceRoot: string;
+  /** The checkout whose implementation is the reference (the original, unmutated); required. */
+  referenceRoot?: string;
   /** Random schedules per unit (compareImplementations' default unless given). */
   runs?: number;
   seed?: number;
@@ -255,17 +257,9 @@ export interface DifferentialOptions {
  * (the mutant) against the reference. A difference is a divergence that refutes the record; a
  * budget that ran out is a divergence of check 'not-audited', never a pass.
  */
-export async function runConformance(o: DifferentialOptions): Promise<{
-  traces: number;
-  steps: number;
-  actionsCovered: number;
-  actionsTotal: number;
-  fastCheckRuns: number;
-  divergences: { check: string; message: string }[];
-  stepsPerSecond: number;
-  seconds: number;
-  comparison: Comparison;
-}> {
+export async function runConformance(o: DifferentialOptions): Promise<SuiteReport & { comparison: Comparison }> {
+  // The mutation runner sets it with --audit-equivalents; without it there is nothing to compare with.
+  if (o.referenceRoot === undefined) throw new Error('the differential suite needs referenceRoot, the checkout to compare with');
   const here = REPO_ROOT;
   const units = auditUnits({ ...(o.profile ? { profile: o.profile } : {}), ...(o.kernel ? { kernel: o.kernel } : {}) });
   const c = await compareImplementations(await loadHarness(here), await loadHarness(o.referenceRoot), {
@@ -289,18 +283,18 @@ export async function runConformance(o: DifferentialOptions): Promise<{
       check: 'not-audited',
       message: `the budget of ${o.budgetMs} ms ran out after ${c.schedules} schedules: not audited ${c.notAudited.join(', ')}`,
     });
+  // No trace replays, actions or fast-check runs: the comparison says what ran (its schedules).
   return {
-    traces: 0,
     steps: c.steps,
-    actionsCovered: 0,
-    actionsTotal: 0,
-    fastCheckRuns: c.schedules,
     divergences,
     stepsPerSecond: c.steps / Math.max(c.seconds, 1e-9),
     seconds: c.seconds,
     comparison: c,
   };
 }
+
+// The suite of `mutate --audit-equivalents`: the contract the runner calls it through.
+runConformance satisfies SuiteModule['runConformance'];
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};

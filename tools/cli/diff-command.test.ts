@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { runCaptured } from './capture-output.ts';
 import { parseHint, shellWords } from './command-line.ts';
-import { diffCommand } from './diff-command.ts';
+import { diffCommand, implImports } from './diff-command.ts';
 
 const SEED = '20261130';
 let tmp = '';
@@ -121,4 +121,10 @@ describe('dax-model diff --base', () => {
       /^dax-model diff: the implementation at old-api \([0-9a-f]{12}\) cannot be driven by this work tree's harness: .*MM_TASK.*\n$/,
     );
   }, 60_000);
+
+  it("collects the impl/ imports of the harness modules through their re-exports (executions.ts's concept files)", () => {
+    const imports = implImports(REPO_ROOT);
+    expect(imports.get('DaxModelError'), [...imports].join('; ')).toBe('conformance/executions/run.ts');
+    expect(imports.get('createSystem')).toBe('conformance/model/model.ts');
+  });
 });

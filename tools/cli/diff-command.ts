@@ -91,14 +91,15 @@ const ENTRY_MODULES: readonly (readonly string[])[] = [
  * from the source: a loader that links ES modules lazily (vitest's) leaves a missing export
  * undefined instead of failing the import.
  */
-function implImports(dir: string): Map<string, string> {
+export function implImports(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const seen = new Set<string>();
   const visit = (rel: string): void => {
     if (seen.has(rel) || !existsSync(path.join(dir, rel))) return;
     seen.add(rel);
     const text = readFileSync(path.join(dir, rel), 'utf8');
-    for (const m of text.matchAll(/^import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/gm)) {
+    // Re-exports too: executions/executions.ts, the module the audit loads, re-exports its concept files.
+    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/gm)) {
       const target = path.posix.join(path.posix.dirname(rel), m[3]!);
       if (target === 'impl/index.ts' && !m[1]) {
         for (const name of m[2]!

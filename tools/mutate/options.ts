@@ -11,7 +11,8 @@ export const SCOPES: readonly MutationScope[] = ['protocol', 'all'];
 export interface MutationOptions {
   /** Repository root (default: this repository). impl/ and the suite are found under it. */
   rootDir?: string;
-  /** The suite module, relative to rootDir (default conformance/index.ts); it must export runConformance. */
+  /** The suite module, relative to rootDir (default conformance/index.ts): a SuiteModule
+   *  (conformance/suite/contract.ts), exporting runConformance. */
   suite?: string;
   /** Mutate only functions changed since this git ref (and untracked files). */
   since?: string;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Mutant } from './mutants.ts';
 import { killKindOf, suiteVerdict, totalsOf, unitVerdict, type MutantResult } from './report.ts';
-import type { SuiteReport } from './suite-worker.ts';
+import type { WorkerReport } from './suite-worker.ts';
 
 const mutant: Mutant = {
   id: 'impl/x.ts:boundary:0123456789',
@@ -18,13 +18,14 @@ const mutant: Mutant = {
   diff: '',
   text: '',
 };
-const report = (divergences: SuiteReport['divergences']): SuiteReport => ({
+const report = (divergences: WorkerReport['divergences']): WorkerReport => ({
   traces: 1,
   steps: 1,
   actionsCovered: 1,
   actionsTotal: 1,
   fastCheckRuns: 0,
   divergences,
+  divergenceCount: divergences.length,
   stepsPerSecond: 0,
   seconds: 0,
 });

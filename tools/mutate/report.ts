@@ -3,7 +3,7 @@
 // the whole run's report. Only a check that fails kills: a timeout or a crash (a worker that died,
 // ran out of memory, or a suite that threw) says nothing about what the checks see.
 import type { Mutant, NonCompilingMutant } from './mutants.ts';
-import type { Outcome, SuiteReport } from './suite-worker.ts';
+import type { Outcome, WorkerReport } from './suite-worker.ts';
 import type { UnitOutcome } from './unit-tests.ts';
 
 /** A mutant without its full text: what reports carry. */
@@ -73,7 +73,7 @@ export interface MutationReport {
   /** Unit test files left out because they fail on the unmutated implementation, one line each. */
   unitTestsLeftOut: string[];
   /** The suite's report on the unmutated implementation; null if interrupted before it ended. */
-  baseline: SuiteReport | null;
+  baseline: WorkerReport | null;
   budgetMs: number;
   /** Aborted (signal or Ctrl-C) before every mutant ran; results hold those that finished. */
   interrupted: boolean;

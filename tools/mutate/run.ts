@@ -18,12 +18,13 @@ import { info, suiteVerdict, totalsOf, unitVerdict, type MutantInfo, type Mutant
 import { planInWorker } from './plan-thread.ts';
 import { checkOperators, selectedFiles } from './select.ts';
 import { changedLinesSince } from './since.ts';
-import { COPIED, makeCopy, runSuiteInWorker, type Outcome, type Slot, type SuiteOptions, type SuiteReport } from './suite-worker.ts';
+import { COPIED, makeCopy, runSuiteInWorker, type Outcome, type Slot, type SuiteOptions, type WorkerReport } from './suite-worker.ts';
 import { ImportGraph, runUnitTests } from './unit-tests.ts';
 
 export { MutateError, SCOPES, type MutationOptions, type MutationScope } from './options.ts';
 export { type MutantInfo, type MutantResult, type MutationReport } from './report.ts';
 export { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, sampleMutants } from './select.ts';
+
 /**
  * The suite runs both profiles' code paths unless told one: a mutant of impl/fs/ext4/ or
  * impl/fs/xfs/ is reached by one profile only, so it runs with that one (half the time); a
@@ -164,7 +165,7 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
       else staleRecords.push(v.note);
     }
     /** The report of a run that ends before any mutant ran. */
-    const earlyReport = (baseline: SuiteReport | null, interrupted: boolean): MutationReport => ({
+    const earlyReport = (baseline: WorkerReport | null, interrupted: boolean): MutationReport => ({
       totals: totalsOf(results, (performance.now() - started) / 1000, staleRecords.length),
       mutantsPerMinute: 0,
       results,
@@ -212,7 +213,7 @@ export async function runMutation(opts: MutationOptions = {}): Promise<MutationR
       const extra = extraFor(info(m));
       variants.set(JSON.stringify(extra), extra);
     }
-    let baseline: SuiteReport | null = null;
+    let baseline: WorkerReport | null = null;
     let baseSeconds = 0;
     for (const [key, extra] of variants) {
       const base =

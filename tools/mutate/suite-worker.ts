@@ -1,5 +1,5 @@
-// The conformance suite as mutation testing runs it: its options and report (the contract with
-// conformance/index.ts), the temp copies of the repository it runs in, and one run of it in a
+// The conformance suite as mutation testing runs it (the contract: conformance/suite/contract.ts,
+// SuiteModule): the report its worker passes back, the temp copies of the repository it runs in, and one run of it in a
 // fresh worker thread (worker.mjs), bounded in time and abortable.
 import { existsSync } from 'node:fs';
 import { cp, symlink } from 'node:fs/promises';
@@ -7,47 +7,21 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { REPO_ROOT } from '../../lib/paths.ts';
+import type { SuiteOptions, SuiteReport } from '../../conformance/index.ts';
 
 const WORKER_SCRIPT = new URL('./worker.mjs', import.meta.url);
 
 /** What the temp copy holds: what the suite may import, and what tsx needs to load it. */
 export const COPIED = ['spec', 'lib', 'impl', 'conformance', 'tools', 'bench', 'package.json', 'tsconfig.json'];
 
-/** Options of the conformance suite, as conformance/index.ts takes them (callbacks excepted). */
-export interface SuiteOptions {
-  fastCheckRuns?: number;
-  seed?: number;
-  budgetMs?: number;
-  corpus?: boolean;
-  cexReplays?: boolean;
-  /** Whose code paths the implementation runs ('xfs' or 'ext4'); default both. */
-  profile?: string;
-  /** Run the suite as this kernel version of impl/kernels.ts (conformance/index.ts `kernel`). */
-  kernel?: string;
-  /** The configs of the fast-check executions (default the suite's FAST_CHECK_CONFIGS). */
-  configs?: readonly string[];
-  /** Stop at the first divergence. The runner sets it: one divergence kills a mutant. */
-  failFast?: boolean;
-  /** Also validate executions with TLC as a batch; the runner turns it off (see runMutation). */
-  tlcBatch?: boolean;
-  /** For the differential suite of --audit-equivalents: the unmutated checkout, and the random
-   *  schedules per config and profile. */
-  referenceRoot?: string;
-  runs?: number;
-}
+export type { SuiteOptions } from '../../conformance/index.ts';
 
-/** The report of one conformance run, as conformance/index.ts returns it. */
-export interface SuiteReport {
-  traces: number;
-  steps: number;
-  actionsCovered: number;
-  actionsTotal: number;
-  fastCheckRuns: number;
-  /** `failure`: for a fast-check divergence, the execution check that failed (conformance/
-   *  executions/validate.ts ExecutionFailure.check: init, step, invariant, enabled, event, deadlock, liveness). */
+/** A suite's report as the worker passes it back (worker.mjs): the contract's figures (a suite
+ *  without one leaves it out), the first five divergences, each with `failure`, the execution
+ *  check a fast-check divergence failed (its fastCheck.shrunk.failure.check), and their count. */
+export interface WorkerReport extends Omit<SuiteReport, 'divergences'> {
   divergences: { check: string; message: string; failure?: string }[];
-  stepsPerSecond: number;
-  seconds: number;
+  divergenceCount: number;
 }
 
 /** A temp copy of the repository and the worker running the suite on it, if any. */
@@ -76,7 +50,7 @@ export async function makeCopy(rootDir: string, dest: string, signal?: AbortSign
 
 /** How one run of the suite in a worker ended. */
 export type Outcome =
-  | { kind: 'report'; report: SuiteReport; wallSeconds: number }
+  | { kind: 'report'; report: WorkerReport; wallSeconds: number }
   | { kind: 'threw'; message: string }
   | { kind: 'timeout' }
   | { kind: 'aborted' };
@@ -126,7 +100,7 @@ export function runSuiteInWorker(
       setTimeout(() => finish({ kind: 'aborted' }), ABORT_GRACE_MS);
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (m: { ok: boolean; report?: SuiteReport; message?: string; wallSeconds: number }) =>
+    worker.once('message', (m: { ok: boolean; report?: WorkerReport; message?: string; wallSeconds: number }) =>
       finish(
         signal.aborted
           ? { kind: 'aborted' }

@@ -1,4 +1,5 @@
-// Worker thread that runs the conformance suite once, for one mutant, for tools/mutate/run.ts.
+// Worker thread that runs the conformance suite once, for one mutant, for tools/mutate/run.ts: a
+// SuiteModule (conformance/suite/contract.ts), its report passed back as a WorkerReport (suite-worker.ts).
 // A fresh thread has a fresh ES module graph, so the suite imports the mutated impl/ file of the
 // temp copy, never a cached original; tsx is registered here so that the .ts sources load as such.
 import { parentPort, workerData } from 'node:worker_threads';
