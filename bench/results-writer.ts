@@ -136,7 +136,13 @@ function tableLines(t: FigureTable): string[] {
 }
 
 /** RESULTS.md's text. */
-export function renderResults(env: Environment, load: { start: number; end: number }, quick: boolean, runs: BenchRun[]): string {
+export function renderResults(
+  env: Environment,
+  load: { start: number; end: number },
+  quick: boolean,
+  runs: BenchRun[],
+  notRun: readonly string[] = [],
+): string {
   const lines = [
     '# Measured figures',
     '',
@@ -144,6 +150,11 @@ export function renderResults(env: Environment, load: { start: number; end: numb
     '',
   ];
   if (quick) lines.push("> **Quick mode:** tiny sizes for the writer's own test; these figures mean nothing.", '');
+  if (notRun.length > 0)
+    lines.push(
+      `> **Not run in this pass** (\`--skip\`/\`--only\`): ${notRun.map((n) => `\`${n}\``).join(', ')}. Their figures are not here; \`make results\` runs every benchmark.`,
+      '',
+    );
   if (load.start > LOAD_LIMIT)
     lines.push(
       `> **Warning:** 1-minute load average ${load.start.toFixed(2)} at start (> ${LOAD_LIMIT}): other work ran beside these benchmarks, so their figures are not comparable.`,
@@ -203,6 +214,8 @@ export interface WriteOptions {
   timeoutMs: number;
   echoStderr?: boolean;
   onBench?: (name: string) => void;
+  /** The benchmarks left out of this pass (--skip, --only), named in the file. */
+  notRun?: readonly string[];
 }
 
 /** Runs every bench in turn, then writes the file; throws BenchFailed (writing nothing) when one fails. */
@@ -213,6 +226,6 @@ export async function writeResults(opts: WriteOptions): Promise<BenchRun[]> {
     opts.onBench?.(b.name);
     runs.push(await runBench(b, opts.timeoutMs, opts.echoStderr ?? false));
   }
-  writeAtomically(opts.out, renderResults(opts.env, { start, end: os.loadavg()[0]! }, opts.quick, runs));
+  writeAtomically(opts.out, renderResults(opts.env, { start, end: os.loadavg()[0]! }, opts.quick, runs, opts.notRun));
   return runs;
 }

@@ -36,6 +36,13 @@ describe('writeResults', () => {
     expect(text).toContain('| x\\|y | 1,234 |');
     expect(text).toContain('- a note');
     expect(readdirSync(dir)).toEqual(['RESULTS.md']);
+    expect(text).not.toContain('Not run in this pass');
+  });
+
+  it('names the benchmarks a pass left out', async () => {
+    const out = path.join(dir, 'RESULTS.md');
+    await writeResults({ benches: [printing], out, quick: true, env, timeoutMs: 30_000, notRun: ['check-all', 'mutate'] });
+    expect(readFileSync(out, 'utf8')).toContain('**Not run in this pass** (`--skip`/`--only`): `check-all`, `mutate`.');
   });
 
   const failing: [string, Bench, RegExp][] = [

@@ -1,8 +1,9 @@
-// `make results` (`npx tsx bench/results.ts [--quick] [--out FILE] [--timeout S]`): runs every
+// `make results` (`npx tsx bench/results.ts [--quick] [--out FILE] [--timeout S] [--only N,..|--skip N,..]`): runs every
 // benchmark and command of bench/results-benches.ts one after the other and writes
 // bench/RESULTS.md (results-writer.ts: atomically, and only if all of them succeeded). Run it on
 // an idle machine: the file says the load average at start and end, and warns above 1.2.
-// --quick: tiny sizes, for the writer's test; --timeout: per benchmark (default 2 h; quick 120 s).
+// --quick: tiny sizes, for the writer's test; --timeout: per benchmark (default 2 h; quick 120 s);
+// --only / --skip: a pass over some benchmarks (the file names the others as not run).
 import { execFileSync, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
     timeout: { type: 'string' },
+    only: { type: 'string' },
+    skip: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -63,13 +66,24 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
 const load = os.loadavg()[0]!;
 if (load > LOAD_LIMIT) process.stderr.write(`results: load average ${load.toFixed(2)} > ${LOAD_LIMIT}: the figures will say so\n`);
 try {
-  const list = benches(quick);
+  const all = benches(quick);
+  const names = (v: string | undefined): string[] => (v ?? '').split(',').filter((n) => n !== '');
+  const only = names(values.only);
+  const skip = names(values.skip);
+  const unknown = [...only, ...skip].find((n) => !all.some((b) => b.name === n));
+  if (unknown !== undefined) {
+    process.stderr.write(`results: unknown benchmark '${unknown}' (known: ${all.map((b) => b.name).join(', ')})\n`);
+    process.exit(2);
+  }
+  const list = all.filter((b) => (only.length === 0 || only.includes(b.name)) && !skip.includes(b.name));
+  const notRun = all.filter((b) => !list.includes(b)).map((b) => b.name);
   await writeResults({
     benches: list,
     out,
     quick,
     env: await environment(),
     timeoutMs,
+    notRun,
     echoStderr: !quick,
     onBench: (name) => process.stderr.write(`results: ${name} (${list.findIndex((b) => b.name === name) + 1}/${list.length})\n`),
   });
