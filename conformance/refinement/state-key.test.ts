@@ -16,7 +16,10 @@ import { valueText } from './value-text.ts';
 const SEED = 20261125;
 
 describe('StateKeys.ofSystem agrees with mapToSpec', () => {
-  for (const config of loadManifest().configs.map((c) => c.name)) {
+  // The promise's own configs (module DaxAbstract) have no implementation to build.
+  for (const config of loadManifest()
+    .configs.filter((c) => c.module !== 'DaxAbstract')
+    .map((c) => c.name)) {
     for (const profile of ['xfs', 'ext4'] as const) {
       it(`${config} (${profile}): 40 random executions, every state, every variable`, () => {
         const constants = readModelConstants(config);
