@@ -23,27 +23,12 @@
 (*              map: the abstract Apply is the step that frees or moves    *)
 (*              blocks.  FsPrealloc's allocations are abstract Faults.     *)
 (*                                                                         *)
-(* The mapping tests DaxDma's program counters only through the named      *)
-(* predicates below (Pinned from DaxDma, OpBeforeEffect here), so that a   *)
-(* renaming of pc values is a one-place edit.                              *)
-(*                                                                         *)
-(* conformance/refinement/abstract-refinement.ts checks the same mapping   *)
-(* on state graphs without TLC, evaluating these definitions.              *)
+(* The mapping's definitions are spec/MapDaxDma.tla's, a module without   *)
+(* INSTANCE, so that the embedded engine can evaluate them:                *)
+(* conformance/promise/ checks the same refinement on state graphs         *)
+(* without TLC, with these very definitions.                               *)
 (***************************************************************************)
-EXTENDS MCDaxDma
-
-\* The pc test the mapping needs beyond DaxDma's Pinned(u): file-system task t
-\* has started an operation whose change to the block map has not happened
-\* yet: from FsLockIo up to FreeBlocks (not at "prealloc", "unlock", "idle").
-OpBeforeEffect(t) ==
-    fpc[t] \in {"lock_mmap", "unmap", "scan", "wait", "sleep", "relock", "trunc_unmap",
-                "delete", "free"}
-
-\* The abstract state, one definition per abstract variable.
-AbsOwner == extent
-AbsFree == free
-AbsPin == [u \in Users |-> IF Pinned(u) THEN <<UFile(u), UOff(u), uref[u]>> ELSE <<>>]
-AbsPending == [t \in FsTasks |-> IF OpBeforeEffect(t) THEN fop[t] ELSE NoOp]
+EXTENDS MapDaxDma
 
 Abs == INSTANCE DaxAbstract WITH owner <- AbsOwner, free <- AbsFree, pin <- AbsPin, pending <- AbsPending
 
