@@ -1,7 +1,7 @@
 // `dax-model check`: parses its arguments, runs lib/check/check.ts and prints verdicts against
 // expectations, counterexamples as numbered actions with variable diffs, or one JSON array.
 import { parseArgs } from 'node:util';
-import { checkConfigs, resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
+import { checkConfigs, type ConfigOutcome, resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
 import os from 'node:os';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
@@ -143,7 +143,15 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
         `${outcomes.length - bad} of ${outcomes.length} configs match their expected verdict${hidden ? ` (${hidden} expected counterexamples not shown: --verbose)` : ''}\n`,
       );
   }
-  if (signal.aborted) return EXIT.interrupted;
-  if (outcomes.some((o) => o.result.verdict === 'error')) return EXIT.runFailed;
+  return checkExitCode(outcomes, signal.aborted);
+}
+
+/** The exit code of a check: a module or cfg that does not parse (TLC's or SANY's message names
+ *  the file and line: an unknown variable in a refinement mapping, an abstract module with a
+ *  syntax error) is bad input, 2; any other run that could not be done, 3. */
+export function checkExitCode(outcomes: readonly Pick<ConfigOutcome, 'matches' | 'result'>[], aborted: boolean): number {
+  if (aborted) return EXIT.interrupted;
+  const errors = outcomes.filter((o) => o.result.verdict === 'error');
+  if (errors.length > 0) return errors.every((o) => o.result.error?.kind === 'parse') ? EXIT.usage : EXIT.runFailed;
   return outcomes.every((o) => o.matches) ? EXIT.ok : EXIT.mismatch;
 }
