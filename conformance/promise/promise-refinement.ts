@@ -64,21 +64,8 @@ export async function checkPromiseRefinement(config: string, opts: PromiseCheckO
   const dir = opts.specDir ?? SPEC_DIR;
   const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
   const cfgText = readFileSync(cfgPath, 'utf8');
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'dax-promise-'));
+  const { mapper, promise, done } = promiseEngines(cfgText, dir);
   try {
-    // The graph's and the mapping's cfg: the constants and behaviour only.
-    const bare = path.join(tmp, 'model.cfg');
-    writeFileSync(
-      bare,
-      cfgText
-        .split('\n')
-        .filter((l) => !/^\s*(INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CHECK_DEADLOCK)\b/.test(l))
-        .join('\n'),
-    );
-    const absCfg = path.join(tmp, 'abstract.cfg');
-    writeFileSync(absCfg, abstractCfg(cfgText));
-    const mapper = new Explorer(path.join(dir, 'MapDaxDma.tla'), bare);
-    const promise = new Explorer(path.join(dir, 'DaxAbstract.tla'), absCfg);
     const graph = await concreteGraph(cfgPath, dir, opts.maxStates);
     const pcs: MappingPcs = mappingPcsFrom(mapper.evaluate(graph.states[0]!, MAPPING_PCS_EXPRESSION));
     const abs = graph.states.map((s) => abstractState(s, pcs));
@@ -120,7 +107,36 @@ export async function checkPromiseRefinement(config: string, opts: PromiseCheckO
     }
     return result({});
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    done();
+  }
+}
+
+/** The embedded engine on the mapping module (MapDaxDma, the concrete cfg's constants and
+ *  behaviour only) and on the promise (DaxAbstract, its constants taken from the cfg); `done`
+ *  removes their temporary cfgs. */
+export function promiseEngines(cfgText: string, specDir = SPEC_DIR): { mapper: Explorer; promise: Explorer; done: () => void } {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'dax-promise-'));
+  const done = (): void => rmSync(tmp, { recursive: true, force: true });
+  try {
+    const bare = path.join(tmp, 'model.cfg');
+    const checks = /^\s*(INVARIANTS?|PROPERTY|PROPERTIES|SYMMETRY|CHECK_DEADLOCK)\b/;
+    writeFileSync(
+      bare,
+      cfgText
+        .split('\n')
+        .filter((l) => !checks.test(l))
+        .join('\n'),
+    );
+    const absCfg = path.join(tmp, 'abstract.cfg');
+    writeFileSync(absCfg, abstractCfg(cfgText));
+    return {
+      mapper: new Explorer(path.join(specDir, 'MapDaxDma.tla'), bare),
+      promise: new Explorer(path.join(specDir, 'DaxAbstract.tla'), absCfg),
+      done,
+    };
+  } catch (e) {
+    done();
+    throw e;
   }
 }
 

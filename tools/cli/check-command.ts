@@ -6,6 +6,8 @@ import os from 'node:os';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
+import { explainRefinementCounterexample } from '../../conformance/promise/promise-counterexample.ts';
+import { loadManifest } from '../../lib/check/manifest.ts';
 import { DETAIL_OPTIONS, readDetail } from './detail-options.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { checkDistributedCommand } from './distributed-command.ts';
@@ -120,6 +122,11 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
     );
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   } else {
+    const refinementConfigs = new Set(
+      loadManifest()
+        .configs.filter((c) => c.refines)
+        .map((c) => c.name),
+    );
     for (const { o, explanation, files } of explained) {
       const mark = o.matches ? 'ok  ' : o.result.verdict === 'error' ? 'FAIL' : 'MISMATCH';
       process.stdout.write(
@@ -134,6 +141,10 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
         process.stdout.write(`${formatCounterexample(o.result.counterexample, { ...detail.format, indent: '     ' }).join('\n')}\n`);
       }
       if (show && explanation) process.stdout.write(`${formatExplanation(explanation, '     ').join('\n')}\n`);
+      // A refinement config's counterexample: what it breaks in the promise, in its words.
+      if (show && o.result.counterexample && refinementConfigs.has(o.config) && (o.verdict === 'AbsSafety' || o.verdict === 'AbsFairness'))
+        for (const line of explainRefinementCounterexample(o.config, o.result.counterexample, o.verdict))
+          process.stdout.write(`     promise: ${line}\n`);
       for (const f of files ?? []) process.stdout.write(`     wrote ${f}\n`);
     }
     const bad = outcomes.filter((o) => !o.matches).length;
