@@ -6,7 +6,8 @@ const LIB = ['paths.ts', 'skip-reason.ts', 'interrupt.ts', 'in-worker.ts', 'valu
 const TOOLS = ['link', 'mutate', 'cli'];
 // conformance/ by direction (conformance/README.md): readers of TLC's output and the committed
 // corpus at the bottom, then the refinement mapping, the model a config builds, the oracles
-// answering "may the spec take this step", the two directions (spec -> implementation replay,
+// answering "may the spec take this step", the spec's own refinement of the promise on state
+// graphs (promise/: it reads the oracle's DOT graphs), the two directions (spec -> implementation replay,
 // implementation -> spec executions), and the suite over all of them; index.ts is the entry.
 const CONFORMANCE = [
   'trace-formats',
@@ -16,6 +17,7 @@ const CONFORMANCE = [
   'refinement',
   'model',
   'oracle',
+  'promise',
   'replay',
   'regressions',
   'executions',

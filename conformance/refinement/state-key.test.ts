@@ -16,7 +16,11 @@ import { valueText } from './value-text.ts';
 const SEED = 20261125;
 
 describe('StateKeys.ofSystem agrees with mapToSpec', () => {
-  for (const config of loadManifest().configs.map((c) => c.name)) {
+  // The manifest's module's configs: the promise's own (DaxAbstract) have no implementation to
+  // build, and the refinement's (RefineDaxDma) repeat existing configs' constants.
+  for (const config of loadManifest()
+    .configs.filter((c) => c.module === undefined)
+    .map((c) => c.name)) {
     for (const profile of ['xfs', 'ext4'] as const) {
       it(`${config} (${profile}): 40 random executions, every state, every variable`, () => {
         const constants = readModelConstants(config);

@@ -13,6 +13,7 @@ import { findJava, findTlaToolsJar, TlcLocateError } from '../tlc/locate.ts';
 import type { CheckResult, EngineName, Progress } from '../result/check-result.ts';
 import {
   configFile,
+  configSpecFile,
   loadManifest,
   matchesExpectation,
   observedVerdict,
@@ -90,7 +91,7 @@ export function checkConfigFile(
 
 /** Checks one config with one engine. */
 export async function checkOne(manifest: Manifest, c: ConfigEntry, engine: EngineName, opts: CheckOptions = {}): Promise<ConfigOutcome> {
-  const result = await checkFile(specFile(manifest), configFile(c.name), engine, opts, c.name);
+  const result = await checkFile(configSpecFile(manifest, c), configFile(c.name), engine, opts, c.name);
   return configOutcome(c, engine, result);
 }
 

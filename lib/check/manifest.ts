@@ -20,6 +20,12 @@ export interface ConfigEntry {
   summary?: string;
   /** Too big for one machine: why, and how to run it (check --distributed); never run by default. */
   multiMachine?: string;
+  /** The module this config checks, when it is not the manifest's (the promise spec/DaxAbstract.tla,
+   *  the refinement spec/RefineDaxDma.tla). */
+  module?: string;
+  /** A refinement config: the abstract module refined and, for a variant's, the Bugs switch it
+   *  turns on (kept out of `variant`, which names the configs of the manifest's own module). */
+  refines?: { abstract: string; variant?: string };
 }
 
 export interface Manifest {
@@ -49,6 +55,9 @@ export function loadManifest(file = path.join(MODELS_DIR, 'manifest.json')): Man
     if (typeof c?.name !== 'string' || typeof c.expected !== 'string' || !Array.isArray(c.engines)) {
       throw new ManifestError(`${file}: configs[${i}] needs name, expected and engines`);
     }
+    if (c.module !== undefined && (typeof c.module !== 'string' || !/^\w+$/.test(c.module))) {
+      throw new ManifestError(`${file}: configs[${i}] (${c.name}): module must be a module name of spec/`);
+    }
   });
   return m as Manifest;
 }
@@ -56,6 +65,11 @@ export function loadManifest(file = path.join(MODELS_DIR, 'manifest.json')): Man
 /** The .tla module TLC checks. */
 export function specFile(manifest: Manifest): string {
   return path.join(SPEC_DIR, `${manifest.module}.tla`);
+}
+
+/** The .tla module a config checks: its own `module`, else the manifest's. */
+export function configSpecFile(manifest: Manifest, c: ConfigEntry): string {
+  return c.module ? path.join(SPEC_DIR, `${c.module}.tla`) : specFile(manifest);
 }
 
 /** The .cfg of a named config. */

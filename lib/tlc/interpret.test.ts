@@ -16,6 +16,19 @@ describe('interpreting a TLC run', () => {
     expect(r.propertyCandidates).toEqual(['A', 'C']);
   });
 
+  it('names an action property TLC names by its location (an instantiated [][A]_v) from the config', () => {
+    const violated = (cfgText: string) => {
+      const { messages, plain } = parseTlcOutput(
+        '@!@!@STARTMSG 2112:1 @!@!@\nAction property line 54, col 26 to line 54, col 68 of module RefineDaxDma is violated.\n@!@!@ENDMSG 2112 @!@!@\n',
+      );
+      return interpretTlcRun({ messages, plain, stderr: '', exit: tlcExit(13), configFile: 'x.cfg', cfgText });
+    };
+    expect(violated('PROPERTY AbsSafety')).toMatchObject({ verdict: 'property', property: 'AbsSafety' });
+    const two = violated('PROPERTY AbsSafety AbsFairness');
+    expect(two.property).toBeUndefined();
+    expect(two.propertyCandidates).toEqual(['AbsSafety', 'AbsFairness']);
+  });
+
   it('keeps the verdict when a trace state does not parse, and says why', () => {
     const text = [
       '@!@!@STARTMSG 2110:1 @!@!@',

@@ -127,6 +127,12 @@ export function interpretTlcRun(rec: TlcRunRecord): TlcInterpretation {
     return out;
   };
 
+  // TLC does not name a temporal violation: one PROPERTY in the cfg is it, several are candidates.
+  const nameFromCfg = (): void => {
+    const candidates = cfgTemporalProperties(rec.cfgText ?? '');
+    if (candidates.length === 1) out.property = candidates[0] as string;
+    else if (candidates.length > 1) out.propertyCandidates = candidates;
+  };
   if (decisive) {
     const c = decisive.code;
     const body = decisive.body;
@@ -138,12 +144,14 @@ export function interpretTlcRun(rec: TlcRunRecord): TlcInterpretation {
     } else if (c === TLC_MSG.ACTION_PROPERTY_VIOLATED_BEHAVIOR || c === TLC_MSG.PROPERTY_VIOLATED_INITIAL) {
       out.verdict = 'property';
       m = /(?:Action property|Property) (\S+) is violated/.exec(body);
-      if (m) out.property = m[1] as string;
+      // An instantiated spec's [][A]_v (a refinement's PROPERTY Abs!Spec) is named by its
+      // location ("Action property line 54, col 26 to ... of module RefineDaxDma"): name it
+      // from the cfg, as a temporal violation is.
+      if (m && !/^line$/.test(m[1] as string)) out.property = m[1] as string;
+      else nameFromCfg();
     } else if (c === TLC_MSG.TEMPORAL_PROPERTY_VIOLATED) {
       out.verdict = 'property';
-      const candidates = cfgTemporalProperties(rec.cfgText ?? '');
-      if (candidates.length === 1) out.property = candidates[0] as string;
-      else if (candidates.length > 1) out.propertyCandidates = candidates;
+      nameFromCfg();
     } else if (c === TLC_MSG.DEADLOCK_REACHED) {
       out.verdict = 'deadlock';
     } else {

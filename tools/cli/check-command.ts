@@ -1,11 +1,13 @@
 // `dax-model check`: parses its arguments, runs lib/check/check.ts and prints verdicts against
 // expectations, counterexamples as numbered actions with variable diffs, or one JSON array.
-import { checkConfigs, resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
+import { checkConfigs, type ConfigOutcome, resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
 import os from 'node:os';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import { writeTraceOutputs } from '../../conformance/explain/outputs.ts';
 import { explainCounterexample, formatExplanation } from '../../conformance/explain/why.ts';
 import { defineCommand, parseCommandLine } from './command-spec.ts';
+import { explainRefinementCounterexample } from '../../conformance/promise/promise-counterexample.ts';
+import { loadManifest } from '../../lib/check/manifest.ts';
 import { DETAIL_OPTIONS, readDetail } from './detail-options.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
 import { checkDistributedCommand } from './distributed-command.ts';
@@ -22,7 +24,7 @@ TLC; smoke and the variant configs with the embedded engine) and compares each v
 spec/models/manifest.json; each counterexample is explained ("why"), and written as an HTML
 timeline (--html DIR) and portable ITF (--itf DIR), one file per config. Counterexamples are
 printed for a verdict that does not match (all of them with --verbose).
-Exit 0 iff every verdict matches; 1 if one does not; 2 on bad arguments; 3 if a run failed.`,
+Exit 0 iff every verdict matches; 1 if one does not; 2 on bad arguments or a spec, mapping or config that does not parse (every failed run a parse error); 3 if a run failed otherwise.`,
   positionals: true,
   options: {
     ...ENGINE_OPTION,
@@ -122,6 +124,11 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
     );
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   } else {
+    const refinementConfigs = new Set(
+      loadManifest()
+        .configs.filter((c) => c.refines)
+        .map((c) => c.name),
+    );
     for (const { o, explanation, files } of explained) {
       const mark = o.matches ? 'ok  ' : o.result.verdict === 'error' ? 'FAIL' : 'MISMATCH';
       process.stdout.write(
@@ -136,6 +143,10 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
         process.stdout.write(`${formatCounterexample(o.result.counterexample, { ...detail.format, indent: '     ' }).join('\n')}\n`);
       }
       if (show && explanation) process.stdout.write(`${formatExplanation(explanation, '     ').join('\n')}\n`);
+      // A refinement config's counterexample: what it breaks in the promise, in its words.
+      if (show && o.result.counterexample && refinementConfigs.has(o.config) && (o.verdict === 'AbsSafety' || o.verdict === 'AbsFairness'))
+        for (const line of explainRefinementCounterexample(o.config, o.result.counterexample, o.verdict))
+          process.stdout.write(`     promise: ${line}\n`);
       for (const f of files ?? []) process.stdout.write(`     wrote ${f}\n`);
     }
     const bad = outcomes.filter((o) => !o.matches).length;
@@ -145,7 +156,15 @@ export async function checkCommand(argv: string[], signal: AbortSignal): Promise
         `${outcomes.length - bad} of ${outcomes.length} configs match their expected verdict${hidden ? ` (${hidden} expected counterexamples not shown: --verbose)` : ''}\n`,
       );
   }
-  if (signal.aborted) return EXIT.interrupted;
-  if (outcomes.some((o) => o.result.verdict === 'error')) return EXIT.runFailed;
+  return checkExitCode(outcomes, signal.aborted);
+}
+
+/** The exit code of a check: a module or cfg that does not parse (TLC's or SANY's message names
+ *  the file and line: an unknown variable in a refinement mapping, an abstract module with a
+ *  syntax error) is bad input, 2; any other run that could not be done, 3. */
+export function checkExitCode(outcomes: readonly Pick<ConfigOutcome, 'matches' | 'result'>[], aborted: boolean): number {
+  if (aborted) return EXIT.interrupted;
+  const errors = outcomes.filter((o) => o.result.verdict === 'error');
+  if (errors.length > 0) return errors.every((o) => o.result.error?.kind === 'parse') ? EXIT.usage : EXIT.runFailed;
   return outcomes.every((o) => o.matches) ? EXIT.ok : EXIT.mismatch;
 }

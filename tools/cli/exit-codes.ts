@@ -6,7 +6,8 @@ export const EXIT = {
   ok: 0,
   /** A verdict did not match, a divergence or an invariant failure was found, a mutant survived. */
   mismatch: 1,
-  /** Bad command line or bad input (unknown config, malformed trace, ...). */
+  /** Bad command line or bad input (unknown config, malformed trace, a module or cfg of a checked
+   *  config that does not parse, ...). */
   usage: 2,
   /** The run could not be done: missing Java or jar, a spec or config TLC rejects, time-out, crash. */
   runFailed: 3,
