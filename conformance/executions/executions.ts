@@ -20,6 +20,7 @@ import type { RecordedStep, StepOracle } from '../oracle/step-oracle.ts';
 import { mapToSpec } from '../refinement/mapping.ts';
 import { mappedState, systemForModel, type ModelConstants } from '../model/model.ts';
 import { waitListError } from './wait-lists.ts';
+import { waitingText, waitsForEver } from '../model/waits-for-ever.ts';
 import { thrownText } from '../../lib/report/one-line.ts';
 
 /** One thing the system can do now: step a started task, or start an operation on an idle one. */
@@ -281,7 +282,7 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
   if (ex.stuck) {
     // Nothing can run or start, yet a task is mid-operation: it waits for something that cannot
     // come (the spec's deadlock). File-system tasks can always start, so idle-only is impossible.
-    const waiting = Object.values(ex.system.snapshot().tasks).filter((t) => t.state !== 'idle');
+    const { waiting } = waitsForEver(ex.system, 'deadlock');
     // Unless the spec is stuck there too: a variant whose bug ends in a state without successors
     // (a FOLL_LONGTERM pin that never ends) is a behaviour of that variant, not a divergence.
     const last = ex.steps.at(-1)?.after ?? ex.init;
@@ -291,7 +292,7 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
       return {
         step: ex.steps.length,
         check: 'deadlock',
-        message: `nothing can run: ${waiting.map((t) => `${t.id} ${t.state} before ${t.next}`).join(', ')}`,
+        message: `nothing can run: ${waiting.map(waitingText).join(', ')}`,
       };
     }
   }
