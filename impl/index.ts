@@ -48,6 +48,9 @@ export type {
 } from './snapshot.ts';
 export {
   BUG_NAMES,
+  CHOICE_FIELDS,
+  choiceField,
+  isChoosingLabel,
   FEATURE_NAMES,
   FS_LABELS,
   MM_LABELS,
@@ -59,6 +62,8 @@ export {
   type BlockId,
   type BugName,
   type BugSwitches,
+  type ChoiceField,
+  type ChoosingLabel,
   type FeatureName,
   type FeatureSwitches,
   type MmLabel,

@@ -129,6 +129,26 @@ export interface StepChoice {
   readonly path?: PutPath;
 }
 
+/** The steps that take a choice, and the StepChoice field each takes: FaultAllocBlock and
+ *  FsPrealloc the block to allocate (the spec's \E b \in free), DmaComplete the put path
+ *  (DmaComplete(u, path)). The one table of them: atChoosing is typed by it, the harness asks
+ *  choiceField. */
+export const CHOICE_FIELDS = { FaultAllocBlock: 'block', FsPrealloc: 'block', DmaComplete: 'path' } as const satisfies Partial<
+  Record<Label, keyof StepChoice>
+>;
+export type ChoosingLabel = keyof typeof CHOICE_FIELDS;
+export type ChoiceField = (typeof CHOICE_FIELDS)[ChoosingLabel];
+
+/** Does a step with this label take a choice (CHOICE_FIELDS)? */
+export function isChoosingLabel(label: string): label is ChoosingLabel {
+  return Object.hasOwn(CHOICE_FIELDS, label);
+}
+
+/** The StepChoice field a step with this label takes, or undefined when it takes none. */
+export function choiceField(label: string): ChoiceField | undefined {
+  return isChoosingLabel(label) ? CHOICE_FIELDS[label] : undefined;
+}
+
 /** The spec's FsOp record [op, file, lo, hi], with hi filled in. */
 export interface SpecFsOp {
   readonly op: FsOpName;

@@ -2,6 +2,7 @@
 // schedule (a list of numbers, each picking one of the moves available at that point), recorded
 // as mapped spec states, and validated step by step against an oracle for the spec.
 import {
+  choiceField,
   DaxModelError,
   MM_TASK,
   type DaxEvent,
@@ -58,8 +59,9 @@ export interface Execution {
 export function availableMoves(sys: DaxSystem): Move[] {
   const moves: Move[] = [];
   for (const r of sys.runnable()) {
-    const choices = r.label === 'FaultAllocBlock' || r.label === 'FsPrealloc' ? sys.choices(r.task) : [];
-    const paths = r.label === 'DmaComplete' ? sys.putPaths(r.task) : [];
+    const field = choiceField(r.label);
+    const choices = field === 'block' ? sys.choices(r.task) : [];
+    const paths = field === 'path' ? sys.putPaths(r.task) : [];
     if (paths.length > 0) {
       // The default (no choice) is put_page, the first path: one move per path covers it.
       for (const path of paths)
@@ -196,12 +198,12 @@ function choiceError(m: Move, rec: StepRecord): string | undefined {
   if (reported === undefined) return undefined;
   if ('path' in reported) {
     const wanted = m.choice?.path ?? 'put_page';
-    return rec.label === 'DmaComplete' && reported.path === wanted
+    return choiceField(rec.label) === 'path' && reported.path === wanted
       ? undefined
       : `the step record reports path ${reported.path} taken by ${rec.label}, but the move was ${m.label} with path ${wanted}`;
   }
   const wanted = m.choice?.block ?? m.defaultBlock;
-  if ((rec.label === 'FaultAllocBlock' || rec.label === 'FsPrealloc') && reported.block === wanted) return undefined;
+  if (choiceField(rec.label) === 'block' && reported.block === wanted) return undefined;
   return `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice?.block ? ` choosing ${m.choice.block}` : m.defaultBlock ? ` with no choice (the first free block is ${m.defaultBlock})` : ' with no choice'}`;
 }
 
