@@ -1,6 +1,8 @@
 // The kernel versions the model knows: for each release (and file system, where they differ),
 // the variant switches it shipped, its file-system profile, its idle refcount and its features.
-// The same table as spec/models/manifest.json's "history" rows (a conformance test compares them).
+// A version's bug set is written twice, where each must be: here and in its config's Bugs
+// (spec/models/history-<version>.cfg, which the manifest's history reader takes it from);
+// conformance/model/kernels.test.ts holds them equal.
 import { DaxModelError } from './errors.ts';
 import type { BugName, FeatureName, FsProfileName } from './types.ts';
 
