@@ -2,7 +2,6 @@
 // schedule (a list of numbers, each picking one of the moves available at that point), recorded
 // as mapped spec states, and validated step by step against an oracle for the spec.
 import {
-  choiceField,
   DaxModelError,
   MM_TASK,
   type DaxEvent,
@@ -33,6 +32,8 @@ export interface Move {
   op?: Operation;
   file?: string;
   choice?: StepChoice;
+  /** The choice the step takes, as the implementation offers it (sys.putPaths, sys.choices). */
+  takes?: 'block' | 'path';
   /** A FaultAllocBlock step taken without a choice: the block the allocator must then take (the
    *  first free one in configured order), so that the default path is checked too. */
   defaultBlock?: string;
@@ -59,17 +60,19 @@ export interface Execution {
 export function availableMoves(sys: DaxSystem): Move[] {
   const moves: Move[] = [];
   for (const r of sys.runnable()) {
-    const field = choiceField(r.label);
-    const choices = field === 'block' ? sys.choices(r.task) : [];
-    const paths = field === 'path' ? sys.putPaths(r.task) : [];
+    // The implementation says which steps take a choice (impl/types.ts CHOICE_FIELDS): the others
+    // have no put paths and no blocks to choose. Asking it, rather than naming the labels here,
+    // keeps the table in one place and this harness able to drive an impl/ from before it.
+    const paths = sys.putPaths(r.task);
+    const choices = paths.length > 0 ? [] : sys.choices(r.task);
     if (paths.length > 0) {
       // The default (no choice) is put_page, the first path: one move per path covers it.
       for (const path of paths)
-        moves.push({ kind: 'step', task: r.task, label: r.label, ...(path === 'put_page' ? {} : { choice: { path } }) });
+        moves.push({ kind: 'step', task: r.task, label: r.label, takes: 'path', ...(path === 'put_page' ? {} : { choice: { path } }) });
     } else if (choices.length === 0) moves.push({ kind: 'step', task: r.task, label: r.label });
     else {
-      for (const block of choices) moves.push({ kind: 'step', task: r.task, label: r.label, choice: { block } });
-      moves.push({ kind: 'step', task: r.task, label: r.label, defaultBlock: choices[0]! });
+      for (const block of choices) moves.push({ kind: 'step', task: r.task, label: r.label, takes: 'block', choice: { block } });
+      moves.push({ kind: 'step', task: r.task, label: r.label, takes: 'block', defaultBlock: choices[0]! });
     }
   }
   for (const s of sys.startable()) moves.push({ kind: 'start', task: s.task, label: s.label, op: s.op });
@@ -198,12 +201,12 @@ function choiceError(m: Move, rec: StepRecord): string | undefined {
   if (reported === undefined) return undefined;
   if ('path' in reported) {
     const wanted = m.choice?.path ?? 'put_page';
-    return choiceField(rec.label) === 'path' && reported.path === wanted
+    return m.takes === 'path' && rec.label === m.label && reported.path === wanted
       ? undefined
       : `the step record reports path ${reported.path} taken by ${rec.label}, but the move was ${m.label} with path ${wanted}`;
   }
   const wanted = m.choice?.block ?? m.defaultBlock;
-  if (choiceField(rec.label) === 'block' && reported.block === wanted) return undefined;
+  if (m.takes === 'block' && rec.label === m.label && reported.block === wanted) return undefined;
   return `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice?.block ? ` choosing ${m.choice.block}` : m.defaultBlock ? ` with no choice (the first free block is ${m.defaultBlock})` : ' with no choice'}`;
 }
 
