@@ -13,7 +13,7 @@ export function createSystem(config: SystemConfig): DaxSystem {
 }
 
 export { DaxSystem, MM_TASK, type RunOptions, type RunOutcome, type RunResult } from './system.ts';
-export { findKernelVersion, KERNEL_NAMES, KERNEL_VERSIONS, type KernelVersion, kernelVersion, unknownKernelVersion } from './kernels.ts';
+export { findRelease, RELEASE_NAMES, RELEASES, type Release, releaseNamed, unknownRelease } from './releases.ts';
 export { type ResolvedConfig, type SystemConfig, bugsFromNames, featuresFromNames, noBugs, noFeatures, resolveConfig } from './config.ts';
 export { DaxModelError, type DaxModelErrorCode } from './errors.ts';
 export type { CorruptionEvent, DaxEvent, WarnEvent } from './events.ts';

@@ -6,7 +6,7 @@ import { LABELS, type FsProfileName } from '../../impl/index.ts';
 import { configFile, loadManifest, specFile } from '../../lib/check/manifest.ts';
 import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import type { ModelConstants } from '../model/model.ts';
-import { kernelConfigName, KernelScope, resolveKernel, suiteProfiles } from '../model/kernel-model.ts';
+import { releaseConfigName, ReleaseScope, resolveRelease, suiteProfiles } from '../model/release-model.ts';
 import { readSavedCounterexample, REGRESSIONS_DIR, reproduce } from '../replay/counterexample-replay.ts';
 import { expectsViolation, FAST_CHECK_CONFIGS, smallConfigs } from '../executions/fast-check-configs.ts';
 import {
@@ -58,7 +58,7 @@ export interface ConformanceOptions {
   cexReplays?: boolean;
   /** Whose code paths the implementation runs, on every config whose Bugs that profile has (ext4
    *  lacks RetryOnlyOnSleep). Default: each config once, a kernel-history config under its
-   *  version's profile and every other under XFS (kernel-model.ts suiteProfiles). */
+   *  version's profile and every other under XFS (release-model.ts suiteProfiles). */
   profile?: FsProfileName;
   /** fast-check runs per profile on each small config (smallConfigs: the feature configs, every
    *  variant and every kernel version of the history table), validated against that config's own
@@ -81,7 +81,7 @@ export interface ConformanceOptions {
   corpusDir?: string;
   /** Where the committed counterexamples (*.cex.json) are; default conformance/regressions/. */
   regressionsDir?: string;
-  /** Run as this kernel version of impl/kernels.ts: the implementation is built from its table
+  /** Run as this kernel version of impl/releases.ts: the implementation is built from its table
    *  (bugs, profile, idle refcount, features) and every check uses only configs whose Bugs,
    *  IdleRef and Features are the version's; fast-check runs on its history config by default.
    *  What does not apply (the corpus of merged-protocol traces, other variants) is listed in
@@ -170,9 +170,9 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   let traces = 0;
   const validation = { seconds: 0 };
   const fastCheckSeeds: ConformanceReport['fastCheckSeeds'] = [];
-  const kernel = resolveKernel(opts.kernel, opts.profile);
+  const kernel = resolveRelease(opts.kernel, opts.profile);
   const chosen: Profile | undefined = kernel ? kernel.profile : opts.profile;
-  const scope = new KernelScope(kernel);
+  const scope = new ReleaseScope(kernel);
   // Each config runs once, under the profile suiteProfiles picks; what it leaves out is reported.
   const leftOut = new Set<string>();
   const profilesOf = (c: ModelConstants): readonly Profile[] => {
@@ -278,7 +278,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   const stateGraphs: ConformanceReport['stateGraphs'] = [];
   const stop = (): boolean => opts.failFast === true && divergences.length > 0;
   const mainConfigs =
-    opts.config !== undefined ? [opts.config] : (opts.configs ?? (kernel ? [kernelConfigName(kernel.version)] : FAST_CHECK_CONFIGS));
+    opts.config !== undefined ? [opts.config] : (opts.configs ?? (kernel ? [releaseConfigName(kernel.version)] : FAST_CHECK_CONFIGS));
   if (runs > 0 && !stop()) {
     for (const config of mainConfigs) {
       if (stop()) break;

@@ -36,7 +36,7 @@ export const NOT_FOUND = 'not found';
 const FIX_FIELDS = ['introduced', 'fix', 'subject', 'release'] as const;
 
 /** The Bugs of a cfg's text, in the order written: the one reader of a version's bug set (its
- *  cfg is where the set is written; impl/kernels.ts is the other copy, held to it by a test).
+ *  cfg is where the set is written; impl/releases.ts is the other copy, held to it by a test).
  *  @throws ManifestError `<where>: Bugs is not a set of switch names`. */
 export function cfgBugs(cfgText: string, where = 'cfg'): string[] {
   const bugs = parseCfg(cfgText).constants.find((c) => c.name === 'Bugs')?.value;

@@ -44,7 +44,7 @@ export const CONFORM_USAGE = `dax-model conform [--runs N] [--seed S] [--max-ste
   invariant failure. --json prints {traces, steps, actionsCovered, actionsTotal, fastCheckRuns,
   fastCheckSeeds, divergences, stepsPerSecond, validationSeconds, seconds, kernel,
   notApplicable, stateGraphs}.
-  --kernel VERSION (impl/kernels.ts; the manifest's history rows) runs everything as that kernel:
+  --kernel VERSION (impl/releases.ts; the manifest's history rows) runs everything as that kernel:
   the implementation is built from the version's table (its bugs, file-system profile, idle
   refcount and features) and checked against the spec with the constants of its config
   (spec/models/history-VERSION.cfg, which must agree): N fast-check executions on that config's

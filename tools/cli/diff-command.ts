@@ -32,7 +32,7 @@ export const DIFF_USAGE = `dax-model diff --base GIT_REF [--runs N] [--seed S] [
   mapped spec state, the tasks that can move and how the others wait, the step record, the moves
   offered, the whole snapshot (woken and blockedOn included), the refusal of every move not
   offered, and the events. Units: every small config (fast-check, feature, variant and history
-  configs) under both profiles (or --profile), and every kernel version of impl/kernels.ts on its
+  configs) under both profiles (or --profile), and every kernel version of impl/releases.ts on its
   own config; --kernel VERSION runs every config whose constants are the version's, built as it
   (all: each version in turn); --config C only that config. --runs schedules per unit (default
   10), of --max-steps picks (default 60), from --seed (default 20261130); picks are fair over

@@ -46,7 +46,7 @@ export const MUTATE_USAGE = `dax-model mutate [--since GIT_REF] [--json] [--limi
   REFUTED (exit 1); one whose budget ran out before every config was compared is NOT AUDITED
   (exit 1). --json then prints {audited, held, refuted, notAudited, seconds}.
   --kernel VERSION runs the suite as that kernel version (as conform --kernel does: its history
-  config, the implementation built from impl/kernels.ts); mutants of the other file system's
+  config, the implementation built from impl/releases.ts); mutants of the other file system's
   folder (impl/fs/ext4/ under an XFS version, impl/fs/xfs/ under ext4) are left out.`;
 
 function positiveInt(name: string, v: string | undefined): number | undefined | Error {

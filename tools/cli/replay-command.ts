@@ -9,7 +9,7 @@ import { reproduce } from '../../conformance/replay/counterexample-replay.ts';
 import { checkLoopClosure } from '../../conformance/replay/lasso.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model/model.ts';
 import { PROFILES } from '../../conformance/suite/suite-inputs.ts';
-import { asKernel } from '../../conformance/model/kernel-model.ts';
+import { asRelease } from '../../conformance/model/release-model.ts';
 import { formatDivergence, ReplayInputError, replayTraceInterruptibly } from '../../conformance/replay/replay.ts';
 import { loadTraceSchema, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { isLarge, readTraceFileInterruptibly } from '../../conformance/trace-formats/read-in-worker.ts';
@@ -32,7 +32,7 @@ export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--form
   the last state the implementation must step back to the loop's state (ITF "loop"), unless the
   behaviour stutters there or its last state already equals it; a loop it cannot close is refused.
   Both profiles unless --profile names one. --kernel VERSION builds the implementation as that
-  kernel version (impl/kernels.ts: its bugs, profile, idle refcount and features); a version whose
+  kernel version (impl/releases.ts: its bugs, profile, idle refcount and features); a version whose
   Bugs, IdleRef or Features are not CONFIG's is an error (exit 2). --config may be left
   out for ITF files whose "#meta" names their config (as the ITF files dax-model writes do).
   A trace that diverges is written, up to the state it diverged at, as portable ITF (--itf DIR)
@@ -166,7 +166,7 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
   try {
     constants = readModelConstants(cfgPath);
     // A version is a whole profile: it must be what the trace's config says of bugs and features.
-    if (kernel.kernel) constants = asKernel(constants, kernel.kernel.version, config);
+    if (kernel.kernel) constants = asRelease(constants, kernel.kernel.version, config);
     schema = loadTraceSchema({ specFile: specFile(loadManifest()), configFile: cfgPath });
   } catch (e) {
     if (e instanceof ModelConstantsError) return fail(EXIT.usage, e.message);

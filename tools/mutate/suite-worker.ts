@@ -22,7 +22,7 @@ export interface SuiteOptions {
   cexReplays?: boolean;
   /** Whose code paths the implementation runs ('xfs' or 'ext4'); default both. */
   profile?: string;
-  /** Run the suite as this kernel version of impl/kernels.ts (conformance/index.ts `kernel`). */
+  /** Run the suite as this kernel version of impl/releases.ts (conformance/index.ts `kernel`). */
   kernel?: string;
   /** The configs of the fast-check executions (default the suite's FAST_CHECK_CONFIGS). */
   configs?: readonly string[];

@@ -1,23 +1,23 @@
-// The implementation's kernel-version table (impl/kernels.ts) against the manifest's "history"
+// The implementation's kernel-version table (impl/releases.ts) against the manifest's "history"
 // table (spec/models/manifest.json): the same versions, and each row's history-<version>.cfg has
-// the implementation's bugs (the bug set is written in the cfg and in impl/kernels.ts only; the
+// the implementation's bugs (the bug set is written in the cfg and in impl/releases.ts only; the
 // manifest's reader takes it from the cfg), idle refcount and features.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KERNEL_VERSIONS } from '../../impl/index.ts';
+import { RELEASES } from '../../impl/index.ts';
 import { cfgBugs, loadHistory } from '../../lib/check/history-table.ts';
 import { configFile, loadManifest } from '../../lib/check/manifest.ts';
 import { readModelConstants } from './model.ts';
 
 const history = loadHistory(loadManifest());
 
-describe("impl/kernels.ts against the manifest's history table", () => {
+describe("impl/releases.ts against the manifest's history table", () => {
   it('has the same versions, in the same order', () => {
-    expect(KERNEL_VERSIONS.map((v) => v.version)).toEqual(history.map((r) => r.version));
+    expect(RELEASES.map((v) => v.version)).toEqual(history.map((r) => r.version));
   });
 
   it.each(history.map((r) => [r.version, r] as const))("%s: the cfg's Bugs, idle refcount, trunc WARN and constants", (version, row) => {
-    const v = KERNEL_VERSIONS.find((x) => x.version === version)!;
+    const v = RELEASES.find((x) => x.version === version)!;
     // The cfg's Bugs as written (its text), and as the harness reads its constants.
     expect([...v.bugs].sort()).toEqual(cfgBugs(readFileSync(configFile(row.config), 'utf8')).sort());
     const c = readModelConstants(row.config);
