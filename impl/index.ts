@@ -52,6 +52,8 @@ export {
   choiceField,
   isChoosingLabel,
   FEATURE_NAMES,
+  FS_PROFILE_NAMES,
+  isFsProfileName,
   FS_LABELS,
   MM_LABELS,
   PUT_PATHS,

@@ -94,7 +94,13 @@ export const FS_OP_NAMES = ['Truncate', 'PunchHole', 'CollapseRange', 'ZeroRange
 export type FsOpName = (typeof FS_OP_NAMES)[number];
 
 /** Which file system's code paths run the operations; both produce the same labelled steps. */
-export type FsProfileName = 'xfs' | 'ext4';
+export const FS_PROFILE_NAMES = ['xfs', 'ext4'] as const;
+export type FsProfileName = (typeof FS_PROFILE_NAMES)[number];
+
+/** Is `name` a profile's name (FS_PROFILE_NAMES)? */
+export function isFsProfileName(name: unknown): name is FsProfileName {
+  return (FS_PROFILE_NAMES as readonly unknown[]).includes(name);
+}
 
 /** A user operation: GUP one page of the mmap of `file` at `offset`, then DMA into it. */
 export interface UserOp {

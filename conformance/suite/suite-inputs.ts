@@ -8,7 +8,7 @@ import { TlaParseError } from '../../lib/values/tlc-text.ts';
 import { MappingError } from '../refinement/mapping.ts';
 import { ModelConstantsError } from '../model/model.ts';
 import { ReplayInputError } from '../replay/replay.ts';
-import type { FsProfileName } from '../../impl/index.ts';
+import { FS_PROFILE_NAMES, type FsProfileName } from '../../impl/index.ts';
 import { CorpusError, corpusFiles, TRACES_DIR } from '../traces/corpus-manifest.ts';
 
 /** A corpus or counterexample file the suite cannot use; the message names the file. */
@@ -50,7 +50,8 @@ export function deriveSeed(seed: number, config: string, profile: Profile): numb
 }
 
 export type Profile = FsProfileName;
-export const PROFILES: readonly Profile[] = ['xfs', 'ext4'];
+/** Every profile, in the order the suite runs them (impl's FS_PROFILE_NAMES). */
+export const PROFILES: readonly Profile[] = FS_PROFILE_NAMES;
 
 /** The committed corpus: conformance/traces/manifest.json and its ITF files. */
 export { TRACES_DIR };

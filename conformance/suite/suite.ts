@@ -43,7 +43,7 @@ export interface ConformanceOptions {
    *  own seed (the derived one a failure reports, used as it is) on `config` (one profile or
    *  both). Corpus, counterexample, variant and TLC batch checks are off. */
   replayPath?: string;
-  /** Longest generated schedule. Default 60. */
+  /** Longest generated schedule. Default DEFAULT_MAX_STEPS (executions.ts). */
   maxSteps?: number;
   /** The configs whose constants fast-check executions use, `fastCheckRuns` runs each. Default
    *  FAST_CHECK_CONFIGS. */

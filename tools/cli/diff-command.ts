@@ -18,6 +18,7 @@ import {
 import { HARNESS_MODULES, harnessModulePath, loadHarness, type Harness } from '../../conformance/suite/differential-observe.ts';
 import { specVerdict, verdictLine } from '../../conformance/suite/differential-verdict.ts';
 import { FAST_CHECK_CONFIGS, smallConfigs } from '../../conformance/executions/fast-check-configs.ts';
+import { DEFAULT_MAX_STEPS } from '../../conformance/executions/executions.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { BaseRefError, materialiseBase } from './diff-base.ts';
 import { errorExit } from './errors.ts';
@@ -35,7 +36,7 @@ export const DIFF_USAGE = `dax-model diff --base GIT_REF [--runs N] [--seed S] [
   configs) under both profiles (or --profile), and every kernel version of impl/releases.ts on its
   own config; --kernel VERSION runs every config whose constants are the version's, built as it
   (all: each version in turn); --config C only that config. --runs schedules per unit (default
-  10), of --max-steps picks (default 60), from --seed (default 20261130); picks are fair over
+  10), of --max-steps picks (default ${DEFAULT_MAX_STEPS}), from --seed (default 20261130); picks are fair over
   every task. The first difference is printed with both sides' differing lines, each side's spec
   verdict (its execution validated against the config's state graph) and the command that
   replays it (--picks: that one schedule). Exit 0 if no difference (the schedules and steps

@@ -19,7 +19,7 @@ import { WORKER_RENDER_STATES, writeTraceOutputsInterruptibly } from '../../conf
 import type { TraceStep } from '../../lib/result/check-result.ts';
 import { EXIT } from './exit-codes.ts';
 import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
-import type { FsProfileName } from '../../impl/index.ts';
+import { FS_PROFILE_NAMES, isFsProfileName, type FsProfileName } from '../../impl/index.ts';
 
 export const REPLAY_USAGE = `dax-model replay TRACE... [--config CONFIG] [--format F] [--profile xfs|ext4] [--kernel VERSION] [--json] [--itf DIR] [--html DIR]
   Replays each trace file on the implementation built with CONFIG's constants (a config name from
@@ -139,8 +139,8 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
   const format = values.format as TraceFormat | undefined;
   if (format !== undefined && !FORMATS.includes(format))
     return fail(EXIT.usage, `--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
-  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4')
-    return fail(EXIT.usage, '--profile must be xfs or ext4');
+  if (values.profile !== undefined && !isFsProfileName(values.profile))
+    return fail(EXIT.usage, `--profile must be ${FS_PROFILE_NAMES.join(' or ')}`);
   const kernel = kernelOption('replay', values.kernel, values.profile);
   if ('exit' in kernel) return kernel.exit;
   const profiles: readonly FsProfileName[] = kernel.profile ? [kernel.profile] : PROFILES;
