@@ -1,7 +1,7 @@
 // The configuration of a system: the spec's CONSTANTS (Files, NumOffsets, Blocks, ...) plus the
 // file-system profile, validated as the spec's ASSUME validates them (spec/DaxDma.tla).
 import { DaxModelError } from './errors.ts';
-import { kernelVersion } from './kernels.ts';
+import { releaseNamed } from './releases.ts';
 import {
   BUG_NAMES,
   FEATURE_NAMES,
@@ -43,7 +43,7 @@ export interface SystemConfig {
    *  ZeroRangeInPlace: ext4_zero_range's in-place conversion, read by the ext4 profile only). All
    *  off by default. */
   readonly features?: Partial<FeatureSwitches>;
-  /** A kernel version of impl/kernels.ts ('4.18-xfs', ..., '6.15'): its bugs, profile, idle
+  /** A kernel version of impl/releases.ts ('4.18-xfs', ..., '6.15'): its bugs, profile, idle
    *  refcount and features, under what `bugs`, `profile`, `idleRef` and `features` give. */
   readonly kernel?: string;
 }
@@ -144,7 +144,7 @@ function ids(what: string, list: readonly string[] | undefined, seen: Map<string
  */
 export function resolveConfig(given: SystemConfig): ResolvedConfig {
   if (given === null || typeof given !== 'object') fail('configuration must be an object');
-  const kv = given.kernel === undefined ? null : kernelVersion(given.kernel);
+  const kv = given.kernel === undefined ? null : releaseNamed(given.kernel);
   const c: SystemConfig = kv
     ? {
         ...given,

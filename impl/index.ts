@@ -13,7 +13,7 @@ export function createSystem(config: SystemConfig): DaxSystem {
 }
 
 export { DaxSystem, MM_TASK } from './system.ts';
-export { findKernelVersion, KERNEL_NAMES, KERNEL_VERSIONS, type KernelVersion, kernelVersion, unknownKernelVersion } from './kernels.ts';
+export { findRelease, RELEASE_NAMES, RELEASES, type Release, releaseNamed, unknownRelease } from './releases.ts';
 export { type ResolvedConfig, type SystemConfig, bugsFromNames, featuresFromNames } from './config.ts';
 export { DaxModelError } from './errors.ts';
 export type { DaxEvent } from './events.ts';
@@ -23,6 +23,10 @@ export { snapshotView, taskOrder } from './snapshot.ts';
 export type { LiveView, Snapshot, TaskSnapshot } from './snapshot.ts';
 export {
   BUG_NAMES,
+  choiceField,
+  isChoosingLabel,
+  FS_PROFILE_NAMES,
+  isFsProfileName,
   FS_LABELS,
   PUT_PATHS,
   LABELS,
@@ -30,6 +34,7 @@ export {
   USER_LABELS,
   type BugName,
   type BugSwitches,
+  type ChoosingLabel,
   type FeatureName,
   type PutPath,
   type FsOp,

@@ -94,7 +94,13 @@ export const FS_OP_NAMES = ['Truncate', 'PunchHole', 'CollapseRange', 'ZeroRange
 export type FsOpName = (typeof FS_OP_NAMES)[number];
 
 /** Which file system's code paths run the operations; both produce the same labelled steps. */
-export type FsProfileName = 'xfs' | 'ext4';
+export const FS_PROFILE_NAMES = ['xfs', 'ext4'] as const;
+export type FsProfileName = (typeof FS_PROFILE_NAMES)[number];
+
+/** Is `name` a profile's name (FS_PROFILE_NAMES)? */
+export function isFsProfileName(name: unknown): name is FsProfileName {
+  return (FS_PROFILE_NAMES as readonly unknown[]).includes(name);
+}
 
 /** A user operation: GUP one page of the mmap of `file` at `offset`, then DMA into it. */
 export interface UserOp {
@@ -127,6 +133,26 @@ export type Operation = UserOp | FsOp | SyncOp;
 export interface StepChoice {
   readonly block?: BlockId;
   readonly path?: PutPath;
+}
+
+/** The steps that take a choice, and the StepChoice field each takes: FaultAllocBlock and
+ *  FsPrealloc the block to allocate (the spec's \E b \in free), DmaComplete the put path
+ *  (DmaComplete(u, path)). The one table of them: atChoosing is typed by it, the harness asks
+ *  choiceField. */
+export const CHOICE_FIELDS = { FaultAllocBlock: 'block', FsPrealloc: 'block', DmaComplete: 'path' } as const satisfies Partial<
+  Record<Label, keyof StepChoice>
+>;
+export type ChoosingLabel = keyof typeof CHOICE_FIELDS;
+export type ChoiceField = (typeof CHOICE_FIELDS)[ChoosingLabel];
+
+/** Does a step with this label take a choice (CHOICE_FIELDS)? */
+export function isChoosingLabel(label: string): label is ChoosingLabel {
+  return Object.hasOwn(CHOICE_FIELDS, label);
+}
+
+/** The StepChoice field a step with this label takes, or undefined when it takes none. */
+export function choiceField(label: string): ChoiceField | undefined {
+  return isChoosingLabel(label) ? CHOICE_FIELDS[label] : undefined;
 }
 
 /** The spec's FsOp record [op, file, lo, hi], with hi filled in. */

@@ -12,6 +12,8 @@ export interface Move {
   op?: Operation;
   file?: string;
   choice?: StepChoice;
+  /** The choice the step takes, as the implementation offers it (sys.putPaths, sys.choices). */
+  takes?: 'block' | 'path';
   /** A FaultAllocBlock step taken without a choice: the block the allocator must then take (the
    *  first free one in configured order), so that the default path is checked too. */
   defaultBlock?: string;
@@ -21,16 +23,19 @@ export interface Move {
 export function availableMoves(sys: DaxSystem): Move[] {
   const moves: Move[] = [];
   for (const r of sys.runnable()) {
-    const choices = r.label === 'FaultAllocBlock' || r.label === 'FsPrealloc' ? sys.choices(r.task) : [];
-    const paths = r.label === 'DmaComplete' ? sys.putPaths(r.task) : [];
+    // The implementation says which steps take a choice (impl/types.ts CHOICE_FIELDS): the others
+    // have no put paths and no blocks to choose. Asking it, rather than naming the labels here,
+    // keeps the table in one place and this harness able to drive an impl/ from before it.
+    const paths = sys.putPaths(r.task);
+    const choices = paths.length > 0 ? [] : sys.choices(r.task);
     if (paths.length > 0) {
       // The default (no choice) is put_page, the first path: one move per path covers it.
       for (const path of paths)
-        moves.push({ kind: 'step', task: r.task, label: r.label, ...(path === 'put_page' ? {} : { choice: { path } }) });
+        moves.push({ kind: 'step', task: r.task, label: r.label, takes: 'path', ...(path === 'put_page' ? {} : { choice: { path } }) });
     } else if (choices.length === 0) moves.push({ kind: 'step', task: r.task, label: r.label });
     else {
-      for (const block of choices) moves.push({ kind: 'step', task: r.task, label: r.label, choice: { block } });
-      moves.push({ kind: 'step', task: r.task, label: r.label, defaultBlock: choices[0]! });
+      for (const block of choices) moves.push({ kind: 'step', task: r.task, label: r.label, takes: 'block', choice: { block } });
+      moves.push({ kind: 'step', task: r.task, label: r.label, takes: 'block', defaultBlock: choices[0]! });
     }
   }
   for (const s of sys.startable()) moves.push({ kind: 'start', task: s.task, label: s.label, op: s.op });

@@ -117,12 +117,12 @@ function choiceError(m: Move, rec: StepRecord): string | undefined {
   if (reported === undefined) return undefined;
   if ('path' in reported) {
     const wanted = m.choice?.path ?? 'put_page';
-    return rec.label === 'DmaComplete' && reported.path === wanted
+    return m.takes === 'path' && rec.label === m.label && reported.path === wanted
       ? undefined
       : `the step record reports path ${reported.path} taken by ${rec.label}, but the move was ${m.label} with path ${wanted}`;
   }
   const wanted = m.choice?.block ?? m.defaultBlock;
-  if ((rec.label === 'FaultAllocBlock' || rec.label === 'FsPrealloc') && reported.block === wanted) return undefined;
+  if (m.takes === 'block' && rec.label === m.label && reported.block === wanted) return undefined;
   return `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice?.block ? ` choosing ${m.choice.block}` : m.defaultBlock ? ` with no choice (the first free block is ${m.defaultBlock})` : ' with no choice'}`;
 }
 

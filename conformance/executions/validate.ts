@@ -1,6 +1,7 @@
 // The step-by-step validator: is an execution a behaviour of the spec (init, each step, the tasks
 // that can move), does it keep the invariants, and does it end without deadlock or events
 // (corruption, WARN)? The first failure, against a StepOracle.
+import { waitingText, waitsForEver } from '../model/waits-for-ever.ts';
 import type { ValueChange } from '../../lib/report/diff.ts';
 import type { TlaState } from '../../lib/values/value.ts';
 import type { StepOracle } from '../oracle/step-oracle.ts';
@@ -48,7 +49,7 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
   if (ex.stuck) {
     // Nothing can run or start, yet a task is mid-operation: it waits for something that cannot
     // come (the spec's deadlock). File-system tasks can always start, so idle-only is impossible.
-    const waiting = Object.values(ex.system.snapshot().tasks).filter((t) => t.state !== 'idle');
+    const { waiting } = waitsForEver(ex.system, 'deadlock');
     // Unless the spec is stuck there too: a variant whose bug ends in a state without successors
     // (a FOLL_LONGTERM pin that never ends) is a behaviour of that variant, not a divergence.
     const last = ex.steps.at(-1)?.after ?? ex.init;
@@ -58,7 +59,7 @@ export function validateExecution(ex: Execution, oracle: StepOracle, opts: { eve
       return {
         step: ex.steps.length,
         check: 'deadlock',
-        message: `nothing can run: ${waiting.map((t) => `${t.id} ${t.state} before ${t.next}`).join(', ')}`,
+        message: `nothing can run: ${waiting.map(waitingText).join(', ')}`,
       };
     }
   }

@@ -6,7 +6,7 @@ import {
   bugsFromNames,
   createSystem,
   featuresFromNames,
-  kernelVersion,
+  releaseNamed,
   type DaxSystem,
   type FsProfileName,
   type ResolvedConfig,
@@ -35,9 +35,9 @@ export interface ModelConstants {
   bugs: string[];
   /** The spec's Features (Munmap, TruncWarn); [] for a config written before they existed. */
   features: string[];
-  /** Build the implementation as this kernel version of impl/kernels.ts (createSystem's `kernel`:
+  /** Build the implementation as this kernel version of impl/releases.ts (createSystem's `kernel`:
    *  its bugs, profile, idle refcount and features) instead of from Bugs, IdleRef and Features;
-   *  set only by asKernel, which checks that the two agree. */
+   *  set only by asRelease, which checks that the two agree. */
   kernel?: string;
 }
 
@@ -151,7 +151,7 @@ export function systemConfigOf(c: ModelConstants, profile?: FsProfileName): Syst
     maxGups: c.maxGups,
   };
   if (c.kernel !== undefined) {
-    const own = kernelVersion(c.kernel).profile;
+    const own = releaseNamed(c.kernel).profile;
     if (profile !== undefined && profile !== own)
       throw new ModelConstantsError(`${c.config}: profile ${profile} contradicts kernel ${c.kernel}, whose profile is ${own}`);
     // The version's table alone says the bugs, idle refcount, features and profile.

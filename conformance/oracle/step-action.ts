@@ -16,8 +16,26 @@ import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { FS_PC, SYNC_PC, TASK_VARIABLES, USER_PC } from '../refinement/mapping.ts';
 import type { RecordedStep } from './step-oracle.ts';
 
-/** Which sub-relation of Next a task's steps come from (the groups of the graph's edges). */
-export const GROUP: Record<RecordedStep['taskKind'], string> = { user: 'UserNext', fs: 'FsNext', syncer: 'SyncNext', mm: 'MmNext' };
+/** Per kind of task, the one table of its steps' sub-relation of Next (the groups of the graph's
+ *  edges) and, for a task with a pc, its pc variable and the action each pc value stands before
+ *  (the inverse of mapping.ts's label → pc table; "idle" stands before the kind's one label the
+ *  table lacks, the action start() takes: GupFastReadPte, FsLockIo, WritebackLockEntry). The mm
+ *  has no pc: its action is read off the vma (derivedStep). */
+const TASK_KINDS: Record<RecordedStep['taskKind'], { group: string; pc?: { variable: string; byPc: Map<string, string> } }> = {
+  user: { group: 'UserNext', pc: { variable: 'upc', byPc: inverse(USER_PC, USER_LABELS) } },
+  fs: { group: 'FsNext', pc: { variable: 'fpc', byPc: inverse(FS_PC, FS_LABELS) } },
+  syncer: { group: 'SyncNext', pc: { variable: 'spc', byPc: inverse(SYNC_PC, SYNC_LABELS) } },
+  mm: { group: 'MmNext' },
+};
+
+/** Which sub-relation of Next a task's steps come from, by kind of task (TASK_KINDS). */
+export const GROUP = Object.fromEntries(Object.entries(TASK_KINDS).map(([kind, k]) => [kind, k.group])) as Record<
+  RecordedStep['taskKind'],
+  string
+>;
+
+/** A group's pc variable and actions (TASK_KINDS), by group. */
+const PC_ACTIONS = new Map(Object.values(TASK_KINDS).flatMap((k) => (k.pc ? [[k.group, k.pc] as const] : [])));
 
 /** One step of the spec between two states: its group, who takes it (a task, or MM_TASK for
  *  MmNext), and the action, "Name(args)" (TLC: all the arguments; derived: the actor, or the
@@ -65,15 +83,6 @@ export function stepActor(from: TlaState, to: TlaState): string {
   return changed.size === 1 ? [...changed][0]! : '';
 }
 
-/** Per task group: its pc variable and the action each pc value stands before (the inverse of
- *  mapping.ts's label → pc table; "idle" stands before the group's one label the table lacks,
- *  the action start() takes: GupFastReadPte, FsLockIo, WritebackLockEntry). */
-const PC_ACTIONS: Record<string, { variable: string; byPc: Map<string, string> }> = {
-  UserNext: { variable: 'upc', byPc: inverse(USER_PC, USER_LABELS) },
-  FsNext: { variable: 'fpc', byPc: inverse(FS_PC, FS_LABELS) },
-  SyncNext: { variable: 'spc', byPc: inverse(SYNC_PC, SYNC_LABELS) },
-};
-
 function inverse(table: Readonly<Record<string, string>>, labels: readonly string[]): Map<string, string> {
   const byPc = new Map(Object.entries(table).map(([label, pc]) => [valueKey(pc as never), label]));
   const starts = labels.filter((l) => !(l in table));
@@ -84,7 +93,7 @@ function inverse(table: Readonly<Record<string, string>>, labels: readonly strin
 
 /** The step from → to of a group (an engine's edge label), attributed from the states. */
 export function derivedStep(group: string, from: TlaState, to: TlaState): SpecStep {
-  if (group === 'MmNext') {
+  if (group === GROUP.mm) {
     // Munmap(f) turns vma[f] FALSE, Mmap(f) TRUE; each changes no other file's vma.
     const before = entries(from.vma);
     const moved = [...entries(to.vma)].filter(([f, v]) => before.get(f) !== v);
@@ -92,7 +101,7 @@ export function derivedStep(group: string, from: TlaState, to: TlaState): SpecSt
     const [f, v] = moved[0]!;
     return { group, actor: MM_TASK, action: `${v === valueKey(true) ? 'Mmap' : 'Munmap'}(${f})` };
   }
-  const pcs = PC_ACTIONS[group];
+  const pcs = PC_ACTIONS.get(group);
   const actor = stepActor(from, to);
   const pc = pcs === undefined ? undefined : entries(from[pcs.variable]).get(actor);
   const name = pc === undefined ? undefined : pcs!.byPc.get(pc);
@@ -104,7 +113,7 @@ export function derivedStep(group: string, from: TlaState, to: TlaState): SpecSt
 export function tlcStep(label: string, group: string): SpecStep {
   const action = label.replace(/\s+/g, '');
   const args = /\(([^,)]*)/.exec(action);
-  return { group, actor: group === 'MmNext' ? MM_TASK : (args?.[1] ?? ''), action };
+  return { group, actor: group === GROUP.mm ? MM_TASK : (args?.[1] ?? ''), action };
 }
 
 const describe = (s: SpecStep): string => (s.actor === '' ? `an unattributed ${s.group} step` : `${s.action} (${s.group}, by ${s.actor})`);

@@ -14,6 +14,7 @@ import { specHash } from '../../lib/check/spec-hash.ts';
 import { Explorer } from '../../lib/embedded/explorer.ts';
 import { mappedState, readModelConstants, type ModelConstants } from '../model/model.ts';
 import { replayTrace, type Divergence } from './replay.ts';
+import { waitingText, waitsForEver } from '../model/waits-for-ever.ts';
 
 /** Where committed counterexamples and their regression tests live. */
 export const REGRESSIONS_DIR = path.join(REPO_ROOT, 'conformance', 'regressions');
@@ -101,19 +102,17 @@ export function reproduce(
   const evidence: string[] = [];
   let reproduced = false;
   if (expected === 'deadlock') {
-    const stuck = sys.runnable().length === 0 && sys.startable().length === 0;
-    const asleep = Object.values(sys.snapshot().tasks)
-      .filter((t) => t.state !== 'idle')
-      .map((t) => `${t.id} ${t.state} before ${t.next}`);
+    const w = waitsForEver(sys, expected);
     evidence.push(
-      stuck
-        ? `nothing can run or start; ${asleep.join(', ') || 'all idle'}`
-        : `still runnable: ${sys
-            .runnable()
-            .map((x) => `${x.task}:${x.label}`)
-            .join(', ')}`,
+      w.stuck
+        ? `nothing can run or start; ${w.waiting.map(waitingText).join(', ') || 'all idle'}`
+        : `still runnable: ${[
+            ...sys.runnable().map((x) => `${x.task}:${x.label}`),
+            ...sys.startable().map((x) => `${x.task}:${x.label}`),
+            ...sys.mmMoves().map((x) => `mm:${x.label}(${x.file})`),
+          ].join(', ')}`,
     );
-    reproduced = stuck && asleep.length > 0;
+    reproduced = w.forEver;
   } else {
     // An invariant or a temporal property: the mapped end state is the counterexample's.
     const failing = spec.failingInvariant(mappedState(sys, constants));
@@ -121,12 +120,11 @@ export function reproduce(
     if (failing === expected) reproduced = true;
     if (!failing && cex.ending === 'stuttering') {
       // A liveness lasso that ends stuttering: a task waits for something that never comes.
-      const waiting = Object.values(sys.snapshot().tasks).filter((t) => t.state === 'sleeping' || t.state === 'blocked');
-      const stuck = sys.runnable().length === 0 && sys.startable().length === 0;
+      const w = waitsForEver(sys, expected);
       evidence.push(
-        `${waiting.map((t) => `${t.id} ${t.state} before ${t.next}`).join(', ') || 'no task waits'}; ${stuck ? 'nothing else can run or start, so it waits forever' : 'other tasks can still run'}`,
+        `${w.waiting.map(waitingText).join(', ') || 'no task waits'}; ${w.stuck ? 'nothing else can run or start, so it waits forever' : 'other tasks can still run'}`,
       );
-      reproduced = waiting.length > 0 && stuck;
+      reproduced = w.forEver;
     }
     completePinnedDma(sys);
   }

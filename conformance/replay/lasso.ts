@@ -1,7 +1,7 @@
 // The closing step of a lasso (a liveness counterexample: TLC's "Back to state k", ITF's "loop"):
 // the implementation, driven from the trace's last state, must step back to the state the loop
 // returns to, compared under the refinement mapping as every other step of conformance/replay/replay.ts.
-import { PUT_PATHS, type FsProfileName } from '../../impl/index.ts';
+import { choiceField, type FsProfileName } from '../../impl/index.ts';
 import type { TraceStep } from '../../lib/result/check-result.ts';
 import { formatValue, normalizeState, valueKey } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
@@ -75,7 +75,9 @@ function closingCandidates(
     const param = TASK_PARAM.get(r.label);
     if (param === undefined) continue;
     const task = { '#model': r.task };
-    if (r.label === 'DmaComplete') for (const path of PUT_PATHS) out.push({ action: r.label, params: { [param]: task, path } });
+    // A put path is DmaComplete's parameter (DmaComplete(u, path)); a block is read off the states.
+    if (choiceField(r.label) === 'path')
+      for (const path of sys.putPaths(r.task)) out.push({ action: r.label, params: { [param]: task, path } });
     else out.push({ action: r.label, params: { [param]: task } });
   }
   // Task and file ids are model values, as the trace's own parameters are.

@@ -4,11 +4,13 @@
 import {
   DaxModelError,
   FS_LABELS,
+  isChoosingLabel,
   LABELS,
   PUT_PATHS,
   SYNC_LABELS,
   USER_LABELS,
   type DaxEvent,
+  type ChoosingLabel,
   type DaxSystem,
   type FsOpName,
   type PutPath,
@@ -112,6 +114,14 @@ function preallocChoice(prev: TlaState, next: TlaState, task: string): StepChoic
     : undefined;
 }
 
+/** How a trace gives the choice of each step that takes one (impl CHOICE_FIELDS): a block is read
+ *  off the states, DmaComplete's put path is its parameter. */
+const TRACE_CHOICE: Record<ChoosingLabel, (prev: TlaState, step: TraceStep, task: string, where: Where) => StepChoice | undefined> = {
+  FaultAllocBlock: (prev, step, task) => allocChoice(prev, step.state, task),
+  FsPrealloc: (prev, step, task) => preallocChoice(prev, step.state, task),
+  DmaComplete: (_prev, step, _task, where) => ({ path: putPath(param(step.params, 'path', where), where) }),
+};
+
 /** DmaComplete's path parameter: one of the spec's PutPaths. */
 function putPath(v: unknown, where: Where): PutPath {
   if (typeof v === 'string' && (PUT_PATHS as readonly string[]).includes(v)) return v as PutPath;
@@ -188,15 +198,7 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: Wher
       `${task}'s next step is ${label ?? '(none: idle)'}${next ? '' : snapTask ? ` (${snapTask.state})` : ''}, not ${action}`,
     );
   }
-  const choice =
-    action === 'FaultAllocBlock'
-      ? allocChoice(prev, step.state, task)
-      : action === 'FsPrealloc'
-        ? preallocChoice(prev, step.state, task)
-        : action === 'DmaComplete'
-          ? { path: putPath(param(p, 'path', where), where) }
-          : undefined;
-  sys.step(task, choice);
+  sys.step(task, isChoosingLabel(action) ? TRACE_CHOICE[action](prev, step, task, where) : undefined);
 }
 
 function describe(step: TraceStep): string {

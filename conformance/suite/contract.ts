@@ -12,7 +12,7 @@ export interface SuiteOptions {
   cexReplays?: boolean;
   /** Whose code paths the implementation runs; default both. */
   profile?: FsProfileName;
-  /** Run the suite as this kernel version of impl/kernels.ts. */
+  /** Run the suite as this kernel version of impl/releases.ts. */
   kernel?: string;
   /** The configs of the fast-check executions (default the suite's FAST_CHECK_CONFIGS). */
   configs?: readonly string[];

@@ -3,16 +3,16 @@
 // states, the tasks that can move and how the others wait, step records, moves offered, the
 // whole snapshot with woken and blockedOn, refusal messages, events), on every config small
 // enough to explore (fast-check, feature, variant and kernel-history configs, both profiles, and
-// each kernel version of impl/kernels.ts on its own config). For `mutate --audit-equivalents` (a
+// each kernel version of impl/releases.ts on its own config). For `mutate --audit-equivalents` (a
 // mutant recorded as equivalent must behave exactly as the original) and `dax-model diff --base`
 // (a refactor must behave as the commit it started from).
 import { REPO_ROOT } from '../../lib/paths.ts';
-import { findKernelVersion, KERNEL_VERSIONS, type KernelVersion, unknownKernelVersion, type FsProfileName } from '../../impl/index.ts';
+import { findRelease, RELEASES, type Release, unknownRelease, type FsProfileName } from '../../impl/index.ts';
 import { interruptionPoint } from '../../lib/interrupt.ts';
 import { seededRandom } from '../../lib/values/seeded-random.ts';
 import { CPU_WEIGHT, DEFAULT_MAX_STEPS } from '../executions/executions.ts';
 import { FAST_CHECK_CONFIGS, smallConfigs } from '../executions/fast-check-configs.ts';
-import { constantsUnder, kernelConstants } from '../model/kernel-model.ts';
+import { constantsUnder, releaseConstants } from '../model/release-model.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from '../model/model.ts';
 import { loadHarness, observe, type Harness, type LineKind, type Observation } from './differential-observe.ts';
 import { PROFILES } from './suite-inputs.ts';
@@ -38,15 +38,15 @@ export function unitName(u: Pick<AuditUnit, 'config' | 'profile' | 'kernel'>): s
  */
 export function auditUnits(o: { kernel?: string; profile?: FsProfileName } = {}): AuditUnit[] {
   const configs = [...new Set([...FAST_CHECK_CONFIGS, ...smallConfigs()])];
-  const asVersion = (v: KernelVersion): AuditUnit[] =>
+  const asVersion = (v: Release): AuditUnit[] =>
     configs.flatMap((config) => {
       const c = constantsUnder(config, v);
       return 'constants' in c ? [{ config, profile: v.profile, kernel: v.version, constants: c.constants }] : [];
     });
-  if (o.kernel === 'all') return KERNEL_VERSIONS.flatMap(asVersion);
+  if (o.kernel === 'all') return RELEASES.flatMap(asVersion);
   if (o.kernel !== undefined) {
-    const v = findKernelVersion(o.kernel);
-    if (!v) throw new ModelConstantsError(unknownKernelVersion(o.kernel, 'all'));
+    const v = findRelease(o.kernel);
+    if (!v) throw new ModelConstantsError(unknownRelease(o.kernel, 'all'));
     return asVersion(v);
   }
   const profiles: readonly FsProfileName[] = o.profile ? [o.profile] : PROFILES;
@@ -54,8 +54,8 @@ export function auditUnits(o: { kernel?: string; profile?: FsProfileName } = {})
     const constants = readModelConstants(config);
     return profiles.map((profile) => ({ config, profile, constants }));
   });
-  const versions = KERNEL_VERSIONS.filter((v) => !o.profile || v.profile === o.profile).map((v) => {
-    const constants = kernelConstants(v.version);
+  const versions = RELEASES.filter((v) => !o.profile || v.profile === o.profile).map((v) => {
+    const constants = releaseConstants(v.version);
     return { config: constants.config, profile: v.profile, kernel: v.version, constants };
   });
   return [...plain, ...versions];

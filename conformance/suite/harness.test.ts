@@ -9,6 +9,7 @@ import { configFile, loadManifest } from '../../lib/check/manifest.ts';
 import type { TlaState } from '../../lib/values/value.ts';
 import { readSavedCounterexample, regressionFiles } from '../replay/counterexample-replay.ts';
 import { fastCheckConformance } from '../executions/fast-check-run.ts';
+import { DEFAULT_MAX_STEPS } from '../executions/executions.ts';
 import { mapToSpec } from '../refinement/mapping.ts';
 import { readModelConstants } from '../model/model.ts';
 import { GraphOracle } from '../oracle/graph-oracle.ts';
@@ -37,7 +38,7 @@ describe('an implementation with a variant switch on', () => {
         oracle: new GraphOracle(merged, await StateGraph.load(merged)),
         runs: 3000,
         seed: 7,
-        maxSteps: 60,
+        maxSteps: DEFAULT_MAX_STEPS,
       });
       expect(out.failure, `seed 7: ${bug} not caught in ${out.runs} runs`).toBeDefined();
       expect(out.failure!.length).toBeLessThanOrEqual(40);

@@ -1,15 +1,15 @@
 // The inputs of the conformance suite (suite.ts): the profiles, the committed trace corpus and
 // counterexamples, each config's fast-check seed, and the error for an input file the suite cannot
 // use. Which configs fast-check runs on is fast-check-configs.ts's.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../../lib/paths.ts';
 import { ManifestError } from '../../lib/check/manifest.ts';
 import { TlaParseError } from '../../lib/values/tlc-text.ts';
 import { MappingError } from '../refinement/mapping.ts';
 import { ModelConstantsError } from '../model/model.ts';
 import { ReplayInputError } from '../replay/replay.ts';
-import type { FsProfileName } from '../../impl/index.ts';
+import { FS_PROFILE_NAMES, type FsProfileName } from '../../impl/index.ts';
+import { CorpusError, corpusFiles, TRACES_DIR } from '../traces/corpus-manifest.ts';
 
 /** A corpus or counterexample file the suite cannot use; the message names the file. */
 export class ConformanceInputError extends Error {
@@ -50,30 +50,26 @@ export function deriveSeed(seed: number, config: string, profile: Profile): numb
 }
 
 export type Profile = FsProfileName;
-export const PROFILES: readonly Profile[] = ['xfs', 'ext4'];
+/** Every profile, in the order the suite runs them (impl's FS_PROFILE_NAMES). */
+export const PROFILES: readonly Profile[] = FS_PROFILE_NAMES;
 
 /** The committed corpus: conformance/traces/manifest.json and its ITF files. */
-export const TRACES_DIR = path.join(REPO_ROOT, 'conformance/traces');
+export { TRACES_DIR };
 
 export interface CorpusTrace {
   file: string;
   config: string;
 }
 
+/** The traces of a corpus folder, read by the corpus's own reader (traces/corpus-manifest.ts);
+ *  a manifest it rejects is an input the suite cannot use. */
 export function corpusTraces(dir: string): CorpusTrace[] {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) return [];
-  let m: { traces?: unknown };
   try {
-    m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { traces?: unknown };
+    return corpusFiles(dir);
   } catch (e) {
-    throw new ConformanceInputError(`${manifestFile}: cannot read the corpus manifest: ${(e as Error).message}`);
+    if (e instanceof CorpusError) throw new ConformanceInputError(`cannot read the corpus manifest: ${e.message}`);
+    throw e;
   }
-  const ok = (t: unknown): t is CorpusTrace =>
-    typeof (t as CorpusTrace)?.file === 'string' && typeof (t as CorpusTrace)?.config === 'string';
-  if (!Array.isArray(m?.traces) || !m.traces.every(ok))
-    throw new ConformanceInputError(`${manifestFile}: traces must be a list of {file, config}`);
-  return m.traces.map((t: CorpusTrace) => ({ file: path.join(dir, t.file), config: t.config }));
 }
 
 export function savedCounterexamples(dir: string): string[] {

@@ -1,7 +1,7 @@
-// Which profiles the conformance suite checks each config under (kernel-model.ts suiteProfiles):
+// Which profiles the conformance suite checks each config under (release-model.ts suiteProfiles):
 // once per config, ext4 where the config is an ext4 kernel's, never a profile lacking a switch.
 import { describe, expect, it } from 'vitest';
-import { suiteProfiles } from '../model/kernel-model.ts';
+import { suiteProfiles } from '../model/release-model.ts';
 import { readModelConstants } from '../model/model.ts';
 import { smallConfigs } from '../executions/fast-check-configs.ts';
 

@@ -3,7 +3,7 @@
 // the profile each config runs under (suiteProfiles) with what that choice leaves out.
 import type { FsProfileName } from '../../impl/index.ts';
 import type { ModelConstants } from '../model/model.ts';
-import { suiteProfiles, type KernelScope } from '../model/kernel-model.ts';
+import { suiteProfiles, type ReleaseScope } from '../model/release-model.ts';
 import type { ShrunkFailure } from '../executions/fast-check-run.ts';
 import type { Profile } from './suite-inputs.ts';
 
@@ -54,7 +54,7 @@ export class SuiteTally {
 
   constructor(
     /** The kernel version's configs (all of them without one), and what is skipped for it. */
-    readonly scope: KernelScope,
+    readonly scope: ReleaseScope,
     /** The profile the run chose (a kernel version's, or `--profile`), if any. */
     readonly chosen: FsProfileName | undefined,
     private readonly failFast: boolean,

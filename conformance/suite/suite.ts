@@ -4,7 +4,7 @@
 // function (trace-replays.ts, fast-check-rounds.ts), adding to one SuiteTally.
 import { LABELS, type FsProfileName } from '../../impl/index.ts';
 import { tlcUnavailableReason, type EngineChoice } from '../../lib/check/check.ts';
-import { kernelConfigName, KernelScope, resolveKernel } from '../model/kernel-model.ts';
+import { releaseConfigName, ReleaseScope, resolveRelease } from '../model/release-model.ts';
 import { REGRESSIONS_DIR } from '../replay/counterexample-replay.ts';
 import { FAST_CHECK_CONFIGS } from '../executions/fast-check-configs.ts';
 import { DEFAULT_MAX_STEPS } from '../executions/executions.ts';
@@ -31,7 +31,7 @@ export interface ConformanceOptions {
    *  own seed (the derived one a failure reports, used as it is) on `config` (one profile or
    *  both). Corpus, counterexample, variant and TLC batch checks are off. */
   replayPath?: string;
-  /** Longest generated schedule. Default 60. */
+  /** Longest generated schedule. Default DEFAULT_MAX_STEPS (executions/run.ts). */
   maxSteps?: number;
   /** The configs whose constants fast-check executions use, `fastCheckRuns` runs each. Default
    *  FAST_CHECK_CONFIGS. */
@@ -46,7 +46,7 @@ export interface ConformanceOptions {
   cexReplays?: boolean;
   /** Whose code paths the implementation runs, on every config whose Bugs that profile has (ext4
    *  lacks RetryOnlyOnSleep). Default: each config once, a kernel-history config under its
-   *  version's profile and every other under XFS (kernel-model.ts suiteProfiles). */
+   *  version's profile and every other under XFS (release-model.ts suiteProfiles). */
   profile?: FsProfileName;
   /** fast-check runs per profile on each small config (smallConfigs: the feature configs, every
    *  variant and every kernel version of the history table), validated against that config's own
@@ -69,7 +69,7 @@ export interface ConformanceOptions {
   corpusDir?: string;
   /** Where the committed counterexamples (*.cex.json) are; default conformance/regressions/. */
   regressionsDir?: string;
-  /** Run as this kernel version of impl/kernels.ts: the implementation is built from its table
+  /** Run as this kernel version of impl/releases.ts: the implementation is built from its table
    *  (bugs, profile, idle refcount, features) and every check uses only configs whose Bugs,
    *  IdleRef and Features are the version's; fast-check runs on its history config by default.
    *  What does not apply (the corpus of merged-protocol traces, other variants) is listed in
@@ -109,9 +109,9 @@ export interface ConformanceReport {
  *  InterruptedError when `signal` aborts it). */
 export async function runConformance(opts: ConformanceOptions = {}): Promise<ConformanceReport> {
   const started = performance.now();
-  const kernel = resolveKernel(opts.kernel, opts.profile);
+  const kernel = resolveRelease(opts.kernel, opts.profile);
   const tally = new SuiteTally(
-    new KernelScope(kernel),
+    new ReleaseScope(kernel),
     kernel ? kernel.profile : opts.profile,
     opts.failFast === true,
     opts.onProgress ?? (() => {}),
@@ -130,7 +130,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
     ...(kernel ? { kernel: kernel.version } : {}),
   });
   const configs =
-    opts.config !== undefined ? [opts.config] : (opts.configs ?? (kernel ? [kernelConfigName(kernel.version)] : FAST_CHECK_CONFIGS));
+    opts.config !== undefined ? [opts.config] : (opts.configs ?? (kernel ? [releaseConfigName(kernel.version)] : FAST_CHECK_CONFIGS));
   const tlcBatch =
     !replaying && (opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null));
   const variantRuns = replaying ? 0 : (opts.variantRuns ?? 25);

@@ -45,7 +45,7 @@ export function judgeDmaInFlight(k: Machine): void {
 }
 
 /** The put paths DmaComplete may take (the spec's PutPaths). */
-const putPathRule: ChoiceRule = {
+const putPathRule: ChoiceRule<'path'> = {
   field: 'path',
   options: () => PUT_PATHS,
   check: (choice) =>

@@ -7,7 +7,7 @@ import { HOLE } from './extents.ts';
 import type { Inode } from './inode.ts';
 
 /** The valid FaultAllocBlock choices: any free block if the offset is a hole, none otherwise. */
-export function allocChoiceRule(k: Machine, inode: Inode, offset: number): ChoiceRule {
+export function allocChoiceRule(k: Machine, inode: Inode, offset: number): ChoiceRule<'block'> {
   return {
     field: 'block',
     options: () => (inode.extents.lookup(offset) === HOLE ? k.balloc.freeBlocks().map((b) => k.balloc.names[b]!) : []),
@@ -27,7 +27,7 @@ export function allocChoiceRule(k: Machine, inode: Inode, offset: number): Choic
 
 /** The valid FsPrealloc choices: any free block (xfs_alloc_file_space / ext4_alloc_file_blocks
  *  may get back a block just freed). */
-export function preallocChoiceRule(k: Machine): ChoiceRule {
+export function preallocChoiceRule(k: Machine): ChoiceRule<'block'> {
   return {
     field: 'block',
     options: () => k.balloc.freeBlocks().map((b) => k.balloc.names[b]!),

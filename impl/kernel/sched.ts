@@ -1,6 +1,6 @@
 // Tasks as the scheduler sees them (include/linux/sched.h's task_struct and its state) and the
 // preemption points a task's kernel path yields at; every step between two points is atomic.
-import type { BlockId, Label, PutPath, StepChoice, TaskId } from '../types.ts';
+import type { BlockId, ChoiceField, CHOICE_FIELDS, ChoosingLabel, Label, PutPath, StepChoice, TaskId } from '../types.ts';
 import type { WaitQueue } from './wait.ts';
 
 /**
@@ -24,10 +24,10 @@ export interface Blocker {
 }
 
 /** The choices a step accepts: FaultAllocBlock and FsPrealloc the block to allocate, DmaComplete
- *  the put path. */
-export interface ChoiceRule {
+ *  the put path (types.ts CHOICE_FIELDS). */
+export interface ChoiceRule<F extends ChoiceField = ChoiceField> {
   /** Which StepChoice field the step takes. */
-  readonly field: 'block' | 'path';
+  readonly field: F;
   /** The valid choices now (blocks in the allocator's order, or the put paths). */
   options(): readonly string[];
   /** Why `choice` is invalid, or null if it is valid. */
@@ -85,8 +85,9 @@ export function atBlocking(label: Label, blocker: Blocker): Point {
   return { label, blocker, choice: null };
 }
 
-/** The point before a step that takes a choice. */
-export function atChoosing(label: Label, choice: ChoiceRule): Point {
+/** The point before a step that takes a choice: the rule's field is the one CHOICE_FIELDS gives
+ *  the label. */
+export function atChoosing<L extends ChoosingLabel>(label: L, choice: ChoiceRule<(typeof CHOICE_FIELDS)[L]>): Point {
   return { label, blocker: null, choice };
 }
 

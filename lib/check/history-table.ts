@@ -1,11 +1,14 @@
-// The "history" table of spec/models/manifest.json: one row per kernel version with the Bugs
-// switches it had and the commits that fixed them. Reads and validates it; a malformed table is
-// a one-line ManifestError naming the row and the field.
+// The "history" table of spec/models/manifest.json: one row per kernel version with its config,
+// whose Bugs are the switches it had (read from the cfg, never copied into the manifest), and
+// from the manifest's "fixes" the commits that introduced and fixed each. Reads and validates it;
+// a malformed table is a one-line ManifestError naming the row and the field.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MODELS_DIR, ManifestError, type Manifest } from './manifest.ts';
+import { parseCfg } from '../tla/cfg.ts';
+import { configFile, MODELS_DIR, ManifestError, type Manifest } from './manifest.ts';
 
-/** Per bug of a version: the commit that introduced it and the one that fixed it. */
+/** Per bug of a version: the commit that introduced it and the one that fixed it (the manifest's
+ *  "fixes" entry of the switch). */
 interface HistoryFix {
   switch: string;
   introduced: string;
@@ -19,6 +22,7 @@ interface HistoryFix {
 export interface HistoryRow {
   version: string;
   config: string;
+  /** The config's Bugs, in the cfg's order. */
   bugs: string[];
   features: Record<string, unknown>;
   expected: string;
@@ -29,20 +33,43 @@ export interface HistoryRow {
 /** The id every unknown commit is written as. */
 export const NOT_FOUND = 'not found';
 
-const FIX_FIELDS = ['switch', 'introduced', 'fix', 'subject', 'release'] as const;
+const FIX_FIELDS = ['introduced', 'fix', 'subject', 'release'] as const;
+
+/** The Bugs of a cfg's text, in the order written: the one reader of a version's bug set (its
+ *  cfg is where the set is written; impl/releases.ts is the other copy, held to it by a test).
+ *  @throws ManifestError `<where>: Bugs is not a set of switch names`. */
+export function cfgBugs(cfgText: string, where = 'cfg'): string[] {
+  const bugs = parseCfg(cfgText).constants.find((c) => c.name === 'Bugs')?.value;
+  if (bugs === undefined || !/^\{\s*("[^"]*"\s*(,\s*"[^"]*"\s*)*)?\}$/.test(bugs))
+    throw new ManifestError(`${where}: Bugs is not a set of switch names`);
+  return [...bugs.matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);
+}
+
+/** A config's Bugs, read from spec/models/<config>.cfg. */
+function configBugs(config: string): string[] {
+  const file = configFile(config);
+  return cfgBugs(readFileSync(file, 'utf8'), file);
+}
 
 /**
- * Validates `doc.history` against the manifest's configs: every row names a known config, its
- * bugs are switches some variant config turns on, and it has exactly one fix per bug.
+ * Validates `doc.history` against the manifest's configs: every row names a known config, whose
+ * Bugs (read from the cfg by `bugsOf`: the manifest holds no copy of them) are switches some
+ * variant config turns on, each with its entry in `doc.fixes`.
  * @throws ManifestError `<file>: history[i] (version).field: what is wrong`.
  */
-export function validateHistory(doc: unknown, manifest: Manifest, file = 'manifest.json'): HistoryRow[] {
+export function validateHistory(
+  doc: unknown,
+  manifest: Manifest,
+  file = 'manifest.json',
+  bugsOf: (config: string) => string[] = configBugs,
+): HistoryRow[] {
   const table = (doc as { history?: unknown } | null)?.history;
   if (!Array.isArray(table)) throw new ManifestError(`${file}: expected "history": [...]`);
   const configs = new Set(manifest.configs.map((c) => c.name));
   const variants = new Set(manifest.configs.flatMap((c) => (c.variant ? [c.variant] : [])));
+  const fixes = validateFixes((doc as { fixes?: unknown }).fixes, variants, file);
   const versions = new Set<string>();
-  return table.map((raw, i) => {
+  const rows = table.map((raw, i): HistoryRow => {
     const row = (raw ?? {}) as Record<string, unknown>;
     const where = `${file}: history[${i}]${typeof row.version === 'string' ? ` (${row.version})` : ''}`;
     const fail = (field: string, why: string): never => {
@@ -57,26 +84,17 @@ export function validateHistory(doc: unknown, manifest: Manifest, file = 'manife
     const config = text('config', row.config);
     if (!configs.has(config)) fail('config', `'${config}' is not a config of the manifest`);
     const expected = text('expected', row.expected);
-    if (!Array.isArray(row.bugs)) fail('bugs', 'must be an array of switch names');
-    const bugs = (row.bugs as unknown[]).map((b, j) => text(`bugs[${j}]`, b));
+    // The bug set is the config's; a second copy here could only drift from it.
+    for (const copy of ['bugs', 'fixes'])
+      if (copy in row) fail(copy, `not written here: the version's bugs are ${config}.cfg's Bugs, their fixes in "fixes"`);
+    const bugs = bugsOf(config);
     bugs.forEach((b, j) => {
-      if (!variants.has(b)) fail(`bugs[${j}]`, `'${b}' is the variant of no config`);
-      if (bugs.indexOf(b) !== j) fail(`bugs[${j}]`, `'${b}' appears twice`);
+      if (!variants.has(b)) fail('config', `${config}.cfg's Bugs[${j}] '${b}' is the variant of no config`);
+      if (bugs.indexOf(b) !== j) fail('config', `${config}.cfg's Bugs has '${b}' twice`);
+      if (!fixes.has(b)) fail('config', `${config}.cfg's Bugs has '${b}', which has no entry in "fixes"`);
     });
     const features = row.features;
     if (typeof features !== 'object' || features === null || Array.isArray(features)) fail('features', 'must be an object');
-    if (!Array.isArray(row.fixes)) fail('fixes', 'must be an array');
-    const fixes = (row.fixes as unknown[]).map((f, j) => {
-      if (typeof f !== 'object' || f === null) return fail(`fixes[${j}]`, 'must be an object');
-      const o = f as Record<string, unknown>;
-      const fix = Object.fromEntries(FIX_FIELDS.map((k) => [k, text(`fixes[${j}].${k}`, o[k])])) as unknown as HistoryFix;
-      if (!bugs.includes(fix.switch)) fail(`fixes[${j}].switch`, `'${fix.switch}' is not in bugs`);
-      return fix;
-    });
-    for (const b of bugs) {
-      const n = fixes.filter((f) => f.switch === b).length;
-      if (n !== 1) fail('fixes', `${n === 0 ? 'no' : n} entries for bug '${b}' (one expected)`);
-    }
     if (row.notes !== undefined && typeof row.notes !== 'string') fail('notes', 'must be a string');
     return {
       version,
@@ -84,10 +102,32 @@ export function validateHistory(doc: unknown, manifest: Manifest, file = 'manife
       bugs,
       features: features as Record<string, unknown>,
       expected,
-      fixes,
+      fixes: bugs.map((b) => fixes.get(b)!),
       ...(typeof row.notes === 'string' ? { notes: row.notes } : {}),
     };
   });
+  const shipped = new Set(rows.flatMap((r) => r.bugs));
+  for (const name of fixes.keys())
+    if (!shipped.has(name)) throw new ManifestError(`${file}: fixes.${name}: no version's Bugs has '${name}'`);
+  return rows;
+}
+
+/** `doc.fixes`: per switch, the commit that introduced it and the one that fixed it. */
+function validateFixes(raw: unknown, variants: ReadonlySet<string>, file: string): Map<string, HistoryFix> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ManifestError(`${file}: expected "fixes": {...}`);
+  return new Map(
+    Object.entries(raw).map(([name, f]) => {
+      const fail = (field: string, why: string): never => {
+        throw new ManifestError(`${file}: fixes.${name}${field}: ${why}`);
+      };
+      if (!variants.has(name)) fail('', `'${name}' is the variant of no config`);
+      if (typeof f !== 'object' || f === null || Array.isArray(f)) fail('', 'must be an object');
+      const o = f as Record<string, unknown>;
+      const text = (k: string): string =>
+        typeof o[k] === 'string' && (o[k] as string).trim() !== '' ? (o[k] as string) : fail(`.${k}`, 'must be a non-empty string');
+      return [name, { switch: name, ...Object.fromEntries(FIX_FIELDS.map((k) => [k, text(k)])) } as HistoryFix];
+    }),
+  );
 }
 
 /** Reads the history table of spec/models/manifest.json (or `file`). */

@@ -7,19 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from './check.ts';
 import { skipTitle } from '../skip-reason.ts';
 import { checkHistory, describeChecks, hypotheticalSwitches, withoutSwitch } from './history.ts';
-import { loadHistory, selectHistoryRows, validateHistory } from './history-table.ts';
-import { loadManifest, MODELS_DIR } from './manifest.ts';
+import { cfgBugs, loadHistory, selectHistoryRows, validateHistory } from './history-table.ts';
+import { configFile, loadManifest, MODELS_DIR } from './manifest.ts';
 
 const manifest = loadManifest();
 const doc = JSON.parse(readFileSync(path.join(MODELS_DIR, 'manifest.json'), 'utf8')) as { history: Record<string, unknown>[] };
 const tlcMissing = tlcUnavailableReason();
-
-/** The table with row 0 changed by `edit`. */
-function withRow0(edit: (row: Record<string, unknown>) => void): unknown {
-  const copy = structuredClone(doc);
-  edit(copy.history[0]!);
-  return copy;
-}
 
 describe('history table', () => {
   it('reads every row of the manifest, each with one fix per bug', () => {
@@ -28,58 +21,88 @@ describe('history table', () => {
     for (const r of rows) expect(r.fixes.map((f) => f.switch).sort()).toEqual([...r.bugs].sort());
   });
 
+  type Doc = { history: Record<string, unknown>[]; fixes: Record<string, Record<string, unknown>> };
+  /** Row 0's config (history-4.18-xfs) read as having `bugs`; the others as their cfgs say. */
+  const row0Bugs =
+    (bugs: string[]) =>
+    (config: string): string[] =>
+      config === 'history-4.18-xfs' ? bugs : loadHistory(manifest).find((r) => r.config === config)!.bugs;
   it.each([
     [
       'a missing config',
-      (r: Record<string, unknown>) => delete r.config,
+      (d: Doc) => delete d.history[0]!.config,
       /^m\.json: history\[0\] \(4\.18-xfs\)\.config: must be a non-empty string$/,
     ],
     [
       'an unknown config',
-      (r: Record<string, unknown>) => (r.config = 'nope'),
+      (d: Doc) => (d.history[0]!.config = 'nope'),
       /history\[0\] \(4\.18-xfs\)\.config: 'nope' is not a config of the manifest$/,
     ],
     [
+      "a copy of the bugs in the row (they are the cfg's)",
+      (d: Doc) => (d.history[0]!.bugs = ['RetryOnlyOnSleep']),
+      /history\[0\] \(4\.18-xfs\)\.bugs: not written here: the version's bugs are history-4\.18-xfs\.cfg's Bugs/,
+    ],
+    [
       'a bug no config turns on',
-      (r: Record<string, unknown>) => (r.bugs = ['Nope']),
-      /history\[0\] \(4\.18-xfs\)\.bugs\[0\]: 'Nope' is the variant of no config$/,
+      () => {},
+      /history\[0\] \(4\.18-xfs\)\.config: history-4\.18-xfs\.cfg's Bugs\[0\] 'Nope' is the variant of no config$/,
+      row0Bugs(['Nope']),
     ],
     [
       'a bug without its fix',
-      (r: Record<string, unknown>) => (r.fixes = (r.fixes as unknown[]).slice(1)),
-      /history\[0\] \(4\.18-xfs\)\.fixes: no entries for bug 'RetryOnlyOnSleep' \(one expected\)$/,
+      (d: Doc) => delete d.fixes.RetryOnlyOnSleep,
+      /history\[0\] \(4\.18-xfs\)\.config: history-4\.18-xfs\.cfg's Bugs has 'RetryOnlyOnSleep', which has no entry in "fixes"$/,
     ],
     [
       'a fix without a subject',
-      (r: Record<string, unknown>) => delete (r.fixes as Record<string, unknown>[])[1]!.subject,
-      /history\[0\] \(4\.18-xfs\)\.fixes\[1\]\.subject: must be a non-empty string$/,
+      (d: Doc) => delete d.fixes.SkipScanWhenUnmapped!.subject,
+      /^m\.json: fixes\.SkipScanWhenUnmapped\.subject: must be a non-empty string$/,
     ],
     [
-      'a duplicate version',
-      (r: Record<string, unknown>) => (r.version = '6.15'),
-      /history\[7\] \(6\.15\)\.version: '6\.15' appears twice$/,
+      'a fix of a switch no version had',
+      (d: Doc) => (d.fixes.ScanBeforeUnmap = { ...d.fixes.SkipScanWhenUnmapped }),
+      /^m\.json: fixes\.ScanBeforeUnmap: no version's Bugs has 'ScanBeforeUnmap'$/,
     ],
+    ['a duplicate version', (d: Doc) => (d.history[0]!.version = '6.15'), /history\[7\] \(6\.15\)\.version: '6\.15' appears twice$/],
     [
       'features that are not an object',
-      (r: Record<string, unknown>) => (r.features = 3),
+      (d: Doc) => (d.history[0]!.features = 3),
       /history\[0\] \(4\.18-xfs\)\.features: must be an object$/,
     ],
-  ])('rejects %s in one line naming the row and field', (_what, edit, message) => {
-    const thrown = (() => {
-      try {
-        validateHistory(withRow0(edit as (r: Record<string, unknown>) => void), manifest, 'm.json');
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return 'no error';
-    })();
-    expect(thrown).toMatch(message);
-    expect(thrown).not.toContain('\n');
+  ] as [string, (d: Doc) => unknown, RegExp, ((config: string) => string[])?][])(
+    'rejects %s in one line naming the row and field',
+    (_what, edit, message, bugsOf) => {
+      const copy = structuredClone(doc) as unknown as Doc;
+      edit(copy);
+      const thrown = (() => {
+        try {
+          validateHistory(copy, manifest, 'm.json', bugsOf);
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return 'no error';
+      })();
+      expect(thrown).toMatch(message);
+      expect(thrown).not.toContain('\n');
+    },
+  );
+
+  it('rejects a manifest without a history array or fixes, and a row that is not an object', () => {
+    expect(() => validateHistory({}, manifest, 'm.json')).toThrow('m.json: expected "history": [...]');
+    expect(() => validateHistory({ history: [] }, manifest, 'm.json')).toThrow('m.json: expected "fixes": {...}');
+    expect(() => validateHistory({ history: [7], fixes: {} }, manifest, 'm.json')).toThrow('m.json: history[0]: must be an object');
   });
 
-  it('rejects a manifest without a history array, and a row that is not an object', () => {
-    expect(() => validateHistory({}, manifest, 'm.json')).toThrow('m.json: expected "history": [...]');
-    expect(() => validateHistory({ history: [7] }, manifest, 'm.json')).toThrow('m.json: history[0]: must be an object');
+  it("reads each version's bugs from its cfg, in the cfg's order", () => {
+    const rows = loadHistory(manifest);
+    for (const r of rows) expect(r.bugs).toEqual(cfgBugs(readFileSync(configFile(r.config), 'utf8')));
+    expect(rows.find((r) => r.version === '5.18')!.bugs).toEqual([
+      'ScanSkipsLocked',
+      'SkipScanWhenUnmapped',
+      'EvictWithoutBreak',
+      'UnpinMissesWake',
+    ]);
   });
 
   it('rejects an unknown version, naming the known ones', () => {

@@ -9,7 +9,7 @@ import { flattenModule } from '../tla/flatten.ts';
 import { switchKinds } from '../tla/switch-kinds.ts';
 import type { EngineName } from '../result/check-result.ts';
 import { checkConfigFile, resolveEngine, type CheckOptions, type EngineChoice } from './check.ts';
-import { loadHistory, NOT_FOUND, selectHistoryRows, type HistoryRow } from './history-table.ts';
+import { cfgBugs, loadHistory, NOT_FOUND, selectHistoryRows, type HistoryRow } from './history-table.ts';
 import { configFile, loadManifest, ManifestError, observedVerdict, specFile, type ConfigEntry, type Manifest } from './manifest.ts';
 
 /** One model-checking run of the history check and how it compares with what it must show. */
@@ -82,12 +82,7 @@ function variantConfigOf(manifest: Manifest, switchName: string): ConfigEntry {
 /** A cfg's text with `switchName` taken out of its Bugs constant (a set of strings).
  *  @throws ManifestError when the cfg has no Bugs set holding the switch. */
 export function withoutSwitch(cfgText: string, switchName: string, where = 'cfg'): string {
-  const bugs = parseCfg(cfgText).constants.find((c) => c.name === 'Bugs')?.value;
-  const names =
-    bugs !== undefined && /^\{\s*("[^"]*"\s*(,\s*"[^"]*"\s*)*)?\}$/.test(bugs)
-      ? [...bugs.matchAll(/"([^"]*)"/g)].map((m) => m[1] as string)
-      : undefined;
-  if (!names) throw new ManifestError(`${where}: Bugs is not a set of switch names`);
+  const names = cfgBugs(cfgText, where);
   if (!names.includes(switchName)) throw new ManifestError(`${where}: Bugs does not hold '${switchName}'`);
   return cfgWithConstant(
     cfgText,

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { fastCheckConformance, type ShrunkFailure } from '../../conformance/executions/fast-check-run.ts';
+import { DEFAULT_MAX_STEPS } from '../../conformance/executions/executions.ts';
 import { readModelConstants } from '../../conformance/model/model.ts';
 import { GraphOracle } from '../../conformance/oracle/graph-oracle.ts';
 import { StateGraph } from '../../conformance/oracle/state-graph.ts';
@@ -35,7 +36,7 @@ async function lostWakeupAgainstMerged(): Promise<{
   writeFileSync(merged, readFileSync(configFile('lost-wakeup'), 'utf8').replace(/^\s*Bugs = .*$/m, '  Bugs = {}'));
   const oracle = new GraphOracle(merged, await StateGraph.load(merged, { cacheDir: path.join(dir, 'graphs'), engine: 'embedded' }));
   const constants = readModelConstants('lost-wakeup');
-  return { run: (extra) => fastCheckConformance({ constants, oracle, runs: 3000, maxSteps: 60, profile: 'xfs', ...extra }) };
+  return { run: (extra) => fastCheckConformance({ constants, oracle, runs: 3000, maxSteps: DEFAULT_MAX_STEPS, profile: 'xfs', ...extra }) };
 }
 
 describe('conform --path', () => {
@@ -73,7 +74,14 @@ describe('conform --path', () => {
           check: 'fast-check',
           message: `lost-wakeup step ${failure.failure.step}: ${failure.failure.message}`,
           details: ['shrunk schedule'],
-          fastCheck: { config: 'lost-wakeup', profile: 'xfs', seed: failure.seed, path: failure.path, maxSteps: 60, shrunk: failure },
+          fastCheck: {
+            config: 'lost-wakeup',
+            profile: 'xfs',
+            seed: failure.seed,
+            path: failure.path,
+            maxSteps: DEFAULT_MAX_STEPS,
+            shrunk: failure,
+          },
         },
       ],
     };

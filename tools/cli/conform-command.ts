@@ -58,7 +58,7 @@ Exit 0 iff no divergence and no invariant failure; 1 otherwise; 2 on bad argumen
     kernel: {
       ...KERNEL_OPTION.kernel,
       value: 'VERSION|all',
-      help: 'run everything as this kernel version (impl/kernels.ts), or each in turn',
+      help: 'run everything as this kernel version (impl/releases.ts), or each in turn',
     },
     seed: { type: 'string', value: 'S', help: `the seed every config's own is derived from (default ${DEFAULT_SEED})` },
     'max-steps': { type: 'string', value: 'N', help: `steps per execution at most (default ${DEFAULT_MAX_STEPS})` },

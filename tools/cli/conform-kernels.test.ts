@@ -1,8 +1,8 @@
-// `conform --kernel all`: every version of impl/kernels.ts in turn, one line each (runs, steps,
+// `conform --kernel all`: every version of impl/releases.ts in turn, one line each (runs, steps,
 // state graph, divergences, seed), the checks that do not apply said once, exit 0 iff none
 // diverged; `--json` a list of reports. Bad combinations are one-line errors, exit 2.
 import { describe, expect, it } from 'vitest';
-import { KERNEL_NAMES } from '../../impl/index.ts';
+import { RELEASE_NAMES } from '../../impl/index.ts';
 import { runCaptured } from './capture-output.ts';
 import { conformCommand } from './conform-command.ts';
 import { EXIT } from './exit-codes.ts';
@@ -13,18 +13,18 @@ describe('conform --kernel all', () => {
     expect(r.code).toBe(EXIT.ok);
     const lines = r.out.trim().split('\n');
     const rows = lines.filter((l) => /^\S+\s+runs /.test(l));
-    expect(rows.map((l) => l.split(/\s+/)[0])).toEqual([...KERNEL_NAMES]);
+    expect(rows.map((l) => l.split(/\s+/)[0])).toEqual([...RELEASE_NAMES]);
     for (const [i, row] of rows.entries()) {
       expect(row).toMatch(
         new RegExp(
-          `runs \\d+ +steps [\\d,]+ +graph [\\d,]+ states +divergences 0 +[\\d.]+ s  \\(history-${KERNEL_NAMES[i]!.replace(/\./g, '\\.')} \\[(xfs|ext4)\\] seed \\d+(, [^)]*)?\\)$`,
+          `runs \\d+ +steps [\\d,]+ +graph [\\d,]+ states +divergences 0 +[\\d.]+ s  \\(history-${RELEASE_NAMES[i]!.replace(/\./g, '\\.')} \\[(xfs|ext4)\\] seed \\d+(, [^)]*)?\\)$`,
         ),
       );
     }
     // Each version its own seed.
-    expect(new Set(rows.map((l) => /seed (\d+)/.exec(l)![1])).size).toBe(KERNEL_NAMES.length);
+    expect(new Set(rows.map((l) => /seed (\d+)/.exec(l)![1])).size).toBe(RELEASE_NAMES.length);
     expect(lines.some((l) => /^not applicable .*trace corpus: \d+ traces not replayed: .* Bugs \{\} but 4\.18-xfs has/.test(l))).toBe(true);
-    expect(lines.at(-1)).toMatch(new RegExp(`^${KERNEL_NAMES.length} versions, [\\d,]+ steps, 0 divergences, [\\d.]+ s$`));
+    expect(lines.at(-1)).toMatch(new RegExp(`^${RELEASE_NAMES.length} versions, [\\d,]+ steps, 0 divergences, [\\d.]+ s$`));
   }, 300_000);
 
   it('--json prints one report per version', async () => {
@@ -36,7 +36,7 @@ describe('conform --kernel all', () => {
       stateGraphs: { states: number }[];
       notApplicable: string[];
     }[];
-    expect(reports.map((x) => x.kernel)).toEqual([...KERNEL_NAMES]);
+    expect(reports.map((x) => x.kernel)).toEqual([...RELEASE_NAMES]);
     expect(reports.every((x) => x.fastCheckRuns >= 1 && x.stateGraphs[0]!.states > 0 && x.notApplicable.length === 2)).toBe(true);
   }, 300_000);
 

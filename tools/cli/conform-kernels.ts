@@ -1,7 +1,7 @@
 // `dax-model conform --kernel all`: the conformance suite run as every kernel version of
-// impl/kernels.ts in turn (each on its own history config), one line per version, then the
+// impl/releases.ts in turn (each on its own history config), one line per version, then the
 // divergences of any version in full.
-import type { KernelVersion } from '../../impl/index.ts';
+import type { Release } from '../../impl/index.ts';
 import { runConformance, type ConformanceOptions, type ConformanceReport } from '../../conformance/index.ts';
 import { errorExit } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
@@ -29,7 +29,7 @@ function kernelLine(r: ConformanceReport): string {
  * `json` a list of the reports instead, as `jsonOf` writes one. Exit 0 iff no version diverged.
  */
 export async function conformEveryKernel(
-  versions: readonly KernelVersion[],
+  versions: readonly Release[],
   base: ConformanceOptions,
   progress: ProgressLine,
   out: { json: boolean; print: (r: ConformanceReport) => void; jsonOf: (r: ConformanceReport) => object },

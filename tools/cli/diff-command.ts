@@ -38,7 +38,7 @@ unpacked in a temp folder, driven by this work tree's harness) and compares, at 
 mapped spec state, the tasks that can move and how the others wait, the step record, the moves
 offered, the whole snapshot (woken and blockedOn included), the refusal of every move not
 offered, and the events. Units: every small config (fast-check, feature, variant and history
-configs) under both profiles (or --profile), and every kernel version of impl/kernels.ts on its
+configs) under both profiles (or --profile), and every kernel version of impl/releases.ts on its
 own config; --kernel VERSION runs every config whose constants are the version's, built as it
 (all: each version in turn); --config C only that config. Picks are fair over every task. The
 first difference is printed with both sides' differing lines, each side's spec verdict (its

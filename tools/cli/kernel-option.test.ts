@@ -1,16 +1,16 @@
 // --kernel VERSION: one parser for replay, replay-cex, conform and mutate.
 import { describe, expect, it } from 'vitest';
-import { KERNEL_NAMES } from '../../impl/index.ts';
+import { RELEASE_NAMES } from '../../impl/index.ts';
 import { parseKernel } from './kernel-option.ts';
 import { replayCexCommand } from './replay-cex-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { runCaptured } from './capture-output.ts';
 
 describe('--kernel', () => {
-  it('names a version of impl/kernels.ts, or is a one-line error naming the known ones', () => {
+  it('names a version of impl/releases.ts, or is a one-line error naming the known ones', () => {
     expect(parseKernel(undefined)).toEqual({ kernel: undefined });
     expect(parseKernel('4.18-ext4')).toMatchObject({ kernel: { version: '4.18-ext4', profile: 'ext4' } });
-    expect(parseKernel('2.6')).toEqual({ error: `--kernel: unknown kernel version '2.6' (known: ${KERNEL_NAMES.join(', ')})` });
+    expect(parseKernel('2.6')).toEqual({ error: `--kernel: unknown kernel version '2.6' (known: ${RELEASE_NAMES.join(', ')})` });
     // `all` only where the command runs every version (conform).
     expect(parseKernel('all')).toMatchObject({ error: expect.stringMatching(/unknown kernel version 'all'/) });
     expect(parseKernel('all', true)).toMatchObject({ all: expect.arrayContaining([expect.objectContaining({ version: '6.15' })]) });

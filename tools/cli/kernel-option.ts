@@ -1,11 +1,11 @@
 // The `--kernel VERSION` option of replay, replay-cex, conform and mutate: one parseArgs
-// declaration and one check of its value against impl/kernels.ts's table, worded alike everywhere.
-import { findKernelVersion, KERNEL_VERSIONS, type KernelVersion, unknownKernelVersion, type FsProfileName } from '../../impl/index.ts';
+// declaration and one check of its value against impl/releases.ts's table, worded alike everywhere.
+import { findRelease, RELEASES, type Release, unknownRelease, type FsProfileName } from '../../impl/index.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** The option as node:util parseArgs declares it, with its help (conform and diff also take `all`). */
 export const KERNEL_OPTION = {
-  kernel: { type: 'string', value: 'VERSION', help: 'build the implementation as this kernel version of impl/kernels.ts' },
+  kernel: { type: 'string', value: 'VERSION', help: 'build the implementation as this kernel version of impl/releases.ts' },
 } as const;
 
 /** The value of `--kernel` that names every version in turn (conform only). */
@@ -16,19 +16,19 @@ export const ALL_KERNELS = 'all';
 export function parseKernel(
   value: string | undefined,
   allowAll = false,
-): { kernel: KernelVersion | undefined } | { all: readonly KernelVersion[] } | { error: string } {
+): { kernel: Release | undefined } | { all: readonly Release[] } | { error: string } {
   if (value === undefined) return { kernel: undefined };
-  if (allowAll && value === ALL_KERNELS) return { all: KERNEL_VERSIONS };
-  const v = findKernelVersion(value);
-  return v ? { kernel: v } : { error: `--kernel: ${unknownKernelVersion(value, allowAll ? ALL_KERNELS : undefined)}` };
+  if (allowAll && value === ALL_KERNELS) return { all: RELEASES };
+  const v = findRelease(value);
+  return v ? { kernel: v } : { error: `--kernel: ${unknownRelease(value, allowAll ? ALL_KERNELS : undefined)}` };
 }
 
 /** What `--kernel` asks for: no version, one, or (conform's `all`) every one in turn. */
 export interface KernelChoice {
   /** The one version named, or undefined (none, or all). */
-  kernel: KernelVersion | undefined;
+  kernel: Release | undefined;
   /** Every version to run: [kernel] for one, all of them for `all`, [] for none. */
-  kernels: readonly KernelVersion[];
+  kernels: readonly Release[];
   /** The profile the implementation runs under: the version's, else `--profile`'s. */
   profile: FsProfileName | undefined;
 }

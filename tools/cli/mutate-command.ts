@@ -41,7 +41,7 @@ waiting, refuse the same moves with the same messages and log the same events; o
 is REFUTED (exit 1); one whose budget ran out before every config was compared is NOT AUDITED
 (exit 1). --json then prints {audited, held, refuted, notAudited, seconds}.
 --kernel VERSION runs the suite as that kernel version (its history config, the implementation
-built from impl/kernels.ts); mutants of the other file system's folder (impl/fs/ext4/ under an
+built from impl/releases.ts); mutants of the other file system's folder (impl/fs/ext4/ under an
 XFS version, impl/fs/xfs/ under ext4) are left out.`,
   positionals: false,
   options: {

@@ -9,7 +9,7 @@ import {
   saveRegression,
 } from '../../conformance/replay/counterexample-replay.ts';
 import { formatDivergence } from '../../conformance/replay/replay.ts';
-import { asKernel, kernelConfigName } from '../../conformance/model/kernel-model.ts';
+import { asRelease, releaseConfigName } from '../../conformance/model/release-model.ts';
 import { readModelConstants, type ModelConstants } from '../../conformance/model/model.ts';
 import { loadManifest, selectConfigs } from '../../lib/check/manifest.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
@@ -60,11 +60,11 @@ export async function replayCexCommand(argv: string[], signal?: AbortSignal): Pr
       positionals.length > 0
         ? positionals
         : version
-          ? [kernelConfigName(version)]
+          ? [releaseConfigName(version)]
           : manifest.configs.filter((c) => c.variant).map((c) => c.name);
     // Every name, and its agreement with --kernel, is checked before the first (long) model check starts.
     selectConfigs(manifest, names);
-    if (version) for (const name of names) constantsAs.set(name, asKernel(readModelConstants(name), version));
+    if (version) for (const name of names) constantsAs.set(name, asRelease(readModelConstants(name), version));
   } catch (e) {
     return errorExit('replay-cex', e);
   }

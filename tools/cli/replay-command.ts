@@ -8,7 +8,7 @@ import { reproduce } from '../../conformance/replay/counterexample-replay.ts';
 import { checkLoopClosure } from '../../conformance/replay/lasso.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model/model.ts';
 import { PROFILES } from '../../conformance/suite/suite-inputs.ts';
-import { asKernel } from '../../conformance/model/kernel-model.ts';
+import { asRelease } from '../../conformance/model/release-model.ts';
 import { formatDivergence, ReplayInputError, replayTraceInterruptibly } from '../../conformance/replay/replay.ts';
 import { loadTraceSchema, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { isLarge, readTraceFileInterruptibly } from '../../conformance/trace-formats/read-in-worker.ts';
@@ -19,7 +19,7 @@ import type { TraceStep } from '../../lib/result/check-result.ts';
 import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { EXIT } from './exit-codes.ts';
 import { KERNEL_OPTION, kernelOption } from './kernel-option.ts';
-import type { FsProfileName } from '../../impl/index.ts';
+import { FS_PROFILE_NAMES, isFsProfileName, type FsProfileName } from '../../impl/index.ts';
 
 export const REPLAY = defineCommand({
   name: 'replay',
@@ -135,8 +135,8 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
   const format = values.format as TraceFormat | undefined;
   if (format !== undefined && !FORMATS.includes(format))
     return fail(EXIT.usage, `--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
-  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4')
-    return fail(EXIT.usage, '--profile must be xfs or ext4');
+  if (values.profile !== undefined && !isFsProfileName(values.profile))
+    return fail(EXIT.usage, `--profile must be ${FS_PROFILE_NAMES.join(' or ')}`);
   const kernel = kernelOption('replay', values.kernel, values.profile);
   if ('exit' in kernel) return kernel.exit;
   const profiles: readonly FsProfileName[] = kernel.profile ? [kernel.profile] : PROFILES;
@@ -162,7 +162,7 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
   try {
     constants = readModelConstants(cfgPath);
     // A version is a whole profile: it must be what the trace's config says of bugs and features.
-    if (kernel.kernel) constants = asKernel(constants, kernel.kernel.version, config);
+    if (kernel.kernel) constants = asRelease(constants, kernel.kernel.version, config);
     schema = loadTraceSchema({ specFile: specFile(loadManifest()), configFile: cfgPath });
   } catch (e) {
     if (e instanceof ModelConstantsError) return fail(EXIT.usage, e.message);

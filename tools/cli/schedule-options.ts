@@ -1,6 +1,6 @@
 // The options shared by the commands that run random schedules (conform, diff): how many runs,
 // the seed, the step limit and the profile, read and checked once, with one wording for a bad value.
-import type { FsProfileName } from '../../impl/index.ts';
+import { FS_PROFILE_NAMES, isFsProfileName, type FsProfileName } from '../../impl/index.ts';
 import { DEFAULT_MAX_STEPS } from '../../conformance/executions/executions.ts';
 
 /** An integer option: its default when absent. @throws RangeError naming the option. */
@@ -28,7 +28,7 @@ export function scheduleOptions(
   const runs = integerOption(values.runs, 'runs', defaults.runs, defaults.minRuns);
   const seed = integerOption(values.seed, 'seed', defaults.seed, 0);
   const maxSteps = integerOption(values['max-steps'], 'max-steps', DEFAULT_MAX_STEPS, 1);
-  if (values.profile !== undefined && values.profile !== 'xfs' && values.profile !== 'ext4')
-    throw new RangeError('--profile must be xfs or ext4');
+  if (values.profile !== undefined && !isFsProfileName(values.profile))
+    throw new RangeError(`--profile must be ${FS_PROFILE_NAMES.join(' or ')}`);
   return { runs, seed, maxSteps, profile: values.profile };
 }

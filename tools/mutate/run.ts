@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { findKernelVersion, unknownKernelVersion } from '../../impl/index.ts';
+import { findRelease, unknownRelease } from '../../impl/index.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { judgeRecord, loadEquivalents } from './equivalents.ts';
 import type { Mutant } from './mutants.ts';
@@ -43,8 +43,8 @@ function defaultSuiteOptionsFor(m: MutantInfo): SuiteOptions {
  * @throws MutateError for an unknown version.
  */
 export function reachedByKernel(version: string): (m: MutantInfo) => boolean {
-  const v = findKernelVersion(version);
-  if (!v) throw new MutateError(unknownKernelVersion(version));
+  const v = findRelease(version);
+  if (!v) throw new MutateError(unknownRelease(version));
   const other = `impl/fs/${v.profile === 'xfs' ? 'ext4' : 'xfs'}/`;
   return (m) => !m.file.startsWith(other);
 }

@@ -1,11 +1,15 @@
-// The kernel versions the model knows: for each release (and file system, where they differ),
-// the variant switches it shipped, its file-system profile, its idle refcount and its features.
-// The same table as spec/models/manifest.json's "history" rows (a conformance test compares them).
+// The kernel releases the model knows, each named by its version (createSystem's `kernel`, the
+// commands' --kernel): for each release (and file system, where they differ), the variant
+// switches it shipped, its file-system profile, its idle refcount and its features. (Not to be
+// confused with impl/kernel/, which mirrors the kernel's kernel/: sched, wait, rwsem.)
+// A version's bug set is written twice, where each must be: here and in its config's Bugs
+// (spec/models/history-<version>.cfg, which the manifest's history reader takes it from);
+// conformance/model/releases.test.ts holds them equal.
 import { DaxModelError } from './errors.ts';
 import type { BugName, FeatureName, FsProfileName } from './types.ts';
 
-/** One kernel version as the model sees it. */
-export interface KernelVersion {
+/** One kernel release as the model sees it. */
+export interface Release {
   /** The version name, e.g. '4.18-xfs', '6.15'. */
   readonly version: string;
   /** The bugs it shipped (the spec's Bugs); commits in spec/DaxDma.tla's BugNames comments. */
@@ -20,7 +24,7 @@ export interface KernelVersion {
 const UP_TO_6_14: readonly FeatureName[] = ['Munmap', 'TruncWarn'];
 
 /** Every version, oldest first. */
-export const KERNEL_VERSIONS: readonly KernelVersion[] = [
+export const RELEASES: readonly Release[] = [
   // xfs_break_dax_layouts (d6dc57e251a4) retried only on sleep; !mapping_mapped skip
   // (5fac7408d828); eviction without break; release_pages without the wake (e76384884344 to
   // c5d6c45e90c4, 5.3).
@@ -81,22 +85,22 @@ export const KERNEL_VERSIONS: readonly KernelVersion[] = [
 ];
 
 /** The names of the known versions. */
-export const KERNEL_NAMES: readonly string[] = KERNEL_VERSIONS.map((v) => v.version);
+export const RELEASE_NAMES: readonly string[] = RELEASES.map((v) => v.version);
 
 /** The version called `name`, or undefined. */
-export function findKernelVersion(name: string): KernelVersion | undefined {
-  return KERNEL_VERSIONS.find((x) => x.version === name);
+export function findRelease(name: string): Release | undefined {
+  return RELEASES.find((x) => x.version === name);
 }
 
 /** The one way every caller words an unknown version: the name and the known ones (`more`: what
  *  else the caller accepts, e.g. conform's `all`). */
-export function unknownKernelVersion(name: string, more?: string): string {
-  return `unknown kernel version '${String(name)}' (known: ${KERNEL_NAMES.join(', ')}${more ? `, or ${more}` : ''})`;
+export function unknownRelease(name: string, more?: string): string {
+  return `unknown kernel version '${String(name)}' (known: ${RELEASE_NAMES.join(', ')}${more ? `, or ${more}` : ''})`;
 }
 
 /** The version called `name`. @throws DaxModelError code 'config' naming the known ones. */
-export function kernelVersion(name: string): KernelVersion {
-  const v = findKernelVersion(name);
-  if (!v) throw new DaxModelError('config', unknownKernelVersion(name));
+export function releaseNamed(name: string): Release {
+  const v = findRelease(name);
+  if (!v) throw new DaxModelError('config', unknownRelease(name));
   return v;
 }

@@ -1,18 +1,25 @@
-// A kernel version as a model configuration: its history config agrees with impl/kernels.ts, a
+// A kernel version as a model configuration: its history config agrees with impl/releases.ts, a
 // config that does not is refused naming both, the implementation is then built from the
 // version's table, and the suite run as each version uses only that version's configs.
 import { describe, expect, it } from 'vitest';
-import { KERNEL_VERSIONS } from '../../impl/index.ts';
-import { asKernel, kernelConfigName, kernelConstants, KernelMismatchError, KernelScope, resolveKernel } from '../model/kernel-model.ts';
+import { RELEASES } from '../../impl/index.ts';
+import {
+  asRelease,
+  releaseConfigName,
+  releaseConstants,
+  ReleaseMismatchError,
+  ReleaseScope,
+  resolveRelease,
+} from '../model/release-model.ts';
 import { readModelConstants, systemConfigOf, systemForModel } from '../model/model.ts';
 import { runConformance } from './suite.ts';
 
 describe('a kernel version as a model configuration', () => {
-  it.each(KERNEL_VERSIONS.map((v) => [v.version, v] as const))(
+  it.each(RELEASES.map((v) => [v.version, v] as const))(
     '%s: its history config has its Bugs, IdleRef and Features; the system is built from its table',
     (version, v) => {
-      const c = kernelConstants(version);
-      expect(c.config).toBe(kernelConfigName(version));
+      const c = releaseConstants(version);
+      expect(c.config).toBe(releaseConfigName(version));
       expect(c.kernel).toBe(version);
       expect(systemConfigOf(c)).toMatchObject({ kernel: version });
       expect(systemConfigOf(c)).not.toHaveProperty('bugs');
@@ -30,21 +37,21 @@ describe('a kernel version as a model configuration', () => {
   );
 
   it('refuses a config whose constants are not the version: one line naming both and each constant that differs', () => {
-    expect(() => asKernel(readModelConstants('smoke'), '6.15')).toThrow(
-      new KernelMismatchError('config smoke contradicts kernel 6.15: IdleRef 1 but 6.15 has 0; Features {} but 6.15 has {Munmap}'),
+    expect(() => asRelease(readModelConstants('smoke'), '6.15')).toThrow(
+      new ReleaseMismatchError('config smoke contradicts kernel 6.15: IdleRef 1 but 6.15 has 0; Features {} but 6.15 has {Munmap}'),
     );
-    expect(() => asKernel(readModelConstants('history-4.18-xfs'), '4.19-xfs')).toThrow(
+    expect(() => asRelease(readModelConstants('history-4.18-xfs'), '4.19-xfs')).toThrow(
       /^config history-4\.18-xfs contradicts kernel 4\.19-xfs: Bugs \{EvictWithoutBreak, ReleasePagesMissesWake, RetryOnlyOnSleep, SkipScanWhenUnmapped\} but 4\.19-xfs has \{EvictWithoutBreak, ReleasePagesMissesWake, SkipScanWhenUnmapped\}$/,
     );
-    expect(() => systemConfigOf(kernelConstants('4.18-ext4'), 'xfs')).toThrow(
+    expect(() => systemConfigOf(releaseConstants('4.18-ext4'), 'xfs')).toThrow(
       /profile xfs contradicts kernel 4\.18-ext4, whose profile is ext4/,
     );
-    expect(() => resolveKernel('2.6')).toThrow(/unknown kernel version '2\.6' \(known: 4\.18-xfs, .*6\.15\)/);
-    expect(() => resolveKernel('4.18-ext4', 'xfs')).toThrow(/profile xfs contradicts kernel 4\.18-ext4/);
+    expect(() => resolveRelease('2.6')).toThrow(/unknown kernel version '2\.6' \(known: 4\.18-xfs, .*6\.15\)/);
+    expect(() => resolveRelease('4.18-ext4', 'xfs')).toThrow(/profile xfs contradicts kernel 4\.18-ext4/);
   });
 
   it('a scope lists what it leaves out, once per kind of check, with the first reason', () => {
-    const scope = new KernelScope(resolveKernel('6.15'));
+    const scope = new ReleaseScope(resolveRelease('6.15'));
     expect(scope.constants('smoke')).toBeNull();
     expect(scope.constants('history-6.15')).toMatchObject({ kernel: '6.15', idleRef: 0 });
     scope.skip('trace corpus', 'smoke', 'traces not replayed');
@@ -53,14 +60,14 @@ describe('a kernel version as a model configuration', () => {
     expect(scope.notApplicable()).toEqual([
       "trace corpus: 3 traces not replayed: their 2 configs are not kernel 6.15's (smoke: IdleRef 1 but 6.15 has 0; Features {} but 6.15 has {Munmap})",
     ]);
-    expect(() => scope.required('duo')).toThrow(KernelMismatchError);
+    expect(() => scope.required('duo')).toThrow(ReleaseMismatchError);
   });
 });
 
 describe('the conformance suite run as each kernel version', () => {
   // 10 fast-check runs per version, against its history config's state graph (cached by spec
   // hash; built once, by TLC when found), plus the replay of its committed counterexample.
-  it.each(KERNEL_VERSIONS.map((v) => [v.version, v] as const))(
+  it.each(RELEASES.map((v) => [v.version, v] as const))(
     '%s: no divergence; the corpus and the other configs are reported as not applicable',
     async (version, v) => {
       const r = await runConformance({ kernel: version, fastCheckRuns: 10, tlcBatch: false });

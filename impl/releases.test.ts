@@ -1,8 +1,8 @@
-// Kernel versions (kernels.ts) and the paths the history added: munmap / mmap, eviction, zero
+// Kernel releases (releases.ts) and the paths the history added: munmap / mmap, eviction, zero
 // and insert range, the put paths, FOLL_LONGTERM refusal, the reference-based trunc WARN.
 import { describe, expect, it } from 'vitest';
 import { DaxModelError, createSystem, roundRobin } from './index.ts';
-import { KERNEL_NAMES, KERNEL_VERSIONS } from './kernels.ts';
+import { RELEASE_NAMES, RELEASES } from './releases.ts';
 
 const one = { files: ['f1'], offsets: 1, blocks: ['b1'], users: ['u1'], fsTasks: ['t1'] } as const;
 
@@ -30,12 +30,12 @@ describe('kernel versions', () => {
     try {
       createSystem({ ...one, kernel: '3.0' });
     } catch (e) {
-      expect((e as Error).message).toBe(`unknown kernel version '3.0' (known: ${KERNEL_NAMES.join(', ')})`);
+      expect((e as Error).message).toBe(`unknown kernel version '3.0' (known: ${RELEASE_NAMES.join(', ')})`);
     }
   });
 
   it('every version builds and the merged one runs a pin against a truncate to completion', () => {
-    for (const v of KERNEL_VERSIONS) expect(createSystem({ ...one, kernel: v.version }).config.kernel).toBe(v.version);
+    for (const v of RELEASES) expect(createSystem({ ...one, kernel: v.version }).config.kernel).toBe(v.version);
     const sys = createSystem({ ...one, kernel: '6.15' });
     pin(sys);
     sys.start('t1', { op: 'Truncate', file: 'f1', lo: 0 });

@@ -1,4 +1,4 @@
-// A kernel version of impl/kernels.ts as a model configuration: the config that stands for it
+// A kernel version of impl/releases.ts as a model configuration: the config that stands for it
 // (spec/models/history-<version>.cfg, named by the manifest's history row) and the check that a
 // config's Bugs, IdleRef and Features are the version's, so that mapped states of the
 // implementation built as that version (createSystem's `kernel`) can be compared with the spec's.
@@ -6,20 +6,20 @@ import path from 'node:path';
 import {
   type BugName,
   type FeatureName,
-  findKernelVersion,
+  findRelease,
   type FsProfileName,
-  kernelVersion,
-  type KernelVersion,
+  releaseNamed,
+  type Release,
   profileHasSwitch,
-  unknownKernelVersion,
+  unknownRelease,
 } from '../../impl/index.ts';
 import { loadHistory } from '../../lib/check/history-table.ts';
 import { loadManifest } from '../../lib/check/manifest.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from './model.ts';
 
 /** A config whose constants are not those of the kernel version it is to run as. */
-export class KernelMismatchError extends ModelConstantsError {
-  override name = 'KernelMismatchError';
+export class ReleaseMismatchError extends ModelConstantsError {
+  override name = 'ReleaseMismatchError';
 }
 
 const asSet = (xs: readonly (string | number)[]): string => `{${[...xs].map(String).sort().join(', ')}}`;
@@ -28,7 +28,7 @@ const asSet = (xs: readonly (string | number)[]): string => `{${[...xs].map(Stri
  * Where a config's Bugs, IdleRef and Features contradict a version's table, one clause per
  * constant ("Bugs {} but 4.18-xfs has {...}"); [] when they agree.
  */
-function kernelClauses(c: ModelConstants, v: KernelVersion): string[] {
+function releaseClauses(c: ModelConstants, v: Release): string[] {
   const clauses: string[] = [];
   if (asSet(c.bugs) !== asSet(v.bugs)) clauses.push(`Bugs ${asSet(c.bugs)} but ${v.version} has ${asSet(v.bugs)}`);
   if (c.idleRef !== v.idleRef) clauses.push(`IdleRef ${c.idleRef} but ${v.version} has ${v.idleRef}`);
@@ -36,9 +36,9 @@ function kernelClauses(c: ModelConstants, v: KernelVersion): string[] {
   return clauses;
 }
 
-/** kernelClauses as one line naming both, or null when they agree. */
-function kernelContradiction(c: ModelConstants, v: KernelVersion): string | null {
-  const clauses = kernelClauses(c, v);
+/** releaseClauses as one line naming both, or null when they agree. */
+function releaseContradiction(c: ModelConstants, v: Release): string | null {
+  const clauses = releaseClauses(c, v);
   return clauses.length === 0 ? null : `config ${c.config} contradicts kernel ${v.version}: ${clauses.join('; ')}`;
 }
 
@@ -46,26 +46,26 @@ function kernelContradiction(c: ModelConstants, v: KernelVersion): string | null
  * The constants of a config, to be run as kernel `version`: the implementation is then built from
  * the version's table (bugs, profile, idle refcount, features) rather than from the constants;
  * `name` is what messages call the config (default `c.config`).
- * @throws KernelMismatchError naming both when the config's constants are not the version's;
+ * @throws ReleaseMismatchError naming both when the config's constants are not the version's;
  * DaxModelError (code 'config') for an unknown version.
  */
-export function asKernel(c: ModelConstants, version: string, name = c.config): ModelConstants {
-  const v = kernelVersion(version);
-  const why = kernelContradiction({ ...c, config: name }, v);
-  if (why) throw new KernelMismatchError(why);
+export function asRelease(c: ModelConstants, version: string, name = c.config): ModelConstants {
+  const v = releaseNamed(version);
+  const why = releaseContradiction({ ...c, config: name }, v);
+  if (why) throw new ReleaseMismatchError(why);
   return { ...c, kernel: v.version };
 }
 
 /** The config that stands for a version: its history row's, history-<version> by default. */
-export function kernelConfigName(version: string): string {
+export function releaseConfigName(version: string): string {
   const row = loadHistory(loadManifest()).find((r) => r.version === version);
   return row?.config ?? `history-${version}`;
 }
 
 /** The constants of a version's own config, to be run as that version.
- *  @throws KernelMismatchError when the config and impl/kernels.ts disagree. */
-export function kernelConstants(version: string): ModelConstants {
-  return asKernel(readModelConstants(kernelConfigName(version)), version);
+ *  @throws ReleaseMismatchError when the config and impl/releases.ts disagree. */
+export function releaseConstants(version: string): ModelConstants {
+  return asRelease(readModelConstants(releaseConfigName(version)), version);
 }
 
 /**
@@ -73,13 +73,10 @@ export function kernelConstants(version: string): ModelConstants {
  * the implementation as that version, or the contradiction in words when the config's constants
  * are not the version's.
  */
-export function constantsUnder(
-  config: string,
-  kernel: KernelVersion | undefined,
-): { constants: ModelConstants } | { contradiction: string } {
+export function constantsUnder(config: string, kernel: Release | undefined): { constants: ModelConstants } | { contradiction: string } {
   const c = readModelConstants(config);
   if (!kernel) return { constants: c };
-  const why = kernelContradiction(c, kernel);
+  const why = releaseContradiction(c, kernel);
   return why ? { contradiction: why } : { constants: { ...c, kernel: kernel.version } };
 }
 
@@ -87,10 +84,10 @@ export function constantsUnder(
  * The version a run names (undefined when none), checked against the profile it also names.
  * @throws ModelConstantsError for an unknown version (naming the known ones) or a contradicting profile.
  */
-export function resolveKernel(version: string | undefined, profile?: string): KernelVersion | undefined {
+export function resolveRelease(version: string | undefined, profile?: string): Release | undefined {
   if (version === undefined) return undefined;
-  const v = findKernelVersion(version);
-  if (!v) throw new ModelConstantsError(unknownKernelVersion(version));
+  const v = findRelease(version);
+  if (!v) throw new ModelConstantsError(unknownRelease(version));
   if (profile !== undefined && profile !== v.profile)
     throw new ModelConstantsError(`profile ${profile} contradicts kernel ${v.version}, whose profile is ${v.profile}`);
   return v;
@@ -110,7 +107,7 @@ export function suiteProfiles(c: ModelConstants, chosen?: FsProfileName): { prof
   const name = path.basename(c.config, '.cfg');
   const row = loadHistory(loadManifest()).find((r) => r.config === name);
   // A config with ext4's zero range (Features ZeroRangeInPlace: zero-range-ext4) is ext4's.
-  const own: FsProfileName = row ? kernelVersion(row.version).profile : c.features.includes('ZeroRangeInPlace') ? 'ext4' : 'xfs';
+  const own: FsProfileName = row ? releaseNamed(row.version).profile : c.features.includes('ZeroRangeInPlace') ? 'ext4' : 'xfs';
   const wanted: FsProfileName[] = chosen ? [chosen] : [own];
   const profiles: FsProfileName[] = [];
   const left: string[] = [];
@@ -130,10 +127,10 @@ export function suiteProfiles(c: ModelConstants, chosen?: FsProfileName): { prof
  * implementation built from its table), and, for the report, which it left out and why: one
  * line per kind of check. Without a version every config is used as it is.
  */
-export class KernelScope {
+export class ReleaseScope {
   private readonly skipped = new Map<string, { what: string; configs: Set<string>; count: number; first: string; why: string[] }>();
 
-  constructor(readonly kernel: KernelVersion | undefined) {}
+  constructor(readonly kernel: Release | undefined) {}
 
   /** The config's constants for this run, or null when it is not the version's. */
   constants(config: string): ModelConstants | null {
@@ -141,10 +138,10 @@ export class KernelScope {
     return 'constants' in r ? r.constants : null;
   }
 
-  /** The constants of a config the run was asked for by name. @throws KernelMismatchError. */
+  /** The constants of a config the run was asked for by name. @throws ReleaseMismatchError. */
   required(config: string): ModelConstants {
     const r = constantsUnder(config, this.kernel);
-    if ('contradiction' in r) throw new KernelMismatchError(r.contradiction);
+    if ('contradiction' in r) throw new ReleaseMismatchError(r.contradiction);
     return r.constants;
   }
 
@@ -156,7 +153,7 @@ export class KernelScope {
       s.count++;
       return;
     }
-    const why = this.kernel ? kernelClauses(readModelConstants(config), this.kernel) : [];
+    const why = this.kernel ? releaseClauses(readModelConstants(config), this.kernel) : [];
     this.skipped.set(check, { what, configs: new Set([config]), count: 1, first: config, why });
   }
 
