@@ -4,7 +4,8 @@
 // the throw escaped the suite and a mutant that did it was counted as a crash.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DaxSystem } from '../../impl/index.ts';
-import { runSchedule, validateExecution } from './executions.ts';
+import { runSchedule } from './run.ts';
+import { validateExecution } from './validate.ts';
 import { readModelConstants } from '../model/model.ts';
 import type { StepOracle } from '../oracle/step-oracle.ts';
 

@@ -3,7 +3,8 @@
 // "deadlock reached"), or a temporal property refuted by a state nothing leaves (TLC's lasso that
 // ends in stuttering) — so that a fast-check failure is counted only when it is TLC's violation.
 import type { TaskSnapshot } from '../../impl/index.ts';
-import type { Execution, ExecutionFailure } from './executions.ts';
+import type { Execution } from './run.ts';
+import type { ExecutionFailure } from './validate.ts';
 
 /**
  * The temporal properties an implementation execution can refute, each as the task a final,

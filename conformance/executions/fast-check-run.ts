@@ -1,19 +1,13 @@
 // fast-check-generated executions of the implementation, validated step by step against the spec.
 // The interleaving is explicit, shrinkable data — a list of picks fed to the deterministic
-// scheduler (executions.ts) — because fc.scheduler does not shrink, so a race found through it
+// scheduler (scheduler.ts, run.ts) — because fc.scheduler does not shrink, so a race found through it
 // would stay long. A failure shrinks to a minimal schedule, printed like a TLC counterexample.
 import fc from 'fast-check';
 import { InterruptedError } from '../../lib/interrupt.ts';
 import type { Counterexample } from '../../lib/result/check-result.ts';
-import {
-  DEFAULT_MAX_STEPS,
-  executionAsCounterexample,
-  minimizeSchedule,
-  runSchedule,
-  validateExecution,
-  type Execution,
-  type ExecutionFailure,
-} from './executions.ts';
+import { DEFAULT_MAX_STEPS, executionAsCounterexample, runSchedule, type Execution } from './run.ts';
+import { validateExecution, type ExecutionFailure } from './validate.ts';
+import { minimizeSchedule } from './shrink.ts';
 import { expectedViolation } from './expected-violation.ts';
 import type { StepOracle } from '../oracle/step-oracle.ts';
 import type { ModelConstants } from '../model/model.ts';

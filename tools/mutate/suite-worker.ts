@@ -44,7 +44,7 @@ export interface SuiteReport {
   actionsTotal: number;
   fastCheckRuns: number;
   /** `failure`: for a fast-check divergence, the execution check that failed (conformance/
-   *  executions.ts ExecutionFailure.check: init, step, invariant, enabled, event, deadlock, liveness). */
+   *  executions/validate.ts ExecutionFailure.check: init, step, invariant, enabled, event, deadlock, liveness). */
   divergences: { check: string; message: string; failure?: string }[];
   stepsPerSecond: number;
   seconds: number;

@@ -1,0 +1,171 @@
+// Running a schedule: the implementation (built from a model's constants) driven by a list of
+// picks, every step recorded as mapped spec states with the tasks that can move after it and the
+// harness's own checks of the step (choices reported, bad choices refused, wait lists).
+import {
+  DaxModelError,
+  MM_TASK,
+  type DaxEvent,
+  type DaxSystem,
+  type StepParams,
+  type StepRecord,
+  type FsProfileName,
+} from '../../impl/index.ts';
+import { normalizeState, valueKey } from '../../lib/values/canonical.ts';
+import type { Counterexample, TraceStep } from '../../lib/result/check-result.ts';
+import type { TlaState } from '../../lib/values/value.ts';
+import { thrownText } from '../../lib/report/one-line.ts';
+import type { RecordedStep } from '../oracle/step-oracle.ts';
+import { mapToSpec } from '../refinement/mapping.ts';
+import { mappedState, systemForModel, type ModelConstants } from '../model/model.ts';
+import { availableMoves, takeMove, type Move } from './moves.ts';
+import { pickMove } from './scheduler.ts';
+import { waitListError } from './wait-lists.ts';
+
+/** An execution: its initial mapped state, its steps, and the implementation's events. */
+export interface Execution {
+  init: TlaState;
+  /** As RecordedStep.enabledAfter and waitingAfter, for the initial state. */
+  enabledInit: ReadonlySet<string>;
+  waitingInit: readonly string[];
+  steps: RecordedStep[];
+  events: DaxEvent[];
+  /** True when the schedule ended because nothing could move. */
+  stuck: boolean;
+  /** The move the implementation offered but could not take: it threw (its own assertion, a
+   *  BUG_ON, a lock released that it does not hold, or a refusal of its own move) at step `step`;
+   *  the execution ends there. */
+  crashed?: { step: number; task: string; label: string; message: string };
+  system: DaxSystem;
+}
+
+/** How many steps an execution takes unless told otherwise (fast-check, conform, diff, the audit):
+ *  room for every variant's shortest counterexample (the README's finding table), with slack. */
+export const DEFAULT_MAX_STEPS = 60;
+
+/**
+ * Runs the implementation (built with the model's constants) under a schedule: picks[i] chooses
+ * a move (pickMove). Records every step as mapped spec states.
+ */
+export function runSchedule(
+  constants: ModelConstants,
+  picks: readonly number[],
+  opts: { profile?: FsProfileName; record?: boolean } = {},
+): Execution {
+  const sys = systemForModel(constants, opts.profile);
+  const kinds = new Map<string, RecordedStep['taskKind']>();
+  for (const t of Object.values(sys.snapshot().tasks)) kinds.set(t.id, t.kind);
+  kinds.set(MM_TASK, 'mm');
+  const init = mappedState(sys, constants);
+  const steps: RecordedStep[] = [];
+  let before = init;
+  let stuck = false;
+  let crashed: Execution['crashed'];
+  let moves = availableMoves(sys);
+  const initTasks = movingTasks(sys, moves);
+  for (const pick of picks) {
+    if (moves.length === 0) {
+      stuck = true;
+      break;
+    }
+    const m = pickMove(moves, pick);
+    const refused = m.kind === 'step' && m.label === 'FaultAllocBlock' ? refusesBadChoices(sys, m.task, constants) : undefined;
+    let rec: StepRecord;
+    try {
+      rec = takeMove(sys, m);
+    } catch (e) {
+      // The spec has this step (the move was offered), the implementation cannot take it: a
+      // failure of the execution at this step, not of the harness, so that fast-check shrinks it.
+      crashed = { step: steps.length + 1, task: m.task, label: m.label, message: thrownText(e) };
+      break;
+    }
+    const snap = sys.snapshot();
+    const after = normalizeState(mapToSpec(snap));
+    const implError = refused ?? waitListError(snap) ?? choiceError(m, rec);
+    moves = availableMoves(sys);
+    const { enabled: enabledAfter, waiting: waitingAfter } = movingTasks(sys, moves);
+    // The spec's DmaComplete(u, path) names its put path, which the record reports as the step's
+    // choice: exported executions (ITF, counterexamples) must carry it for replay to take the path.
+    const params = (rec.choice && 'path' in rec.choice ? { ...rec.params, path: rec.choice.path } : rec.params) as StepParams;
+    steps.push({
+      task: m.task,
+      taskKind: kinds.get(m.task)!,
+      label: rec.label,
+      params,
+      before,
+      after,
+      enabledAfter,
+      waitingAfter,
+      ...(implError ? { implError } : {}),
+    });
+    before = after;
+  }
+  return {
+    init,
+    enabledInit: initTasks.enabled,
+    waitingInit: initTasks.waiting,
+    steps,
+    events: sys.events(),
+    stuck,
+    ...(crashed ? { crashed } : {}),
+    system: sys,
+  };
+}
+
+/** Does the step record report the choice the move made (a block; a path, put_page by default)? */
+function choiceError(m: Move, rec: StepRecord): string | undefined {
+  const reported = rec.choice;
+  if (reported === undefined) return undefined;
+  if ('path' in reported) {
+    const wanted = m.choice?.path ?? 'put_page';
+    return rec.label === 'DmaComplete' && reported.path === wanted
+      ? undefined
+      : `the step record reports path ${reported.path} taken by ${rec.label}, but the move was ${m.label} with path ${wanted}`;
+  }
+  const wanted = m.choice?.block ?? m.defaultBlock;
+  if ((rec.label === 'FaultAllocBlock' || rec.label === 'FsPrealloc') && reported.block === wanted) return undefined;
+  return `the step record reports block ${reported.block} chosen by ${rec.label}, but the move was ${m.label}${m.choice?.block ? ` choosing ${m.choice.block}` : m.defaultBlock ? ` with no choice (the first free block is ${m.defaultBlock})` : ' with no choice'}`;
+}
+
+/**
+ * At a FaultAllocBlock, the API's promise: a block that is not free, or one that does not exist,
+ * is refused with 'bad-choice' and leaves the state as it was. Returns what went wrong, or
+ * undefined. (A probe that is wrongly taken moves the task on, and the real move then throws.)
+ */
+function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstants): string | undefined {
+  const free = new Set(sys.choices(task));
+  const bad = [...constants.blocks.filter((b) => !free.has(b)).slice(0, 1), 'no-such-block'];
+  const before = valueKey(mappedState(sys, constants) as never);
+  for (const block of bad) {
+    try {
+      sys.step(task, { block });
+      return `FaultAllocBlock took block ${block}, which is not a free block: a bad choice must be refused`;
+    } catch (e) {
+      if (!(e instanceof DaxModelError) || e.code !== 'bad-choice')
+        return `FaultAllocBlock choosing ${block}: expected a 'bad-choice' refusal, got ${thrownText(e)}`;
+    }
+    if (valueKey(mappedState(sys, constants) as never) !== before)
+      return `FaultAllocBlock choosing ${block} was refused but changed the state`;
+  }
+  return undefined;
+}
+
+/** The tasks that have a move, and how each busy task without one waits. */
+function movingTasks(sys: DaxSystem, moves: readonly Move[]): { enabled: Set<string>; waiting: string[] } {
+  const enabled = new Set(moves.map((m) => m.task));
+  const waiting: string[] = [];
+  const live = sys.live;
+  sys.taskIds.forEach((id, i) => {
+    const state = live.taskState(i);
+    if (!enabled.has(id) && state !== 'idle') waiting.push(`${id} ${state} before ${live.taskNext(i) ?? '?'}`);
+  });
+  return { enabled, waiting };
+}
+
+/** An execution as a counterexample (numbered actions, mapped states), for printing. */
+export function executionAsCounterexample(ex: Execution, upTo = ex.steps.length): Counterexample {
+  const steps: TraceStep[] = [{ index: 1, action: 'Init', state: ex.init }];
+  ex.steps
+    .slice(0, upTo)
+    .forEach((s, i) => steps.push({ index: i + 2, action: s.label, params: s.params as Record<string, unknown>, state: s.after }));
+  return { steps };
+}
