@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { valueKey } from '../../lib/values/canonical.ts';
-import { availableMoves, type Move, takeMove } from '../executions/executions.ts';
+import { availableMoves, type Move, takeMove } from '../executions/moves.ts';
 import { mappedState, readModelConstants, systemForModel } from '../model/model.ts';
 import { StateKeys } from '../refinement/state-key.ts';
 import { StateGraph } from './state-graph.ts';

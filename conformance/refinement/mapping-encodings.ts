@@ -34,6 +34,8 @@ export interface Encoding {
   /** The same integers from the element's canonical value (a graph's state); false when the
    *  value has no code (not a value of this shape, or a name `t` lacks). */
   codeValue(v: TlaValue, out: Int32Array, pos: number, t: CodeTables): boolean;
+  /** The canonical value the `width` slots at v[pos..] code: codeValue's inverse. */
+  valueOf(v: ArrayLike<number>, pos: number, t: CodeTables): TlaValue;
 }
 
 /** The integer codes of a config's model values and of the spec's strings (state-code.ts). */
@@ -42,6 +44,9 @@ export interface CodeTables {
   readonly names: ReadonlyMap<string, number>;
   /** A spec string's code (a pc, an operation's name). */
   readonly texts: ReadonlyMap<string, number>;
+  /** By code: the model value's name (0: None), the string. */
+  readonly nameOf: readonly string[];
+  readonly textOf: readonly string[];
 }
 
 const nameCode = (t: CodeTables, x: string | null): number => (x === null ? 0 : (t.names.get(x) ?? -1));
@@ -76,6 +81,7 @@ export function modelOrNone(read: Read<string | null>): Encoding {
       out[pos] = nameCode(t, read(at.view, a, b, at));
     },
     codeValue: (v, out, pos, t) => (out[pos] = valueNameCode(t, v)) >= 0,
+    valueOf: (v, pos, t) => model(t.nameOf[v[pos]!]!),
   };
 }
 
@@ -92,6 +98,7 @@ export function flag(read: Read<boolean>): Encoding {
       out[pos] = v === true ? 1 : 0;
       return typeof v === 'boolean';
     },
+    valueOf: (v, pos) => v[pos] === 1,
   };
 }
 
@@ -107,6 +114,7 @@ export function count(read: Read<number>): Encoding {
       out[pos] = Number.isInteger(n) && n >= 0 && n < 2 ** 31 ? n : -1;
     },
     codeValue: (v, out, pos) => (out[pos] = typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31 ? v : -1) >= 0,
+    valueOf: (v, pos) => v[pos]!,
   };
 }
 
@@ -120,6 +128,7 @@ export function text(read: Read<string>): Encoding {
       out[pos] = t.texts.get(read(at.view, a, b, at)) ?? -1;
     },
     codeValue: (v, out, pos, t) => (out[pos] = typeof v === 'string' ? (t.texts.get(v) ?? -1) : -1) >= 0,
+    valueOf: (v, pos, t) => t.textOf[v[pos]!]!,
   };
 }
 
@@ -151,6 +160,7 @@ export function place(file: Read<string | null>, offset: Read<number>): Encoding
       out[pos + 1] = typeof v[1] === 'number' ? v[1] : -1;
       return v.length === 2 && out[pos]! > 0 && out[pos + 1]! >= 0;
     },
+    valueOf: (v, pos, t) => (v[pos] === 0 ? [] : [model(t.nameOf[v[pos]!]!), v[pos + 1]!]),
   };
 }
 
@@ -193,6 +203,11 @@ export function taskSet(read: Read<readonly { readonly id: TaskId }[]>): Encodin
       out[pos] = bits;
       return true;
     },
+    valueOf: (v, pos, t) =>
+      makeSet(
+        t.nameOf.flatMap((n, c) => (c > 0 && v[pos]! & (1 << c) ? [model(n)] : [])),
+        true,
+      ),
   };
 }
 
@@ -227,6 +242,10 @@ export function fsOperation(read: Read<SpecFsOp | null>): Encoding {
       out[pos + 2] = typeof r.lo === 'number' ? r.lo : -1;
       out[pos + 3] = typeof r.hi === 'number' ? r.hi : -1;
       return Object.keys(r).length === 4 && out[pos]! >= 0 && out[pos + 1]! >= 0 && out[pos + 2]! >= 0 && out[pos + 3]! >= 0;
+    },
+    valueOf: (v, pos, t) => {
+      const op = t.textOf[v[pos]!]!;
+      return op === 'none' && v[pos + 1] === 0 ? NO_OP : { file: model(t.nameOf[v[pos + 1]!]!), hi: v[pos + 3]!, lo: v[pos + 2]!, op };
     },
   };
 }

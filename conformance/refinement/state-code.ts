@@ -6,6 +6,7 @@
 // different vectors (state-code.test.ts holds both to every state of real graphs).
 import { createHash } from 'node:crypto';
 import { type DaxSystem, FS_OP_NAMES, type ResolvedConfig } from '../../impl/index.ts';
+import { normalizeState } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { type CodeTables, type Encoding, type MappingContext, NONE, type Read } from './mapping-encodings.ts';
 import { type Domain, domainsOf, FS_PC, SYNC_PC, USER_PC, VARIABLE_MAPPINGS } from './mapping.ts';
@@ -69,6 +70,8 @@ export class StateCoder {
     this.tables = {
       names: new Map<string, number>([[NONE, 0], ...models.map((n, i): [string, number] => [n, i + 1])]),
       texts: new Map(TEXTS.map((t, i) => [t, i])),
+      nameOf: [NONE, ...models],
+      textOf: TEXTS,
     };
     let pos = 0;
     this.plans = VARIABLE_MAPPINGS.map((m): Plan => {
@@ -146,6 +149,35 @@ export class StateCoder {
       }
     }
     return null;
+  }
+
+  /** The spec state (normal form) the vector at v[pos..pos+width) codes: encodeState's inverse,
+   *  for the validator to build a step's TLA+ values only when they are read. */
+  decodeState(v: ArrayLike<number>, pos = 0): TlaState {
+    const key = (x: string | number): TlaValue => (typeof x === 'number' ? x : { '#model': x });
+    const out: TlaState = {};
+    for (const p of this.plans) {
+      if (p.member) {
+        out[p.name] = { '#set': p.outer.flatMap((x, k) => (v[pos + p.pos]! & (1 << k) ? [key(x)] : [])) };
+        continue;
+      }
+      const e = p.element!;
+      let at = pos + p.pos;
+      const next = (): TlaValue => {
+        const x = e.valueOf(v, at, this.tables);
+        at += e.width;
+        return x;
+      };
+      if (p.outerDomain === undefined) out[p.name] = next();
+      else
+        out[p.name] = {
+          '#map': p.outer.map((a): [TlaValue, TlaValue] => [
+            key(a),
+            p.innerDomain === undefined ? next() : { '#map': p.inner.map((b): [TlaValue, TlaValue] => [key(b), next()]) },
+          ]),
+        };
+    }
+    return normalizeState(out);
   }
 
   /** A writer of the live system's mapped state, bound to `sys` (its view and task order). */
