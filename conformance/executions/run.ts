@@ -57,10 +57,15 @@ function coderOf(c: ResolvedConfig): StateCoder {
 /** A step's states: written as vectors at once from the live system (beforeCode, afterCode), as
  *  TLA+ values only when read, decoded from the vectors (StateCoder.decodeState). */
 function recordedStep(fields: Omit<RecordedStep, 'before' | 'after'>, before: () => TlaState, after: () => TlaState): RecordedStep {
-  return Object.defineProperties(fields, {
-    before: { get: before, enumerable: true },
-    after: { get: after, enumerable: true },
-  }) as RecordedStep;
+  return {
+    ...fields,
+    get before() {
+      return before();
+    },
+    get after() {
+      return after();
+    },
+  };
 }
 
 const lazyState = (coder: StateCoder, code: CodedState): (() => TlaState) => {

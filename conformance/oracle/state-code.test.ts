@@ -1,13 +1,18 @@
 // The integer vectors of refinement/state-code.ts against a real graph: every state the
 // implementation reaches on smoke (all of them, by breadth-first search over its moves) is
 // written the same from the live system as from its mapped TLA+ state, is the graph's state of
-// that vector, and no two different mapped states share a vector; the cache file round-trips.
+// that vector, decodes to that mapped state, and no two different mapped states share a vector;
+// the cache file round-trips.
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { valueKey } from '../../lib/values/canonical.ts';
 import { availableMoves, type Move, takeMove } from '../executions/moves.ts';
+import { runSchedule } from '../executions/run.ts';
+import { validateExecution } from '../executions/validate.ts';
+import { waitListError, waitListErrorOf } from '../executions/wait-lists.ts';
+import { GraphOracle } from './graph-oracle.ts';
 import { mappedState, readModelConstants, systemForModel } from '../model/model.ts';
 import { StateKeys } from '../refinement/state-key.ts';
 import { StateGraph } from './state-graph.ts';
@@ -44,7 +49,10 @@ describe('state vectors on the smoke graph', () => {
       }
       seen.set(vec, key);
       const state = mappedState(sys, constants);
-      expect(valueKey(state as never)).toBeTypeOf('string');
+      // The validator's TLA+ states are decoded from the vectors: exactly the mapped state.
+      expect(valueKey(coder.decodeState(live) as never), `decoded ${at}`).toBe(valueKey(state as never));
+      // And its wait-list check reads the live view: the same answer as over a snapshot.
+      expect(waitListErrorOf(sys.live, sys.config, sys.taskIds), at).toBe(waitListError(sys.snapshot()));
       expect(coder.encodeState(state, spec), at).toBeNull();
       expect(Array.from(live), `live vs spec vector ${at}`).toEqual(Array.from(spec));
       const id = graph.idOfSlots(live);
@@ -72,5 +80,21 @@ describe('state vectors on the smoke graph', () => {
     expect(again.edgeList()).toEqual(built.edgeList());
     // v4's JSON of smoke was 1,001,968 bytes.
     expect(again.origin!.fileBytes).toBeLessThan(1_000_000);
+  }, 120_000);
+});
+
+describe('the step check on vectors', () => {
+  it('accepts a conforming execution on its vectors; a step that is no edge takes the old path and its message', async () => {
+    const constants = readModelConstants('smoke');
+    const oracle = new GraphOracle('smoke', await StateGraph.load('smoke', { cacheDir: tmp, engine: 'embedded' }));
+    const picks = Array.from({ length: 40 }, (_, i) => (i * 7919) % 1024);
+    const ex = runSchedule(constants, picks);
+    expect(ex.steps.length, `picks ${picks.join(',')}`).toBeGreaterThan(10);
+    expect(validateExecution(ex, oracle)).toBeNull();
+    expect(oracle.stats.fast).toBe(ex.steps.length);
+    const s = ex.steps[0]!;
+    const stutter = { ...s, after: s.before, afterCode: s.beforeCode };
+    expect(oracle.checkStep(stutter)).toBe('the spec has no step between these two (reachable) states');
+    expect(oracle.stats.fast).toBe(ex.steps.length);
   }, 120_000);
 });

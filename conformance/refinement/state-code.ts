@@ -195,6 +195,8 @@ interface LivePlan {
   readonly inner: Int32Array;
 }
 
+const livePlans = new WeakMap<readonly Plan[], Map<string, readonly LivePlan[]>>();
+
 /** Writes the live system's mapped state as its vector: mapToSpec(sys.snapshot()) encoded, in a
  *  few plain loops over the view. @throws MappingError where mapToSpec does. */
 export class LiveCoder {
@@ -207,16 +209,25 @@ export class LiveCoder {
     this.at = { view: sys.live, config: sys.config, taskIds: sys.taskIds };
     this.tables = coder.tables;
     this.width = coder.width;
-    const d = domainsOf(sys.config, sys.taskIds);
-    const indices = (dom: Domain | undefined, names: readonly (string | number)[]): Int32Array =>
-      Int32Array.from(dom === undefined ? [0] : names.map((n) => d[dom].index[d[dom].names.indexOf(n)] ?? -1));
-    this.plans = plans.map((p) => ({
-      pos: p.pos,
-      element: p.element,
-      member: p.member,
-      outer: indices(p.outerDomain, p.outer),
-      inner: indices(p.innerDomain, p.inner),
-    }));
+    // The view's index of each slot's element depends on the system's orders only: one set of
+    // plans per order (a fast-check run builds a system, and so a LiveCoder, every ~30 steps).
+    const order = JSON.stringify([sys.config.files, sys.config.blocks, sys.taskIds]);
+    let cached = livePlans.get(plans)?.get(order);
+    if (cached === undefined) {
+      const d = domainsOf(sys.config, sys.taskIds);
+      const indices = (dom: Domain | undefined, names: readonly (string | number)[]): Int32Array =>
+        Int32Array.from(dom === undefined ? [0] : names.map((n) => d[dom].index[d[dom].names.indexOf(n)] ?? -1));
+      cached = plans.map((p) => ({
+        pos: p.pos,
+        element: p.element,
+        member: p.member,
+        outer: indices(p.outerDomain, p.outer),
+        inner: indices(p.innerDomain, p.inner),
+      }));
+      if (!livePlans.has(plans)) livePlans.set(plans, new Map());
+      livePlans.get(plans)!.set(order, cached);
+    }
+    this.plans = cached;
   }
 
   /** Writes the vector at out[pos..pos+width). */
