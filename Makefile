@@ -5,7 +5,7 @@ TLA2TOOLS_VERSION ?= v1.8.0
 TLA2TOOLS_URL ?= https://github.com/tlaplus/tlaplus/releases/download/$(TLA2TOOLS_VERSION)/tla2tools.jar
 DAX := node bin/dax-model.mjs
 
-.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate fuzz results bench bench-check bench-impl bench-conform bench-mutate bench-growth bench-interrupt readme-figures clean
+.PHONY: all install check check-embedded test tlc conform traces fixtures link mutate fuzz results bench bench-check bench-impl bench-conform bench-graph-cache bench-mutate bench-growth bench-interrupt readme-figures clean
 
 all: install
 	npm start
@@ -77,6 +77,9 @@ bench-impl: install
 
 bench-conform: install
 	npx tsx bench/conform.ts
+
+bench-graph-cache: install
+	npx tsx bench/graph-cache.ts
 
 bench-mutate: install
 	npx tsx bench/mutate.ts

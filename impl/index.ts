@@ -25,6 +25,7 @@ export {
   BUG_NAMES,
   choiceField,
   isChoosingLabel,
+  FS_OP_NAMES,
   FS_PROFILE_NAMES,
   isFsProfileName,
   FS_LABELS,

@@ -181,6 +181,13 @@ export interface LiveView {
   fsOp(t: number): SpecFsOp | null;
   scanIndex(t: number): number;
   busyPage(t: number): BlockId | null;
+  /** The wait lists, in queue order: no spec variable, read by the harness's check of them against
+   *  the tasks' states (conformance/executions/wait-lists.ts) without a snapshot. An offset
+   *  without an entry has no entry wait list (the snapshot's null entry). */
+  ioLockWaiters(f: number): readonly TaskId[];
+  mmapLockWaiters(f: number): readonly TaskId[];
+  entryWaiters(f: number, offset: number): readonly TaskId[];
+  varWaiters(b: number): readonly TaskId[];
 }
 
 /** The tasks in the order a LiveView addresses them (DaxSystem.taskIds): users, file-system
@@ -250,6 +257,10 @@ export function snapshotView(s: Snapshot): LiveView {
       const x = task(t);
       return x.kind === 'fs' ? x.busyPage : null;
     },
+    ioLockWaiters: (f) => file(f).ioLock.waiters,
+    mmapLockWaiters: (f) => file(f).mmapLock.waiters,
+    entryWaiters: (f, o) => file(f).entries[o]?.waiters ?? [],
+    varWaiters: (b) => page(b).varWaiters,
   };
 }
 
@@ -321,6 +332,10 @@ export function makeLiveView(s: SystemState): LiveView {
     },
     scanIndex: (t) => (tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.scanIndex : 0),
     busyPage: (t) => (tasks[t]!.kind === 'fs' ? ((tasks[t] as FsTask).locals.busyPage?.name ?? null) : null),
+    ioLockWaiters: (f) => inodes[f]!.ioLock.waitList.ids(),
+    mmapLockWaiters: (f) => inodes[f]!.mmapLock.waitList.ids(),
+    entryWaiters: (f, o) => (inodes[f]!.mapping.xa[o]! === 0 ? [] : inodes[f]!.mapping.entryWait[o]!.ids()),
+    varWaiters: (b) => k.varWait.waitersOf(pages[b]!),
   };
 }
 

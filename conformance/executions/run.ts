@@ -6,24 +6,27 @@ import {
   MM_TASK,
   type DaxEvent,
   type DaxSystem,
+  type ResolvedConfig,
   type StepParams,
   type StepRecord,
   type FsProfileName,
 } from '../../impl/index.ts';
-import { normalizeState, valueKey } from '../../lib/values/canonical.ts';
 import type { Counterexample, TraceStep } from '../../lib/result/check-result.ts';
 import type { TlaState } from '../../lib/values/value.ts';
 import { thrownText } from '../../lib/report/one-line.ts';
-import type { RecordedStep } from '../oracle/step-oracle.ts';
-import { mapToSpec } from '../refinement/mapping.ts';
-import { mappedState, systemForModel, type ModelConstants } from '../model/model.ts';
+import type { CodedState, RecordedStep } from '../oracle/step-oracle.ts';
+import { type LiveCoder, StateCoder } from '../refinement/state-code.ts';
+import { checkSystemIsModel, systemForModel, type ModelConstants } from '../model/model.ts';
 import { availableMoves, takeMove, type Move } from './moves.ts';
 import { pickMove } from './scheduler.ts';
-import { waitListError } from './wait-lists.ts';
+import { waitListErrorOf } from './wait-lists.ts';
 
 /** An execution: its initial mapped state, its steps, and the implementation's events. */
 export interface Execution {
-  init: TlaState;
+  /** Built from initCode when first read. */
+  readonly init: TlaState;
+  /** The initial state as its vector (state-code.ts). */
+  initCode?: CodedState;
   /** As RecordedStep.enabledAfter and waitingAfter, for the initial state. */
   enabledInit: ReadonlySet<string>;
   waitingInit: readonly string[];
@@ -42,9 +45,38 @@ export interface Execution {
  *  room for every variant's shortest counterexample (the README's finding table), with slack. */
 export const DEFAULT_MAX_STEPS = 60;
 
+/** One StateCoder per config's domains: building one hashes its layout. */
+const coders = new Map<string, StateCoder>();
+function coderOf(c: ResolvedConfig): StateCoder {
+  const key = JSON.stringify([c.files, c.offsets, c.blocks, c.users, c.fsTasks, c.syncers]);
+  let coder = coders.get(key);
+  if (coder === undefined) coders.set(key, (coder = StateCoder.ofConfig(c)));
+  return coder;
+}
+
+/** A step's states: written as vectors at once from the live system (beforeCode, afterCode), as
+ *  TLA+ values only when read, decoded from the vectors (StateCoder.decodeState). */
+function recordedStep(fields: Omit<RecordedStep, 'before' | 'after'>, before: () => TlaState, after: () => TlaState): RecordedStep {
+  return {
+    ...fields,
+    get before() {
+      return before();
+    },
+    get after() {
+      return after();
+    },
+  };
+}
+
+const lazyState = (coder: StateCoder, code: CodedState): (() => TlaState) => {
+  let state: TlaState | undefined;
+  return () => (state ??= coder.decodeState(code.slots));
+};
+
 /**
  * Runs the implementation (built with the model's constants) under a schedule: picks[i] chooses
- * a move (pickMove). Records every step as mapped spec states.
+ * a move (pickMove). Records every step as mapped spec states: their vectors (state-code.ts)
+ * written as the step is taken, their TLA+ values when first read.
  */
 export function runSchedule(
   constants: ModelConstants,
@@ -52,12 +84,26 @@ export function runSchedule(
   opts: { profile?: FsProfileName; record?: boolean } = {},
 ): Execution {
   const sys = systemForModel(constants, opts.profile);
-  const kinds = new Map<string, RecordedStep['taskKind']>();
-  for (const t of Object.values(sys.snapshot().tasks)) kinds.set(t.id, t.kind);
-  kinds.set(MM_TASK, 'mm');
-  const init = mappedState(sys, constants);
+  const c = sys.config;
+  const kinds = new Map<string, RecordedStep['taskKind']>([
+    ...c.users.map((t): [string, RecordedStep['taskKind']] => [t, 'user']),
+    ...c.fsTasks.map((t): [string, RecordedStep['taskKind']] => [t, 'fs']),
+    ...c.syncers.map((t): [string, RecordedStep['taskKind']] => [t, 'syncer']),
+    [MM_TASK, 'mm'],
+  ]);
+  checkSystemIsModel(c, constants);
+  const coder = coderOf(c);
+  const live = coder.live(sys);
+  const code = (): CodedState => {
+    const slots = new Int32Array(coder.width);
+    live.encode(slots);
+    return { slots, coder: coder.fingerprint };
+  };
   const steps: RecordedStep[] = [];
+  const initCode = code();
+  const init = lazyState(coder, initCode);
   let before = init;
+  let beforeCode = initCode;
   let stuck = false;
   let crashed: Execution['crashed'];
   let moves = availableMoves(sys);
@@ -68,7 +114,7 @@ export function runSchedule(
       break;
     }
     const m = pickMove(moves, pick);
-    const refused = m.kind === 'step' && m.label === 'FaultAllocBlock' ? refusesBadChoices(sys, m.task, constants) : undefined;
+    const refused = m.kind === 'step' && m.label === 'FaultAllocBlock' ? refusesBadChoices(sys, m.task, constants, live) : undefined;
     let rec: StepRecord;
     try {
       rec = takeMove(sys, m);
@@ -78,29 +124,40 @@ export function runSchedule(
       crashed = { step: steps.length + 1, task: m.task, label: m.label, message: thrownText(e) };
       break;
     }
-    const snap = sys.snapshot();
-    const after = normalizeState(mapToSpec(snap));
-    const implError = refused ?? waitListError(snap) ?? choiceError(m, rec);
+    // Throws a MappingError where mapToSpec would (the same reads of the same table).
+    const afterCode = code();
+    const after = lazyState(coder, afterCode);
+    const implError = refused ?? waitListErrorOf(sys.live, sys.config, sys.taskIds) ?? choiceError(m, rec);
     moves = availableMoves(sys);
     const { enabled: enabledAfter, waiting: waitingAfter } = movingTasks(sys, moves);
     // The spec's DmaComplete(u, path) names its put path, which the record reports as the step's
     // choice: exported executions (ITF, counterexamples) must carry it for replay to take the path.
     const params = (rec.choice && 'path' in rec.choice ? { ...rec.params, path: rec.choice.path } : rec.params) as StepParams;
-    steps.push({
-      task: m.task,
-      taskKind: kinds.get(m.task)!,
-      label: rec.label,
-      params,
-      before,
-      after,
-      enabledAfter,
-      waitingAfter,
-      ...(implError ? { implError } : {}),
-    });
+    steps.push(
+      recordedStep(
+        {
+          task: m.task,
+          taskKind: kinds.get(m.task)!,
+          label: rec.label,
+          params,
+          enabledAfter,
+          waitingAfter,
+          beforeCode,
+          afterCode,
+          ...(implError ? { implError } : {}),
+        },
+        before,
+        after,
+      ),
+    );
     before = after;
+    beforeCode = afterCode;
   }
   return {
-    init,
+    get init() {
+      return init();
+    },
+    initCode,
     enabledInit: initTasks.enabled,
     waitingInit: initTasks.waiting,
     steps,
@@ -131,10 +188,13 @@ function choiceError(m: Move, rec: StepRecord): string | undefined {
  * is refused with 'bad-choice' and leaves the state as it was. Returns what went wrong, or
  * undefined. (A probe that is wrongly taken moves the task on, and the real move then throws.)
  */
-function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstants): string | undefined {
+function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstants, live: LiveCoder): string | undefined {
   const free = new Set(sys.choices(task));
   const bad = [...constants.blocks.filter((b) => !free.has(b)).slice(0, 1), 'no-such-block'];
-  const before = valueKey(mappedState(sys, constants) as never);
+  // Equal vectors exactly when the mapped states are equal (state-code.ts).
+  const before = new Int32Array(live.width);
+  const now = new Int32Array(live.width);
+  live.encode(before);
   for (const block of bad) {
     try {
       sys.step(task, { block });
@@ -143,8 +203,8 @@ function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstan
       if (!(e instanceof DaxModelError) || e.code !== 'bad-choice')
         return `FaultAllocBlock choosing ${block}: expected a 'bad-choice' refusal, got ${thrownText(e)}`;
     }
-    if (valueKey(mappedState(sys, constants) as never) !== before)
-      return `FaultAllocBlock choosing ${block} was refused but changed the state`;
+    live.encode(now);
+    if (now.some((x, i) => x !== before[i])) return `FaultAllocBlock choosing ${block} was refused but changed the state`;
   }
   return undefined;
 }

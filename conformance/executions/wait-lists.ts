@@ -3,7 +3,7 @@
 // off). No spec variable holds a wait list, so the refinement mapping cannot see a waiter left on
 // a queue; it only shows later, when that queue's wake-up moves a task the spec keeps waiting,
 // after an interleaving random schedules seldom reach. This checks it at every step instead.
-import type { Snapshot } from '../../impl/index.ts';
+import { type LiveView, type ResolvedConfig, type Snapshot, snapshotView, type TaskId, taskOrder } from '../../impl/index.ts';
 
 /**
  * Why the snapshot's wait lists and task states disagree, or null: a task is on at most one wait
@@ -12,17 +12,24 @@ import type { Snapshot } from '../../impl/index.ts';
  * other task on none.
  */
 export function waitListError(s: Snapshot): string | null {
+  return waitListErrorOf(snapshotView(s), s.config, taskOrder(s.config));
+}
+
+/** waitListError read from a view (the live system's, without a snapshot): files, offsets, pages
+ *  and tasks in the snapshot's order (configured order; tasks as `taskIds`). */
+export function waitListErrorOf(v: LiveView, c: ResolvedConfig, taskIds: readonly TaskId[]): string | null {
   const on = new Map<string, string[]>();
   const add = (ids: readonly string[], where: string): void => {
     for (const id of ids) on.set(id, [...(on.get(id) ?? []), where]);
   };
-  for (const [f, file] of Object.entries(s.files)) {
-    add(file.ioLock.waiters, `lock:${f}'s I/O lock`);
-    add(file.mmapLock.waiters, `lock:${f}'s mmap lock`);
-    file.entries.forEach((e, o) => e && add(e.waiters, `lock:${f}:${o}'s entry`));
-  }
-  for (const [b, page] of Object.entries(s.pages)) add(page.varWaiters, `var:${b}'s refcount`);
-  for (const t of Object.values(s.tasks)) {
+  c.files.forEach((f, i) => {
+    add(v.ioLockWaiters(i), `lock:${f}'s I/O lock`);
+    add(v.mmapLockWaiters(i), `lock:${f}'s mmap lock`);
+    for (let o = 0; o < c.offsets; o++) if (v.entryPresent(i, o)) add(v.entryWaiters(i, o), `lock:${f}:${o}'s entry`);
+  });
+  c.blocks.forEach((b, i) => add(v.varWaiters(i), `var:${b}'s refcount`));
+  for (let i = 0; i < taskIds.length; i++) {
+    const t = { id: taskIds[i]!, state: v.taskState(i), next: v.taskNext(i), longterm: v.longterm(i), kind: taskKind(c, taskIds[i]!) };
     const lists = on.get(t.id) ?? [];
     const shown = lists.map((l) => l.slice(l.indexOf(':') + 1)).join(' and ');
     if (lists.length > 1) return `${t.id} (${t.state}) is on ${lists.length} wait lists: ${shown}`;
@@ -39,3 +46,6 @@ export function waitListError(s: Snapshot): string | null {
   }
   return null;
 }
+
+const taskKind = (c: ResolvedConfig, id: TaskId): 'user' | 'fs' | 'syncer' =>
+  c.users.includes(id) ? 'user' : c.fsTasks.includes(id) ? 'fs' : 'syncer';

@@ -169,7 +169,7 @@ export function systemForModel(c: ModelConstants, profile?: FsProfileName): DaxS
  * Does a system's configuration have the model's sets (in any order) and NumOffsets?
  * @throws MappingError naming the first constant that differs.
  */
-function checkSystemIsModel(config: ResolvedConfig, c: ModelConstants): void {
+export function checkSystemIsModel(config: ResolvedConfig, c: ModelConstants): void {
   const same = (what: string, spec: readonly string[], impl: readonly string[]): void => {
     if (spec.length !== impl.length || !spec.every((x) => impl.includes(x)))
       throw new MappingError(`${what}: constants {${spec.join(', ')}} but the system has {${impl.join(', ')}}`);

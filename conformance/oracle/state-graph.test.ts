@@ -98,23 +98,14 @@ describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('the state graph buil
     cacheDir = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-test-'));
   });
   afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
-  /** Every edge as "from > to group actor action-name", by fingerprints, each once: comparable
+  /** Every edge as "from > to group actor action-name", by state vectors, each once: comparable
    *  across builds (TLC's labels carry all the arguments, the engine's derived ones only the
    *  actor, so two put paths to one state are two TLC edges and one derived). */
   const edges = (g: StateGraph): string[] => {
-    const f = (
-      g as unknown as {
-        g: { states: string[]; edges: number[]; edgeLabels: number[]; edgeActors: number[]; edgeActions: number[]; labels: string[] };
-      }
-    ).g;
-    const name = (i: number): string => /^[A-Za-z0-9_]*/.exec(f.labels[f.edgeActions[i]!]!)![0];
+    const key = (id: number): string => Array.from(g.slotsOf(id)).join(',');
+    const name = (action: string): string => /^[A-Za-z0-9_]*/.exec(action)![0];
     return [
-      ...new Set(
-        f.edgeLabels.map(
-          (l, i) =>
-            `${f.states[f.edges[2 * i]!]} > ${f.states[f.edges[2 * i + 1]!]} ${f.labels[l]} ${f.labels[f.edgeActors[i]!]} ${name(i)}`,
-        ),
-      ),
+      ...new Set(g.edgeList().map(([a, b, group, actor, action]) => `${key(a)} > ${key(b)} ${group} ${actor} ${name(action)}`)),
     ].sort();
   };
   it.each(['lost-wakeup', 'scan-skips-locked', 'no-break-layouts', 'skip-scan-when-unmapped'])(
@@ -146,7 +137,7 @@ describe('the graph cache', () => {
     try {
       const lines: string[] = [];
       const built = await StateGraph.load('lost-wakeup', { engine: 'embedded', onProgress: (l) => lines.push(l) });
-      expect(readdirSync(tmp)).toEqual([expect.stringMatching(/^graph-v\d+-lost-wakeup-[0-9a-f]{16}\.json$/)]);
+      expect(readdirSync(tmp)).toEqual([expect.stringMatching(/^graph-v\d+-lost-wakeup-[0-9a-f]{16}\.bin$/)]);
       expect(lines.at(-1)).toMatch(
         new RegExp(`state graph of lost-wakeup: [\\d,]+ states, [\\d,]+ steps \\(embedded engine\\), cached in ${tmp}`),
       );

@@ -47,7 +47,7 @@ export interface SpecStep {
 }
 
 /** The action's name without its arguments. */
-const actionName = (action: string): string => /^[A-Za-z0-9_]*/.exec(action)![0];
+export const actionName = (action: string): string => /^[A-Za-z0-9_]*/.exec(action)![0];
 
 /** A function of model values as name → value key. */
 function entries(fn: TlaValue | undefined): Map<string, string> {
@@ -174,7 +174,7 @@ function specParam(key: string, v: unknown): TlaValue {
  * name, as text ("o = 1 where the spec's is 0"); null when all agree or the action carries only
  * the actor (the embedded engine's derived steps: then the mapped after-state fixes the rest).
  */
-function paramsDisagree(action: string, step: RecordedStep): string | null {
+export function paramsDisagree(action: string, step: RecordedStep): string | null {
   const names = actionParams(actionName(action));
   const inner = /\((.*)\)$/.exec(action)?.[1];
   if (names === undefined || inner === undefined) return null;

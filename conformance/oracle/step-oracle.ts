@@ -21,6 +21,17 @@ export interface RecordedStep {
    *  these records), a bad block choice was not refused, or the wait lists disagree with the
    *  task states (wait-lists.ts). */
   implError?: string;
+  /** `before` and `after` as integer vectors (refinement/state-code.ts), when the recorder wrote
+   *  them: an oracle that can (graph-oracle.ts) checks the step on integers, and reads the TLA+
+   *  states only to explain a failure. */
+  beforeCode?: CodedState;
+  afterCode?: CodedState;
+}
+
+/** A mapped state as its vector, and the fingerprint of the StateCoder that wrote it. */
+export interface CodedState {
+  readonly slots: Int32Array;
+  readonly coder: string;
 }
 
 /** What the spec lets happen in a state: the tasks that can take a step. */
@@ -34,11 +45,20 @@ export interface EnabledTasks {
 export interface StepOracle {
   /** Why `s` cannot be an initial state, or null. */
   checkInit(s: TlaState): string | null;
+  /** null when the state given as its vector is an initial state; undefined when the oracle
+   *  cannot tell from the vector (then checkInit of the state answers, and says why not). */
+  checkInitCoded?(c: CodedState): null | undefined;
   /** Why before → after is not a step of the spec taken by `step`, or null. */
   checkStep(step: RecordedStep): string | null;
   /** The invariant `s` violates, or null. */
   failingInvariant(s: TlaState): string | null;
+  /** False when failingInvariant answers null whatever the state (the config is known to hold):
+   *  the validator then does not build the state's TLA+ values to ask. */
+  readonly checksInvariants?: boolean;
   /** The tasks the spec lets take a step in `s` (null: unknown); an oracle without it skips the
    *  enabledness check. */
   enabledTasks?(s: TlaState): EnabledTasks | null;
+  /** enabledTasks of a state given as its vector; undefined when the oracle cannot tell from the
+   *  vector (then enabledTasks of the state answers). */
+  enabledTasksCoded?(c: CodedState): EnabledTasks | undefined;
 }
