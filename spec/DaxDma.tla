@@ -28,12 +28,14 @@
 (* breaking layouts, and some put paths (release_pages, 5.18's             *)
 (* gup_put_folio) dropped the last reference without the wake-up.  6.15    *)
 (* (Alistair Popple's rework) fixed these and made the idle refcount 0.    *)
-(* Each such bug is a switch in Bugs, placed in the action where the       *)
-(* kernel had it and commented with the commits that introduced and fixed  *)
-(* it; models/manifest.json's "history" table says which kernel version    *)
-(* had which.  Switches marked hypothetical are failure modes that no      *)
-(* release is known to have shipped.  With Bugs = {} and IdleRef = 1 this  *)
-(* is the 4.19 XFS protocol; with IdleRef = 0 it is the 6.15 one.          *)
+(* Each such bug is a switch in Bugs, read only through a named variant    *)
+(* point (section "Variant points") that says what the fixed protocol does *)
+(* there, with the kernel function and the commits that introduced and     *)
+(* fixed the bug, so that every action body reads as the fixed protocol.   *)
+(* models/manifest.json's "history" table says which kernel version had    *)
+(* which.  Switches marked hypothetical are failure modes that no release  *)
+(* is known to have shipped.  With Bugs = {} and IdleRef = 1 this is the   *)
+(* 4.19 XFS protocol; with IdleRef = 0 it is the 6.15 one.                 *)
 (*                                                                         *)
 (* Actors: user threads (GUP-fast, slow GUP = fault + pin, DMA), the mm    *)
 (* they share (munmap / mmap of a file), file system tasks (truncate,      *)
@@ -188,13 +190,20 @@ ASSUME /\ Bugs \subseteq BugNames
 Bug(name) == name \in Bugs
 Feature(name) == name \in Features
 
-\* Where each kind of task can be in its kernel path.
-UserPcs == {"idle", "gup_get_ref", "gup_recheck", "fault_lock", "fault_grab",
-            "fault_alloc", "fault_insert", "fault_pte", "fault_unlock_entry",
-            "fault_unlock", "gup_pin", "dma"}
-FsPcs == {"idle", "lock_mmap", "unmap", "scan", "wait", "sleep", "relock",
-          "trunc_unmap", "delete", "free", "prealloc", "unlock"}
-SyncPcs == {"idle", "flush"}
+\* Where each kind of task can be in its kernel path.  A task's pc is the name
+\* of the action it takes next (blocked or not: blocking is that action not
+\* being enabled), so that one vocabulary names both.  Two pcs name no action
+\* of the task's own: "idle" (no operation; the next is the one that starts
+\* one: GupFastReadPte, FsLockIo, WritebackLockEntry) and "sleep" (asleep in
+\* wait_var_event until another task's put wakes it to BreakLayoutsRelock).
+UserPcs == {"idle", "GupFastGetRef", "GupFastRecheck", "FaultLockShared",
+            "FaultGrabEntry", "FaultAllocBlock", "FaultInsertEntry",
+            "FaultInstallPte", "FaultUnlockEntry", "FaultUnlockShared",
+            "GupSlowPin", "DmaComplete"}
+FsPcs == {"idle", "FsLockMmap", "BreakLayoutsUnmap", "BreakLayoutsScan",
+          "BreakLayoutsWait", "sleep", "BreakLayoutsRelock", "TruncateUnmap",
+          "DeleteEntry", "FreeBlocks", "FsPrealloc", "FsUnlock"}
+SyncPcs == {"idle", "WritebackUnlockEntry"}
 
 \* No (file, offset) target; no page mapping/index.
 NoTarget == <<>>
@@ -306,18 +315,100 @@ Init ==
 UFile(u) == uat[u][1]
 UOff(u) == uat[u][2]
 
-\* Does dropping a reference through this path reach wake_up_var?
+(***************************************************************************)
+(* Variant points.  Every read of a switch in Bugs is one of these         *)
+(* definitions, named for what the fixed protocol does there (with Bugs =  *)
+(* {} each holds, or is the fixed choice), so that the action bodies below *)
+(* read as the fixed protocol.  Each names the kernel function it stands   *)
+(* for and the commits of the bug and of its fix, as BugNames gives them.  *)
+(* (They read variables, so they cannot sit beside BugNames, above the     *)
+(* VARIABLES.)                                                             *)
+(***************************************************************************)
+
+\* The FOLL_LONGTERM flags a GUP that starts can have.  check_vma_flags
+\* refuses a FOLL_LONGTERM GUP of an fs-dax VMA (-EOPNOTSUPP) before anything
+\* changes (2bb6d2837083, 4.15; 932f4a630a69, 5.2; e5cb23256347, 6.15), so
+\* only short-term GUPs start.  LongtermPinAllowed (hypothetical): one may be
+\* FOLL_LONGTERM (pin_user_pages for RDMA) and never be released.
+AdmittedLongterm == IF Bug("LongtermPinAllowed") THEN BOOLEAN ELSE {FALSE}
+
+\* gup_pte_range: after try_grab_page the PTE is re-read
+\* (pte_val(pte) != pte_val(*ptep) fails), so a GUP-fast racing an unmap
+\* drops its reference.  NoGupFastRecheck (hypothetical for PTEs; the 2018
+\* series' "mm: fix __gup_device_huge vs unmap" added the re-check for
+\* PMD/PUD devmap, not modelled): the reference is kept without re-reading.
+RecheckPasses(u) == pte[UFile(u)][UOff(u)] = uref[u] \/ Bug("NoGupFastRecheck")
+
+\* Does dropping a reference through this path reach wake_up_var?  Every put
+\* path does: put_page -> put_devmap_managed_page -> page_free, from 5.19
+\* gup_put_folio (f4f451a16dd1), from 5.3 release_pages (c5d6c45e90c4).
+\* LostWakeup (hypothetical): page_free never wakes.  UnpinMissesWake:
+\* gup_put_folio (d8ddc099c6b3, 5.18) drops the last reference with
+\* folio_put_refs.  ReleasePagesMissesWake: release_pages' device-public gate
+\* (e76384884344, 4.18).
 WakesOnIdle(path) ==
     /\ ~Bug("LostWakeup")
     /\ ~(path = "gup_put_folio" /\ Bug("UnpinMissesWake"))
     /\ ~(path = "release_pages" /\ Bug("ReleasePagesMissesWake"))
 
+\* Does this operation break layouts before removing blocks?  Every one does:
+\* xfs_break_layouts / ext4_break_layouts for truncate and every fallocate
+\* mode, dax_break_layout_final for eviction (0e2f80afcfa6, 6.15).
+\* NoBreakLayouts: xfs before d6dc57e251a4, ext4 before 430657b6be89 (4.18).
+\* CollapseSkipsBreak (hypothetical).  EvictWithoutBreak: evict_inode ->
+\* truncate_inode_pages_final, 4.18 to 6.14.
+Breaks(op) ==
+    /\ ~Bug("NoBreakLayouts")
+    /\ ~(Bug("CollapseSkipsBreak") /\ op.op = "CollapseRange")
+    /\ ~(Bug("EvictWithoutBreak") /\ op.op = "Evict")
+
+\* dax_layout_busy_page unmaps (unmap_mapping_range) before it scans, so that
+\* a GUP-fast racing the scan fails its re-check.  ScanBeforeUnmap
+\* (hypothetical): the scan comes first and the unmap ends the loop.
+ScanAfterUnmap == ~Bug("ScanBeforeUnmap")
+
+\* Where the break-layouts loop (re)starts: its first step.
+BreakStart == IF ScanAfterUnmap THEN "BreakLayoutsUnmap" ELSE "BreakLayoutsScan"
+
+\* The busy scan runs whether or not a VMA maps the file, since a pin
+\* outlives munmap (cee91fa13a8e, 6.15).  SkipScanWhenUnmapped:
+\* dax_layout_busy_page returns NULL when !mapping_mapped(mapping), from
+\* 5fac7408d828 (4.18) to 6.14.
+BusyScanRuns(f) == vma[f] \/ ~Bug("SkipScanWhenUnmapped")
+
+\* The busy scan waits for a locked entry to unlock, then tests it (4.18/4.19:
+\* get_unlocked_mapping_entry per index; 6be3e21d25ca, 6.15, completed by
+\* dd59137bfe70).  ScanSkipsLocked: from the 4.20 XArray conversion ("dax:
+\* Convert dax_layout_busy_page to XArray", id not found), get_unlocked_entry
+\* in the xas_for_each loop moves on to the next present entry.
+ScanWaitsOnLocked == ~Bug("ScanSkipsLocked")
+
+\* After waiting on a busy page, xfs_break_layouts starts over: the lock was
+\* (or may have been) dropped, so anything may have changed; the fix sets the
+\* retry flag as soon as a busy page is found.  NoRestartAfterWait
+\* (hypothetical): never.  RetryOnlyOnSleep: xfs_break_dax_layouts
+\* (d6dc57e251a4, 4.18) / ext4_break_layouts (430657b6be89) set did_unlock
+\* only in xfs_wait_dax_page / ext4_wait_dax_page, i.e. only if the task
+\* slept (fslept); fixed for ext4 by b1f382178d15, the XFS fix not found.
+RestartAfterWait(t) ==
+    /\ ~Bug("NoRestartAfterWait")
+    /\ (fslept[t] \/ ~Bug("RetryOnlyOnSleep"))
+
+\* The retry flag a sleep sets: only RetryOnlyOnSleep reads it (above), so
+\* only it stores it.
+SetRetryOnSleep(t) ==
+    fslept' = IF Bug("RetryOnlyOnSleep") THEN [fslept EXCEPT ![t] = TRUE] ELSE fslept
+
+(***************************************************************************)
+(* More helpers.                                                           *)
+(***************************************************************************)
 \* The file-system tasks a put that returns page b to idle wakes: the
 \* dev_pagemap page_free callback (fsdax_pagefree / generic_dax_pagefree), or
 \* from 5.19 __put_devmap_managed_page_refs, calls wake_up_var(&page->_refcount).
 WakeIdle(b, path) ==
     IF ~WakesOnIdle(path) THEN fpc
-    ELSE [t \in FsTasks |-> IF fpc[t] = "sleep" /\ fbusy[t] = b THEN "relock" ELSE fpc[t]]
+    ELSE [t \in FsTasks |->
+            IF fpc[t] = "sleep" /\ fbusy[t] = b THEN "BreakLayoutsRelock" ELSE fpc[t]]
 
 \* Drop one reference through a put path; when the page returns to idle, wake waiters.
 PutPage(b, path) ==
@@ -339,24 +430,11 @@ FreeRange(op) ==
 \* ext4's zero range (ext4_zero_range): blocks keep their offsets.
 InPlaceZero(op) == op.op = "ZeroRange" /\ Feature("ZeroRangeInPlace")
 
-\* Does this operation break layouts before removing blocks?
-Breaks(op) ==
-    /\ ~Bug("NoBreakLayouts")
-    /\ ~(Bug("CollapseSkipsBreak") /\ op.op = "CollapseRange")
-    /\ ~(Bug("EvictWithoutBreak") /\ op.op = "Evict")
-
-\* Where the break-layouts loop (re)starts: unmap first, then scan.
-BreakStart == IF Bug("ScanBeforeUnmap") THEN "scan" ELSE "unmap"
-
-\* The retry flag after a wait: set when the task slept (4.18), or set as soon
-\* as a busy page was found (the fix); only RetryOnlyOnSleep needs it stored.
-SetRetryOnSleep(t) ==
-    fslept' = IF Bug("RetryOnlyOnSleep") THEN [fslept EXCEPT ![t] = TRUE] ELSE fslept
-
 \* Slow GUP holds the mm's mmap_lock (read) from the VMA lookup to the pin:
 \* munmap waits for it.
-SlowGupPcs == {"fault_lock", "fault_grab", "fault_alloc", "fault_insert",
-               "fault_pte", "fault_unlock_entry", "fault_unlock", "gup_pin"}
+SlowGupPcs == {"FaultLockShared", "FaultGrabEntry", "FaultAllocBlock",
+               "FaultInsertEntry", "FaultInstallPte", "FaultUnlockEntry",
+               "FaultUnlockShared", "GupSlowPin"}
 
 (***************************************************************************)
 (* GUP-fast (mm/gup.c: get_user_pages_fast -> gup_pte_range), lockless.    *)
@@ -364,21 +442,19 @@ SlowGupPcs == {"fault_lock", "fault_grab", "fault_alloc", "fault_insert",
 
 \* Read the PTE of a file the mm maps.  A present PTE leads to a speculative
 \* reference; none falls back to slow GUP, which faults.  Starting a GUP uses
-\* the budget.  With LongtermPinAllowed the GUP may be FOLL_LONGTERM
-\* (pin_user_pages for RDMA); without it check_vma_flags refuses one on an
-\* fs-dax VMA (-EOPNOTSUPP) before anything changes, so it is not modelled.
+\* the budget.  A FOLL_LONGTERM GUP is refused before anything changes, so
+\* it is not modelled (AdmittedLongterm).
 GupFastReadPte(u, f, o) ==
     /\ upc[u] = "idle"
     /\ gupsLeft > 0
     /\ vma[f]
     /\ gupsLeft' = gupsLeft - 1
     /\ uat' = [uat EXCEPT ![u] = <<f, o>>]
-    /\ \E lt \in IF Bug("LongtermPinAllowed") THEN BOOLEAN ELSE {FALSE} :
-          ulong' = [ulong EXCEPT ![u] = lt]
+    /\ \E lt \in AdmittedLongterm : ulong' = [ulong EXCEPT ![u] = lt]
     /\ IF pte[f][o] # None
-         THEN /\ upc' = [upc EXCEPT ![u] = "gup_get_ref"]
+         THEN /\ upc' = [upc EXCEPT ![u] = "GupFastGetRef"]
               /\ uref' = [uref EXCEPT ![u] = pte[f][o]]
-         ELSE /\ upc' = [upc EXCEPT ![u] = "fault_lock"]
+         ELSE /\ upc' = [upc EXCEPT ![u] = "FaultLockShared"]
               /\ UNCHANGED uref
     /\ UNCHANGED <<pageVars, lockVars, fsVars, syncVars, mmVars, warned>>
 
@@ -386,9 +462,9 @@ GupFastReadPte(u, f, o) ==
 \* (6.15: folio_try_get fails on a page whose refcount is 0; abstracted: here
 \* the reference is taken and the re-check fails instead.)
 GupFastGetRef(u) ==
-    /\ upc[u] = "gup_get_ref"
+    /\ upc[u] = "GupFastGetRef"
     /\ refcount' = [refcount EXCEPT ![uref[u]] = @ + 1]
-    /\ upc' = [upc EXCEPT ![u] = "gup_recheck"]
+    /\ upc' = [upc EXCEPT ![u] = "GupFastRecheck"]
     /\ UNCHANGED <<extent, free, entry, locked, pte, mapping, lockVars,
                    uat, uref, gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
 
@@ -396,16 +472,16 @@ GupFastGetRef(u) ==
 \* pinned and DMA may start.  Changed (unmap_mapping_range or munmap ran):
 \* drop the reference (put_page in 4.18, gup_put_folio from 5.18) and fall
 \* back to slow GUP, which fails with -EFAULT if the VMA is gone.
-\* NoGupFastRecheck keeps the reference.
+\* (Variant point: RecheckPasses.)
 GupFastRecheck(u) ==
-    /\ upc[u] = "gup_recheck"
-    /\ IF pte[UFile(u)][UOff(u)] = uref[u] \/ Bug("NoGupFastRecheck")
-         THEN /\ upc' = [upc EXCEPT ![u] = "dma"]
+    /\ upc[u] = "GupFastRecheck"
+    /\ IF RecheckPasses(u)
+         THEN /\ upc' = [upc EXCEPT ![u] = "DmaComplete"]
               /\ UNCHANGED <<refcount, uref, uat, fpc>>
          ELSE /\ PutPage(uref[u], "gup_put_folio")
               /\ uref' = [uref EXCEPT ![u] = None]
               /\ IF vma[UFile(u)]
-                   THEN /\ upc' = [upc EXCEPT ![u] = "fault_lock"]
+                   THEN /\ upc' = [upc EXCEPT ![u] = "FaultLockShared"]
                         /\ UNCHANGED uat
                    ELSE /\ upc' = [upc EXCEPT ![u] = "idle"]
                         /\ uat' = [uat EXCEPT ![u] = NoTarget]
@@ -421,20 +497,20 @@ GupFastRecheck(u) ==
 \* xfs_ilock(XFS_MMAPLOCK_SHARED) / down_read(i_mmap_sem): blocks while a
 \* truncate or fallocate holds the lock exclusive.
 FaultLockShared(u) ==
-    /\ upc[u] = "fault_lock"
+    /\ upc[u] = "FaultLockShared"
     /\ mmapExcl[UFile(u)] = None
     /\ mmapShared' = [mmapShared EXCEPT ![UFile(u)] = @ \cup {u}]
-    /\ upc' = [upc EXCEPT ![u] = "fault_grab"]
+    /\ upc' = [upc EXCEPT ![u] = "FaultGrabEntry"]
     /\ UNCHANGED <<pageVars, ioLock, mmapExcl, uat, uref, gupsLeft, ulong, fsVars,
                    syncVars, mmVars, warned>>
 
 \* grab_mapping_entry: lock the entry (an empty locked entry for a hole),
 \* waiting while someone else holds it locked.
 FaultGrabEntry(u) ==
-    /\ upc[u] = "fault_grab"
+    /\ upc[u] = "FaultGrabEntry"
     /\ ~locked[UFile(u)][UOff(u)]
     /\ locked' = [locked EXCEPT ![UFile(u)][UOff(u)] = TRUE]
-    /\ upc' = [upc EXCEPT ![u] = "fault_alloc"]
+    /\ upc' = [upc EXCEPT ![u] = "FaultAllocBlock"]
     /\ UNCHANGED <<extent, free, entry, pte, refcount, mapping, lockVars,
                    uat, uref, gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
 
@@ -442,7 +518,7 @@ FaultGrabEntry(u) ==
 \* offset is a hole.  Any free block will do, including one just freed by a
 \* truncate of another file: this is where blocks are reused.
 FaultAllocBlock(u) ==
-    /\ upc[u] = "fault_alloc"
+    /\ upc[u] = "FaultAllocBlock"
     /\ LET f == UFile(u)
            o == UOff(u)
        IN
@@ -451,14 +527,14 @@ FaultAllocBlock(u) ==
                     /\ extent' = [extent EXCEPT ![f][o] = b]
                     /\ free' = free \ {b}
             ELSE UNCHANGED <<extent, free>>
-       /\ upc' = [upc EXCEPT ![u] = "fault_insert"]
+       /\ upc' = [upc EXCEPT ![u] = "FaultInsertEntry"]
        /\ UNCHANGED <<entry, locked, pte, refcount, mapping, lockVars,
                       uat, uref, gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
 
 \* dax_insert_entry -> dax_associate_entry: store the pfn in the entry and
 \* set page->mapping/index.  An entry that already holds the pfn is kept.
 FaultInsertEntry(u) ==
-    /\ upc[u] = "fault_insert"
+    /\ upc[u] = "FaultInsertEntry"
     /\ LET f == UFile(u)
            o == UOff(u)
            b == extent[f][o]
@@ -467,34 +543,34 @@ FaultInsertEntry(u) ==
             THEN /\ entry' = [entry EXCEPT ![f][o] = b]
                  /\ mapping' = [mapping EXCEPT ![b] = <<f, o>>]
             ELSE UNCHANGED <<entry, mapping>>
-       /\ upc' = [upc EXCEPT ![u] = "fault_pte"]
+       /\ upc' = [upc EXCEPT ![u] = "FaultInstallPte"]
        /\ UNCHANGED <<extent, free, locked, pte, refcount, lockVars,
                       uat, uref, gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
 
 \* vmf_insert_mixed: install the PTE.
 FaultInstallPte(u) ==
-    /\ upc[u] = "fault_pte"
+    /\ upc[u] = "FaultInstallPte"
     /\ LET f == UFile(u)
            o == UOff(u)
        IN
        /\ pte' = [pte EXCEPT ![f][o] = entry[f][o]]
-       /\ upc' = [upc EXCEPT ![u] = "fault_unlock_entry"]
+       /\ upc' = [upc EXCEPT ![u] = "FaultUnlockEntry"]
        /\ UNCHANGED <<extent, free, entry, locked, refcount, mapping, lockVars,
                       uat, uref, gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
 
 \* dax_unlock_entry: unlock the entry and wake its waiters.
 FaultUnlockEntry(u) ==
-    /\ upc[u] = "fault_unlock_entry"
+    /\ upc[u] = "FaultUnlockEntry"
     /\ locked' = [locked EXCEPT ![UFile(u)][UOff(u)] = FALSE]
-    /\ upc' = [upc EXCEPT ![u] = "fault_unlock"]
+    /\ upc' = [upc EXCEPT ![u] = "FaultUnlockShared"]
     /\ UNCHANGED <<extent, free, entry, pte, refcount, mapping, lockVars,
                    uat, uref, gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
 
 \* xfs_iunlock(XFS_MMAPLOCK_SHARED): the fault returns.
 FaultUnlockShared(u) ==
-    /\ upc[u] = "fault_unlock"
+    /\ upc[u] = "FaultUnlockShared"
     /\ mmapShared' = [mmapShared EXCEPT ![UFile(u)] = @ \ {u}]
-    /\ upc' = [upc EXCEPT ![u] = "gup_pin"]
+    /\ upc' = [upc EXCEPT ![u] = "GupSlowPin"]
     /\ UNCHANGED <<pageVars, ioLock, mmapExcl, uat, uref, gupsLeft, ulong, fsVars,
                    syncVars, mmVars, warned>>
 
@@ -506,14 +582,14 @@ FaultUnlockShared(u) ==
 \* follow_page_pte + try_grab_page under the PTL.  The PTE may have been
 \* zapped since the fault returned: then fault again.
 GupSlowPin(u) ==
-    /\ upc[u] = "gup_pin"
+    /\ upc[u] = "GupSlowPin"
     /\ LET p == pte[UFile(u)][UOff(u)]
        IN
        /\ IF p # None
             THEN /\ refcount' = [refcount EXCEPT ![p] = @ + 1]
                  /\ uref' = [uref EXCEPT ![u] = p]
-                 /\ upc' = [upc EXCEPT ![u] = "dma"]
-            ELSE /\ upc' = [upc EXCEPT ![u] = "fault_lock"]
+                 /\ upc' = [upc EXCEPT ![u] = "DmaComplete"]
+            ELSE /\ upc' = [upc EXCEPT ![u] = "FaultLockShared"]
                  /\ UNCHANGED <<refcount, uref>>
        /\ UNCHANGED <<extent, free, entry, locked, pte, mapping, lockVars,
                       uat, gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
@@ -526,7 +602,7 @@ GupSlowPin(u) ==
 (* pin never completes.                                                    *)
 (***************************************************************************)
 DmaComplete(u, path) ==
-    /\ upc[u] = "dma"
+    /\ upc[u] = "DmaComplete"
     /\ ~ulong[u]
     /\ PutPage(uref[u], path)
     /\ upc' = [upc EXCEPT ![u] = "idle"]
@@ -568,13 +644,13 @@ WritebackLockEntry(s, f, o) ==
     /\ entry[f][o] # None
     /\ ~locked[f][o]
     /\ locked' = [locked EXCEPT ![f][o] = TRUE]
-    /\ spc' = [spc EXCEPT ![s] = "flush"]
+    /\ spc' = [spc EXCEPT ![s] = "WritebackUnlockEntry"]
     /\ sat' = [sat EXCEPT ![s] = <<f, o>>]
     /\ UNCHANGED <<extent, free, entry, pte, refcount, mapping, lockVars,
                    userVars, fsVars, mmVars, warned>>
 
 WritebackUnlockEntry(s) ==
-    /\ spc[s] = "flush"
+    /\ spc[s] = "WritebackUnlockEntry"
     /\ locked' = [locked EXCEPT ![sat[s][1]][sat[s][2]] = FALSE]
     /\ spc' = [spc EXCEPT ![s] = "idle"]
     /\ sat' = [sat EXCEPT ![s] = NoTarget]
@@ -618,7 +694,7 @@ FsLockIo(t, op) ==
     /\ op.op = "Evict" => ~vma[op.file]
     /\ ioLock' = [ioLock EXCEPT ![op.file] = t]
     /\ fop' = [fop EXCEPT ![t] = op]
-    /\ fpc' = [fpc EXCEPT ![t] = "lock_mmap"]
+    /\ fpc' = [fpc EXCEPT ![t] = "FsLockMmap"]
     /\ gone' = IF op.op = "Evict" THEN [gone EXCEPT ![op.file] = TRUE] ELSE gone
     /\ UNCHANGED <<pageVars, mmapExcl, mmapShared, userVars, fscan, fbusy, fslept,
                    syncVars, vma, warned>>
@@ -627,13 +703,13 @@ FsLockIo(t, op) ==
 \* keeps new ones out.  Then xfs_break_layouts (eviction from 6.15:
 \* dax_break_layout_final), unless this path skips it.
 FsLockMmap(t) ==
-    /\ fpc[t] = "lock_mmap"
+    /\ fpc[t] = "FsLockMmap"
     /\ LET f == fop[t].file
        IN
        /\ mmapExcl[f] = None
        /\ mmapShared[f] = {}
        /\ mmapExcl' = [mmapExcl EXCEPT ![f] = t]
-       /\ fpc' = [fpc EXCEPT ![t] = IF Breaks(fop[t]) THEN BreakStart ELSE "trunc_unmap"]
+       /\ fpc' = [fpc EXCEPT ![t] = IF Breaks(fop[t]) THEN BreakStart ELSE "TruncateUnmap"]
        /\ fscan' = [fscan EXCEPT ![t] = 0]
        /\ UNCHANGED <<pageVars, ioLock, mmapShared, userVars, fop, fbusy, fslept,
                       syncVars, mmVars, warned>>
@@ -646,16 +722,16 @@ FsLockMmap(t) ==
 
 \* dax_layout_busy_page, first half: unmap_mapping_range(mapping, 0, 0, 0),
 \* so that a GUP-fast racing with us fails its re-check and faults, which
-\* blocks on our lock.  SkipScanWhenUnmapped: before that, return NULL (no
-\* busy page) when !mapping_mapped(mapping), i.e. no VMA maps the file.
+\* blocks on our lock.  Then the scan (variant points: ScanAfterUnmap,
+\* BusyScanRuns).
 BreakLayoutsUnmap(t) ==
-    /\ fpc[t] = "unmap"
+    /\ fpc[t] = "BreakLayoutsUnmap"
     /\ LET f == fop[t].file
        IN
        /\ pte' = [pte EXCEPT ![f] = [o \in Offsets |-> None]]
        /\ fpc' = [fpc EXCEPT ![t] =
-                    IF Bug("ScanBeforeUnmap") \/ (Bug("SkipScanWhenUnmapped") /\ ~vma[f])
-                    THEN "trunc_unmap" ELSE "scan"]
+                    IF ScanAfterUnmap /\ BusyScanRuns(f)
+                    THEN "BreakLayoutsScan" ELSE "TruncateUnmap"]
        /\ fscan' = [fscan EXCEPT ![t] = 0]
        /\ UNCHANGED <<extent, free, entry, locked, refcount, mapping, lockVars,
                       userVars, fop, fbusy, fslept, syncVars, mmVars, warned>>
@@ -663,21 +739,23 @@ BreakLayoutsUnmap(t) ==
 \* dax_layout_busy_page, second half, one entry at a time:
 \* get_unlocked_entry waits while the entry is locked; dax_busy_page returns
 \* the page if its refcount is above idle.  A full scan without a busy page
-\* means layouts are broken.
+\* means layouts are broken.  (Variant point: ScanWaitsOnLocked; only without
+\* it can the entry be locked here, and a locked entry is passed untested.)
 BreakLayoutsScan(t) ==
-    /\ fpc[t] = "scan"
+    /\ fpc[t] = "BreakLayoutsScan"
     /\ LET f == fop[t].file
            o == fscan[t]
            e == entry[f][o]
        IN
-       /\ ~locked[f][o] \/ Bug("ScanSkipsLocked")
+       /\ ScanWaitsOnLocked => ~locked[f][o]
        /\ IF e # None /\ ~locked[f][o] /\ refcount[e] > IdleRef
-            THEN /\ fpc' = [fpc EXCEPT ![t] = "wait"]
+            THEN /\ fpc' = [fpc EXCEPT ![t] = "BreakLayoutsWait"]
                  /\ fbusy' = [fbusy EXCEPT ![t] = e]
                  /\ UNCHANGED fscan
             ELSE IF o = MaxOff
             THEN /\ fpc' = [fpc EXCEPT ![t] =
-                                IF Bug("ScanBeforeUnmap") THEN "unmap" ELSE "trunc_unmap"]
+                                IF ScanAfterUnmap THEN "TruncateUnmap"
+                                ELSE "BreakLayoutsUnmap"]
                  /\ UNCHANGED <<fscan, fbusy>>
             ELSE /\ fscan' = [fscan EXCEPT ![t] = o + 1]
                  /\ UNCHANGED <<fpc, fbusy>>
@@ -687,19 +765,15 @@ BreakLayoutsScan(t) ==
 \* prepare_to_wait, then test the condition.  Idle: retry the whole break
 \* (retry = true).  Busy: xfs_wait_dax_page drops the mmap lock and sleeps;
 \* prepare_to_wait before the test is what makes this atomic with the wake.
-\* RetryOnlyOnSleep (4.18): the retry flag is set only by xfs_wait_dax_page,
-\* so a page already idle at the first test ends the loop as if layouts were
-\* broken, unless the task slept since the loop (re)started.
-\* NoRestartAfterWait: never retry.
+\* (Variant point: RestartAfterWait.  Without it a page already idle at the
+\* first test ends the loop as if layouts were broken.)
 BreakLayoutsWait(t) ==
-    /\ fpc[t] = "wait"
+    /\ fpc[t] = "BreakLayoutsWait"
     /\ LET f == fop[t].file
        IN
        /\ IF refcount[fbusy[t]] = IdleRef
             THEN /\ fpc' = [fpc EXCEPT ![t] =
-                                IF \/ Bug("NoRestartAfterWait")
-                                   \/ Bug("RetryOnlyOnSleep") /\ ~fslept[t]
-                                THEN "trunc_unmap" ELSE BreakStart]
+                                IF RestartAfterWait(t) THEN BreakStart ELSE "TruncateUnmap"]
                  /\ fscan' = [fscan EXCEPT ![t] = 0]
                  /\ fslept' = [fslept EXCEPT ![t] = FALSE]
                  /\ UNCHANGED mmapExcl
@@ -710,16 +784,16 @@ BreakLayoutsWait(t) ==
        /\ UNCHANGED <<pageVars, ioLock, mmapShared, userVars, fop, fbusy, syncVars,
                       mmVars, warned>>
 
-\* Woken by wake_up_var (fpc = "relock"): xfs_ilock(XFS_MMAPLOCK_EXCL) again,
-\* then test the condition again.
+\* Woken by wake_up_var (fpc = "BreakLayoutsRelock"):
+\* xfs_ilock(XFS_MMAPLOCK_EXCL) again, then test the condition again.
 BreakLayoutsRelock(t) ==
-    /\ fpc[t] = "relock"
+    /\ fpc[t] = "BreakLayoutsRelock"
     /\ LET f == fop[t].file
        IN
        /\ mmapExcl[f] = None
        /\ mmapShared[f] = {}
        /\ mmapExcl' = [mmapExcl EXCEPT ![f] = t]
-       /\ fpc' = [fpc EXCEPT ![t] = "wait"]
+       /\ fpc' = [fpc EXCEPT ![t] = "BreakLayoutsWait"]
        /\ UNCHANGED <<pageVars, ioLock, mmapShared, userVars, fop, fscan, fbusy,
                       fslept, syncVars, mmVars, warned>>
 
@@ -727,13 +801,13 @@ BreakLayoutsRelock(t) ==
 \* to be deleted.  (Eviction's truncate_inode_pages_final has no mapping to
 \* unmap; the step changes nothing there.)
 TruncateUnmap(t) ==
-    /\ fpc[t] = "trunc_unmap"
+    /\ fpc[t] = "TruncateUnmap"
     /\ LET f == fop[t].file
            op == fop[t]
        IN
        /\ pte' = [pte EXCEPT ![f] = [o \in Offsets |->
                      IF op.lo <= o /\ o <= DeleteHi(op) THEN None ELSE pte[f][o]]]
-       /\ fpc' = [fpc EXCEPT ![t] = "delete"]
+       /\ fpc' = [fpc EXCEPT ![t] = "DeleteEntry"]
        /\ fscan' = [fscan EXCEPT ![t] = op.lo]
        /\ UNCHANGED <<extent, free, entry, locked, refcount, mapping, lockVars,
                       userVars, fop, fbusy, fslept, syncVars, mmVars, warned>>
@@ -746,7 +820,7 @@ TruncateUnmap(t) ==
 \* any reference, a GUP-fast's speculative one included -- and the entry is
 \* erased.
 DeleteEntry(t) ==
-    /\ fpc[t] = "delete"
+    /\ fpc[t] = "DeleteEntry"
     /\ LET f == fop[t].file
            o == fscan[t]
            e == entry[f][o]
@@ -758,9 +832,9 @@ DeleteEntry(t) ==
        /\ IF o = DeleteHi(fop[t])
             THEN IF InPlaceZero(fop[t])
                  \* ext4_zero_range frees nothing: straight to ext4_alloc_file_blocks
-                 THEN /\ fpc' = [fpc EXCEPT ![t] = "prealloc"]
+                 THEN /\ fpc' = [fpc EXCEPT ![t] = "FsPrealloc"]
                       /\ fscan' = [fscan EXCEPT ![t] = fop[t].lo]
-                 ELSE /\ fpc' = [fpc EXCEPT ![t] = "free"]
+                 ELSE /\ fpc' = [fpc EXCEPT ![t] = "FreeBlocks"]
                       /\ UNCHANGED fscan
             ELSE /\ fscan' = [fscan EXCEPT ![t] = o + 1]
                  /\ UNCHANGED fpc
@@ -776,7 +850,7 @@ DeleteEntry(t) ==
 \* changes nothing.  Zero range (xfs_zero_file_space) is a punch followed by
 \* preallocation of the range.
 FreeBlocks(t) ==
-    /\ fpc[t] = "free"
+    /\ fpc[t] = "FreeBlocks"
     /\ LET f == fop[t].file
            op == fop[t]
            R == FreeRange(op)
@@ -798,7 +872,7 @@ FreeBlocks(t) ==
                        ELSE IF op.op = "InsertRange" THEN (IF roomUp THEN up ELSE extent[f])
                        ELSE kept]
        /\ free' = free \cup freed
-       /\ fpc' = [fpc EXCEPT ![t] = IF op.op = "ZeroRange" THEN "prealloc" ELSE "unlock"]
+       /\ fpc' = [fpc EXCEPT ![t] = IF op.op = "ZeroRange" THEN "FsPrealloc" ELSE "FsUnlock"]
        /\ fscan' = IF op.op = "ZeroRange" THEN [fscan EXCEPT ![t] = op.lo] ELSE fscan
        /\ UNCHANGED <<entry, locked, pte, refcount, mapping, lockVars, userVars,
                       fop, fbusy, fslept, syncVars, mmVars, warned>>
@@ -811,7 +885,7 @@ FreeBlocks(t) ==
 \* XFS every offset of the range is a hole here (FreeBlocks emptied it, and
 \* the held mmap lock keeps faults out), so its steps are as before.
 FsPrealloc(t) ==
-    /\ fpc[t] = "prealloc"
+    /\ fpc[t] = "FsPrealloc"
     /\ LET f == fop[t].file
            o == fscan[t]
        IN
@@ -821,7 +895,7 @@ FsPrealloc(t) ==
                    /\ extent' = [extent EXCEPT ![f][o] = b]
                    /\ free' = free \ {b}
        /\ IF o = fop[t].hi
-            THEN /\ fpc' = [fpc EXCEPT ![t] = "unlock"]
+            THEN /\ fpc' = [fpc EXCEPT ![t] = "FsUnlock"]
                  /\ UNCHANGED fscan
             ELSE /\ fscan' = [fscan EXCEPT ![t] = o + 1]
                  /\ UNCHANGED fpc
@@ -831,7 +905,7 @@ FsPrealloc(t) ==
 \* xfs_iunlock(XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL): the syscall returns
 \* (eviction: clear_inode; the file stays gone).
 FsUnlock(t) ==
-    /\ fpc[t] = "unlock"
+    /\ fpc[t] = "FsUnlock"
     /\ LET f == fop[t].file
        IN
        /\ ioLock' = [ioLock EXCEPT ![f] = None]
@@ -911,7 +985,7 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 
 \* A user whose GUP reference passed its re-check (or was taken through the
 \* PTE by slow GUP): DMA may be writing into uref[u] right now.
-Pinned(u) == upc[u] = "dma"
+Pinned(u) == upc[u] = "DmaComplete"
 
 \* The corruption the series prevents: no DMA ever targets a block that is
 \* free or that belongs to another (file, offset) than the one it was pinned
@@ -962,22 +1036,23 @@ EntriesMatchExtents ==
 \* Lock discipline: an exclusive holder excludes shared holders, and no
 \* fault past the lock (creating entries, installing PTEs) runs while the
 \* mmap lock is held exclusive by someone else.
-FaultPcs == {"fault_grab", "fault_alloc", "fault_insert", "fault_pte",
-             "fault_unlock_entry", "fault_unlock"}
+FaultPcs == {"FaultGrabEntry", "FaultAllocBlock", "FaultInsertEntry",
+             "FaultInstallPte", "FaultUnlockEntry", "FaultUnlockShared"}
 LockDiscipline ==
     /\ \A f \in Files : mmapExcl[f] # None => mmapShared[f] = {}
     /\ \A u \in Users :
           upc[u] \in FaultPcs => /\ u \in mmapShared[UFile(u)]
                                  /\ mmapExcl[UFile(u)] = None
     /\ \A t \in FsTasks :
-          fpc[t] \in {"unmap", "scan", "wait", "trunc_unmap", "delete", "free",
-                      "prealloc", "unlock"} =>
+          fpc[t] \in {"BreakLayoutsUnmap", "BreakLayoutsScan", "BreakLayoutsWait",
+                      "TruncateUnmap", "DeleteEntry", "FreeBlocks", "FsPrealloc",
+                      "FsUnlock"} =>
               /\ mmapExcl[fop[t].file] = t
               /\ ioLock[fop[t].file] = t
 
 \* Ghost count: a page's refcount is idle plus the references users hold
 \* (speculative GUP-fast references and pins).
-HoldsRef(u) == upc[u] \in {"gup_recheck", "dma"}
+HoldsRef(u) == upc[u] \in {"GupFastRecheck", "DmaComplete"}
 RefcountIsIdlePlusPins ==
     \A b \in Blocks :
         refcount[b] = IdleRef + Cardinality({u \in Users : HoldsRef(u) /\ uref[u] = b})
@@ -993,6 +1068,6 @@ RefcountIsIdlePlusPins ==
 FsOpCompletes == \A t \in FsTasks : (fpc[t] # "idle") ~> (fpc[t] = "idle")
 
 \* A fault blocked behind a truncate eventually proceeds.
-FaultProceeds == \A u \in Users : (upc[u] = "fault_lock") ~> (upc[u] # "fault_lock")
+FaultProceeds == \A u \in Users : (upc[u] = "FaultLockShared") ~> (upc[u] # "FaultLockShared")
 
 =============================================================================

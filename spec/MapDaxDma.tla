@@ -15,16 +15,17 @@ EXTENDS MCDaxDma
 
 \* The pc test the mapping needs beyond DaxDma's Pinned(u): file-system task t
 \* has started an operation whose change to the block map has not happened
-\* yet: from FsLockIo up to FreeBlocks (not at "prealloc", "unlock", "idle").
-OpBeforeEffectPcs == {"lock_mmap", "unmap", "scan", "wait", "sleep", "relock", "trunc_unmap",
-                      "delete", "free"}
+\* yet: from FsLockIo up to FreeBlocks (not before FsPrealloc or FsUnlock, nor
+\* "idle"). A pc is the name of the action the task takes next.
+OpBeforeEffectPcs == {"FsLockMmap", "BreakLayoutsUnmap", "BreakLayoutsScan", "BreakLayoutsWait",
+                      "sleep", "BreakLayoutsRelock", "TruncateUnmap", "DeleteEntry", "FreeBlocks"}
 OpBeforeEffect(t) == fpc[t] \in OpBeforeEffectPcs
 
 \* The user pcs at which DaxDma's Pinned(u) holds, as a set, for
 \* conformance/promise/, which reads both sets from here rather than spell a
 \* pc itself; MappingPcsAgree (an invariant of the refine-* configs) keeps it
 \* equal to Pinned.
-PinnedPcs == {"dma"}
+PinnedPcs == {"DmaComplete"}
 MappingPcsAgree == \A u \in Users : Pinned(u) <=> upc[u] \in PinnedPcs
 
 \* The abstract state, one definition per abstract variable.

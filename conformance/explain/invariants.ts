@@ -28,14 +28,14 @@ interface Pin {
 
 function pins(s: TlaState): Pin[] {
   return domain(s.upc)
-    .filter((u) => at(s.upc, u) === 'dma')
+    .filter((u) => at(s.upc, u) === 'DmaComplete')
     .map((u) => {
       const target = at(s.uat, u) as TlaValue;
       return { user: show(u), block: at(s.uref, u) as TlaValue, target, file: at(target, 1), offset: at(target, 2) };
     });
 }
 
-const pinnedSince = (h: History, p: Pin) => h.since((s) => at(s.upc, p.user) === 'dma' && same(at(s.uref, p.user), p.block));
+const pinnedSince = (h: History, p: Pin) => h.since((s) => at(s.upc, p.user) === 'DmaComplete' && same(at(s.uref, p.user), p.block));
 
 function noDmaIntoForeignBlock(h: History): Finding[] {
   const s = h.last;
@@ -173,7 +173,7 @@ function lockDiscipline(h: History): Finding[] {
   }
   for (const u of domain(s.upc)) {
     const pc = at(s.upc, u);
-    if (typeof pc !== 'string' || !pc.startsWith('fault_') || pc === 'fault_lock') continue;
+    if (typeof pc !== 'string' || !pc.startsWith('Fault') || pc === 'FaultLockShared') continue;
     const f = at(at(s.uat, u), 1) as TlaValue;
     const x = at(s.mmapExcl, f);
     if (!isMember(at(s.mmapShared, f), u))
@@ -191,7 +191,8 @@ function lockDiscipline(h: History): Finding[] {
   }
   for (const t of domain(s.fpc)) {
     const pc = at(s.fpc, t);
-    if (!['unmap', 'scan', 'wait', 'delete', 'free', 'unlock'].includes(pc as string)) continue;
+    if (!['BreakLayoutsUnmap', 'BreakLayoutsScan', 'BreakLayoutsWait', 'DeleteEntry', 'FreeBlocks', 'FsUnlock'].includes(pc as string))
+      continue;
     const f = at(at(s.fop, t), 'file') as TlaValue;
     for (const [lock, v] of [
       ['mmap lock', 'mmapExcl'],
@@ -213,7 +214,9 @@ function refcountIsIdlePlusPins(h: History): Finding[] {
   const s = h.last;
   const out: Finding[] = [];
   for (const b of domain(s.refcount)) {
-    const holders = domain(s.upc).filter((u) => ['gup_recheck', 'dma'].includes(at(s.upc, u) as string) && same(at(s.uref, u), b));
+    const holders = domain(s.upc).filter(
+      (u) => ['GupFastRecheck', 'DmaComplete'].includes(at(s.upc, u) as string) && same(at(s.uref, u), b),
+    );
     const rc = at(s.refcount, b);
     if (rc !== h.idleRef + holders.length) {
       out.push({

@@ -79,14 +79,14 @@ function bands(h: History): TimelineBand[] {
         const rc = at(s.refcount, b);
         if (rc === h.idleRef) return '';
         const holders = domain(s.uref).filter(
-          (u) => modelName(at(s.uref, u)) === modelName(b) && ['gup_recheck', 'dma'].includes(at(s.upc, u) as string),
+          (u) => modelName(at(s.uref, u)) === modelName(b) && ['GupFastRecheck', 'DmaComplete'].includes(at(s.upc, u) as string),
         );
-        return `${show(rc)}: ${holders.map((u) => `${show(u)} ${at(s.upc, u) === 'dma' ? 'pin' : 'ref'}`).join(', ') || '?'}`;
+        return `${show(rc)}: ${holders.map((u) => `${show(u)} ${at(s.upc, u) === 'DmaComplete' ? 'pin' : 'ref'}`).join(', ') || '?'}`;
       }),
     );
     const owner = band(`${show(b)} belongs to`, 'page', (s) => {
       const dma = domain(s.upc)
-        .filter((u) => at(s.upc, u) === 'dma' && modelName(at(s.uref, u)) === modelName(b))
+        .filter((u) => at(s.upc, u) === 'DmaComplete' && modelName(at(s.uref, u)) === modelName(b))
         .map(show);
       if (isMember(s.free, b)) return dma.length ? `FREE, yet ${dma.join(', ')} DMAs into it` : 'free';
       if (!isNothing(at(s.mapping, b))) return show(at(s.mapping, b));

@@ -1,6 +1,7 @@
 // What each task of spec/DaxDma.tla waits on in a state: a lock and who holds it, an entry lock,
-// a wake-up on a page's refcount. One row per (task kind, pc) that blocks; used for deadlocks and
-// for the tasks a liveness lasso leaves stuck. A pc without a row is reported as "at <pc>".
+// a wake-up on a page's refcount. One row per (task kind, pc) that blocks, a pc being the action
+// the task takes next; used for deadlocks and for the tasks a liveness lasso leaves stuck. A pc
+// without a row is reported as "at <pc>".
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { cite, type History } from './history.ts';
 import type { Finding } from './invariants.ts';
@@ -26,8 +27,8 @@ function mmapHolders(s: TlaState, f: TlaValue): { text: string; tasks: string[] 
 export function entryHolder(s: TlaState, f: TlaValue, o: TlaValue): string[] {
   const users = domain(s.upc).filter(
     (u) =>
-      String(at(s.upc, u)).startsWith('fault_') &&
-      !['fault_lock', 'fault_grab'].includes(at(s.upc, u) as string) &&
+      String(at(s.upc, u)).startsWith('Fault') &&
+      !['FaultLockShared', 'FaultGrabEntry'].includes(at(s.upc, u) as string) &&
       same(at(s.uat, u), [f, o]),
   );
   const syncers = domain(s.spc).filter((w) => same(at(s.sat, w), [f, o]));
@@ -58,12 +59,12 @@ const KINDS: TaskKind[] = [
     pcVar: 'upc',
     label: (s, u) => (isNothing(at(s.uat, u)) ? show(u) : `${show(u)} (GUP of ${show(at(s.uat, u))})`),
     waits: {
-      fault_lock: (_h, s, u) => {
+      FaultLockShared: (_h, s, u) => {
         const f = userTarget(s, u)[0];
         const m = mmapHolders(s, f);
         return { what: `${show(f)}'s mmap lock shared, ${m.text}`, tasks: m.tasks, blocks: [] };
       },
-      fault_grab: (_h, s, u) => entryWait(s, ...userTarget(s, u)),
+      FaultGrabEntry: (_h, s, u) => entryWait(s, ...userTarget(s, u)),
       idle: (_h, s) => ({ what: `nothing: it starts no more GUPs (${show(s.gupsLeft)} left)`, tasks: [], blocks: [] }),
     },
   },
@@ -74,8 +75,8 @@ const KINDS: TaskKind[] = [
       return op === 'none' || op === undefined ? show(t) : `${show(t)} (${String(op)} of ${show(fileOf(s, t))})`;
     },
     waits: {
-      lock_mmap: (_h, s, t) => fsLockWait(s, t),
-      relock: (_h, s, t) => fsLockWait(s, t),
+      FsLockMmap: (_h, s, t) => fsLockWait(s, t),
+      BreakLayoutsRelock: (_h, s, t) => fsLockWait(s, t),
       sleep: (h, s, t) => {
         const b = at(s.fbusy, t) as TlaValue;
         const rc = at(s.refcount, b);
@@ -88,8 +89,8 @@ const KINDS: TaskKind[] = [
           .map(show);
         return { what: `a wake-up on ${show(b)}'s refcount${tail}`, tasks: pinners, blocks: [show(b)] };
       },
-      scan: (_h, s, t) => entryWait(s, fileOf(s, t), at(s.fscan, t) as TlaValue),
-      delete: (_h, s, t) => {
+      BreakLayoutsScan: (_h, s, t) => entryWait(s, fileOf(s, t), at(s.fscan, t) as TlaValue),
+      DeleteEntry: (_h, s, t) => {
         const f = fileOf(s, t);
         const lockedOffsets = domain(at(s.locked, f)).filter((o) => at(s.locked, f, o) === true);
         const w = lockedOffsets.map((o) => entryWait(s, f, o));

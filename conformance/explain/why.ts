@@ -27,7 +27,7 @@ export interface Explanation {
 /** The temporal properties this file explains: which tasks a lasso leaves stuck. */
 const LIVENESS: Record<string, { pcVar: string; stuck: (pc: TlaValue | undefined) => boolean; what: string }> = {
   FsOpCompletes: { pcVar: 'fpc', stuck: (pc) => pc !== 'idle', what: 'never finishes its operation' },
-  FaultProceeds: { pcVar: 'upc', stuck: (pc) => pc === 'fault_lock', what: 'never gets past the mmap lock of its fault' },
+  FaultProceeds: { pcVar: 'upc', stuck: (pc) => pc === 'FaultLockShared', what: 'never gets past the mmap lock of its fault' },
 };
 
 function changedVariables(cex: Counterexample): string[] {

@@ -12,7 +12,7 @@ const midOperation = (t: TaskSnapshot): boolean => t.state !== 'idle';
 /**
  * The temporal properties an implementation state can refute, each as the task a final, stuck
  * state leaves waiting for ever: FsOpCompletes == fpc[t] # "idle" ~> fpc[t] = "idle",
- * FaultProceeds == upc[u] = "fault_lock" ~> upc[u] # "fault_lock". A lasso through states that
+ * FaultProceeds == upc[u] = "FaultLockShared" ~> upc[u] # "FaultLockShared". A lasso through states that
  * other tasks keep changing is not recognised: no variant config has a task that loops on its own
  * while the file-system task waits (their Syncers = {}, and users have a finite GUP budget).
  */

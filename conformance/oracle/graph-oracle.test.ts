@@ -29,19 +29,19 @@ describe('derivedStep: the action from the states, for engines that name only th
         ]),
         ...extra,
       });
-    expect(derivedStep('UserNext', s('idle', 'idle'), s('gup_get_ref', 'idle'))).toEqual({
+    expect(derivedStep('UserNext', s('idle', 'idle'), s('GupFastGetRef', 'idle'))).toEqual({
       group: 'UserNext',
       actor: 'u1',
       action: 'GupFastReadPte(u1)',
     });
-    expect(derivedStep('UserNext', s('idle', 'fault_grab'), s('idle', 'fault_alloc'))).toEqual({
+    expect(derivedStep('UserNext', s('idle', 'FaultGrabEntry'), s('idle', 'FaultAllocBlock'))).toEqual({
       group: 'UserNext',
       actor: 'u2',
       action: 'FaultGrabEntry(u2)',
     });
     const fs = (t1: string): TlaState => normalizeState({ fpc: fn([['t1', t1]]) });
-    expect(derivedStep('FsNext', fs('relock'), fs('scan')).action).toBe('BreakLayoutsRelock(t1)');
-    expect(derivedStep('FsNext', fs('idle'), fs('lock_mmap')).action).toBe('FsLockIo(t1)');
+    expect(derivedStep('FsNext', fs('BreakLayoutsRelock'), fs('BreakLayoutsScan')).action).toBe('BreakLayoutsRelock(t1)');
+    expect(derivedStep('FsNext', fs('idle'), fs('FsLockMmap')).action).toBe('FsLockIo(t1)');
   });
   it('gives Munmap / Mmap to the mm, by the file whose vma turns FALSE / TRUE', () => {
     const vma = (f1: boolean, f2: boolean): TlaState =>

@@ -32,7 +32,7 @@ describe('stepActor', () => {
         ),
         state(
           [
-            ['u1', 'fault_lock'],
+            ['u1', 'FaultLockShared'],
             ['u2', 'idle'],
           ],
           [['t1', 'idle']],
@@ -42,11 +42,20 @@ describe('stepActor', () => {
     ).toBe('u1');
   });
   it('is the DMA that completes, not the file-system task its wake-up moves from "sleep"', () => {
-    expect(stepActor(state([['u1', 'dma']], [['t1', 'sleep']]), state([['u1', 'idle']], [['t1', 'relock']]))).toBe('u1');
+    expect(stepActor(state([['u1', 'DmaComplete']], [['t1', 'sleep']]), state([['u1', 'idle']], [['t1', 'BreakLayoutsRelock']]))).toBe(
+      'u1',
+    );
   });
   it('is no one when two tasks move otherwise, or none does', () => {
-    expect(stepActor(state([['u1', 'dma']], [['t1', 'scan']]), state([['u1', 'idle']], [['t1', 'wait']]))).toBe('');
-    expect(stepActor(state([['u1', 'dma']], [['t1', 'scan']]), state([['u1', 'dma']], [['t1', 'scan']], { gupsLeft: 0 }))).toBe('');
+    expect(
+      stepActor(state([['u1', 'DmaComplete']], [['t1', 'BreakLayoutsScan']]), state([['u1', 'idle']], [['t1', 'BreakLayoutsWait']])),
+    ).toBe('');
+    expect(
+      stepActor(
+        state([['u1', 'DmaComplete']], [['t1', 'BreakLayoutsScan']]),
+        state([['u1', 'DmaComplete']], [['t1', 'BreakLayoutsScan']], { gupsLeft: 0 }),
+      ),
+    ).toBe('');
   });
 });
 

@@ -3,28 +3,29 @@
 // performs: impl/README.md). TLC's `-dump dot,actionlabels` names the action and its arguments
 // (GupFastReadPte(u1,f1,0)); the embedded engine's DOT export and explore_next name only the
 // top-level disjunct of Next (UserNext, MmNext, ...), so there the action is derived from the
-// states: a task's pc before the step names the action it takes (mapping.ts USER_PC / FS_PC /
-// SYNC_PC, "idle" the one action that starts an operation), and the mm's action is Munmap or
-// Mmap as the file's vma goes from TRUE or from FALSE.
-import { FS_LABELS, MM_TASK, SYNC_LABELS, USER_LABELS, type SpecFsOp } from '../../impl/index.ts';
+// states: a task's pc before the step is the name of the action it takes ("idle" stands before
+// the one action that starts an operation, mapping.ts TASK_ACTIONS), and the mm's action is
+// Munmap or Mmap as the file's vma goes from TRUE or from FALSE.
+import { MM_TASK, type SpecFsOp } from '../../impl/index.ts';
 import { loadManifest, specFile } from '../../lib/check/manifest.ts';
 import { flattenModule } from '../../lib/tla/flatten.ts';
 import { nextActions } from '../../lib/tla/spec-actions.ts';
 import { formatValue, normalize, valueKey } from '../../lib/values/canonical.ts';
 import { parseTlaValueList } from '../../lib/values/tlc-text.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
-import { FS_PC, SYNC_PC, TASK_VARIABLES, USER_PC } from '../refinement/mapping.ts';
+import { TASK_ACTIONS, TASK_VARIABLES } from '../refinement/mapping.ts';
 import type { RecordedStep } from './step-oracle.ts';
 
 /** Per kind of task, the one table of its steps' sub-relation of Next (the groups of the graph's
- *  edges) and, for a task with a pc, its pc variable and the action each pc value stands before
- *  (the inverse of mapping.ts's label → pc table; "idle" stands before the kind's one label the
- *  table lacks, the action start() takes: GupFastReadPte, FsLockIo, WritebackLockEntry). The mm
- *  has no pc: its action is read off the vma (derivedStep). */
+ *  edges) and, for a task with a pc, its pc variable and the action each pc value stands before:
+ *  the pc itself (the spec names a pc after the action taken next), "idle" the kind's starting
+ *  action (mapping.ts TASK_ACTIONS: GupFastReadPte, FsLockIo, WritebackLockEntry), and "sleep"
+ *  none (a sleeper is woken by another task's step). The mm has no pc: its action is read off the
+ *  vma (derivedStep). */
 const TASK_KINDS: Record<RecordedStep['taskKind'], { group: string; pc?: { variable: string; byPc: Map<string, string> } }> = {
-  user: { group: 'UserNext', pc: { variable: 'upc', byPc: inverse(USER_PC, USER_LABELS) } },
-  fs: { group: 'FsNext', pc: { variable: 'fpc', byPc: inverse(FS_PC, FS_LABELS) } },
-  syncer: { group: 'SyncNext', pc: { variable: 'spc', byPc: inverse(SYNC_PC, SYNC_LABELS) } },
+  user: { group: 'UserNext', pc: { variable: 'upc', byPc: byPc(TASK_ACTIONS.user) } },
+  fs: { group: 'FsNext', pc: { variable: 'fpc', byPc: byPc(TASK_ACTIONS.fs) } },
+  syncer: { group: 'SyncNext', pc: { variable: 'spc', byPc: byPc(TASK_ACTIONS.syncer) } },
   mm: { group: 'MmNext' },
 };
 
@@ -83,12 +84,10 @@ export function stepActor(from: TlaState, to: TlaState): string {
   return changed.size === 1 ? [...changed][0]! : '';
 }
 
-function inverse(table: Readonly<Record<string, string>>, labels: readonly string[]): Map<string, string> {
-  const byPc = new Map(Object.entries(table).map(([label, pc]) => [valueKey(pc as never), label]));
-  const starts = labels.filter((l) => !(l in table));
-  if (starts.length !== 1) throw new Error(`expected one starting action among ${labels.join(', ')}, found ${starts.join(', ')}`);
-  byPc.set(valueKey('idle' as never), starts[0]!);
-  return byPc;
+function byPc(kind: { labels: readonly string[]; start: string }): Map<string, string> {
+  const out = new Map(kind.labels.filter((l) => l !== kind.start).map((label) => [valueKey(label as never), label]));
+  out.set(valueKey('idle' as never), kind.start);
+  return out;
 }
 
 /** The step from → to of a group (an engine's edge label), attributed from the states. */

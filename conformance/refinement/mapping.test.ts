@@ -90,7 +90,7 @@ describe('the refinement mapping', () => {
       ioLock: '(f1 :> None @@ f2 :> None)',
       mmapExcl: '(f1 :> None @@ f2 :> None)',
       mmapShared: '(f1 :> {} @@ f2 :> {})',
-      upc: '(u1 :> "dma")',
+      upc: '(u1 :> "DmaComplete")',
       uat: '(u1 :> <<f1, 0>>)',
       uref: '(u1 :> b1)',
       gupsLeft: '1',
@@ -125,7 +125,7 @@ describe('the refinement mapping', () => {
           pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
           refcount: '(b1 :> 1 @@ b2 :> 1)',
           mapping: '(b1 :> <<>> @@ b2 :> <<>>)',
-          upc: '(u1 :> "fault_lock")',
+          upc: '(u1 :> "FaultLockShared")',
           uref: '(u1 :> None)',
         }),
       );
@@ -133,17 +133,17 @@ describe('the refinement mapping', () => {
       sys.step('u1'); // FaultGrabEntry: an empty locked entry is still no block
       expect(at()).toMatchObject(
         tla({
-          upc: '(u1 :> "fault_alloc")',
+          upc: '(u1 :> "FaultAllocBlock")',
           entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
           locked: '(f1 :> (0 :> TRUE) @@ f2 :> (0 :> FALSE))',
           mmapShared: '(f1 :> {u1} @@ f2 :> {})',
         }),
       );
       stepUntil(sys, 'u1', 'DmaComplete');
-      expect(at()).toEqual(tla(base)); // pinned: upc = "dma"
+      expect(at()).toEqual(tla(base)); // pinned: upc = "DmaComplete"
 
       sys.start('t1', { op: 'Truncate', file: 'f1', lo: 0 });
-      expect(at()).toEqual(tla({ ...base, ...truncating, fpc: '(t1 :> "lock_mmap")' }));
+      expect(at()).toEqual(tla({ ...base, ...truncating, fpc: '(t1 :> "FsLockMmap")' }));
       sys.step('t1'); // FsLockMmap
       sys.step('t1'); // BreakLayoutsUnmap
       sys.step('t1'); // BreakLayoutsScan: b1 is busy
@@ -153,7 +153,7 @@ describe('the refinement mapping', () => {
           ...truncating,
           mmapExcl: '(f1 :> t1 @@ f2 :> None)',
           pte: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
-          fpc: '(t1 :> "wait")',
+          fpc: '(t1 :> "BreakLayoutsWait")',
           fbusy: '(t1 :> b1)',
         }),
       );
@@ -174,11 +174,11 @@ describe('the refinement mapping', () => {
         upc: '(u1 :> "idle")',
         uat: '(u1 :> <<>>)',
         uref: '(u1 :> None)',
-        fpc: '(t1 :> "relock")',
+        fpc: '(t1 :> "BreakLayoutsRelock")',
       };
       expect(at()).toEqual(tla(woken));
       sys.step('t1'); // BreakLayoutsRelock
-      expect(at()).toEqual(tla({ ...woken, mmapExcl: '(f1 :> t1 @@ f2 :> None)', fpc: '(t1 :> "wait")' }));
+      expect(at()).toEqual(tla({ ...woken, mmapExcl: '(f1 :> t1 @@ f2 :> None)', fpc: '(t1 :> "BreakLayoutsWait")' }));
       sys.step('t1'); // BreakLayoutsWait: idle, start over
       sys.step('t1'); // BreakLayoutsUnmap
       sys.step('t1'); // BreakLayoutsScan: nothing busy
@@ -190,7 +190,7 @@ describe('the refinement mapping', () => {
           mmapExcl: '(f1 :> t1 @@ f2 :> None)',
           entry: '(f1 :> (0 :> None) @@ f2 :> (0 :> None))',
           mapping: '(b1 :> <<>> @@ b2 :> <<>>)',
-          fpc: '(t1 :> "free")',
+          fpc: '(t1 :> "FreeBlocks")',
         }),
       );
       sys.step('t1'); // FreeBlocks
@@ -209,7 +209,7 @@ describe('the refinement mapping', () => {
       );
     });
 
-    it('maps a blocked fault to its pc, and a woken task still blocked on the mmap lock to "relock"', () => {
+    it('maps a blocked fault to its pc, and a woken task still blocked on the mmap lock to "BreakLayoutsRelock"', () => {
       const sys = createSystem({ ...config, users: ['u1', 'u2'], maxGups: 3 });
       sys.start('u1', { file: 'f1', offset: 0 });
       stepUntil(sys, 'u1', 'DmaComplete');
@@ -220,7 +220,11 @@ describe('the refinement mapping', () => {
       let s = sys.snapshot();
       expect(s.tasks.u2).toMatchObject({ state: 'blocked', next: 'FaultLockShared' });
       expect(mapToSpec(s)).toMatchObject(
-        tla({ upc: '(u1 :> "dma" @@ u2 :> "fault_lock")', uat: '(u1 :> <<f1, 0>> @@ u2 :> <<f1, 0>>)', fpc: '(t1 :> "scan")' }),
+        tla({
+          upc: '(u1 :> "DmaComplete" @@ u2 :> "FaultLockShared")',
+          uat: '(u1 :> <<f1, 0>> @@ u2 :> <<f1, 0>>)',
+          fpc: '(t1 :> "BreakLayoutsScan")',
+        }),
       );
       sys.step('t1'); // BreakLayoutsScan: b1 busy
       sys.step('t1'); // BreakLayoutsWait: asleep, the lock dropped, u2 runnable again
@@ -230,8 +234,8 @@ describe('the refinement mapping', () => {
       expect(s.tasks.t1).toMatchObject({ state: 'blocked', woken: true, next: 'BreakLayoutsRelock' });
       expect(mapToSpec(s)).toMatchObject(
         tla({
-          fpc: '(t1 :> "relock")',
-          upc: '(u1 :> "idle" @@ u2 :> "fault_grab")',
+          fpc: '(t1 :> "BreakLayoutsRelock")',
+          upc: '(u1 :> "idle" @@ u2 :> "FaultGrabEntry")',
           mmapShared: '(f1 :> {u2} @@ f2 :> {})',
           mmapExcl: '(f1 :> None @@ f2 :> None)',
         }),

@@ -1,7 +1,18 @@
 // The refinement mapping from the implementation (its LiveView, impl/snapshot.ts: a live system or
 // a snapshot) to a state of spec/DaxDma.tla: one entry per spec variable, from which both the
 // canonical values (mapToSpec) and replay's fast keys (state-key.ts) are derived.
-import { type Label, type LiveView, type ResolvedConfig, type Snapshot, type TaskId, snapshotView, taskOrder } from '../../impl/index.ts';
+import {
+  FS_LABELS,
+  type Label,
+  type LiveView,
+  type ResolvedConfig,
+  type Snapshot,
+  SYNC_LABELS,
+  type TaskId,
+  USER_LABELS,
+  snapshotView,
+  taskOrder,
+} from '../../impl/index.ts';
 import { makeFunction, makeSet } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import {
@@ -42,52 +53,31 @@ interface SubsetMapping {
 
 export type VariableMapping = FunctionMapping | SubsetMapping;
 
-/** upc from a user's next step: the spec names a user's pc after the action it will take next. */
-export const USER_PC = {
-  GupFastGetRef: 'gup_get_ref',
-  GupFastRecheck: 'gup_recheck',
-  FaultLockShared: 'fault_lock',
-  FaultGrabEntry: 'fault_grab',
-  FaultAllocBlock: 'fault_alloc',
-  FaultInsertEntry: 'fault_insert',
-  FaultInstallPte: 'fault_pte',
-  FaultUnlockEntry: 'fault_unlock_entry',
-  FaultUnlockShared: 'fault_unlock',
-  GupSlowPin: 'gup_pin',
-  DmaComplete: 'dma',
-} as const satisfies Partial<Record<Label, string>>;
+/** Per task kind: the actions its steps take (its pc names the next one) and the one start()
+ *  takes from "idle", which is never a started task's next step. */
+export const TASK_ACTIONS = {
+  user: { labels: USER_LABELS, start: 'GupFastReadPte' },
+  fs: { labels: FS_LABELS, start: 'FsLockIo' },
+  syncer: { labels: SYNC_LABELS, start: 'WritebackLockEntry' },
+} as const satisfies Record<string, { labels: readonly Label[]; start: Label }>;
 
-/** fpc from a file-system task's next step (BreakLayoutsRelock: see the table below). */
-export const FS_PC = {
-  FsLockMmap: 'lock_mmap',
-  BreakLayoutsUnmap: 'unmap',
-  BreakLayoutsScan: 'scan',
-  BreakLayoutsWait: 'wait',
-  BreakLayoutsRelock: 'relock',
-  TruncateUnmap: 'trunc_unmap',
-  DeleteEntry: 'delete',
-  FreeBlocks: 'free',
-  FsPrealloc: 'prealloc',
-  FsUnlock: 'unlock',
-} as const satisfies Partial<Record<Label, string>>;
-
-/** spc from a writeback task's next step. */
-export const SYNC_PC = { WritebackUnlockEntry: 'flush' } as const satisfies Partial<Record<Label, string>>;
-
-/** A task's pc: "idle", the table's name for its next step whether running or blocked, or
- *  "sleep" for a file-system task asleep in wait_var_event before its relock. */
-function pc(kind: string, table: Readonly<Partial<Record<Label, string>>>): Read<string> {
+/** A task's pc: "idle"; the name of its next step, whether running or blocked (the spec names a
+ *  task's pc after the action it takes next); or "sleep" for a file-system task asleep in
+ *  wait_var_event before its relock. */
+function pc(kind: keyof typeof TASK_ACTIONS): Read<string> {
+  const { labels, start } = TASK_ACTIONS[kind];
+  const steps = new Set<Label>(labels.filter((l) => l !== start));
   return (v, t, _, at) => {
     const state = v.taskState(t);
     if (state === 'idle') return 'idle';
     const next = v.taskNext(t);
     if (state === 'sleeping') {
-      if (table === FS_PC && next === 'BreakLayoutsRelock') return 'sleep';
+      if (kind === 'fs' && next === 'BreakLayoutsRelock') return 'sleep';
       throw new MappingError(`${at.taskIds[t]} is asleep before ${String(next)}; only a file-system task waiting to relock can sleep`);
     }
-    const name = next === null ? undefined : table[next];
-    if (name === undefined) throw new MappingError(`${at.taskIds[t]} (${kind}) has no spec pc for next step ${String(next)}`);
-    return name;
+    if (next === null || !steps.has(next))
+      throw new MappingError(`${at.taskIds[t]} (${kind}) has no spec pc for next step ${String(next)}`);
+    return next;
   };
 }
 
@@ -124,9 +114,9 @@ const entryBlock: Read<string | null> = (v, f, o, at) => {
  *   ioLock[f]       ioLockWriter (files[f].ioLock.writer)          only FsTasks take it, exclusive
  *   mmapExcl[f]     mmapLockWriter (files[f].mmapLock.writer)
  *   mmapShared[f]   mmapLockReaders (files[f].mmapLock.readers)    faults hold it shared
- *   upc[u]          idle -> "idle"; else from the next step's       a blocked task is still at its pc: blocking
- *                   label (FaultLockShared -> "fault_lock", ...,   is the spec's "action not enabled", so the
- *                   DmaComplete -> "dma"), whatever its state      pc is the label whether running or blocked
+ *   upc[u]          idle -> "idle"; else the next step's label     a blocked task is still at its pc: blocking
+ *                   ("FaultLockShared", ..., "DmaComplete"),       is the spec's "action not enabled", so the
+ *                   whatever its state                             pc is the label whether running or blocked
  *   uat[u]          targetFile/targetOffset (tasks[u].target)
  *                   -> <<f, o>>, null -> <<>>
  *   uref[u]         userRef (tasks[u].ref), null -> None           the page read from the PTE, referenced or
@@ -134,10 +124,10 @@ const entryBlock: Read<string | null> = (v, f, o, at) => {
  *   gupsLeft        gupsLeft                                       the start() budget
  *   ulong[u]        longterm (tasks[u].longterm)                   the GUP's FOLL_LONGTERM, kept while idle
  *   fpc[t]          idle -> "idle"; sleeping (wait_var_event) ->   sleep/relock are the two halves of
- *                   "sleep"; else from the next label (FS_PC):     xfs_wait_dax_page's schedule(): a task woken
- *                   FsLockMmap -> "lock_mmap", ..., FsUnlock ->    by wake_up_var stands before its relock,
- *                   "unlock"                                       running or blocked on the mmap lock:
- *                                                                  "relock"
+ *                   "sleep"; else the next step's label            xfs_wait_dax_page's schedule(): a task woken
+ *                   ("FsLockMmap", ..., "FsUnlock")                by wake_up_var stands before its relock,
+ *                                                                  running or blocked on the mmap lock:
+ *                                                                  "BreakLayoutsRelock"
  *   fop[t]          fsOp (tasks[t].op) -> [op, file, lo, hi],      FsLockIo sets it, FsUnlock clears it
  *                   null -> NoOp
  *   fscan[t]        scanIndex (tasks[t].scanIndex)                 the busy scan's, deletion's or
@@ -146,8 +136,8 @@ const entryBlock: Read<string | null> = (v, f, o, at) => {
  *   fbusy[t]        busyPage (tasks[t].busyPage), null -> None     kept from the scan that found it to FsUnlock
  *   fslept[t]       didUnlock (tasks[t].didUnlock)                 the retry flag, set only under
  *                                                                  RetryOnlyOnSleep (xfs_wait_dax_page)
- *   spc[s]          idle -> "idle"; next WritebackUnlockEntry ->
- *                   "flush"
+ *   spc[s]          idle -> "idle"; else the next step's label
+ *                   ("WritebackUnlockEntry")
  *   sat[s]          targetFile/targetOffset (tasks[s].target)
  *                   -> <<f, o>>, null -> <<>>
  *   vma[f]          mapped (files[f].mapped)                       mapping_mapped: the mm's VMA is in i_mmap
@@ -176,7 +166,7 @@ export const VARIABLE_MAPPINGS: readonly VariableMapping[] = [
   { name: 'ioLock', over: ['files'], element: modelOrNone((v, f) => v.ioLockWriter(f)) },
   { name: 'mmapExcl', over: ['files'], element: modelOrNone((v, f) => v.mmapLockWriter(f)) },
   { name: 'mmapShared', over: ['files'], element: taskSet((v, f) => v.mmapLockReaders(f)) },
-  { name: 'upc', over: ['users'], element: text(pc('user', USER_PC)) },
+  { name: 'upc', over: ['users'], element: text(pc('user')) },
   {
     name: 'uat',
     over: ['users'],
@@ -188,12 +178,12 @@ export const VARIABLE_MAPPINGS: readonly VariableMapping[] = [
   { name: 'uref', over: ['users'], element: modelOrNone((v, t) => v.userRef(t)) },
   { name: 'gupsLeft', over: [], element: count((v) => v.gupsLeft) },
   { name: 'ulong', over: ['users'], element: flag((v, t) => v.longterm(t)) },
-  { name: 'fpc', over: ['fsTasks'], element: text(pc('fs', FS_PC)) },
+  { name: 'fpc', over: ['fsTasks'], element: text(pc('fs')) },
   { name: 'fop', over: ['fsTasks'], element: fsOperation((v, t) => v.fsOp(t)) },
   { name: 'fscan', over: ['fsTasks'], element: count((v, t) => v.scanIndex(t)) },
   { name: 'fbusy', over: ['fsTasks'], element: modelOrNone((v, t) => v.busyPage(t)) },
   { name: 'fslept', over: ['fsTasks'], element: flag((v, t) => v.didUnlock(t)) },
-  { name: 'spc', over: ['syncers'], element: text(pc('syncer', SYNC_PC)) },
+  { name: 'spc', over: ['syncers'], element: text(pc('syncer')) },
   {
     name: 'sat',
     over: ['syncers'],

@@ -9,7 +9,7 @@ import { type DaxSystem, FS_OP_NAMES, type ResolvedConfig } from '../../impl/ind
 import { normalizeState } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { type CodeTables, type Encoding, type MappingContext, NONE, type Read } from './mapping-encodings.ts';
-import { type Domain, domainsOf, FS_PC, SYNC_PC, USER_PC, VARIABLE_MAPPINGS } from './mapping.ts';
+import { type Domain, domainsOf, TASK_ACTIONS, VARIABLE_MAPPINGS } from './mapping.ts';
 
 /** The config's domains, by name (the layout sorts each, so their order does not matter). */
 export interface CodeDomains {
@@ -21,10 +21,11 @@ export interface CodeDomains {
   readonly syncers: readonly string[];
 }
 
-/** Every string a spec variable holds: the pcs of mapping.ts's tables, "idle", "sleep" (fpc),
- *  and the operations' names with "none" (fop's NoOp). */
+/** Every string a spec variable holds: the pcs (each the name of a task kind's next action:
+ *  mapping.ts TASK_ACTIONS), "idle", "sleep" (fpc), and the operations' names with "none" (fop's
+ *  NoOp). */
 const TEXTS: readonly string[] = [
-  ...new Set(['idle', 'sleep', 'none', ...Object.values(USER_PC), ...Object.values(FS_PC), ...Object.values(SYNC_PC), ...FS_OP_NAMES]),
+  ...new Set<string>(['idle', 'sleep', 'none', ...Object.values(TASK_ACTIONS).flatMap((k) => k.labels), ...FS_OP_NAMES]),
 ].sort();
 
 /** One variable's slots: a value, a function over one or two domains (element names in sorted

@@ -62,7 +62,7 @@ describe('a deliberately wrong refinement mapping', () => {
   it('that forgets sleeping tasks is reported at the first sleep, naming fpc[t1]', () => {
     const wrong: typeof mapToSpec = (s) => {
       const st = mapToSpec(s) as TlaState;
-      const fpc = JSON.parse(JSON.stringify(st.fpc).replace('"sleep"', '"wait"'));
+      const fpc = JSON.parse(JSON.stringify(st.fpc).replace('"sleep"', '"BreakLayoutsWait"'));
       return { ...st, fpc };
     };
     const r = replayTrace(saved.counterexample.steps, constants, { mapping: wrong });
