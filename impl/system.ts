@@ -40,6 +40,7 @@ import type {
   TaskId,
   UserOp,
 } from './types.ts';
+import { USER_LABELS } from './types.ts';
 
 export type { RunOptions, RunResult } from './run.ts';
 
@@ -47,16 +48,9 @@ export type { RunOptions, RunResult } from './run.ts';
 export const MM_TASK = 'mm';
 
 /** Where a user holds the mm's mmap_lock (read): the spec's SlowGupPcs, by next step. */
-const SLOW_GUP_LABELS: ReadonlySet<Label> = new Set<Label>([
-  'FaultLockShared',
-  'FaultGrabEntry',
-  'FaultAllocBlock',
-  'FaultInsertEntry',
-  'FaultInstallPte',
-  'FaultUnlockEntry',
-  'FaultUnlockShared',
-  'GupSlowPin',
-]);
+const SLOW_GUP_LABELS: ReadonlySet<Label> = new Set<Label>(
+  USER_LABELS.slice(USER_LABELS.indexOf('FaultLockShared'), USER_LABELS.indexOf('GupSlowPin') + 1),
+);
 
 function bad(code: ConstructorParameters<typeof DaxModelError>[0], message: string): never {
   throw new DaxModelError(code, message);

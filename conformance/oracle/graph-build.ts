@@ -28,6 +28,13 @@ export class StateGraphError extends Error {
 /** How often a graph build reports progress, at most this many seconds apart. */
 const PROGRESS_SECONDS = 2;
 
+/** The flattened spec and the config's text (a name of spec/models or a .cfg path). */
+function modelSource(config: string): { flat: ReturnType<typeof flattenModule>; cfgPath: string; cfgText: string } {
+  const flat = flattenModule(specFile(loadManifest()));
+  const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
+  return { flat, cfgPath, cfgText: readFileSync(cfgPath, 'utf8') };
+}
+
 export async function buildGraph(
   config: string,
   hash: string,
@@ -36,10 +43,8 @@ export async function buildGraph(
   progress: (line: string) => void,
   signal: AbortSignal | undefined,
 ): Promise<GraphData> {
-  const manifest = loadManifest();
-  const flat = flattenModule(specFile(manifest));
-  const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
-  const parsed = parseCfg(readFileSync(cfgPath, 'utf8'));
+  const { flat, cfgPath, cfgText } = modelSource(config);
+  const parsed = parseCfg(cfgText);
   // The graph is the model's reachable states: invariants and properties are the checker's
   // business, not the oracle's, and a variant's graph must go past its first violation.
   const model = adaptModel(flat, { ...parsed, invariants: [], properties: [] });
@@ -162,10 +167,7 @@ export async function buildGraphWithTlc(
   progress: (line: string) => void,
   signal: AbortSignal | undefined,
 ): Promise<GraphData> {
-  const manifest = loadManifest();
-  const flat = flattenModule(specFile(manifest));
-  const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
-  const cfgText = readFileSync(cfgPath, 'utf8');
+  const { flat, cfgPath, cfgText } = modelSource(config);
   const groups = actionGroups(flat.source, initAndNext(flat.source, parseCfg(cfgText)).next);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-'));
   // A forced exit (a second Ctrl-C) still removes the folder; runTlc kills TLC's process group.

@@ -90,6 +90,11 @@ function allocChoice(prev: TlaState, next: TlaState, user: string): StepChoice |
   const uat = lookup(normalizeOpt(prev.uat), user);
   if (!Array.isArray(uat) || uat.length !== 2) return undefined;
   const [f, o] = uat as [TlaValue, TlaValue];
+  return blockGained(prev, next, f, o);
+}
+
+/** The block (f, o)'s extent gains from prev to next, if it gains one. */
+function blockGained(prev: TlaState, next: TlaState, f: TlaValue, o: TlaValue): StepChoice | undefined {
   const before = lookup(lookup(normalizeOpt(prev.extent), f), o);
   const after = lookup(lookup(normalizeOpt(next.extent), f), o);
   if (after === undefined || formatValue(after) === formatValue(before ?? false)) return undefined;
@@ -105,13 +110,8 @@ function preallocChoice(prev: TlaState, next: TlaState, task: string): StepChoic
   if (op === undefined || typeof o !== 'number') return undefined;
   const f = lookup(op, 'file');
   if (f === undefined) return undefined;
-  const before = lookup(lookup(normalizeOpt(prev.extent), f), o);
-  const after = lookup(lookup(normalizeOpt(next.extent), f), o);
   // ext4's zero range (ZeroRangeInPlace) keeps a mapped offset's block: no choice to make.
-  if (after === undefined || formatValue(after) === formatValue(before ?? false)) return undefined;
-  return typeof after === 'object' && after !== null && '#model' in after
-    ? { block: (after as { '#model': string })['#model'] }
-    : undefined;
+  return blockGained(prev, next, f, o);
 }
 
 /** How a trace gives the choice of each step that takes one (impl CHOICE_FIELDS): a block is read
