@@ -70,9 +70,9 @@ describe('the refinement of the promise on state graphs', () => {
   );
 
   it('refutes a mapping that ends the operation before its blocks are freed, naming the step and the guard', async () => {
-    // The mapping's first draft: DeleteEntry's last step (fpc "delete" -> "free") already ends
+    // The mapping's first draft: DeleteEntry's last step (fpc "DeleteEntry" -> "FreeBlocks") already ends
     // the pending operation, though FreeBlocks has not changed the block map yet.
-    const dir = specCopy('early-effect', 'MapDaxDma', (t) => t.replace(/"delete", "free"\}/, '"delete"}'));
+    const dir = specCopy('early-effect', 'MapDaxDma', (t) => t.replace(/"DeleteEntry", "FreeBlocks"\}/, '"DeleteEntry"}'));
     const r = await checkPromiseRefinement('refine-lost-wakeup', { specDir: dir });
     const report = formatPromiseResult('refine-lost-wakeup', r).join('\n');
     expect(r.verdict, report).toBe('AbsSafety');
@@ -99,7 +99,7 @@ describe.skipIf(tlcMissing !== null)(skipTitle('TLC', tlcMissing), () => {
   );
 
   it('refutes the broken mapping too', async () => {
-    const dir = specCopy('early-effect-tlc', 'MapDaxDma', (t) => t.replace(/"delete", "free"\}/, '"delete"}'));
+    const dir = specCopy('early-effect-tlc', 'MapDaxDma', (t) => t.replace(/"DeleteEntry", "FreeBlocks"\}/, '"DeleteEntry"}'));
     const r = await checkFile(path.join(dir, 'RefineDaxDma.tla'), safetyOnlyCfg('refine-lost-wakeup'), 'tlc', { workers: 1 });
     expect(r).toMatchObject({ verdict: 'property', property: 'AbsSafety' });
     expect(r.counterexample?.steps.at(-1)?.action).toMatch(/^DeleteEntry/);
