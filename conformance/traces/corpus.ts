@@ -5,7 +5,7 @@
 // Stands for TLC's -simulate and its BFS counterexamples used as test generators.
 import { seededRandom as prng } from '../../lib/values/seeded-random.ts';
 import { specHash } from '../../lib/check/spec-hash.ts';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,13 +20,14 @@ import { tlaCheckerVersion } from '../../lib/embedded/wasm.ts';
 import { tlcVersion } from '../../lib/tlc/locate.ts';
 import { runTlc } from '../../lib/tlc/run.ts';
 import type { TlaState } from '../../lib/values/value.ts';
-import { readItf, writeItf } from '../trace-formats/itf.ts';
+import { readItf } from '../trace-formats/itf.ts';
 import { type TraceSchema, loadTraceSchema } from '../trace-formats/schema.ts';
 import type { SpecTrace } from '../trace-formats/spec-trace.ts';
 import { readTlcSimulation } from '../trace-formats/tlc-simulation.ts';
-import { CorpusError, emptyManifest, loadCorpusManifest, MANIFEST_NAME, TRACES_DIR } from './corpus-manifest.ts';
+import { CorpusError, loadCorpusManifest, TRACES_DIR } from './corpus-manifest.ts';
 import { buildLabeledModel, ghostTags, type LabeledModel, unlabelStep } from '../../lib/embedded/labeled.ts';
 import { BRANCHES, type Coverage, branchesOf, coverage, stepTargets } from './targets.ts';
+import { writeCorpus } from './corpus-write.ts';
 
 /** The spec hash a corpus records (lib/check/spec-hash.ts). */
 export { specHash };
@@ -319,76 +320,6 @@ async function directed(
   const raw = r.counterexample.steps;
   const steps = raw.map((s, i) => unlabelStep(s.state, i + 1, m.actions));
   return { source: `directed ${n}`, format: 'itf', steps, tags: ghostTags((raw[raw.length - 1] as TraceStep).state) };
-}
-
-/**
- * Writes a config's traces and the updated manifest so that no reader ever sees a half-written
- * corpus: everything goes to a staging folder beside the target first (same file system), each
- * file is read back with the ITF reader, then the old folder is moved aside, the staging folder
- * renamed into place, the manifest replaced by rename, and the old folder removed.
- * Returns the bytes written.
- */
-function writeCorpus(
-  outDir: string,
-  name: string,
-  cfgEntry: CorpusConfigEntry,
-  files: { entry: CorpusEntry; trace: SpecTrace }[],
-  schema: TraceSchema,
-  progress: (l: string) => void,
-): number {
-  mkdirSync(outDir, { recursive: true });
-  const manifest = loadCorpusManifest(outDir);
-  const stage = mkdtempSync(path.join(outDir, `.staging-${name}-`));
-  // mkdtemp makes the folder private; the corpus is an ordinary, shared folder.
-  chmodSync(stage, 0o755);
-  const target = path.join(outDir, name);
-  const old = path.join(outDir, `.old-${name}-${process.pid}`);
-  const manifestTmp = path.join(outDir, `.${MANIFEST_NAME}.${process.pid}.tmp`);
-  let bytes = 0;
-  let moved = false;
-  try {
-    for (const { entry, trace } of files) {
-      const meta = {
-        description: `a behaviour of spec/MCDaxDma.tla under spec/models/${name}.cfg`,
-        config: name,
-        kind: entry.kind,
-        ...(entry.targets ? { targets: entry.targets } : {}),
-        engine: entry.engine,
-        engineVersion: entry.engineVersion,
-        seed: entry.seed,
-        specHash: entry.specHash,
-      };
-      const text = writeItf(trace, meta, schema.variables);
-      const file = path.join(stage, path.basename(entry.file));
-      // Read back what was written: a corpus file the reader rejects must never be committed.
-      readItf(text, { source: entry.file, schema });
-      writeFileSync(file, text);
-      bytes += Buffer.byteLength(text);
-    }
-    progress(`[${name}] ${files.length} traces written (${Math.round(bytes / 1024)} KiB)`);
-    const updated: CorpusManifest = {
-      $comment: manifest.$comment || emptyManifest().$comment,
-      configs: Object.fromEntries(Object.entries({ ...manifest.configs, [name]: cfgEntry }).sort(([a], [b]) => a.localeCompare(b))),
-      traces: [...manifest.traces.filter((t) => t.config !== name), ...files.map((f) => f.entry)].sort((a, b) =>
-        a.file.localeCompare(b.file),
-      ),
-    };
-    writeFileSync(manifestTmp, `${JSON.stringify(updated, null, 2)}\n`);
-    if (existsSync(target)) {
-      renameSync(target, old);
-      moved = true;
-    }
-    renameSync(stage, target);
-    renameSync(manifestTmp, path.join(outDir, MANIFEST_NAME));
-    rmSync(old, { recursive: true, force: true });
-    return bytes;
-  } catch (e) {
-    if (moved && !existsSync(target)) renameSync(old, target);
-    throw e;
-  } finally {
-    rmSync(stage, { recursive: true, force: true });
-    rmSync(manifestTmp, { force: true });
-  }
 }
 
 /** Reads every trace the manifest lists and returns their coverage against `schema`'s actions.
