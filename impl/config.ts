@@ -1,6 +1,7 @@
 // The configuration of a system: the spec's CONSTANTS (Files, NumOffsets, Blocks, ...) plus the
 // file-system profile, validated as the spec's ASSUME validates them (spec/DaxDma.tla).
 import { DaxModelError } from './errors.ts';
+import { fsProfile, profileRefuses } from './fs/profile.ts';
 import { releaseNamed } from './releases.ts';
 import {
   BUG_NAMES,
@@ -8,6 +9,8 @@ import {
   type FeatureSwitches,
   type BugSwitches,
   FS_OP_NAMES,
+  FS_PROFILE_NAMES,
+  isFsProfileName,
   type FileId,
   type BlockId,
   type FsOpName,
@@ -165,7 +168,10 @@ export function resolveConfig(given: SystemConfig): ResolvedConfig {
   if (blocks.length < files.length * c.offsets) {
     fail(`blocks: ${blocks.length} < files x offsets = ${files.length * c.offsets}; the model has no ENOSPC path`);
   }
-  const fsOps = c.fsOps === undefined ? [...DEFAULT_FS_OPS] : [...c.fsOps];
+  const profile = c.profile ?? 'xfs';
+  if (!isFsProfileName(profile)) fail(`profile must be ${FS_PROFILE_NAMES.map((n) => `'${n}'`).join(', ')}, not '${String(profile)}'`);
+  // The default operations are those of DEFAULT_FS_OPS the file system has (ext2: truncate only).
+  const fsOps = c.fsOps === undefined ? DEFAULT_FS_OPS.filter((op) => fsProfile(profile).ops.includes(op)) : [...c.fsOps];
   const opSeen = new Set<string>();
   for (const op of fsOps) {
     if (!(FS_OP_NAMES as readonly string[]).includes(op))
@@ -178,13 +184,19 @@ export function resolveConfig(given: SystemConfig): ResolvedConfig {
   const idleRef = c.idleRef ?? 1;
   if (idleRef !== 0 && idleRef !== 1) fail(`idleRef (IdleRef) must be 0 or 1, not ${String(idleRef)}`);
   const bugs = switchesField(BUG_NAMES, 'bugs', 'bug name', 'BugNames', c.bugs);
-  const profile = c.profile ?? 'xfs';
-  if (profile !== 'xfs' && profile !== 'ext4') fail(`profile must be 'xfs' or 'ext4', not '${String(profile)}'`);
   const features = switchesField(FEATURE_NAMES, 'features', 'feature', 'FeatureNames', c.features);
   // The spec's ASSUMEs on Features: the WARN counts references above 1, so only with IdleRef 1;
   // eviction needs a file no VMA maps, so munmap.
   if (features.TruncWarn && idleRef !== 1) fail('features.TruncWarn needs idleRef 1: the WARN counts references above 1');
   if (fsOps.includes('Evict') && !features.Munmap) fail("fsOps: 'Evict' needs features.Munmap: only an unmapped file is evicted");
+  // A file system without the operation (ext2: no fallocate) or whose code always has a switch on
+  // (ext2: NoBreakLayouts) would take other steps than the spec: refused, not run.
+  const refused = profileRefuses(
+    profile,
+    fsOps,
+    BUG_NAMES.filter((b) => bugs[b]),
+  );
+  if (refused) fail(`profile ${refused}`);
   return {
     files,
     offsets: c.offsets,

@@ -18,7 +18,7 @@ export { type ResolvedConfig, type SystemConfig, bugsFromNames, featuresFromName
 export { DaxModelError } from './errors.ts';
 export type { DaxEvent } from './events.ts';
 export { type Move, type ScheduleEntry, explicitSchedule, randomScheduler, roundRobin } from './kernel/scheduler.ts';
-export { profileHasSwitch } from './fs/profile.ts';
+export { profileHasSwitch, profileRefuses } from './fs/profile.ts';
 export { snapshotView, taskOrder } from './snapshot.ts';
 export type { LiveView, Snapshot, TaskSnapshot } from './snapshot.ts';
 export {

@@ -57,6 +57,16 @@ export const RELEASES: readonly Release[] = [
     idleRef: 1,
     features: UP_TO_6_14,
   },
+  // ext2 DAX never breaks layouts: ext2_setsize and ext2_evict_inode free the blocks of pinned
+  // pages (read in 4.19.1; same in every release to 7.1.3). The release's scan and wake bugs are
+  // left out: ext2 never scans or waits, so none of its paths reads them.
+  {
+    version: '4.19-ext2',
+    bugs: ['NoBreakLayouts', 'EvictWithoutBreak'],
+    profile: 'ext2',
+    idleRef: 1,
+    features: UP_TO_6_14,
+  },
   // The XArray scan (from 4.20) skips locked entries (fixed 6be3e21d25ca, 6.15).
   {
     version: '5.10',
@@ -70,6 +80,15 @@ export const RELEASES: readonly Release[] = [
     version: '5.18',
     bugs: ['ScanSkipsLocked', 'SkipScanWhenUnmapped', 'EvictWithoutBreak', 'UnpinMissesWake'],
     profile: 'xfs',
+    idleRef: 1,
+    features: UP_TO_6_14,
+  },
+  // ext2 in the last release of the 2018 design: as 4.19-ext2 (ext2 DAX was deprecated in 6.16 by
+  // d5a2693f93e4 and is still there, still without a layout break, in 7.1.3).
+  {
+    version: '6.14-ext2',
+    bugs: ['NoBreakLayouts', 'EvictWithoutBreak'],
+    profile: 'ext2',
     idleRef: 1,
     features: UP_TO_6_14,
   },

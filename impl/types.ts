@@ -93,8 +93,9 @@ export type PutPath = (typeof PUT_PATHS)[number];
 export const FS_OP_NAMES = ['Truncate', 'PunchHole', 'CollapseRange', 'ZeroRange', 'InsertRange', 'Evict'] as const;
 export type FsOpName = (typeof FS_OP_NAMES)[number];
 
-/** Which file system's code paths run the operations; both produce the same labelled steps. */
-export const FS_PROFILE_NAMES = ['xfs', 'ext4'] as const;
+/** Which file system's code paths run the operations; each produces the spec's labelled steps
+ *  (ext2 only for configs with its operations and NoBreakLayouts: impl/fs/profile.ts). */
+export const FS_PROFILE_NAMES = ['xfs', 'ext4', 'ext2'] as const;
 export type FsProfileName = (typeof FS_PROFILE_NAMES)[number];
 
 /** Is `name` a profile's name (FS_PROFILE_NAMES)? */

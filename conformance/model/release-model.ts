@@ -11,6 +11,7 @@ import {
   releaseNamed,
   type Release,
   profileHasSwitch,
+  profileRefuses,
   unknownRelease,
 } from '../../impl/index.ts';
 import { loadHistory } from '../../lib/check/history-table.ts';
@@ -101,8 +102,16 @@ export function resolveRelease(version: string | undefined, profile?: string): R
  * so a second run under ext4 would check the same behaviour again; ext4 for a config with ext4's
  * zero range (Features ZeroRangeInPlace). A profile that lacks one of the config's Bugs or Features
  * (ext4: RetryOnlyOnSleep, an XFS-only switch; XFS: ZeroRangeInPlace) is left out, since its paths
- * ignore the switch the spec follows.
+ * ignore the switch the spec follows; so is one that refuses the config (profileRefusal: ext2 and
+ * an operation ext2 lacks, or a config without NoBreakLayouts).
  */
+/** Why profile `p` cannot be built for config `c` at all (ext2 and an fallocate mode, or ext2 and a
+ *  config without NoBreakLayouts: impl/fs/profile.ts profileRefuses), or null when it can. */
+export function profileRefusal(c: ModelConstants, p: FsProfileName): string | null {
+  const why = profileRefuses(p, c.fsOps, c.bugs);
+  return why === null ? null : `${path.basename(c.config, '.cfg')} not run under ${p}: ${why}`;
+}
+
 export function suiteProfiles(c: ModelConstants, chosen?: FsProfileName): { profiles: FsProfileName[]; left: string[] } {
   const name = path.basename(c.config, '.cfg');
   const row = loadHistory(loadManifest()).find((r) => r.config === name);
@@ -116,7 +125,9 @@ export function suiteProfiles(c: ModelConstants, chosen?: FsProfileName): { prof
       ...c.bugs.filter((b) => !profileHasSwitch(p, b as BugName)),
       ...c.features.filter((x) => !profileHasSwitch(p, x as FeatureName)),
     ];
-    if (lacked.length === 0) profiles.push(p);
+    const refused = profileRefusal(c, p);
+    if (refused) left.push(refused);
+    else if (lacked.length === 0) profiles.push(p);
     else left.push(`${name} not run under ${p}: ${p} has no code for ${lacked.join(', ')} (impl/fs/profile.ts lacks)`);
   }
   return { profiles, left };

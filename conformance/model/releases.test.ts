@@ -24,7 +24,7 @@ describe("impl/releases.ts against the manifest's history table", () => {
     expect([...c.bugs].sort()).toEqual([...v.bugs].sort());
     expect(v.idleRef).toBe(row.features.IdleRef);
     expect(v.features.includes('TruncWarn')).toBe(row.features.TruncWarn);
-    expect(v.profile).toBe(version.endsWith('-ext4') ? 'ext4' : 'xfs');
+    expect(v.profile).toBe(version.endsWith('-ext4') ? 'ext4' : version.endsWith('-ext2') ? 'ext2' : 'xfs');
     expect(c.idleRef).toBe(v.idleRef);
     expect([...c.features].sort()).toEqual([...v.features].sort());
   });

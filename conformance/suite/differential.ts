@@ -12,7 +12,7 @@ import { interruptionPoint } from '../../lib/interrupt.ts';
 import { seededRandom } from '../../lib/values/seeded-random.ts';
 import { CPU_WEIGHT, DEFAULT_MAX_STEPS } from '../executions/executions.ts';
 import { FAST_CHECK_CONFIGS, smallConfigs } from '../executions/fast-check-configs.ts';
-import { constantsUnder, releaseConstants } from '../model/release-model.ts';
+import { constantsUnder, profileRefusal, releaseConstants } from '../model/release-model.ts';
 import { ModelConstantsError, readModelConstants, type ModelConstants } from '../model/model.ts';
 import { loadHarness, observe, type Harness, type LineKind, type Observation } from './differential-observe.ts';
 import { PROFILES } from './suite-inputs.ts';
@@ -50,9 +50,10 @@ export function auditUnits(o: { kernel?: string; profile?: FsProfileName } = {})
     return asVersion(v);
   }
   const profiles: readonly FsProfileName[] = o.profile ? [o.profile] : PROFILES;
+  // Each config under each profile that can be built for it (ext2 only for its own configs).
   const plain = configs.flatMap((config) => {
     const constants = readModelConstants(config);
-    return profiles.map((profile) => ({ config, profile, constants }));
+    return profiles.filter((profile) => profileRefusal(constants, profile) === null).map((profile) => ({ config, profile, constants }));
   });
   const versions = RELEASES.filter((v) => !o.profile || v.profile === o.profile).map((v) => {
     const constants = releaseConstants(v.version);

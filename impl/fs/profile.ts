@@ -1,10 +1,14 @@
 // The file-system profiles: which kernel paths a truncate, punch hole, collapse range or fault
-// runs through (the inode_operations / file_operations / vm_operations_struct of XFS or ext4).
+// runs through (the inode_operations / file_operations / vm_operations_struct of XFS, ext4 or
+// ext2).
+import { DaxModelError } from '../errors.ts';
 import type { Step } from '../kernel/sched.ts';
 import type { FsTask, ResolvedFsOp } from '../locals.ts';
 import type { Machine } from '../machine.ts';
 import type { VmOperations } from '../mm/pgtable.ts';
-import type { BugName, FeatureName, FsProfileName } from '../types.ts';
+import { type BugName, type FeatureName, FS_OP_NAMES, type FsOpName, type FsProfileName } from '../types.ts';
+import { ext2DaxVmOps } from './ext2/file.ts';
+import { ext2NoLayoutBreak, ext2Setattr } from './ext2/inode.ts';
 import { ext4DaxVmOps } from './ext4/file.ts';
 import { ext4CollapseRange, ext4InsertRange, ext4ZeroRange } from './ext4/extents.ts';
 import { ext4BreakLayouts, ext4PunchHole, ext4Setattr } from './ext4/inode.ts';
@@ -45,6 +49,11 @@ export interface FsProfile {
    *  profile's paths never read them, so a config with one is checked against the spec under the
    *  other profile only. */
   readonly lacks: readonly (BugName | FeatureName)[];
+  /** The operations (the spec's FsOps) this file system has: a config with another is refused. */
+  readonly ops: readonly FsOpName[];
+  /** The switches this file system's code always has on, in every release (ext2: NoBreakLayouts):
+   *  its paths do what the spec does with them on, so a config without one is refused. */
+  readonly always: readonly BugName[];
 }
 
 /** XFS: xfs_vn_setattr and xfs_file_fallocate. */
@@ -60,6 +69,8 @@ export const xfsProfile: FsProfile = {
   // ext4_zero_range's convert-to-unwritten (ZeroRangeInPlace): xfs_zero_file_space always frees
   // the range and allocates it again.
   lacks: ['ZeroRangeInPlace'],
+  ops: FS_OP_NAMES,
+  always: [],
 };
 
 /** ext4: ext4_setattr, ext4_punch_hole, ext4_collapse_range, ext4_zero_range, ext4_insert_range. */
@@ -76,6 +87,38 @@ export const ext4Profile: FsProfile = {
   // 430657b6be89 until b1f382178d15 (both believed to be 4.19 merge window; the history table's
   // 4.19-ext4 row has no RetryOnlyOnSleep): no ext4 release is modelled with it.
   lacks: ['RetryOnlyOnSleep'],
+  ops: FS_OP_NAMES,
+  always: [],
+};
+
+/** What an fallocate(2) mode does on ext2: vfs_fallocate returns -EOPNOTSUPP (ext2_file_operations
+ *  has no .fallocate). A config with the mode is refused (profileRefuses), so no task gets here. */
+function* ext2NoFallocate(): Step {
+  yield* [];
+  throw new DaxModelError('config', 'ext2 has no fallocate (no .fallocate in ext2_file_operations: -EOPNOTSUPP)');
+}
+
+/**
+ * ext2 (DAX from 4.x; deprecated by d5a2693f93e4 "ext2: Deprecate DAX", 6.16, still there in
+ * 7.1.3): ext2_setattr -> ext2_setsize and ext2_evict_inode, and nothing else frees a DAX file's
+ * blocks. It never breaks layouts: NoBreakLayouts (and, for eviction, EvictWithoutBreak: ext2
+ * never got 0e2f80afcfa6's dax_break_layout_final) describe its code in every release.
+ */
+export const ext2Profile: FsProfile = {
+  name: 'ext2',
+  vmOps: ext2DaxVmOps,
+  truncate: ext2Setattr,
+  punchHole: ext2NoFallocate,
+  collapseRange: ext2NoFallocate,
+  zeroRange: ext2NoFallocate,
+  insertRange: ext2NoFallocate,
+  breakLayouts: ext2NoLayoutBreak,
+  // The layout-break loop's switches (XFS's did_unlock) and ext4's zero range: ext2 has neither.
+  lacks: ['RetryOnlyOnSleep', 'ZeroRangeInPlace'],
+  ops: ['Truncate', 'Evict'],
+  // With NoBreakLayouts on the spec's Breaks(op) is false for eviction too, so EvictWithoutBreak
+  // (which ext2's rows also have) changes nothing here and is not required.
+  always: ['NoBreakLayouts'],
 };
 
 /** Does `profile` have code the switch `name` (a Bug or a Feature) changes (is it not in its
@@ -84,9 +127,20 @@ export function profileHasSwitch(profile: FsProfileName, name: BugName | Feature
   return !fsProfile(profile).lacks.includes(name);
 }
 
+/** Why `profile` cannot run a config with these operations and bugs on (an operation its file
+ *  system does not have, a switch its code always has off), in words; null when it can. */
+export function profileRefuses(profile: FsProfileName, fsOps: readonly string[], bugsOn: readonly string[]): string | null {
+  const fs = fsProfile(profile);
+  const missing = fsOps.filter((op) => !(fs.ops as readonly string[]).includes(op));
+  if (missing.length > 0) return `${profile} has no ${missing.join(', ')} (its operations: ${fs.ops.join(', ')})`;
+  const off = fs.always.filter((b) => !bugsOn.includes(b));
+  if (off.length > 0) return `${profile}'s code always has ${off.join(', ')} on`;
+  return null;
+}
+
 /** The profile called `name`. */
 export function fsProfile(name: FsProfileName): FsProfile {
-  return name === 'ext4' ? ext4Profile : xfsProfile;
+  return name === 'ext4' ? ext4Profile : name === 'ext2' ? ext2Profile : xfsProfile;
 }
 
 /**

@@ -12,7 +12,8 @@ import { configFile, MODELS_DIR, ManifestError, type Manifest } from './manifest
 interface HistoryFix {
   switch: string;
   introduced: string;
-  /** The fixing commit's id, or "not found" where the research notes give none. */
+  /** The fixing commit's id, "not found" where the research notes give none, or "never" where the
+   *  row's file system never got a fix (its subject then says why). */
   fix: string;
   subject: string;
   release: string;
@@ -32,6 +33,9 @@ export interface HistoryRow {
 
 /** The id every unknown commit is written as. */
 export const NOT_FOUND = 'not found';
+
+/** The id of the fix of a bug the row's file system never got fixed (the row's "unfixed"). */
+export const NEVER = 'never';
 
 const FIX_FIELDS = ['introduced', 'fix', 'subject', 'release'] as const;
 
@@ -96,13 +100,26 @@ export function validateHistory(
     const features = row.features;
     if (typeof features !== 'object' || features === null || Array.isArray(features)) fail('features', 'must be an object');
     if (row.notes !== undefined && typeof row.notes !== 'string') fail('notes', 'must be a string');
+    // "unfixed": the bugs this version's file system never had fixed (ext2: no layout break in any
+    // release), each with why; the switch's "fixes" entry is another file system's fix.
+    const unfixed = row.unfixed ?? {};
+    if (typeof unfixed !== 'object' || unfixed === null || Array.isArray(unfixed)) fail('unfixed', 'must be an object');
+    for (const [b, why] of Object.entries(unfixed as Record<string, unknown>)) {
+      if (!bugs.includes(b)) fail(`unfixed.${b}`, `not in ${config}.cfg's Bugs`);
+      text(`unfixed.${b}`, why);
+    }
+    const fixOf = (b: string): HistoryFix => {
+      const why = (unfixed as Record<string, string>)[b];
+      const f = fixes.get(b)!;
+      return why === undefined ? f : { ...f, fix: NEVER, subject: why, release: 'none' };
+    };
     return {
       version,
       config,
       bugs,
       features: features as Record<string, unknown>,
       expected,
-      fixes: bugs.map((b) => fixes.get(b)!),
+      fixes: bugs.map(fixOf),
       ...(typeof row.notes === 'string' ? { notes: row.notes } : {}),
     };
   });

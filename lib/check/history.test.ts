@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { tlcUnavailableReason } from './check.ts';
 import { skipTitle } from '../skip-reason.ts';
 import { checkHistory, describeChecks, hypotheticalSwitches, withoutSwitch } from './history.ts';
-import { cfgBugs, loadHistory, selectHistoryRows, validateHistory } from './history-table.ts';
+import { cfgBugs, loadHistory, NEVER, selectHistoryRows, validateHistory } from './history-table.ts';
 import { configFile, loadManifest, MODELS_DIR } from './manifest.ts';
 
 const manifest = loadManifest();
@@ -19,6 +19,20 @@ describe('history table', () => {
     const rows = loadHistory(manifest);
     expect(rows.length).toBeGreaterThanOrEqual(8);
     for (const r of rows) expect(r.fixes.map((f) => f.switch).sort()).toEqual([...r.bugs].sort());
+  });
+
+  it("gives the bugs a row's file system never had fixed no fixing commit (ext2: no layout break in any release)", () => {
+    const rows = loadHistory(manifest);
+    for (const version of ['4.19-ext2', '6.14-ext2']) {
+      const row = rows.find((r) => r.version === version)!;
+      expect(row.fixes.map((f) => [f.switch, f.fix, f.release])).toEqual([
+        ['NoBreakLayouts', NEVER, 'none'],
+        ['EvictWithoutBreak', NEVER, 'none'],
+      ]);
+      expect(row.fixes[0]!.subject).toMatch(/ext2/);
+    }
+    // The same switch in an ext4 row keeps ext4's fix.
+    expect(rows.find((r) => r.version === '4.18-ext4')!.fixes.find((f) => f.switch === 'NoBreakLayouts')!.fix).toBe('430657b6be89');
   });
 
   type Doc = { history: Record<string, unknown>[]; fixes: Record<string, Record<string, unknown>> };
@@ -64,7 +78,12 @@ describe('history table', () => {
       (d: Doc) => (d.fixes.ScanBeforeUnmap = { ...d.fixes.SkipScanWhenUnmapped }),
       /^m\.json: fixes\.ScanBeforeUnmap: no version's Bugs has 'ScanBeforeUnmap'$/,
     ],
-    ['a duplicate version', (d: Doc) => (d.history[0]!.version = '6.15'), /history\[7\] \(6\.15\)\.version: '6\.15' appears twice$/],
+    ['a duplicate version', (d: Doc) => (d.history[0]!.version = '6.15'), /history\[\d+\] \(6\.15\)\.version: '6\.15' appears twice$/],
+    [
+      'an unfixed switch the version does not have',
+      (d: Doc) => (d.history[0]!.unfixed = { NoBreakLayouts: 'xfs never fixed it' }),
+      /history\[0\] \(4\.18-xfs\)\.unfixed\.NoBreakLayouts: not in history-4\.18-xfs\.cfg's Bugs$/,
+    ],
     [
       'features that are not an object',
       (d: Doc) => (d.history[0]!.features = 3),

@@ -63,7 +63,7 @@ Exit 0 iff no divergence and no invariant failure; 1 otherwise; 2 on bad argumen
     seed: { type: 'string', value: 'S', help: `the seed every config's own is derived from (default ${DEFAULT_SEED})` },
     'max-steps': { type: 'string', value: 'N', help: `steps per execution at most (default ${DEFAULT_MAX_STEPS})` },
     config: { type: 'string', value: 'C', help: 'run the executions on this config only (a manifest name or a .cfg file)' },
-    profile: { type: 'string', value: 'xfs|ext4', help: 'run under this file-system profile only' },
+    profile: { type: 'string', value: 'xfs|ext4|ext2', help: 'run under this file-system profile only' },
     path: { type: 'string', value: 'P', help: "replay one execution: a failure's fast-check path (with its --config and --seed)" },
     itf: { type: 'string', value: 'DIR', help: 'write fast-check failures as portable ITF into DIR (default a scratch folder)' },
     html: { type: 'string', value: 'DIR', help: 'write fast-check failures as HTML timelines into DIR' },

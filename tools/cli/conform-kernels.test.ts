@@ -17,7 +17,7 @@ describe('conform --kernel all', () => {
     for (const [i, row] of rows.entries()) {
       expect(row).toMatch(
         new RegExp(
-          `runs \\d+ +steps [\\d,]+ +graph [\\d,]+ states +divergences 0 +[\\d.]+ s  \\(history-${RELEASE_NAMES[i]!.replace(/\./g, '\\.')} \\[(xfs|ext4)\\] seed \\d+(, [^)]*)?\\)$`,
+          `runs \\d+ +steps [\\d,]+ +graph [\\d,]+ states +divergences 0 +[\\d.]+ s  \\(history-${RELEASE_NAMES[i]!.replace(/\./g, '\\.')} \\[(xfs|ext4|ext2)\\] seed \\d+(, [^)]*)?\\)$`,
         ),
       );
     }

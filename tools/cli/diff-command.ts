@@ -52,7 +52,7 @@ bad input: an unknown ref, or a base whose impl/ this work tree's harness cannot
     seed: { type: 'string', value: 'S', help: `the seed of the schedules (default ${DEFAULT_SEED})` },
     'max-steps': { type: 'string', value: 'N', help: `picks per schedule (default ${DEFAULT_MAX_STEPS})` },
     kernel: { ...KERNEL_OPTION.kernel, value: 'VERSION|all', help: "compare the configs of this kernel version's constants, built as it" },
-    profile: { type: 'string', value: 'xfs|ext4', help: 'compare under this file-system profile only' },
+    profile: { type: 'string', value: 'xfs|ext4|ext2', help: 'compare under this file-system profile only' },
     config: { type: 'string', value: 'C', help: 'compare this small config only' },
     picks: { type: 'string', value: 'P,P,...', help: 'replay this one schedule (printed with a difference; needs --config)' },
     json: { type: 'boolean', default: false, help: 'print the comparison as JSON' },

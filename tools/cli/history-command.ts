@@ -2,6 +2,7 @@
 // kernel version, then one per historical bug (refuted with its switch, holds without, the fix).
 import { resolveEngine, tlcUnavailableReason } from '../../lib/check/check.ts';
 import { checkHistory, type BugOutcome, type HistoryReport, type HistoryRun } from '../../lib/check/history.ts';
+import { NEVER } from '../../lib/check/history-table.ts';
 import { ManifestError } from '../../lib/check/manifest.ts';
 import { defineCommand, parseCommandLine } from './command-spec.ts';
 import { ENGINE_OPTION, engineOption } from './engine-option.ts';
@@ -38,16 +39,21 @@ function bugLines(report: HistoryReport): string[] {
   const seen = new Map<string, { bug: BugOutcome; versions: string[] }>();
   for (const row of report.rows) {
     for (const bug of row.bugs) {
-      const entry = seen.get(bug.switch) ?? { bug, versions: [] };
+      const key = `${bug.switch} ${bug.fix.id ?? ''}`;
+      const entry = seen.get(key) ?? { bug, versions: [] };
       entry.versions.push(row.version);
-      seen.set(bug.switch, entry);
+      seen.set(key, entry);
     }
   }
+  // A bug one file system fixed and another never did (NoBreakLayouts: ext4's 430657b6be89, ext2
+  // never) gets one line per fix.
   return [...seen.values()].flatMap(({ bug, versions }) => [
     `${mark(bug.matches)} ${bug.switch.padEnd(22)} in ${versions.join(', ')}`,
     `       with it (${bug.refutedWith.config}): ${verdictCell(bug.refutedWith)}, expected ${bug.refutedWith.expected}`,
     `       without it: ${verdictCell(bug.holdsWithout)}, expected ${bug.holdsWithout.expected} [${bug.holdsWithout.checks}]`,
-    `       fixing commit ${bug.fix.id ?? 'not found'}: "${bug.fix.subject}", release ${bug.fix.release}`,
+    bug.fix.id === NEVER
+      ? `       never fixed there: ${bug.fix.subject}`
+      : `       fixing commit ${bug.fix.id ?? 'not found'}: "${bug.fix.subject}", release ${bug.fix.release}`,
   ]);
 }
 

@@ -8,7 +8,7 @@ import { reproduce } from '../../conformance/replay/counterexample-replay.ts';
 import { checkLoopClosure } from '../../conformance/replay/lasso.ts';
 import { ModelConstantsError, readModelConstants } from '../../conformance/model/model.ts';
 import { PROFILES } from '../../conformance/suite/suite-inputs.ts';
-import { asRelease } from '../../conformance/model/release-model.ts';
+import { asRelease, profileRefusal } from '../../conformance/model/release-model.ts';
 import { formatDivergence, ReplayInputError, replayTraceInterruptibly } from '../../conformance/replay/replay.ts';
 import { loadTraceSchema, type TraceFormat, TraceFormatError } from '../../conformance/trace-formats/index.ts';
 import { isLarge, readTraceFileInterruptibly } from '../../conformance/trace-formats/read-in-worker.ts';
@@ -33,7 +33,8 @@ printed error trace), tlc-simulation (a -simulate file), itf. For a variant conf
 whether the implementation reaches the violation the manifest expects. A lasso's closing step is
 checked too (conformance/replay/lasso.ts): from the last state the implementation must step back
 to the loop's state (ITF "loop"), unless the behaviour stutters there or its last state already
-equals it; a loop it cannot close is refused. Both profiles unless --profile names one. With
+equals it; a loop it cannot close is refused. Every profile that can run CONFIG (XFS, ext4, and
+ext2 for a config of truncate and eviction with NoBreakLayouts) unless --profile names one. With
 --kernel, a version whose Bugs, IdleRef or Features are not CONFIG's is an error (exit 2).
 A trace that diverges is written, up to the state it diverged at, as portable ITF (--itf DIR)
 and as an HTML timeline (--html DIR), the divergence in its metadata.
@@ -43,7 +44,11 @@ Exit 0 iff every trace replays (and, for a variant, reaches its violation); 1 on
   options: {
     config: { type: 'string', value: 'CONFIG', help: 'the config whose constants to build with (optional for ITF whose #meta names it)' },
     format: { type: 'string', value: 'F', help: 'tlc-dump-json, tlc-text, tlc-simulation or itf (default: detected)' },
-    profile: { type: 'string', value: 'xfs|ext4', help: 'replay under this file-system profile only (default both)' },
+    profile: {
+      type: 'string',
+      value: 'xfs|ext4|ext2',
+      help: 'replay under this file-system profile only (default: every one that can run the config)',
+    },
     ...KERNEL_OPTION,
     json: { type: 'boolean', default: false, help: 'print the reports as one JSON array, a report per trace and profile' },
     itf: { type: 'string', value: 'DIR', help: 'write a diverging trace as portable ITF into DIR' },
@@ -139,7 +144,7 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
     return fail(EXIT.usage, `--profile must be ${FS_PROFILE_NAMES.join(' or ')}`);
   const kernel = kernelOption('replay', values.kernel, values.profile);
   if ('exit' in kernel) return kernel.exit;
-  const profiles: readonly FsProfileName[] = kernel.profile ? [kernel.profile] : PROFILES;
+  const asked: readonly FsProfileName[] = kernel.profile ? [kernel.profile] : PROFILES;
 
   // A manifest config (with its expected verdict), or any .cfg of the spec.
   let entry: ConfigEntry | undefined;
@@ -168,6 +173,12 @@ export async function replayCommand(argv: string[], signal?: AbortSignal): Promi
     if (e instanceof ModelConstantsError) return fail(EXIT.usage, e.message);
     return fail(EXIT.runFailed, `${config}: cannot read the spec or config: ${(e as Error).message.split('\n')[0]}`);
   }
+
+  // Every profile that can be built for the config (ext2 only for a config of its operations with
+  // NoBreakLayouts on); one named by --profile or --kernel that cannot is a usage error.
+  const profiles = kernel.profile ? asked : asked.filter((p) => profileRefusal(constants, p) === null);
+  const refused = kernel.profile ? profileRefusal(constants, kernel.profile) : null;
+  if (refused) return fail(EXIT.usage, refused);
 
   const reports: ReplayReport[] = [];
   for (const file of positionals) {

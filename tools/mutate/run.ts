@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { findRelease, unknownRelease } from '../../impl/index.ts';
+import { findRelease, FS_PROFILE_NAMES, unknownRelease } from '../../impl/index.ts';
 import { REPO_ROOT } from '../../lib/paths.ts';
 import { judgeRecord, loadEquivalents } from './equivalents.ts';
 import type { Mutant } from './mutants.ts';
@@ -26,14 +26,13 @@ export { type MutantInfo, type MutantResult, type MutationReport } from './repor
 export { generateImplMutants, isMutableFile, isProtocolFile, listImplFiles, sampleMutants } from './select.ts';
 
 /**
- * The suite runs both profiles' code paths unless told one: a mutant of impl/fs/ext4/ or
- * impl/fs/xfs/ is reached by one profile only, so it runs with that one (half the time); a
- * mutant of shared code runs with both.
+ * The suite runs every profile's code paths unless told one: a mutant of impl/fs/ext4/,
+ * impl/fs/xfs/ or impl/fs/ext2/ is reached by one profile only, so it runs with that one; a
+ * mutant of shared code runs with all.
  */
 function defaultSuiteOptionsFor(m: MutantInfo): SuiteOptions {
-  if (m.file.startsWith('impl/fs/ext4/')) return { profile: 'ext4' };
-  if (m.file.startsWith('impl/fs/xfs/')) return { profile: 'xfs' };
-  return {};
+  const own = FS_PROFILE_NAMES.find((p) => m.file.startsWith(`impl/fs/${p}/`));
+  return own ? { profile: own } : {};
 }
 
 /**
@@ -45,8 +44,8 @@ function defaultSuiteOptionsFor(m: MutantInfo): SuiteOptions {
 export function reachedByKernel(version: string): (m: MutantInfo) => boolean {
   const v = findRelease(version);
   if (!v) throw new MutateError(unknownRelease(version));
-  const other = `impl/fs/${v.profile === 'xfs' ? 'ext4' : 'xfs'}/`;
-  return (m) => !m.file.startsWith(other);
+  const others = FS_PROFILE_NAMES.filter((p) => p !== v.profile).map((p) => `impl/fs/${p}/`);
+  return (m) => !others.some((o) => m.file.startsWith(o));
 }
 
 /**
