@@ -18,6 +18,17 @@ describe('suiteProfiles', () => {
     expect(suiteProfiles(readModelConstants('history-4.19-xfs')).profiles).toEqual(['xfs']);
   });
 
+  it('runs the ext2 rows under ext2, and leaves out under ext2 a config ext2 cannot be built for', () => {
+    for (const config of ['history-4.19-ext2', 'history-6.14-ext2'])
+      expect(suiteProfiles(readModelConstants(config)), config).toEqual({ profiles: ['ext2'], left: [] });
+    expect(suiteProfiles(readModelConstants('smoke'), 'ext2').left).toEqual([
+      'smoke not run under ext2: ext2 has no CollapseRange (its operations: Truncate, Evict)',
+    ]);
+    expect(suiteProfiles(readModelConstants('history-6.14'), 'ext2').left).toEqual([
+      "history-6.14 not run under ext2: ext2's code always has NoBreakLayouts on",
+    ]);
+  });
+
   it('leaves out, with the reason, a chosen profile that lacks one of the Bugs', () => {
     const r = suiteProfiles(readModelConstants('retry-only-on-sleep'), 'ext4');
     expect(r.profiles).toEqual([]);
