@@ -204,8 +204,16 @@ export async function diffCommand(argv: string[], signal?: AbortSignal, opts: { 
       return usage(
         `the implementation at ${values.base} (${base.commit.slice(0, 12)}) cannot be driven by this work tree's harness: ${theirs.why}`,
       );
+    // A base from before a profile or version (ext2, a new history row) cannot build its units:
+    // they are left out, said on stderr, rather than reported as a difference.
+    const [buildable, unbuilt] = partitionBuildable(theirs.harness, units);
+    if (unbuilt.length > 0)
+      process.stderr.write(
+        `dax-model diff: ${unbuilt.length} units left out, which ${values.base} cannot build (${unbuilt[0]!.why}): ${unbuilt.map((u) => u.name).join(', ')}\n`,
+      );
+    if (buildable.length === 0) return usage(`${values.base} can build none of the units to compare`);
     const c = await compareImplementations(mine, theirs.harness, {
-      units,
+      units: buildable,
       runs,
       seed,
       maxSteps,
@@ -222,6 +230,21 @@ export async function diffCommand(argv: string[], signal?: AbortSignal, opts: { 
     progress.done();
     base.remove();
   }
+}
+
+/** The units `h` can build a system for, and those it cannot, each with the first line of why. */
+function partitionBuildable(h: Harness, units: readonly AuditUnit[]): [AuditUnit[], { name: string; why: string }[]] {
+  const ok: AuditUnit[] = [];
+  const not: { name: string; why: string }[] = [];
+  for (const u of units) {
+    try {
+      h.model.systemForModel(u.constants, u.profile);
+      ok.push(u);
+    } catch (e) {
+      not.push({ name: unitName(u), why: (e as Error).message.split('\n')[0]! });
+    }
+  }
+  return [ok, not];
 }
 
 /** Each side's spec verdict on the differing schedule, as one line. */
