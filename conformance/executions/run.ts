@@ -6,7 +6,6 @@ import {
   MM_TASK,
   type DaxEvent,
   type DaxSystem,
-  type ResolvedConfig,
   type StepParams,
   type StepRecord,
   type FsProfileName,
@@ -44,15 +43,6 @@ export interface Execution {
 /** How many steps an execution takes unless told otherwise (fast-check, conform, diff, the audit):
  *  room for every variant's shortest counterexample (the README's finding table), with slack. */
 export const DEFAULT_MAX_STEPS = 60;
-
-/** One StateCoder per config's domains: building one hashes its layout. */
-const coders = new Map<string, StateCoder>();
-function coderOf(c: ResolvedConfig): StateCoder {
-  const key = JSON.stringify([c.files, c.offsets, c.blocks, c.users, c.fsTasks, c.syncers]);
-  let coder = coders.get(key);
-  if (coder === undefined) coders.set(key, (coder = StateCoder.ofConfig(c)));
-  return coder;
-}
 
 /** A step's states: written as vectors at once from the live system (beforeCode, afterCode), as
  *  TLA+ values only when read, decoded from the vectors (StateCoder.decodeState). */
@@ -92,7 +82,7 @@ export function runSchedule(
     [MM_TASK, 'mm'],
   ]);
   checkSystemIsModel(c, constants);
-  const coder = coderOf(c);
+  const coder = StateCoder.of(c);
   const live = coder.live(sys);
   const code = (): CodedState => {
     const slots = new Int32Array(coder.width);
