@@ -183,8 +183,20 @@ function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstan
   const bad = [...constants.blocks.filter((b) => !free.has(b)).slice(0, 1), 'no-such-block'];
   // Equal vectors exactly when the mapped states are equal (state-code.ts).
   const before = new Int32Array(live.width);
-  const now = new Int32Array(live.width);
   live.encode(before);
+  // The refusals are expected: their stack traces (DaxModelError's capture) would cost more than
+  // the probe, and thrownText reads only the name and message.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return probeBadChoices(sys, task, bad, live, before);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function probeBadChoices(sys: DaxSystem, task: string, bad: readonly string[], live: LiveCoder, before: Int32Array): string | undefined {
+  const now = new Int32Array(live.width);
   for (const block of bad) {
     try {
       sys.step(task, { block });
