@@ -44,20 +44,6 @@ export interface Execution {
  *  room for every variant's shortest counterexample (the README's finding table), with slack. */
 export const DEFAULT_MAX_STEPS = 60;
 
-/** A step's states: written as vectors at once from the live system (beforeCode, afterCode), as
- *  TLA+ values only when read, decoded from the vectors (StateCoder.decodeState). */
-function recordedStep(fields: Omit<RecordedStep, 'before' | 'after'>, before: () => TlaState, after: () => TlaState): RecordedStep {
-  return {
-    ...fields,
-    get before() {
-      return before();
-    },
-    get after() {
-      return after();
-    },
-  };
-}
-
 const lazyState = (coder: StateCoder, code: CodedState): (() => TlaState) => {
   let state: TlaState | undefined;
   return () => (state ??= coder.decodeState(code.slots));
@@ -123,23 +109,28 @@ export function runSchedule(
     // The spec's DmaComplete(u, path) names its put path, which the record reports as the step's
     // choice: exported executions (ITF, counterexamples) must carry it for replay to take the path.
     const params = (rec.choice && 'path' in rec.choice ? { ...rec.params, path: rec.choice.path } : rec.params) as StepParams;
-    steps.push(
-      recordedStep(
-        {
-          task: m.task,
-          taskKind: kinds.get(m.task)!,
-          label: rec.label,
-          params,
-          enabledAfter,
-          waitingAfter,
-          beforeCode,
-          afterCode,
-          ...(implError ? { implError } : {}),
-        },
-        before,
-        after,
-      ),
-    );
+    // A step's states: written as vectors at once from the live system (beforeCode, afterCode), as
+    // TLA+ values only when read, decoded from the vectors (StateCoder.decodeState). One literal,
+    // not a spread of the fields: this runs once a step.
+    const of = before;
+    const step: RecordedStep = {
+      task: m.task,
+      taskKind: kinds.get(m.task)!,
+      label: rec.label,
+      params,
+      enabledAfter,
+      waitingAfter,
+      beforeCode,
+      afterCode,
+      get before() {
+        return of();
+      },
+      get after() {
+        return after();
+      },
+    };
+    if (implError) step.implError = implError;
+    steps.push(step);
     before = after;
     beforeCode = afterCode;
   }
