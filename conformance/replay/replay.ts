@@ -129,8 +129,16 @@ function putPath(v: unknown, where: Where): PutPath {
   throw new ReplayInputError(`${where()}: parameter path = ${JSON.stringify(v)} is not one of ${PUT_PATHS.join(', ')}`);
 }
 
+/** Normal forms of trace values already read, by value object: a corpus trace is replayed once
+ *  per profile, and a benchmark replays it over and over; trace values are never changed. */
+const normalized = new WeakMap<object, TlaValue>();
+
 function normalizeOpt(v: TlaValue | undefined): TlaValue | undefined {
-  return v === undefined ? undefined : normalize(v);
+  if (v === undefined) return undefined;
+  if (v === null || typeof v !== 'object') return normalize(v);
+  let n = normalized.get(v);
+  if (n === undefined) normalized.set(v, (n = normalize(v)));
+  return n;
 }
 
 /** Function application on a canonical value (#map or record), by key. */
