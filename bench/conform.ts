@@ -16,26 +16,37 @@ import { GraphOracle } from '../conformance/oracle/graph-oracle.ts';
 import { StateGraph } from '../conformance/oracle/state-graph.ts';
 import { replayTrace } from '../conformance/replay/replay.ts';
 import { Figures } from './figures.ts';
+import { corpusReplays } from './corpus-replays.ts';
 
 const out = new Figures('conform');
 const quick = out.quick;
 const seed = Number(process.env.BENCH_SEED ?? 42);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-// 1. Replay: every committed counterexample, over and over: the first pass (cold: a corpus
-// replayed once), then five 1-second rounds after a 1-second warm-up (steady state), median shown.
+// 1. Replay: every committed counterexample, and the trace corpus (each trace under its config's
+// own profile, as the suite replays it), over and over: the first pass (cold: each state's vector
+// not yet encoded), then five 1-second rounds after a 1-second warm-up (steady state), median shown.
 const saved = loadManifest()
   .configs.filter((c) => c.variant)
   .map((c) => readSavedCounterexample(regressionFiles(c.name).data));
-{
-  const constants = saved.map((s) => readModelConstants(s.config));
+const corpus = corpusReplays(quick);
+for (const [what, traces] of [
+  [
+    'every committed variant counterexample',
+    saved.map((s) => ({ steps: s.counterexample.steps, constants: readModelConstants(s.config) })),
+  ],
+  [`the trace corpus (${corpus.length} trace replays)`, corpus],
+] as const) {
+  let divergences = 0;
   const round = (ms: number): number => {
     let steps = 0;
     const t = performance.now();
     do {
-      saved.forEach((s, i) => {
-        steps += replayTrace(s.counterexample.steps, constants[i]!).steps;
-      });
+      for (const r of traces) {
+        const result = replayTrace(r.steps, r.constants, 'profile' in r ? { profile: r.profile } : {});
+        steps += result.steps;
+        if (!result.ok) divergences++;
+      }
     } while (performance.now() - t < ms);
     return steps / ((performance.now() - t) / 1000);
   };
@@ -43,14 +54,15 @@ const saved = loadManifest()
   const cold = round(0);
   round(ms);
   const rates = Array.from({ length: 5 }, () => round(ms)).sort((a, b) => a - b);
-  out.table(`replay of every committed variant counterexample, map + compare every step (${ms} ms rounds)`, [
+  out.table(`replay of ${what}, map + compare every step (${ms} ms rounds)`, [
     'median steps/s of 5',
     'lowest',
     'highest',
     'first pass steps/s',
-  ])([Math.round(rates[2]!), Math.round(rates[0]!), Math.round(rates[4]!), Math.round(cold)]);
+    'divergences',
+  ])([Math.round(rates[2]!), Math.round(rates[0]!), Math.round(rates[4]!), Math.round(cold), divergences]);
   out.say(
-    `replay (map + compare every step):        ${fmt(rates[2]!)} steps/s median of 5 (${fmt(rates[0]!)}-${fmt(rates[4]!)}); first pass ${fmt(cold)} steps/s`,
+    `replay of ${what} (map + compare every step): ${fmt(rates[2]!)} steps/s median of 5 (${fmt(rates[0]!)}-${fmt(rates[4]!)}); first pass ${fmt(cold)} steps/s; ${divergences} divergences`,
   );
 }
 

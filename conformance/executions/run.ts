@@ -6,7 +6,6 @@ import {
   MM_TASK,
   type DaxEvent,
   type DaxSystem,
-  type ResolvedConfig,
   type StepParams,
   type StepRecord,
   type FsProfileName,
@@ -45,29 +44,6 @@ export interface Execution {
  *  room for every variant's shortest counterexample (the README's finding table), with slack. */
 export const DEFAULT_MAX_STEPS = 60;
 
-/** One StateCoder per config's domains: building one hashes its layout. */
-const coders = new Map<string, StateCoder>();
-function coderOf(c: ResolvedConfig): StateCoder {
-  const key = JSON.stringify([c.files, c.offsets, c.blocks, c.users, c.fsTasks, c.syncers]);
-  let coder = coders.get(key);
-  if (coder === undefined) coders.set(key, (coder = StateCoder.ofConfig(c)));
-  return coder;
-}
-
-/** A step's states: written as vectors at once from the live system (beforeCode, afterCode), as
- *  TLA+ values only when read, decoded from the vectors (StateCoder.decodeState). */
-function recordedStep(fields: Omit<RecordedStep, 'before' | 'after'>, before: () => TlaState, after: () => TlaState): RecordedStep {
-  return {
-    ...fields,
-    get before() {
-      return before();
-    },
-    get after() {
-      return after();
-    },
-  };
-}
-
 const lazyState = (coder: StateCoder, code: CodedState): (() => TlaState) => {
   let state: TlaState | undefined;
   return () => (state ??= coder.decodeState(code.slots));
@@ -92,7 +68,7 @@ export function runSchedule(
     [MM_TASK, 'mm'],
   ]);
   checkSystemIsModel(c, constants);
-  const coder = coderOf(c);
+  const coder = StateCoder.of(c);
   const live = coder.live(sys);
   const code = (): CodedState => {
     const slots = new Int32Array(coder.width);
@@ -133,23 +109,28 @@ export function runSchedule(
     // The spec's DmaComplete(u, path) names its put path, which the record reports as the step's
     // choice: exported executions (ITF, counterexamples) must carry it for replay to take the path.
     const params = (rec.choice && 'path' in rec.choice ? { ...rec.params, path: rec.choice.path } : rec.params) as StepParams;
-    steps.push(
-      recordedStep(
-        {
-          task: m.task,
-          taskKind: kinds.get(m.task)!,
-          label: rec.label,
-          params,
-          enabledAfter,
-          waitingAfter,
-          beforeCode,
-          afterCode,
-          ...(implError ? { implError } : {}),
-        },
-        before,
-        after,
-      ),
-    );
+    // A step's states: written as vectors at once from the live system (beforeCode, afterCode), as
+    // TLA+ values only when read, decoded from the vectors (StateCoder.decodeState). One literal,
+    // not a spread of the fields: this runs once a step.
+    const of = before;
+    const step: RecordedStep = {
+      task: m.task,
+      taskKind: kinds.get(m.task)!,
+      label: rec.label,
+      params,
+      enabledAfter,
+      waitingAfter,
+      beforeCode,
+      afterCode,
+      get before() {
+        return of();
+      },
+      get after() {
+        return after();
+      },
+    };
+    if (implError) step.implError = implError;
+    steps.push(step);
     before = after;
     beforeCode = afterCode;
   }
@@ -193,8 +174,20 @@ function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstan
   const bad = [...constants.blocks.filter((b) => !free.has(b)).slice(0, 1), 'no-such-block'];
   // Equal vectors exactly when the mapped states are equal (state-code.ts).
   const before = new Int32Array(live.width);
-  const now = new Int32Array(live.width);
   live.encode(before);
+  // The refusals are expected: their stack traces (DaxModelError's capture) would cost more than
+  // the probe, and thrownText reads only the name and message.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return probeBadChoices(sys, task, bad, live, before);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function probeBadChoices(sys: DaxSystem, task: string, bad: readonly string[], live: LiveCoder, before: Int32Array): string | undefined {
+  const now = new Int32Array(live.width);
   for (const block of bad) {
     try {
       sys.step(task, { block });

@@ -12,9 +12,26 @@ import type { Move } from './moves.ts';
  * the file-system task would almost never be generated.
  */
 export function pickMove(moves: readonly Move[], pick: number): Move {
-  const slots = taskSlots(moves);
-  const own = moves.filter((m) => m.task === slots[pick % slots.length]);
-  return own[Math.floor(pick / slots.length) % own.length]!;
+  // taskSlots without building it (this runs once a step): the tasks in name order, each with its
+  // weight; the slot pick % total falls in one task's run of slots.
+  const tasks: string[] = [];
+  for (const m of moves) if (!tasks.includes(m.task)) tasks.push(m.task);
+  tasks.sort();
+  let total = 0;
+  const weights = tasks.map((t) => {
+    const w = moves.every((m) => m.task !== t || m.label === 'DmaComplete') ? 1 : CPU_WEIGHT;
+    total += w;
+    return w;
+  });
+  let slot = pick % total;
+  let k = 0;
+  while (slot >= weights[k]!) slot -= weights[k++]!;
+  const task = tasks[k]!;
+  let own = 0;
+  for (const m of moves) if (m.task === task) own++;
+  let nth = Math.floor(pick / total) % own;
+  for (const m of moves) if (m.task === task && nth-- === 0) return m;
+  throw new Error('pickMove: unreachable');
 }
 
 /** How many times more often a task is chosen than one whose only move ends its DMA. */

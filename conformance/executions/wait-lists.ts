@@ -18,6 +18,54 @@ export function waitListError(s: Snapshot): string | null {
 /** waitListError read from a view (the live system's, without a snapshot): files, offsets, pages
  *  and tasks in the snapshot's order (configured order; tasks as `taskIds`). */
 export function waitListErrorOf(v: LiveView, c: ResolvedConfig, taskIds: readonly TaskId[]): string | null {
+  return waitListsAgree(v, c, taskIds) ? null : waitListMessage(v, c, taskIds);
+}
+
+/** Where a task waits, counted: lists and the kind of the last ('lock' or 'var'), by task index. */
+const LOCK = 1;
+const VAR = 2;
+
+/**
+ * waitListMessage's verdict (null or not) without its strings, once a step: the same rules on
+ * counts per task index. A task id on a list that is no task's is ignored, as there.
+ */
+function waitListsAgree(v: LiveView, c: ResolvedConfig, taskIds: readonly TaskId[]): boolean {
+  const n = taskIds.length;
+  const count = new Uint8Array(n);
+  const kind = new Uint8Array(n);
+  const add = (ids: readonly string[], k: number): void => {
+    for (const id of ids) {
+      const i = taskIds.indexOf(id);
+      if (i < 0) continue;
+      count[i]!++;
+      if (count[i] === 1) kind[i] = k;
+    }
+  };
+  for (let i = 0; i < c.files.length; i++) {
+    add(v.ioLockWaiters(i), LOCK);
+    add(v.mmapLockWaiters(i), LOCK);
+    for (let o = 0; o < c.offsets; o++) if (v.entryPresent(i, o)) add(v.entryWaiters(i, o), LOCK);
+  }
+  for (let b = 0; b < c.blocks.length; b++) add(v.varWaiters(b), VAR);
+  for (let i = 0; i < n; i++) {
+    const state = v.taskState(i);
+    if (count[i]! > 1) return false;
+    if (state === 'blocked') {
+      if (kind[i] === LOCK && count[i] === 1) continue;
+      if (count[i] === 0 && taskKind(c, taskIds[i]!) === 'user' && v.longterm(i) && v.taskNext(i) === 'DmaComplete') continue;
+      return false;
+    }
+    if (state === 'sleeping') {
+      if (kind[i] === VAR && count[i] === 1) continue;
+      return false;
+    }
+    if (count[i]! > 0) return false;
+  }
+  return true;
+}
+
+/** Why the wait lists and the task states disagree (waitListError), or null. */
+function waitListMessage(v: LiveView, c: ResolvedConfig, taskIds: readonly TaskId[]): string | null {
   const on = new Map<string, string[]>();
   const add = (ids: readonly string[], where: string): void => {
     for (const id of ids) on.set(id, [...(on.get(id) ?? []), where]);

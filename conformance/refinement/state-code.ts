@@ -57,6 +57,8 @@ function fnEntries(v: TlaValue | undefined): Map<string | number, TlaValue> | un
   return new Map((v as { '#map': [TlaValue, TlaValue][] })['#map'].map(([k, x]) => [keyOf(k), x]));
 }
 
+const sharedCoders = new Map<string, StateCoder>();
+
 /** The vector layout and code tables of one config. */
 export class StateCoder {
   /** Slots per state. */
@@ -105,6 +107,15 @@ export class StateCoder {
 
   static ofConfig(c: ResolvedConfig): StateCoder {
     return new StateCoder({ ...c });
+  }
+
+  /** One StateCoder per config's domains, shared (building one hashes its layout): what a
+   *  fast-check run and a replay build their system's vectors with. */
+  static of(c: ResolvedConfig): StateCoder {
+    const key = JSON.stringify([c.files, c.offsets, c.blocks, c.users, c.fsTasks, c.syncers]);
+    let coder = sharedCoders.get(key);
+    if (coder === undefined) sharedCoders.set(key, (coder = StateCoder.ofConfig(c)));
+    return coder;
   }
 
   /**

@@ -24,6 +24,7 @@ import type { TlaRecord, TlaState, TlaValue } from '../../lib/values/value.ts';
 import { mappedState, systemForModel, type ModelConstants, type RefinementMapping } from '../model/model.ts';
 import { StateKeys } from '../refinement/state-key.ts';
 import { MappingError } from '../refinement/mapping.ts';
+import { CodedMatch } from './coded-match.ts';
 import { interruptionPoint } from '../../lib/interrupt.ts';
 import { thrownText } from '../../lib/report/one-line.ts';
 
@@ -128,8 +129,16 @@ function putPath(v: unknown, where: Where): PutPath {
   throw new ReplayInputError(`${where()}: parameter path = ${JSON.stringify(v)} is not one of ${PUT_PATHS.join(', ')}`);
 }
 
+/** Normal forms of trace values already read, by value object: a corpus trace is replayed once
+ *  per profile, and a benchmark replays it over and over; trace values are never changed. */
+const normalized = new WeakMap<object, TlaValue>();
+
 function normalizeOpt(v: TlaValue | undefined): TlaValue | undefined {
-  return v === undefined ? undefined : normalize(v);
+  if (v === undefined) return undefined;
+  if (v === null || typeof v !== 'object') return normalize(v);
+  let n = normalized.get(v);
+  if (n === undefined) normalized.set(v, (n = normalize(v)));
+  return n;
 }
 
 /** Function application on a canonical value (#map or record), by key. */
@@ -260,11 +269,11 @@ export async function replayTraceInterruptibly(
 function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayOptions): Generator<void, ReplayResult, void> {
   const sys = systemForModel(constants, opts.profile);
   const map = (): TlaState => mappedState(sys, constants, opts.mapping);
-  // The per-step comparison reads the live system through state keys (state-key.ts); a custom
+  // The per-step comparison reads the live system as its vector (coded-match.ts); a custom
   // mapping (tests of the harness) goes the reference way. Diffs always come from the mapping.
-  const keys = opts.mapping ? undefined : new StateKeys(sys);
+  const coded = opts.mapping ? undefined : new CodedMatch(sys);
   const matches = (expected: TlaState): boolean => {
-    if (keys) return sameKeys(keys.ofSystem(), keys.ofState(expected));
+    if (coded) return coded.matches(expected);
     return valueKey(map() as never) === valueKey(normalizeState(expected) as never);
   };
   /** How the mapped state differs from the trace's: a per-variable diff, or why there is none. */
@@ -273,10 +282,12 @@ function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayO
     const diffs = diffStates(mapped, normalizeState(expected));
     if (diffs.length > 0) return { message, diffs };
     // The snapshot maps to the trace's state, the live view does not: the implementation's two
-    // readings of its own state disagree (state-key.test.ts shows they agree on a correct one).
-    const live = keys!.ofSystem();
-    const snap = keys!.ofState(mapped);
-    const vars = keys!.variables.filter((_, i) => live[i] !== snap[i]);
+    // readings of its own state disagree (state-key.test.ts shows they agree on a correct one);
+    // the text keys (state-key.ts) say on which variables.
+    const keys = new StateKeys(sys);
+    const live = keys.ofSystem();
+    const snap = keys.ofState(mapped);
+    const vars = keys.variables.filter((_, i) => live[i] !== snap[i]);
     return {
       message: `the implementation's live view (DaxSystem.live) and its snapshot disagree on ${vars.join(', ')}: one of them misreads the state`,
       diffs: [],
@@ -328,12 +339,6 @@ function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayO
     yield;
   }
   return result(undefined, steps.length - 1);
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** A divergence as text lines (implementation → trace, per variable). */
