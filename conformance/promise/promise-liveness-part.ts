@@ -35,19 +35,30 @@ export interface FairLasso {
   fairness: string[];
 }
 
-/** The liveness part: a fair lasso breaking the promise's fairness, or null. */
-export function livenessPart(g: MappedGraph, mapper: Explorer, promise: Explorer, specDir: string): FairLasso | null {
-  const concreteFile = path.join(specDir, 'MCDaxDma.tla');
+/** The promise's fairness conditions for the cfg's users and tasks, and its steps from an abstract
+ *  state with the action (explore_next's) and who takes it (abstractActor). */
+export function promiseFairness(
+  promise: Explorer,
+  absInit: TlaState,
+  specDir: string,
+): { abstract: FairnessInstance[]; steps: (a: TlaState) => { action: string; actor: string; key: string }[] } {
   const abstractFile = path.join(specDir, 'DaxAbstract.tla');
-  const concrete = instances(fairnessConditions(flattenModule(concreteFile).source, concreteFile), (set) =>
-    modelValueNames(mapper.evaluate(g.states[0]!, set), `${concreteFile}: ${set}`),
-  );
   const abstract = instances(fairnessConditions(flattenModule(abstractFile).source, abstractFile), (set) =>
-    modelValueNames(promise.evaluate(g.abs[0]!, set), `${abstractFile}: ${set}`),
+    modelValueNames(promise.evaluate(absInit, set), `${abstractFile}: ${set}`),
   );
   const actors = new Set(abstract.map((c) => c.actor));
   const steps = (a: TlaState): { action: string; actor: string; key: string }[] =>
     promise.transitions(a).map((t) => ({ action: t.action ?? '', actor: abstractActor(a, t.state, actors), key: stateKey(t.state) }));
+  return { abstract, steps };
+}
+
+/** The liveness part: a fair lasso breaking the promise's fairness, or null. */
+export function livenessPart(g: MappedGraph, mapper: Explorer, promise: Explorer, specDir: string): FairLasso | null {
+  const concreteFile = path.join(specDir, 'MCDaxDma.tla');
+  const concrete = instances(fairnessConditions(flattenModule(concreteFile).source, concreteFile), (set) =>
+    modelValueNames(mapper.evaluate(g.states[0]!, set), `${concreteFile}: ${set}`),
+  );
+  const { abstract, steps } = promiseFairness(promise, g.abs[0]!, specDir);
   const lasso = findUnfairLasso(g, concrete, abstract, steps);
   if (!lasso) return null;
   const absStep = (from: number, to: number): string => {
