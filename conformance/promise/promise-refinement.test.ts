@@ -69,6 +69,16 @@ describe('the refinement of the promise on state graphs', () => {
     240_000,
   );
 
+  it('refutes, on ext4, a promise that reads zero range as XFS does (free, then preallocate)', async () => {
+    // ext4_zero_range keeps the range's blocks: the last DeleteEntry ends the operation with the
+    // block map unchanged, which the promise allows only with ZeroInPlace.
+    const dir = specCopy('zero-as-xfs', 'MapDaxDma', (t) => t.replace(/^ZeroInPlace == .*$/m, 'ZeroInPlace == FALSE'));
+    const r = await checkPromiseRefinement('refine-zero-range-ext4', { specDir: dir, liveness: false });
+    expect(r.verdict, formatPromiseResult('refine-zero-range-ext4', r).join('\n')).toBe('AbsSafety');
+    expect(r.broken?.action).toBe('DeleteEntry(t1)');
+    expect(r.broken?.guard).toMatch(/^Apply\(t1\) leaves owner\[f1\] = After\(op\) = .* this step changes pending: owner /);
+  }, 120_000);
+
   it('refutes a mapping that ends the operation before its blocks are freed, naming the step and the guard', async () => {
     // The mapping's first draft: DeleteEntry's last step (fpc "DeleteEntry" -> "FreeBlocks") already ends
     // the pending operation, though FreeBlocks has not changed the block map yet.

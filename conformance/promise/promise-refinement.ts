@@ -25,6 +25,9 @@ import { explainBrokenStep } from './promise-report.ts';
 
 /** The promise's constants: the concrete cfg's assignments of these are its cfg. */
 const ABSTRACT_CONSTANTS = ['Files', 'NumOffsets', 'Blocks', 'Users', 'FsTasks', 'FsOps', 'None'];
+/** The promise's constants no DaxDma cfg assigns: MapDaxDma defines them, RefineDaxDma's INSTANCE
+ *  takes them by name, and here they are evaluated there (a BOOLEAN or a number). */
+const MAPPED_CONSTANTS = ['ZeroInPlace'];
 
 /** Where the modules are read from (spec/, or a copy with another mapping). */
 export interface PromiseCheckOptions {
@@ -148,23 +151,28 @@ export function promiseEngines(cfgText: string, specDir = SPEC_DIR): { mapper: E
         .filter((l) => !checks.test(l))
         .join('\n'),
     );
+    const mapper = new Explorer(path.join(specDir, 'MapDaxDma.tla'), bare);
+    const init = mapper.initStates()[0]!;
+    const mapped = MAPPED_CONSTANTS.map((name): [string, string] => {
+      const v = mapper.evaluate(init, name);
+      if (typeof v !== 'boolean' && typeof v !== 'number')
+        throw new Error(`MapDaxDma's ${name} is ${JSON.stringify(v)}, not a BOOLEAN or a number`);
+      return [name, typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v)];
+    });
     const absCfg = path.join(tmp, 'abstract.cfg');
-    writeFileSync(absCfg, abstractCfg(cfgText));
-    return {
-      mapper: new Explorer(path.join(specDir, 'MapDaxDma.tla'), bare),
-      promise: new Explorer(path.join(specDir, 'DaxAbstract.tla'), absCfg),
-      done,
-    };
+    writeFileSync(absCfg, abstractCfg(cfgText, mapped));
+    return { mapper, promise: new Explorer(path.join(specDir, 'DaxAbstract.tla'), absCfg), done };
   } catch (e) {
     done();
     throw e;
   }
 }
 
-/** The promise's cfg for a concrete cfg: its constants, Spec, no checks. */
-function abstractCfg(cfgText: string): string {
+/** The promise's cfg for a concrete cfg: its constants, those the mapping defines, Spec, no checks. */
+function abstractCfg(cfgText: string, mapped: [string, string][]): string {
   const constants = parseCfg(cfgText).constants.filter((c) => ABSTRACT_CONSTANTS.includes(c.name) && c.value !== undefined);
-  return ['CONSTANTS', ...constants.map((c) => `  ${c.name} = ${c.value}`), 'SPECIFICATION Spec', ''].join('\n');
+  const lines = [...constants.map((c) => `  ${c.name} = ${c.value}`), ...mapped.map(([n, v]) => `  ${n} = ${v}`)];
+  return ['CONSTANTS', ...lines, 'SPECIFICATION Spec', ''].join('\n');
 }
 
 /** The reachable graph of MCDaxDma (in `specDir`) under a cfg, its checks left out: states in
