@@ -12,6 +12,8 @@ import { checkFile, tlcUnavailableReason } from '../../lib/check/check.ts';
 import { configFile, SPEC_DIR } from '../../lib/check/manifest.ts';
 import { skipTitle } from '../../lib/skip-reason.ts';
 import { cfgWithConstant } from '../../lib/tla/cfg.ts';
+import type { FairnessInstance } from './fairness.ts';
+import { findUnfairLasso, type MappedGraph } from './promise-liveness.ts';
 import { checkPromiseRefinement, type PromiseCheckResult } from './promise-refinement.ts';
 import { formatPromiseResult } from './promise-report.ts';
 
@@ -119,6 +121,59 @@ describe('the liveness part of the refinement on state graphs', () => {
       /DaxDma's fairness holds on it: SF_vars\(UserNext\(u1\)\): never enabled on the cycle; SF_vars\(FsNext\(t1\)\): never enabled/,
     );
   }, 60_000);
+});
+
+describe('the lasso search on a hand-made graph', () => {
+  // lib/embedded/tla-checker.test.ts's strong-fairness reproduction as a graph: x moves 0 -> 1,
+  // 1 -> 0 | 2, 2 -> 1 by u1 (weakly fair), and t1 leaves from 0 to 3 (strongly fair), which is the
+  // promise's Apply(t1), enabled in 0, 1 and 2. The SCC {0, 1, 2} enables t1's step in 0 and never
+  // takes it; its cycle 1 -> 2 -> 1 avoids 0 and is fair, which tla-checker misses and TLC finds.
+  const state = (u: number, f: number): Record<string, never> =>
+    ({ upc: { '#map': [[{ '#model': 'u1' }, u]] }, fpc: { '#map': [[{ '#model': 't1' }, f]] } }) as never;
+  const graph = (userEdges: [number, number][]): MappedGraph => ({
+    states: [state(0, 0), state(1, 0), state(2, 0), state(0, 3)],
+    edges: [...userEdges.map(([a, b]): [number, number, string] => [a, b, 'UserNext']), [0, 3, 'FsNext']],
+    abs: ['pending', 'pending', 'pending', 'done'].map((k) => ({ k }) as never),
+    absKeys: ['pending', 'pending', 'pending', 'done'],
+  });
+  const concrete: FairnessInstance[] = [
+    { kind: 'WF', action: 'UserNext', set: 'Users', actor: 'u1' },
+    { kind: 'SF', action: 'FsNext', set: 'FsTasks', actor: 't1' },
+  ];
+  const apply: FairnessInstance[] = [{ kind: 'SF', action: 'Apply', set: 'FsTasks', actor: 't1' }];
+  const steps = (a: { k?: string }): { action: string; actor: string; key: string }[] =>
+    a.k === 'pending' ? [{ action: 'Apply', actor: 't1', key: 'done' }] : [];
+
+  it('finds the fair cycle inside the SCC that avoids the strongly fair step', () => {
+    const l = findUnfairLasso(
+      graph([
+        [0, 1],
+        [1, 0],
+        [1, 2],
+        [2, 1],
+      ]),
+      concrete,
+      apply,
+      steps as never,
+    );
+    expect(l).toMatchObject({ broken: apply[0], prefix: [0, 1] });
+    expect(new Set(l!.cycle)).toEqual(new Set([1, 2]));
+    expect(l!.cycle.at(-1)).toBe(1);
+  });
+
+  it('finds none when every cycle passes the state that enables it', () => {
+    expect(
+      findUnfairLasso(
+        graph([
+          [0, 1],
+          [1, 0],
+        ]),
+        concrete,
+        apply,
+        steps as never,
+      ),
+    ).toBeNull();
+  });
 });
 
 describe.skipIf(tlcMissing !== null)(skipTitle('TLC', tlcMissing), () => {
