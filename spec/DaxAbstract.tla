@@ -24,9 +24,11 @@
 (*                                                                         *)
 (* The operations' effects are XFS's (xfs_itruncate_extents,               *)
 (* xfs_free_file_space, xfs_collapse_file_space, xfs_insert_file_space,    *)
-(* xfs_zero_file_space = free, then preallocate by faults of the range).   *)
-(* ext4's in-place zero range (DaxDma's Feature ZeroRangeInPlace) is not   *)
-(* stated here.                                                            *)
+(* xfs_zero_file_space = free, then preallocate by faults of the range),   *)
+(* except zero range where ZeroInPlace: ext4_zero_range converts the       *)
+(* range's blocks to unwritten in place (DaxDma's Feature                  *)
+(* ZeroRangeInPlace), so it frees and moves nothing, and no pin is in its  *)
+(* way (DMA into a block that stays where it was pinned is not foreign).   *)
 (***************************************************************************)
 EXTENDS Naturals
 
@@ -37,6 +39,7 @@ CONSTANTS
     Users,       \* threads that pin blocks for DMA
     FsTasks,     \* tasks that run file operations
     FsOps,       \* the file operations they may run
+    ZeroInPlace, \* zero range keeps the range's blocks (ext4), or frees them (XFS)
     None         \* "no block", "no file" (a model value)
 
 Offsets == 0 .. (NumOffsets - 1)
@@ -46,6 +49,7 @@ AllFsOps == {"Truncate", "PunchHole", "CollapseRange", "ZeroRange", "InsertRange
 
 ASSUME /\ FsOps \subseteq AllFsOps
        /\ NumOffsets \in Nat \ {0}
+       /\ ZeroInPlace \in BOOLEAN
 
 \* No pin: a user with no DMA in flight.
 NoPin == <<>>
@@ -94,10 +98,10 @@ Init ==
 
 \* The offsets whose blocks an operation frees: truncate and eviction from
 \* lo to the end, punch hole, zero and collapse range their range, insert
-\* range none.
+\* range and an in-place zero range none.
 FreedOffsets(op) ==
     IF op.op \in {"Truncate", "Evict"} THEN op.lo .. MaxOff
-    ELSE IF op.op = "InsertRange" THEN {}
+    ELSE IF op.op = "InsertRange" \/ (op.op = "ZeroRange" /\ ZeroInPlace) THEN {}
     ELSE op.lo .. op.hi
 
 \* The offsets whose blocks it frees or moves: collapse range shifts the

@@ -28,6 +28,11 @@ OpBeforeEffect(t) == fpc[t] \in OpBeforeEffectPcs
 PinnedPcs == {"DmaComplete"}
 MappingPcsAgree == \A u \in Users : Pinned(u) <=> upc[u] \in PinnedPcs
 
+\* The promise's one constant that is not DaxDma's: whether zero range keeps
+\* the range's blocks (ext4_zero_range, Feature ZeroRangeInPlace).
+\* RefineDaxDma's INSTANCE takes it by name; conformance/promise/ evaluates it.
+ZeroInPlace == Feature("ZeroRangeInPlace")
+
 \* The abstract state, one definition per abstract variable.
 AbsOwner == extent
 AbsFree == free

@@ -8,7 +8,10 @@ import { configFile, SPEC_DIR } from '../../lib/check/manifest.ts';
 import type { Counterexample } from '../../lib/result/check-result.ts';
 import { formatValue, valueKey } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
-import { abstractState, MAPPING_PCS_EXPRESSION, mappingPcsFrom, NO_OP } from './promise-mapping.ts';
+import type { Explorer } from '../../lib/embedded/explorer.ts';
+import { conditionText } from './fairness.ts';
+import { promiseFairness } from './promise-liveness-part.ts';
+import { abstractState, MAPPING_PCS_EXPRESSION, mappingPcsFrom } from './promise-mapping.ts';
 import { promiseEngines } from './promise-refinement.ts';
 import { explainBrokenStep } from './promise-report.ts';
 
@@ -31,36 +34,42 @@ export function explainRefinementCounterexample(config: string, cex: Counterexam
       }
       return ['every step maps to a step of the promise or a stutter: the violation is not of AbsSafety'];
     }
-    return explainLasso(cex, abs, promise.successors.bind(promise));
+    return explainLasso(cex, abs, promise, specDir);
   } finally {
     done();
   }
 }
 
-/** The fairness condition of DaxAbstract the lasso's loop violates. */
-function explainLasso(cex: Counterexample, abs: TlaState[], successors: (s: TlaState) => TlaState[]): string[] {
-  const from = cex.ending === 'stuttering' || cex.loopsBackTo === undefined ? abs.length : cex.loopsBackTo;
+/** The fairness conditions of DaxAbstract the lasso's loop violates (read from its Fairness, with
+ *  the same steps and ENABLED as the graph check's liveness part, promise-liveness.ts). */
+function explainLasso(cex: Counterexample, abs: TlaState[], promise: Explorer, specDir: string): string[] {
+  const stutters = cex.ending === 'stuttering' || cex.loopsBackTo === undefined;
+  const from = stutters ? abs.length : cex.loopsBackTo!;
   const loop = abs.slice(from - 1);
-  const where = cex.ending === 'stuttering' ? `from state ${from} on, stuttering` : `on the loop of states ${from} .. ${abs.length}`;
-  const fnEntries = (v: TlaValue | undefined): [TlaValue, TlaValue][] =>
-    (v as { '#map': [TlaValue, TlaValue][] } | undefined)?.['#map'] ?? [];
-  const same = (f: (s: TlaState) => string): boolean => loop.every((s) => f(s) === f(loop[0]!));
+  const where = stutters ? `from state ${from} on, stuttering` : `on the loop of states ${from} .. ${abs.length}`;
+  const { abstract, steps } = promiseFairness(promise, abs[0]!, specDir);
+  const key = (s: TlaState): string => valueKey(s as TlaValue);
+  // The loop's steps: each state to the next, and (a loop, not a stutter) the last back to the first.
+  const pairs = loop.slice(0, -1).map((s, i) => [s, loop[i + 1]!] as const);
+  if (!stutters) pairs.push([loop.at(-1)!, loop[0]!]);
   const out: string[] = [];
-  for (const [t, op] of fnEntries(loop[0]!.pending)) {
-    if (valueKey(op) === valueKey(NO_OP) || !same((s) => valueKey(fnEntries(s.pending).find(([k]) => valueKey(k) === valueKey(t))![1])))
-      continue;
-    const applies = (s: TlaState): boolean =>
-      successors(s).some((n) => valueKey(fnEntries(n.pending).find(([k]) => valueKey(k) === valueKey(t))![1]) === valueKey(NO_OP));
-    const enabled = loop.filter(applies).length;
-    if (enabled > 0)
+  for (const c of abstract) {
+    const its = (t: { action: string; actor: string }): boolean => t.action === c.action && t.actor === c.actor;
+    const enabled = loop.filter((s) => steps(s).some((t) => its(t) && t.key !== key(s))).length;
+    const taken = pairs.some(([a, b]) => key(a) !== key(b) && steps(a).some((t) => its(t) && t.key === key(b)));
+    if (taken || enabled === 0 || (c.kind === 'WF' && enabled < loop.length)) continue;
+    const forbids = `${conditionText(c)} forbids it`;
+    const value = (v: string): string =>
+      formatValue(fnEntries(loop[0]!, v).find(([k]) => (k as { '#model'?: string })['#model'] === c.actor)![1]);
+    if (c.action === 'EndDma') out.push(`${where}, ${c.actor}'s pin ${value('pin')} never ends: ${forbids}`);
+    else
       out.push(
-        `${where}, ${formatValue(t)}'s ${formatValue(op)} is pending and Apply(${formatValue(t)}) is enabled in ${enabled} of ${loop.length} states, never taken: SF_vars(Apply(${formatValue(t)})) forbids it`,
+        `${where}, ${c.action === 'Apply' ? `${c.actor}'s ${value('pending')} is pending and ` : ''}${c.action}(${c.actor}) is enabled in ${enabled} of ${loop.length} states, never taken: ${forbids}`,
       );
   }
-  for (const [u, pin] of fnEntries(loop[0]!.pin)) {
-    if (!Array.isArray(pin) || pin.length === 0) continue;
-    if (same((s) => valueKey(fnEntries(s.pin).find(([k]) => valueKey(k) === valueKey(u))![1])))
-      out.push(`${where}, ${formatValue(u)}'s pin ${formatValue(pin)} never ends: WF_vars(EndDma(${formatValue(u)})) forbids it`);
-  }
   return out.length > 0 ? out : [`${where}: no fairness condition of the promise is found violated on the mapped loop`];
+}
+
+function fnEntries(s: TlaState, v: string): [TlaValue, TlaValue][] {
+  return (s[v] as { '#map'?: [TlaValue, TlaValue][] } | undefined)?.['#map'] ?? [];
 }

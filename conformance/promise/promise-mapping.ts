@@ -24,7 +24,7 @@ export interface MappingPcs {
 }
 
 /** DaxAbstract's NoOp: DaxDma's, with the model value None. */
-export const NO_OP: TlaValue = normalize({ op: 'none', file: { '#model': 'None' }, lo: 0, hi: 0 });
+const NO_OP: TlaValue = normalize({ op: 'none', file: { '#model': 'None' }, lo: 0, hi: 0 });
 
 /** A function value's (key, value) pairs. */
 function pairs(fn: TlaValue | undefined, name: string): [TlaValue, TlaValue][] {

@@ -1,6 +1,7 @@
 // The refinement of the promise checked on state graphs (promise-refinement.ts): on the smoke-sized
-// refine-* configs its verdict is the manifest's safety verdict, and TLC's on PROPERTY AbsSafety
-// alone where TLC is found; a deliberately broken mapping is refuted by both, the harness naming
+// refine-* configs its verdict (the safety part, and the liveness part where the cfg lists
+// AbsFairness) is the manifest's, and TLC's on the same cfg where TLC is found (the liveness part's
+// own cases: promise-liveness.test.ts); a deliberately broken mapping is refuted by both, the harness naming
 // the step and the guard; a mapping naming an unknown variable, or a promise that does not parse,
 // is one line naming the file and line (TLC's message kept), which `check` exits 2 on.
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkFile, tlcUnavailableReason } from '../../lib/check/check.ts';
 import { configFile, loadManifest, SPEC_DIR } from '../../lib/check/manifest.ts';
 import { skipTitle } from '../../lib/skip-reason.ts';
-import { cfgWithOnlyProperty } from '../../lib/tla/cfg.ts';
+import { cfgTemporalProperties, cfgWithOnlyProperty } from '../../lib/tla/cfg.ts';
 import { checkPromiseRefinement, type PromiseCheckResult } from './promise-refinement.ts';
 import { formatPromiseResult } from './promise-report.ts';
 
@@ -29,9 +30,6 @@ const harness = (name: string): Promise<PromiseCheckResult> => {
   if (!r) runs.set(name, (r = checkPromiseRefinement(name)));
   return r;
 };
-
-/** The safety part's verdict a config's expectation implies: a liveness switch keeps it. */
-const safetyVerdict = (expected: string): string => (expected === 'AbsSafety' ? 'AbsSafety' : 'holds');
 
 /** A copy of spec/'s modules in a fresh folder, with one module's text rewritten. */
 function specCopy(name: string, module: string, edit: (text: string) => string): string {
@@ -59,15 +57,27 @@ describe('the refinement of the promise on state graphs', () => {
   });
 
   it.each(configs.map((c) => [c.name, c.expected] as const))(
-    '%s: the safety part is as the manifest expects (%s)',
+    '%s: the verdict is as the manifest expects (%s)',
     async (name, expected) => {
       const r = await harness(name);
-      expect(r.verdict, formatPromiseResult(name, r).join('\n')).toBe(safetyVerdict(expected));
+      expect(r.verdict, formatPromiseResult(name, r).join('\n')).toBe(expected);
       expect(r.states).toBeGreaterThan(1);
+      expect(r.liveness).toBe(cfgTemporalProperties(readFileSync(configFile(name), 'utf8')).includes('AbsFairness'));
       if (r.verdict === 'AbsSafety') expect(r.broken?.guard).toMatch(/^(Apply|Gup|Request|only Fault|no action)/);
+      if (r.verdict === 'AbsFairness') expect(r.lasso?.broken).toMatch(/^(WF_vars\(EndDma|SF_vars\(Apply)\([tu]\d\)\)$/);
     },
     240_000,
   );
+
+  it('refutes, on ext4, a promise that reads zero range as XFS does (free, then preallocate)', async () => {
+    // ext4_zero_range keeps the range's blocks: the last DeleteEntry ends the operation with the
+    // block map unchanged, which the promise allows only with ZeroInPlace.
+    const dir = specCopy('zero-as-xfs', 'MapDaxDma', (t) => t.replace(/^ZeroInPlace == .*$/m, 'ZeroInPlace == FALSE'));
+    const r = await checkPromiseRefinement('refine-zero-range-ext4', { specDir: dir, liveness: false });
+    expect(r.verdict, formatPromiseResult('refine-zero-range-ext4', r).join('\n')).toBe('AbsSafety');
+    expect(r.broken?.action).toBe('DeleteEntry(t1)');
+    expect(r.broken?.guard).toMatch(/^Apply\(t1\) leaves owner\[f1\] = After\(op\) = .* this step changes pending: owner /);
+  }, 120_000);
 
   it('refutes a mapping that ends the operation before its blocks are freed, naming the step and the guard', async () => {
     // The mapping's first draft: DeleteEntry's last step (fpc "DeleteEntry" -> "FreeBlocks") already ends
@@ -84,11 +94,11 @@ describe('the refinement of the promise on state graphs', () => {
 
 describe.skipIf(tlcMissing !== null)(skipTitle('TLC', tlcMissing), () => {
   it.each(configs.map((c) => [c.name] as const))(
-    '%s: TLC reaches the harness verdict on AbsSafety alone',
+    '%s: TLC reaches the harness verdict on the same cfg',
     async (name) => {
       const [graph, tlc] = await Promise.all([
         harness(name),
-        checkFile(path.join(SPEC_DIR, 'RefineDaxDma.tla'), safetyOnlyCfg(name), 'tlc', { workers: 1 }),
+        checkFile(path.join(SPEC_DIR, 'RefineDaxDma.tla'), configFile(name), 'tlc', { workers: 1 }),
       ]);
       expect(tlc.error).toBeUndefined();
       expect(tlc.verdict === 'holds' ? 'holds' : tlc.property).toBe(graph.verdict);

@@ -3,8 +3,9 @@
 // but the embedded engine cannot read INSTANCE, so here the concrete graph (the embedded engine's
 // DOT export of MCDaxDma) is mapped state by state (promise-mapping.ts, MapDaxDma.tla's AbsState)
 // and every edge must map to a stutter or to a step of the promise (its explore_next), every
-// initial state to an initial state of the promise. The promise's fairness (AbsFairness) is TLC's
-// alone: a lasso search is not done here.
+// initial state to an initial state of the promise. Where the cfg checks AbsFairness, the liveness
+// part follows (promise-liveness.ts): a fair lasso of DaxDma whose image breaks the promise's
+// fairness, or none.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,17 +13,21 @@ import { configFile, SPEC_DIR } from '../../lib/check/manifest.ts';
 import { adaptModel } from '../../lib/embedded/adapt.ts';
 import { checkSpecRawAsync } from '../../lib/embedded/engine.ts';
 import { Explorer } from '../../lib/embedded/explorer.ts';
-import { parseCfg } from '../../lib/tla/cfg.ts';
+import { cfgTemporalProperties, parseCfg } from '../../lib/tla/cfg.ts';
 import { flattenModule } from '../../lib/tla/flatten.ts';
 import { valueKey } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { parseEngineDot } from '../oracle/dot.ts';
 import { derivedStep } from '../oracle/step-action.ts';
+import { type FairLasso, livenessPart } from './promise-liveness-part.ts';
 import { abstractState, MAPPING_PCS_EXPRESSION, type MappingPcs, mappingPcsFrom } from './promise-mapping.ts';
 import { explainBrokenStep } from './promise-report.ts';
 
 /** The promise's constants: the concrete cfg's assignments of these are its cfg. */
 const ABSTRACT_CONSTANTS = ['Files', 'NumOffsets', 'Blocks', 'Users', 'FsTasks', 'FsOps', 'None'];
+/** The promise's constants no DaxDma cfg assigns: MapDaxDma defines them, RefineDaxDma's INSTANCE
+ *  takes them by name, and here they are evaluated there (a BOOLEAN or a number). */
+const MAPPED_CONSTANTS = ['ZeroInPlace'];
 
 /** Where the modules are read from (spec/, or a copy with another mapping). */
 export interface PromiseCheckOptions {
@@ -30,6 +35,8 @@ export interface PromiseCheckOptions {
   specDir?: string;
   /** Stop (with an error) beyond this many concrete states. Default 2,000,000. */
   maxStates?: number;
+  /** Check the liveness part too. Default: where the cfg's PROPERTY lists AbsFairness, as TLC does. */
+  liveness?: boolean;
 }
 
 /** A concrete step that maps to no step of the promise. */
@@ -46,9 +53,12 @@ interface BrokenStep {
   depth: number;
 }
 
-/** The verdict on the safety part, in the manifest's vocabulary: holds, or AbsSafety violated. */
+/** The verdict, in the manifest's vocabulary: holds, AbsSafety or AbsFairness violated, or a
+ *  deadlock (a state with no successor, where the cfg checks deadlock as TLC does by default). */
 export interface PromiseCheckResult {
-  verdict: 'holds' | 'AbsSafety';
+  verdict: 'holds' | 'AbsSafety' | 'AbsFairness' | 'deadlock';
+  /** Whether the liveness part was checked. */
+  liveness: boolean;
   states: number;
   edges: number;
   abstractStates: number;
@@ -56,6 +66,10 @@ export interface PromiseCheckResult {
   /** An initial state that maps to no initial state of the promise. */
   badInit?: { state: TlaState; abs: TlaState };
   broken?: BrokenStep;
+  /** A deadlocked state and its BFS depth. */
+  deadlock?: { state: TlaState; depth: number };
+  /** A fair lasso whose image breaks the promise's fairness. */
+  lasso?: FairLasso;
 }
 
 /** Checks the safety part of the refinement on a config of spec/models (by name) or a .cfg path. */
@@ -64,6 +78,7 @@ export async function checkPromiseRefinement(config: string, opts: PromiseCheckO
   const dir = opts.specDir ?? SPEC_DIR;
   const cfgPath = config.endsWith('.cfg') ? config : configFile(config);
   const cfgText = readFileSync(cfgPath, 'utf8');
+  const liveness = opts.liveness ?? cfgTemporalProperties(cfgText).includes('AbsFairness');
   const { mapper, promise, done } = promiseEngines(cfgText, dir);
   try {
     const graph = await concreteGraph(cfgPath, dir, opts.maxStates);
@@ -72,7 +87,8 @@ export async function checkPromiseRefinement(config: string, opts: PromiseCheckO
     const key = (s: TlaState): string => valueKey(s as TlaValue);
     const absKeys = abs.map(key);
     const result = (r: Partial<PromiseCheckResult>): PromiseCheckResult => ({
-      verdict: r.badInit || r.broken ? 'AbsSafety' : 'holds',
+      verdict: r.badInit || r.broken ? 'AbsSafety' : r.deadlock ? 'deadlock' : r.lasso ? 'AbsFairness' : 'holds',
+      liveness,
       states: graph.states.length,
       edges: graph.edges.length,
       abstractStates: new Set(absKeys).size,
@@ -105,7 +121,15 @@ export async function checkPromiseRefinement(config: string, opts: PromiseCheckO
         },
       });
     }
-    return result({});
+    if (parseCfg(cfgText).checkDeadlock !== false) {
+      const hasNext = new Uint8Array(graph.states.length);
+      for (const [a] of graph.edges) hasNext[a] = 1;
+      const stuck = hasNext.indexOf(0);
+      if (stuck >= 0) return result({ deadlock: { state: graph.states[stuck]!, depth: depth[stuck]! } });
+    }
+    if (!liveness) return result({});
+    const lasso = livenessPart({ states: graph.states, edges: graph.edges, abs, absKeys }, mapper, promise, dir);
+    return result(lasso ? { lasso } : {});
   } finally {
     done();
   }
@@ -127,23 +151,28 @@ export function promiseEngines(cfgText: string, specDir = SPEC_DIR): { mapper: E
         .filter((l) => !checks.test(l))
         .join('\n'),
     );
+    const mapper = new Explorer(path.join(specDir, 'MapDaxDma.tla'), bare);
+    const init = mapper.initStates()[0]!;
+    const mapped = MAPPED_CONSTANTS.map((name): [string, string] => {
+      const v = mapper.evaluate(init, name);
+      if (typeof v !== 'boolean' && typeof v !== 'number')
+        throw new Error(`MapDaxDma's ${name} is ${JSON.stringify(v)}, not a BOOLEAN or a number`);
+      return [name, typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v)];
+    });
     const absCfg = path.join(tmp, 'abstract.cfg');
-    writeFileSync(absCfg, abstractCfg(cfgText));
-    return {
-      mapper: new Explorer(path.join(specDir, 'MapDaxDma.tla'), bare),
-      promise: new Explorer(path.join(specDir, 'DaxAbstract.tla'), absCfg),
-      done,
-    };
+    writeFileSync(absCfg, abstractCfg(cfgText, mapped));
+    return { mapper, promise: new Explorer(path.join(specDir, 'DaxAbstract.tla'), absCfg), done };
   } catch (e) {
     done();
     throw e;
   }
 }
 
-/** The promise's cfg for a concrete cfg: its constants, Spec, no checks. */
-function abstractCfg(cfgText: string): string {
+/** The promise's cfg for a concrete cfg: its constants, those the mapping defines, Spec, no checks. */
+function abstractCfg(cfgText: string, mapped: [string, string][]): string {
   const constants = parseCfg(cfgText).constants.filter((c) => ABSTRACT_CONSTANTS.includes(c.name) && c.value !== undefined);
-  return ['CONSTANTS', ...constants.map((c) => `  ${c.name} = ${c.value}`), 'SPECIFICATION Spec', ''].join('\n');
+  const lines = [...constants.map((c) => `  ${c.name} = ${c.value}`), ...mapped.map(([n, v]) => `  ${n} = ${v}`)];
+  return ['CONSTANTS', ...lines, 'SPECIFICATION Spec', ''].join('\n');
 }
 
 /** The reachable graph of MCDaxDma (in `specDir`) under a cfg, its checks left out: states in

@@ -5,6 +5,7 @@
 import type { Explorer } from '../../lib/embedded/explorer.ts';
 import { formatValue, valueKey } from '../../lib/values/canonical.ts';
 import type { TlaState, TlaValue } from '../../lib/values/value.ts';
+import type { FairLasso, LassoStep } from './promise-liveness-part.ts';
 import type { PromiseCheckResult } from './promise-refinement.ts';
 
 const NO_PIN = valueKey([]);
@@ -54,11 +55,21 @@ export function explainBrokenStep(promise: Explorer, a: TlaState, b: TlaState): 
   return `no action of the promise ${what} in one step`;
 }
 
+const VERDICT: Record<PromiseCheckResult['verdict'], string> = {
+  holds: 'holds',
+  AbsSafety: 'AbsSafety violated',
+  AbsFairness: 'AbsFairness violated',
+  deadlock: 'deadlock',
+};
+
 /** The result as lines of text: the verdict, the sizes, and what broke. */
 export function formatPromiseResult(config: string, r: PromiseCheckResult): string[] {
-  const head = `${config}: refinement of the promise (safety part, state graphs): ${r.verdict === 'holds' ? 'holds' : 'AbsSafety violated'}; ${r.states.toLocaleString('en-US')} states, ${r.edges.toLocaleString('en-US')} edges, ${r.abstractStates.toLocaleString('en-US')} abstract states, ${r.seconds.toFixed(1)} s`;
+  const part = r.liveness ? 'safety and liveness parts' : 'safety part';
+  const head = `${config}: refinement of the promise (${part}, state graphs): ${VERDICT[r.verdict]}; ${r.states.toLocaleString('en-US')} states, ${r.edges.toLocaleString('en-US')} edges, ${r.abstractStates.toLocaleString('en-US')} abstract states, ${r.seconds.toFixed(1)} s`;
   if (r.badInit)
     return [head, `  the initial state maps to ${formatValue(r.badInit.abs as TlaValue)}, not an initial state of the promise`];
+  if (r.deadlock) return [head, `  a state at depth ${r.deadlock.depth} has no successor (the cfg checks deadlock)`];
+  if (r.lasso) return [head, ...formatLasso(r.lasso)];
   if (!r.broken) return [head];
   const b = r.broken;
   return [
@@ -67,5 +78,24 @@ export function formatPromiseResult(config: string, r: PromiseCheckResult): stri
     `    ${b.guard}`,
     `  abstract state before: ${formatValue(b.absFrom as TlaValue)}`,
     `  abstract state after:  ${formatValue(b.absTo as TlaValue)}`,
+  ];
+}
+
+/** A fair lasso breaking the promise's fairness: the condition, the prefix and the cycle (each
+ *  concrete step with the abstract step it maps to), and why DaxDma's fairness holds on it. */
+function formatLasso(l: FairLasso): string[] {
+  const line = (s: LassoStep, i: number): string => `    ${String(i).padStart(3)}. ${s.action.padEnd(28)} ~> ${s.absStep}`;
+  const entry = l.prefix.at(-1)!;
+  return [
+    `  a fair behaviour of DaxDma whose image breaks ${l.broken}:`,
+    `    ${l.why}`,
+    `  prefix, ${l.prefix.length - 1} steps from the initial state (concrete step ~> abstract step):`,
+    ...l.prefix.map(line),
+    l.cycle.length === 0
+      ? `  then it stutters in state ${l.prefix.length} for ever`
+      : `  cycle, ${l.cycle.length} steps from state ${l.prefix.length} back to it:`,
+    ...l.cycle.map((s, i) => line(s, l.prefix.length + i)),
+    `  abstract state on the cycle's entry: ${formatValue(entry.abs as TlaValue)}`,
+    `  DaxDma's fairness holds on it: ${l.fairness.join('; ')}`,
   ];
 }

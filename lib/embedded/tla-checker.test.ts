@@ -123,6 +123,27 @@ Ok == TRUE`);
     expect(run(spec, 'SPECIFICATION Fair\nINVARIANT Ok\nPROPERTY Persistent\n').error_type).toBe('LivenessViolation');
   });
 
+  it('misses a violation whose fair cycle avoids the states where a strongly fair action is enabled (TLC: violated)', () => {
+    // The SCC {0, 1, 2} enables A in state 0 and never takes it (A leaves it), so the engine drops
+    // the whole SCC as unfair to SF_vars(A); but its cycle 1 -> 2 -> 1 never enables A and is fair
+    // (TLC's lasso: 0, 1, 2, back to 1). Under WF_vars(A) the same cycle is found. Why the promise's
+    // abstract-overlapping-pins is TLC-only: the pins overlapping for ever are such a cycle inside
+    // an SCC whose pin-free states enable Apply(t).
+    const spec = mod(`VARIABLE x
+vars == <<x>>
+Init == x = 0
+A == x = 0 /\\ x' = 3
+B == \\/ x = 0 /\\ x' = 1
+     \\/ x = 1 /\\ x' \\in {0, 2}
+     \\/ x = 2 /\\ x' = 1
+Next == A \\/ B
+Strong == Init /\\ [][Next]_vars /\\ SF_vars(A) /\\ WF_vars(B)
+Weak == Init /\\ [][Next]_vars /\\ WF_vars(A) /\\ WF_vars(B)
+Leaves == <>(x = 3)`);
+    expect(run(spec, 'SPECIFICATION Strong\nPROPERTY Leaves\n', { allow_deadlock: true }).success).toBe(true);
+    expect(run(spec, 'SPECIFICATION Weak\nPROPERTY Leaves\n', { allow_deadlock: true }).error_type).toBe('LivenessViolation');
+  });
+
   it('reads a state-predicate PROPERTY as []<>P and refuses []P, [][A]_v and ~> under an operator', () => {
     const renamed = counter.replace(/\bSpec\b/g, 'Spec_').replace(/\bFairSpec\b/g, 'FairSpec_');
     expect(run(renamed, 'SPECIFICATION FairSpec_\nINVARIANT SafeA\nPROPERTY Small\n', { allow_deadlock: true }).error_message).toMatch(
