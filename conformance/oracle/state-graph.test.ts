@@ -162,6 +162,28 @@ describe('the graph cache', () => {
   }, 60_000);
 });
 
+describe('graphs loaded ahead (StateGraph.prefetch)', () => {
+  it('a load takes over the prefetched build: each graph built once, side by side, a failure thrown by its load', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-prefetch-'));
+    try {
+      const configs = ['lost-wakeup', 'unpin-misses-wake', 'evict-without-break'];
+      const lines: string[] = [];
+      const bad = path.join(tmp, 'missing.cfg');
+      StateGraph.prefetch([...configs, bad], { cacheDir: tmp, engine: 'embedded', onProgress: (l) => lines.push(l) });
+      const graphs = await Promise.all(configs.map((c) => StateGraph.load(c, { cacheDir: tmp, engine: 'embedded' })));
+      // Built by the prefetch (its progress sink heard each build), not found in the cache by the loads.
+      expect(graphs.map((g) => g.origin?.from)).toEqual(['built', 'built', 'built']);
+      for (const c of configs) expect(lines.filter((l) => l.startsWith(`loading the state graph of ${c}:`))).toHaveLength(1);
+      expect(readdirSync(tmp).filter((f) => f.endsWith('.bin'))).toHaveLength(3);
+      // A load after the taken-over one is a load of its own: from the cache now.
+      expect((await StateGraph.load(configs[0]!, { cacheDir: tmp, engine: 'embedded' })).origin?.from).toBe('cache');
+      await expect(StateGraph.load(bad, { cacheDir: tmp, engine: 'embedded' })).rejects.toThrow(/missing\.cfg/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe.skipIf(tlcUnavailableReason() !== null)(skipTitle('progress while TLC builds a graph', tlcUnavailableReason()), () => {
   it('reports states so far at least every 2 s', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'dax-graph-progress-'));

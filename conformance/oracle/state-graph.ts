@@ -207,7 +207,35 @@ export class StateGraph {
    *  the build (TLC's process group killed, the engine's worker terminated) and removes its temp
    *  folder. The cache file is written to a temp file and renamed, so no half a graph is left.
    *  @throws InterruptedError when aborted, StateGraphError when the graph cannot be built. */
-  static async load(config: string, opts: GraphLoadOptions = {}): Promise<StateGraph> {
+  static load(config: string, opts: GraphLoadOptions = {}): Promise<StateGraph> {
+    const key = prefetchKey(config, opts);
+    const ahead = prefetched.get(key);
+    if (ahead !== undefined) {
+      prefetched.delete(key);
+      return ahead;
+    }
+    return StateGraph.loadNow(config, opts);
+  }
+
+  /**
+   * Starts loading the graphs of `configs` now, in that order, at most BUILDS_AT_ONCE at a time
+   * (each build is one engine worker or one TLC process, plus reading its dump on this thread),
+   * so that a later load of the same config with the same cacheDir and engine takes over the
+   * promise instead of starting again. What a suite needs one after another (fast-check on one
+   * graph while the next ones build) then overlaps on two cores. A failure is kept for that load
+   * to throw; a prefetch no load takes over still runs to its end, or until `signal` aborts.
+   */
+  static prefetch(configs: readonly string[], opts: GraphLoadOptions = {}): void {
+    for (const config of configs) {
+      const key = prefetchKey(config, opts);
+      if (prefetched.has(key)) continue;
+      const p = inBuildSlot(() => StateGraph.loadNow(config, opts));
+      p.catch(() => {}); // kept for the load that takes it over
+      prefetched.set(key, p);
+    }
+  }
+
+  private static async loadNow(config: string, opts: GraphLoadOptions): Promise<StateGraph> {
     const hash = specHash(config);
     const coder = coderOfConfig(config);
     const dir = opts.cacheDir ?? graphCacheDir();
@@ -248,6 +276,32 @@ export class StateGraph {
   /** Where load found the graph, how long that took (reading and indexing, or building), and
    *  the size of its cache file. */
   origin: { from: 'cache' | 'built'; seconds: number; fileBytes: number } | undefined;
+}
+
+/** Graph loads StateGraph.prefetch started and no load has taken over yet, by prefetchKey. */
+const prefetched = new Map<string, Promise<StateGraph>>();
+
+/** Builds run side by side at most: the machines this runs on have two cores (CI's too). */
+const BUILDS_AT_ONCE = Math.max(1, Math.min(2, os.availableParallelism()));
+let buildsRunning = 0;
+const waitingForSlot: (() => void)[] = [];
+
+/** Runs `f` once fewer than BUILDS_AT_ONCE others run. */
+async function inBuildSlot<T>(f: () => Promise<T>): Promise<T> {
+  if (buildsRunning >= BUILDS_AT_ONCE) await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+  buildsRunning++;
+  try {
+    return await f();
+  } finally {
+    buildsRunning--;
+    waitingForSlot.shift()?.();
+  }
+}
+
+/** Loads with the same config, cache folder and engine give the same graph. */
+function prefetchKey(config: string, opts: GraphLoadOptions): string {
+  const name = config.endsWith('.cfg') ? path.resolve(config) : config;
+  return [name, opts.cacheDir ?? graphCacheDir(), opts.engine ?? 'auto', opts.maxStates ?? ''].join('\0');
 }
 
 /** How StateGraph.load finds or builds a graph. */

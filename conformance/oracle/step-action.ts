@@ -50,8 +50,19 @@ export interface SpecStep {
 /** The action's name without its arguments. */
 export const actionName = (action: string): string => /^[A-Za-z0-9_]*/.exec(action)![0];
 
-/** A function of model values as name → value key. */
+/** entries() of each function value read so far: a graph build asks for the same state's per-task
+ *  variables once per edge into and out of it. Values are never changed once read. */
+const entriesOf = new WeakMap<object, Map<string, string>>();
+
+/** A function of model values as name → value key (do not change the map: it is shared). */
 function entries(fn: TlaValue | undefined): Map<string, string> {
+  if (fn === null || typeof fn !== 'object') return new Map();
+  let out = entriesOf.get(fn);
+  if (out === undefined) entriesOf.set(fn, (out = entriesUncached(fn)));
+  return out;
+}
+
+function entriesUncached(fn: TlaValue): Map<string, string> {
   const out = new Map<string, string>();
   if (fn !== null && typeof fn === 'object' && '#map' in fn) {
     for (const [k, v] of (fn as { '#map': [TlaValue, TlaValue][] })['#map']) {

@@ -8,7 +8,7 @@ import { formatCounterexample } from '../../lib/report/counterexample.ts';
 import type { TlaState } from '../../lib/values/value.ts';
 import type { ModelConstants } from '../model/model.ts';
 import { GraphOracle } from '../oracle/graph-oracle.ts';
-import { StateGraph } from '../oracle/state-graph.ts';
+import { type GraphLoadOptions, StateGraph } from '../oracle/state-graph.ts';
 import { validateBatchWithTlc } from '../oracle/tlc-batch.ts';
 import { expectsViolation, smallConfigs } from '../executions/fast-check-configs.ts';
 import {
@@ -45,13 +45,22 @@ export class FastCheckRounds {
     readonly settings: RoundSettings,
   ) {}
 
+  /** How this suite's graphs are loaded (oracleFor and prefetch must agree, or a prefetched
+   *  graph is not taken over). */
+  private loadOptions(): GraphLoadOptions {
+    const { engine, signal } = this.settings;
+    return { ...(engine ? { engine } : {}), onProgress: this.tally.progress, ...(signal ? { signal } : {}) };
+  }
+
   /** The oracle for a config: its state graph, built or read from the cache. */
   async oracleFor(config: string): Promise<GraphOracle> {
-    const { engine, signal } = this.settings;
-    return new GraphOracle(
-      config,
-      await StateGraph.load(config, { ...(engine ? { engine } : {}), onProgress: this.tally.progress, ...(signal ? { signal } : {}) }),
-    );
+    return new GraphOracle(config, await StateGraph.load(config, this.loadOptions()));
+  }
+
+  /** Starts loading the graphs the rounds will ask for, in the order they will (StateGraph.prefetch):
+   *  the next ones build while fast-check runs on the first. */
+  prefetch(configs: readonly string[]): void {
+    StateGraph.prefetch(configs, this.loadOptions());
   }
 
   /** One fast-check round on a config and profile; a failure becomes a divergence of `check`. */
@@ -194,9 +203,7 @@ export async function smallConfigRounds(
   runs: number,
   ranAbove: readonly string[],
 ): Promise<void> {
-  // A config the main rounds ran (a kernel version's own) is not run again with fewer runs.
-  const ran = new Set(ranAbove.map((c) => path.basename(c, '.cfg')));
-  for (const config of smallConfigs().filter((c) => !ran.has(c))) {
+  for (const config of smallConfigsToRun(ranAbove)) {
     const constants = tally.scope.constants(config);
     if (constants === null) {
       tally.scope.skip('small configs', config, 'not run');
@@ -209,4 +216,11 @@ export async function smallConfigRounds(
     }
   }
   tally.progress(`fast-check: ${runs} runs on each variant, kernel-version and feature config done`);
+}
+
+/** The small configs smallConfigRounds runs after main rounds on `ranAbove`, in its order: a config
+ *  the main rounds ran (a kernel version's own) is not run again with fewer runs. */
+export function smallConfigsToRun(ranAbove: readonly string[]): string[] {
+  const ran = new Set(ranAbove.map((c) => path.basename(c, '.cfg')));
+  return smallConfigs().filter((c) => !ran.has(c));
 }

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_STEPS } from '../executions/executions.ts';
 import { TRACES_DIR } from './suite-inputs.ts';
 import { SuiteTally, type FastCheckSeed, type SuiteDivergence } from './suite-tally.ts';
 import { replayCorpus, replayCounterexamples } from './trace-replays.ts';
-import { FastCheckRounds, mainRounds, smallConfigRounds, type MainRounds } from './fast-check-rounds.ts';
+import { FastCheckRounds, mainRounds, smallConfigRounds, smallConfigsToRun, type MainRounds } from './fast-check-rounds.ts';
 import type { SuiteModule } from './contract.ts';
 
 export { ConformanceInputError } from './suite-inputs.ts';
@@ -135,6 +135,14 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
     !replaying && (opts.tlcBatch ?? (opts.engine === 'embedded' ? false : opts.engine === 'tlc' || tlcUnavailableReason() === null));
   const variantRuns = replaying ? 0 : (opts.variantRuns ?? 25);
 
+  // Every graph the rounds below will load starts now, two at a time, in their order: the corpus
+  // replay and each round's fast-check run on this thread while the next graphs build. Not when
+  // the suite may stop early (failFast, a budget) or replays one path: graphs it would not use.
+  if (!replaying && !opts.failFast && opts.budgetMs === undefined) {
+    const mainConfigs = runs > 0 ? configs : [];
+    const small = variantRuns > 0 ? smallConfigsToRun(mainConfigs).filter((c) => tally.scope.constants(c) !== null) : [];
+    rounds.prefetch([...mainConfigs, ...small]);
+  }
   if (opts.corpus !== false && !replaying) await replayCorpus(tally, opts.corpusDir ?? TRACES_DIR, opts.signal);
   let main: MainRounds = { tlcBatch: null, stateGraphs: [] };
   if (runs > 0 && !tally.stop())

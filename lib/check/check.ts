@@ -185,29 +185,38 @@ function withNamedActions(result: CheckResult, spec: string, cfg: string): Check
   return { ...result, counterexample, ...(note ? { warnings: [...(result.warnings ?? []), note] } : {}) };
 }
 
-/** Checks the named configs (all defaults for the engine when none are named), one after another. */
+/** Embedded checks run side by side at most: each is one single-threaded engine worker, and the
+ *  machines this runs on have two cores. TLC runs one config at a time, on all its workers. */
+const EMBEDDED_AT_ONCE = Math.max(1, Math.min(2, os.availableParallelism()));
+
+/** Checks the named configs (all defaults for the engine when none are named): with TLC one after
+ *  another, with the embedded engine EMBEDDED_AT_ONCE at a time; outcomes in the configs' order. */
 export async function checkConfigs(names: string[], opts: CheckOptions = {}): Promise<ConfigOutcome[]> {
   const manifest = loadManifest();
   const engine = resolveEngine(opts.engine);
   const configs = names.length > 0 ? selectConfigs(manifest, names) : defaultConfigs(manifest, engine);
   if (names.length === 0) for (const c of manifest.configs) if (c.multiMachine) opts.onSkip?.(c, c.multiMachine);
-  const out: ConfigOutcome[] = [];
-  for (const c of configs) {
-    if (opts.signal?.aborted) break;
-    if (c.multiMachine) {
-      out.push(
-        configOutcome(c, engine, {
+  const out: (ConfigOutcome | undefined)[] = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < configs.length && !opts.signal?.aborted) {
+      const i = next++;
+      const c = configs[i]!;
+      if (c.multiMachine) {
+        out[i] = configOutcome(c, engine, {
           engine,
           verdict: 'error',
           distinctStates: 0,
           seconds: 0,
           error: { kind: 'unsupported', message: `${c.name} needs several machines: ${c.multiMachine}` },
-        }),
-      );
-      continue;
+        });
+        continue;
+      }
+      opts.onStart?.(c, engine);
+      out[i] = await checkOne(manifest, c, engine, opts);
     }
-    opts.onStart?.(c, engine);
-    out.push(await checkOne(manifest, c, engine, opts));
-  }
-  return out;
+  };
+  await Promise.all(Array.from({ length: engine === 'embedded' ? EMBEDDED_AT_ONCE : 1 }, lane));
+  // Cut short by the signal: the configs that ran, in order.
+  return out.filter((o): o is ConfigOutcome => o !== undefined);
 }
