@@ -36,6 +36,7 @@ const sleepThenComplete = (path: PutPath): ScheduleEntry[] => [
 ];
 
 const one = { files: ['f1'], offsets: 1, blocks: ['b1'], users: ['u1'], fsTasks: ['t1'], fsOps: ['Truncate'] } as const;
+const DESIGN_2025 = { Munmap: true, Design2025: true } as const;
 
 /** The reproductions, by variant switch. */
 export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
@@ -207,5 +208,21 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     expect: 'stuck',
     warns: false,
     story: 'a FOLL_LONGTERM pin of an fs-dax page is let in and never released: the truncate never ends',
+  },
+  // The 2025 design (6.15.0's constants without the release, so that `bugs: {}` turns the skip off).
+  WaitSkipsEntry: {
+    config: { ...one, syncers: ['s1'], maxGups: 1, idleRef: 0, features: DESIGN_2025, bugs: { WaitSkipsEntry: true } },
+    schedule: [
+      ...pinBySlowGup(), // the PTE's reference and the pin: refcount 2
+      start('s1', { file: 'f1', offset: 0 }), // writeback locks the pinned page's entry
+      start('t1', truncate),
+      ...times('t1', 2), // FsLockMmap, unmap (the PTE's reference goes); the scan waits on the entry
+      's1', // WritebackUnlockEntry wakes it
+      ...times('t1', 6), // scan: xas_pause moved past the entry, untested; delete it; unmap, delete, free, unlock
+      'u1',
+    ],
+    expect: 'corruption',
+    warns: true,
+    story: "6.15.0's wait_entry_unlocked_exclusive waits on the locked entry, then its xas_pause skips it: the pinned page is never tested",
   },
 };

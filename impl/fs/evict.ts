@@ -5,6 +5,7 @@ import { type Step, at } from '../kernel/sched.ts';
 import type { FsTask } from '../locals.ts';
 import type { Machine } from '../machine.ts';
 import { truncatePagecache } from '../mm/truncate.ts';
+import { daxBreakLayoutFinal } from './dax-break.ts';
 import type { FsProfile } from './profile.ts';
 import type { Inode } from './inode.ts';
 
@@ -22,7 +23,9 @@ export function* evictInode(k: Machine, fs: FsProfile, cur: FsTask, inode: Inode
   inode.freeing = true;
   yield* downWrite(inode.mmapLock, cur, 'FsLockMmap');
   cur.locals.scanIndex = 0;
-  if (!k.bugs.EvictWithoutBreak) yield* fs.breakLayouts(k, cur, inode);
+  // xfs_fs_evict_inode / ext4_evict_inode (6.15): dax_break_layout_final before
+  // truncate_inode_pages_final.
+  if (!k.bugs.EvictWithoutBreak) yield* k.features.Design2025 ? daxBreakLayoutFinal(k, cur, inode) : fs.breakLayouts(k, cur, inode);
   yield* truncatePagecache(k, cur, inode, 0);
   yield at('FreeBlocks');
   k.balloc.release(inode.extents.unmapRange(0, k.maxOffset));
