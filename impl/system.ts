@@ -223,7 +223,7 @@ export class DaxSystem implements SchedulerView {
     this.k.log.task = t.id;
     t.chose = null;
     const r = t.body!.next(choice);
-    t.woken = t.waited = false;
+    t.woken = false;
     if (r.done) {
       t.state = 'idle';
       t.point = null;

@@ -67,7 +67,7 @@ export class Driver<R = void> {
     if (t.state !== 'running' || !t.point) throw new Error(`${t.id} cannot step: ${t.state}`);
     const label = t.point.label;
     const r = (t.body as Step<R>).next(choice);
-    t.woken = t.waited = false;
+    t.woken = false;
     if (r.done) {
       this.done = true;
       this.result = r.value;

@@ -32,7 +32,9 @@ export const FS_LABELS = [
   'BreakLayoutsScan',
   'BreakLayoutsWait',
   'BreakLayoutsRelock',
+  'BreakLayoutsScanPaused',
   'BreakLayoutsDelete',
+  'BreakLayoutsDeletePaused',
   'TruncateUnmap',
   'DeleteEntry',
   'FreeBlocks',
@@ -72,6 +74,7 @@ export const BUG_NAMES = [
   'EvictWithoutBreak',
   'LongtermPinAllowed',
   'WaitSkipsEntry',
+  'DeleteWaitSkipsEntry',
 ] as const;
 
 export type BugName = (typeof BUG_NAMES)[number];

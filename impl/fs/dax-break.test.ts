@@ -147,7 +147,11 @@ describe('the 2025 design: wait_entry_unlocked_exclusive and truncate WARN', () 
     sys.start('t1', truncate);
     expect(stepUntil(sys, 't1', 'BreakLayoutsDelete')).toEqual(['FsLockMmap', 'BreakLayoutsUnmap', 'BreakLayoutsScan']);
     sys.start('s1', { file: 'f1', offset: 0 });
-    expect(sys.snapshot().tasks.t1).toMatchObject({ state: 'blocked', next: 'BreakLayoutsDelete' });
+    if (bugs?.WaitSkipsEntry) sys.step('t1'); // BreakLayoutsDelete: xas_pause, then the wait
+    expect(sys.snapshot().tasks.t1).toMatchObject({
+      state: 'blocked',
+      next: bugs?.WaitSkipsEntry ? 'BreakLayoutsDeletePaused' : 'BreakLayoutsDelete',
+    });
     sys.step('s1'); // WritebackUnlockEntry wakes t1
     return sys;
   }
@@ -160,13 +164,38 @@ describe('the 2025 design: wait_entry_unlocked_exclusive and truncate WARN', () 
 
   it("WaitSkipsEntry (6be3e21d25ca's xas_pause): the entry waited on is left, and truncate_folio_batch_exceptionals WARNs", () => {
     const sys = deletionWaits({ WaitSkipsEntry: true });
-    sys.step('t1'); // BreakLayoutsDelete: waited, skipped
+    expect(sys.step('t1').label).toBe('BreakLayoutsDeletePaused'); // woken at the next index: skipped
     expect(sys.snapshot().files.f1!.entries[0]).toMatchObject({ pfn: 'b1', locked: false });
     expect(stepUntil(sys, 't1', 'DeleteEntry')).toEqual(['TruncateUnmap']);
     expect(sys.snapshot().warned).toBe(false);
     sys.step('t1'); // DeleteEntry: WARN_ON_ONCE(1), then the deletion
     expect(sys.snapshot()).toMatchObject({ warned: true, files: { f1: { entries: [null] } } });
     expect(sys.events()).toEqual([]); // nothing pinned: a WARN, no corruption
+  });
+
+  it('WaitSkipsEntry, the scan half: the scan pauses on the locked entry and passes it untested', () => {
+    const sys = createSystem({ ...d2025, bugs: { WaitSkipsEntry: true } });
+    pin(sys);
+    sys.start('s1', { file: 'f1', offset: 0 });
+    sys.start('t1', truncate);
+    expect(stepUntil(sys, 't1', null)).toEqual(['FsLockMmap', 'BreakLayoutsUnmap', 'BreakLayoutsScan']);
+    expect(sys.snapshot().tasks.t1).toMatchObject({ state: 'blocked', next: 'BreakLayoutsScanPaused' });
+    sys.step('s1');
+    // b1 is pinned, but the scan never tests it: the deletion then removes its entry.
+    expect(stepUntil(sys, 't1', 'TruncateUnmap')).toEqual(['BreakLayoutsScanPaused', 'BreakLayoutsDelete']);
+    expect(sys.events()).toMatchObject([{ kind: 'warn', warn: 'disassociate-pinned' }]);
+  });
+
+  it('DeleteWaitSkipsEntry: the scan half is fixed; the scan waits on the locked entry and finds the pin', () => {
+    const sys = createSystem({ ...d2025, bugs: { DeleteWaitSkipsEntry: true } });
+    pin(sys);
+    sys.start('s1', { file: 'f1', offset: 0 });
+    sys.start('t1', truncate);
+    expect(stepUntil(sys, 't1', null)).toEqual(['FsLockMmap', 'BreakLayoutsUnmap']);
+    expect(sys.snapshot().tasks.t1).toMatchObject({ state: 'blocked', next: 'BreakLayoutsScan' });
+    sys.step('s1');
+    expect(stepUntil(sys, 't1', null)).toEqual(['BreakLayoutsScan', 'BreakLayoutsWait']);
+    expect(sys.snapshot().tasks.t1).toMatchObject({ state: 'sleeping', busyPage: 'b1' });
   });
 
   it('WaitSkipsEntry: an entry not waited for is tested and deleted as with the fix', () => {
@@ -186,11 +215,13 @@ describe('the 2025 design: eviction', () => {
     pin(sys);
     sys.munmap('f1');
     sys.start('t1', { op: 'Evict', file: 'f1', lo: 0 });
-    expect(stepUntil(sys, 't1', null)).toEqual(['FsLockMmap', 'BreakLayoutsUnmap', 'BreakLayoutsScan', 'BreakLayoutsWait']);
-    expect(sys.snapshot().tasks.t1).toMatchObject({ state: 'sleeping', busyPage: 'b1' });
+    // No inode lock (FsLockIo only marks it I_FREEING), straight into the break.
+    expect(sys.snapshot().files.f1).toMatchObject({ freeing: true, ioLock: { writer: null }, mmapLock: { writer: null } });
+    expect(stepUntil(sys, 't1', null)).toEqual(['BreakLayoutsUnmap', 'BreakLayoutsScan', 'BreakLayoutsWait']);
+    expect(sys.snapshot().tasks.t1).toMatchObject({ state: 'sleeping', busyPage: 'b1', next: 'BreakLayoutsWait' });
     sys.step('u1');
+    expect(sys.snapshot().tasks.t1).toMatchObject({ state: 'running', next: 'BreakLayoutsWait' }); // schedule() returns
     expect(stepUntil(sys, 't1', null)).toEqual([
-      'BreakLayoutsRelock',
       'BreakLayoutsWait',
       'BreakLayoutsUnmap',
       'BreakLayoutsScan',
@@ -209,7 +240,7 @@ describe('the 2025 design: eviction', () => {
     pin(sys);
     sys.munmap('f1');
     sys.start('t1', { op: 'Evict', file: 'f1', lo: 0 });
-    expect(stepUntil(sys, 't1', null)).toEqual(['FsLockMmap', 'TruncateUnmap', 'DeleteEntry', 'FreeBlocks', 'FsUnlock']);
+    expect(stepUntil(sys, 't1', null)).toEqual(['TruncateUnmap', 'DeleteEntry', 'FreeBlocks', 'FsUnlock']);
     // truncate's pass met the entry the break should have deleted: the 2025 WARN.
     expect(sys.snapshot().warned).toBe(true);
     expect(sys.events().map((e) => e.kind)).toEqual(['warn', 'corruption']);

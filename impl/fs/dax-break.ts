@@ -4,7 +4,7 @@
 // dax_layout_busy_page_range with the 2025 dax_busy_page, wait_page_idle, and
 // dax_delete_mapping_range, which deletes the entries itself once nothing is busy. Selected by
 // Feature Design2025 (the releases 6.15.0 and 6.15.y); the 2018 paths are in dax.ts.
-import { type Step, type Task, at, atBlocking } from '../kernel/sched.ts';
+import { type Step, at, atBlocking } from '../kernel/sched.ts';
 import { waitVarEvent } from '../kernel/wait.ts';
 import type { FsTask } from '../locals.ts';
 import type { Machine } from '../machine.ts';
@@ -26,29 +26,42 @@ export function daxBusyPage2025(k: Machine, entry: number): Page | null {
 }
 
 /**
- * wait_entry_unlocked_exclusive (6be3e21d25ca) as the point before a scan or deletion step at
- * `index`: the step waits while the entry is locked (prepare_to_wait_exclusive, schedule()) and
- * then reloads it. Returns whether the entry the step then reads is the one at `index`: after a
- * wait, 6.15.0's xas_pause has moved the xa_state to the next index, so the entry waited on is
- * skipped (WaitSkipsEntry; dd59137bfe70's xas_reset, 6.16-rc1 and 6.15.y, keeps the index).
+ * wait_entry_unlocked_exclusive (6be3e21d25ca) at `index`, for the busy scan or the deletion:
+ * the step labelled `label` waits while the entry is locked and then reads it. Returns whether
+ * the caller goes on with the entry at `index`. With dd59137bfe70 (xas_reset, 6.16-rc1 and
+ * 6.15.y) it always does: the step simply blocks on the entry lock. 6.15.0's xas_pause
+ * (`skips`: WaitSkipsEntry, or DeleteWaitSkipsEntry for the deletion) moves the xa_state to the
+ * next index before the wait, so a locked entry is waited for at a paused point
+ * (BreakLayoutsScanPaused / BreakLayoutsDeletePaused) and then passed: false.
  */
-function* waitEntryUnlockedExclusive(
-  k: Machine,
-  cur: Task,
-  mapping: AddressSpace,
-  index: number,
-  label: 'BreakLayoutsScan' | 'BreakLayoutsDelete',
-): Step<boolean> {
-  yield atBlocking(label, mapping.entryUnlocked[index]!);
-  return !(cur.waited && k.bugs.WaitSkipsEntry);
+function* waitEntryUnlockedExclusive(mapping: AddressSpace, index: number, label: EntryWaitLabel, skips: boolean): Step<boolean> {
+  const unlocked = mapping.entryUnlocked[index]!;
+  if (!skips) {
+    yield atBlocking(label, unlocked);
+    return true;
+  }
+  yield at(label);
+  if (!daxIsLocked(mapping.xa[index]!)) return true;
+  // prepare_to_wait_exclusive, xas_pause, schedule(): woken by dax_unlock_entry's wake.
+  yield atBlocking(PAUSED[label], unlocked);
+  return false;
 }
+
+type EntryWaitLabel = 'BreakLayoutsScan' | 'BreakLayoutsDelete';
+const PAUSED = { BreakLayoutsScan: 'BreakLayoutsScanPaused', BreakLayoutsDelete: 'BreakLayoutsDeletePaused' } as const;
+
+/** WaitSkipsEntry, the busy scan's half: does its wait pass the entry it waited on? */
+const scanSkipsWaited = (k: Machine): boolean => k.bugs.WaitSkipsEntry;
+/** WaitSkipsEntry, or DeleteWaitSkipsEntry (hypothetical) alone: the deletion's half. */
+const deleteSkipsWaited = (k: Machine): boolean => k.bugs.WaitSkipsEntry || k.bugs.DeleteWaitSkipsEntry;
 
 /**
  * dax_layout_busy_page_range(mapping, lo, hi) with the caller's lock keeping faults out: unmap
  * the range (unmap_mapping_pages, which in this design also drops every PTE's page reference),
  * then scan its entries one index a step, waiting on a locked entry (6be3e21d25ca: no more
  * skipping it, ScanSkipsLocked being a 2018-design switch), and return the first busy page, or
- * null. SkipScanWhenUnmapped and ScanBeforeUnmap are read where the 2018 scan reads them.
+ * null. SkipScanWhenUnmapped and ScanBeforeUnmap are read where the 2018 scan reads them. The
+ * cursor is left at `lo` for what follows (the wait's rescan, the deletion).
  */
 export function* daxLayoutBusyPageRange(k: Machine, cur: FsTask, mapping: AddressSpace, lo: number, hi: number): Step<Page | null> {
   if (!k.bugs.ScanBeforeUnmap) {
@@ -59,15 +72,16 @@ export function* daxLayoutBusyPageRange(k: Machine, cur: FsTask, mapping: Addres
   }
   for (;;) {
     const index = cur.locals.scanIndex;
-    const same = yield* waitEntryUnlockedExclusive(k, cur, mapping, index, 'BreakLayoutsScan');
+    const same = yield* waitEntryUnlockedExclusive(mapping, index, 'BreakLayoutsScan', scanSkipsWaited(k));
     const entry = mapping.xa[index]!;
-    if (same && entry !== 0 && !daxIsLocked(entry)) {
+    if (same && entry !== 0) {
       const page = daxBusyPage2025(k, entry);
       if (page) return page;
     }
     if (index === hi) break;
     cur.locals.scanIndex = index + 1;
   }
+  cur.locals.scanIndex = lo;
   if (k.bugs.ScanBeforeUnmap) {
     yield at('BreakLayoutsUnmap');
     unmapMappingRange(mapping, lo, hi);
@@ -78,15 +92,15 @@ export function* daxLayoutBusyPageRange(k: Machine, cur: FsTask, mapping: Addres
 /**
  * dax_delete_mapping_range(mapping, lo, hi): with nothing busy, delete every entry of the range,
  * one index a step (BreakLayoutsDelete): wait_entry_unlocked_exclusive, then
- * dax_disassociate_entry, xas_store(NULL) and put_unlocked_entry(WAKE_ALL). Under
- * WaitSkipsEntry an entry that had to be waited for is left in place, for truncate's own pass
- * (truncate_folio_batch_exceptionals) to find and WARN about.
+ * dax_disassociate_entry (dax_folio_put clears folio->mapping; the entry holds no reference),
+ * xas_store(NULL) and put_unlocked_entry(WAKE_ALL). An entry its paused wait passed is left in
+ * place, for truncate's own pass (truncate_folio_batch_exceptionals) to WARN about.
  */
 export function* daxDeleteMappingRange(k: Machine, cur: FsTask, mapping: AddressSpace, lo: number, hi: number): Step {
   cur.locals.scanIndex = lo;
   for (;;) {
     const index = cur.locals.scanIndex;
-    const same = yield* waitEntryUnlockedExclusive(k, cur, mapping, index, 'BreakLayoutsDelete');
+    const same = yield* waitEntryUnlockedExclusive(mapping, index, 'BreakLayoutsDelete', deleteSkipsWaited(k));
     if (same) daxDeleteMappingEntry(k, mapping, index);
     if (index === hi) return;
     cur.locals.scanIndex = index + 1;
@@ -104,10 +118,9 @@ function* waitPageIdle(k: Machine, cur: FsTask, page: Page, cb: () => Step): Ste
 }
 
 /**
- * wait_page_idle_uninterruptible(page, inode): the same wait with schedule() as its command:
- * the evicting task holds no lock to drop (dax_break_layout_final). The task sleeps at the
- * BreakLayoutsRelock point, which for eviction takes nothing: the inode is I_FREEING and no VMA
- * maps it, so nobody else wants its locks.
+ * wait_page_idle_uninterruptible(page, inode): the same wait with schedule() as its command: the
+ * evicting task holds no lock to drop (dax_break_layout_final), so a wake_up_var leaves it
+ * before its next test of the condition (BreakLayoutsWait) at once.
  */
 function* waitPageIdleUninterruptible(k: Machine, cur: FsTask, page: Page): Step {
   cur.locals.busyPage = page;
@@ -117,9 +130,7 @@ function* waitPageIdleUninterruptible(k: Machine, cur: FsTask, page: Page): Step
     page,
     () => daxPageIsIdle(page),
     'BreakLayoutsWait',
-    function* schedule() {
-      yield at('BreakLayoutsRelock');
-    },
+    function* schedule() {},
   );
 }
 
@@ -135,6 +146,8 @@ export function* daxBreakLayout(k: Machine, cur: FsTask, inode: Inode, lo: numbe
     const page = yield* daxLayoutBusyPageRange(k, cur, inode.mapping, lo, hi);
     if (!page) break;
     yield* waitPageIdle(k, cur, page, cb);
+    // Idle: the next pass's unmap and scan start from the range's start.
+    cur.locals.scanIndex = lo;
   }
   yield* daxDeleteMappingRange(k, cur, inode.mapping, lo, hi);
 }
@@ -155,6 +168,7 @@ export function* daxBreakLayoutFinal(k: Machine, cur: FsTask, inode: Inode): Ste
     const page = yield* daxLayoutBusyPageRange(k, cur, inode.mapping, 0, k.maxOffset);
     if (!page) break;
     yield* waitPageIdleUninterruptible(k, cur, page);
+    cur.locals.scanIndex = 0;
   }
   yield* daxDeleteMappingRange(k, cur, inode.mapping, 0, k.maxOffset);
 }

@@ -58,10 +58,6 @@ export class Task<L = unknown> {
   waitingOn: WaitQueue | null = null;
   /** Woken from wait_var_event and not yet past its next step. */
   woken = false;
-  /** Blocked at its current point since its last step: the step that follows had to wait (a
-   *  path that behaves differently after a wait, as 6.15.0's wait_entry_unlocked_exclusive does,
-   *  reads it). */
-  waited = false;
   /** What the step that just ran chose (a block allocated, a put path), for the step record. */
   chose: { readonly block: BlockId } | { readonly path: PutPath } | null = null;
 
@@ -110,7 +106,6 @@ export function settle(tasks: readonly Task[]): void {
       q.add(t);
       t.waitingOn = q;
       t.state = 'blocked';
-      t.waited = true;
     }
   }
 }
