@@ -64,7 +64,11 @@ describe('history table', () => {
       (d: Doc) => (d.fixes.ScanBeforeUnmap = { ...d.fixes.SkipScanWhenUnmapped }),
       /^m\.json: fixes\.ScanBeforeUnmap: no version's Bugs has 'ScanBeforeUnmap'$/,
     ],
-    ['a duplicate version', (d: Doc) => (d.history[0]!.version = '6.15'), /history\[7\] \(6\.15\)\.version: '6\.15' appears twice$/],
+    [
+      'a duplicate version',
+      (d: Doc) => (d.history[0]!.version = '6.15.y'),
+      /history\[8\] \(6\.15\.y\)\.version: '6\.15\.y' appears twice$/,
+    ],
     [
       'features that are not an object',
       (d: Doc) => (d.history[0]!.features = 3),
