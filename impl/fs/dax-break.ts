@@ -34,7 +34,13 @@ export function daxBusyPage2025(k: Machine, entry: number): Page | null {
  * next index before the wait, so a locked entry is waited for at a paused point
  * (BreakLayoutsScanPaused / BreakLayoutsDeletePaused) and then passed: false.
  */
-function* waitEntryUnlockedExclusive(mapping: AddressSpace, index: number, label: EntryWaitLabel, skips: boolean): Step<boolean> {
+function* waitEntryUnlockedExclusive(
+  mapping: AddressSpace,
+  index: number,
+  label: 'BreakLayoutsScan' | 'BreakLayoutsDelete',
+  paused: 'BreakLayoutsScanPaused' | 'BreakLayoutsDeletePaused',
+  skips: boolean,
+): Step<boolean> {
   const unlocked = mapping.entryUnlocked[index]!;
   if (!skips) {
     yield atBlocking(label, unlocked);
@@ -43,16 +49,16 @@ function* waitEntryUnlockedExclusive(mapping: AddressSpace, index: number, label
   yield at(label);
   if (!daxIsLocked(mapping.xa[index]!)) return true;
   // prepare_to_wait_exclusive, xas_pause, schedule(): woken by dax_unlock_entry's wake.
-  yield atBlocking(PAUSED[label], unlocked);
+  yield atBlocking(paused, unlocked);
   return false;
 }
 
-type EntryWaitLabel = 'BreakLayoutsScan' | 'BreakLayoutsDelete';
-const PAUSED = { BreakLayoutsScan: 'BreakLayoutsScanPaused', BreakLayoutsDelete: 'BreakLayoutsDeletePaused' } as const;
-
-/** WaitSkipsEntry, the busy scan's half: does its wait pass the entry it waited on? */
+/** WaitSkipsEntry, the busy scan's half: 6be3e21d25ca's wait_entry_unlocked_exclusive calls
+ *  xas_pause (6.15.0), so the scan passes the entry it waited on; dd59137bfe70 (xas_reset). */
 const scanSkipsWaited = (k: Machine): boolean => k.bugs.WaitSkipsEntry;
-/** WaitSkipsEntry, or DeleteWaitSkipsEntry (hypothetical) alone: the deletion's half. */
+/** The deletion's half, dax_delete_mapping_range's call of wait_entry_unlocked_exclusive: under
+ *  WaitSkipsEntry (6be3e21d25ca, fixed by dd59137bfe70), or DeleteWaitSkipsEntry (hypothetical:
+ *  this half alone, the scan's fixed). */
 const deleteSkipsWaited = (k: Machine): boolean => k.bugs.WaitSkipsEntry || k.bugs.DeleteWaitSkipsEntry;
 
 /**
@@ -72,7 +78,7 @@ export function* daxLayoutBusyPageRange(k: Machine, cur: FsTask, mapping: Addres
   }
   for (;;) {
     const index = cur.locals.scanIndex;
-    const same = yield* waitEntryUnlockedExclusive(mapping, index, 'BreakLayoutsScan', scanSkipsWaited(k));
+    const same = yield* waitEntryUnlockedExclusive(mapping, index, 'BreakLayoutsScan', 'BreakLayoutsScanPaused', scanSkipsWaited(k));
     const entry = mapping.xa[index]!;
     if (same && entry !== 0) {
       const page = daxBusyPage2025(k, entry);
@@ -100,7 +106,7 @@ export function* daxDeleteMappingRange(k: Machine, cur: FsTask, mapping: Address
   cur.locals.scanIndex = lo;
   for (;;) {
     const index = cur.locals.scanIndex;
-    const same = yield* waitEntryUnlockedExclusive(mapping, index, 'BreakLayoutsDelete', deleteSkipsWaited(k));
+    const same = yield* waitEntryUnlockedExclusive(mapping, index, 'BreakLayoutsDelete', 'BreakLayoutsDeletePaused', deleteSkipsWaited(k));
     if (same) daxDeleteMappingEntry(k, mapping, index);
     if (index === hi) return;
     cur.locals.scanIndex = index + 1;
