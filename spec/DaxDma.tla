@@ -53,7 +53,15 @@
 (* nothing is busy, and truncate's own pass WARNs if it still finds one;   *)
 (* eviction breaks layouts (dax_break_layout_final) without any lock.      *)
 (* With it and Bugs = {} this is 6.15.y (dd59137bfe70 backported); 6.15.0  *)
-(* is WaitSkipsEntry on top.                                               *)
+(* is WaitSkipsEntry on top.  Its safety holds on every config checked;    *)
+(* its liveness does not once a user can fault again: xfs_wait_dax_page    *)
+(* drops the mmap lock to sleep, a fault maps the busy page again (its     *)
+(* PTE's reference), and after the DMA ends the refcount stays 1, so       *)
+(* dax_page_is_idle (ref == 0) stays false and no put reaches 0 to wake    *)
+(* the truncate: it sleeps until the mapping goes (munmap) or a signal     *)
+(* (models/design-2025-remap-hang.cfg; a model finding, not reported       *)
+(* upstream as far as is known).  The 2018 design's idle test counts no    *)
+(* PTE, so it has no such hang.                                            *)
 (*                                                                         *)
 (* Actors: user threads (GUP-fast, slow GUP = fault + pin, DMA), the mm    *)
 (* they share (munmap / mmap of a file), file system tasks (truncate,      *)
@@ -243,9 +251,9 @@ ASSUME /\ Bugs \subseteq BugNames
        \* the WARN counts references above 1: it exists only with the 1-based refcount
        /\ "TruncWarn" \in Features => IdleRef = 1
        \* the 2025 design: idle is 0, the old WARN is gone (38607c62b34b)
-       /\ "Design2025" \in Features => IdleRef = 0 /\ "TruncWarn" \notin Features
-       /\ "Design2025" \in Features => Bugs \cap Bugs2018Only = {}
-       /\ Bugs \cap Bugs2025Only # {} => "Design2025" \in Features
+       /\ ("Design2025" \in Features) => (IdleRef = 0 /\ "TruncWarn" \notin Features)
+       /\ ("Design2025" \in Features) => (Bugs \cap Bugs2018Only = {})
+       /\ (Bugs \cap Bugs2025Only # {}) => ("Design2025" \in Features)
        \* IdleRef = 0 WITHOUT Design2025 is the old relabelling of IdleRef = 1
        \* (see the header).  It is kept legal only until the history's 6.15 rows
        \* (models/history-6.15.cfg) move to Design2025 (history-6.15.0 /
@@ -559,7 +567,7 @@ BrokenNext == IF Design2025 THEN "BreakLayoutsDelete" ELSE "TruncateUnmap"
 \* entry still there (dax_break_layout should have deleted them all).
 TruncPassWarns(e) ==
     /\ e # None
-    /\ \/ Feature("TruncWarn") /\ refcount[e] > 1
+    /\ \/ (Feature("TruncWarn") /\ refcount[e] > 1)
        \/ Design2025
 
 \* Drop one reference through a put path; when the page returns to idle, wake waiters.
@@ -939,7 +947,7 @@ BreakLayoutsScan(t) ==
            o == fscan[t]
            e == entry[f][o]
        IN
-       /\ ScanWaitsOnLocked /\ ScanTestsWaitedEntry => ~locked[f][o]
+       /\ (ScanWaitsOnLocked /\ ScanTestsWaitedEntry) => ~locked[f][o]
        /\ IF locked[f][o] /\ ~ScanTestsWaitedEntry
             THEN /\ fpc' = [fpc EXCEPT ![t] = "BreakLayoutsScanPaused"]
                  /\ UNCHANGED <<fscan, fbusy>>
