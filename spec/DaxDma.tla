@@ -85,7 +85,8 @@
 (*                                                                         *)
 (* Actions that the existing configurations do not need are gated, so that *)
 (* their state spaces do not grow: munmap / mmap by Features, the          *)
-(* fallocate modes and eviction by FsOps, long-term pins by their switch.  *)
+(* fallocate modes and eviction by FsOps, long-term pins by their switch,  *)
+(* the 2025 design by Feature("Design2025").                               *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -170,9 +171,11 @@ BugNames == {
     \* entries\"" (xas_pause -> xas_reset; 6.16-rc1, backported to 6.15.y).  Named
     \* for the function it is in, not for one caller: both callers have it.
     "WaitSkipsEntry",
-    \* hypothetical, Design2025 only: the deletion half of WaitSkipsEntry alone
-    \* (the busy scan re-tests the entry it waited on), so that a config shows
-    \* what that half does by itself: the truncate pass's WARN, no corruption.
+    \* hypothetical, Design2025 only: the deletion half of WaitSkipsEntry alone,
+    \* dax_delete_mapping_range's call of wait_entry_unlocked_exclusive with
+    \* 6be3e21d25ca's xas_pause (the busy scan re-tests the entry it waited on),
+    \* so that a config shows what that half does by itself:
+    \* truncate_folio_batch_exceptionals' WARN, no corruption.
     "DeleteWaitSkipsEntry",
     \* historical: dax_layout_busy_page returns NULL at once when
     \* !mapping_mapped(mapping), from 5fac7408d828 "mm, fs, dax: handle layout
@@ -318,7 +321,7 @@ VARIABLES
     sat,         \* sat[s]: the entry s has locked, or NoTarget
     vma,         \* vma[f]: the users' mm has a VMA mapping f (mapping_mapped)
     gone,        \* gone[f]: f is being or has been evicted (I_FREEING): no new use
-    warned       \* history: dax_disassociate_entry's trunc WARN has fired
+    warned       \* history: truncate's pass has WARNed (TruncWarn, or Design2025's WARN_ON_ONCE(1))
 
 pageVars == <<extent, free, entry, locked, pte, refcount, mapping>>
 lockVars == <<ioLock, mmapExcl, mmapShared>>
@@ -1275,6 +1278,9 @@ NoPinnedEntryDeleted ==
 \* a GUP-fast that read the PTE before the unmap and takes its reference
 \* after the scan passed makes it fire although no DMA will happen: TLC
 \* reaches that with Bugs = {} (models/trunc-warn.cfg, 19 states).
+\* Design2025: the old WARN is gone; warned is truncate_folio_batch_exceptionals'
+\* WARN_ON_ONCE(1), on a DAX entry that dax_break_layout left behind
+\* (models/wait-skips-entry-delete.cfg).
 KernelWarnQuiet == ~warned
 
 \* dax_associate_entry's WARN_ON_ONCE(page->mapping): a page is associated
