@@ -37,10 +37,10 @@
 (* is known to have shipped.  With Bugs = {} this is the 2018 design with  *)
 (* every shipped bug fixed, which no release ran as such: 4.19 still had   *)
 (* SkipScanWhenUnmapped, EvictWithoutBreak and ReleasePagesMissesWake.     *)
-(* IdleRef = 0 alone would not be the 6.15 protocol either: without       *)
-(* Feature("Design2025") the idle refcount is only an offset (no PTE holds *)
-(* a reference, GUP-fast never fails on an idle page), a relabelling of    *)
-(* IdleRef = 1, so the ASSUME refuses it.                                  *)
+(* IdleRef = 0 alone is not the 6.15 protocol either: without           *)
+(* Feature("Design2025") the idle refcount is an offset (no PTE holds a    *)
+(* reference, GUP-fast never fails on an idle page), so it only relabels   *)
+(* IdleRef = 1.                                                            *)
 (*                                                                         *)
 (* Feature("Design2025") is the 6.15 rework (38607c62b34b "fs/dax:         *)
 (* properly refcount fs dax pages" and its series): idle is refcount 0 and *)
@@ -257,11 +257,11 @@ ASSUME /\ Bugs \subseteq BugNames
        /\ ("Design2025" \in Features) => (IdleRef = 0 /\ "TruncWarn" \notin Features)
        /\ ("Design2025" \in Features) => (Bugs \cap Bugs2018Only = {})
        /\ (Bugs \cap Bugs2025Only # {}) => ("Design2025" \in Features)
-       \* IdleRef = 0 without Design2025 was a relabelling of IdleRef = 1 (no
-       \* PTE reference, GUP-fast never failing), which no kernel ran; the 6.15
-       \* history rows are Design2025 (history-6.15.0 / history-6.15.y), so it
-       \* is refused.
-       /\ IdleRef = 0 => "Design2025" \in Features
+       \* IdleRef = 0 WITHOUT Design2025 is the old relabelling of IdleRef = 1
+       \* (see the header).  It is kept legal only until the history's 6.15 rows
+       \* (models/history-6.15.cfg) move to Design2025 (history-6.15.0 /
+       \* history-6.15.y); then this combination is to be forbidden:
+       \* IdleRef = 0 => "Design2025" \in Features.
        \* eviction needs a file no VMA maps
        /\ "Evict" \in FsOps => "Munmap" \in Features
        \* No ENOSPC path is modelled: there is always a block for every (file, offset).
