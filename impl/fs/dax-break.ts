@@ -19,7 +19,7 @@ import { type AddressSpace, type Inode, daxIsLocked } from './inode.ts';
  * the unmap no PTE maps the file's pages, so the mapcount is 0 there; the test is written as the
  * kernel has it.)
  */
-export function daxBusyPage2025(k: Machine, entry: number): Page | null {
+function daxBusyPage2025(k: Machine, entry: number): Page | null {
   if (daxIsEmptyEntry(entry)) return null;
   const page = k.pgmap.pfnToPage(daxToPfn(entry));
   return page.refcount - page.mapcount > 0 ? page : null;
@@ -69,7 +69,7 @@ const deleteSkipsWaited = (k: Machine): boolean => k.bugs.WaitSkipsEntry || k.bu
  * null. SkipScanWhenUnmapped and ScanBeforeUnmap are read where the 2018 scan reads them. The
  * cursor is left at `lo` for what follows (the wait's rescan, the deletion).
  */
-export function* daxLayoutBusyPageRange(k: Machine, cur: FsTask, mapping: AddressSpace, lo: number, hi: number): Step<Page | null> {
+function* daxLayoutBusyPageRange(k: Machine, cur: FsTask, mapping: AddressSpace, lo: number, hi: number): Step<Page | null> {
   if (!k.bugs.ScanBeforeUnmap) {
     yield at('BreakLayoutsUnmap');
     unmapMappingRange(mapping, lo, hi);
@@ -102,7 +102,7 @@ export function* daxLayoutBusyPageRange(k: Machine, cur: FsTask, mapping: Addres
  * xas_store(NULL) and put_unlocked_entry(WAKE_ALL). An entry its paused wait passed is left in
  * place, for truncate's own pass (truncate_folio_batch_exceptionals) to WARN about.
  */
-export function* daxDeleteMappingRange(k: Machine, cur: FsTask, mapping: AddressSpace, lo: number, hi: number): Step {
+function* daxDeleteMappingRange(k: Machine, cur: FsTask, mapping: AddressSpace, lo: number, hi: number): Step {
   cur.locals.scanIndex = lo;
   for (;;) {
     const index = cur.locals.scanIndex;
@@ -147,7 +147,7 @@ function* waitPageIdleUninterruptible(k: Machine, cur: FsTask, page: Page): Step
  * retry flag: the loop runs while the wait returns 0 (no signals here), so RetryOnlyOnSleep and
  * NoRestartAfterWait, 2018-design switches, are not read.
  */
-export function* daxBreakLayout(k: Machine, cur: FsTask, inode: Inode, lo: number, hi: number, cb: () => Step): Step {
+function* daxBreakLayout(k: Machine, cur: FsTask, inode: Inode, lo: number, hi: number, cb: () => Step): Step {
   for (;;) {
     const page = yield* daxLayoutBusyPageRange(k, cur, inode.mapping, lo, hi);
     if (!page) break;
