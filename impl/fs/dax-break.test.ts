@@ -207,6 +207,26 @@ describe('the 2025 design: wait_entry_unlocked_exclusive and truncate WARN', () 
   });
 });
 
+describe('the 2025 design: the cursor (spec fscan) across a wait', () => {
+  for (const op of ['Truncate', 'Evict'] as const) {
+    it(`${op}: asleep on the busy page at offset 1, the cursor stays there; the rescan starts from 0`, () => {
+      const sys = createSystem({ ...d2025, offsets: 2, blocks: ['b1', 'b2', 'b3', 'b4'], fsOps: ['Truncate', 'Evict'] });
+      sys.start('u1', { file: 'f1', offset: 1 });
+      stepUntil(sys, 'u1', 'DmaComplete');
+      if (op === 'Evict') sys.munmap('f1');
+      sys.start('t1', { op, file: 'f1', lo: 0 });
+      stepUntil(sys, 't1', null);
+      expect(sys.snapshot().tasks.t1).toMatchObject({ state: 'sleeping', busyPage: 'b1', scanIndex: 1 });
+      sys.step('u1');
+      if (op === 'Truncate') expect(sys.step('t1').label).toBe('BreakLayoutsRelock');
+      expect(sys.snapshot().tasks.t1!.scanIndex).toBe(1);
+      expect(sys.step('t1').label).toBe('BreakLayoutsWait'); // idle now
+      expect(sys.snapshot().tasks.t1).toMatchObject({ scanIndex: 0, next: 'BreakLayoutsUnmap' });
+      expect(sys.runToCompletion(roundRobin()).outcome).toBe('quiescent');
+    });
+  }
+});
+
 describe('the 2025 design: eviction', () => {
   const evict = { ...d2025, fsOps: ['Truncate', 'Evict'] } as const satisfies SystemConfig;
 
