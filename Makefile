@@ -42,6 +42,8 @@ traces: install
 	$(DAX) traces fallocate-modes --update-corpus
 	$(DAX) traces munmap-evict --update-corpus
 	$(DAX) traces retry-only-on-sleep --count 4 --update-corpus
+	$(DAX) traces design-2025-smoke --count 3 --depth 20 --update-corpus
+	$(DAX) traces wait-skips-entry --count 2 --update-corpus
 
 ## Record the trace readers' fixtures from real TLC runs (needs TLC).
 fixtures: install

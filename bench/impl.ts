@@ -26,7 +26,7 @@ interface Case {
 const CASES: Case[] = [
   { name: 'xfs, merged protocol', config: STANDARD },
   { name: 'ext4, merged protocol', config: { ...STANDARD, profile: 'ext4' } },
-  { name: 'xfs, IdleRef = 0', config: { ...STANDARD, idleRef: 0 } },
+  { name: 'xfs, the 2025 design', config: { ...STANDARD, idleRef: 0, features: { ...STANDARD.features, Design2025: true } } },
 ];
 
 /** Runs random schedules (starting operations as they go) for `seconds`; a system that gets

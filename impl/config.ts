@@ -36,7 +36,8 @@ export interface SystemConfig {
   readonly fsOps?: readonly FsOpName[];
   /** MaxGups: how many GUP operations users start in all. Default: 1000000. */
   readonly maxGups?: number;
-  /** IdleRef: refcount of an idle page, 1 (2018 kernel) or 0 (2025 rework). Default 1. */
+  /** IdleRef: refcount of an idle page, 1 (2018 kernel) or 0 (2025 rework, with
+   *  features.Design2025). Default 1. */
   readonly idleRef?: 0 | 1;
   /** The variant switches that are on; keys must be spec BugNames. All off by default. */
   readonly bugs?: Partial<BugSwitches>;
@@ -46,7 +47,7 @@ export interface SystemConfig {
    *  ZeroRangeInPlace: ext4_zero_range's in-place conversion, read by the ext4 profile only). All
    *  off by default. */
   readonly features?: Partial<FeatureSwitches>;
-  /** A kernel version of impl/releases.ts ('4.18-xfs', ..., '6.15'): its bugs, profile, idle
+  /** A kernel version of impl/releases.ts ('4.18-xfs', ..., '6.15.y'): its bugs, profile, idle
    *  refcount and features, under what `bugs`, `profile`, `idleRef` and `features` give. */
   readonly kernel?: string;
 }
@@ -140,7 +141,8 @@ function ids(what: string, list: readonly string[] | undefined, seen: Map<string
 
 /**
  * Validates a configuration as the spec's ASSUME does (Bugs \subseteq BugNames, FsOps \subseteq
- * AllFsOps, NumOffsets >= 1, MaxGups \in Nat, IdleRef \in {0, 1}, |Blocks| >= |Files| * NumOffsets,
+ * AllFsOps, NumOffsets >= 1, MaxGups \in Nat, IdleRef \in {0, 1} and 0 exactly with Design2025,
+ * |Blocks| >= |Files| * NumOffsets,
  * so that no ENOSPC path is needed), plus what model values require: names that are identifiers,
  * none repeated across sets, and at least one file.
  * @throws DaxModelError code 'config'.
@@ -188,6 +190,10 @@ export function resolveConfig(given: SystemConfig): ResolvedConfig {
   // The spec's ASSUMEs on Features: the WARN counts references above 1, so only with IdleRef 1;
   // eviction needs a file no VMA maps, so munmap.
   if (features.TruncWarn && idleRef !== 1) fail('features.TruncWarn needs idleRef 1: the WARN counts references above 1');
+  // The 2025 design (38607c62b34b) is the one with idle refcount 0, and only it: IdleRef 0 alone
+  // was a relabelling of the 2018 design, which no kernel ran.
+  if (features.Design2025 && idleRef !== 0) fail('features.Design2025 needs idleRef 0: 38607c62b34b made an idle fs-dax page refcount 0');
+  if (idleRef === 0 && !features.Design2025) fail('idleRef 0 is the 2025 design: it needs features.Design2025');
   if (fsOps.includes('Evict') && !features.Munmap) fail("fsOps: 'Evict' needs features.Munmap: only an unmapped file is evicted");
   // A file system without the operation (ext2: no fallocate) or whose code always has a switch on
   // (ext2: NoBreakLayouts) would take other steps than the spec: refused, not run.

@@ -38,7 +38,7 @@ export interface Machine {
  * inode per file, each mmapped by the one mm with the profile's vm_ops. Returns the VMAs by inode.
  */
 export function buildMachine(c: ResolvedConfig, fs: FsProfile): { k: Machine; vmas: VmArea[] } {
-  const pgmap = new DevPagemap(c.blocks, c.idleRef);
+  const pgmap = new DevPagemap(c.blocks, c.idleRef, c.features.Design2025);
   const inodes = c.files.map((f, i) => new Inode(f, i, c.offsets));
   const k: Machine = {
     bugs: c.bugs,
@@ -47,7 +47,7 @@ export function buildMachine(c: ResolvedConfig, fs: FsProfile): { k: Machine; vm
     idleRef: c.idleRef,
     maxOffset: c.offsets - 1,
     pgmap,
-    mm: new MmStruct(),
+    mm: new MmStruct(pgmap),
     balloc: new BlockAllocator(c.blocks),
     varWait: new VarWaitTable(),
     inodes,

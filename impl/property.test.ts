@@ -36,8 +36,12 @@ function invariantViolations(s: Snapshot): string[] {
       if (f.entries[t.target!.offset]?.pfn !== t.ref) out.push(`NoPinnedEntryDeleted: ${t.id}`);
     }
   }
+  // In the 2025 design every PTE mapping a page holds a reference too (its mapcount).
+  const mapped = new Map<string, number>();
+  if (s.config.features.Design2025)
+    for (const ptes of Object.values(s.ptes)) for (const b of ptes) if (b) mapped.set(b, (mapped.get(b) ?? 0) + 1);
   for (const [b, p] of Object.entries(s.pages)) {
-    if (p.refcount !== idle + (holders.get(b) ?? 0)) out.push(`RefcountIsIdlePlusPins: ${b}`);
+    if (p.refcount !== idle + (holders.get(b) ?? 0) + (mapped.get(b) ?? 0)) out.push(`RefcountIsIdlePlusPins: ${b}`);
     if (p.mapping && s.files[p.mapping.file]!.entries[p.mapping.index]?.pfn !== b) out.push(`MappingMatchesEntries: ${b}`);
   }
   for (const [f, x] of Object.entries(s.files)) {
@@ -150,6 +154,8 @@ function protocolHolds(bugs: Partial<BugSwitches>) {
       ...tasks,
       profile,
       idleRef,
+      // IdleRef 0 is the 2025 design.
+      features: { Design2025: idleRef === 0 },
       maxGups: 100,
       bugs,
     };

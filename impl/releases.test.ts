@@ -22,7 +22,9 @@ describe('kernel versions', () => {
         .map(([b]) => b)
         .sort(),
     ).toEqual(['EvictWithoutBreak', 'NoBreakLayouts', 'ReleasePagesMissesWake']);
-    expect(createSystem({ ...one, kernel: '6.15' }).config).toMatchObject({ idleRef: 0, features: { TruncWarn: false } });
+    const design2025 = { idleRef: 0, features: { TruncWarn: false, Design2025: true } };
+    expect(createSystem({ ...one, kernel: '6.15.y' }).config).toMatchObject({ ...design2025, bugs: { WaitSkipsEntry: false } });
+    expect(createSystem({ ...one, kernel: '6.15.0' }).config).toMatchObject({ ...design2025, bugs: { WaitSkipsEntry: true } });
   });
 
   it('an unknown version is a one-line config error naming the known ones', () => {
@@ -36,7 +38,7 @@ describe('kernel versions', () => {
 
   it('every version builds and the merged one runs a pin against a truncate to completion', () => {
     for (const v of RELEASES) expect(createSystem({ ...one, kernel: v.version }).config.kernel).toBe(v.version);
-    const sys = createSystem({ ...one, kernel: '6.15' });
+    const sys = createSystem({ ...one, kernel: '6.15.y' });
     pin(sys);
     sys.start('t1', { op: 'Truncate', file: 'f1', lo: 0 });
     expect(sys.runToCompletion(roundRobin()).outcome).toBe('quiescent');

@@ -10,18 +10,20 @@ import type { BugName, FeatureName, FsProfileName } from './types.ts';
 
 /** One kernel release as the model sees it. */
 export interface Release {
-  /** The version name, e.g. '4.18-xfs', '6.15'. */
+  /** The version name, e.g. '4.18-xfs', '6.15.y'. */
   readonly version: string;
   /** The bugs it shipped (the spec's Bugs); commits in spec/DaxDma.tla's BugNames comments. */
   readonly bugs: readonly BugName[];
   readonly profile: FsProfileName;
   /** page->_refcount of an idle fs-dax page: 1 until 6.14, 0 from 38607c62b34b (6.15). */
   readonly idleRef: 0 | 1;
-  /** Munmap always (every kernel has munmap); TruncWarn until 6.14 (removed by 38607c62b34b). */
+  /** Munmap always (every kernel has munmap); TruncWarn until 6.14 (removed by 38607c62b34b);
+   *  Design2025 from 6.15 (38607c62b34b). */
   readonly features: readonly FeatureName[];
 }
 
 const UP_TO_6_14: readonly FeatureName[] = ['Munmap', 'TruncWarn'];
+const FROM_6_15: readonly FeatureName[] = ['Munmap', 'Design2025'];
 
 /** Every version, oldest first. */
 export const RELEASES: readonly Release[] = [
@@ -99,8 +101,12 @@ export const RELEASES: readonly Release[] = [
     idleRef: 1,
     features: UP_TO_6_14,
   },
-  // Alistair Popple's rework: idle refcount 0, no trunc WARN, every bug above fixed.
-  { version: '6.15', bugs: [], profile: 'xfs', idleRef: 0, features: ['Munmap'] },
+  // Alistair Popple's rework (38607c62b34b and its series): the 2025 design, idle refcount 0, no
+  // trunc WARN, every bug above fixed; but 6be3e21d25ca's wait_entry_unlocked_exclusive calls
+  // xas_pause, which moves past the entry it waited on (fixed by dd59137bfe70, 6.16-rc1).
+  { version: '6.15.0', bugs: ['WaitSkipsEntry'], profile: 'xfs', idleRef: 0, features: FROM_6_15 },
+  // 6.15.y: dd59137bfe70 backported (6.15-stable, June 2025): xas_reset, no skip.
+  { version: '6.15.y', bugs: [], profile: 'xfs', idleRef: 0, features: FROM_6_15 },
 ];
 
 /** The names of the known versions. */

@@ -19,6 +19,10 @@ describe('variant reproductions', () => {
         const warns = sys.events().filter((e) => e.kind === 'warn');
         expect(warns).toMatchObject(r.warns ? [{ warn: 'disassociate-pinned', function: 'daxDisassociateEntry', file: 'f1' }] : []);
         expect(sys.events().at(-1)).toBe(sys.events().find((e) => e.kind === 'corruption'));
+      } else if (r.expect === 'warned') {
+        expect(run.outcome).toBe('quiescent');
+        expect(sys.snapshot().warned).toBe(true);
+        expect(sys.events()).toEqual([]);
       } else {
         expect(run.outcome).toBe('stuck');
         expect(sys.runnable()).toEqual([]);
@@ -40,6 +44,7 @@ describe('variant reproductions', () => {
       const run = sys.runToCompletion(roundRobin());
       expect(run.outcome).toBe('quiescent');
       expect(sys.events()).toEqual([]);
+      expect(sys.snapshot().warned).toBe(false);
     });
   }
 

@@ -1,6 +1,7 @@
 // For each variant switch, a configuration and an explicit schedule that reproduces its bug in the
 // implementation: DMA into a freed block (a corruption event, with dax_disassociate_entry's WARN)
-// or, for LostWakeup, a truncate asleep forever with nothing runnable. Configurations follow
+// or, for LostWakeup, a truncate asleep forever with nothing runnable, or (DeleteWaitSkipsEntry) the
+// kernel's own WARN with nothing corrupted. Configurations follow
 // spec/models/<variant>.cfg, so the schedules double as traces of the spec's counterexamples.
 import type { SystemConfig } from './config.ts';
 import type { ScheduleEntry } from './kernel/scheduler.ts';
@@ -10,8 +11,9 @@ import type { BugName, Operation, PutPath, TaskId } from './types.ts';
 export interface Reproduction {
   readonly config: SystemConfig;
   readonly schedule: readonly ScheduleEntry[];
-  /** What the run ends with: corruption (and a WARN), or a stuck run with a task asleep. */
-  readonly expect: 'corruption' | 'stuck';
+  /** What the run ends with: corruption (and a WARN), a stuck run with a task asleep, or the
+   *  kernel's own WARN (the spec's warned, KernelWarnQuiet) with nothing corrupted. */
+  readonly expect: 'corruption' | 'stuck' | 'warned';
   /** Whether dax_disassociate_entry WARNs on the way (the entry is deleted while pinned). */
   readonly warns: boolean;
   /** Why the schedule works, one line. */
@@ -36,6 +38,7 @@ const sleepThenComplete = (path: PutPath): ScheduleEntry[] => [
 ];
 
 const one = { files: ['f1'], offsets: 1, blocks: ['b1'], users: ['u1'], fsTasks: ['t1'], fsOps: ['Truncate'] } as const;
+const DESIGN_2025 = { Munmap: true, Design2025: true } as const;
 
 /** The reproductions, by variant switch. */
 export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
@@ -207,5 +210,37 @@ export const REPRODUCTIONS: Readonly<Record<BugName, Reproduction>> = {
     expect: 'stuck',
     warns: false,
     story: 'a FOLL_LONGTERM pin of an fs-dax page is let in and never released: the truncate never ends',
+  },
+  // The 2025 design (6.15.0's constants without the release, so that `bugs: {}` turns the skip off).
+  WaitSkipsEntry: {
+    config: { ...one, syncers: ['s1'], maxGups: 1, idleRef: 0, features: DESIGN_2025, bugs: { WaitSkipsEntry: true } },
+    schedule: [
+      ...pinBySlowGup(), // the PTE's reference and the pin: refcount 2
+      start('s1', { file: 'f1', offset: 0 }), // writeback locks the pinned page's entry
+      start('t1', truncate),
+      ...times('t1', 3), // FsLockMmap, unmap (the PTE's reference goes), scan: xas_pause, wait on the entry
+      's1', // WritebackUnlockEntry wakes it
+      ...times('t1', 6), // the paused scan passes the entry untested; delete it; unmap, delete, free, unlock
+      'u1',
+    ],
+    expect: 'corruption',
+    warns: true,
+    story: "6.15.0's wait_entry_unlocked_exclusive waits on the locked entry, then its xas_pause skips it: the pinned page is never tested",
+  },
+  DeleteWaitSkipsEntry: {
+    config: { ...one, syncers: ['s1'], maxGups: 1, idleRef: 0, features: DESIGN_2025, bugs: { DeleteWaitSkipsEntry: true } },
+    schedule: [
+      ...pinBySlowGup(),
+      'u1', // the DMA ends; the PTE keeps the page mapped
+      start('t1', truncate),
+      ...times('t1', 3), // FsLockMmap, unmap, scan: nothing busy
+      start('s1', { file: 'f1', offset: 0 }), // writeback locks the entry the deletion is at
+      't1', // BreakLayoutsDelete: xas_pause, wait on the entry
+      's1',
+      ...times('t1', 5), // the paused deletion leaves the entry; unmap, DeleteEntry WARNs, free, unlock
+    ],
+    expect: 'warned',
+    warns: false,
+    story: "the deletion's paused wait leaves the entry it waited on: truncate_folio_batch_exceptionals' WARN_ON_ONCE(1) fires",
   },
 };

@@ -32,6 +32,9 @@ export const FS_LABELS = [
   'BreakLayoutsScan',
   'BreakLayoutsWait',
   'BreakLayoutsRelock',
+  'BreakLayoutsScanPaused',
+  'BreakLayoutsDelete',
+  'BreakLayoutsDeletePaused',
   'TruncateUnmap',
   'DeleteEntry',
   'FreeBlocks',
@@ -70,6 +73,8 @@ export const BUG_NAMES = [
   'SkipScanWhenUnmapped',
   'EvictWithoutBreak',
   'LongtermPinAllowed',
+  'WaitSkipsEntry',
+  'DeleteWaitSkipsEntry',
 ] as const;
 
 export type BugName = (typeof BUG_NAMES)[number];
@@ -79,8 +84,9 @@ export type BugSwitches = Record<BugName, boolean>;
 /** The spec's FeatureNames: optional behaviours (Munmap: the mm may munmap / mmap a file;
  *  TruncWarn: dax_disassociate_entry's reference-based WARN, 4.18 to 6.14; ZeroRangeInPlace:
  *  ext4_zero_range's convert-to-unwritten, which keeps the blocks, instead of XFS's
- *  free-then-allocate). */
-export const FEATURE_NAMES = ['Munmap', 'TruncWarn', 'ZeroRangeInPlace'] as const;
+ *  free-then-allocate; Design2025: the 6.15 rework, 38607c62b34b and its series: refcount 0 at
+ *  idle, a reference per PTE, dax_break_layout deleting the entries itself). */
+export const FEATURE_NAMES = ['Munmap', 'TruncWarn', 'ZeroRangeInPlace', 'Design2025'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export type FeatureSwitches = Record<FeatureName, boolean>;
 

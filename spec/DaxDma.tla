@@ -37,10 +37,31 @@
 (* is known to have shipped.  With Bugs = {} this is the 2018 design with  *)
 (* every shipped bug fixed, which no release ran as such: 4.19 still had   *)
 (* SkipScanWhenUnmapped, EvictWithoutBreak and ReleasePagesMissesWake.     *)
-(* IdleRef = 0 is not the 6.15 protocol either: here the idle refcount is  *)
-(* an offset (no PTE holds a reference, GUP-fast never fails on an idle    *)
-(* page), so it only relabels IdleRef = 1; the 6.15 rework is a design of  *)
-(* its own, not modelled yet.                                              *)
+(* IdleRef = 0 alone is not the 6.15 protocol either: without           *)
+(* Feature("Design2025") the idle refcount is an offset (no PTE holds a    *)
+(* reference, GUP-fast never fails on an idle page), so it only relabels   *)
+(* IdleRef = 1.                                                            *)
+(*                                                                         *)
+(* Feature("Design2025") is the 6.15 rework (38607c62b34b "fs/dax:         *)
+(* properly refcount fs dax pages" and its series): idle is refcount 0 and *)
+(* every PTE holds a reference (vmf_insert_page_mkwrite takes it, the      *)
+(* zap's mmu_gather drops it); the busy scan tests                         *)
+(* folio_ref_count - folio_mapcount (dax_busy_page), the wait              *)
+(* dax_page_is_idle (ref == 0); the wake is in free_zone_device_folio,     *)
+(* which every put reaching 0 goes through; GUP-fast's folio_try_get fails *)
+(* on a page at 0; dax_break_layout deletes the file's entries itself once *)
+(* nothing is busy, and truncate's own pass WARNs if it still finds one;   *)
+(* eviction breaks layouts (dax_break_layout_final) without any lock.      *)
+(* With it and Bugs = {} this is 6.15.y (dd59137bfe70 backported); 6.15.0  *)
+(* is WaitSkipsEntry on top.  Its safety holds on every config checked;    *)
+(* its liveness does not once a user can fault again: xfs_wait_dax_page    *)
+(* drops the mmap lock to sleep, a fault maps the busy page again (its     *)
+(* PTE's reference), and after the DMA ends the refcount stays 1, so       *)
+(* dax_page_is_idle (ref == 0) stays false and no put reaches 0 to wake    *)
+(* the truncate: it sleeps until the mapping goes (munmap) or a signal     *)
+(* (models/design-2025-remap-hang.cfg; a model finding, not reported       *)
+(* upstream as far as is known).  The 2018 design's idle test counts no    *)
+(* PTE, so it has no such hang.                                            *)
 (*                                                                         *)
 (* Actors: user threads (GUP-fast, slow GUP = fault + pin, DMA), the mm    *)
 (* they share (munmap / mmap of a file), file system tasks (truncate,      *)
@@ -64,7 +85,8 @@
 (*                                                                         *)
 (* Actions that the existing configurations do not need are gated, so that *)
 (* their state spaces do not grow: munmap / mmap by Features, the          *)
-(* fallocate modes and eviction by FsOps, long-term pins by their switch.  *)
+(* fallocate modes and eviction by FsOps, long-term pins by their switch,  *)
+(* the 2025 design by Feature("Design2025").                               *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -134,8 +156,27 @@ BugNames == {
     \* (Matthew Wilcox; id not found); the 4.18/4.19 radix-tree scan looked each
     \* index up with get_unlocked_mapping_entry and waited on it.  Fixed by
     \* 6be3e21d25ca "fs/dax: don't skip locked entries when scanning entries"
-    \* (6.15), itself fixed by dd59137bfe70 (xas_pause -> xas_reset).
+    \* (6.15), itself fixed by dd59137bfe70 (xas_pause -> xas_reset).  A switch
+    \* of the 2018 design only: the 2025 scan is wait_entry_unlocked_exclusive's,
+    \* whose residual skip is WaitSkipsEntry.
     "ScanSkipsLocked",
+    \* historical, Design2025 only: wait_entry_unlocked_exclusive (6be3e21d25ca
+    \* "fs/dax: don't skip locked entries when scanning entries", 6.15.0) calls
+    \* xas_pause before it drops the xa_lock to sleep on a locked entry, which
+    \* moves the iterator to the next index; its xas_load after the wake then
+    \* reads the next entry, so the entry waited on is passed: untested in the
+    \* busy scan (dax_layout_busy_page_range), left in place by the deletion
+    \* (dax_delete_mapping_range), where truncate's own pass then WARNs.  Fixed
+    \* by dd59137bfe70 "fs/dax: Fix \"don't skip locked entries when scanning
+    \* entries\"" (xas_pause -> xas_reset; 6.16-rc1, backported to 6.15.y).  Named
+    \* for the function it is in, not for one caller: both callers have it.
+    "WaitSkipsEntry",
+    \* hypothetical, Design2025 only: the deletion half of WaitSkipsEntry alone,
+    \* dax_delete_mapping_range's call of wait_entry_unlocked_exclusive with
+    \* 6be3e21d25ca's xas_pause (the busy scan re-tests the entry it waited on),
+    \* so that a config shows what that half does by itself:
+    \* truncate_folio_batch_exceptionals' WARN, no corruption.
+    "DeleteWaitSkipsEntry",
     \* historical: dax_layout_busy_page returns NULL at once when
     \* !mapping_mapped(mapping), from 5fac7408d828 "mm, fs, dax: handle layout
     \* changes to pinned dax mappings" (4.18) to 6.14.  Fixed by cee91fa13a8e
@@ -169,7 +210,30 @@ BugNames == {
 \* xfs_zero_file_space, xfs_free_file_space then xfs_alloc_file_space (free,
 \* then allocate).  A Feature, not a Bug (no kernel got it wrong) and not a new
 \* constant: off by default, so no existing configuration changes.
-FeatureNames == {"Munmap", "TruncWarn", "ZeroRangeInPlace"}
+\* Design2025 (6.15): Alistair Popple's rework (38607c62b34b, d5b3afea22a5,
+\* bde708f1a65d, cee91fa13a8e, 0e2f80afcfa6, 6be3e21d25ca, e5cb23256347; see
+\* the header).  A Feature rather than a constant or a module of its own:
+\* a kernel release has the rework or not, as it has TruncWarn or not
+\* (Features say what this kernel has); no existing configuration changes
+\* and no existing state space grows (every change below is gated on it);
+\* and the harness's releases already carry features.
+FeatureNames == {"Munmap", "TruncWarn", "ZeroRangeInPlace", "Design2025"}
+
+\* The switches of code the 2025 rework replaced: xfs_break_layouts' retry
+\* flag (dax_break_layout loops scan + wait itself and always rescans after a
+\* wait) and the XArray scan's get_unlocked_entry (replaced by
+\* wait_entry_unlocked_exclusive, whose own skip is WaitSkipsEntry).  They
+\* cannot be on with Design2025 (ASSUME below).  UnpinMissesWake and
+\* ReleasePagesMissesWake may be on but have no effect there: the wake moved
+\* to free_zone_device_folio, which every put path reaching 0 goes through
+\* (WakesOnIdle).  The others read under Design2025 as "6.15 without that
+\* part": NoBreakLayouts, CollapseSkipsBreak and EvictWithoutBreak reach
+\* truncate's own pass with entries left (its WARN, and deletion of busy
+\* entries); SkipScanWhenUnmapped is the mapping_mapped return that
+\* cee91fa13a8e removed in the same series; ScanBeforeUnmap, NoGupFastRecheck,
+\* LostWakeup and LongtermPinAllowed mean what they mean in 2018.
+Bugs2018Only == {"RetryOnlyOnSleep", "NoRestartAfterWait", "ScanSkipsLocked"}
+Bugs2025Only == {"WaitSkipsEntry", "DeleteWaitSkipsEntry"}
 
 AllFsOps == {"Truncate", "PunchHole", "CollapseRange", "ZeroRange", "InsertRange", "Evict"}
 
@@ -189,6 +253,15 @@ ASSUME /\ Bugs \subseteq BugNames
        /\ IdleRef \in {0, 1}
        \* the WARN counts references above 1: it exists only with the 1-based refcount
        /\ "TruncWarn" \in Features => IdleRef = 1
+       \* the 2025 design: idle is 0, the old WARN is gone (38607c62b34b)
+       /\ ("Design2025" \in Features) => (IdleRef = 0 /\ "TruncWarn" \notin Features)
+       /\ ("Design2025" \in Features) => (Bugs \cap Bugs2018Only = {})
+       /\ (Bugs \cap Bugs2025Only # {}) => ("Design2025" \in Features)
+       \* IdleRef = 0 WITHOUT Design2025 is the old relabelling of IdleRef = 1
+       \* (see the header).  It is kept legal only until the history's 6.15 rows
+       \* (models/history-6.15.cfg) move to Design2025 (history-6.15.0 /
+       \* history-6.15.y); then this combination is to be forbidden:
+       \* IdleRef = 0 => "Design2025" \in Features.
        \* eviction needs a file no VMA maps
        /\ "Evict" \in FsOps => "Munmap" \in Features
        \* No ENOSPC path is modelled: there is always a block for every (file, offset).
@@ -203,13 +276,17 @@ Feature(name) == name \in Features
 \* of the task's own: "idle" (no operation; the next is the one that starts
 \* one: GupFastReadPte, FsLockIo, WritebackLockEntry) and "sleep" (asleep in
 \* wait_var_event until another task's put wakes it to BreakLayoutsRelock).
+\* (Design2025 adds the deletion's "BreakLayoutsDelete" and the two pcs of
+\* WaitSkipsEntry's paused waits, "BreakLayoutsScanPaused" and
+\* "BreakLayoutsDeletePaused"; 2018 runs never reach them.)
 UserPcs == {"idle", "GupFastGetRef", "GupFastRecheck", "FaultLockShared",
             "FaultGrabEntry", "FaultAllocBlock", "FaultInsertEntry",
             "FaultInstallPte", "FaultUnlockEntry", "FaultUnlockShared",
             "GupSlowPin", "DmaComplete"}
 FsPcs == {"idle", "FsLockMmap", "BreakLayoutsUnmap", "BreakLayoutsScan",
           "BreakLayoutsWait", "sleep", "BreakLayoutsRelock", "TruncateUnmap",
-          "DeleteEntry", "FreeBlocks", "FsPrealloc", "FsUnlock"}
+          "DeleteEntry", "FreeBlocks", "FsPrealloc", "FsUnlock",
+          "BreakLayoutsScanPaused", "BreakLayoutsDelete", "BreakLayoutsDeletePaused"}
 SyncPcs == {"idle", "WritebackUnlockEntry"}
 
 \* No (file, offset) target; no page mapping/index.
@@ -244,7 +321,7 @@ VARIABLES
     sat,         \* sat[s]: the entry s has locked, or NoTarget
     vma,         \* vma[f]: the users' mm has a VMA mapping f (mapping_mapped)
     gone,        \* gone[f]: f is being or has been evicted (I_FREEING): no new use
-    warned       \* history: dax_disassociate_entry's trunc WARN has fired
+    warned       \* history: truncate's pass has WARNed (TruncWarn, or Design2025's WARN_ON_ONCE(1))
 
 pageVars == <<extent, free, entry, locked, pte, refcount, mapping>>
 lockVars == <<ioLock, mmapExcl, mmapShared>>
@@ -258,6 +335,13 @@ vars == <<extent, free, entry, locked, pte, refcount, mapping, ioLock, mmapExcl,
 
 MaybeBlock == Blocks \cup {None}
 
+\* The 2025 design is on (see FeatureNames).
+Design2025 == "Design2025" \in Features
+
+\* The most references a page can have: one per user (a speculative GUP-fast
+\* reference or a pin), and under Design2025 one for the PTE mapping it.
+MaxRef == IdleRef + Cardinality(Users) + (IF Design2025 THEN 1 ELSE 0)
+
 (***************************************************************************)
 (* Type correctness.                                                       *)
 (***************************************************************************)
@@ -267,7 +351,7 @@ TypeOK ==
     /\ entry \in [Files -> [Offsets -> MaybeBlock]]
     /\ locked \in [Files -> [Offsets -> BOOLEAN]]
     /\ pte \in [Files -> [Offsets -> MaybeBlock]]
-    /\ refcount \in [Blocks -> IdleRef .. (IdleRef + Cardinality(Users))]
+    /\ refcount \in [Blocks -> IdleRef .. MaxRef]
     /\ mapping \in [Blocks -> Targets \cup {NoTarget}]
     /\ ioLock \in [Files -> FsTasks \cup {None}]
     /\ mmapExcl \in [Files -> FsTasks \cup {None}]
@@ -352,11 +436,17 @@ RecheckPasses(u) == pte[UFile(u)][UOff(u)] = uref[u] \/ Bug("NoGupFastRecheck")
 \* LostWakeup (hypothetical): page_free never wakes.  UnpinMissesWake:
 \* gup_put_folio (d8ddc099c6b3, 5.18) drops the last reference with
 \* folio_put_refs.  ReleasePagesMissesWake: release_pages' device-public gate
-\* (e76384884344, 4.18).
+\* (e76384884344, 4.18).  Design2025: the wake is in free_zone_device_folio
+\* (wake_up_var(&folio->page), 38607c62b34b), which every put that reaches 0
+\* goes through whatever its path (put_page, gup_put_folio, release_pages /
+\* folios_put_refs, the zap's mmu_gather), so the two path switches have no
+\* effect there: the missed-wake class is gone by construction.  LostWakeup
+\* there: free_zone_device_folio's FS_DAX case never wakes.
 WakesOnIdle(path) ==
     /\ ~Bug("LostWakeup")
-    /\ ~(path = "gup_put_folio" /\ Bug("UnpinMissesWake"))
-    /\ ~(path = "release_pages" /\ Bug("ReleasePagesMissesWake"))
+    /\ \/ Design2025
+       \/ /\ ~(path = "gup_put_folio" /\ Bug("UnpinMissesWake"))
+          /\ ~(path = "release_pages" /\ Bug("ReleasePagesMissesWake"))
 
 \* Does this operation break layouts before removing blocks?  Every one does:
 \* xfs_break_layouts / ext4_break_layouts for truncate and every fallocate
@@ -406,16 +496,82 @@ RestartAfterWait(t) ==
 SetRetryOnSleep(t) ==
     fslept' = IF Bug("RetryOnlyOnSleep") THEN [fslept EXCEPT ![t] = TRUE] ELSE fslept
 
+\* Design2025, wait_entry_unlocked_exclusive (6be3e21d25ca, 6.15), called by
+\* the busy scan and by the deletion on a locked entry: after the wake it
+\* reloads the entry it waited on (xas_reset before dropping the xa_lock,
+\* dd59137bfe70), so the busy scan tests it and the deletion deletes it.
+\* WaitSkipsEntry (6.15.0): xas_pause moved the iterator to the next index,
+\* so both pass it.  DeleteWaitSkipsEntry (hypothetical): the deletion only.
+ScanTestsWaitedEntry == ~Bug("WaitSkipsEntry")
+DeleteTakesWaitedEntry == ~Bug("WaitSkipsEntry") /\ ~Bug("DeleteWaitSkipsEntry")
+
 (***************************************************************************)
 (* More helpers.                                                           *)
 (***************************************************************************)
-\* The file-system tasks a put that returns page b to idle wakes: the
+\* Design2025's eviction: xfs_fs_evict_inode -> dax_break_layout_final
+\* (0e2f80afcfa6) takes no inode lock (nobody else can reach the inode).  In
+\* the 2018 design eviction holds the locks nobody else can want, so that it
+\* shares the steps of the other operations.
+FinalBreak(t) == Design2025 /\ fop[t].op = "Evict"
+
+\* Where a woken waiter goes: retake the mmap lock (xfs_wait_dax_page's
+\* xfs_ilock), or, in dax_break_layout_final's
+\* wait_page_idle_uninterruptible (schedule(), no lock dropped), straight to
+\* the test again.
+WokenPc(t) == IF FinalBreak(t) THEN "BreakLayoutsWait" ELSE "BreakLayoutsRelock"
+
+\* The file-system tasks a put that returns the pages S to idle wakes: the
 \* dev_pagemap page_free callback (fsdax_pagefree / generic_dax_pagefree), or
-\* from 5.19 __put_devmap_managed_page_refs, calls wake_up_var(&page->_refcount).
-WakeIdle(b, path) ==
+\* from 5.19 __put_devmap_managed_page_refs, calls wake_up_var(&page->_refcount);
+\* Design2025: free_zone_device_folio calls wake_up_var(&folio->page).
+WakeIdleSet(S, path) ==
     IF ~WakesOnIdle(path) THEN fpc
     ELSE [t \in FsTasks |->
-            IF fpc[t] = "sleep" /\ fbusy[t] = b THEN "BreakLayoutsRelock" ELSE fpc[t]]
+            IF fpc[t] = "sleep" /\ fbusy[t] \in S THEN WokenPc(t) ELSE fpc[t]]
+WakeIdle(b, path) == WakeIdleSet({b}, path)
+
+\* folio_mapcount under Design2025: the PTEs mapping page b (vmf_insert_page_mkwrite
+\* -> folio_add_file_rmap_pte).  At most one here: one mm, one VMA per file,
+\* and a block is at one (file, offset) at a time (MappingMatchesEntries,
+\* EntriesMatchExtents), so it is derived from pte rather than stored.
+MapCount(b) == IF \E f \in Files, o \in Offsets : pte[f][o] = b THEN 1 ELSE 0
+
+\* dax_busy_page: the page has references beyond idle.  Design2025:
+\* folio_ref_count(folio) - folio_mapcount(folio) > 0, i.e. references
+\* other than the PTEs' (d5b3afea22a5 / 38607c62b34b); 2018: page_ref_count > 1.
+PageBusy(b) ==
+    IF Design2025 THEN refcount[b] - MapCount(b) > 0 ELSE refcount[b] > IdleRef
+
+\* The pages a zap of f's offsets R unmaps.  Design2025: each PTE cleared
+\* drops its page's reference (zap_present_ptes -> mmu_gather ->
+\* folios_put_refs, before unmap_mapping_pages / munmap returns), and a page
+\* that reaches 0 wakes its waiters through free_zone_device_folio.  In the
+\* 2018 design a PTE holds no reference: a zap changes no refcount.
+Zapped(f, R) == {pte[f][o] : o \in R} \ {None}
+ZapRefcount(f, R) ==
+    IF Design2025
+      THEN [b \in Blocks |-> IF b \in Zapped(f, R) THEN refcount[b] - 1 ELSE refcount[b]]
+      ELSE refcount
+ZapWake(f, R) ==
+    IF Design2025
+      THEN WakeIdleSet({b \in Zapped(f, R) : refcount[b] - 1 = IdleRef}, "zap")
+      ELSE fpc
+
+\* Where the layout break goes once nothing is busy: in the 2018 design to
+\* truncate's own unmap and deletion (TruncateUnmap); Design2025's
+\* dax_break_layout first deletes the file's entries itself
+\* (dax_delete_mapping_range over dax_break_layout_inode's whole file, or
+\* dax_break_layout_final's), from offset 0.
+BrokenNext == IF Design2025 THEN "BreakLayoutsDelete" ELSE "TruncateUnmap"
+
+\* Does truncate's own pass WARN on deleting entry e?  4.18 to 6.14 (TruncWarn):
+\* dax_disassociate_entry's WARN_ON_ONCE(trunc && page_ref_count(page) > 1).
+\* Design2025: truncate_folio_batch_exceptionals' WARN_ON_ONCE(1) on any DAX
+\* entry still there (dax_break_layout should have deleted them all).
+TruncPassWarns(e) ==
+    /\ e # None
+    /\ \/ (Feature("TruncWarn") /\ refcount[e] > 1)
+       \/ Design2025
 
 \* Drop one reference through a put path; when the page returns to idle, wake waiters.
 PutPage(b, path) ==
@@ -465,15 +621,31 @@ GupFastReadPte(u, f, o) ==
               /\ UNCHANGED uref
     /\ UNCHANGED <<pageVars, lockVars, fsVars, syncVars, mmVars, warned>>
 
+\* After a failed GUP-fast: fall back to slow GUP, which faults, or fails
+\* with -EFAULT if the VMA is gone.
+GupFastFallBack(u) ==
+    /\ uref' = [uref EXCEPT ![u] = None]
+    /\ IF vma[UFile(u)]
+         THEN /\ upc' = [upc EXCEPT ![u] = "FaultLockShared"]
+              /\ UNCHANGED uat
+         ELSE /\ upc' = [upc EXCEPT ![u] = "idle"]
+              /\ uat' = [uat EXCEPT ![u] = NoTarget]
+
 \* try_grab_page: take a speculative reference on the page the PTE named.
-\* (6.15: folio_try_get fails on a page whose refcount is 0; abstracted: here
-\* the reference is taken and the re-check fails instead.)
+\* Design2025: try_grab_folio_fast -> folio_try_get fails on a folio whose
+\* refcount is 0 -- the PTE's own reference is gone, so the PTE was zapped
+\* since it was read -- and GUP-fast falls back to slow GUP without one.  (In
+\* the 2018 design the reference is always taken; the re-check then fails.)
 GupFastGetRef(u) ==
     /\ upc[u] = "GupFastGetRef"
-    /\ refcount' = [refcount EXCEPT ![uref[u]] = @ + 1]
-    /\ upc' = [upc EXCEPT ![u] = "GupFastRecheck"]
+    /\ IF Design2025 /\ refcount[uref[u]] = 0
+         THEN /\ GupFastFallBack(u)
+              /\ UNCHANGED refcount
+         ELSE /\ refcount' = [refcount EXCEPT ![uref[u]] = @ + 1]
+              /\ upc' = [upc EXCEPT ![u] = "GupFastRecheck"]
+              /\ UNCHANGED <<uat, uref>>
     /\ UNCHANGED <<extent, free, entry, locked, pte, mapping, lockVars,
-                   uat, uref, gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
+                   gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
 
 \* Re-read the PTE (pte_val(pte) != pte_val(*ptep)).  Unchanged: the page is
 \* pinned and DMA may start.  Changed (unmap_mapping_range or munmap ran):
@@ -486,12 +658,7 @@ GupFastRecheck(u) ==
          THEN /\ upc' = [upc EXCEPT ![u] = "DmaComplete"]
               /\ UNCHANGED <<refcount, uref, uat, fpc>>
          ELSE /\ PutPage(uref[u], "gup_put_folio")
-              /\ uref' = [uref EXCEPT ![u] = None]
-              /\ IF vma[UFile(u)]
-                   THEN /\ upc' = [upc EXCEPT ![u] = "FaultLockShared"]
-                        /\ UNCHANGED uat
-                   ELSE /\ upc' = [upc EXCEPT ![u] = "idle"]
-                        /\ uat' = [uat EXCEPT ![u] = NoTarget]
+              /\ GupFastFallBack(u)
     /\ UNCHANGED <<extent, free, entry, locked, pte, mapping, lockVars,
                    gupsLeft, ulong, fop, fscan, fbusy, fslept, syncVars, mmVars, warned>>
 
@@ -554,15 +721,21 @@ FaultInsertEntry(u) ==
        /\ UNCHANGED <<extent, free, locked, pte, refcount, lockVars,
                       uat, uref, gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
 
-\* vmf_insert_mixed: install the PTE.
+\* vmf_insert_mixed: install the PTE.  Design2025: vmf_insert_page_mkwrite
+\* -> insert_page_into_pte_locked takes a reference for the new PTE
+\* (folio_get, folio_add_file_rmap_pte); a PTE already there for the same
+\* pfn is only made writable, with no new reference.
 FaultInstallPte(u) ==
     /\ upc[u] = "FaultInstallPte"
     /\ LET f == UFile(u)
            o == UOff(u)
        IN
        /\ pte' = [pte EXCEPT ![f][o] = entry[f][o]]
+       /\ refcount' = IF Design2025 /\ pte[f][o] = None
+                        THEN [refcount EXCEPT ![entry[f][o]] = @ + 1]
+                        ELSE refcount
        /\ upc' = [upc EXCEPT ![u] = "FaultUnlockEntry"]
-       /\ UNCHANGED <<extent, free, entry, locked, refcount, mapping, lockVars,
+       /\ UNCHANGED <<extent, free, entry, locked, mapping, lockVars,
                       uat, uref, gupsLeft, ulong, fsVars, syncVars, mmVars, warned>>
 
 \* dax_unlock_entry: unlock the entry and wake its waiters.
@@ -630,8 +803,10 @@ Munmap(f) ==
     /\ \A u \in Users : upc[u] \in SlowGupPcs => UFile(u) # f
     /\ vma' = [vma EXCEPT ![f] = FALSE]
     /\ pte' = [pte EXCEPT ![f] = [o \in Offsets |-> None]]
-    /\ UNCHANGED <<extent, free, entry, locked, refcount, mapping, lockVars,
-                   userVars, fsVars, syncVars, gone, warned>>
+    /\ refcount' = ZapRefcount(f, Offsets)
+    /\ fpc' = ZapWake(f, Offsets)
+    /\ UNCHANGED <<extent, free, entry, locked, mapping, lockVars,
+                   userVars, fop, fscan, fbusy, fslept, syncVars, gone, warned>>
 
 \* mmap the file again (not once it is being evicted: that needs an open file).
 Mmap(f) ==
@@ -691,17 +866,23 @@ ValidOp(op) ==
 \* xfs_ilock(XFS_IOLOCK_EXCL): the syscall starts.  Eviction starts when the
 \* last reference to an unlinked inode is dropped, which needs no VMA (and no
 \* open file, so no other operation on it): it marks the inode I_FREEING.
-\* Eviction takes no inode locks; here it holds them, which nobody else can
-\* want any more, so that it can share the steps below.
+\* Eviction takes no inode locks; in the 2018 design it holds them here,
+\* which nobody else can want any more, so that it can share the steps below.
+\* Design2025: xfs_fs_evict_inode -> dax_break_layout_final, with no lock
+\* (FinalBreak), straight into the break.
 FsLockIo(t, op) ==
     /\ fpc[t] = "idle"
     /\ ValidOp(op)
     /\ ~gone[op.file]
     /\ ioLock[op.file] = None
     /\ op.op = "Evict" => ~vma[op.file]
-    /\ ioLock' = [ioLock EXCEPT ![op.file] = t]
+    /\ LET final == Design2025 /\ op.op = "Evict"
+       IN
+       /\ ioLock' = IF final THEN ioLock ELSE [ioLock EXCEPT ![op.file] = t]
+       /\ fpc' = [fpc EXCEPT ![t] =
+                    IF ~final THEN "FsLockMmap"
+                    ELSE IF Breaks(op) THEN BreakStart ELSE "TruncateUnmap"]
     /\ fop' = [fop EXCEPT ![t] = op]
-    /\ fpc' = [fpc EXCEPT ![t] = "FsLockMmap"]
     /\ gone' = IF op.op = "Evict" THEN [gone EXCEPT ![op.file] = TRUE] ELSE gone
     /\ UNCHANGED <<pageVars, mmapExcl, mmapShared, userVars, fscan, fbusy, fslept,
                    syncVars, vma, warned>>
@@ -731,61 +912,91 @@ FsLockMmap(t) ==
 \* so that a GUP-fast racing with us fails its re-check and faults, which
 \* blocks on our lock.  Then the scan (variant points: ScanAfterUnmap,
 \* BusyScanRuns).
+\* (Design2025: dax_layout_busy_page_range's unmap_mapping_pages; the zap
+\* drops the PTEs' references.)
 BreakLayoutsUnmap(t) ==
     /\ fpc[t] = "BreakLayoutsUnmap"
     /\ LET f == fop[t].file
        IN
        /\ pte' = [pte EXCEPT ![f] = [o \in Offsets |-> None]]
-       /\ fpc' = [fpc EXCEPT ![t] =
+       /\ refcount' = ZapRefcount(f, Offsets)
+       /\ fpc' = [ZapWake(f, Offsets) EXCEPT ![t] =
                     IF ScanAfterUnmap /\ BusyScanRuns(f)
-                    THEN "BreakLayoutsScan" ELSE "TruncateUnmap"]
+                    THEN "BreakLayoutsScan" ELSE BrokenNext]
        /\ fscan' = [fscan EXCEPT ![t] = 0]
-       /\ UNCHANGED <<extent, free, entry, locked, refcount, mapping, lockVars,
+       /\ UNCHANGED <<extent, free, entry, locked, mapping, lockVars,
                       userVars, fop, fbusy, fslept, syncVars, mmVars, warned>>
+
+\* The busy scan moves past offset fscan[t]: to the next offset, or, after
+\* the last, out of the scan (fscan from 0 again for Design2025's deletion).
+ScanNext(t) ==
+    IF fscan[t] = MaxOff
+      THEN /\ fpc' = [fpc EXCEPT ![t] =
+                         IF ScanAfterUnmap THEN BrokenNext ELSE "BreakLayoutsUnmap"]
+           /\ fscan' = [fscan EXCEPT ![t] = IF Design2025 THEN 0 ELSE fscan[t]]
+      ELSE /\ fscan' = [fscan EXCEPT ![t] = fscan[t] + 1]
+           /\ UNCHANGED fpc
 
 \* dax_layout_busy_page, second half, one entry at a time:
 \* get_unlocked_entry waits while the entry is locked; dax_busy_page returns
-\* the page if its refcount is above idle.  A full scan without a busy page
+\* the page if it is busy (PageBusy).  A full scan without a busy page
 \* means layouts are broken.  (Variant point: ScanWaitsOnLocked; only without
-\* it can the entry be locked here, and a locked entry is passed untested.)
+\* it can the entry be locked here, and a locked entry is passed untested.
+\* Design2025, variant point ScanTestsWaitedEntry: without it the wait on a
+\* locked entry pauses the iterator, BreakLayoutsScanPaused.)
 BreakLayoutsScan(t) ==
     /\ fpc[t] = "BreakLayoutsScan"
     /\ LET f == fop[t].file
            o == fscan[t]
            e == entry[f][o]
        IN
-       /\ ScanWaitsOnLocked => ~locked[f][o]
-       /\ IF e # None /\ ~locked[f][o] /\ refcount[e] > IdleRef
+       /\ (ScanWaitsOnLocked /\ ScanTestsWaitedEntry) => ~locked[f][o]
+       /\ IF locked[f][o] /\ ~ScanTestsWaitedEntry
+            THEN /\ fpc' = [fpc EXCEPT ![t] = "BreakLayoutsScanPaused"]
+                 /\ UNCHANGED <<fscan, fbusy>>
+            ELSE IF e # None /\ ~locked[f][o] /\ PageBusy(e)
             THEN /\ fpc' = [fpc EXCEPT ![t] = "BreakLayoutsWait"]
                  /\ fbusy' = [fbusy EXCEPT ![t] = e]
                  /\ UNCHANGED fscan
-            ELSE IF o = MaxOff
-            THEN /\ fpc' = [fpc EXCEPT ![t] =
-                                IF ScanAfterUnmap THEN "TruncateUnmap"
-                                ELSE "BreakLayoutsUnmap"]
-                 /\ UNCHANGED <<fscan, fbusy>>
-            ELSE /\ fscan' = [fscan EXCEPT ![t] = o + 1]
-                 /\ UNCHANGED <<fpc, fbusy>>
+            ELSE /\ ScanNext(t)
+                 /\ UNCHANGED fbusy
        /\ UNCHANGED <<pageVars, lockVars, userVars, fop, fslept, syncVars, mmVars, warned>>
+
+\* WaitSkipsEntry (6.15.0), the busy scan's half: asleep in
+\* wait_entry_unlocked_exclusive on a locked entry after xas_pause; once the
+\* entry is unlocked (dax_unlock_entry's wake), xas_load reads the NEXT index,
+\* so the entry waited on is never tested (dd59137bfe70's message).
+BreakLayoutsScanPaused(t) ==
+    /\ fpc[t] = "BreakLayoutsScanPaused"
+    /\ ~locked[fop[t].file][fscan[t]]
+    /\ ScanNext(t)
+    /\ UNCHANGED <<pageVars, lockVars, userVars, fop, fbusy, fslept, syncVars, mmVars, warned>>
 
 \* ___wait_var_event(&page->_refcount, refcount == idle, ..., xfs_wait_dax_page):
 \* prepare_to_wait, then test the condition.  Idle: retry the whole break
 \* (retry = true).  Busy: xfs_wait_dax_page drops the mmap lock and sleeps;
 \* prepare_to_wait before the test is what makes this atomic with the wake.
 \* (Variant point: RestartAfterWait.  Without it a page already idle at the
-\* first test ends the loop as if layouts were broken.)
+\* first test ends the loop as if layouts were broken.)  Design2025:
+\* dax_break_layout's wait_page_idle, ___wait_var_event(page,
+\* dax_page_is_idle(page), TASK_INTERRUPTIBLE, ..., cb) with cb =
+\* xfs_wait_dax_page (drops XFS_MMAPLOCK_EXCL, schedule(), retakes it), then
+\* the do-while loop scans again; dax_page_is_idle is page_ref_count == 0, so
+\* a PTE mapped again while the lock was dropped keeps the page "not idle"
+\* until it is zapped.  dax_break_layout_final:
+\* wait_page_idle_uninterruptible, schedule() with no lock to drop.
 BreakLayoutsWait(t) ==
     /\ fpc[t] = "BreakLayoutsWait"
     /\ LET f == fop[t].file
        IN
        /\ IF refcount[fbusy[t]] = IdleRef
             THEN /\ fpc' = [fpc EXCEPT ![t] =
-                                IF RestartAfterWait(t) THEN BreakStart ELSE "TruncateUnmap"]
+                                IF RestartAfterWait(t) THEN BreakStart ELSE BrokenNext]
                  /\ fscan' = [fscan EXCEPT ![t] = 0]
                  /\ fslept' = [fslept EXCEPT ![t] = FALSE]
                  /\ UNCHANGED mmapExcl
             ELSE /\ fpc' = [fpc EXCEPT ![t] = "sleep"]
-                 /\ mmapExcl' = [mmapExcl EXCEPT ![f] = None]
+                 /\ mmapExcl' = IF FinalBreak(t) THEN mmapExcl ELSE [mmapExcl EXCEPT ![f] = None]
                  /\ SetRetryOnSleep(t)
                  /\ UNCHANGED fscan
        /\ UNCHANGED <<pageVars, ioLock, mmapShared, userVars, fop, fbusy, syncVars,
@@ -793,6 +1004,7 @@ BreakLayoutsWait(t) ==
 
 \* Woken by wake_up_var (fpc = "BreakLayoutsRelock"):
 \* xfs_ilock(XFS_MMAPLOCK_EXCL) again, then test the condition again.
+\* (Design2025's final break has no lock to retake: WokenPc.)
 BreakLayoutsRelock(t) ==
     /\ fpc[t] = "BreakLayoutsRelock"
     /\ LET f == fop[t].file
@@ -804,19 +1016,64 @@ BreakLayoutsRelock(t) ==
        /\ UNCHANGED <<pageVars, ioLock, mmapShared, userVars, fop, fscan, fbusy,
                       fslept, syncVars, mmVars, warned>>
 
+\* Design2025: dax_delete_mapping_range, called by dax_break_layout (over
+\* the whole file: XFS's dax_break_layout_inode) or dax_break_layout_final
+\* once a full scan found nothing busy, one entry per step: xas_for_each,
+\* wait_entry_unlocked_exclusive on a locked entry (variant point
+\* DeleteTakesWaitedEntry), dax_disassociate_entry (dax_folio_put clears
+\* folio->mapping; the entry holds no reference), xas_store(NULL).  Then
+\* truncate's own unmap and pass (TruncateUnmap, DeleteEntry), which should
+\* find no entry.
+DeleteNext(t) ==
+    IF fscan[t] = MaxOff
+      THEN /\ fpc' = [fpc EXCEPT ![t] = "TruncateUnmap"]
+           /\ UNCHANGED fscan
+      ELSE /\ fscan' = [fscan EXCEPT ![t] = fscan[t] + 1]
+           /\ UNCHANGED fpc
+
+BreakLayoutsDelete(t) ==
+    /\ fpc[t] = "BreakLayoutsDelete"
+    /\ LET f == fop[t].file
+           o == fscan[t]
+           e == entry[f][o]
+       IN
+       /\ DeleteTakesWaitedEntry => ~locked[f][o]
+       /\ IF locked[f][o]
+            THEN /\ fpc' = [fpc EXCEPT ![t] = "BreakLayoutsDeletePaused"]
+                 /\ UNCHANGED <<entry, mapping, fscan>>
+            ELSE /\ entry' = [entry EXCEPT ![f][o] = None]
+                 /\ mapping' = IF e # None THEN [mapping EXCEPT ![e] = NoTarget] ELSE mapping
+                 /\ DeleteNext(t)
+       /\ UNCHANGED <<extent, free, locked, pte, refcount, lockVars, userVars,
+                      fop, fbusy, fslept, syncVars, mmVars, warned>>
+
+\* WaitSkipsEntry (6.15.0) / DeleteWaitSkipsEntry, the deletion's half:
+\* asleep on a locked entry after xas_pause; once it is unlocked the
+\* iterator is at the next index, so the entry waited on stays, for
+\* truncate's pass to WARN about and delete (dd59137bfe70's message: the
+\* WARN at mm/truncate.c:89, truncate_folio_batch_exceptionals).
+BreakLayoutsDeletePaused(t) ==
+    /\ fpc[t] = "BreakLayoutsDeletePaused"
+    /\ ~locked[fop[t].file][fscan[t]]
+    /\ DeleteNext(t)
+    /\ UNCHANGED <<pageVars, lockVars, userVars, fop, fbusy, fslept, syncVars, mmVars, warned>>
+
 \* truncate_pagecache_range, first half: unmap_mapping_range over the range
 \* to be deleted.  (Eviction's truncate_inode_pages_final has no mapping to
-\* unmap; the step changes nothing there.)
+\* unmap; the step changes nothing there.)  Design2025: the zap drops the
+\* PTEs' references (after a layout break there are none left to zap).
 TruncateUnmap(t) ==
     /\ fpc[t] = "TruncateUnmap"
     /\ LET f == fop[t].file
            op == fop[t]
+           R == op.lo .. DeleteHi(op)
        IN
        /\ pte' = [pte EXCEPT ![f] = [o \in Offsets |->
-                     IF op.lo <= o /\ o <= DeleteHi(op) THEN None ELSE pte[f][o]]]
-       /\ fpc' = [fpc EXCEPT ![t] = "DeleteEntry"]
+                     IF o \in R THEN None ELSE pte[f][o]]]
+       /\ refcount' = ZapRefcount(f, R)
+       /\ fpc' = [ZapWake(f, R) EXCEPT ![t] = "DeleteEntry"]
        /\ fscan' = [fscan EXCEPT ![t] = op.lo]
-       /\ UNCHANGED <<extent, free, entry, locked, refcount, mapping, lockVars,
+       /\ UNCHANGED <<extent, free, entry, locked, mapping, lockVars,
                       userVars, fop, fbusy, fslept, syncVars, mmVars, warned>>
 
 \* truncate_inode_pages_range -> truncate_exceptional_pvec_entries (from 6.1
@@ -825,7 +1082,9 @@ TruncateUnmap(t) ==
 \* dax_disassociate_entry clears page->mapping -- with
 \* WARN_ON_ONCE(trunc && page_ref_count(page) > 1) until 6.14, which counts
 \* any reference, a GUP-fast's speculative one included -- and the entry is
-\* erased.
+\* erased.  Design2025: truncate_folio_batch_exceptionals WARNs
+\* (WARN_ON_ONCE(1)) on any DAX entry it still finds, then deletes it
+\* (TruncPassWarns).
 DeleteEntry(t) ==
     /\ fpc[t] = "DeleteEntry"
     /\ LET f == fop[t].file
@@ -835,7 +1094,7 @@ DeleteEntry(t) ==
        /\ ~locked[f][o]
        /\ entry' = [entry EXCEPT ![f][o] = None]
        /\ mapping' = IF e # None THEN [mapping EXCEPT ![e] = NoTarget] ELSE mapping
-       /\ warned' = (warned \/ (Feature("TruncWarn") /\ e # None /\ refcount[e] > 1))
+       /\ warned' = (warned \/ TruncPassWarns(e))
        /\ IF o = DeleteHi(fop[t])
             THEN IF InPlaceZero(fop[t])
                  \* ext4_zero_range frees nothing: straight to ext4_alloc_file_blocks
@@ -951,6 +1210,9 @@ FsNext(t) ==
     \/ BreakLayoutsScan(t)
     \/ BreakLayoutsWait(t)
     \/ BreakLayoutsRelock(t)
+    \/ BreakLayoutsScanPaused(t)
+    \/ BreakLayoutsDelete(t)
+    \/ BreakLayoutsDeletePaused(t)
     \/ TruncateUnmap(t)
     \/ DeleteEntry(t)
     \/ FreeBlocks(t)
@@ -1016,6 +1278,9 @@ NoPinnedEntryDeleted ==
 \* a GUP-fast that read the PTE before the unmap and takes its reference
 \* after the scan passed makes it fire although no DMA will happen: TLC
 \* reaches that with Bugs = {} (models/trunc-warn.cfg, 19 states).
+\* Design2025: the old WARN is gone; warned is truncate_folio_batch_exceptionals'
+\* WARN_ON_ONCE(1), on a DAX entry that dax_break_layout left behind
+\* (models/wait-skips-entry-delete.cfg).
 KernelWarnQuiet == ~warned
 
 \* dax_associate_entry's WARN_ON_ONCE(page->mapping): a page is associated
@@ -1053,16 +1318,23 @@ LockDiscipline ==
     /\ \A t \in FsTasks :
           fpc[t] \in {"BreakLayoutsUnmap", "BreakLayoutsScan", "BreakLayoutsWait",
                       "TruncateUnmap", "DeleteEntry", "FreeBlocks", "FsPrealloc",
-                      "FsUnlock"} =>
-              /\ mmapExcl[fop[t].file] = t
-              /\ ioLock[fop[t].file] = t
+                      "FsUnlock", "BreakLayoutsScanPaused", "BreakLayoutsDelete",
+                      "BreakLayoutsDeletePaused"} =>
+              \* Design2025's eviction (dax_break_layout_final) takes no lock
+              IF FinalBreak(t)
+                THEN /\ mmapExcl[fop[t].file] # t
+                     /\ ioLock[fop[t].file] # t
+                ELSE /\ mmapExcl[fop[t].file] = t
+                     /\ ioLock[fop[t].file] = t
 
 \* Ghost count: a page's refcount is idle plus the references users hold
-\* (speculative GUP-fast references and pins).
+\* (speculative GUP-fast references and pins), plus, under Design2025, the
+\* PTE mapping it (MapCount).
 HoldsRef(u) == upc[u] \in {"GupFastRecheck", "DmaComplete"}
 RefcountIsIdlePlusPins ==
     \A b \in Blocks :
-        refcount[b] = IdleRef + Cardinality({u \in Users : HoldsRef(u) /\ uref[u] = b})
+        refcount[b] = IdleRef + (IF Design2025 THEN MapCount(b) ELSE 0)
+                              + Cardinality({u \in Users : HoldsRef(u) /\ uref[u] = b})
 
 (***************************************************************************)
 (* Liveness, under Fairness.                                               *)

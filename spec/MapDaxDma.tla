@@ -16,9 +16,13 @@ EXTENDS MCDaxDma
 \* The pc test the mapping needs beyond DaxDma's Pinned(u): file-system task t
 \* has started an operation whose change to the block map has not happened
 \* yet: from FsLockIo up to FreeBlocks (not before FsPrealloc or FsUnlock, nor
-\* "idle"). A pc is the name of the action the task takes next.
+\* "idle"). A pc is the name of the action the task takes next.  The 2025
+\* design's pcs (Feature Design2025: dax_break_layout's own deletion, the
+\* paused waits of WaitSkipsEntry) come before the effect too: the same
+\* mapping serves both designs.
 OpBeforeEffectPcs == {"FsLockMmap", "BreakLayoutsUnmap", "BreakLayoutsScan", "BreakLayoutsWait",
-                      "sleep", "BreakLayoutsRelock", "TruncateUnmap", "DeleteEntry", "FreeBlocks"}
+                      "sleep", "BreakLayoutsRelock", "TruncateUnmap", "DeleteEntry", "FreeBlocks",
+                      "BreakLayoutsScanPaused", "BreakLayoutsDelete", "BreakLayoutsDeletePaused"}
 OpBeforeEffect(t) == fpc[t] \in OpBeforeEffectPcs
 
 \* The user pcs at which DaxDma's Pinned(u) holds, as a set, for

@@ -1,6 +1,7 @@
 ----------------------------- MODULE RefineDaxDma -----------------------------
 (***************************************************************************)
-(* The 2018 design (spec/DaxDma.tla, IdleRef = 1) refines the promise      *)
+(* Both designs of spec/DaxDma.tla -- the 2018 one and the 2025 one       *)
+(* (Feature "Design2025", models/refine-2025-*.cfg) -- refine the promise  *)
 (* (spec/DaxAbstract.tla): the refinement mapping below, checked by TLC    *)
 (* as Lamport's Paxos -> Voting -> Consensus chain is, with                *)
 (* `Abs == INSTANCE DaxAbstract WITH ...` and the abstract spec as a       *)
@@ -22,6 +23,9 @@
 (*              zero range, the last DeleteEntry) has changed the block    *)
 (*              map: the abstract Apply is the step that frees or moves    *)
 (*              blocks.  FsPrealloc's allocations are abstract Faults.     *)
+(*              The 2025 design changes the block map at the same steps    *)
+(*              (its own deletion, BreakLayoutsDelete, comes before), so   *)
+(*              one mapping serves both designs.                           *)
 (*                                                                         *)
 (* The mapping's definitions are spec/MapDaxDma.tla's, a module without   *)
 (* INSTANCE, so that the embedded engine can evaluate them:                *)

@@ -20,9 +20,16 @@ export const FAST_CHECK_CONFIGS: readonly string[] = ['smoke', 'rich', 'duo'];
  * The merged protocol with the kernel-history features none of FAST_CHECK_CONFIGS has: zero and
  * insert range (fallocate-modes), munmap/mmap and inode eviction (munmap-evict), ext4's zero range
  * (ZeroRangeInPlace: zero-range-ext4, and without a layout break, zero-range-skips-break-ext4,
- * which has no variant field since it holds).
+ * which has no variant field since it holds), and the 2025 design (design-2025-smoke).
  */
-const FEATURE_CONFIGS: readonly string[] = ['fallocate-modes', 'munmap-evict', 'zero-range-ext4', 'zero-range-skips-break-ext4'];
+const FEATURE_CONFIGS: readonly string[] = [
+  'fallocate-modes',
+  'munmap-evict',
+  'zero-range-ext4',
+  'zero-range-skips-break-ext4',
+  // the 2025 design (Feature Design2025) on smoke's constants
+  'design-2025-smoke',
+];
 
 /**
  * The small configs fast-check also runs on, a few runs each: FEATURE_CONFIGS, every variant (one

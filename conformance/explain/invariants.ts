@@ -5,6 +5,20 @@ import type { TlaState, TlaValue } from '../../lib/values/value.ts';
 import { cite, type History } from './history.ts';
 import { at, domain, isMember, isNothing, members, modelName, same, show } from './values.ts';
 
+/** The fs pcs at which LockDiscipline wants both of the file's locks held (the spec's list; the
+ *  2025 design adds its deletion and 6.15.0's paused waits). */
+const LOCKED_FS_PCS = [
+  'BreakLayoutsUnmap',
+  'BreakLayoutsScan',
+  'BreakLayoutsWait',
+  'DeleteEntry',
+  'FreeBlocks',
+  'FsUnlock',
+  'BreakLayoutsScanPaused',
+  'BreakLayoutsDelete',
+  'BreakLayoutsDeletePaused',
+];
+
 /** One reason a property fails: a sentence and the tasks and blocks it is about. */
 export interface Finding {
   sentence: string;
@@ -191,8 +205,7 @@ function lockDiscipline(h: History): Finding[] {
   }
   for (const t of domain(s.fpc)) {
     const pc = at(s.fpc, t);
-    if (!['BreakLayoutsUnmap', 'BreakLayoutsScan', 'BreakLayoutsWait', 'DeleteEntry', 'FreeBlocks', 'FsUnlock'].includes(pc as string))
-      continue;
+    if (!LOCKED_FS_PCS.includes(pc as string)) continue;
     const f = at(at(s.fop, t), 'file') as TlaValue;
     for (const [lock, v] of [
       ['mmap lock', 'mmapExcl'],

@@ -90,6 +90,10 @@ const KINDS: TaskKind[] = [
         return { what: `a wake-up on ${show(b)}'s refcount${tail}`, tasks: pinners, blocks: [show(b)] };
       },
       BreakLayoutsScan: (_h, s, t) => entryWait(s, fileOf(s, t), at(s.fscan, t) as TlaValue),
+      // The 2025 design: dax_delete_mapping_range's wait, and 6.15.0's paused waits (WaitSkipsEntry).
+      BreakLayoutsScanPaused: (_h, s, t) => entryWait(s, fileOf(s, t), at(s.fscan, t) as TlaValue),
+      BreakLayoutsDelete: (_h, s, t) => entryWait(s, fileOf(s, t), at(s.fscan, t) as TlaValue),
+      BreakLayoutsDeletePaused: (_h, s, t) => entryWait(s, fileOf(s, t), at(s.fscan, t) as TlaValue),
       DeleteEntry: (_h, s, t) => {
         const f = fileOf(s, t);
         const lockedOffsets = domain(at(s.locked, f)).filter((o) => at(s.locked, f, o) === true);

@@ -20,6 +20,7 @@ const EXPECTED: Record<string, string> = {
   'history-5.10': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 16 (FreeBlocks by t1)',
   'history-5.18': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 16 (FreeBlocks by t1)',
   'history-6.14': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 16 (FreeBlocks by t1)',
+  'history-6.15.0': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 21 (FreeBlocks by t1)',
   'longterm-pin': "t1 (Truncate of f1) waits for a wake-up on b1's refcount; its refcount is 2 (idle is 1)",
   'lost-wakeup':
     "t1 (Truncate of f1) waits for a wake-up on b1's refcount; b1 is idle since step 16 (DmaComplete by u1), but no wake-up came",

@@ -72,8 +72,12 @@ function pc(kind: keyof typeof TASK_ACTIONS): Read<string> {
     if (state === 'idle') return 'idle';
     const next = v.taskNext(t);
     if (state === 'sleeping') {
-      if (kind === 'fs' && next === 'BreakLayoutsRelock') return 'sleep';
-      throw new MappingError(`${at.taskIds[t]} is asleep before ${String(next)}; only a file-system task waiting to relock can sleep`);
+      // Asleep in wait_var_event: before its relock (xfs_wait_dax_page's xfs_ilock), or, in the
+      // 2025 design's dax_break_layout_final (schedule(), no lock dropped), before its next test.
+      if (kind === 'fs' && (next === 'BreakLayoutsRelock' || next === 'BreakLayoutsWait')) return 'sleep';
+      throw new MappingError(
+        `${at.taskIds[t]} is asleep before ${String(next)}; only a file-system task waiting to relock or to test again can sleep`,
+      );
     }
     if (next === null || !steps.has(next))
       throw new MappingError(`${at.taskIds[t]} (${kind}) has no spec pc for next step ${String(next)}`);
@@ -108,7 +112,9 @@ const entryBlock: Read<string | null> = (v, f, o, at) => {
  *   locked[f][o]    entryLocked (entries[o].locked, none -> F)     the DAX_LOCKED bit
  *   pte[f][o]       pte (ptes[f][o]), pte_none -> None             the one mm's VMA of f
  *   refcount[b]     refcount (pages[b].refcount)                   page->_refcount; the pin count is kept
- *                                                                  apart (pincount) and not a spec variable
+ *                                                                  apart (pincount) and not a spec variable;
+ *                                                                  in the 2025 design it counts the PTE's
+ *                                                                  reference too (the spec's MapCount)
  *   mapping[b]      pageFile/pageIndex (pages[b].mapping)          page->mapping/index
  *                   -> <<f, index>>, null -> <<>>
  *   ioLock[f]       ioLockWriter (files[f].ioLock.writer)          only FsTasks take it, exclusive
@@ -127,7 +133,8 @@ const entryBlock: Read<string | null> = (v, f, o, at) => {
  *                   "sleep"; else the next step's label            xfs_wait_dax_page's schedule(): a task woken
  *                   ("FsLockMmap", ..., "FsUnlock")                by wake_up_var stands before its relock,
  *                                                                  running or blocked on the mmap lock:
- *                                                                  "BreakLayoutsRelock"
+ *                                                                  "BreakLayoutsRelock" (2025's final break,
+ *                                                                  which holds no lock: "BreakLayoutsWait")
  *   fop[t]          fsOp (tasks[t].op) -> [op, file, lo, hi],      FsLockIo sets it, FsUnlock clears it
  *                   null -> NoOp
  *   fscan[t]        scanIndex (tasks[t].scanIndex)                 the busy scan's, deletion's or

@@ -37,8 +37,10 @@ describe('a kernel version as a model configuration', () => {
   );
 
   it('refuses a config whose constants are not the version: one line naming both and each constant that differs', () => {
-    expect(() => asRelease(readModelConstants('smoke'), '6.15')).toThrow(
-      new ReleaseMismatchError('config smoke contradicts kernel 6.15: IdleRef 1 but 6.15 has 0; Features {} but 6.15 has {Munmap}'),
+    expect(() => asRelease(readModelConstants('smoke'), '6.15.y')).toThrow(
+      new ReleaseMismatchError(
+        'config smoke contradicts kernel 6.15.y: IdleRef 1 but 6.15.y has 0; Features {} but 6.15.y has {Design2025, Munmap}',
+      ),
     );
     expect(() => asRelease(readModelConstants('history-4.18-xfs'), '4.19-xfs')).toThrow(
       /^config history-4\.18-xfs contradicts kernel 4\.19-xfs: Bugs \{EvictWithoutBreak, ReleasePagesMissesWake, RetryOnlyOnSleep, SkipScanWhenUnmapped\} but 4\.19-xfs has \{EvictWithoutBreak, ReleasePagesMissesWake, SkipScanWhenUnmapped\}$/,
@@ -46,19 +48,19 @@ describe('a kernel version as a model configuration', () => {
     expect(() => systemConfigOf(releaseConstants('4.18-ext4'), 'xfs')).toThrow(
       /profile xfs contradicts kernel 4\.18-ext4, whose profile is ext4/,
     );
-    expect(() => resolveRelease('2.6')).toThrow(/unknown kernel version '2\.6' \(known: 4\.18-xfs, .*6\.15\)/);
+    expect(() => resolveRelease('2.6')).toThrow(/unknown kernel version '2\.6' \(known: 4\.18-xfs, .*6\.15\.0, 6\.15\.y\)/);
     expect(() => resolveRelease('4.18-ext4', 'xfs')).toThrow(/profile xfs contradicts kernel 4\.18-ext4/);
   });
 
   it('a scope lists what it leaves out, once per kind of check, with the first reason', () => {
-    const scope = new ReleaseScope(resolveRelease('6.15'));
+    const scope = new ReleaseScope(resolveRelease('6.15.y'));
     expect(scope.constants('smoke')).toBeNull();
-    expect(scope.constants('history-6.15')).toMatchObject({ kernel: '6.15', idleRef: 0 });
+    expect(scope.constants('history-6.15.y')).toMatchObject({ kernel: '6.15.y', idleRef: 0 });
     scope.skip('trace corpus', 'smoke', 'traces not replayed');
     scope.skip('trace corpus', 'smoke', 'traces not replayed');
     scope.skip('trace corpus', 'duo', 'traces not replayed');
     expect(scope.notApplicable()).toEqual([
-      "trace corpus: 3 traces not replayed: their 2 configs are not kernel 6.15's (smoke: IdleRef 1 but 6.15 has 0; Features {} but 6.15 has {Munmap})",
+      "trace corpus: 3 traces not replayed: their 2 configs are not kernel 6.15.y's (smoke: IdleRef 1 but 6.15.y has 0; Features {} but 6.15.y has {Design2025, Munmap})",
     ]);
     expect(() => scope.required('duo')).toThrow(ReleaseMismatchError);
   });

@@ -5,7 +5,8 @@ import { type Step, type Task, at, atBlocking, atChoosing } from '../kernel/sche
 import type { FsTask, SyncTask } from '../locals.ts';
 import type { Machine } from '../machine.ts';
 import { type Page, PFN_BASE, pageMaybeDmaPinned } from '../mm/page.ts';
-import { type VmArea, mappingMapped, setPteAt, unmapMappingRange } from '../mm/pgtable.ts';
+import { vmfInsertDaxPte } from '../mm/memory.ts';
+import { type VmArea, mappingMapped, unmapMappingRange } from '../mm/pgtable.ts';
 import { type AddressSpace, DAX_EMPTY, DAX_LOCKED, DAX_SHIFT, daxIsLocked } from './inode.ts';
 import { allocChoiceRule, iomapBegin } from './iomap.ts';
 
@@ -124,8 +125,9 @@ export function* daxIomapPteFault(k: Machine, cur: Task, vma: VmArea, offset: nu
   // dax_iomap_pfn: a block of the pmem device is the page at that pfn.
   entry = daxInsertEntry(k, mapping, offset, entry, PFN_BASE + iomap.block);
   yield at('FaultInstallPte');
-  // vmf_insert_mixed with the pfn the entry holds: while the entry is locked nothing can change it.
-  setPteAt(vma, offset, daxToPfn(entry));
+  // vmf_insert_mixed (2018) / vmf_insert_page_mkwrite (2025) with the pfn the entry holds: while
+  // the entry is locked nothing can change it.
+  vmfInsertDaxPte(k, vma, offset, daxToPfn(entry));
   yield at('FaultUnlockEntry');
   daxUnlockEntry(mapping, offset);
 }

@@ -4,7 +4,7 @@ import { type Step, at } from '../kernel/sched.ts';
 import type { UserTask } from '../locals.ts';
 import type { Machine } from '../machine.ts';
 import { handleMmFault } from './memory.ts';
-import { type Page, pinGrabbedPage, putPage, putPageNoWake, tryGrabPage, tryGrabPagePinned } from './page.ts';
+import { type Page, folioTryGet, pinGrabbedPage, putPage, putPageNoWake, tryGrabPage, tryGrabPagePinned } from './page.ts';
 import { type VmArea, ptepGet } from './pgtable.ts';
 
 /**
@@ -31,22 +31,45 @@ export function* getUserPagesFast(k: Machine, cur: UserTask, vma: VmArea, offset
     const page = k.pgmap.pfnToPage(pfn);
     cur.locals.ref = page;
     yield at('GupFastGetRef');
-    tryGrabPage(page);
-    yield at('GupFastRecheck');
-    // The PTE may have been zapped between our read and our reference (unmap_mapping_range does
-    // not wait for us: no IPI is modelled). Only if it still maps the same page was our reference
-    // taken while the page was mapped, i.e. visible to a busy scan that runs after the unmap.
-    if (k.bugs.NoGupFastRecheck || ptepGet(vma, offset) === pfn) {
-      pinGrabbedPage(page);
-      return page;
-    }
-    gupPutFolio(k, page);
+    if (tryGrabFolioFast(k, page)) return yield* gupFastRecheck(k, cur, vma, offset, page);
+    // folio_try_get failed: the page went to 0 (its PTE was zapped) since we read the PTE. No
+    // reference was taken; fall back to slow GUP, -EFAULT if the VMA is gone.
     cur.locals.ref = null;
-    // find_vma in the slow path finds nothing: -EFAULT, the GUP ends without a page.
     if (!vma.mapped) {
       cur.locals.target = null;
       return null;
     }
+  }
+  return yield* getUserPages(k, cur, vma, offset);
+}
+
+/**
+ * try_grab_folio_fast's reference. 2018 design: try_grab_page, which always succeeds (an idle
+ * fs-dax page has refcount 1). 2025 design (38607c62b34b): try_get_folio -> folio_try_get,
+ * which fails on a folio at 0.
+ */
+function tryGrabFolioFast(k: Machine, page: Page): boolean {
+  if (k.pgmap.refcounted) return folioTryGet(page);
+  tryGrabPage(page);
+  return true;
+}
+
+/** The re-check after the reference (GupFastRecheck), then the pin or the fall-back. */
+function* gupFastRecheck(k: Machine, cur: UserTask, vma: VmArea, offset: number, page: Page): Step<Page | null> {
+  yield at('GupFastRecheck');
+  // The PTE may have been zapped between our read and our reference (unmap_mapping_range does
+  // not wait for us: no IPI is modelled). Only if it still maps the same page was our reference
+  // taken while the page was mapped, i.e. visible to a busy scan that runs after the unmap.
+  if (k.bugs.NoGupFastRecheck || ptepGet(vma, offset) === page.pfn) {
+    pinGrabbedPage(page);
+    return page;
+  }
+  gupPutFolio(k, page);
+  cur.locals.ref = null;
+  // find_vma in the slow path finds nothing: -EFAULT, the GUP ends without a page.
+  if (!vma.mapped) {
+    cur.locals.target = null;
+    return null;
   }
   return yield* getUserPages(k, cur, vma, offset);
 }

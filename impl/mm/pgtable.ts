@@ -1,8 +1,10 @@
 // The user page tables of the one mm: one VMA per mmapped file, a PTE per page offset holding a
-// pfn (mm/memory.c: set_pte_at, zap_pte_range, unmap_mapping_range over mapping->i_mmap).
+// pfn (mm/memory.c: set_pte_at, zap_pte_range, unmap_mapping_range over mapping->i_mmap). In the
+// 2025 design (38607c62b34b) a PTE holds a reference on its page, which every zap drops.
 import type { AddressSpace, Inode } from '../fs/inode.ts';
 import type { Step, Task } from '../kernel/sched.ts';
 import type { Machine } from '../machine.ts';
+import { type DevPagemap, folioPutForZap } from './page.ts';
 
 /** vm_operations_struct: what a fault on the VMA calls (xfs_filemap_fault, ext4_dax_fault). */
 export interface VmOperations {
@@ -19,6 +21,8 @@ export class VmArea {
     readonly file: Inode,
     readonly vmOps: VmOperations,
     pages: number,
+    /** The mm the VMA belongs to (vma->vm_mm). */
+    readonly mm: MmStruct,
   ) {
     this.ptes = new Int32Array(pages);
   }
@@ -28,9 +32,13 @@ export class VmArea {
 export class MmStruct {
   private readonly vmas = new Map<Inode, VmArea>();
 
+  /** `pgmap`: the pmem device's pages, whose PTE references a zap drops when the pagemap is
+   *  refcounted (the 2025 design); the 2018 design maps pfns and holds none. */
+  constructor(readonly pgmap: DevPagemap) {}
+
   /** Maps `file` (mmap) and registers the VMA in the file's i_mmap. */
   mmap(file: Inode, vmOps: VmOperations, pages: number): VmArea {
-    const vma = new VmArea(file, vmOps, pages);
+    const vma = new VmArea(file, vmOps, pages, this);
     this.vmas.set(file, vma);
     file.mapping.iMmap.push(vma);
     return vma;
@@ -43,7 +51,7 @@ export class MmStruct {
    */
   munmap(file: Inode): void {
     const vma = this.vmaOf(file);
-    vma.ptes.fill(0);
+    zapPteRange(vma, 0, vma.ptes.length - 1);
     vma.mapped = false;
     const i = file.mapping.iMmap.indexOf(vma);
     if (i >= 0) file.mapping.iMmap.splice(i, 1);
@@ -80,9 +88,24 @@ export function setPteAt(vma: VmArea, offset: number, pfn: number): void {
 }
 
 /**
+ * zap_pte_range over offsets lo..hi of one VMA: clear each present PTE; in the 2025 design also
+ * drop the reference it held (zap_present_ptes -> folio_remove_rmap_ptes, the mmu_gather's put
+ * at tlb_finish_mmu), which wakes a waiter when it was the page's last one.
+ */
+function zapPteRange(vma: VmArea, lo: number, hi: number): void {
+  const pgmap = vma.mm.pgmap;
+  for (let o = lo; o <= hi; o++) {
+    const pfn = vma.ptes[o]!;
+    if (pfn === 0) continue;
+    vma.ptes[o] = 0;
+    if (pgmap.refcounted) folioPutForZap(pgmap, pgmap.pfnToPage(pfn));
+  }
+}
+
+/**
  * unmap_mapping_range: zap the PTEs of offsets lo..hi in every VMA mapping the file. No TLB-flush
  * IPI is modelled, so a GUP-fast walking the tables concurrently is stopped only by its re-check.
  */
 export function unmapMappingRange(mapping: AddressSpace, lo: number, hi: number): void {
-  for (const vma of mapping.iMmap) vma.ptes.fill(0, lo, hi + 1);
+  for (const vma of mapping.iMmap) zapPteRange(vma, lo, hi);
 }

@@ -18,6 +18,7 @@ describe('manifest', () => {
     const variants = new Set(manifest.configs.flatMap((c) => (c.variant ? [c.variant] : [])));
     expect([...variants].sort()).toEqual([
       'CollapseSkipsBreak',
+      'DeleteWaitSkipsEntry',
       'EvictWithoutBreak',
       'LongtermPinAllowed',
       'LostWakeup',
@@ -30,6 +31,7 @@ describe('manifest', () => {
       'ScanSkipsLocked',
       'SkipScanWhenUnmapped',
       'UnpinMissesWake',
+      'WaitSkipsEntry',
     ]);
   });
 

@@ -50,10 +50,13 @@ describe('conform --kernel all', () => {
         ['--kernel', 'all', '--profile', 'ext4'],
         /^dax-model conform: --profile ext4 contradicts --kernel all: each version runs under its own profile\n$/,
       ],
-      [['--kernel', '2.6'], /^dax-model conform: --kernel: unknown kernel version '2\.6' \(known: 4\.18-xfs, .*, 6\.15, or all\)\n$/],
       [
-        ['--kernel', '6.15', '--config', 'smoke', '--no-corpus', '--no-cex'],
-        /^dax-model conform: config smoke contradicts kernel 6\.15: IdleRef 1 but 6\.15 has 0; Features \{\} but 6\.15 has \{Munmap\}\n$/,
+        ['--kernel', '2.6'],
+        /^dax-model conform: --kernel: unknown kernel version '2\.6' \(known: 4\.18-xfs, .*, 6\.15\.0, 6\.15\.y, or all\)\n$/,
+      ],
+      [
+        ['--kernel', '6.15.y', '--config', 'smoke', '--no-corpus', '--no-cex'],
+        /^dax-model conform: config smoke contradicts kernel 6\.15\.y: IdleRef 1 but 6\.15\.y has 0; Features \{\} but 6\.15\.y has \{Design2025, Munmap\}\n$/,
       ],
     ] as const) {
       const r = await runCaptured(() => conformCommand([...args, '--quiet']));

@@ -13,7 +13,7 @@ describe('--kernel', () => {
     expect(parseKernel('2.6')).toEqual({ error: `--kernel: unknown kernel version '2.6' (known: ${RELEASE_NAMES.join(', ')})` });
     // `all` only where the command runs every version (conform).
     expect(parseKernel('all')).toMatchObject({ error: expect.stringMatching(/unknown kernel version 'all'/) });
-    expect(parseKernel('all', true)).toMatchObject({ all: expect.arrayContaining([expect.objectContaining({ version: '6.15' })]) });
+    expect(parseKernel('all', true)).toMatchObject({ all: expect.arrayContaining([expect.objectContaining({ version: '6.15.y' })]) });
   });
 
   it("on replay and replay-cex, a version whose Bugs, IdleRef or Features are not the config's is one line naming both, exit 2", async () => {
@@ -24,10 +24,10 @@ describe('--kernel', () => {
     expect(replay.err).toBe(
       'dax-model replay: config trunc-warn contradicts kernel 4.18-xfs: Bugs {} but 4.18-xfs has {EvictWithoutBreak, ReleasePagesMissesWake, RetryOnlyOnSleep, SkipScanWhenUnmapped}; Features {TruncWarn} but 4.18-xfs has {Munmap, TruncWarn}\n',
     );
-    const cex = await runCaptured(() => replayCexCommand(['smoke', '--kernel', '6.15', '--dry-run']));
+    const cex = await runCaptured(() => replayCexCommand(['smoke', '--kernel', '6.15.y', '--dry-run']));
     expect(cex.code).toBe(2);
     expect(cex.err).toBe(
-      'dax-model replay-cex: config smoke contradicts kernel 6.15: IdleRef 1 but 6.15 has 0; Features {} but 6.15 has {Munmap}\n',
+      'dax-model replay-cex: config smoke contradicts kernel 6.15.y: IdleRef 1 but 6.15.y has 0; Features {} but 6.15.y has {Design2025, Munmap}\n',
     );
   });
 

@@ -7,6 +7,7 @@ import type { FsTask } from '../../locals.ts';
 import type { Machine } from '../../machine.ts';
 import { truncatePagecache, truncatePagecacheRange } from '../../mm/truncate.ts';
 import { daxLayoutBusyPage } from '../dax.ts';
+import { daxBreakLayoutInode } from '../dax-break.ts';
 import type { Inode } from '../inode.ts';
 import { ext4ExtRemoveSpace } from './extents.ts';
 
@@ -35,6 +36,8 @@ function* ext4WaitDaxPage(cur: FsTask, inode: Inode): Step {
 export function* ext4BreakLayouts(k: Machine, cur: FsTask, inode: Inode): Step {
   // 4.18's ext4 (before 430657b6be89) broke no layouts: nothing waited for pinned DAX pages.
   if (k.bugs.NoBreakLayouts) return;
+  // 6.15 (the 2025 design): return dax_break_layout_inode(inode, ext4_wait_dax_page).
+  if (k.features.Design2025) return yield* daxBreakLayoutInode(k, cur, inode, () => ext4WaitDaxPage(cur, inode));
   let error: number;
   do {
     const page = yield* daxLayoutBusyPage(k, cur, inode.mapping);

@@ -7,6 +7,7 @@ import type { Machine } from '../../machine.ts';
 import type { Task } from '../../kernel/sched.ts';
 import type { VmArea, VmOperations } from '../../mm/pgtable.ts';
 import { daxIomapPteFault, daxLayoutBusyPage } from '../dax.ts';
+import { daxBreakLayoutInode } from '../dax-break.ts';
 import type { Inode } from '../inode.ts';
 import { xfsCollapseFileSpace, xfsFreeFileSpace, xfsInsertFileSpace, xfsZeroFileSpace } from './bmap-util.ts';
 import { XFS_IOLOCK_EXCL, XFS_MMAPLOCK_EXCL, XFS_MMAPLOCK_SHARED, xfsIlock, xfsIunlock } from './inode.ts';
@@ -75,12 +76,37 @@ function* xfsBreakDaxLayouts(k: Machine, cur: FsTask, ip: Inode): Step<boolean> 
 }
 
 /**
+ * xfs_wait_dax_page as 6.15 has it, the callback of wait_page_idle: drop the MMAPLOCK,
+ * schedule() (the task sleeps at the relock point until wake_up_var), retake it. No retry flag
+ * any more: dax_break_layout rescans after every wait.
+ */
+function* xfsWaitDaxPage2025(cur: FsTask, ip: Inode): Step {
+  xfsIunlock(cur, ip, XFS_MMAPLOCK_EXCL);
+  yield* xfsIlock(cur, ip, XFS_MMAPLOCK_EXCL, 'BreakLayoutsRelock');
+}
+
+/**
+ * xfs_break_dax_layouts (fs/xfs/xfs_inode.c, 6.15): with the MMAPLOCK held exclusive,
+ * dax_break_layout_inode(inode, xfs_wait_dax_page): unmap, scan and wait until nothing is busy,
+ * then delete every entry of the file (the 2025 design).
+ */
+function xfsBreakDaxLayouts2025(k: Machine, cur: FsTask, ip: Inode): Step {
+  return daxBreakLayoutInode(k, cur, ip, () => xfsWaitDaxPage2025(cur, ip));
+}
+
+/**
  * xfs_break_layouts, with the IOLOCK and MMAPLOCK held exclusive: loop until a pass waits for
  * nothing. pNFS layout leases (xfs_break_leased_layouts) are not modelled: no client holds one.
+ * In the 2025 design (Feature Design2025) BREAK_UNMAP is one xfs_break_dax_layouts call, which
+ * loops by itself; the retry flag is left to the leases.
  */
 export function* xfsBreakLayouts(k: Machine, cur: FsTask, ip: Inode, reason: number): Step {
   // Before 2018 only leases were broken: nothing waited for pinned DAX pages.
   if (k.bugs.NoBreakLayouts) return;
+  if (k.features.Design2025) {
+    if (reason === BREAK_UNMAP) yield* xfsBreakDaxLayouts2025(k, cur, ip);
+    return;
+  }
   let retry: boolean;
   do {
     retry = false;
