@@ -219,7 +219,7 @@ describe('the 2025 design: the cursor (spec fscan) across a wait', () => {
       expect(sys.snapshot().tasks.t1).toMatchObject({ state: 'sleeping', busyPage: 'b1', scanIndex: 1 });
       sys.step('u1');
       if (op === 'Truncate') expect(sys.step('t1').label).toBe('BreakLayoutsRelock');
-      expect(sys.snapshot().tasks.t1!.scanIndex).toBe(1);
+      expect(sys.snapshot().tasks.t1).toMatchObject({ scanIndex: 1 });
       expect(sys.step('t1').label).toBe('BreakLayoutsWait'); // idle now
       expect(sys.snapshot().tasks.t1).toMatchObject({ scanIndex: 0, next: 'BreakLayoutsUnmap' });
       expect(sys.runToCompletion(roundRobin()).outcome).toBe('quiescent');
