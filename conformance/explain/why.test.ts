@@ -16,10 +16,12 @@ const EXPECTED: Record<string, string> = {
   'history-4.18-ext4': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 15 (FreeBlocks by t1)',
   'history-4.18-xfs': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 17 (FreeBlocks by t1)',
   'history-4.19-ext4': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 16 (FreeBlocks by t1)',
+  'history-4.19-ext2': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 15 (FreeBlocks by t1)',
   'history-4.19-xfs': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 16 (FreeBlocks by t1)',
   'history-5.10': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 16 (FreeBlocks by t1)',
   'history-5.18': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 16 (FreeBlocks by t1)',
   'history-6.14': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 16 (FreeBlocks by t1)',
+  'history-6.14-ext2': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 15 (FreeBlocks by t1)',
   'history-6.15.0': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 21 (FreeBlocks by t1)',
   'longterm-pin': "t1 (Truncate of f1) waits for a wake-up on b1's refcount; its refcount is 2 (idle is 1)",
   'lost-wakeup':
