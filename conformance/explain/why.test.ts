@@ -11,6 +11,10 @@ import { explainCounterexample } from './why.ts';
 const saved = (config: string) => readSavedCounterexample(regressionFiles(config).data);
 
 const EXPECTED: Record<string, string> = {
+  'design-2025-lost-wakeup':
+    "t1 (Truncate of f1) waits for a wake-up on b1's refcount; b1 is idle since step 16 (DmaComplete by u1), but no wake-up came",
+  'wait-skips-entry': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 21 (FreeBlocks by t1)',
+  'wait-skips-entry-delete': '',
   'collapse-skips-break': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 16 (FreeBlocks by t1)',
   'evict-without-break': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 16 (FreeBlocks by t1)',
   'history-4.18-ext4': 'u1 DMAs into b1 through f1:0, pinned at step 10 (GupSlowPin by u1); b1 is free since step 15 (FreeBlocks by t1)',

@@ -94,11 +94,11 @@ describe('linkSpecAndImpl', () => {
     const r = linkSpecAndImpl();
     expect(r.problems).toEqual([]);
     expect(r.actions.every((a) => (r.steps[a.name] ?? []).length > 0)).toBe(true);
-    // Bugs, Features (Munmap, TruncWarn, ZeroRangeInPlace) and IdleRef: each named, read and
+    // Bugs, Features (Design2025, Munmap, TruncWarn, ZeroRangeInPlace) and IdleRef: each named, read and
     // documented on both sides.
     expect(r.switchGroups.map((g) => [g.group, g.spec.map((s) => s.name).sort(), g.documented.length])).toEqual([
-      ['Bugs', [...r.bugNames.map((b) => b.name)].sort(), 13],
-      ['Features', ['Munmap', 'TruncWarn', 'ZeroRangeInPlace'], 3],
+      ['Bugs', [...r.bugNames.map((b) => b.name)].sort(), 15],
+      ['Features', ['Design2025', 'Munmap', 'TruncWarn', 'ZeroRangeInPlace'], 4],
       ['IdleRef', ['IdleRef'], 1],
     ]);
   }, 20_000);
