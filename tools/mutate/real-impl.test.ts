@@ -18,7 +18,7 @@ const suiteMissing = existsSync(path.join(REPO_ROOT, 'conformance/index.ts'))
 describe.skipIf(suiteMissing !== null)(skipTitle('mutants of impl/ against the conformance suite', suiteMissing), () => {
   it('kills a missing re-check, two lost wake-ups and a weakened lock', async () => {
     const wanted = new Set([
-      'negate if condition `k.bugs.NoGupFastRecheck || ptepGet(vma, offset) === pfn`',
+      'negate if condition `k.bugs.NoGupFastRecheck || ptepGet(vma, offset) === page.pfn`',
       'delete call `wakeUpVar(k.varWait, page);`',
       // In daxUnlockEntry: a fault waiting for the entry is never woken. No step of the
       // implementation is wrong; the enabledness check sees a task the spec lets move, stuck.
