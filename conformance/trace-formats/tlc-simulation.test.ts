@@ -22,11 +22,11 @@ describe('readTlcSimulation', () => {
     expect(t.steps).toHaveLength(13);
     const lenient = parseSimulationTrace(text);
     expect(t.steps.map((s) => [s.action, s.state])).toEqual(lenient.map((s) => [s.action, s.state]));
-    expect(t.steps[1]).toMatchObject({
+    expect(t.steps[3]).toMatchObject({
       action: 'FsLockIo',
       params: { t: { '#model': 't1' }, op: { op: 'Truncate', file: { '#model': 'f1' }, lo: 0, hi: 0 } },
     });
-    expect(t.steps[3]).toMatchObject({ action: 'GupFastReadPte', params: { u: { '#model': 'u1' }, f: { '#model': 'f1' }, o: 0 } });
+    expect(t.steps[1]).toMatchObject({ action: 'GupFastReadPte', params: { u: { '#model': 'u1' }, f: { '#model': 'f1' }, o: 0 } });
   });
 
   it('reports a file cut off between two states, which the lenient parser reads as a shorter trace', () => {

@@ -15,7 +15,7 @@ describe('spec names', () => {
   it('reads the actions of DaxDma.tla from Next through UserNext, MmNext, FsNext and SyncNext', () => {
     const text = readFileSync(path.join(ROOT, 'spec/DaxDma.tla'), 'utf8');
     const actions = specActions(text, 'spec/DaxDma.tla');
-    expect(actions).toHaveLength(27);
+    expect(actions).toHaveLength(30);
     expect(actions.slice(0, 3).map((a) => a.name)).toEqual(['GupFastReadPte', 'GupFastGetRef', 'GupFastRecheck']);
     expect(actions.map((a) => a.name)).toContain('FsLockIo');
     expect(actions.map((a) => a.name)).not.toContain('OpsOn');
@@ -33,6 +33,8 @@ describe('spec names', () => {
       'ReleasePagesMissesWake',
       'CollapseSkipsBreak',
       'ScanSkipsLocked',
+      'WaitSkipsEntry',
+      'DeleteWaitSkipsEntry',
       'SkipScanWhenUnmapped',
       'EvictWithoutBreak',
       'LongtermPinAllowed',
