@@ -32,6 +32,7 @@ describe("fast-check finds each historical switch's violation", () => {
       'ScanSkipsLocked',
       'SkipScanWhenUnmapped',
       'UnpinMissesWake',
+      'WaitSkipsEntry',
     ]);
   });
 
