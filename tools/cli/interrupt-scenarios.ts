@@ -89,11 +89,11 @@ function uncachedConfig(scratch: string, config: string): string {
 }
 
 /**
- * A long behaviour of smoke that replays: the corpus trace random-001 returns to its state 12
+ * A long behaviour of smoke that replays: the corpus trace random-009 returns to its state 12
  * after state 22, so states 13..22 repeated `rounds` times follow on from state 12.
  */
 function longTrace(scratch: string, rounds: number): string {
-  const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'conformance/traces/smoke/random-001.itf.json'), 'utf8')) as {
+  const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'conformance/traces/smoke/random-009.itf.json'), 'utf8')) as {
     states: Record<string, unknown>[];
   };
   const states = doc.states.slice(0, 12);
