@@ -2,7 +2,7 @@
 // For a few base models (safety only: the count does not depend on PROPERTY), checks the spec
 // before that work (git ref BENCH_GROWTH_REF, default the commit before e18529f), then the current
 // spec as it is and with one addition turned on at a time — a Features value, an FsOps value —
-// and all of them together (BENCH_GROWTH_BASES=smoke-safety,rich picks bases). Figures only: nothing here asserts a size.
+// all of them together, and the 2025 design in place of the 2018 one (BENCH_GROWTH_BASES=smoke-safety,rich picks bases). Figures only: nothing here asserts a size.
 // `--json` prints them as one object (bench/figures.ts); `--quick` (the results writer's test)
 // takes `no-break-layouts` with `Bugs = {}` as its one base, before and now, no addition.
 import { execFileSync } from 'node:child_process';
@@ -36,6 +36,8 @@ interface Addition {
   /** An evicted file is gone for good: once every task is done nothing can step, which is no
    *  deadlock (munmap-evict.cfg says CHECK_DEADLOCK FALSE too). */
   noDeadlockCheck?: boolean;
+  /** Other constants it sets, as cfg text (the 2025 design's idle refcount is 0). */
+  constants?: Record<string, string>;
   apply: (features: string[], fsOps: string[]) => { features: string[]; fsOps: string[] };
 }
 const ALL_ADDITIONS: Addition[] = [
@@ -49,9 +51,16 @@ const ALL_ADDITIONS: Addition[] = [
     apply: (f, o) => ({ features: [...f, 'Munmap'], fsOps: [...o, 'Evict'] }),
   },
   {
-    label: '+ all of the above',
+    label: '+ all of the above (2018 design)',
     noDeadlockCheck: true,
     apply: (f, o) => ({ features: [...f, 'Munmap', 'TruncWarn'], fsOps: [...o, 'ZeroRange', 'InsertRange', 'Evict'] }),
+  },
+  {
+    // Not one of the above: the 2025 design replaces the 2018 one (6.15's fs-dax refcount
+    // rework, 38607c62b34b: idle 0, a reference per PTE, dax_break_layout deleting the entries).
+    label: '+ the 2025 design (Design2025, IdleRef 0)',
+    constants: { IdleRef: '0' },
+    apply: (f, o) => ({ features: [...f, 'Design2025'], fsOps: o }),
   },
 ];
 
@@ -103,8 +112,9 @@ try {
     const { features, fsOps } = readModelConstants(base);
     for (const a of ADDITIONS) {
       const next = a.apply(features, fsOps);
+      const constants = { Features: stringSet(next.features), FsOps: stringSet(next.fsOps), ...a.constants };
       const cfgText =
-        cfgWithConstant(cfgWithConstant(text, 'Features', stringSet(next.features)), 'FsOps', stringSet(next.fsOps)) +
+        Object.entries(constants).reduce((t, [name, value]) => cfgWithConstant(t, name, value), text) +
         (a.noDeadlockCheck ? 'CHECK_DEADLOCK FALSE\n' : '');
       row(a.label, await count(specFile(manifest), cfgText, `${base}-${a.label}`));
     }
