@@ -266,3 +266,34 @@ describe('the 2025 design: eviction', () => {
     expect(sys.events().map((e) => e.kind)).toEqual(['warn', 'corruption']);
   });
 });
+
+describe('the 2025 design: the whole range', () => {
+  it('dax_delete_mapping_range deletes every index of the range before truncate_inode_pages_range runs, so no WARN', () => {
+    const sys = createSystem({ ...d2025, offsets: 2, blocks: ['b1', 'b2', 'b3', 'b4'] });
+    sys.start('u1', { file: 'f1', offset: 0 });
+    stepUntil(sys, 'u1', 'DmaComplete');
+    sys.step('u1');
+    sys.start('u2', { file: 'f1', offset: 1 });
+    stepUntil(sys, 'u2', 'DmaComplete');
+    sys.step('u2');
+    sys.start('t1', truncate);
+    const taken = stepUntil(sys, 't1', 'TruncateUnmap');
+    expect(taken.filter((l) => l === 'BreakLayoutsScan')).toHaveLength(2);
+    expect(taken.filter((l) => l === 'BreakLayoutsDelete')).toHaveLength(2);
+    expect(sys.snapshot().files.f1!.entries).toEqual([null, null]);
+    expect(sys.runToCompletion(roundRobin()).outcome).toBe('quiescent');
+    expect(sys.snapshot().warned).toBe(false);
+  });
+
+  it('ScanBeforeUnmap under the 2025 design: the scan, then the unmap that drops the PTE reference', () => {
+    const sys = createSystem({ ...d2025, bugs: { ScanBeforeUnmap: true } });
+    pin(sys);
+    sys.step('u1'); // the DMA ends; the PTE keeps b1 at 1, mapcount 1: not busy
+    sys.start('t1', truncate);
+    expect(stepUntil(sys, 't1', 'BreakLayoutsUnmap')).toEqual(['FsLockMmap', 'BreakLayoutsScan']);
+    expect(sys.snapshot()).toMatchObject({ ptes: { f1: ['b1'] }, pages: { b1: { refcount: 1 } } });
+    expect(sys.step('t1').label).toBe('BreakLayoutsUnmap');
+    expect(sys.snapshot()).toMatchObject({ ptes: { f1: [null] }, pages: { b1: { refcount: 0 } } });
+    expect(sys.snapshot().tasks.t1).toMatchObject({ scanIndex: 0, next: 'BreakLayoutsDelete' });
+  });
+});
