@@ -296,4 +296,11 @@ describe('the 2025 design: the whole range', () => {
     expect(sys.snapshot()).toMatchObject({ ptes: { f1: [null] }, pages: { b1: { refcount: 0 } } });
     expect(sys.snapshot().tasks.t1).toMatchObject({ scanIndex: 0, next: 'BreakLayoutsDelete' });
   });
+
+  it('ScanBeforeUnmap under the 2025 design: the cursor is back at the range start before the unmap', () => {
+    const sys = createSystem({ ...d2025, offsets: 2, blocks: ['b1', 'b2', 'b3', 'b4'], bugs: { ScanBeforeUnmap: true } });
+    sys.start('t1', truncate);
+    expect(stepUntil(sys, 't1', 'BreakLayoutsUnmap')).toEqual(['FsLockMmap', 'BreakLayoutsScan', 'BreakLayoutsScan']);
+    expect(sys.snapshot().tasks.t1).toMatchObject({ scanIndex: 0 });
+  });
 });
