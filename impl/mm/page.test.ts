@@ -1,6 +1,16 @@
 // ZONE_DEVICE page references and pins, and the page_free callback on return to idle.
 import { describe, expect, it } from 'vitest';
-import { DevPagemap, pageMaybeDmaPinned, pinGrabbedPage, putPage, tryGrabPage, tryGrabPagePinned, unpinUserPage } from './page.ts';
+import {
+  DevPagemap,
+  folioGetForPte,
+  folioPutForZap,
+  pageMaybeDmaPinned,
+  pinGrabbedPage,
+  putPage,
+  tryGrabPage,
+  tryGrabPagePinned,
+  unpinUserPage,
+} from './page.ts';
 
 function pagemap(idleRef: 0 | 1): { pgmap: DevPagemap; freed: string[] } {
   const pgmap = new DevPagemap(['b1', 'b2'], idleRef);
@@ -46,5 +56,22 @@ describe('ZONE_DEVICE page refcount', () => {
   it('refuses to put an idle page', () => {
     const { pgmap } = pagemap(1);
     expect(() => putPage(pgmap, pgmap.pages[0]!)).toThrow(/idle page/);
+  });
+});
+
+describe('the 2025 design: the PTE reference and the mapcount', () => {
+  it('the insert takes a reference and a mapping, the zap drops both and frees the page at 0; a zap of an unmapped page throws', () => {
+    const pgmap = new DevPagemap(['b1'], 0, true);
+    const freed: string[] = [];
+    pgmap.ops = { pageFree: (p) => freed.push(p.name) };
+    const page = pgmap.pages[0]!;
+    folioGetForPte(page);
+    expect(page).toMatchObject({ refcount: 1, mapcount: 1 });
+    folioPutForZap(pgmap, page);
+    expect(page).toMatchObject({ refcount: 0, mapcount: 0 });
+    expect(freed).toEqual(['b1']);
+    page.refcount = 1; // a pin, but no PTE
+    expect(() => folioPutForZap(pgmap, page)).toThrow('zap of b1, which no PTE maps');
+    expect(page).toMatchObject({ refcount: 1, mapcount: 0 });
   });
 });
