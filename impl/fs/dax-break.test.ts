@@ -81,6 +81,18 @@ describe('the 2025 design: a PTE holds a reference', () => {
     expect(sys.events()).toEqual([]);
   });
 
+  it('folio_try_get fails and the VMA is gone (munmap between the PTE read and the get): -EFAULT, no reference or target left', () => {
+    const sys = createSystem(d2025);
+    pin(sys);
+    sys.step('u1'); // the DMA ends; the PTE keeps b1 at 1
+    sys.start('u2', { file: 'f1', offset: 0 }); // GupFastReadPte reads b1
+    expect(sys.snapshot().tasks.u2).toMatchObject({ next: 'GupFastGetRef', ref: 'b1' });
+    sys.munmap('f1'); // the zap takes b1 to 0
+    expect(sys.step('u2').label).toBe('GupFastGetRef');
+    expect(sys.snapshot().tasks.u2).toMatchObject({ ref: null, target: null });
+    expect(sys.snapshot().pages.b1).toMatchObject({ refcount: 0, pincount: 0 });
+  });
+
   it('a mapped, unpinned page is not busy (dax_busy_page: refcount - mapcount): ScanBeforeUnmap scans a mapped page', () => {
     const sys = createSystem({ ...d2025, bugs: { ScanBeforeUnmap: true } });
     pin(sys);
