@@ -2,7 +2,8 @@
 // For a few base models (safety only: the count does not depend on PROPERTY), checks the spec
 // before that work (git ref BENCH_GROWTH_REF, default the commit before e18529f), then the current
 // spec as it is and with one addition turned on at a time — a Features value, an FsOps value —
-// all of them together, and the 2025 design in place of the 2018 one (BENCH_GROWTH_BASES=smoke-safety,rich picks bases). Figures only: nothing here asserts a size.
+// all of them together, and the 2025 design in place of the 2018 one
+// (BENCH_GROWTH_BASES=smoke-safety,rich picks bases). Figures only: nothing here asserts a size.
 // `--json` prints them as one object (bench/figures.ts); `--quick` (the results writer's test)
 // takes `no-break-layouts` with `Bugs = {}` as its one base, before and now, no addition.
 import { execFileSync } from 'node:child_process';
