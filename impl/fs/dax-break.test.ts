@@ -239,6 +239,16 @@ describe('the 2025 design: the cursor (spec fscan) across a wait', () => {
   }
 });
 
+describe('the 2025 design: NoBreakLayouts', () => {
+  it('NoBreakLayouts (every ext2 release) comes before the 2025 break: truncate waits for nothing and frees the pinned block', () => {
+    const sys = createSystem({ ...d2025, bugs: { NoBreakLayouts: true } });
+    pin(sys);
+    sys.start('t1', truncate);
+    expect(stepUntil(sys, 't1', null)).toEqual(['FsLockMmap', 'TruncateUnmap', 'DeleteEntry', 'FreeBlocks', 'FsUnlock']);
+    expect(sys.events().map((e) => e.kind)).toEqual(['warn', 'corruption']);
+  });
+});
+
 describe('the 2025 design: eviction', () => {
   const evict = { ...d2025, fsOps: ['Truncate', 'Evict'] } as const satisfies SystemConfig;
 
