@@ -19,8 +19,9 @@ export { DaxModelError } from './errors.ts';
 export type { DaxEvent } from './events.ts';
 export { type Move, type ScheduleEntry, explicitSchedule, randomScheduler, roundRobin } from './kernel/scheduler.ts';
 export { profileHasSwitch, profileRefuses } from './fs/profile.ts';
-export { snapshotView, taskOrder } from './snapshot.ts';
-export type { LiveView, Snapshot, TaskSnapshot } from './snapshot.ts';
+export { snapshotView, taskOrder } from './live-view.ts';
+export type { LiveView } from './live-view.ts';
+export type { Snapshot, TaskSnapshot } from './snapshot.ts';
 export {
   BUG_NAMES,
   choiceField,

@@ -1,13 +1,13 @@
-// The read-only views of a system's state that the refinement mapping (conformance/refinement/mapping.ts)
-// and the tests read: a deep-frozen copy (Snapshot), and live accessors without a copy
-// (LiveView), with every identity given by its spec model-value name; and how each is built.
+// A deep-frozen copy of a system's state (Snapshot), with every identity given by its spec
+// model-value name, for the tests and the harness's reports; and how it is taken. The live
+// accessors that read the same state without a copy are in live-view.ts.
 import type { ResolvedConfig } from './config.ts';
 import { daxIsEmptyEntry, daxToPfn } from './fs/dax.ts';
 import { HOLE } from './fs/extents.ts';
 import { daxIsLocked } from './fs/inode.ts';
 import type { RwSemaphore } from './kernel/rwsem.ts';
 import type { TaskKind, TaskState } from './kernel/sched.ts';
-import { type AnyTask, type FsTask, type ResolvedFsOp, type SyncTask, type UserTask, specFsOp } from './locals.ts';
+import { type AnyTask, type FsTask, type SyncTask, type UserTask, specFsOp } from './locals.ts';
 import type { Machine } from './machine.ts';
 import { PFN_BASE } from './mm/page.ts';
 import type { VmArea } from './mm/pgtable.ts';
@@ -29,7 +29,7 @@ interface EntrySnapshot {
 }
 
 /** A file: its block map, its page-cache entries (null = no entry), its two locks. */
-interface FileSnapshot {
+export interface FileSnapshot {
   readonly extents: readonly (BlockId | null)[];
   readonly entries: readonly (EntrySnapshot | null)[];
   readonly ioLock: LockSnapshot;
@@ -41,7 +41,7 @@ interface FileSnapshot {
 }
 
 /** A ZONE_DEVICE page. */
-interface PageSnapshot {
+export interface PageSnapshot {
   readonly pfn: number;
   readonly refcount: number;
   readonly pincount: number;
@@ -67,7 +67,7 @@ interface TaskCommon {
 }
 
 /** A (file, offset). */
-interface TargetSnapshot {
+export interface TargetSnapshot {
   readonly file: FileId;
   readonly offset: number;
 }
@@ -131,139 +131,6 @@ export function deepFreeze<T>(v: T): T {
   return v;
 }
 
-/**
- * Live, read-only access to the state the refinement mapping reads, by model-value name and
- * without copying: for per-step conformance checks, where a snapshot's deep copy costs more
- * than the step itself. Files, blocks and tasks are addressed by their index in the configured
- * order (config.files, config.blocks, DaxSystem.taskIds). Read it between steps only.
- */
-export interface LiveView {
-  readonly gupsLeft: number;
-  /** Has the trunc WARN fired (spec warned)? */
-  readonly warned: boolean;
-  /** Does a VMA map file `f` (spec vma)? */
-  mapped(f: number): boolean;
-  /** Is file `f` being or been evicted (spec gone)? */
-  freeing(f: number): boolean;
-  /** Is the user's GUP FOLL_LONGTERM (spec ulong); false for other tasks. */
-  longterm(t: number): boolean;
-  /** A file-system task's did_unlock (spec fslept); false for other tasks. */
-  didUnlock(t: number): boolean;
-  /** Is block `b` on the allocator's free list? */
-  isFree(b: number): boolean;
-  /** The block mapped at `offset` of file `f`, or null for a hole. */
-  extent(f: number, offset: number): BlockId | null;
-  /** The block in the DAX entry, or null for no entry or an empty (DAX_EMPTY) entry. */
-  entryBlock(f: number, offset: number): BlockId | null;
-  /** Is there an entry at all (an empty one included)? */
-  entryPresent(f: number, offset: number): boolean;
-  /** The entry's DAX_LOCKED bit (false when there is no entry). */
-  entryLocked(f: number, offset: number): boolean;
-  /** The block the PTE maps, or null for pte_none. */
-  pte(f: number, offset: number): BlockId | null;
-  refcount(b: number): number;
-  /** page->mapping's file, or null; pageIndex is page->index. */
-  pageFile(b: number): FileId | null;
-  pageIndex(b: number): number;
-  ioLockWriter(f: number): TaskId | null;
-  mmapLockWriter(f: number): TaskId | null;
-  /** The readers of the mmap lock, in acquisition order (a live array: do not keep it). */
-  mmapLockReaders(f: number): readonly { readonly id: TaskId }[];
-  taskState(t: number): TaskState;
-  /** The label of the task's next step, or null when idle. */
-  taskNext(t: number): Label | null;
-  /** A user's or syncer's (file, offset), or null. */
-  targetFile(t: number): FileId | null;
-  targetOffset(t: number): number;
-  /** A user's page reference (uref), or null. */
-  userRef(t: number): BlockId | null;
-  /** A file-system task's operation, or null. */
-  fsOp(t: number): SpecFsOp | null;
-  scanIndex(t: number): number;
-  busyPage(t: number): BlockId | null;
-  /** The wait lists, in queue order: no spec variable, read by the harness's check of them against
-   *  the tasks' states (conformance/executions/wait-lists.ts) without a snapshot. An offset
-   *  without an entry has no entry wait list (the snapshot's null entry). */
-  ioLockWaiters(f: number): readonly TaskId[];
-  mmapLockWaiters(f: number): readonly TaskId[];
-  entryWaiters(f: number, offset: number): readonly TaskId[];
-  varWaiters(b: number): readonly TaskId[];
-}
-
-/** The tasks in the order a LiveView addresses them (DaxSystem.taskIds): users, file-system
- *  tasks, syncers, each in configured order. */
-export function taskOrder(config: ResolvedConfig): readonly TaskId[] {
-  return [...config.users, ...config.fsTasks, ...config.syncers];
-}
-
-/**
- * A snapshot read through the LiveView interface, addressed as the system's own live view is
- * (tasks in taskOrder). One reading of the state serves both: the refinement mapping is written
- * once, against LiveView, and applies to a live system and to a snapshot alike.
- */
-export function snapshotView(s: Snapshot): LiveView {
-  const c = s.config;
-  const file = (f: number): FileSnapshot => s.files[c.files[f]!]!;
-  const page = (b: number): PageSnapshot => s.pages[c.blocks[b]!]!;
-  const ids = taskOrder(c);
-  const task = (t: number): TaskSnapshot => s.tasks[ids[t]!]!;
-  const free = new Set(s.free);
-  const target = (t: number): TargetSnapshot | null => {
-    const x = task(t);
-    return x.kind === 'fs' ? null : x.target;
-  };
-  return {
-    gupsLeft: s.gupsLeft,
-    warned: s.warned,
-    mapped: (f) => file(f).mapped,
-    freeing: (f) => file(f).freeing,
-    longterm: (t) => {
-      const x = task(t);
-      return x.kind === 'user' ? x.longterm : false;
-    },
-    didUnlock: (t) => {
-      const x = task(t);
-      return x.kind === 'fs' ? x.didUnlock : false;
-    },
-    isFree: (b) => free.has(c.blocks[b]!),
-    extent: (f, o) => file(f).extents[o] ?? null,
-    entryBlock: (f, o) => file(f).entries[o]?.pfn ?? null,
-    entryPresent: (f, o) => (file(f).entries[o] ?? null) !== null,
-    entryLocked: (f, o) => file(f).entries[o]?.locked ?? false,
-    pte: (f, o) => s.ptes[c.files[f]!]?.[o] ?? null,
-    refcount: (b) => page(b).refcount,
-    pageFile: (b) => page(b).mapping?.file ?? null,
-    pageIndex: (b) => page(b).mapping?.index ?? 0,
-    ioLockWriter: (f) => file(f).ioLock.writer,
-    mmapLockWriter: (f) => file(f).mmapLock.writer,
-    mmapLockReaders: (f) => file(f).mmapLock.readers.map((id) => ({ id })),
-    taskState: (t) => task(t).state,
-    taskNext: (t) => task(t).next,
-    targetFile: (t) => target(t)?.file ?? null,
-    targetOffset: (t) => target(t)?.offset ?? 0,
-    userRef: (t) => {
-      const x = task(t);
-      return x.kind === 'user' ? x.ref : null;
-    },
-    fsOp: (t) => {
-      const x = task(t);
-      return x.kind === 'fs' ? x.op : null;
-    },
-    scanIndex: (t) => {
-      const x = task(t);
-      return x.kind === 'fs' ? x.scanIndex : 0;
-    },
-    busyPage: (t) => {
-      const x = task(t);
-      return x.kind === 'fs' ? x.busyPage : null;
-    },
-    ioLockWaiters: (f) => file(f).ioLock.waiters,
-    mmapLockWaiters: (f) => file(f).mmapLock.waiters,
-    entryWaiters: (f, o) => file(f).entries[o]?.waiters ?? [],
-    varWaiters: (b) => page(b).varWaiters,
-  };
-}
-
 /** What the views read of a system: its parts, and its counters as they are now. */
 export interface SystemState {
   readonly config: ResolvedConfig;
@@ -274,69 +141,6 @@ export interface SystemState {
   readonly tasks: readonly AnyTask[];
   readonly gupsLeft: number;
   readonly steps: number;
-}
-
-/** Builds the LiveView of a system: closures over its parts, nothing copied. */
-export function makeLiveView(s: SystemState): LiveView {
-  const { k, vmas, tasks } = s;
-  const names = s.config.blocks;
-  const pages = k.pgmap.pages;
-  const inodes = k.inodes;
-  // The mapping compares operations by value on every step: one record per operation.
-  const specOps = new WeakMap<ResolvedFsOp, SpecFsOp>();
-  const pfnName = (pfn: number): BlockId | null => (pfn === 0 ? null : names[pfn - PFN_BASE]!);
-  const target = (t: number) => (tasks[t]!.kind === 'fs' ? null : (tasks[t] as UserTask | SyncTask).locals.target);
-  return {
-    get gupsLeft() {
-      return s.gupsLeft;
-    },
-    get warned() {
-      return k.warned;
-    },
-    mapped: (f) => vmas[f]!.mapped,
-    freeing: (f) => inodes[f]!.freeing,
-    longterm: (t) => tasks[t]!.kind === 'user' && (tasks[t] as UserTask).locals.longterm,
-    didUnlock: (t) => tasks[t]!.kind === 'fs' && (tasks[t] as FsTask).locals.didUnlock,
-    isFree: (b) => k.balloc.isFree(b),
-    extent: (f, o) => {
-      const b = inodes[f]!.extents.blocks[o]!;
-      return b === HOLE ? null : names[b]!;
-    },
-    entryBlock: (f, o) => {
-      const e = inodes[f]!.mapping.xa[o]!;
-      return e === 0 || daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e));
-    },
-    entryPresent: (f, o) => inodes[f]!.mapping.xa[o]! !== 0,
-    entryLocked: (f, o) => {
-      const e = inodes[f]!.mapping.xa[o]!;
-      return e !== 0 && daxIsLocked(e);
-    },
-    pte: (f, o) => pfnName(vmas[f]!.ptes[o]!),
-    refcount: (b) => pages[b]!.refcount,
-    pageFile: (b) => pages[b]!.mapping?.host.name ?? null,
-    pageIndex: (b) => pages[b]!.index,
-    ioLockWriter: (f) => inodes[f]!.ioLock.owner?.id ?? null,
-    mmapLockWriter: (f) => inodes[f]!.mmapLock.owner?.id ?? null,
-    mmapLockReaders: (f) => inodes[f]!.mmapLock.readers,
-    taskState: (t) => tasks[t]!.state,
-    taskNext: (t) => tasks[t]!.point?.label ?? null,
-    targetFile: (t) => target(t)?.inode.name ?? null,
-    targetOffset: (t) => target(t)?.offset ?? 0,
-    userRef: (t) => (tasks[t]!.kind === 'user' ? ((tasks[t] as UserTask).locals.ref?.name ?? null) : null),
-    fsOp: (t) => {
-      const op = tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.op : null;
-      if (op === null) return null;
-      let spec = specOps.get(op);
-      if (!spec) specOps.set(op, (spec = specFsOp(op)));
-      return spec;
-    },
-    scanIndex: (t) => (tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.scanIndex : 0),
-    busyPage: (t) => (tasks[t]!.kind === 'fs' ? ((tasks[t] as FsTask).locals.busyPage?.name ?? null) : null),
-    ioLockWaiters: (f) => inodes[f]!.ioLock.waitList.ids(),
-    mmapLockWaiters: (f) => inodes[f]!.mmapLock.waitList.ids(),
-    entryWaiters: (f, o) => (inodes[f]!.mapping.xa[o]! === 0 ? [] : inodes[f]!.mapping.entryWait[o]!.ids()),
-    varWaiters: (b) => k.varWait.waitersOf(pages[b]!),
-  };
 }
 
 function lockSnapshot(l: RwSemaphore): LockSnapshot {

@@ -23,7 +23,9 @@ import { type Machine, buildMachine } from './machine.ts';
 import { type Operands, resolveFsOp, resolveInode, resolveTarget } from './operation.ts';
 import type { VmArea } from './mm/pgtable.ts';
 import { type RunOptions, type RunResult, runToCompletion } from './run.ts';
-import { type LiveView, type Snapshot, type SystemState, deepFreeze, makeLiveView, takeSnapshot } from './snapshot.ts';
+import { type LiveView, makeLiveView } from './live-view.ts';
+import { type Snapshot, type SystemState, deepFreeze, takeSnapshot } from './snapshot.ts';
+import { startableOps } from './startable.ts';
 import type {
   BlockId,
   FileId,
@@ -32,7 +34,6 @@ import type {
   Operation,
   PutPath,
   Runnable,
-  SpecFsOp,
   Startable,
   StepChoice,
   StepParams,
@@ -257,50 +258,7 @@ export class DaxSystem implements SchedulerView {
 
   /** Operations that could start now: each is one enabled first action of an idle task. */
   startable(task?: TaskId): Startable[] {
-    const list = task === undefined ? this.tasks : [this.task(task)];
-    const out: Startable[] = [];
-    const { files, offsets, fsOps } = this.config;
-    const max = offsets - 1;
-    for (const t of list) {
-      if (t.state !== 'idle') continue;
-      if (t.kind === 'user') {
-        if (this.gupsLeft === 0) continue;
-        for (const [i, f] of files.entries()) {
-          if (!this.vmas[i]!.mapped) continue;
-          for (let o = 0; o < offsets; o++) {
-            out.push({ task: t.id, label: 'GupFastReadPte', op: { file: f, offset: o }, params: { u: t.id, f, o } });
-            if (this.k.bugs.LongtermPinAllowed)
-              out.push({ task: t.id, label: 'GupFastReadPte', op: { file: f, offset: o, longterm: true }, params: { u: t.id, f, o } });
-          }
-        }
-      } else if (t.kind === 'fs') {
-        for (const ip of this.k.inodes) {
-          if (ip.ioLock.owner || ip.freeing) continue;
-          const add = (op: SpecFsOp): void => {
-            out.push({ task: t.id, label: 'FsLockIo', op, params: { t: t.id, op } });
-          };
-          for (const name of fsOps) {
-            for (let lo = 0; lo <= max; lo++) {
-              if (name === 'Truncate') add({ op: name, file: ip.name, lo, hi: max });
-              else if (name === 'Evict') {
-                if (lo === 0 && !this.vmas[ip.ino]!.mapped) add({ op: name, file: ip.name, lo, hi: max });
-              } else
-                for (let hi = lo; hi <= (name === 'CollapseRange' || name === 'InsertRange' ? max - 1 : max); hi++)
-                  add({ op: name, file: ip.name, lo, hi });
-            }
-          }
-        }
-      } else {
-        for (const ip of this.k.inodes) {
-          for (let o = 0; o < offsets; o++) {
-            const e = ip.mapping.xa[o]!;
-            if (e !== 0 && !daxIsEmptyEntry(e) && !daxIsLocked(e))
-              out.push({ task: t.id, label: 'WritebackLockEntry', op: { file: ip.name, offset: o }, params: { s: t.id, f: ip.name, o } });
-          }
-        }
-      }
-    }
-    return out;
+    return startableOps(this.state, task === undefined ? this.tasks : [this.task(task)]);
   }
 
   /** Valid block choices for the task's next step: the free blocks if it is FaultAllocBlock on a
