@@ -28,10 +28,10 @@ describe.skipIf(suiteMissing !== null)(skipTitle('mutants of impl/ against the c
     const r = await runMutation({
       files: ['impl/mm/gup.ts', 'impl/drivers/pmem.ts', 'impl/fs/xfs/iops.ts', 'impl/fs/dax.ts'],
       only: (m) => wanted.has(m.description) && m.functionName !== 'daxDeleteMappingEntry',
-      // smoke and rich only: on a fresh clone each state graph is built on first use, and the
-      // unmutated run must fit the budget while other test files build theirs.
+      // smoke and rich only: on a fresh clone each state graph is built on first use. No fixed
+      // budget: the per-mutant one is derived from the unmutated run (three times its time), so a
+      // machine loaded by the other test files slows both alike instead of failing the baseline.
       suiteOptions: { fastCheckRuns: 10, cexReplays: false, configs: ['smoke', 'rich'] },
-      budgetMs: 150_000,
     });
     expect(r.results.map((x) => x.mutant.description).sort()).toEqual([...wanted].sort());
     for (const x of r.results) {
@@ -42,7 +42,7 @@ describe.skipIf(suiteMissing !== null)(skipTitle('mutants of impl/ against the c
         /^(corpus|tlc-batch|(fast-check|variant:.+)\/(init|step|invariant|enabled|event|deadlock|liveness)|cex:.+)$/,
       );
     }
-  }, 300_000);
+  }, 900_000);
 });
 
 describe.skipIf(suiteMissing !== null)(skipTitle('auditing the equivalents file', suiteMissing), () => {
