@@ -50,6 +50,36 @@ const lazyState = (coder: StateCoder, code: CodedState): (() => TlaState) => {
 };
 
 /**
+ * A recorded step whose states are written as vectors at once from the live system (beforeCode,
+ * afterCode) and as TLA+ values only when read, decoded from the vectors (StateCoder.decodeState;
+ * one decoding serves a step's after and the next step's before). A class, not an object literal
+ * with getters: one is built every step, and accessors on the prototype keep that cheap.
+ */
+class ExecutedStep implements RecordedStep {
+  declare implError?: string;
+  constructor(
+    readonly task: string,
+    readonly taskKind: RecordedStep['taskKind'],
+    readonly label: string,
+    readonly params: StepParams,
+    readonly enabledAfter: ReadonlySet<string>,
+    readonly waitingAfter: readonly string[],
+    readonly beforeCode: CodedState,
+    readonly afterCode: CodedState,
+    private readonly readBefore: () => TlaState,
+    private readonly readAfter: () => TlaState,
+  ) {}
+
+  get before(): TlaState {
+    return this.readBefore();
+  }
+
+  get after(): TlaState {
+    return this.readAfter();
+  }
+}
+
+/**
  * Runs the implementation (built with the model's constants) under a schedule: picks[i] chooses
  * a move (pickMove). Records every step as mapped spec states: their vectors (state-code.ts)
  * written as the step is taken, their TLA+ values when first read.
@@ -70,8 +100,13 @@ export function runSchedule(
   checkSystemIsModel(c, constants);
   const coder = StateCoder.of(c);
   const live = coder.live(sys);
+  // Every state of the execution in one buffer (at most one per pick, and the initial one), each
+  // a view of its slots: one allocation of memory per execution rather than one per step.
+  const buffer = new Int32Array(coder.width * (picks.length + 1));
+  let used = 0;
   const code = (): CodedState => {
-    const slots = new Int32Array(coder.width);
+    const slots = buffer.subarray(used, used + coder.width);
+    used += coder.width;
     live.encode(slots);
     return { slots, coder: coder.fingerprint };
   };
@@ -109,26 +144,18 @@ export function runSchedule(
     // The spec's DmaComplete(u, path) names its put path, which the record reports as the step's
     // choice: exported executions (ITF, counterexamples) must carry it for replay to take the path.
     const params = (rec.choice && 'path' in rec.choice ? { ...rec.params, path: rec.choice.path } : rec.params) as StepParams;
-    // A step's states: written as vectors at once from the live system (beforeCode, afterCode), as
-    // TLA+ values only when read, decoded from the vectors (StateCoder.decodeState). One literal,
-    // not a spread of the fields: this runs once a step.
-    const of = before;
-    const step: RecordedStep = {
-      task: m.task,
-      taskKind: kinds.get(m.task)!,
-      label: rec.label,
+    const step = new ExecutedStep(
+      m.task,
+      kinds.get(m.task)!,
+      rec.label,
       params,
       enabledAfter,
       waitingAfter,
       beforeCode,
       afterCode,
-      get before() {
-        return of();
-      },
-      get after() {
-        return after();
-      },
-    };
+      before,
+      after,
+    );
     if (implError) step.implError = implError;
     steps.push(step);
     before = after;

@@ -15,7 +15,7 @@ import { ExplorerOracle } from './explorer-oracle.ts';
 import { GraphOracle } from './graph-oracle.ts';
 import { StateGraph } from './state-graph.ts';
 import { derivedStep, type SpecStep, stepMismatch } from './step-action.ts';
-import type { RecordedStep } from './step-oracle.ts';
+import { changedStep, type RecordedStep } from './step-oracle.ts';
 
 const fn = (pairs: [string, TlaValue][]): TlaValue => ({ '#map': pairs.map(([k, v]) => [{ '#model': k }, v]) });
 
@@ -104,13 +104,13 @@ describe.skipIf(tlcUnavailableReason() !== null)(
     it("fails a step of u1 whose only edge is u2's, naming both", () => {
       const s = first('u2');
       expect(oracle.checkStep(s)).toBeNull();
-      const why = oracle.checkStep({ ...s, task: 'u1' });
+      const why = oracle.checkStep(changedStep(s, { task: 'u1' }));
       expect(why).toMatch(new RegExp(`^the spec takes this step as ${s.label}\\(u2[,)].* \\(UserNext, by u2\\), not by u1$`));
     });
     it('fails the right task with the wrong action, naming both actions', () => {
       const s = first('u1');
       const wrong = s.label === 'GupFastReadPte' ? 'GupFastGetRef' : 'GupFastReadPte';
-      expect(oracle.checkStep({ ...s, label: wrong })).toMatch(
+      expect(oracle.checkStep(changedStep(s, { label: wrong }))).toMatch(
         new RegExp(`^the spec takes this step as ${s.label}\\(u1[,)].*, not as ${wrong} \\(the step's label\\)$`),
       );
     });
@@ -119,12 +119,12 @@ describe.skipIf(tlcUnavailableReason() !== null)(
       if (!s) throw new Error(`picks ${picks.join(',')}: no GupFastReadPte`);
       const p = s.params as { u: string; f: string; o: number };
       expect(oracle.checkStep(s)).toBeNull();
-      expect(oracle.checkStep({ ...s, params: { ...p, o: p.o + 1 } })).toMatch(
+      expect(oracle.checkStep(changedStep(s, { params: { ...p, o: p.o + 1 } }))).toMatch(
         new RegExp(
           `^the spec takes this step as GupFastReadPte\\(${p.u},${p.f},${p.o}\\) .*not with the step's o = ${p.o + 1} where the spec's is ${p.o}$`,
         ),
       );
-      expect(oracle.checkStep({ ...s, params: { ...p, f: 'f9' } })).toMatch(/not with the step's f = f9 where the spec's is f1$/);
+      expect(oracle.checkStep(changedStep(s, { params: { ...p, f: 'f9' } }))).toMatch(/not with the step's f = f9 where the spec's is f1$/);
     });
   },
 );
@@ -136,9 +136,9 @@ describe('ExplorerOracle.checkStep', () => {
     expect(validateExecution(ex, oracle)).toBeNull();
     const s = ex.steps[0]!;
     expect(s).toMatchObject({ task: 't1', label: 'FsLockIo' });
-    expect(oracle.checkStep({ ...s, task: 'u1', taskKind: 'user' })).toBe('the spec takes this step in FsNext, not in UserNext');
-    expect(oracle.checkStep({ ...s, task: 't2' })).toBe('the spec takes this step as FsLockIo(t1) (FsNext, by t1), not by t2');
-    expect(oracle.checkStep({ ...s, label: 'FsLockMmap' })).toBe(
+    expect(oracle.checkStep(changedStep(s, { task: 'u1', taskKind: 'user' }))).toBe('the spec takes this step in FsNext, not in UserNext');
+    expect(oracle.checkStep(changedStep(s, { task: 't2' }))).toBe('the spec takes this step as FsLockIo(t1) (FsNext, by t1), not by t2');
+    expect(oracle.checkStep(changedStep(s, { label: 'FsLockMmap' }))).toBe(
       "the spec takes this step as FsLockIo(t1) (FsNext, by t1), not as FsLockMmap (the step's label)",
     );
   });

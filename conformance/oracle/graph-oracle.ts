@@ -24,8 +24,6 @@ export class GraphOracle implements StepOracle {
   readonly stats: OracleStats = { steps: 0, invariantChecks: 0, unattributed: 0, fast: 0 };
   private explorer: Explorer | undefined;
   private readonly invariantCache = new Map<string, string | null>();
-  /** A vector's state id, per vector object: each state of an execution is looked up 2-3 times. */
-  private readonly ids = new WeakMap<Int32Array, number>();
   /** Do a step's params agree with an edge's action (paramsDisagree null), by action id and params. */
   private readonly agree = new Map<string, boolean>();
   /** An action label's name without its arguments, by label id. */
@@ -84,11 +82,10 @@ export class GraphOracle implements StepOracle {
   }
 
   private idOf(c: CodedState): number {
-    let id = this.ids.get(c.slots);
-    if (id === undefined) {
-      id = c.coder === this.graph.coder.fingerprint ? this.graph.idOfSlots(c.slots) : -1;
-      this.ids.set(c.slots, id);
-    }
+    if (c.idGraph === this.graph) return c.graphId!;
+    const id = c.coder === this.graph.coder.fingerprint ? this.graph.idOfSlots(c.slots) : -1;
+    c.idGraph = this.graph;
+    c.graphId = id;
     return id;
   }
 

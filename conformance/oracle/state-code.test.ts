@@ -13,6 +13,7 @@ import { runSchedule } from '../executions/run.ts';
 import { validateExecution } from '../executions/validate.ts';
 import { waitListError, waitListErrorOf } from '../executions/wait-lists.ts';
 import { GraphOracle } from './graph-oracle.ts';
+import { changedStep } from './step-oracle.ts';
 import { mappedState, readModelConstants, systemForModel } from '../model/model.ts';
 import { StateKeys } from '../refinement/state-key.ts';
 import { StateGraph } from './state-graph.ts';
@@ -93,7 +94,7 @@ describe('the step check on vectors', () => {
     expect(validateExecution(ex, oracle)).toBeNull();
     expect(oracle.stats.fast).toBe(ex.steps.length);
     const s = ex.steps[0]!;
-    const stutter = { ...s, after: s.before, afterCode: s.beforeCode };
+    const stutter = changedStep(s, { after: s.before, afterCode: s.beforeCode });
     expect(oracle.checkStep(stutter)).toBe('the spec has no step between these two (reachable) states');
     expect(oracle.stats.fast).toBe(ex.steps.length);
   }, 120_000);

@@ -32,6 +32,11 @@ export interface RecordedStep {
 export interface CodedState {
   readonly slots: Int32Array;
   readonly coder: string;
+  /** The vector's state id in the graph `idGraph`, cached there by the graph oracle: each state
+   *  of an execution is looked up two or three times (as a step's after, the next one's before,
+   *  and for its enabled tasks). */
+  idGraph?: object;
+  graphId?: number;
 }
 
 /** What the spec lets happen in a state: the tasks that can take a step. */
@@ -61,4 +66,10 @@ export interface StepOracle {
   /** enabledTasks of a state given as its vector; undefined when the oracle cannot tell from the
    *  vector (then enabledTasks of the state answers). */
   enabledTasksCoded?(c: CodedState): EnabledTasks | undefined;
+}
+
+/** A copy of `step` with `changes`: its states read into the copy, since a recorded step's may be
+ *  accessors on its prototype (run.ts ExecutedStep), which a spread does not copy. */
+export function changedStep(step: RecordedStep, changes: Partial<RecordedStep>): RecordedStep {
+  return { ...step, before: step.before, after: step.after, ...changes };
 }
