@@ -1,5 +1,5 @@
 // The shapes of the spec's variables' elements (a block or None, a flag, a pc, <<f, o>>, ...):
-// each reads one element from the implementation's LiveView (impl/snapshot.ts) and writes it both
+// each reads one element from the implementation's LiveView (impl/live-view.ts) and writes it both
 // as a canonical TLA+ value (lib/values/value.ts) and as its key (value-text.ts), so that the
 // refinement mapping (mapping.ts) is written once and replay's fast keys follow from it; and as
 // small integers (state-code.ts), from the view and from the value alike, for the step oracle's

@@ -1,4 +1,4 @@
-// The refinement mapping from the implementation (its LiveView, impl/snapshot.ts: a live system or
+// The refinement mapping from the implementation (its LiveView, impl/live-view.ts: a live system or
 // a snapshot) to a state of spec/DaxDma.tla: one entry per spec variable, from which both the
 // canonical values (mapToSpec) and replay's fast keys (state-key.ts) are derived.
 import {
