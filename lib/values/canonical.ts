@@ -110,6 +110,16 @@ export function normalizeState(s: TlaState): TlaState {
   return out;
 }
 
+/** A state of values already in normal form (normalize's results), marked as normal so that
+ *  normalizeState returns it as it is: readers that share one parsed value between the many
+ *  states that hold it (a graph's DOT dump) skip the walk. */
+export function stateOfNormalValues(values: Map<string, TlaValue>): TlaState {
+  const out: TlaState = {};
+  for (const k of [...values.keys()].sort()) out[k] = values.get(k)!;
+  NORMAL.add(out);
+  return out;
+}
+
 /** Structural equality of two values in normal form. */
 export function valuesEqual(a: TlaValue, b: TlaValue): boolean {
   return valueKey(a) === valueKey(b);
