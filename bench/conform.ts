@@ -83,37 +83,52 @@ for (const [what, traces] of [
       }).steps;
     return steps / ((performance.now() - t) / 1000);
   };
-  bare(quick ? 0.05 : 0.5);
-  const implBefore = bare(quick ? 0.1 : 2);
   const graph = new GraphOracle(config, await StateGraph.load(config));
-  // A warm-up of 1,000 runs (the JIT's, and the graph oracle's caches), then 10,000 runs (about
-  // 290,000 steps, a few seconds): as long as the bare implementation is measured, not the
-  // 0.4 s a thousand runs take, which the warm-up's tail would dominate.
+  // A warm-up (the JIT's, and the graph oracle's caches), then rounds that alternate the bare
+  // implementation (1 s) and validation (2,000 runs, about 55,000 steps, a second or two), seeds
+  // differing per round: the speed of these machines drifts by tens of percent from one second
+  // to the next, so each round's ratio is taken on figures measured side by side, and the median
+  // of the rounds is shown with their range.
+  bare(quick ? 0.05 : 0.5);
   fastCheckConformance({ constants, oracle: graph, runs: quick ? 5 : 1000, seed: seed + 1 });
-  const g = fastCheckConformance({ constants, oracle: graph, runs: quick ? 20 : 10_000, seed });
-  const implAfter = bare(quick ? 0.1 : 2);
-  const impl = (implBefore + implAfter) / 2;
-  const rate = g.steps / g.seconds;
-  const addRow = out.table(`fast-check validation on ${config}, seed ${seed}, beside the bare implementation in the same run`, [
-    'oracle',
-    'steps/s',
-    '% of bare implementation',
-    'runs',
-    'steps',
-  ]);
-  addRow(['bare implementation (mean of before and after)', Math.round(impl), 100, null, null]);
+  const rounds = Array.from({ length: quick ? 1 : 5 }, (_, i) => {
+    const impl = bare(quick ? 0.1 : 1);
+    const g = fastCheckConformance({ constants, oracle: graph, runs: quick ? 20 : 2_000, seed: seed + 10 * i });
+    return { impl, rate: g.steps / g.seconds, ratio: g.steps / g.seconds / impl, runs: g.runs, steps: g.steps };
+  });
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const impl = median(rounds.map((r) => r.impl));
+  const rate = median(rounds.map((r) => r.rate));
+  const ratio = median(rounds.map((r) => r.ratio));
+  const range = (xs: number[], f: (x: number) => string): string => `${f(Math.min(...xs))}-${f(Math.max(...xs))}`;
+  const runs = rounds.reduce((n, r) => n + r.runs, 0);
+  const steps = rounds.reduce((n, r) => n + r.steps, 0);
+  const addRow = out.table(
+    `fast-check validation on ${config}, seed ${seed}, beside the bare implementation in the same rounds (median of ${rounds.length})`,
+    ['oracle', 'steps/s', '% of bare implementation', 'runs', 'steps'],
+  );
+  addRow(['bare implementation (median of the rounds)', Math.round(impl), 100, null, null]);
   addRow([
     `state graph (${graph.stats.fast} of ${graph.stats.steps} checks on vectors)`,
     Math.round(rate),
-    Number(((100 * rate) / impl).toFixed(2)),
-    g.runs,
-    g.steps,
+    Number((100 * ratio).toFixed(2)),
+    runs,
+    steps,
   ]);
   out.say(
-    `bare implementation (${config}'s constants):  ${fmt(impl)} steps/s (2 s before: ${fmt(implBefore)}, 2 s after: ${fmt(implAfter)})`,
+    `bare implementation (${config}'s constants):  ${fmt(impl)} steps/s, median of ${rounds.length} 1-s rounds (${range(
+      rounds.map((r) => r.impl),
+      fmt,
+    )})`,
   );
   out.say(
-    `fast-check, state-graph oracle (${config}):   ${fmt(rate)} steps/s (${g.runs} runs, ${g.steps} steps; ${graph.stats.fast} of ${graph.stats.steps} checked on vectors), ${((100 * rate) / impl).toFixed(1)}% of the bare implementation`,
+    `fast-check, state-graph oracle (${config}):   ${fmt(rate)} steps/s median (${range(
+      rounds.map((r) => r.rate),
+      fmt,
+    )}; ${runs} runs, ${steps} steps; ${graph.stats.fast} of ${graph.stats.steps} checked on vectors), ${(100 * ratio).toFixed(1)}% of the bare implementation, median of the rounds' ratios (${range(
+      rounds.map((r) => 100 * r.ratio),
+      (x) => `${x.toFixed(1)}%`,
+    )})`,
   );
   const explorer = new ExplorerOracle(config);
   const e = fastCheckConformance({ constants, oracle: explorer, runs: quick ? 5 : 100, seed });

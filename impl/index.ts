@@ -1,6 +1,6 @@
 // The public entry point of the implementation: createSystem builds a system from a
 // configuration; everything a caller (tests, conformance harness, bench) needs is exported here.
-import type { SystemConfig } from './config.ts';
+import type { ResolvedConfig, SystemConfig } from './config.ts';
 import { DaxSystem } from './system.ts';
 
 /**
@@ -8,7 +8,7 @@ import { DaxSystem } from './system.ts';
  * allocator, and idle tasks (users, file-system tasks, syncers).
  * @throws DaxModelError code 'config' if the configuration violates the spec's ASSUME.
  */
-export function createSystem(config: SystemConfig): DaxSystem {
+export function createSystem(config: SystemConfig | ResolvedConfig): DaxSystem {
   return new DaxSystem(config);
 }
 

@@ -144,65 +144,136 @@ export function snapshotView(s: Snapshot): LiveView {
   };
 }
 
-/** Builds the LiveView of a system: closures over its parts, nothing copied. */
+/** Builds the LiveView of a system: reads of its parts, nothing copied. */
 export function makeLiveView(s: SystemState): LiveView {
-  const { k, vmas, tasks } = s;
-  const names = s.config.blocks;
-  const pages = k.pgmap.pages;
-  const inodes = k.inodes;
+  return new MachineView(s);
+}
+
+/** The LiveView of a running machine. A class, not an object literal of closures: each system
+ *  builds one, and a fast-check run builds a system every ~30 steps. */
+class MachineView implements LiveView {
+  private readonly k: SystemState['k'];
+  private readonly vmas: SystemState['vmas'];
+  private readonly tasks: SystemState['tasks'];
+  private readonly names: readonly BlockId[];
+  private readonly pages: SystemState['k']['pgmap']['pages'];
+  private readonly inodes: SystemState['k']['inodes'];
   // The mapping compares operations by value on every step: one record per operation.
-  const specOps = new WeakMap<ResolvedFsOp, SpecFsOp>();
-  const pfnName = (pfn: number): BlockId | null => (pfn === 0 ? null : names[pfn - PFN_BASE]!);
-  const target = (t: number) => (tasks[t]!.kind === 'fs' ? null : (tasks[t] as UserTask | SyncTask).locals.target);
-  return {
-    get gupsLeft() {
-      return s.gupsLeft;
-    },
-    get warned() {
-      return k.warned;
-    },
-    mapped: (f) => vmas[f]!.mapped,
-    freeing: (f) => inodes[f]!.freeing,
-    longterm: (t) => tasks[t]!.kind === 'user' && (tasks[t] as UserTask).locals.longterm,
-    didUnlock: (t) => tasks[t]!.kind === 'fs' && (tasks[t] as FsTask).locals.didUnlock,
-    isFree: (b) => k.balloc.isFree(b),
-    extent: (f, o) => {
-      const b = inodes[f]!.extents.blocks[o]!;
-      return b === HOLE ? null : names[b]!;
-    },
-    entryBlock: (f, o) => {
-      const e = inodes[f]!.mapping.xa[o]!;
-      return e === 0 || daxIsEmptyEntry(e) ? null : pfnName(daxToPfn(e));
-    },
-    entryPresent: (f, o) => inodes[f]!.mapping.xa[o]! !== 0,
-    entryLocked: (f, o) => {
-      const e = inodes[f]!.mapping.xa[o]!;
-      return e !== 0 && daxIsLocked(e);
-    },
-    pte: (f, o) => pfnName(vmas[f]!.ptes[o]!),
-    refcount: (b) => pages[b]!.refcount,
-    pageFile: (b) => pages[b]!.mapping?.host.name ?? null,
-    pageIndex: (b) => pages[b]!.index,
-    ioLockWriter: (f) => inodes[f]!.ioLock.owner?.id ?? null,
-    mmapLockWriter: (f) => inodes[f]!.mmapLock.owner?.id ?? null,
-    mmapLockReaders: (f) => inodes[f]!.mmapLock.readers,
-    taskState: (t) => tasks[t]!.state,
-    taskNext: (t) => tasks[t]!.point?.label ?? null,
-    targetFile: (t) => target(t)?.inode.name ?? null,
-    targetOffset: (t) => target(t)?.offset ?? 0,
-    userRef: (t) => (tasks[t]!.kind === 'user' ? ((tasks[t] as UserTask).locals.ref?.name ?? null) : null),
-    fsOp: (t) => {
-      const op = tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.op : null;
-      if (op === null) return null;
-      let spec = specOps.get(op);
-      if (!spec) specOps.set(op, (spec = specFsOp(op)));
-      return spec;
-    },
-    scanIndex: (t) => (tasks[t]!.kind === 'fs' ? (tasks[t] as FsTask).locals.scanIndex : 0),
-    busyPage: (t) => (tasks[t]!.kind === 'fs' ? ((tasks[t] as FsTask).locals.busyPage?.name ?? null) : null),
-    ioLockWaiters: (f) => inodes[f]!.ioLock.waitList.ids(),
-    mmapLockWaiters: (f) => inodes[f]!.mmapLock.waitList.ids(),
-    entryWaiters: (f, o) => (inodes[f]!.mapping.xa[o]! === 0 ? [] : inodes[f]!.mapping.entryWait[o]!.ids()),
-    varWaiters: (b) => k.varWait.waitersOf(pages[b]!),
-  };
+  private readonly specOps = new WeakMap<ResolvedFsOp, SpecFsOp>();
+
+  constructor(private readonly s: SystemState) {
+    this.k = s.k;
+    this.vmas = s.vmas;
+    this.tasks = s.tasks;
+    this.names = s.config.blocks;
+    this.pages = s.k.pgmap.pages;
+    this.inodes = s.k.inodes;
+  }
+
+  private pfnName(pfn: number): BlockId | null {
+    return pfn === 0 ? null : this.names[pfn - PFN_BASE]!;
+  }
+
+  private target(t: number): UserTask['locals']['target'] {
+    const task = this.tasks[t]!;
+    return task.kind === 'fs' ? null : (task as UserTask | SyncTask).locals.target;
+  }
+
+  get gupsLeft(): number {
+    return this.s.gupsLeft;
+  }
+  get warned(): boolean {
+    return this.k.warned;
+  }
+  mapped(f: number): boolean {
+    return this.vmas[f]!.mapped;
+  }
+  freeing(f: number): boolean {
+    return this.inodes[f]!.freeing;
+  }
+  longterm(t: number): boolean {
+    return this.tasks[t]!.kind === 'user' && (this.tasks[t] as UserTask).locals.longterm;
+  }
+  didUnlock(t: number): boolean {
+    return this.tasks[t]!.kind === 'fs' && (this.tasks[t] as FsTask).locals.didUnlock;
+  }
+  isFree(b: number): boolean {
+    return this.k.balloc.isFree(b);
+  }
+  extent(f: number, o: number): BlockId | null {
+    const b = this.inodes[f]!.extents.blocks[o]!;
+    return b === HOLE ? null : this.names[b]!;
+  }
+  entryBlock(f: number, o: number): BlockId | null {
+    const e = this.inodes[f]!.mapping.xa[o]!;
+    return e === 0 || daxIsEmptyEntry(e) ? null : this.pfnName(daxToPfn(e));
+  }
+  entryPresent(f: number, o: number): boolean {
+    return this.inodes[f]!.mapping.xa[o]! !== 0;
+  }
+  entryLocked(f: number, o: number): boolean {
+    const e = this.inodes[f]!.mapping.xa[o]!;
+    return e !== 0 && daxIsLocked(e);
+  }
+  pte(f: number, o: number): BlockId | null {
+    return this.pfnName(this.vmas[f]!.ptes[o]!);
+  }
+  refcount(b: number): number {
+    return this.pages[b]!.refcount;
+  }
+  pageFile(b: number): FileId | null {
+    return this.pages[b]!.mapping?.host.name ?? null;
+  }
+  pageIndex(b: number): number {
+    return this.pages[b]!.index;
+  }
+  ioLockWriter(f: number): TaskId | null {
+    return this.inodes[f]!.ioLock.owner?.id ?? null;
+  }
+  mmapLockWriter(f: number): TaskId | null {
+    return this.inodes[f]!.mmapLock.owner?.id ?? null;
+  }
+  mmapLockReaders(f: number): readonly { readonly id: TaskId }[] {
+    return this.inodes[f]!.mmapLock.readers;
+  }
+  taskState(t: number): TaskState {
+    return this.tasks[t]!.state;
+  }
+  taskNext(t: number): Label | null {
+    return this.tasks[t]!.point?.label ?? null;
+  }
+  targetFile(t: number): FileId | null {
+    return this.target(t)?.inode.name ?? null;
+  }
+  targetOffset(t: number): number {
+    return this.target(t)?.offset ?? 0;
+  }
+  userRef(t: number): BlockId | null {
+    return this.tasks[t]!.kind === 'user' ? ((this.tasks[t] as UserTask).locals.ref?.name ?? null) : null;
+  }
+  fsOp(t: number): SpecFsOp | null {
+    const op = this.tasks[t]!.kind === 'fs' ? (this.tasks[t] as FsTask).locals.op : null;
+    if (op === null) return null;
+    let spec = this.specOps.get(op);
+    if (!spec) this.specOps.set(op, (spec = specFsOp(op)));
+    return spec;
+  }
+  scanIndex(t: number): number {
+    return this.tasks[t]!.kind === 'fs' ? (this.tasks[t] as FsTask).locals.scanIndex : 0;
+  }
+  busyPage(t: number): BlockId | null {
+    return this.tasks[t]!.kind === 'fs' ? ((this.tasks[t] as FsTask).locals.busyPage?.name ?? null) : null;
+  }
+  ioLockWaiters(f: number): readonly TaskId[] {
+    return this.inodes[f]!.ioLock.waitList.ids();
+  }
+  mmapLockWaiters(f: number): readonly TaskId[] {
+    return this.inodes[f]!.mmapLock.waitList.ids();
+  }
+  entryWaiters(f: number, o: number): readonly TaskId[] {
+    return this.inodes[f]!.mapping.xa[o]! === 0 ? [] : this.inodes[f]!.mapping.entryWait[o]!.ids();
+  }
+  varWaiters(b: number): readonly TaskId[] {
+    return this.k.varWait.waitersOf(this.pages[b]!);
+  }
 }

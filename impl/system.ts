@@ -57,6 +57,9 @@ function bad(code: ConstructorParameters<typeof DaxModelError>[0], message: stri
   throw new DaxModelError(code, message);
 }
 
+/** The configurations systems resolved (and deep-froze) themselves. */
+const RESOLVED = new WeakSet<object>();
+
 /** A running model of the fs-dax DMA vs truncate protocol. See impl/README.md. */
 export class DaxSystem implements SchedulerView {
   readonly config: ResolvedConfig;
@@ -74,9 +77,13 @@ export class DaxSystem implements SchedulerView {
   private readonly state: SystemState;
   private liveView: LiveView | undefined;
 
-  constructor(config: SystemConfig) {
-    const c = resolveConfig(config);
-    this.config = deepFreeze(c);
+  /** `config` as given, or another system's `config`: a resolved one is taken as it is (deep
+   *  frozen, it cannot have changed), which spares a harness that builds a system per run
+   *  resolving and freezing the same configuration each time. */
+  constructor(config: SystemConfig | ResolvedConfig) {
+    this.config = RESOLVED.has(config) ? (config as ResolvedConfig) : deepFreeze(resolveConfig(config as SystemConfig));
+    RESOLVED.add(this.config);
+    const c = this.config;
     this.fs = fsProfile(c.profile);
     const { k, vmas } = buildMachine(c, this.fs);
     this.k = k;

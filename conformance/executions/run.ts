@@ -9,6 +9,7 @@ import {
   type StepParams,
   type StepRecord,
   type FsProfileName,
+  type ResolvedConfig,
 } from '../../impl/index.ts';
 import type { Counterexample, TraceStep } from '../../lib/result/check-result.ts';
 import type { TlaState } from '../../lib/values/value.ts';
@@ -91,12 +92,7 @@ export function runSchedule(
 ): Execution {
   const sys = systemForModel(constants, opts.profile);
   const c = sys.config;
-  const kinds = new Map<string, RecordedStep['taskKind']>([
-    ...c.users.map((t): [string, RecordedStep['taskKind']] => [t, 'user']),
-    ...c.fsTasks.map((t): [string, RecordedStep['taskKind']] => [t, 'fs']),
-    ...c.syncers.map((t): [string, RecordedStep['taskKind']] => [t, 'syncer']),
-    [MM_TASK, 'mm'],
-  ]);
+  const kinds = taskKinds(c);
   checkSystemIsModel(c, constants);
   const coder = StateCoder.of(c);
   const live = coder.live(sys);
@@ -125,7 +121,8 @@ export function runSchedule(
       break;
     }
     const m = pickMove(moves, pick);
-    const refused = m.kind === 'step' && m.label === 'FaultAllocBlock' ? refusesBadChoices(sys, m.task, constants, live) : undefined;
+    const refused =
+      m.kind === 'step' && m.label === 'FaultAllocBlock' ? refusesBadChoices(sys, m.task, constants, live, beforeCode.slots) : undefined;
     let rec: StepRecord;
     try {
       rec = takeMove(sys, m);
@@ -176,6 +173,24 @@ export function runSchedule(
   };
 }
 
+/** Each task's kind, by id: one map per configuration (systems built from one share it). */
+function taskKinds(c: ResolvedConfig): ReadonlyMap<string, RecordedStep['taskKind']> {
+  let kinds = kindsByConfig.get(c);
+  if (kinds === undefined)
+    kindsByConfig.set(
+      c,
+      (kinds = new Map<string, RecordedStep['taskKind']>([
+        ...c.users.map((t): [string, RecordedStep['taskKind']] => [t, 'user']),
+        ...c.fsTasks.map((t): [string, RecordedStep['taskKind']] => [t, 'fs']),
+        ...c.syncers.map((t): [string, RecordedStep['taskKind']] => [t, 'syncer']),
+        [MM_TASK, 'mm'],
+      ])),
+    );
+  return kinds;
+}
+
+const kindsByConfig = new WeakMap<ResolvedConfig, ReadonlyMap<string, RecordedStep['taskKind']>>();
+
 /** Does the step record report the choice the move made (a block; a path, put_page by default)? */
 function choiceError(m: Move, rec: StepRecord): string | undefined {
   const reported = rec.choice;
@@ -196,14 +211,18 @@ function choiceError(m: Move, rec: StepRecord): string | undefined {
  * is refused with 'bad-choice' and leaves the state as it was. Returns what went wrong, or
  * undefined. (A probe that is wrongly taken moves the task on, and the real move then throws.)
  */
-function refusesBadChoices(sys: DaxSystem, task: string, constants: ModelConstants, live: LiveCoder): string | undefined {
+function refusesBadChoices(
+  sys: DaxSystem,
+  task: string,
+  constants: ModelConstants,
+  live: LiveCoder,
+  before: Int32Array,
+): string | undefined {
   const free = new Set(sys.choices(task));
   const bad = [...constants.blocks.filter((b) => !free.has(b)).slice(0, 1), 'no-such-block'];
-  // Equal vectors exactly when the mapped states are equal (state-code.ts).
-  const before = new Int32Array(live.width);
-  live.encode(before);
-  // The refusals are expected: their stack traces (DaxModelError's capture) would cost more than
-  // the probe, and thrownText reads only the name and message.
+  // `before` is the state's vector as recorded; equal vectors exactly when the mapped states are
+  // equal (state-code.ts). The refusals are expected: their stack traces (DaxModelError's
+  // capture) would cost more than the probe, and thrownText reads only the name and message.
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {

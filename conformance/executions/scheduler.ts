@@ -13,23 +13,30 @@ import type { Move } from './moves.ts';
  */
 export function pickMove(moves: readonly Move[], pick: number): Move {
   // taskSlots without building it (this runs once a step): the tasks in name order, each with its
-  // weight; the slot pick % total falls in one task's run of slots.
+  // weight; the slot pick % total falls in one task's run of slots. One pass over the moves
+  // counts each task's moves and whether all of them end a DMA.
   const tasks: string[] = [];
-  for (const m of moves) if (!tasks.includes(m.task)) tasks.push(m.task);
-  tasks.sort();
+  const own: number[] = [];
+  const dmaOnly: boolean[] = [];
+  for (const m of moves) {
+    let i = tasks.indexOf(m.task);
+    if (i < 0) {
+      i = tasks.push(m.task) - 1;
+      own.push(0);
+      dmaOnly.push(true);
+    }
+    own[i]!++;
+    if (m.label !== 'DmaComplete') dmaOnly[i] = false;
+  }
+  const order = tasks.map((_, i) => i).sort((a, b) => (tasks[a]! < tasks[b]! ? -1 : tasks[a]! > tasks[b]! ? 1 : 0));
   let total = 0;
-  const weights = tasks.map((t) => {
-    const w = moves.every((m) => m.task !== t || m.label === 'DmaComplete') ? 1 : CPU_WEIGHT;
-    total += w;
-    return w;
-  });
+  for (const i of order) total += dmaOnly[i] ? 1 : CPU_WEIGHT;
   let slot = pick % total;
   let k = 0;
-  while (slot >= weights[k]!) slot -= weights[k++]!;
-  const task = tasks[k]!;
-  let own = 0;
-  for (const m of moves) if (m.task === task) own++;
-  let nth = Math.floor(pick / total) % own;
+  while (slot >= (dmaOnly[order[k]!] ? 1 : CPU_WEIGHT)) slot -= dmaOnly[order[k++]!] ? 1 : CPU_WEIGHT;
+  const chosen = order[k]!;
+  const task = tasks[chosen]!;
+  let nth = Math.floor(pick / total) % own[chosen]!;
   for (const m of moves) if (m.task === task && nth-- === 0) return m;
   throw new Error('pickMove: unreachable');
 }

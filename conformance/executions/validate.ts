@@ -91,6 +91,10 @@ function enabledMismatch(
 ): string | null {
   const spec = (code && oracle.enabledTasksCoded?.(code)) ?? oracle.enabledTasks?.(state());
   if (!spec) return null;
+  // The common case first, without building arrays: the same tasks on both sides.
+  let same = !spec.complete || spec.tasks.size === impl.size;
+  if (same) for (const t of spec.tasks) if (!impl.has(t)) same = false;
+  if (same) return null;
   const stuck = [...spec.tasks].filter((t) => !impl.has(t));
   if (stuck.length > 0) {
     const how = stuck.map((t) => waiting.find((w) => w.startsWith(`${t} `)) ?? `${t} has no move`);

@@ -33,20 +33,12 @@ function waitListsAgree(v: LiveView, c: ResolvedConfig, taskIds: readonly TaskId
   const n = taskIds.length;
   const count = new Uint8Array(n);
   const kind = new Uint8Array(n);
-  const add = (ids: readonly string[], k: number): void => {
-    for (const id of ids) {
-      const i = taskIds.indexOf(id);
-      if (i < 0) continue;
-      count[i]!++;
-      if (count[i] === 1) kind[i] = k;
-    }
-  };
   for (let i = 0; i < c.files.length; i++) {
-    add(v.ioLockWaiters(i), LOCK);
-    add(v.mmapLockWaiters(i), LOCK);
-    for (let o = 0; o < c.offsets; o++) if (v.entryPresent(i, o)) add(v.entryWaiters(i, o), LOCK);
+    countWaiters(v.ioLockWaiters(i), LOCK, taskIds, count, kind);
+    countWaiters(v.mmapLockWaiters(i), LOCK, taskIds, count, kind);
+    for (let o = 0; o < c.offsets; o++) if (v.entryPresent(i, o)) countWaiters(v.entryWaiters(i, o), LOCK, taskIds, count, kind);
   }
-  for (let b = 0; b < c.blocks.length; b++) add(v.varWaiters(b), VAR);
+  for (let b = 0; b < c.blocks.length; b++) countWaiters(v.varWaiters(b), VAR, taskIds, count, kind);
   for (let i = 0; i < n; i++) {
     const state = v.taskState(i);
     if (count[i]! > 1) return false;
@@ -62,6 +54,16 @@ function waitListsAgree(v: LiveView, c: ResolvedConfig, taskIds: readonly TaskId
     if (count[i]! > 0) return false;
   }
   return true;
+}
+
+/** Counts each task on a list (a module function, not a closure: this runs every step). */
+function countWaiters(ids: readonly string[], k: number, taskIds: readonly TaskId[], count: Uint8Array, kind: Uint8Array): void {
+  for (const id of ids) {
+    const i = taskIds.indexOf(id);
+    if (i < 0) continue;
+    count[i]!++;
+    if (count[i] === 1) kind[i] = k;
+  }
 }
 
 /** Why the wait lists and the task states disagree (waitListError), or null. */

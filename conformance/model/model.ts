@@ -162,8 +162,18 @@ export function systemConfigOf(c: ModelConstants, profile?: FsProfileName): Syst
 
 /** An implementation built with a model's constants (and its variant switches). */
 export function systemForModel(c: ModelConstants, profile?: FsProfileName): DaxSystem {
-  return createSystem(systemConfigOf(c, profile));
+  // A fast-check run builds a system every ~30 steps: the first system's resolved configuration
+  // builds the rest (ModelConstants are read once and not changed in place).
+  let byProfile = resolvedFor.get(c);
+  if (byProfile === undefined) resolvedFor.set(c, (byProfile = new Map()));
+  const known = byProfile.get(profile ?? '');
+  if (known !== undefined) return createSystem(known);
+  const sys = createSystem(systemConfigOf(c, profile));
+  byProfile.set(profile ?? '', sys.config);
+  return sys;
 }
+
+const resolvedFor = new WeakMap<ModelConstants, Map<string, ResolvedConfig>>();
 
 /**
  * Does a system's configuration have the model's sets (in any order) and NumOffsets?

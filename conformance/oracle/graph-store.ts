@@ -4,7 +4,7 @@
 // label ids of its group, actor and action. 2M states of ~60 slots take ~120 MB as bytes, where
 // JSON of strings took gigabytes. Saved and read as one binary file (graph-v<format>-*.bin).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { hashSlots } from '../refinement/state-code.ts';
+import { hashLanes } from '../refinement/state-code.ts';
 
 /** The graph's arrays, as built (state-graph.ts) or read from the cache. */
 export interface GraphData {
@@ -66,8 +66,9 @@ export class StateIndex {
     this.mask = cap - 1;
     this.lane1 = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
-      this.lane1[i] = hashSlots(g.states, i * g.width, g.width, 1);
-      let b = hashSlots(g.states, i * g.width, g.width, 0) & this.mask;
+      const lanes = hashLanes(g.states, i * g.width, g.width);
+      this.lane1[i] = lanes[1]!;
+      let b = lanes[0]! & this.mask;
       while (this.buckets[b] !== 0) b = (b + 1) & this.mask;
       this.buckets[b] = i + 1;
     }
@@ -77,8 +78,9 @@ export class StateIndex {
   find(v: ArrayLike<number>, pos = 0): number {
     const { g, buckets, mask } = this;
     const w = g.width;
-    const h1 = hashSlots(v, pos, w, 1);
-    for (let b = hashSlots(v, pos, w, 0) & mask; buckets[b] !== 0; b = (b + 1) & mask) {
+    const lanes = hashLanes(v, pos, w);
+    const h1 = lanes[1]!;
+    for (let b = lanes[0]! & mask; buckets[b] !== 0; b = (b + 1) & mask) {
       const id = buckets[b]! - 1;
       if (this.lane1[id] !== h1) continue;
       let k = 0;

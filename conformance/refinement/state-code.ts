@@ -58,6 +58,7 @@ function fnEntries(v: TlaValue | undefined): Map<string | number, TlaValue> | un
 }
 
 const sharedCoders = new Map<string, StateCoder>();
+const codersByConfig = new WeakMap<ResolvedConfig, StateCoder>();
 
 /** The vector layout and code tables of one config. */
 export class StateCoder {
@@ -112,9 +113,13 @@ export class StateCoder {
   /** One StateCoder per config's domains, shared (building one hashes its layout): what a
    *  fast-check run and a replay build their system's vectors with. */
   static of(c: ResolvedConfig): StateCoder {
+    // By the config object first: systems built from one resolved config share it (impl/system.ts).
+    let coder = codersByConfig.get(c);
+    if (coder !== undefined) return coder;
     const key = JSON.stringify([c.files, c.offsets, c.blocks, c.users, c.fsTasks, c.syncers]);
-    let coder = sharedCoders.get(key);
+    coder = sharedCoders.get(key);
     if (coder === undefined) sharedCoders.set(key, (coder = StateCoder.ofConfig(c)));
+    codersByConfig.set(c, coder);
     return coder;
   }
 
@@ -207,6 +212,7 @@ interface LivePlan {
   readonly inner: Int32Array;
 }
 
+const orderKeys = new WeakMap<ResolvedConfig, string>();
 const livePlans = new WeakMap<readonly Plan[], Map<string, readonly LivePlan[]>>();
 
 /** Writes the live system's mapped state as its vector: mapToSpec(sys.snapshot()) encoded, in a
@@ -223,7 +229,9 @@ export class LiveCoder {
     this.width = coder.width;
     // The view's index of each slot's element depends on the system's orders only: one set of
     // plans per order (a fast-check run builds a system, and so a LiveCoder, every ~30 steps).
-    const order = JSON.stringify([sys.config.files, sys.config.blocks, sys.taskIds]);
+    // (A system's task order follows from its config: taskOrder.)
+    let order = orderKeys.get(sys.config);
+    if (order === undefined) orderKeys.set(sys.config, (order = JSON.stringify([sys.config.files, sys.config.blocks, sys.taskIds])));
     let cached = livePlans.get(plans)?.get(order);
     if (cached === undefined) {
       const d = domainsOf(sys.config, sys.taskIds);
@@ -266,15 +274,26 @@ export class LiveCoder {
   }
 }
 
-/** Two 32-bit lanes of an FNV-1a-style hash over slots [pos, pos+width): lane 0 picks a bucket,
- *  lane 1 is compared before the slots themselves. */
-export function hashSlots(v: ArrayLike<number>, pos: number, width: number, lane: 0 | 1): number {
-  let h = lane === 0 ? 0x811c9dc5 : 0x9e3779b9;
-  const mul = lane === 0 ? 0x01000193 : 0x85ebca6b;
+/** The two lanes hashLanes writes (one array for every call: the hot path allocates nothing). */
+const LANES = new Uint32Array(2);
+
+/** Two 32-bit lanes of an FNV-1a-style hash over slots [pos, pos+width), written to LANES in one
+ *  pass: lane 0 picks a bucket, lane 1 is compared before the slots themselves. */
+export function hashLanes(v: ArrayLike<number>, pos: number, width: number): Uint32Array {
+  let h0 = 0x811c9dc5;
+  let h1 = 0x9e3779b9;
   for (let i = pos; i < pos + width; i++) {
-    h = Math.imul(h ^ (v[i]! & 0xffff), mul);
-    h = Math.imul(h ^ (v[i]! >>> 16), mul);
+    const lo = v[i]! & 0xffff;
+    const hi = v[i]! >>> 16;
+    h0 = Math.imul(Math.imul(h0 ^ lo, 0x01000193) ^ hi, 0x01000193);
+    h1 = Math.imul(Math.imul(h1 ^ lo, 0x85ebca6b) ^ hi, 0x85ebca6b);
   }
+  LANES[0] = avalanche(h0);
+  LANES[1] = avalanche(h1);
+  return LANES;
+}
+
+function avalanche(h: number): number {
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   return (h ^ (h >>> 13)) >>> 0;

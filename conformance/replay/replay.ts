@@ -141,12 +141,22 @@ function normalizeOpt(v: TlaValue | undefined): TlaValue | undefined {
   return n;
 }
 
+/** Are two keys of a canonical function equal? Model values and numbers (the keys of every spec
+ *  variable) compared directly, anything else by its text. */
+function sameKey(x: TlaValue, k: TlaValue): boolean {
+  if (typeof x === 'number' || typeof k === 'number') return x === k;
+  const xm = x !== null && typeof x === 'object' && '#model' in x ? (x as { '#model': string })['#model'] : undefined;
+  const km = k !== null && typeof k === 'object' && '#model' in k ? (k as { '#model': string })['#model'] : undefined;
+  if (xm !== undefined || km !== undefined) return xm === km;
+  return formatValue(x) === formatValue(k);
+}
+
 /** Function application on a canonical value (#map or record), by key. */
 function lookup(fn: TlaValue | undefined, key: TlaValue | string): TlaValue | undefined {
   if (fn === undefined || typeof fn !== 'object' || fn === null) return undefined;
   const k = typeof key === 'string' ? { '#model': key } : key;
   if ('#map' in fn) {
-    const hit = (fn as { '#map': [TlaValue, TlaValue][] })['#map'].find(([x]) => formatValue(x) === formatValue(k));
+    const hit = (fn as { '#map': [TlaValue, TlaValue][] })['#map'].find(([x]) => sameKey(x, k));
     return hit?.[1];
   }
   if (Array.isArray(fn) && typeof k === 'number') return fn[k - 1];
@@ -307,18 +317,17 @@ function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayO
   }
   for (let i = 1; i < steps.length; i++) {
     const step = steps[i]!;
-    const at = { step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}) };
     try {
       takeAction(sys, step, steps[i - 1]!.state, () => `${src}step ${i + 1} ${describe(step)}`);
     } catch (e) {
       if (e instanceof DaxModelError)
-        return result({ ...at, message: `the implementation refuses ${describe(step)}: ${e.message}`, diffs: [] }, i - 1);
+        return result({ ...at(i, step), message: `the implementation refuses ${describe(step)}: ${e.message}`, diffs: [] }, i - 1);
       // A malformed trace is the input's fault; anything else thrown while the implementation
       // takes the spec's step is the implementation's own assertion (a BUG_ON, a lock released
       // that it does not hold): the replay fails at this step, as the kernel would oops here.
       if (e instanceof ReplayInputError) throw e;
       return result(
-        { ...at, message: `the implementation fails its own assertion taking ${describe(step)}: ${thrownText(e)}`, diffs: [] },
+        { ...at(i, step), message: `the implementation fails its own assertion taking ${describe(step)}: ${thrownText(e)}`, diffs: [] },
         i - 1,
       );
     }
@@ -330,15 +339,27 @@ function* replaying(steps: TraceStep[], constants: ModelConstants, opts: ReplayO
       // next step has no spec pc): no spec state is that state, so the replay fails here.
       if (!(e instanceof MappingError)) throw e;
       return result(
-        { ...at, message: `after ${describe(step)} the implementation is in a state with no spec counterpart: ${e.message}`, diffs: [] },
+        {
+          ...at(i, step),
+          message: `after ${describe(step)} the implementation is in a state with no spec counterpart: ${e.message}`,
+          diffs: [],
+        },
         i,
       );
     }
     if (!same)
-      return result({ ...at, ...mismatch(step.state, `after ${describe(step)} the implementation's state differs from the trace's`) }, i);
+      return result(
+        { ...at(i, step), ...mismatch(step.state, `after ${describe(step)} the implementation's state differs from the trace's`) },
+        i,
+      );
     yield;
   }
   return result(undefined, steps.length - 1);
+}
+
+/** Where a divergence at steps[i] is (built only for one). */
+function at(i: number, step: TraceStep): Pick<Divergence, 'step' | 'action' | 'params'> {
+  return { step: i + 1, action: step.action ?? '?', ...(step.params ? { params: step.params } : {}) };
 }
 
 /** A divergence as text lines (implementation → trace, per variable). */

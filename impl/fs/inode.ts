@@ -36,11 +36,25 @@ export class AddressSpace {
   ) {
     this.xa = new Int32Array(pages);
     this.entryWait = Array.from({ length: pages }, () => new WaitQueue());
-    this.entryUnlocked = Array.from({ length: pages }, (_, i) => ({
-      blocked: () => daxIsLocked(this.xa[i]!),
-      waitQueue: () => this.entryWait[i]!,
-      describe: () => `the DAX entry ${host.name}:${i} (locked)`,
-    }));
+    this.entryUnlocked = Array.from({ length: pages }, (_, i) => new EntryUnlocked(this, i));
+  }
+}
+
+/** get_unlocked_entry's condition on one index, as a class rather than closures: every system
+ *  builds one per page of every file. */
+class EntryUnlocked implements Blocker {
+  constructor(
+    private readonly mapping: AddressSpace,
+    private readonly index: number,
+  ) {}
+  blocked(): boolean {
+    return daxIsLocked(this.mapping.xa[this.index]!);
+  }
+  waitQueue(): WaitQueue {
+    return this.mapping.entryWait[this.index]!;
+  }
+  describe(): string {
+    return `the DAX entry ${this.mapping.host.name}:${this.index} (locked)`;
   }
 }
 

@@ -22,19 +22,11 @@ export class RwSemaphore {
   readonly writeBlocker: Blocker;
 
   constructor(readonly name: string) {
-    this.readBlocker = {
-      blocked: () => this.owner !== null,
-      waitQueue: () => this.waitList,
-      describe: () => this.describe(),
-    };
-    this.writeBlocker = {
-      blocked: () => this.owner !== null || this.readers.length > 0,
-      waitQueue: () => this.waitList,
-      describe: () => this.describe(),
-    };
+    this.readBlocker = new ReadBlocker(this);
+    this.writeBlocker = new WriteBlocker(this);
   }
 
-  private describe(): string {
+  describe(): string {
     if (this.owner) return `${this.name} (held exclusive by ${this.owner.id})`;
     if (this.readers.length > 0) return `${this.name} (held shared by ${this.readers.map((t) => t.id).join(', ')})`;
     return `${this.name} (free)`;
@@ -65,6 +57,34 @@ export class RwSemaphore {
     if (this.owner !== t) throw new Error(`${t.id}: up_write on ${this.name} held by ${this.owner?.id ?? 'nobody'}`);
     this.owner = null;
     this.waitList.wakeUpAll();
+  }
+}
+
+// The blockers as classes, not object literals of closures: every system builds a pair per lock,
+// and a fast-check run builds a system every ~30 steps.
+class ReadBlocker implements Blocker {
+  constructor(private readonly sem: RwSemaphore) {}
+  blocked(): boolean {
+    return this.sem.owner !== null;
+  }
+  waitQueue(): WaitQueue {
+    return this.sem.waitList;
+  }
+  describe(): string {
+    return this.sem.describe();
+  }
+}
+
+class WriteBlocker implements Blocker {
+  constructor(private readonly sem: RwSemaphore) {}
+  blocked(): boolean {
+    return this.sem.owner !== null || this.sem.readers.length > 0;
+  }
+  waitQueue(): WaitQueue {
+    return this.sem.waitList;
+  }
+  describe(): string {
+    return this.sem.describe();
   }
 }
 

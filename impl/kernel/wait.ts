@@ -3,19 +3,27 @@
 import type { Label } from '../types.ts';
 import { type Step, type Task, at } from './sched.ts';
 
+const NO_IDS: readonly string[] = Object.freeze([]);
+
 /** A wait_queue_head: the tasks asleep until someone wakes the queue. */
 export class WaitQueue {
   private waiters: Task[] = [];
+  /** ids()'s answer until the queue changes: the harness reads every queue after every step. */
+  private idList: readonly string[] | null = NO_IDS;
 
   /** Enqueues a task (add_wait_queue). */
   add(t: Task): void {
     this.waiters.push(t);
+    this.idList = null;
   }
 
   /** Dequeues a task if queued (remove_wait_queue). */
   remove(t: Task): void {
     const i = this.waiters.indexOf(t);
-    if (i >= 0) this.waiters.splice(i, 1);
+    if (i >= 0) {
+      this.waiters.splice(i, 1);
+      this.idList = null;
+    }
   }
 
   /** Wakes every waiter (wake_up_all): each becomes runnable and re-tests its condition; waking
@@ -24,12 +32,13 @@ export class WaitQueue {
     if (this.waiters.length === 0) return;
     const woken = this.waiters;
     this.waiters = [];
+    this.idList = NO_IDS;
     for (const t of woken) wakeUpProcess(t);
   }
 
-  /** The queued tasks' ids, in queue order. */
-  ids(): string[] {
-    return this.waiters.map((t) => t.id);
+  /** The queued tasks' ids, in queue order (frozen: the same array until the queue changes). */
+  ids(): readonly string[] {
+    return (this.idList ??= Object.freeze(this.waiters.map((t) => t.id)));
   }
 
   get length(): number {
@@ -65,8 +74,8 @@ export class VarWaitTable {
   }
 
   /** The tasks waiting on `v`. */
-  waitersOf(v: object): string[] {
-    return this.queues.get(v)?.ids() ?? [];
+  waitersOf(v: object): readonly string[] {
+    return this.queues.get(v)?.ids() ?? NO_IDS;
   }
 }
 
