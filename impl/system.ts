@@ -220,9 +220,16 @@ export class DaxSystem implements SchedulerView {
     return this.run(t, choice, this.paramsOf(t));
   }
 
+  /** A step's spec parameters: one frozen record per task, the same every step (a harness that
+   *  checks a step a microsecond keys its caches by it). */
   private paramsOf(t: AnyTask): StepParams {
-    return t.kind === 'user' ? { u: t.id } : t.kind === 'fs' ? { t: t.id } : { s: t.id };
+    let p = this.stepParams.get(t);
+    if (p === undefined)
+      this.stepParams.set(t, (p = Object.freeze(t.kind === 'user' ? { u: t.id } : t.kind === 'fs' ? { t: t.id } : { s: t.id })));
+    return p;
   }
+
+  private readonly stepParams = new Map<AnyTask, StepParams>();
 
   private run(t: AnyTask, choice: StepChoice | undefined, params: StepParams): StepRecord {
     const label = t.point!.label;

@@ -21,6 +21,9 @@ export function waitListErrorOf(v: LiveView, c: ResolvedConfig, taskIds: readonl
   return waitListsAgree(v, c, taskIds) ? null : waitListMessage(v, c, taskIds);
 }
 
+/** waitListsAgree's counts, reused from step to step (it runs every step, and allocates nothing). */
+let scratch = new Uint8Array(16);
+
 /** Where a task waits, counted: lists and the kind of the last ('lock' or 'var'), by task index. */
 const LOCK = 1;
 const VAR = 2;
@@ -31,38 +34,41 @@ const VAR = 2;
  */
 function waitListsAgree(v: LiveView, c: ResolvedConfig, taskIds: readonly TaskId[]): boolean {
   const n = taskIds.length;
-  const count = new Uint8Array(n);
-  const kind = new Uint8Array(n);
+  // Task i's count at [i], the kind of its last list at [n + i].
+  if (scratch.length < 2 * n) scratch = new Uint8Array(2 * n);
+  const counts = scratch;
+  counts.fill(0, 0, 2 * n);
   for (let i = 0; i < c.files.length; i++) {
-    countWaiters(v.ioLockWaiters(i), LOCK, taskIds, count, kind);
-    countWaiters(v.mmapLockWaiters(i), LOCK, taskIds, count, kind);
-    for (let o = 0; o < c.offsets; o++) if (v.entryPresent(i, o)) countWaiters(v.entryWaiters(i, o), LOCK, taskIds, count, kind);
+    countWaiters(v.ioLockWaiters(i), LOCK, taskIds, counts);
+    countWaiters(v.mmapLockWaiters(i), LOCK, taskIds, counts);
+    for (let o = 0; o < c.offsets; o++) if (v.entryPresent(i, o)) countWaiters(v.entryWaiters(i, o), LOCK, taskIds, counts);
   }
-  for (let b = 0; b < c.blocks.length; b++) countWaiters(v.varWaiters(b), VAR, taskIds, count, kind);
+  for (let b = 0; b < c.blocks.length; b++) countWaiters(v.varWaiters(b), VAR, taskIds, counts);
   for (let i = 0; i < n; i++) {
     const state = v.taskState(i);
-    if (count[i]! > 1) return false;
+    const count = counts[i]!;
+    const kind = counts[n + i]!;
+    if (count > 1) return false;
     if (state === 'blocked') {
-      if (kind[i] === LOCK && count[i] === 1) continue;
-      if (count[i] === 0 && taskKind(c, taskIds[i]!) === 'user' && v.longterm(i) && v.taskNext(i) === 'DmaComplete') continue;
+      if (kind === LOCK && count === 1) continue;
+      if (count === 0 && taskKind(c, taskIds[i]!) === 'user' && v.longterm(i) && v.taskNext(i) === 'DmaComplete') continue;
       return false;
     }
     if (state === 'sleeping') {
-      if (kind[i] === VAR && count[i] === 1) continue;
+      if (kind === VAR && count === 1) continue;
       return false;
     }
-    if (count[i]! > 0) return false;
+    if (count > 0) return false;
   }
   return true;
 }
 
 /** Counts each task on a list (a module function, not a closure: this runs every step). */
-function countWaiters(ids: readonly string[], k: number, taskIds: readonly TaskId[], count: Uint8Array, kind: Uint8Array): void {
-  for (const id of ids) {
-    const i = taskIds.indexOf(id);
+function countWaiters(ids: readonly string[], k: number, taskIds: readonly TaskId[], counts: Uint8Array): void {
+  for (let j = 0; j < ids.length; j++) {
+    const i = taskIds.indexOf(ids[j]!);
     if (i < 0) continue;
-    count[i]!++;
-    if (count[i] === 1) kind[i] = k;
+    if (++counts[i]! === 1) counts[taskIds.length + i] = k;
   }
 }
 

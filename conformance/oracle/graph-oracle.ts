@@ -26,6 +26,8 @@ export class GraphOracle implements StepOracle {
   private readonly invariantCache = new Map<string, string | null>();
   /** Do a step's params agree with an edge's action (paramsDisagree null), by action id and params. */
   private readonly agree = new Map<string, boolean>();
+  /** The same, by params record and action id. */
+  private readonly agreeByRecord = new WeakMap<object, Map<number, boolean>>();
   /** An action label's name without its arguments, by label id. */
   private readonly names: string[] = [];
 
@@ -108,12 +110,27 @@ export class GraphOracle implements StepOracle {
       if (edgeTo[e] !== b || edgeGroup[e] !== group || edgeActor[e] !== actor) continue;
       const action = edgeAction[e]!;
       if ((this.names[action] ??= actionName(g.label(action))) !== step.label) continue;
-      const key = `${action} ${paramsKey(step.params)}`;
-      let ok = this.agree.get(key);
-      if (ok === undefined) this.agree.set(key, (ok = paramsDisagree(g.label(action), step) === null));
-      if (ok) return true;
+      if (this.paramsAgree(action, step)) return true;
     }
     return false;
+  }
+
+  /** paramsDisagree's null for the action, cached: by the params record where the implementation
+   *  hands the same one every step (impl/system.ts), else by its text. */
+  private paramsAgree(action: number, step: RecordedStep): boolean {
+    // Only a frozen record is the same one next time (the harness adds a put path to a copy).
+    const params = step.params !== undefined && Object.isFrozen(step.params) ? (step.params as object) : undefined;
+    let byAction = params === undefined ? undefined : this.agreeByRecord.get(params);
+    let ok = byAction?.get(action);
+    if (ok !== undefined) return ok;
+    const key = `${action} ${paramsKey(step.params)}`;
+    ok = this.agree.get(key);
+    if (ok === undefined) this.agree.set(key, (ok = paramsDisagree(this.graph.label(action), step) === null));
+    if (params !== undefined) {
+      if (byAction === undefined) this.agreeByRecord.set(params, (byAction = new Map()));
+      byAction.set(action, ok);
+    }
+    return ok;
   }
 
   failingInvariant(s: TlaState): string | null {
