@@ -21,7 +21,7 @@ export { type Move, type ScheduleEntry, explicitSchedule, randomScheduler, round
 export { profileHasSwitch, profileRefuses } from './fs/profile.ts';
 export { snapshotView, taskOrder } from './live-view.ts';
 export type { LiveView } from './live-view.ts';
-export type { Snapshot, TaskSnapshot } from './snapshot.ts';
+export { deepFreeze, type Snapshot, type TaskSnapshot } from './snapshot.ts';
 export {
   BUG_NAMES,
   choiceField,
@@ -47,6 +47,7 @@ export {
   type SpecFsOp,
   type StepChoice,
   type StepParams,
+  type Startable,
   type StepRecord,
   type TaskId,
 } from './types.ts';

@@ -57,6 +57,12 @@ function bad(code: ConstructorParameters<typeof DaxModelError>[0], message: stri
   throw new DaxModelError(code, message);
 }
 
+/** choices' and putPaths' answer for a step that takes none (asked of every task every step). */
+const NO_CHOICES: readonly never[] = Object.freeze([]);
+
+/** runnableAt's records, by config, task and label. */
+const RUNNABLES = new WeakMap<ResolvedConfig, Map<TaskId, Map<Label, Runnable>>>();
+
 /** The configurations systems resolved (and deep-froze) themselves. */
 const RESOLVED = new WeakSet<object>();
 
@@ -259,8 +265,20 @@ export class DaxSystem implements SchedulerView {
   /** Tasks that can step now, with the label of their next step, in configured task order. */
   runnable(): Runnable[] {
     const out: Runnable[] = [];
-    for (const t of this.tasks) if (t.state === 'running') out.push({ task: t.id, label: t.point!.label });
+    for (const t of this.tasks) if (t.state === 'running') out.push(this.runnableAt(t, t.point!.label));
     return out;
+  }
+
+  /** One frozen Runnable per task and label, shared by the systems of one resolved config: the
+   *  harness asks for them after every step, and builds a system every ~30. */
+  private runnableAt(t: AnyTask, label: Label): Runnable {
+    let byTask = RUNNABLES.get(this.config);
+    if (byTask === undefined) RUNNABLES.set(this.config, (byTask = new Map()));
+    let byLabel = byTask.get(t.id);
+    if (byLabel === undefined) byTask.set(t.id, (byLabel = new Map()));
+    let r = byLabel.get(label);
+    if (r === undefined) byLabel.set(label, (r = Object.freeze({ task: t.id, label })));
+    return r;
   }
 
   /** Tasks with no operation in progress. */
@@ -277,16 +295,16 @@ export class DaxSystem implements SchedulerView {
 
   /** Valid block choices for the task's next step: the free blocks if it is FaultAllocBlock on a
    *  hole, else []. */
-  choices(task: TaskId): BlockId[] {
+  choices(task: TaskId): readonly BlockId[] {
     const t = this.task(task);
-    return t.state === 'running' && t.point?.choice?.field === 'block' ? [...t.point.choice.options()] : [];
+    return t.state === 'running' && t.point?.choice?.field === 'block' ? [...t.point.choice.options()] : NO_CHOICES;
   }
 
   /** Valid put paths for the task's next step: the spec's PutPaths if it is DmaComplete (and the
    *  pin is not FOLL_LONGTERM), else []. */
-  putPaths(task: TaskId): PutPath[] {
+  putPaths(task: TaskId): readonly PutPath[] {
     const t = this.task(task);
-    return t.state === 'running' && t.point?.choice?.field === 'path' ? ([...t.point.choice.options()] as PutPath[]) : [];
+    return t.state === 'running' && t.point?.choice?.field === 'path' ? ([...t.point.choice.options()] as PutPath[]) : NO_CHOICES;
   }
 
   // ---- the mm: munmap / mmap (MmNext(f)), taken by no task ----

@@ -250,7 +250,8 @@ function probeBadChoices(sys: DaxSystem, task: string, bad: readonly string[], l
 
 /** The tasks that have a move, and how each busy task without one waits. */
 function movingTasks(sys: DaxSystem, moves: readonly Move[]): { enabled: Set<string>; waiting: string[] } {
-  const enabled = new Set(moves.map((m) => m.task));
+  const enabled = new Set<string>();
+  for (const m of moves) enabled.add(m.task);
   const waiting: string[] = [];
   const live = sys.live;
   sys.taskIds.forEach((id, i) => {

@@ -12,34 +12,46 @@ import type { Move } from './moves.ts';
  * the file-system task would almost never be generated.
  */
 export function pickMove(moves: readonly Move[], pick: number): Move {
-  // taskSlots without building it (this runs once a step): the tasks in name order, each with its
-  // weight; the slot pick % total falls in one task's run of slots. One pass over the moves
-  // counts each task's moves and whether all of them end a DMA.
-  const tasks: string[] = [];
-  const own: number[] = [];
-  const dmaOnly: boolean[] = [];
+  // taskSlots without building it (this runs once a step, and allocates nothing): the tasks in
+  // name order, each with its weight; the slot pick % total falls in one task's run of slots.
+  // One pass over the moves collects each task (kept sorted by insertion), its number of moves
+  // and whether all of them end a DMA.
+  let n = 0;
   for (const m of moves) {
-    let i = tasks.indexOf(m.task);
-    if (i < 0) {
-      i = tasks.push(m.task) - 1;
-      own.push(0);
-      dmaOnly.push(true);
+    let i = 0;
+    while (i < n && TASKS[i]! < m.task) i++;
+    if (i === n || TASKS[i] !== m.task) {
+      if (n === MAX_TASKS) throw new Error(`pickMove: more than ${MAX_TASKS} tasks can move`);
+      for (let j = n; j > i; j--) {
+        TASKS[j] = TASKS[j - 1]!;
+        OWN[j] = OWN[j - 1]!;
+        DMA_ONLY[j] = DMA_ONLY[j - 1]!;
+      }
+      TASKS[i] = m.task;
+      OWN[i] = 0;
+      DMA_ONLY[i] = 1;
+      n++;
     }
-    own[i]!++;
-    if (m.label !== 'DmaComplete') dmaOnly[i] = false;
+    OWN[i]!++;
+    if (m.label !== 'DmaComplete') DMA_ONLY[i] = 0;
   }
-  const order = tasks.map((_, i) => i).sort((a, b) => (tasks[a]! < tasks[b]! ? -1 : tasks[a]! > tasks[b]! ? 1 : 0));
   let total = 0;
-  for (const i of order) total += dmaOnly[i] ? 1 : CPU_WEIGHT;
+  for (let i = 0; i < n; i++) total += DMA_ONLY[i] ? 1 : CPU_WEIGHT;
   let slot = pick % total;
   let k = 0;
-  while (slot >= (dmaOnly[order[k]!] ? 1 : CPU_WEIGHT)) slot -= dmaOnly[order[k++]!] ? 1 : CPU_WEIGHT;
-  const chosen = order[k]!;
-  const task = tasks[chosen]!;
-  let nth = Math.floor(pick / total) % own[chosen]!;
+  while (slot >= (DMA_ONLY[k] ? 1 : CPU_WEIGHT)) slot -= DMA_ONLY[k++] ? 1 : CPU_WEIGHT;
+  const task = TASKS[k]!;
+  let nth = Math.floor(pick / total) % OWN[k]!;
   for (const m of moves) if (m.task === task && nth-- === 0) return m;
   throw new Error('pickMove: unreachable');
 }
+
+// pickMove's per-task scratch: no schedule has more tasks than these hold (the mm and the
+// configured tasks; the largest configs have five).
+const MAX_TASKS = 64;
+const TASKS: string[] = new Array<string>(MAX_TASKS).fill('');
+const OWN = new Int32Array(MAX_TASKS);
+const DMA_ONLY = new Uint8Array(MAX_TASKS);
 
 /** How many times more often a task is chosen than one whose only move ends its DMA. */
 export const CPU_WEIGHT = 8;

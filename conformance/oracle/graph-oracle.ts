@@ -104,8 +104,9 @@ export class GraphOracle implements StepOracle {
     const group = g.labelId(GROUP[step.taskKind]);
     const actor = g.labelId(step.task);
     if (a < 0 || b < 0 || group < 0 || actor < 0) return false;
-    const [start, end] = g.outEdges(a);
-    const { edgeTo, edgeGroup, edgeActor, edgeAction } = g;
+    const { edgeStart, edgeTo, edgeGroup, edgeActor, edgeAction } = g;
+    const start = edgeStart[a]!;
+    const end = edgeStart[a + 1]!;
     for (let e = start; e < end; e++) {
       if (edgeTo[e] !== b || edgeGroup[e] !== group || edgeActor[e] !== actor) continue;
       const action = edgeAction[e]!;

@@ -90,9 +90,9 @@ export class StateGraph {
     return this.g.labels[id]!;
   }
 
-  /** Out-edges of state `id`: [start, end) into the edge arrays (edgeTo, edgeGroup, ...). */
-  outEdges(id: number): [number, number] {
-    return [this.g.outStart[id]!, this.g.outStart[id + 1]!];
+  /** Where state `id`'s out-edges start in the edge arrays; they end where id + 1's start. */
+  get edgeStart(): Int32Array {
+    return this.g.outStart;
   }
 
   get edgeTo(): Int32Array {
