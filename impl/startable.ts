@@ -4,6 +4,7 @@
 import { daxIsEmptyEntry } from './fs/dax.ts';
 import { daxIsLocked } from './fs/inode.ts';
 import type { AnyTask } from './locals.ts';
+import { ConfigMemo } from './config-memo.ts';
 import { deepFreeze, type SystemState } from './snapshot.ts';
 import type { SpecFsOp, Startable } from './types.ts';
 
@@ -12,7 +13,7 @@ export function startableOps(s: SystemState, list: readonly AnyTask[]): Startabl
   const out: Startable[] = [];
   for (const t of list) {
     if (t.state !== 'idle') continue;
-    const c = candidatesOf(s.config, t);
+    const c = CANDIDATES.get(s.config, t);
     if (t.kind === 'user') {
       if (s.gupsLeft === 0) continue;
       for (const x of c) if (s.vmas[x.file]!.mapped) out.push(x.start);
@@ -46,15 +47,7 @@ interface Candidate {
 /** Every operation a task of a config may ever start, in startableOps' order, frozen: built once
  *  per config and task (systems built from one resolved config share it), so that asking what can
  *  start, every step of a harness, allocates nothing but the answer's array. */
-function candidatesOf(config: SystemState['config'], t: AnyTask): readonly Candidate[] {
-  let byTask = candidateCache.get(config);
-  if (byTask === undefined) candidateCache.set(config, (byTask = new Map()));
-  let c = byTask.get(t.id);
-  if (c === undefined) byTask.set(t.id, (c = buildCandidates(config, t)));
-  return c;
-}
-
-const candidateCache = new WeakMap<SystemState['config'], Map<string, readonly Candidate[]>>();
+const CANDIDATES = new ConfigMemo<readonly Candidate[]>(buildCandidates);
 
 function buildCandidates(config: SystemState['config'], t: AnyTask): readonly Candidate[] {
   const { files, offsets, fsOps } = config;

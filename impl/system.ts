@@ -26,6 +26,7 @@ import { type RunOptions, type RunResult, runToCompletion } from './run.ts';
 import { type LiveView, makeLiveView } from './live-view.ts';
 import { type Snapshot, type SystemState, deepFreeze, takeSnapshot } from './snapshot.ts';
 import { startableOps } from './startable.ts';
+import { NO_CHOICES, runnableOf, stepParamsOf } from './config-memo.ts';
 import type {
   BlockId,
   FileId,
@@ -56,12 +57,6 @@ const SLOW_GUP_LABELS: ReadonlySet<Label> = new Set<Label>(
 function bad(code: ConstructorParameters<typeof DaxModelError>[0], message: string): never {
   throw new DaxModelError(code, message);
 }
-
-/** choices' and putPaths' answer for a step that takes none (asked of every task every step). */
-const NO_CHOICES: readonly never[] = Object.freeze([]);
-
-/** runnableAt's records, by config, task and label. */
-const RUNNABLES = new WeakMap<ResolvedConfig, Map<TaskId, Map<Label, Runnable>>>();
 
 /** The configurations systems resolved (and deep-froze) themselves. */
 const RESOLVED = new WeakSet<object>();
@@ -223,19 +218,8 @@ export class DaxSystem implements SchedulerView {
         if (why) bad('bad-choice', `${t.id} ${p.label}: ${why}`);
       }
     }
-    return this.run(t, choice, this.paramsOf(t));
+    return this.run(t, choice, stepParamsOf(this.config, t));
   }
-
-  /** A step's spec parameters: one frozen record per task, the same every step (a harness that
-   *  checks a step a microsecond keys its caches by it). */
-  private paramsOf(t: AnyTask): StepParams {
-    let p = this.stepParams.get(t);
-    if (p === undefined)
-      this.stepParams.set(t, (p = Object.freeze(t.kind === 'user' ? { u: t.id } : t.kind === 'fs' ? { t: t.id } : { s: t.id })));
-    return p;
-  }
-
-  private readonly stepParams = new Map<AnyTask, StepParams>();
 
   private run(t: AnyTask, choice: StepChoice | undefined, params: StepParams): StepRecord {
     const label = t.point!.label;
@@ -265,20 +249,8 @@ export class DaxSystem implements SchedulerView {
   /** Tasks that can step now, with the label of their next step, in configured task order. */
   runnable(): Runnable[] {
     const out: Runnable[] = [];
-    for (const t of this.tasks) if (t.state === 'running') out.push(this.runnableAt(t, t.point!.label));
+    for (const t of this.tasks) if (t.state === 'running') out.push(runnableOf(this.config, t, t.point!.label));
     return out;
-  }
-
-  /** One frozen Runnable per task and label, shared by the systems of one resolved config: the
-   *  harness asks for them after every step, and builds a system every ~30. */
-  private runnableAt(t: AnyTask, label: Label): Runnable {
-    let byTask = RUNNABLES.get(this.config);
-    if (byTask === undefined) RUNNABLES.set(this.config, (byTask = new Map()));
-    let byLabel = byTask.get(t.id);
-    if (byLabel === undefined) byTask.set(t.id, (byLabel = new Map()));
-    let r = byLabel.get(label);
-    if (r === undefined) byLabel.set(label, (r = Object.freeze({ task: t.id, label })));
-    return r;
   }
 
   /** Tasks with no operation in progress. */

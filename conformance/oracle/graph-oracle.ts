@@ -117,14 +117,14 @@ export class GraphOracle implements StepOracle {
   }
 
   /** paramsDisagree's null for the action, cached: by the params record where the implementation
-   *  hands the same one every step (impl/system.ts), else by its text. */
+   *  hands the same one every step (impl/config-memo.ts), else by its JSON. */
   private paramsAgree(action: number, step: RecordedStep): boolean {
     // Only a frozen record is the same one next time (the harness adds a put path to a copy).
     const params = step.params !== undefined && Object.isFrozen(step.params) ? (step.params as object) : undefined;
     let byAction = params === undefined ? undefined : this.agreeByRecord.get(params);
     let ok = byAction?.get(action);
     if (ok !== undefined) return ok;
-    const key = `${action} ${paramsKey(step.params)}`;
+    const key = `${action} ${JSON.stringify(step.params ?? null)}`;
     ok = this.agree.get(key);
     if (ok === undefined) this.agree.set(key, (ok = paramsDisagree(this.graph.label(action), step) === null));
     if (params !== undefined) {
@@ -145,18 +145,4 @@ export class GraphOracle implements StepOracle {
     this.invariantCache.set(key, failing);
     return failing;
   }
-}
-
-/** A step's params as a key (what JSON.stringify would tell apart, cheaper: this runs every step). */
-function paramsKey(params: RecordedStep['params'] | undefined): string {
-  if (params === undefined) return '';
-  let key = '';
-  const fields = params as Record<string, unknown>;
-  for (const k in fields) {
-    const v = fields[k];
-    if (v === undefined) continue;
-    // An operation record (FsLockIo's op) as JSON; the rest are names and numbers.
-    key += typeof v === 'object' ? `${k}=${JSON.stringify(v)};` : `${k}=${typeof v === 'string' ? v : String(v)};`;
-  }
-  return key;
 }

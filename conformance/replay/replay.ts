@@ -208,8 +208,8 @@ function takeAction(sys: DaxSystem, step: TraceStep, prev: TlaState, where: Wher
     throw new ReplayInputError(`${where()}: unknown action ${action} (the implementation has steps for ${REPLAYABLE_ACTIONS.join(', ')})`);
   const task = modelName(param(p, taskParam, where), taskParam, where);
   // The task's next step if it can run now (sys.runnable()'s entry for it), read off the live view.
-  const at = sys.taskIds.indexOf(task);
-  const next = at >= 0 && sys.live.taskState(at) === 'running' ? sys.live.taskNext(at) : null;
+  const index = sys.taskIds.indexOf(task);
+  const next = index >= 0 && sys.live.taskState(index) === 'running' ? sys.live.taskNext(index) : null;
   if (next !== action) {
     // Only now is the snapshot worth its cost: to say what the task is doing instead.
     const snapTask = sys.snapshot().tasks[task];

@@ -22,8 +22,8 @@ export class RwSemaphore {
   readonly writeBlocker: Blocker;
 
   constructor(readonly name: string) {
-    this.readBlocker = new ReadBlocker(this);
-    this.writeBlocker = new WriteBlocker(this);
+    this.readBlocker = new SemBlocker(this, false);
+    this.writeBlocker = new SemBlocker(this, true);
   }
 
   describe(): string {
@@ -60,25 +60,16 @@ export class RwSemaphore {
   }
 }
 
-// The blockers as classes, not object literals of closures: every system builds a pair per lock,
+// The blockers as a class, not object literals of closures: every system builds a pair per lock,
 // and a fast-check run builds a system every ~30 steps.
-class ReadBlocker implements Blocker {
-  constructor(private readonly sem: RwSemaphore) {}
+class SemBlocker implements Blocker {
+  constructor(
+    private readonly sem: RwSemaphore,
+    /** down_write's: held back by readers too. */
+    private readonly exclusive: boolean,
+  ) {}
   blocked(): boolean {
-    return this.sem.owner !== null;
-  }
-  waitQueue(): WaitQueue {
-    return this.sem.waitList;
-  }
-  describe(): string {
-    return this.sem.describe();
-  }
-}
-
-class WriteBlocker implements Blocker {
-  constructor(private readonly sem: RwSemaphore) {}
-  blocked(): boolean {
-    return this.sem.owner !== null || this.sem.readers.length > 0;
+    return this.sem.owner !== null || (this.exclusive && this.sem.readers.length > 0);
   }
   waitQueue(): WaitQueue {
     return this.sem.waitList;

@@ -55,10 +55,11 @@ function groupLabel(t: NextTree): string | undefined {
   return t.kind === 'call' ? t.name : undefined;
 }
 
-/** One line per action under `t`: `\E <binders> : (g1) /\ ... /\ Action(args)`. */
+/** One line per action under `t`: `\E <binders> : (g1) /\ ... /\ Action(args)`; `binders` one
+ *  bound variable each (`f \in Files`). */
 function actionLines(t: NextTree, binders: string[], defs: Map<string, Definition>, trees: Map<string, NextTree>): string[] {
   if (t.kind === 'or') return t.items.flatMap((i) => actionLines(i, binders, defs, trees));
-  if (t.kind === 'exists') return actionLines(t.body, [...binders, t.binders], defs, trees);
+  if (t.kind === 'exists') return actionLines(t.body, [...binders, ...t.bound], defs, trees);
   const sub = t.helper ? trees.get(t.name) : undefined;
   if (sub) return actionLines(sub, binders, defs, trees);
   const def = defs.get(t.name);
@@ -81,7 +82,7 @@ function actionLines(t: NextTree, binders: string[], defs: Map<string, Definitio
  * is `x \in S` and some guard can move out.
  */
 function nestedLine(binders: string[], guards: string[], call: string): string | undefined {
-  const bound = binders.flatMap(splitTopLevel).map((b) => /^([A-Za-z_][A-Za-z0-9_]*)\s*\\in\s+(\S[\s\S]*)$/.exec(b.trim()));
+  const bound = binders.map((b) => /^([A-Za-z_][A-Za-z0-9_]*)\s*\\in\s+(\S[\s\S]*)$/.exec(b.trim()));
   if (bound.length < 2 || bound.some((b) => b === null)) return undefined;
   const names = bound.map((b) => b![1]!);
   let level = 0;
@@ -106,25 +107,6 @@ function nestedLine(binders: string[], guards: string[], call: string): string |
     i = j;
   }
   return line + call;
-}
-
-/** A binder list split at its top-level commas: `f \in Files, op \in OpsOn(f, x)` in two. */
-function splitTopLevel(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  const masked = maskTla(text);
-  for (let i = 0; i < masked.length; i++) {
-    const c = masked[i]!;
-    if ('([{'.includes(c) || masked.startsWith('<<', i)) depth++;
-    else if (')]}'.includes(c) || masked.startsWith('>>', i)) depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(text.slice(from, i));
-      from = i + 1;
-    }
-  }
-  out.push(text.slice(from));
-  return out;
 }
 
 /** The leading conjuncts of a definition's bullet list that are one line each and prime-free

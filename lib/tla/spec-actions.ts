@@ -13,8 +13,9 @@ export interface SpecAction {
 /** The Next relation as a tree: disjunctions, existential quantifiers and calls. */
 export type NextTree =
   | { kind: 'or'; items: NextTree[] }
-  /** `\E binders : body`; binders is the source text between \E and the colon. */
-  | { kind: 'exists'; binders: string; body: NextTree }
+  /** `\E binders : body`; binders is the source text between \E and the colon, and bound that
+   *  text split at its top-level commas (`f \in Files`, `op \in OpsOn(f)`). */
+  | { kind: 'exists'; binders: string; bound: string[]; body: NextTree }
   /** A call `name(args)`; args are source texts. `helper` when the callee is itself a tree. */
   | { kind: 'call'; name: string; args: string[]; helper: boolean };
 
@@ -150,8 +151,10 @@ function parseTree(def: Definition): NextTree {
       i++;
       const from = at();
       let depth = 0;
+      const commas: number[] = [];
       while (at() && !(depth === 0 && (at() as Tok).text === ':')) {
         const x = (at() as Tok).text;
+        if (depth === 0 && x === ',') commas.push((at() as Tok).start);
         if (x in OPEN) depth++;
         if (Object.values(OPEN).includes(x)) depth--;
         i++;
@@ -159,7 +162,9 @@ function parseTree(def: Definition): NextTree {
       const colon = at();
       if (!from || !colon || from === colon) return fail('malformed \\E');
       i++;
-      return { kind: 'exists', binders: def.body.slice(from.start, colon.start).trim(), body: formula(boundary) };
+      const cuts = [from.start, ...commas.map((c) => c + 1)];
+      const bound = cuts.map((c, k) => def.body.slice(c, commas[k] ?? colon.start).trim());
+      return { kind: 'exists', binders: def.body.slice(from.start, colon.start).trim(), bound, body: formula(boundary) };
     }
     if (/^[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*$/.test(t.text)) {
       i++;
