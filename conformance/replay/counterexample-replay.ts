@@ -141,16 +141,17 @@ export function reproduce(
   // it deletes the entry of a page pinned for DMA. (The converse need not hold: the kernel's WARN
   // also counts a speculative GUP-fast reference, which the invariant leaves out.) The corruption
   // event is its view of NoDmaIntoForeignBlock, recorded when the pin goes foreign, not later.
+  const [pinnedDeleted, foreignDma] = firstBreaks(spec, cex, ['NoPinnedEntryDeleted', 'NoDmaIntoForeignBlock']);
   const checks = [
     eventAtFirstBreak(
-      spec,
       cex,
+      pinnedDeleted!,
       events,
       'NoPinnedEntryDeleted',
       (e) => e.kind === 'warn' && e.warn === 'disassociate-pinned',
       'the WARN in daxDisassociateEntry',
     ),
-    eventAtFirstBreak(spec, cex, events, 'NoDmaIntoForeignBlock', (e) => e.kind === 'corruption', 'a corruption event'),
+    eventAtFirstBreak(cex, foreignDma!, events, 'NoDmaIntoForeignBlock', (e) => e.kind === 'corruption', 'a corruption event'),
   ];
   for (const c of checks) {
     if (!c) continue;
@@ -160,19 +161,32 @@ export function reproduce(
   return { ...base, reproduced, evidence, events };
 }
 
+/** For each invariant, the index of the first counterexample state that violates it (-1 when
+ *  none): one evaluation of all of them per state, up to the state where the last one first fails. */
+function firstBreaks(spec: Explorer, cex: Counterexample, invariants: readonly string[]): number[] {
+  const first = invariants.map(() => -1);
+  const all = `<<${invariants.join(', ')}>>`;
+  for (let i = 0; i < cex.steps.length && first.includes(-1); i++) {
+    const holds = spec.evaluate(cex.steps[i]!.state, all) as boolean[];
+    holds.forEach((h, k) => {
+      if (!h && first[k] === -1) first[k] = i;
+    });
+  }
+  return first;
+}
+
 /**
- * The step that first makes the spec state violate `invariant` must record an event `matches`
- * accepts. Undefined when the invariant never fails.
+ * The step into state `i` (0-based), the first that violates `invariant`, must record an event
+ * `matches` accepts. Undefined when the invariant never fails (or already fails initially).
  */
 function eventAtFirstBreak(
-  spec: Explorer,
   cex: Counterexample,
+  i: number,
   events: readonly DaxEvent[],
   invariant: string,
   matches: (e: DaxEvent) => boolean,
   what: string,
 ): { ok: boolean; line: string } | undefined {
-  const i = cex.steps.findIndex((st) => spec.evaluate(st.state, invariant) === false);
   if (i <= 0) return undefined;
   // Events count steps from 0: the step into state i + 1 (1-based) is step i - 1.
   const ok = events.some((e) => matches(e) && e.step === i - 1);

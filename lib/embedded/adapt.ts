@@ -65,32 +65,11 @@ export function adaptModel(flat: FlatModule, config: ModelConfig): AdaptedModel 
     );
   }
 
-  let source = flat.source;
-  source = mergeVariableDeclarations(source);
-
-  const renames = new Map<string, string>();
-  const masked = maskTla(source);
-  const defs = topLevelDefinitions(masked);
-  const defined = new Set(defs.map((d) => d.name));
-  for (const d of defs) {
-    if (!d.name.endsWith('Spec') || [...renames.values()].includes(d.name)) continue;
-    let renamed = `${d.name}_`;
-    while (defined.has(renamed) || renames.has(renamed)) renamed += '_';
-    renames.set(renamed, d.name);
-  }
-  if (renames.size > 0) source = renameIdentifiers(source, new Map([...renames].map(([e, s]) => [s, e])));
-  const toEngine = (n: string): string => {
-    for (const [e, s] of renames) if (s === n) return e;
-    return n;
-  };
-
-  try {
-    const spec = config.specification === undefined || config.next !== undefined ? undefined : toEngine(config.specification);
-    source = flattenNext(source, initAndNext(source, { ...config, ...(spec ? { specification: spec } : {}) }).next, spec);
-  } catch (e) {
-    // No Next to read (the engine will say so); the module goes as it is.
-    if (!(e instanceof SpecActionsError)) throw e;
-  }
+  const adapted = engineSource(flat.source, config);
+  let source = adapted.source;
+  // A copy: the memo's map is shared by every model of the module.
+  const renames = new Map(adapted.renames);
+  const toEngine = (n: string): string => engineName(renames, n);
 
   let placeholder: string | undefined;
   let invariants = config.invariants;
@@ -125,9 +104,53 @@ export function adaptModel(flat: FlatModule, config: ModelConfig): AdaptedModel 
   };
 }
 
+/** The module text for the engine and the renamed definitions, by module text and the cfg's
+ *  INIT, NEXT and SPECIFICATION: every config of a module gets the same text (flattening Next
+ *  takes about 90 ms), and a suite run adapts it for dozens of checks, graphs and explorers. */
+const engineSources = new Map<string, { source: string; renames: Map<string, string> }>();
+const ENGINE_SOURCES_KEPT = 16;
+
+function engineSource(flatSource: string, config: ModelConfig): { source: string; renames: ReadonlyMap<string, string> } {
+  const key = `${config.init ?? ''}\0${config.next ?? ''}\0${config.specification ?? ''}\0${flatSource}`;
+  let out = engineSources.get(key);
+  if (out === undefined) {
+    out = adaptSource(flatSource, config);
+    if (engineSources.size >= ENGINE_SOURCES_KEPT) engineSources.delete(engineSources.keys().next().value as string);
+    engineSources.set(key, out);
+  }
+  return out;
+}
+
+function adaptSource(flatSource: string, config: ModelConfig): { source: string; renames: Map<string, string> } {
+  let source = mergeVariableDeclarations(flatSource);
+  const renames = new Map<string, string>();
+  const masked = maskTla(source);
+  const defs = topLevelDefinitions(masked);
+  const defined = new Set(defs.map((d) => d.name));
+  for (const d of defs) {
+    if (!d.name.endsWith('Spec') || [...renames.values()].includes(d.name)) continue;
+    let renamed = `${d.name}_`;
+    while (defined.has(renamed) || renames.has(renamed)) renamed += '_';
+    renames.set(renamed, d.name);
+  }
+  if (renames.size > 0) source = renameIdentifiers(source, new Map([...renames].map(([e, s]) => [s, e])));
+  try {
+    const spec = config.specification === undefined || config.next !== undefined ? undefined : engineName(renames, config.specification);
+    source = flattenNext(source, initAndNext(source, { ...config, ...(spec ? { specification: spec } : {}) }).next, spec);
+  } catch (e) {
+    // No Next to read (the engine will say so); the module goes as it is.
+    if (!(e instanceof SpecActionsError)) throw e;
+  }
+  return { source, renames };
+}
+
 /** The name the engine knows a spec definition by (differs only for renamed `...Spec`s). */
 export function engineNameOf(model: AdaptedModel, name: string): string {
-  for (const [e, s] of model.renames) if (s === name) return e;
+  return engineName(model.renames, name);
+}
+
+function engineName(renames: ReadonlyMap<string, string>, name: string): string {
+  for (const [e, s] of renames) if (s === name) return e;
   return name;
 }
 

@@ -10,6 +10,7 @@ import { ModelConfigError, parseCfg } from '../tla/cfg.ts';
 import { diagnose } from './diagnose.ts';
 import { type FlatModule, FlattenError, flattenModule } from '../tla/flatten.ts';
 import { type EngineJson, jsonToState, jsonToTla, stateToJson } from './json.ts';
+import { prunedCfg, prunedSource } from './prune.ts';
 import { tlaCheckerApi } from './wasm.ts';
 
 /** The engine could not do what was asked; `error` says why, as for a check run. */
@@ -68,6 +69,8 @@ export class Explorer {
   private vars: string[] | undefined;
   private readonly successorCache = new Map<string, Transition[]>();
   private readonly invariantCache = new Map<string, InvariantResult[]>();
+  /** Modules cut down for state-level evaluation (prune.ts), by what they evaluate. */
+  private readonly pruned = new Map<string, { source: string; cfg: string }>();
   private readonly counters: Omit<ExplorerStats, 'cachedStates'> = { successorCalls: 0, cacheHits: 0, engineCalls: 0, engineSeconds: 0 };
 
   /** @throws ExplorerError when the modules or the cfg cannot be read or are not supported. */
@@ -197,8 +200,12 @@ export class Explorer {
     if (hit) return hit.map((r) => ({ ...r }));
     const json = this.stateJson(state);
     const api = tlaCheckerApi();
+    const m = this.prunedFor(
+      this.model.engineInvariants.map((n) => engineNameOf(this.model, n)),
+      true,
+    );
     const out = this.call<{ ok: boolean; invariants: { name: string; holds?: boolean; error?: string }[] }>(() =>
-      api.explore_invariants(this.model.source, this.model.cfg, '{}', json),
+      api.explore_invariants(m.source, m.cfg, '{}', json),
     );
     const results = out.invariants
       .filter((i) => i.name !== this.model.placeholderInvariant)
@@ -226,10 +233,23 @@ export class Explorer {
   evaluate(state: TlaState, expression: string): TlaValue {
     const json = this.stateJson(state);
     const api = tlaCheckerApi();
-    const out = this.call<{ ok: boolean; json: EngineJson }>(() =>
-      api.explore_eval(this.model.source, this.model.cfg, '{}', json, expression),
+    const m = this.prunedFor(
+      [...expression.matchAll(/[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*/g)].map((x) => x[0]),
+      false,
     );
+    const out = this.call<{ ok: boolean; json: EngineJson }>(() => api.explore_eval(m.source, m.cfg, '{}', json, expression));
     return jsonToTla(out.json);
+  }
+
+  /** The module and cfg that evaluate what `roots` name; the invariants' cfg lists them. */
+  private prunedFor(roots: readonly string[], asInvariants: boolean): { source: string; cfg: string } {
+    const key = `${asInvariants}:${roots.join(' ')}`;
+    let m = this.pruned.get(key);
+    if (m === undefined) {
+      m = { source: prunedSource(this.model.source, roots), cfg: prunedCfg(this.model, asInvariants ? roots : []) };
+      this.pruned.set(key, m);
+    }
+    return m;
   }
 }
 
