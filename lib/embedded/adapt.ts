@@ -69,7 +69,6 @@ export function adaptModel(flat: FlatModule, config: ModelConfig): AdaptedModel 
   let source = adapted.source;
   // A copy: the memo's map is shared by every model of the module.
   const renames = new Map(adapted.renames);
-  const toEngine = (n: string): string => engineName(renames, n);
 
   let placeholder: string | undefined;
   let invariants = config.invariants;
@@ -79,29 +78,46 @@ export function adaptModel(flat: FlatModule, config: ModelConfig): AdaptedModel 
     source = source.replace(/====\n$/, `${placeholder} == TRUE\n====\n`);
   }
 
-  const lines: string[] = [];
-  if (config.constants.length > 0) {
-    lines.push('CONSTANTS');
-    for (const c of config.constants) lines.push(`  ${c.name} = ${c.value}`);
-  }
-  if (config.specification) lines.push(`SPECIFICATION ${toEngine(config.specification)}`);
-  if (config.init) lines.push(`INIT ${toEngine(config.init)}`);
-  if (config.next) lines.push(`NEXT ${toEngine(config.next)}`);
-  lines.push(`INVARIANT ${invariants.map(toEngine).join(' ')}`);
-  if (config.properties.length > 0) lines.push(`PROPERTY ${config.properties.map(toEngine).join(' ')}`);
-  if (config.constraints.length > 0) lines.push(`CONSTRAINT ${config.constraints.map(toEngine).join(' ')}`);
-  if (config.symmetry) lines.push(`SYMMETRY ${toEngine(config.symmetry)}`);
-  if (config.checkDeadlock !== undefined) lines.push(`CHECK_DEADLOCK ${config.checkDeadlock ? 'TRUE' : 'FALSE'}`);
-
   return {
     source,
-    cfg: `${lines.join('\n')}\n`,
+    cfg: engineCfg(config, renames, { behaviour: true, invariants, properties: config.properties }),
     config,
     engineInvariants: invariants,
     ...(placeholder ? { placeholderInvariant: placeholder } : {}),
     renames,
     warnings,
   };
+}
+
+/** What an engine cfg names besides the constants. */
+export interface CfgParts {
+  /** INIT, NEXT or SPECIFICATION, CONSTRAINT, SYMMETRY and CHECK_DEADLOCK. */
+  behaviour: boolean;
+  /** INVARIANT, by spec name (none: no INVARIANT line). */
+  invariants: readonly string[];
+  /** PROPERTY, by spec name. */
+  properties: readonly string[];
+}
+
+/** The cfg text for the engine: `config`'s constants as values, and the parts asked for under
+ *  their engine names. */
+export function engineCfg(config: ModelConfig, renames: ReadonlyMap<string, string>, parts: CfgParts): string {
+  const toEngine = (n: string): string => engineName(renames, n);
+  const lines: string[] = [];
+  if (config.constants.length > 0) {
+    lines.push('CONSTANTS');
+    for (const c of config.constants) lines.push(`  ${c.name} = ${c.value}`);
+  }
+  const { behaviour, invariants, properties } = parts;
+  if (behaviour && config.specification) lines.push(`SPECIFICATION ${toEngine(config.specification)}`);
+  if (behaviour && config.init) lines.push(`INIT ${toEngine(config.init)}`);
+  if (behaviour && config.next) lines.push(`NEXT ${toEngine(config.next)}`);
+  if (invariants.length > 0) lines.push(`INVARIANT ${invariants.map(toEngine).join(' ')}`);
+  if (properties.length > 0) lines.push(`PROPERTY ${properties.map(toEngine).join(' ')}`);
+  if (behaviour && config.constraints.length > 0) lines.push(`CONSTRAINT ${config.constraints.map(toEngine).join(' ')}`);
+  if (behaviour && config.symmetry) lines.push(`SYMMETRY ${toEngine(config.symmetry)}`);
+  if (behaviour && config.checkDeadlock !== undefined) lines.push(`CHECK_DEADLOCK ${config.checkDeadlock ? 'TRUE' : 'FALSE'}`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** The module text for the engine and the renamed definitions, by module text and the cfg's

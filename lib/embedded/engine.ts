@@ -10,6 +10,7 @@ import { diagnose } from './diagnose.ts';
 import { type FlatModule, FlattenError, flattenModule } from '../tla/flatten.ts';
 import { maskTla, topLevelDefinitions } from '../tla/scan.ts';
 import { lassoFromBlocks, parseTraceText, replayTrace } from './trace.ts';
+import { successorModel } from './prune.ts';
 import { tlaCheckerVersion, wasmModule } from './wasm.ts';
 
 export { jsonToTla, tlaToJson } from './json.ts';
@@ -375,10 +376,12 @@ function definitionText(model: AdaptedModel, name: string): string {
 }
 
 function counterexample(model: AdaptedModel, block: string): Counterexample {
-  return replayTrace(model.source, model.cfg, { states: parseTraceText(block) });
+  const { source, cfg } = successorModel(model);
+  return replayTrace(source, cfg, { states: parseTraceText(block) });
 }
 
 function lasso(model: AdaptedModel, blocks: string[]): Counterexample {
   const shape = lassoFromBlocks(parseTraceText(blocks[0] ?? ''), parseTraceText(blocks[1] ?? ''));
-  return replayTrace(model.source, model.cfg, shape);
+  const { source, cfg } = successorModel(model);
+  return replayTrace(source, cfg, shape);
 }

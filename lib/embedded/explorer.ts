@@ -10,7 +10,7 @@ import { ModelConfigError, parseCfg } from '../tla/cfg.ts';
 import { diagnose } from './diagnose.ts';
 import { type FlatModule, FlattenError, flattenModule } from '../tla/flatten.ts';
 import { type EngineJson, jsonToState, jsonToTla, stateToJson } from './json.ts';
-import { prunedCfg, prunedSource } from './prune.ts';
+import { prunedCfg, prunedSource, successorModel } from './prune.ts';
 import { tlaCheckerApi } from './wasm.ts';
 
 /** The engine could not do what was asked; `error` says why, as for a check run. */
@@ -71,6 +71,7 @@ export class Explorer {
   private readonly invariantCache = new Map<string, InvariantResult[]>();
   /** Modules cut down for state-level evaluation (prune.ts), by what they evaluate. */
   private readonly pruned = new Map<string, { source: string; cfg: string }>();
+  private successorQuery: { source: string; cfg: string } | undefined;
   private readonly counters: Omit<ExplorerStats, 'cachedStates'> = { successorCalls: 0, cacheHits: 0, engineCalls: 0, engineSeconds: 0 };
 
   /** @throws ExplorerError when the modules or the cfg cannot be read or are not supported. */
@@ -88,6 +89,12 @@ export class Explorer {
         throw new ExplorerError({ kind: 'config', message: `${configFile}: cannot read (${(e as NodeJS.ErrnoException).code})` });
       throw e;
     }
+  }
+
+  /** The module and cfg successor queries read (prune.ts). */
+  private get successorQueryModel(): { source: string; cfg: string } {
+    this.successorQuery ??= successorModel(this.model);
+    return this.successorQuery;
   }
 
   /** Counters of the work done so far. */
@@ -159,7 +166,7 @@ export class Explorer {
   initStates(): TlaState[] {
     const api = tlaCheckerApi();
     const out = this.call<{ ok: boolean; vars: string[]; states: ExploreState[] }>(() =>
-      api.explore_init(this.model.source, this.model.cfg, '{}'),
+      api.explore_init(this.successorQueryModel.source, this.successorQueryModel.cfg, '{}'),
     );
     this.vars = out.vars;
     return out.states.map((s) => normalizeState(jsonToState(s.json)));
@@ -177,7 +184,7 @@ export class Explorer {
     const json = this.stateJson(state);
     const api = tlaCheckerApi();
     const out = this.call<{ ok: boolean; transitions: { action: string | null; state: ExploreState }[] }>(() =>
-      api.explore_next(this.model.source, this.model.cfg, '{}', json),
+      api.explore_next(this.successorQueryModel.source, this.successorQueryModel.cfg, '{}', json),
     );
     // Frozen, because the cache hands the same state objects to every later caller.
     const transitions = out.transitions.map((t) => ({ action: t.action, state: deepFreeze(normalizeState(jsonToState(t.state.json))) }));

@@ -9,7 +9,7 @@ import { parseCfg } from '../tla/cfg.ts';
 import { flattenModule } from '../tla/flatten.ts';
 import { adaptModel } from './adapt.ts';
 import { stateToJson } from './json.ts';
-import { prunedCfg, prunedSource } from './prune.ts';
+import { prunedCfg, prunedSource, successorModel } from './prune.ts';
 import { tlaCheckerApi } from './wasm.ts';
 
 const INVARIANTS = ['NoPinnedEntryDeleted', 'NoDmaIntoForeignBlock'];
@@ -21,6 +21,14 @@ function daxModel(config: string): ReturnType<typeof adaptModel> {
     flattenModule(path.join(spec, 'MCDaxDma.tla')),
     parseCfg(readFileSync(path.join(spec, 'models', `${config}.cfg`), 'utf8')),
   );
+}
+
+/** The states of a committed counterexample of history-6.15.0 (TLC's). */
+function saved(): { state: Record<string, never> }[] {
+  const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'conformance/regressions/history-6.15.0.cex.json'), 'utf8')) as {
+    counterexample: { steps: { state: Record<string, never> }[] };
+  };
+  return doc.counterexample.steps;
 }
 
 describe('prunedSource', () => {
@@ -40,18 +48,32 @@ describe('prunedSource', () => {
     expect(pruned).not.toMatch(/^ASSUME/m);
   });
 
+  it('gives the successors the whole module gives, without the invariants and properties', () => {
+    const api = tlaCheckerApi();
+    const m = successorModel(model);
+    expect(m.cfg).toMatch(/^SPECIFICATION Spec_$/m);
+    expect(m.cfg).not.toMatch(/INVARIANT|PROPERTY/);
+    expect(defined(m.source, 'Next')).toBe(true);
+    expect(defined(m.source, 'NoDmaIntoForeignBlock')).toBe(false);
+    const next = (source: string, c: string): string[] =>
+      saved().map((s) => {
+        const out = JSON.parse(api.explore_next(source, c, '{}', JSON.stringify(stateToJson(s.state)))) as {
+          transitions: { action: string; state: { json: unknown } }[];
+        };
+        return JSON.stringify(out.transitions.map((t) => [t.action, t.state.json]));
+      });
+    const full = next(model.source, model.cfg);
+    expect(next(m.source, m.cfg)).toEqual(full);
+    expect(full.every((t) => t.length > 2)).toBe(true);
+  });
+
   it('evaluates the invariants as the whole module does, in every state of a counterexample', () => {
     const api = tlaCheckerApi();
-    const saved = JSON.parse(readFileSync(path.join(REPO_ROOT, 'conformance/regressions/history-6.15.0.cex.json'), 'utf8')) as {
-      counterexample: { steps: { state: Record<string, never> }[] };
-    };
     const expr = `<<${INVARIANTS.join(', ')}>>`;
     const cfg = prunedCfg(model);
     expect(cfg).not.toMatch(/INIT|NEXT|INVARIANT/);
     const answers = (source: string, c: string): string[] =>
-      saved.counterexample.steps.map(
-        (s) => JSON.parse(api.explore_eval(source, c, '{}', JSON.stringify(stateToJson(s.state)), expr)).value,
-      );
+      saved().map((s) => JSON.parse(api.explore_eval(source, c, '{}', JSON.stringify(stateToJson(s.state)), expr)).value);
     const full = answers(model.source, model.cfg);
     expect(answers(pruned, cfg)).toEqual(full);
     // The counterexample breaks both, so the comparison covers both answers.

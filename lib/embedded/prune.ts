@@ -1,17 +1,32 @@
-// A module cut down to what a state-level evaluation reads, for explore_eval and
-// explore_invariants: tla-checker parses and prepares the whole module on every call (about 7 ms
-// for DaxDma against 0.3 ms for a module of one definition), so evaluating an invariant in a state
-// is mostly spent on definitions it never reads. Definitions the roots do not reach are blanked
-// (newlines kept, so an error's line still points into the flattened module), and the cfg keeps
-// only the constants and the invariants asked for, since INIT and NEXT would name blanked ones.
+// A module cut down to what one kind of engine call reads: tla-checker parses and prepares the
+// whole module on every explore_* call (about 7 ms for DaxDma against 0.3 ms for a module of one
+// definition), so evaluating an invariant in a state is mostly spent on definitions it never
+// reads, and a successor query on the invariants and properties. Definitions the roots do not
+// reach are blanked (newlines kept, so an error's line still points into the flattened module),
+// and the cfg keeps what names the roots (INIT and NEXT would name blanked ones).
 import { assumeOffsets, blankRange, declarations, maskTla, topLevelDefinitions } from '../tla/scan.ts';
-import type { AdaptedModel } from './adapt.ts';
+import { type AdaptedModel, engineCfg, engineNameOf } from './adapt.ts';
 
 const IDENT = /[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*/g;
 
 /** Module text with every top-level definition that `roots` do not reach blanked, and every
  *  ASSUME (checked by model checking, not by evaluating a state predicate). */
 export function prunedSource(source: string, roots: readonly string[]): string {
+  const key = `${roots.join(' ')}\0${source}`;
+  let out = pruned.get(key);
+  if (out === undefined) {
+    out = prune(source, roots);
+    if (pruned.size >= PRUNED_KEPT) pruned.delete(pruned.keys().next().value as string);
+    pruned.set(key, out);
+  }
+  return out;
+}
+
+/** prunedSource's results: a suite run asks the same few cuts of one module for every config. */
+const pruned = new Map<string, string>();
+const PRUNED_KEPT = 32;
+
+function prune(source: string, roots: readonly string[]): string {
   const masked = maskTla(source);
   const defs = topLevelDefinitions(masked);
   // A definition's text runs to the next thing at the top level: a definition, a declaration,
@@ -39,9 +54,21 @@ export function prunedSource(source: string, roots: readonly string[]): string {
   return out;
 }
 
-/** The cfg of `model` with only its constants, and INVARIANT `invariants` when given. */
+/** The module and cfg for explore_init and explore_next: what INIT, NEXT, SPECIFICATION and
+ *  CONSTRAINT reach, without the invariants and properties, which they do not evaluate. */
+export function successorModel(model: AdaptedModel): { source: string; cfg: string } {
+  const c = model.config;
+  const roots = [c.specification, c.init, c.next, c.symmetry, ...c.constraints].filter((n) => n !== undefined);
+  return {
+    source: prunedSource(
+      model.source,
+      roots.map((n) => engineNameOf(model, n)),
+    ),
+    cfg: engineCfg(c, model.renames, { behaviour: true, invariants: [], properties: [] }),
+  };
+}
+
+/** The cfg of `model` with only its constants, and INVARIANT `invariants` (engine names) when given. */
 export function prunedCfg(model: AdaptedModel, invariants: readonly string[] = []): string {
-  const lines = model.config.constants.length > 0 ? ['CONSTANTS', ...model.config.constants.map((c) => `  ${c.name} = ${c.value}`)] : [];
-  if (invariants.length > 0) lines.push(`INVARIANT ${invariants.join(' ')}`);
-  return `${lines.join('\n')}\n`;
+  return engineCfg(model.config, new Map(), { behaviour: false, invariants, properties: [] });
 }
