@@ -6,6 +6,7 @@ import type { FlatModule } from '../tla/flatten.ts';
 import { blankRange, declarations, maskTla, topLevelDefinitions } from '../tla/scan.ts';
 import { initAndNext, SpecActionsError } from '../tla/spec-actions.ts';
 import { flattenNext } from './flat-next.ts';
+import { TextMemo } from './memo.ts';
 
 /** A module and cfg ready for tla-checker, with what is needed to read its answers back. */
 export interface AdaptedModel {
@@ -123,18 +124,11 @@ export function engineCfg(config: ModelConfig, renames: ReadonlyMap<string, stri
 /** The module text for the engine and the renamed definitions, by module text and the cfg's
  *  INIT, NEXT and SPECIFICATION: every config of a module gets the same text (flattening Next
  *  takes about 90 ms), and a suite run adapts it for dozens of checks, graphs and explorers. */
-const engineSources = new Map<string, { source: string; renames: Map<string, string> }>();
-const ENGINE_SOURCES_KEPT = 16;
+const engineSources = new TextMemo<{ source: string; renames: Map<string, string> }>(16);
 
 function engineSource(flatSource: string, config: ModelConfig): { source: string; renames: ReadonlyMap<string, string> } {
   const key = `${config.init ?? ''}\0${config.next ?? ''}\0${config.specification ?? ''}\0${flatSource}`;
-  let out = engineSources.get(key);
-  if (out === undefined) {
-    out = adaptSource(flatSource, config);
-    if (engineSources.size >= ENGINE_SOURCES_KEPT) engineSources.delete(engineSources.keys().next().value as string);
-    engineSources.set(key, out);
-  }
-  return out;
+  return engineSources.get(key, () => adaptSource(flatSource, config));
 }
 
 function adaptSource(flatSource: string, config: ModelConfig): { source: string; renames: Map<string, string> } {

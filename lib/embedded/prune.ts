@@ -5,6 +5,7 @@
 // reach are blanked (newlines kept, so an error's line still points into the flattened module),
 // and the cfg keeps what names the roots (INIT and NEXT would name blanked ones).
 import { assumeOffsets, blankRange, declarations, maskTla, topLevelDefinitions } from '../tla/scan.ts';
+import { TextMemo } from './memo.ts';
 import { type AdaptedModel, engineCfg, engineNameOf } from './adapt.ts';
 
 const IDENT = /[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*/g;
@@ -12,19 +13,11 @@ const IDENT = /[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*/g;
 /** Module text with every top-level definition that `roots` do not reach blanked, and every
  *  ASSUME (checked by model checking, not by evaluating a state predicate). */
 export function prunedSource(source: string, roots: readonly string[]): string {
-  const key = `${roots.join(' ')}\0${source}`;
-  let out = pruned.get(key);
-  if (out === undefined) {
-    out = prune(source, roots);
-    if (pruned.size >= PRUNED_KEPT) pruned.delete(pruned.keys().next().value as string);
-    pruned.set(key, out);
-  }
-  return out;
+  return pruned.get(`${roots.join(' ')}\0${source}`, () => prune(source, roots));
 }
 
 /** prunedSource's results: a suite run asks the same few cuts of one module for every config. */
-const pruned = new Map<string, string>();
-const PRUNED_KEPT = 32;
+const pruned = new TextMemo<string>(32);
 
 function prune(source: string, roots: readonly string[]): string {
   const masked = maskTla(source);
