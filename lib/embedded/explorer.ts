@@ -9,6 +9,7 @@ import { type AdaptedModel, adaptModel, engineNameOf } from './adapt.ts';
 import { ModelConfigError, parseCfg } from '../tla/cfg.ts';
 import { diagnose } from './diagnose.ts';
 import { type FlatModule, FlattenError, flattenModule } from '../tla/flatten.ts';
+import { identifiers, maskTla } from '../tla/scan.ts';
 import { type EngineJson, jsonToState, jsonToTla, stateToJson } from './json.ts';
 import { prunedCfg, prunedSource, successorModel } from './prune.ts';
 import { tlaCheckerApi } from './wasm.ts';
@@ -207,9 +208,10 @@ export class Explorer {
     if (hit) return hit.map((r) => ({ ...r }));
     const json = this.stateJson(state);
     const api = tlaCheckerApi();
+    const invariants = this.model.engineInvariants;
     const m = this.prunedFor(
-      this.model.engineInvariants.map((n) => engineNameOf(this.model, n)),
-      true,
+      invariants.map((n) => engineNameOf(this.model, n)),
+      invariants,
     );
     const out = this.call<{ ok: boolean; invariants: { name: string; holds?: boolean; error?: string }[] }>(() =>
       api.explore_invariants(m.source, m.cfg, '{}', json),
@@ -240,20 +242,18 @@ export class Explorer {
   evaluate(state: TlaState, expression: string): TlaValue {
     const json = this.stateJson(state);
     const api = tlaCheckerApi();
-    const m = this.prunedFor(
-      [...expression.matchAll(/[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*/g)].map((x) => x[0]),
-      false,
-    );
+    const m = this.prunedFor(identifiers(maskTla(expression)), []);
     const out = this.call<{ ok: boolean; json: EngineJson }>(() => api.explore_eval(m.source, m.cfg, '{}', json, expression));
     return jsonToTla(out.json);
   }
 
-  /** The module and cfg that evaluate what `roots` name; the invariants' cfg lists them. */
-  private prunedFor(roots: readonly string[], asInvariants: boolean): { source: string; cfg: string } {
-    const key = `${asInvariants}:${roots.join(' ')}`;
+  /** The module that evaluates what `roots` (engine names) reach, with a cfg listing `invariants`
+   *  (spec names) as INVARIANT. */
+  private prunedFor(roots: readonly string[], invariants: readonly string[]): { source: string; cfg: string } {
+    const key = `${invariants.join(' ')}:${roots.join(' ')}`;
     let m = this.pruned.get(key);
     if (m === undefined) {
-      m = { source: prunedSource(this.model.source, roots), cfg: prunedCfg(this.model, asInvariants ? roots : []) };
+      m = { source: prunedSource(this.model.source, roots), cfg: prunedCfg(this.model, invariants) };
       this.pruned.set(key, m);
     }
     return m;

@@ -4,11 +4,9 @@
 // reads, and a successor query on the invariants and properties. Definitions the roots do not
 // reach are blanked (newlines kept, so an error's line still points into the flattened module),
 // and the cfg keeps what names the roots (INIT and NEXT would name blanked ones).
-import { assumeOffsets, blankRange, declarations, maskTla, topLevelDefinitions } from '../tla/scan.ts';
+import { assumeOffsets, blankRange, declarations, identifiers, maskTla, topLevelDefinitions } from '../tla/scan.ts';
 import { TextMemo } from './memo.ts';
 import { type AdaptedModel, engineCfg, engineNameOf } from './adapt.ts';
-
-const IDENT = /[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*/g;
 
 /** Module text with every top-level definition that `roots` do not reach blanked, and every
  *  ASSUME (checked by model checking, not by evaluating a state predicate). */
@@ -39,7 +37,7 @@ function prune(source: string, roots: readonly string[]): string {
     const def = byName.get(name);
     if (def === undefined || reached.has(name)) continue;
     reached.add(name);
-    for (const m of masked.slice(def.start, def.end).matchAll(IDENT)) if (!reached.has(m[0])) todo.push(m[0]);
+    for (const id of identifiers(masked.slice(def.start, def.end))) if (!reached.has(id)) todo.push(id);
   }
   let out = source;
   for (const [name, def] of byName) if (!reached.has(name)) out = blankRange(out, def.start, def.end);
@@ -61,7 +59,7 @@ export function successorModel(model: AdaptedModel): { source: string; cfg: stri
   };
 }
 
-/** The cfg of `model` with only its constants, and INVARIANT `invariants` (engine names) when given. */
+/** The cfg of `model` with only its constants, and INVARIANT `invariants` (spec names) when given. */
 export function prunedCfg(model: AdaptedModel, invariants: readonly string[] = []): string {
-  return engineCfg(model.config, new Map(), { behaviour: false, invariants, properties: [] });
+  return engineCfg(model.config, model.renames, { behaviour: false, invariants, properties: [] });
 }

@@ -85,6 +85,12 @@ export function lineColAt(src: string, offset: number): { line: number; col: num
 
 const IDENT = /[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*/y;
 
+/** The identifiers in masked text, in order (keywords and record fields included): what a
+ *  definition or an expression may refer to. */
+export function identifiers(masked: string): string[] {
+  return [...masked.matchAll(new RegExp(IDENT.source, 'g'))].map((m) => m[0]);
+}
+
 /**
  * Top-level operator and function definitions of masked module text: `Name ==`, `Name(..) ==`,
  * `Name[..] ==`, optionally after `LOCAL`, starting in column 0 (LET-bound definitions are
